@@ -1,0 +1,1 @@
+"""Annotation logic: ingest, suggestions, canonical entities, export. No textual here."""

@@ -1,0 +1,150 @@
+"""Finding metadata, boilerplate, title and date in raw article text.
+
+Nothing here rewrites text: results are offsets (regions) into the verbatim text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from store.models import Region
+
+BOILERPLATE = "boilerplate"
+METADATA = "metadata"
+
+_DATE_MARKER = re.compile(r"\A[ \t]*date[ \t]+(\d{4})-(\d{2})(?:-(\d{2}))?[ \t]*")
+_BYLINE_DATE = re.compile(r"^\s*(\d{2})/(\d{2})/(\d{4})\b.*$")
+_COUNTER = re.compile(r"^\s*\d{1,7}\s*$")
+_NAV = {
+    "rechercher", "menu", "accueil", "se connecter", "connexion", "s'abonner", "abonnez-vous",
+    "partager", "facebook", "x", "twitter", "whatsapp", "telegram", "linkedin", "email", "imprimer",
+    "afp", "agence france-presse", "reuters", "ap", "lire aussi", "publicité",
+    "bouton retour en haut de la page", "retour en haut de la page",
+}
+_TAIL_MARKERS = ("articles similaires", "articles liés", "sur le même sujet", "à lire aussi")
+_SHOW_MORE = ("afficher plus", "voir plus", "lire la suite")
+_COPYRIGHT = re.compile(r"(?i)(copyright|©|all rights reserved|tous droits réservés)")
+_SENTENCE_END = re.compile(r"[.!?»\"]\s*$")
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """What cleaning found in one text."""
+
+    title: str
+    date: str | None
+    regions: tuple[Region, ...]
+    flags: tuple[str, ...]
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line, end excluding the line break."""
+    out, pos = [], 0
+    for match in re.finditer(r"\r\n|\n|\r", text):
+        out.append((pos, match.start()))
+        pos = match.end()
+    out.append((pos, len(text)))
+    return out
+
+
+def _key(line: str) -> str:
+    return " ".join(line.replace("’", "'").split()).lower().strip(" :.")
+
+
+def clean(text: str) -> Cleaned:
+    """Find regions, title, date and flags of a raw article."""
+    regions: list[Region] = []
+    date: str | None = None
+    lines = _lines(text)
+    title_line: tuple[int, int] | None = None
+    tail_from: int | None = None
+
+    marker = _DATE_MARKER.match(text)
+    if marker:
+        year, month, day = marker.groups()
+        date = f"{year}-{month}" + (f"-{day}" if day else "")
+        regions.append(Region(marker.start(), marker.end(), METADATA))
+
+    for start, end in lines:
+        if marker and start == 0:
+            start = marker.end()
+        raw = text[start:end]
+        if not raw.strip():
+            continue
+        key = _key(raw)
+        byline = _BYLINE_DATE.match(raw)
+        if tail_from is None and key in _TAIL_MARKERS:
+            tail_from = start
+            break
+        if byline:
+            if date is None:
+                day, month, year = byline.groups()
+                date = f"{year}-{month}-{day}"
+            regions.append(Region(start, end, METADATA))
+        elif _COUNTER.match(raw):
+            regions.append(Region(start, end, METADATA))
+        elif key in _NAV or key in _SHOW_MORE or _COPYRIGHT.search(raw) and len(raw) < 200:
+            regions.append(Region(start, end, BOILERPLATE))
+        elif title_line is None:
+            if _is_section_label(raw):
+                regions.append(Region(start, end, BOILERPLATE))
+            else:
+                title_line = (start, end)
+
+    if tail_from is not None:
+        regions.append(Region(tail_from, len(text), BOILERPLATE))
+    title = _title(text, title_line)
+    return Cleaned(title=title, date=date, regions=_merge(regions), flags=_flags(text, lines, regions))
+
+
+def _is_section_label(line: str) -> bool:
+    """A short header such as "Moyen-Orient" or "Dernières Infos - Sécurité" before the headline."""
+    words = line.split()
+    return len(words) <= 4 and not _SENTENCE_END.search(line) and line.strip()[:1].isupper()
+
+
+def _title(text: str, line: tuple[int, int] | None) -> str:
+    if line is None:
+        return ""
+    title = " ".join(text[line[0]:line[1]].split())
+    if len(title) > 160:
+        cut = re.search(r"[.!?](\s|$)", title[40:200])
+        title = title[: 40 + cut.start() + 1] if cut else title[:160].rsplit(" ", 1)[0] + " …"
+    return title
+
+
+def _merge(regions: list[Region]) -> tuple[Region, ...]:
+    out: list[Region] = []
+    for region in sorted(regions, key=lambda r: (r.start, r.end)):
+        if out and region.start <= out[-1].end and region.kind == out[-1].kind:
+            out[-1] = Region(out[-1].start, max(out[-1].end, region.end), region.kind)
+        else:
+            out.append(region)
+    return tuple(out)
+
+
+def _flags(text: str, lines: list[tuple[int, int]], regions: list[Region]) -> tuple[str, ...]:
+    """``repeated_lead`` when the first real paragraph (≥ 80 chars) appears again later."""
+    def region_end(pos: int) -> int | None:
+        return next((r.end for r in regions if r.start <= pos < r.end), None)
+
+    for start, end in lines:
+        skip = region_end(start)
+        if skip is not None:
+            if skip >= end:
+                continue
+            start = skip
+        para = text[start:end].strip()
+        if len(para) >= 80:
+            probe = para[:80]
+            if text.find(probe, end) != -1:
+                return ("repeated_lead",)
+            return ()
+    return ()
+
+
+def near_duplicate_key(text: str) -> str:
+    """A key equal for texts that differ only in case, spacing and punctuation."""
+    letters = re.sub(r"[\W_]+", " ", text.lower()).split()
+    return " ".join(letters[:400])

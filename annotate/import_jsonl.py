@@ -1,0 +1,206 @@
+"""Reading gold back from JSONL (our export, Prodigy ``ner_manual`` output, or plain
+``{"text", "spans"}`` lines). The whole file is checked first; then it is written in one
+transaction, so a bad line changes nothing."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotate import kb
+from annotate.ingest import InputError, build_article, decode
+from annotate.labels import EVENT_ROLES, kind_of
+from annotate.review import layer_of, overlaps
+from store.actions import now
+from store.models import DONE, ENTITY, EVENT
+from store.repo import Store
+
+
+@dataclass(frozen=True)
+class _SpanIn:
+    start: int
+    end: int
+    label: str
+    kind: str
+    kb_id: str | None
+
+
+@dataclass
+class _Record:
+    line: int
+    text: str
+    meta: dict[str, Any]
+    annotator: str
+    spans: list[_SpanIn]
+    events: list[tuple[_SpanIn, list[tuple[str, int]]]]
+
+
+@dataclass
+class ImportReport:
+    """What an import did."""
+
+    articles: int = 0
+    new_articles: int = 0
+    spans: int = 0
+    events: int = 0
+    entities_created: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line for the terminal."""
+        return (f"{self.articles} articles ({self.new_articles} new), {self.spans} spans, {self.events} events, "
+                f"{self.entities_created} canonical entities created")
+
+
+class _LineError(Exception):
+    pass
+
+
+def _int(obj: dict[str, Any], key: str, where: str) -> int:
+    value = obj.get(key)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise _LineError(f"{where}: \"{key}\" must be an integer, got {value!r}")
+    return value
+
+
+def _span(obj: Any, text: str, where: str, entity_labels: tuple[str, ...], want_event: bool) -> _SpanIn:
+    if not isinstance(obj, dict):
+        raise _LineError(f"{where}: must be an object")
+    start, end = _int(obj, "start", where), _int(obj, "end", where)
+    label = obj.get("label")
+    if not isinstance(label, str) or not label:
+        raise _LineError(f"{where}: \"label\" must be a non-empty string")
+    if not 0 <= start < end <= len(text):
+        raise _LineError(f"{where}: offsets {start}-{end} are outside the text (length {len(text)})")
+    if "text" in obj and obj["text"] != text[start:end]:
+        raise _LineError(f"{where}: text {obj['text']!r} does not match the article at {start}-{end} "
+                         f"({text[start:end]!r})")
+    kind = kind_of(label, entity_labels)
+    if kind is None:
+        raise _LineError(f"{where}: unknown label {label!r}")
+    if want_event != (kind == EVENT):
+        raise _LineError(f"{where}: label {label} does not belong in {'events' if want_event else 'spans'}")
+    kb_id = obj.get("kb_id")
+    if kb_id is not None and (not isinstance(kb_id, str) or not kb_id):
+        raise _LineError(f"{where}: \"kb_id\" must be a non-empty string")
+    return _SpanIn(start, end, label, kind, kb_id)
+
+
+def parse_line(raw: str, n: int, path: Path, default_annotator: str, entity_labels: tuple[str, ...]) -> _Record:
+    """Validate one line; raises _LineError with a message naming file and line."""
+    where = f"{path}, line {n}"
+    try:
+        obj = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise _LineError(f"{where}: invalid JSON ({exc.msg})") from exc
+    if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"]:
+        raise _LineError(f"{where}: expected an object with a non-empty \"text\" string")
+    text = obj["text"]
+    meta = obj.get("meta") or {}
+    if not isinstance(meta, dict):
+        raise _LineError(f"{where}: \"meta\" must be an object")
+    if obj.get("answer", "accept") != "accept":
+        raise _LineError(f"{where}: only accepted answers are gold (answer is {obj.get('answer')!r})")
+    raw_spans = obj.get("spans") or []
+    raw_events = obj.get("events") or []
+    if not isinstance(raw_spans, list) or not isinstance(raw_events, list):
+        raise _LineError(f"{where}: \"spans\" and \"events\" must be lists")
+    spans = [_span(s, text, f"{where}, spans[{i}]", entity_labels, False) for i, s in enumerate(raw_spans)]
+    events = []
+    for i, ev in enumerate(raw_events):
+        span = _span(ev, text, f"{where}, events[{i}]", entity_labels, True)
+        args = []
+        for j, arg in enumerate(ev.get("args") or []):
+            at = f"{where}, events[{i}].args[{j}]"
+            if not isinstance(arg, dict) or not isinstance(arg.get("role"), str):
+                raise _LineError(f"{at}: expected {{\"role\": ..., \"span\": index}}")
+            idx = _int(arg, "span", at)
+            if not 0 <= idx < len(spans):
+                raise _LineError(f"{at}: span index {idx} is not in spans (0–{len(spans) - 1})")
+            if arg["role"] not in EVENT_ROLES.get(span.label, ()):
+                raise _LineError(f"{at}: {span.label} has no role {arg['role']!r}")
+            args.append((arg["role"], idx))
+        events.append((span, args))
+    _check_overlaps(spans, where, "spans")
+    _check_overlaps([e for e, _ in events], where, "events")
+    annotator = str(meta.get("annotator") or default_annotator)
+    return _Record(n, text, meta, annotator, _dedupe(spans), events)
+
+
+def _dedupe(spans: list[_SpanIn]) -> list[_SpanIn]:
+    return list(dict.fromkeys(spans))
+
+
+def _check_overlaps(spans: list[_SpanIn], where: str, what: str) -> None:
+    ordered = sorted(set(spans), key=lambda s: (s.start, s.end))
+    for a, b in zip(ordered, ordered[1:]):
+        if layer_of(a.kind) == layer_of(b.kind) and overlaps(a.start, a.end, b.start, b.end):
+            raise _LineError(f"{where}: {what} {a.start}-{a.end} ({a.label}) and {b.start}-{b.end} ({b.label}) overlap")
+
+
+def read_records(path: Path, default_annotator: str, entity_labels: tuple[str, ...]) -> list[_Record]:
+    """Parse and validate a whole file; InputError listing the bad lines if any."""
+    try:
+        content = decode(path, path.read_bytes())
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
+    records, errors = [], []
+    for n, raw in enumerate(content.splitlines(), 1):
+        if not raw.strip():
+            continue
+        try:
+            records.append(parse_line(raw, n, path, default_annotator, entity_labels))
+        except _LineError as exc:
+            errors.append(str(exc))
+    if errors:
+        more = f"\n… and {len(errors) - 10} more" if len(errors) > 10 else ""
+        raise InputError("\n".join(errors[:10]) + more + "\nnothing was imported")
+    return records
+
+
+def import_jsonl(store: Store, path: Path, default_annotator: str, entity_labels: tuple[str, ...]) -> ImportReport:
+    """Import gold from JSONL; the articles count as reviewed (done)."""
+    records = read_records(path, default_annotator, entity_labels)
+    report = ImportReport()
+    with store.db.atomic():
+        for rec in records:
+            _write(store, rec, report)
+    return report
+
+
+def _write(store: Store, rec: _Record, report: ImportReport) -> None:
+    article = build_article(rec.text, rec.meta, str(rec.meta.get("source") or f"import:{rec.line}"))
+    if not store.has_article(article.id):
+        store.add_articles([article])
+        report.new_articles += 1
+    report.articles += 1
+    with store.action("import", rec.annotator, article.id) as uow:
+        for old in store.spans(article.id, rec.annotator):
+            for arg in store.event_args(article.id, rec.annotator):
+                if arg.event_id == old.id or arg.span_id == old.id:
+                    if uow.get("event_args", arg.id):
+                        uow.delete("event_args", arg.id)
+            uow.delete("spans", old.id)
+        ids = []
+        stamp = now()
+        for s in rec.spans:
+            if s.kb_id and s.kind == ENTITY and store.entity(s.kb_id) is None:
+                kb.create_entity(uow, store, " ".join(rec.text[s.start:s.end].split()), s.label, entity_id=s.kb_id)
+                report.entities_created += 1
+            ids.append(uow.insert("spans", {"article_id": article.id, "start": s.start, "end": s.end,
+                                            "label": s.label, "kind": s.kind, "annotator": rec.annotator,
+                                            "kb_id": s.kb_id, "created_at": stamp, "updated_at": stamp}))
+            if s.kb_id and store.entity(s.kb_id) is not None:
+                kb.add_alias(uow, store, s.kb_id, rec.text[s.start:s.end], "link")
+        report.spans += len(rec.spans)
+        for ev, args in rec.events:
+            ev_id = uow.insert("spans", {"article_id": article.id, "start": ev.start, "end": ev.end,
+                                         "label": ev.label, "kind": EVENT, "annotator": rec.annotator,
+                                         "kb_id": None, "created_at": stamp, "updated_at": stamp})
+            for role, idx in args:
+                uow.insert("event_args", {"event_id": ev_id, "role": role, "span_id": ids[idx],
+                                          "annotator": rec.annotator})
+        report.events += len(rec.events)
+        uow.update("articles", article.id, {"status": DONE, "updated_at": stamp})

@@ -1,0 +1,99 @@
+"""Canonical entities in the store: create, link, merge, split, rename.
+
+Every change goes through one logged action so that it can be undone.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from store.actions import UnitOfWork, now
+from store.repo import Store
+
+
+def slugify(name: str) -> str:
+    """A kb_id slug: ASCII, lower case, underscores (``Mohammed Shia al-Sudani`` → ``mohammed_shia_al_sudani``)."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "_", ascii_name.lower()).strip("_")
+    return slug or "entity"
+
+
+def unique_slug(store: Store, name: str) -> str:
+    """A slug for ``name`` not yet used by any entity."""
+    base = slugify(name)
+    slug, n = base, 1
+    while store.entity(slug) is not None:
+        n += 1
+        slug = f"{base}_{n}"
+    return slug
+
+
+def create_entity(uow: UnitOfWork, store: Store, name: str, type_: str, entity_id: str | None = None,
+                  description: str = "", external_id: str = "") -> str:
+    """Insert a canonical entity (its name is also its first alias); returns its id."""
+    entity_id = entity_id or unique_slug(store, name)
+    uow.insert("entities", {"id": entity_id, "name": name, "type": type_, "description": description,
+                            "external_id": external_id, "merged_into": None, "created_at": now()})
+    add_alias(uow, store, entity_id, name, "name")
+    return entity_id
+
+
+def add_alias(uow: UnitOfWork, store: Store, entity_id: str, text: str, source: str) -> None:
+    """Record a surface form of an entity, once."""
+    text = " ".join(text.split()) if "\n" in text else text
+    if store.alias_id(entity_id, text) is None:
+        uow.insert("aliases", {"entity_id": entity_id, "text": text, "source": source})
+
+
+def link_span(uow: UnitOfWork, store: Store, span_id: int, entity_id: str | None) -> None:
+    """Point a gold span at a canonical entity (None unlinks); the surface becomes an alias."""
+    span = store.span(span_id)
+    uow.update("spans", span_id, {"kb_id": entity_id, "updated_at": now()})
+    if entity_id is not None:
+        text = store.get_article(span.article_id).text[span.start:span.end]
+        add_alias(uow, store, entity_id, text, "link")
+
+
+def merge_entities(uow: UnitOfWork, store: Store, keep: str, others: list[str]) -> int:
+    """Move every mention and alias of ``others`` to ``keep``; returns mentions moved."""
+    moved = 0
+    for other in others:
+        for (span_id,) in store.db.execute("SELECT id FROM spans WHERE kb_id = ?", [other]).fetchall():
+            uow.update("spans", span_id, {"kb_id": keep})
+            moved += 1
+        for alias_id, text in store.db.execute("SELECT id, text FROM aliases WHERE entity_id = ?", [other]).fetchall():
+            if store.alias_id(keep, text) is None:
+                uow.update("aliases", alias_id, {"entity_id": keep})
+            else:
+                uow.delete("aliases", alias_id)
+        uow.update("entities", other, {"merged_into": keep})
+    return moved
+
+
+def split_alias(uow: UnitOfWork, store: Store, entity_id: str, alias: str) -> str:
+    """Give one alias (and the mentions written that way) an entity of its own; returns the new id."""
+    entity = store.entity(entity_id)
+    if entity is None:
+        raise KeyError(entity_id)
+    alias_id = store.alias_id(entity_id, alias)
+    if alias_id is None:
+        raise KeyError(f"{entity_id} has no alias {alias!r}")
+    new_id = unique_slug(store, alias)
+    uow.insert("entities", {"id": new_id, "name": alias, "type": entity.type, "description": "",
+                            "external_id": "", "merged_into": None, "created_at": now()})
+    uow.update("aliases", alias_id, {"entity_id": new_id})
+    rows = store.db.execute(
+        """SELECT s.id FROM spans s JOIN articles a ON a.id = s.article_id
+           WHERE s.kb_id = ? AND substr(a.text, s.start + 1, s."end" - s.start) = ?""",
+        [entity_id, alias],
+    ).fetchall()
+    for (span_id,) in rows:
+        uow.update("spans", span_id, {"kb_id": new_id})
+    return new_id
+
+
+def rename_entity(uow: UnitOfWork, store: Store, entity_id: str, name: str) -> None:
+    """Change the canonical name (the id stays, so exports stay stable)."""
+    uow.update("entities", entity_id, {"name": name})
+    add_alias(uow, store, entity_id, name, "name")

@@ -1,0 +1,343 @@
+"""The one API that the TUI and the CLI call.
+
+A :class:`Service` is bound to one database and one annotator. Every method that
+changes gold is one logged action, committed before it returns.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sqlite3
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from annotate import kb, suggesting
+from annotate.config import Config, config_path_for, load_config
+from annotate.ingest import IngestReport, Progress, ingest
+from annotate.labels import EVENT_ROLES, kind_of
+from annotate.suggesting import Batch, SuggestPlan
+from annotate.review import GOLD, ReviewState, build_state, check_bounds, layer_of, overlaps, trim
+from store.actions import now
+from store.db import StoreError, explain
+from store.models import DONE, EVENT, IN_PROGRESS, STATUSES, TODO, Article, Entity
+from store.repo import Store
+
+DEFAULT_DB = "glossator.db"
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class ReviewError(Exception):
+    """A reviewer action that cannot be done (overlap, unknown label …); nothing was written."""
+
+
+def guarded(method: F) -> F:
+    """Turn SQLite failures (full disk, read-only file, lock) into a StoreError that says what was lost."""
+
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except sqlite3.Error as exc:
+            raise StoreError(f"not saved: {explain(exc)}") from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
+def resolve_db(db: str | Path | None) -> Path:
+    """``--db``, else ``$GLOSSATOR_DB``, else ``./glossator.db``."""
+    return Path(db or os.environ.get("GLOSSATOR_DB") or DEFAULT_DB)
+
+
+class Service:
+    """Facade over store and annotation logic for one annotator."""
+
+    def __init__(self, store: Store, config: Config) -> None:
+        self.store = store
+        self.config = config
+        self.annotator = config.annotator
+
+    @classmethod
+    def open(cls, db: str | Path | None = None, annotator: str | None = None, *, readonly: bool = False) -> Service:
+        """Open the database (``--db`` / ``$GLOSSATOR_DB`` / ``./glossator.db``) with its project config."""
+        path = resolve_db(db)
+        config = load_config(config_path_for(path), annotator=annotator)
+        return cls(Store.open(path, readonly=readonly), config)
+
+    def close(self) -> None:
+        """Release the database."""
+        self.store.close()
+
+    # -- corpus -----------------------------------------------------------
+
+    @guarded
+    def ingest(self, paths: Sequence[Path], progress: Progress | None = None) -> IngestReport:
+        """Ingest .txt files, folders and .jsonl files."""
+        return ingest(self.store, paths, progress)
+
+    def articles(self) -> list[dict[str, Any]]:
+        """Corpus rows (no text) with this annotator's gold count and the suggestion count."""
+        return self.store.article_summaries(self.annotator)
+
+    def article(self, article_id: str) -> Article:
+        """One article."""
+        return self.store.get_article(article_id)
+
+    def counts(self) -> dict[str, int]:
+        """Articles per status, with every status present."""
+        found = self.store.count_articles()
+        return {status: found.get(status, 0) for status in STATUSES}
+
+    # -- suggestions ------------------------------------------------------
+
+    def suggest_plan(self, model: str | None = None, force: bool = False) -> SuggestPlan:
+        """What a suggest run has to process (loads no model yet)."""
+        return suggesting.plan(self.store, model or self.config.model, self.config.event_lexicon, force)
+
+    @guarded
+    def save_suggestions(self, plan: SuggestPlan, batch: Batch) -> None:
+        """Store one computed batch (call on the thread that opened the service)."""
+        suggesting.save(self.store, plan, batch)
+
+    # -- review -----------------------------------------------------------
+
+    def state(self, article_id: str) -> ReviewState:
+        """The article with this annotator's gold and the suggestions still pending."""
+        article = self.store.get_article(article_id)
+        gold = self.store.spans(article_id, self.annotator)
+        ids = {g.kb_id for g in gold if g.kb_id}
+        names = {e.id: e.name for e in (self.store.entity(i) for i in ids) if e}
+        return build_state(
+            article,
+            self.annotator,
+            gold,
+            self.store.suggestions(article_id),
+            self.store.rejections(article_id, self.annotator),
+            names,
+            self.store.event_args(article_id, self.annotator),
+            self.store.suggested_args(article_id),
+        )
+
+    def kind_of(self, label: str) -> str:
+        """Layer of a label; ReviewError when the label is unknown."""
+        kind = kind_of(label, self.config.entity_labels, tuple(EVENT_ROLES))
+        if kind is None:
+            raise ReviewError(f"unknown label {label!r}")
+        return kind
+
+    def _check_free(self, article: Article, start: int, end: int, kind: str, ignore: int | None = None) -> None:
+        problem = check_bounds(article.text, start, end)
+        if problem:
+            raise ReviewError(problem)
+        for span in self.store.spans(article.id, self.annotator):
+            if span.id != ignore and layer_of(span.kind) == layer_of(kind) and overlaps(span.start, span.end, start, end):
+                text = article.text[span.start:span.end]
+                raise ReviewError(f"overlaps the {span.label} span “{text}”; remove or shrink it first")
+
+    def _touch(self, uow: Any, article: Article) -> None:
+        if article.status == TODO:
+            uow.update("articles", article.id, {"status": IN_PROGRESS, "updated_at": now()})
+
+    def _insert_span(self, uow: Any, article: Article, start: int, end: int, label: str, kb_id: str | None = None) -> int:
+        stamp = now()
+        return uow.insert("spans", {
+            "article_id": article.id, "start": start, "end": end, "label": label, "kind": self.kind_of(label),
+            "annotator": self.annotator, "kb_id": kb_id, "created_at": stamp, "updated_at": stamp,
+        })
+
+    @guarded
+    def accept(self, article_id: str, suggestion_id: int, label: str | None = None,
+               bounds: tuple[int, int] | None = None) -> int:
+        """Make a suggestion gold (optionally relabelled or with new bounds); returns the span id."""
+        article = self.store.get_article(article_id)
+        sug = next((s for s in self.store.suggestions(article_id) if s.id == suggestion_id), None)
+        if sug is None:
+            raise ReviewError("that suggestion no longer exists (re-suggested?)")
+        start, end = bounds or (sug.start, sug.end)
+        label = label or sug.label
+        self._check_free(article, start, end, self.kind_of(label))
+        kind = "accept" if (label, start, end) == (sug.label, sug.start, sug.end) else "accept_edited"
+        with self.store.action(kind, self.annotator, article_id) as uow:
+            span_id = self._insert_span(uow, article, start, end, label)
+            self._touch(uow, article)
+        return span_id
+
+    @guarded
+    def accept_all(self, article_id: str) -> int:
+        """Accept every pending suggestion of the article in one undoable action."""
+        state = self.state(article_id)
+        pending = [i for i in state.items if i.state != GOLD]
+        if not pending:
+            return 0
+        with self.store.action("accept_all", self.annotator, article_id) as uow:
+            for item in pending:
+                self._insert_span(uow, state.article, item.start, item.end, item.label)
+            self._touch(uow, state.article)
+        return len(pending)
+
+    @guarded
+    def reject(self, article_id: str, suggestion_id: int) -> None:
+        """Record that this annotator rejects a suggestion (it survives re-suggesting)."""
+        article = self.store.get_article(article_id)
+        sug = next((s for s in self.store.suggestions(article_id) if s.id == suggestion_id), None)
+        if sug is None:
+            raise ReviewError("that suggestion no longer exists (re-suggested?)")
+        with self.store.action("reject", self.annotator, article_id) as uow:
+            uow.insert("rejections", {"article_id": article_id, "annotator": self.annotator, "start": sug.start,
+                                      "end": sug.end, "label": sug.label, "kind": sug.kind})
+            self._touch(uow, article)
+
+    @guarded
+    def add_span(self, article_id: str, start: int, end: int, label: str) -> int:
+        """Create a gold span (whitespace trimmed); refuses overlaps within its layer."""
+        article = self.store.get_article(article_id)
+        start, end = trim(article.text, start, end)
+        self._check_free(article, start, end, self.kind_of(label))
+        with self.store.action("add", self.annotator, article_id) as uow:
+            span_id = self._insert_span(uow, article, start, end, label)
+            self._touch(uow, article)
+        return span_id
+
+    @guarded
+    def relabel(self, span_id: int, label: str) -> None:
+        """Change a gold span's label (its layer may change too)."""
+        span = self.store.span(span_id)
+        kind = self.kind_of(label)
+        if layer_of(kind) != layer_of(span.kind):
+            self._check_free(self.store.get_article(span.article_id), span.start, span.end, kind, ignore=span_id)
+        if kind != span.kind and self._args_of(span_id):
+            raise ReviewError("this span is an event or an argument; detach its arguments first")
+        with self.store.action("relabel", self.annotator, span.article_id) as uow:
+            uow.update("spans", span_id, {"label": label, "kind": kind, "updated_at": now()})
+
+    @guarded
+    def resize(self, span_id: int, start: int, end: int) -> None:
+        """Move a gold span's boundaries."""
+        span = self.store.span(span_id)
+        article = self.store.get_article(span.article_id)
+        start, end = trim(article.text, start, end)
+        self._check_free(article, start, end, span.kind, ignore=span_id)
+        with self.store.action("resize", self.annotator, span.article_id) as uow:
+            uow.update("spans", span_id, {"start": start, "end": end, "updated_at": now()})
+
+    def _args_of(self, span_id: int) -> list[int]:
+        rows = self.store.db.execute("SELECT id FROM event_args WHERE event_id = ? OR span_id = ?", [span_id, span_id])
+        return [r[0] for r in rows]
+
+    @guarded
+    def delete_span(self, span_id: int) -> None:
+        """Remove a gold span and the event arguments that use it."""
+        span = self.store.span(span_id)
+        with self.store.action("delete", self.annotator, span.article_id) as uow:
+            for arg_id in self._args_of(span_id):
+                uow.delete("event_args", arg_id)
+            uow.delete("spans", span_id)
+
+    @guarded
+    def set_status(self, article_id: str, status: str) -> None:
+        """Mark an article todo, in progress or done."""
+        if status not in STATUSES:
+            raise ReviewError(f"unknown status {status!r}")
+        with self.store.action(f"status:{status}", self.annotator, article_id) as uow:
+            uow.update("articles", article_id, {"status": status, "updated_at": now()})
+
+    def mark_done(self, article_id: str) -> None:
+        """Mark an article reviewed."""
+        self.set_status(article_id, DONE)
+
+    @guarded
+    def undo(self, article_id: str | None) -> str | None:
+        """Undo this annotator's latest action in the article; returns what was undone."""
+        action = self.store.undo(article_id, self.annotator)
+        return action.kind if action else None
+
+    @guarded
+    def redo(self, article_id: str | None) -> str | None:
+        """Redo the latest undone action; returns what was redone."""
+        action = self.store.redo(article_id, self.annotator)
+        return action.kind if action else None
+
+    # -- event arguments --------------------------------------------------
+
+    @guarded
+    def add_arg(self, event_span_id: int, role: str, span_id: int) -> int:
+        """Attach a role filler to a gold event."""
+        event = self.store.span(event_span_id)
+        filler = self.store.span(span_id)
+        if event.kind != EVENT:
+            raise ReviewError("arguments attach to event triggers")
+        if filler.kind == EVENT:
+            raise ReviewError("an argument is an entity or a value span, not a trigger")
+        roles = EVENT_ROLES.get(event.label, ())
+        if role not in roles:
+            raise ReviewError(f"{event.label} has no role {role!r} (roles: {', '.join(roles)})")
+        with self.store.action("add_arg", self.annotator, event.article_id) as uow:
+            return uow.insert("event_args", {"event_id": event_span_id, "role": role, "span_id": span_id,
+                                             "annotator": self.annotator})
+
+    @guarded
+    def remove_arg(self, arg_id: int) -> None:
+        """Detach an argument."""
+        row = self.store.db.execute(
+            "SELECT s.article_id FROM event_args a JOIN spans s ON s.id = a.event_id WHERE a.id = ?", [arg_id]
+        ).fetchone()
+        if row is None:
+            raise ReviewError("that argument no longer exists")
+        with self.store.action("remove_arg", self.annotator, row[0]) as uow:
+            uow.delete("event_args", arg_id)
+
+    # -- canonical entities -----------------------------------------------
+
+    def entities(self) -> list[Entity]:
+        """Canonical entities (merged ones hidden)."""
+        return self.store.entities()
+
+    def entity(self, entity_id: str) -> Entity | None:
+        """One canonical entity."""
+        return self.store.entity(entity_id)
+
+    @guarded
+    def link(self, span_id: int, entity_id: str | None) -> None:
+        """Link a gold entity span to a canonical entity (None unlinks)."""
+        span = self.store.span(span_id)
+        if entity_id is not None and self.store.entity(entity_id) is None:
+            raise ReviewError(f"no entity {entity_id!r}")
+        with self.store.action("link", self.annotator, span.article_id) as uow:
+            kb.link_span(uow, self.store, span_id, entity_id)
+
+    @guarded
+    def link_new(self, span_id: int, name: str | None = None, type_: str | None = None) -> str:
+        """Create a canonical entity from a mention and link the mention to it; returns its id."""
+        span = self.store.span(span_id)
+        text = self.store.get_article(span.article_id).text[span.start:span.end]
+        with self.store.action("link_new", self.annotator, span.article_id) as uow:
+            entity_id = kb.create_entity(uow, self.store, name or " ".join(text.split()), type_ or span.label)
+            kb.link_span(uow, self.store, span_id, entity_id)
+        return entity_id
+
+    @guarded
+    def merge(self, keep: str, others: list[str]) -> int:
+        """Merge duplicate entities into ``keep``; undoable with ``undo(None)``."""
+        for entity_id in [keep, *others]:
+            if self.store.entity(entity_id) is None:
+                raise ReviewError(f"no entity {entity_id!r}")
+        with self.store.action("merge", self.annotator, None) as uow:
+            return kb.merge_entities(uow, self.store, keep, [o for o in others if o != keep])
+
+    @guarded
+    def split(self, entity_id: str, alias: str) -> str:
+        """Split an alias off into its own entity; returns the new id."""
+        try:
+            with self.store.action("split", self.annotator, None) as uow:
+                return kb.split_alias(uow, self.store, entity_id, alias)
+        except KeyError as exc:
+            raise ReviewError(str(exc.args[0])) from exc
+
+    @guarded
+    def rename(self, entity_id: str, name: str) -> None:
+        """Rename a canonical entity."""
+        if self.store.entity(entity_id) is None:
+            raise ReviewError(f"no entity {entity_id!r}")
+        with self.store.action("rename", self.annotator, None) as uow:
+            kb.rename_entity(uow, self.store, entity_id, name)

@@ -1,0 +1,176 @@
+"""The append-only action log: every change is recorded as row operations.
+
+A unit of work groups the row changes of one reviewer action in one transaction,
+together with its log entry, so that a crash loses at most the action in flight.
+Undo and redo are themselves appended to the log; which action an undo reverts is
+derived by replaying the log of the scope (an article and an annotator).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from typing import Any
+
+import sqlite_utils
+
+from store.convert import row_to_action
+from store.models import Action
+
+UNDO = "undo"
+REDO = "redo"
+
+
+def now() -> str:
+    """UTC timestamp with milliseconds, sortable as text."""
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+class UnitOfWork:
+    """Row changes of one action; recorded as ``ops`` for undo, redo and audit."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+        self.ops: list[dict[str, Any]] = []
+
+    def get(self, table: str, pk: Any) -> dict[str, Any] | None:
+        """The current row, or None."""
+        rows = list(self.db[table].rows_where("id = ?", [pk]))
+        return rows[0] if rows else None
+
+    def insert(self, table: str, row: dict[str, Any]) -> Any:
+        """Insert a row; returns its primary key."""
+        tbl = self.db.table(table)
+        tbl.insert(row)
+        pk = row["id"] if "id" in row and row["id"] is not None else tbl.last_pk
+        after = self.get(table, pk)
+        self.ops.append({"table": table, "pk": pk, "before": None, "after": after})
+        return pk
+
+    def update(self, table: str, pk: Any, changes: dict[str, Any]) -> dict[str, Any]:
+        """Update some columns of a row; only those columns are logged."""
+        current = self.get(table, pk)
+        if current is None:
+            raise KeyError(f"{table} {pk} does not exist")
+        before = {k: current[k] for k in changes}
+        if before == changes:
+            return current
+        self.db[table].update(pk, changes)
+        self.ops.append({"table": table, "pk": pk, "before": before, "after": dict(changes)})
+        return {**current, **changes}
+
+    def delete(self, table: str, pk: Any) -> None:
+        """Delete a row, logging it whole so undo can restore it."""
+        current = self.get(table, pk)
+        if current is None:
+            return
+        self.db[table].delete(pk)
+        self.ops.append({"table": table, "pk": pk, "before": current, "after": None})
+
+
+def apply_state(db: sqlite_utils.Database, op: dict[str, Any], side: str) -> None:
+    """Bring the row of ``op`` to its ``before`` or ``after`` state."""
+    table, pk, target = op["table"], op["pk"], op[side]
+    exists = bool(list(db[table].rows_where("id = ?", [pk])))
+    if target is None:
+        if exists:
+            db[table].delete(pk)
+    elif exists:
+        db[table].update(pk, target)
+    else:
+        db[table].insert(target)
+
+
+@contextmanager
+def record(
+    db: sqlite_utils.Database,
+    kind: str,
+    annotator: str,
+    article_id: str | None,
+) -> Iterator[UnitOfWork]:
+    """Run one action's changes in a transaction and append it to the log."""
+    with db.atomic():
+        uow = UnitOfWork(db)
+        yield uow
+        if uow.ops:
+            _append(db, kind, annotator, article_id, uow.ops)
+
+
+def _append(
+    db: sqlite_utils.Database,
+    kind: str,
+    annotator: str,
+    article_id: str | None,
+    ops: list[dict[str, Any]],
+    undoes: int | None = None,
+    redoes: int | None = None,
+) -> int:
+    tbl = db.table("actions")
+    tbl.insert(
+        {
+            "at": now(),
+            "annotator": annotator,
+            "article_id": article_id,
+            "kind": kind,
+            "ops": json.dumps(ops, ensure_ascii=False),
+            "undoes": undoes,
+            "redoes": redoes,
+        }
+    )
+    return tbl.last_pk
+
+
+def scope_actions(db: sqlite_utils.Database, article_id: str | None, annotator: str) -> list[Action]:
+    """Every logged action of one scope, oldest first."""
+    if article_id is None:
+        where, args = "article_id IS NULL AND annotator = ?", [annotator]
+    else:
+        where, args = "article_id = ? AND annotator = ?", [article_id, annotator]
+    return [row_to_action(r) for r in db["actions"].rows_where(where, args, order_by="id")]
+
+
+def stacks(actions: list[Action]) -> tuple[list[int], list[int]]:
+    """Replay a scope's log into (done, redoable) stacks of action ids."""
+    done: list[int] = []
+    redo: list[int] = []
+    for action in actions:
+        if action.kind == UNDO:
+            if done and done[-1] == action.undoes:
+                redo.append(done.pop())
+        elif action.kind == REDO:
+            if redo and redo[-1] == action.redoes:
+                done.append(redo.pop())
+        else:
+            done.append(action.id)
+            redo.clear()
+    return done, redo
+
+
+def undo(db: sqlite_utils.Database, article_id: str | None, annotator: str) -> Action | None:
+    """Revert the latest applied action of the scope; None when there is nothing to undo."""
+    actions = scope_actions(db, article_id, annotator)
+    done, _ = stacks(actions)
+    if not done:
+        return None
+    target = next(a for a in actions if a.id == done[-1])
+    with db.atomic():
+        for op in reversed(target.ops):
+            apply_state(db, op, "before")
+        _append(db, UNDO, annotator, article_id, [], undoes=target.id)
+    return target
+
+
+def redo(db: sqlite_utils.Database, article_id: str | None, annotator: str) -> Action | None:
+    """Re-apply the latest undone action of the scope; None when there is nothing to redo."""
+    actions = scope_actions(db, article_id, annotator)
+    _, redoable = stacks(actions)
+    if not redoable:
+        return None
+    target = next(a for a in actions if a.id == redoable[-1])
+    with db.atomic():
+        for op in target.ops:
+            apply_state(db, op, "after")
+        _append(db, REDO, annotator, article_id, [], redoes=target.id)
+    return target

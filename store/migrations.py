@@ -1,0 +1,134 @@
+"""Schema migrations, applied in order and recorded in ``_sqlite_migrations``.
+
+Never edit a migration that has shipped: add a new one.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+from sqlite_utils import Migrations
+
+MIGRATIONS = Migrations("glossator")
+
+
+@MIGRATIONS()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    db["articles"].create(
+        {
+            "id": str,
+            "source": str,
+            "title": str,
+            "date": str,
+            "text": str,
+            "meta": str,
+            "regions": str,
+            "flags": str,
+            "status": str,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"source", "text", "status"},
+        defaults={"status": "todo", "meta": "{}", "regions": "[]", "flags": "[]"},
+    )
+    db["suggestions"].create(
+        {
+            "id": int,
+            "article_id": str,
+            "start": int,
+            "end": int,
+            "label": str,
+            "kind": str,
+            "source": str,
+            "score": float,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+        not_null={"article_id", "start", "end", "label", "kind"},
+    )
+    db["suggestions"].create_index(["article_id", "start"])
+    db["suggestion_args"].create(
+        {"id": int, "event_id": int, "role": str, "span_id": int},
+        pk="id",
+        foreign_keys=[("event_id", "suggestions", "id"), ("span_id", "suggestions", "id")],
+    )
+    db["suggestion_args"].create_index(["event_id"])
+    db["suggest_runs"].create(
+        {"article_id": str, "fingerprint": str, "at": str},
+        pk="article_id",
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["entities"].create(
+        {
+            "id": str,
+            "name": str,
+            "type": str,
+            "description": str,
+            "external_id": str,
+            "merged_into": str,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"name", "type"},
+        defaults={"description": "", "external_id": ""},
+    )
+    db["aliases"].create(
+        {"id": int, "entity_id": str, "text": str, "source": str},
+        pk="id",
+        foreign_keys=[("entity_id", "entities", "id")],
+    )
+    db["aliases"].create_index(["entity_id", "text"], unique=True)
+    db["spans"].create(
+        {
+            "id": int,
+            "article_id": str,
+            "start": int,
+            "end": int,
+            "label": str,
+            "kind": str,
+            "annotator": str,
+            "kb_id": str,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+        not_null={"article_id", "start", "end", "label", "kind", "annotator"},
+    )
+    db["spans"].create_index(["article_id", "annotator", "kind", "start"])
+    db["spans"].create_index(["kb_id"])
+    db["event_args"].create(
+        {"id": int, "event_id": int, "role": str, "span_id": int, "annotator": str},
+        pk="id",
+        foreign_keys=[("event_id", "spans", "id"), ("span_id", "spans", "id")],
+    )
+    db["event_args"].create_index(["event_id"])
+    db["event_args"].create_index(["span_id"])
+    db["rejections"].create(
+        {
+            "id": int,
+            "article_id": str,
+            "annotator": str,
+            "start": int,
+            "end": int,
+            "label": str,
+            "kind": str,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["rejections"].create_index(["article_id", "annotator"])
+    db["actions"].create(
+        {
+            "id": int,
+            "at": str,
+            "annotator": str,
+            "article_id": str,
+            "kind": str,
+            "ops": str,
+            "undoes": int,
+            "redoes": int,
+        },
+        pk="id",
+    )
+    db["actions"].create_index(["article_id", "annotator"])

@@ -1,0 +1,254 @@
+"""Repository: typed reads and writes over a glossator database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from store import actions as log
+from store.convert import (
+    article_to_row,
+    row_to_action,
+    row_to_article,
+    row_to_entity,
+    row_to_event_arg,
+    row_to_span,
+    row_to_suggested_arg,
+    row_to_suggestion,
+)
+from store.db import open_db
+from store.models import (
+    Action,
+    Alias,
+    Article,
+    DocSuggestions,
+    Entity,
+    EventArg,
+    Span,
+    Suggestion,
+    SuggestedArg,
+)
+
+now = log.now
+
+
+class Store:
+    """Typed access to one database file. Writes that a reviewer makes go through
+    :meth:`action`, so that each is one transaction and one log entry."""
+
+    def __init__(self, db: sqlite_utils.Database, path: Path | None = None) -> None:
+        self.db = db
+        self.path = path
+
+    @classmethod
+    def open(cls, path: str | Path, *, readonly: bool = False) -> Store:
+        """Open or create the database at ``path``."""
+        return cls(open_db(path, readonly=readonly), Path(path))
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+    # -- articles ---------------------------------------------------------
+
+    def has_article(self, article_id: str) -> bool:
+        """Whether an article with this content hash exists."""
+        return bool(self.db.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone())
+
+    def add_articles(self, articles: Sequence[Article]) -> None:
+        """Insert new articles in one transaction."""
+        with self.db.atomic():
+            self.db["articles"].insert_all(article_to_row(a) for a in articles)
+
+    def get_article(self, article_id: str) -> Article:
+        """The article with this id; KeyError if unknown."""
+        rows = list(self.db["articles"].rows_where("id = ?", [article_id]))
+        if not rows:
+            raise KeyError(article_id)
+        return row_to_article(rows[0])
+
+    def iter_articles(self, status: str | None = None) -> Iterator[Article]:
+        """Articles in ingest order, optionally only those with a status."""
+        where, args = ("status = ?", [status]) if status else (None, None)
+        for row in self.db["articles"].rows_where(where, args, order_by="rowid"):
+            yield row_to_article(row)
+
+    def article_ids(self) -> list[str]:
+        """Every article id, in ingest order."""
+        return [r[0] for r in self.db.execute("SELECT id FROM articles ORDER BY rowid").fetchall()]
+
+    def article_summaries(self, annotator: str) -> list[dict[str, Any]]:
+        """Light rows for the corpus table: no text, with gold and suggestion counts."""
+        sql = """
+            SELECT a.id, a.source, a.title, a.date, a.status, a.updated_at, length(a.text) AS chars,
+                (SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.annotator = :who) AS gold,
+                (SELECT count(*) FROM suggestions g WHERE g.article_id = a.id) AS suggestions
+            FROM articles a ORDER BY a.rowid
+        """
+        return [dict(r) for r in self.db.query(sql, {"who": annotator})]
+
+    def count_articles(self) -> dict[str, int]:
+        """Number of articles per status."""
+        rows = self.db.execute("SELECT status, count(*) FROM articles GROUP BY status").fetchall()
+        return {status: n for status, n in rows}
+
+    def flag_article(self, article_id: str, flags: Iterable[str]) -> None:
+        """Replace an article's flags (ingest bookkeeping, not a reviewer action)."""
+        import json
+
+        self.db["articles"].update(article_id, {"flags": json.dumps(sorted(set(flags)))})
+
+    # -- suggestions ------------------------------------------------------
+
+    def fingerprints(self) -> dict[str, str]:
+        """Suggestion fingerprint of every article that has been suggested."""
+        return {r[0]: r[1] for r in self.db.execute("SELECT article_id, fingerprint FROM suggest_runs")}
+
+    def replace_suggestions(self, batch: Iterable[tuple[str, DocSuggestions]], fingerprint: str, source: str) -> None:
+        """Store one batch of suggester output in one transaction, replacing older suggestions."""
+        with self.db.atomic():
+            for article_id, doc in batch:
+                ids = [r[0] for r in self.db.execute("SELECT id FROM suggestions WHERE article_id = ?", [article_id])]
+                if ids:
+                    marks = ",".join("?" * len(ids))
+                    self.db.execute(f"DELETE FROM suggestion_args WHERE event_id IN ({marks})", ids)
+                    self.db.execute("DELETE FROM suggestions WHERE article_id = ?", [article_id])
+                new_ids = []
+                table = self.db.table("suggestions")
+                for span in doc.spans:
+                    table.insert(
+                        {
+                            "article_id": article_id,
+                            "start": span.start,
+                            "end": span.end,
+                            "label": span.label,
+                            "kind": span.kind,
+                            "source": source,
+                            "score": span.score,
+                        }
+                    )
+                    new_ids.append(table.last_pk)
+                self.db["suggestion_args"].insert_all(
+                    {"event_id": new_ids[a.event], "role": a.role, "span_id": new_ids[a.span]} for a in doc.args
+                )
+                self.db["suggest_runs"].upsert(
+                    {"article_id": article_id, "fingerprint": fingerprint, "at": now()}, pk="article_id"
+                )
+
+    def suggestions(self, article_id: str) -> list[Suggestion]:
+        """Stored suggestions of an article, by position."""
+        rows = self.db["suggestions"].rows_where("article_id = ?", [article_id], order_by="start, end")
+        return [row_to_suggestion(r) for r in rows]
+
+    def suggested_args(self, article_id: str) -> list[SuggestedArg]:
+        """Suggested event arguments of an article."""
+        sql = """SELECT a.* FROM suggestion_args a JOIN suggestions s ON s.id = a.event_id
+                 WHERE s.article_id = ? ORDER BY a.id"""
+        return [row_to_suggested_arg(dict(r)) for r in self.db.query(sql, [article_id])]
+
+    # -- gold -------------------------------------------------------------
+
+    def spans(self, article_id: str, annotator: str | None = None) -> list[Span]:
+        """Gold spans of an article (of one annotator, or everyone's), by position."""
+        where, args = "article_id = ?", [article_id]
+        if annotator is not None:
+            where, args = where + " AND annotator = ?", args + [annotator]
+        return [row_to_span(r) for r in self.db["spans"].rows_where(where, args, order_by="start, end, id")]
+
+    def span(self, span_id: int) -> Span:
+        """One gold span; KeyError if unknown."""
+        rows = list(self.db["spans"].rows_where("id = ?", [span_id]))
+        if not rows:
+            raise KeyError(span_id)
+        return row_to_span(rows[0])
+
+    def event_args(self, article_id: str, annotator: str | None = None) -> list[EventArg]:
+        """Gold event arguments of an article."""
+        sql = """SELECT a.* FROM event_args a JOIN spans s ON s.id = a.event_id WHERE s.article_id = ?"""
+        args: list[Any] = [article_id]
+        if annotator is not None:
+            sql += " AND s.annotator = ?"
+            args.append(annotator)
+        return [row_to_event_arg(dict(r)) for r in self.db.query(sql + " ORDER BY a.id", args)]
+
+    def rejections(self, article_id: str, annotator: str) -> set[tuple[int, int, str, str]]:
+        """(start, end, label, kind) of every suggestion this annotator rejected in the article."""
+        rows = self.db.execute(
+            'SELECT start, "end", label, kind FROM rejections WHERE article_id = ? AND annotator = ?',
+            [article_id, annotator],
+        ).fetchall()
+        return {tuple(r) for r in rows}
+
+    def annotators(self, article_id: str | None = None) -> list[str]:
+        """Names of annotators with gold (in one article or anywhere)."""
+        sql, args = "SELECT DISTINCT annotator FROM spans", []
+        if article_id:
+            sql, args = sql + " WHERE article_id = ?", [article_id]
+        return sorted(r[0] for r in self.db.execute(sql, args))
+
+    # -- entities ---------------------------------------------------------
+
+    def entity(self, entity_id: str) -> Entity | None:
+        """One canonical entity with its aliases, or None."""
+        rows = list(self.db["entities"].rows_where("id = ?", [entity_id]))
+        if not rows:
+            return None
+        return row_to_entity(rows[0], self._aliases([entity_id]).get(entity_id, ()))
+
+    def entities(self, include_merged: bool = False) -> list[Entity]:
+        """Canonical entities with aliases and mention counts, by name."""
+        where = None if include_merged else "merged_into IS NULL"
+        rows = list(self.db["entities"].rows_where(where, order_by="name COLLATE NOCASE"))
+        aliases = self._aliases(None)
+        return [row_to_entity(r, aliases.get(r["id"], ())) for r in rows]
+
+    def _aliases(self, ids: list[str] | None) -> dict[str, tuple[Alias, ...]]:
+        sql = """SELECT a.entity_id, a.text,
+                   (SELECT count(*) FROM spans s WHERE s.kb_id = a.entity_id
+                      AND substr((SELECT text FROM articles WHERE id = s.article_id), s.start + 1, s."end" - s.start) = a.text
+                   ) AS n
+                 FROM aliases a"""
+        args: list[Any] = []
+        if ids is not None:
+            sql += f" WHERE a.entity_id IN ({','.join('?' * len(ids))})"
+            args = list(ids)
+        out: dict[str, list[Alias]] = {}
+        for entity_id, text, n in self.db.execute(sql + " ORDER BY a.id", args):
+            out.setdefault(entity_id, []).append(Alias(text, n))
+        return {k: tuple(v) for k, v in out.items()}
+
+    def mention_counts(self) -> dict[str, int]:
+        """Number of gold mentions linked to each entity id."""
+        rows = self.db.execute("SELECT kb_id, count(*) FROM spans WHERE kb_id IS NOT NULL GROUP BY kb_id")
+        return {k: n for k, n in rows}
+
+    def alias_id(self, entity_id: str, text: str) -> int | None:
+        """Row id of an alias, or None."""
+        row = self.db.execute("SELECT id FROM aliases WHERE entity_id = ? AND text = ?", [entity_id, text]).fetchone()
+        return row[0] if row else None
+
+    # -- the action log ---------------------------------------------------
+
+    @contextmanager
+    def action(self, kind: str, annotator: str, article_id: str | None) -> Iterator[log.UnitOfWork]:
+        """One reviewer action: its changes and its log entry in one transaction."""
+        with log.record(self.db, kind, annotator, article_id) as uow:
+            yield uow
+
+    def undo(self, article_id: str | None, annotator: str) -> Action | None:
+        """Revert the annotator's latest action in the article (None: nothing to undo)."""
+        return log.undo(self.db, article_id, annotator)
+
+    def redo(self, article_id: str | None, annotator: str) -> Action | None:
+        """Re-apply the annotator's latest undone action in the article."""
+        return log.redo(self.db, article_id, annotator)
+
+    def history(self, article_id: str | None = None, limit: int = 1000) -> list[Action]:
+        """The action log, newest first (of one article, or all)."""
+        where, args = ("article_id = ?", [article_id]) if article_id else (None, None)
+        rows = self.db["actions"].rows_where(where, args, order_by="id DESC", limit=limit)
+        return [row_to_action(r) for r in rows]

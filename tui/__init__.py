@@ -1,0 +1,1 @@
+"""The Textual review app and the glossator command line."""
