@@ -98,10 +98,24 @@ def clean(text: str) -> Cleaned:
     return Cleaned(title=title, date=date, regions=_merge(regions), flags=_flags(text, lines, regions))
 
 
+_SECTION_WORDS = {
+    "actualité", "actualités", "infos", "info", "dernières", "monde", "international", "moyen-orient",
+    "proche-orient", "sécurité", "politique", "économie", "société", "défense", "diplomatie", "afrique",
+    "europe", "asie", "amériques", "maghreb", "culture", "sport", "opinions", "analyse", "dépêches",
+}
+
+
 def _is_section_label(line: str) -> bool:
-    """A short header such as "Moyen-Orient" or "Dernières Infos - Sécurité" before the headline."""
+    """A short header such as "Moyen-Orient" or "Dernières Infos - Sécurité" before the headline.
+
+    A short line alone is not enough (a one-word headline exists): it must use a
+    section separator or a section word.
+    """
     words = line.split()
-    return len(words) <= 4 and not _SENTENCE_END.search(line) and line.strip()[:1].isupper()
+    if len(words) > 4 or _SENTENCE_END.search(line):
+        return False
+    lowered = {w.strip(" -|>»").lower() for w in words}
+    return " - " in line or " | " in line or " > " in line or bool(lowered & _SECTION_WORDS)
 
 
 def _title(text: str, line: tuple[int, int] | None) -> str:

@@ -124,7 +124,7 @@ def check_bounds(text: str, start: int, end: int) -> str | None:
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop leading and trailing whitespace from a range."""
+    """Drop leading and trailing whitespace from a range inside the text."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from annotate import kb, suggesting
-from annotate.config import Config, config_path_for, load_config
-from annotate.ingest import IngestReport, Progress, ingest
+from annotate.config import Config, ConfigError, config_path_for, load_config
+from annotate.ingest import IngestReport, InputError, Progress, ingest
 from annotate.labels import EVENT_ROLES, kind_of
 from annotate.suggesting import Batch, SuggestPlan
 from annotate.review import GOLD, ReviewState, build_state, check_bounds, layer_of, overlaps, trim
@@ -23,6 +23,8 @@ from store.actions import now
 from store.db import StoreError, explain
 from store.models import DONE, EVENT, IN_PROGRESS, STATUSES, TODO, Article, Entity
 from store.repo import Store
+
+__all__ = ["ConfigError", "InputError", "ReviewError", "Service", "StoreError", "resolve_db"]
 
 DEFAULT_DB = "glossator.db"
 F = TypeVar("F", bound=Callable[..., Any])
@@ -89,6 +91,21 @@ class Service:
         found = self.store.count_articles()
         return {status: found.get(status, 0) for status in STATUSES}
 
+    # -- export and import ------------------------------------------------
+
+    def export_jsonl(self, target: str | Path, what: str = "gold", annotator: str | None = None) -> Any:
+        """Write the Prodigy-compatible JSONL export atomically; returns its report."""
+        from annotate.export_jsonl import export_jsonl
+
+        return export_jsonl(self.store, target, what=what, annotator=annotator)
+
+    @guarded
+    def import_jsonl(self, path: Path) -> Any:
+        """Import gold from JSONL in one transaction; returns its report."""
+        from annotate.import_jsonl import import_jsonl
+
+        return import_jsonl(self.store, path, self.annotator, self.config.entity_labels)
+
     # -- suggestions ------------------------------------------------------
 
     def suggest_plan(self, model: str | None = None, force: bool = False) -> SuggestPlan:
@@ -125,6 +142,12 @@ class Service:
         if kind is None:
             raise ReviewError(f"unknown label {label!r}")
         return kind
+
+    def _trimmed(self, article: Article, start: int, end: int) -> tuple[int, int]:
+        problem = check_bounds(article.text, start, end)
+        if problem:
+            raise ReviewError(problem)
+        return trim(article.text, start, end)
 
     def _check_free(self, article: Article, start: int, end: int, kind: str, ignore: int | None = None) -> None:
         problem = check_bounds(article.text, start, end)
@@ -192,7 +215,7 @@ class Service:
     def add_span(self, article_id: str, start: int, end: int, label: str) -> int:
         """Create a gold span (whitespace trimmed); refuses overlaps within its layer."""
         article = self.store.get_article(article_id)
-        start, end = trim(article.text, start, end)
+        start, end = self._trimmed(article, start, end)
         self._check_free(article, start, end, self.kind_of(label))
         with self.store.action("add", self.annotator, article_id) as uow:
             span_id = self._insert_span(uow, article, start, end, label)
@@ -216,7 +239,7 @@ class Service:
         """Move a gold span's boundaries."""
         span = self.store.span(span_id)
         article = self.store.get_article(span.article_id)
-        start, end = trim(article.text, start, end)
+        start, end = self._trimmed(article, start, end)
         self._check_free(article, start, end, span.kind, ignore=span_id)
         with self.store.action("resize", self.annotator, span.article_id) as uow:
             uow.update("spans", span_id, {"start": start, "end": end, "updated_at": now()})

@@ -14,10 +14,8 @@ from typing import Any, Optional
 
 import typer
 
-from annotate.config import DEFAULT_TOML, ConfigError, config_path_for
-from annotate.ingest import InputError
-from annotate.service import ReviewError, Service, resolve_db
-from store.db import StoreError
+from annotate.config import DEFAULT_TOML, config_path_for
+from annotate.service import ConfigError, InputError, ReviewError, Service, StoreError, resolve_db
 
 app = typer.Typer(
     name="glossator",
@@ -150,14 +148,12 @@ def export_cmd(db: Optional[Path] = DbOpt,
                output: str = typer.Option("-", "-o", "--output", help="File to write, - for stdout."),
                annotator: Optional[str] = typer.Option(None, "--annotator", help="Only this annotator's gold.")) -> None:
     """Export gold or suggestions."""
-    from annotate.export_jsonl import export_jsonl
-
     if what not in ("gold", "suggestions"):
         fail(f"--what must be gold or suggestions, not {what!r}")
     if fmt != "jsonl":
         fail(f"unknown format {fmt!r} (known: jsonl)")
     service = open_service(db, readonly=True)
-    report = export_jsonl(service.store, output, what=what, annotator=annotator)
+    report = service.export_jsonl(output, what=what, annotator=annotator)
     for warning in report.warnings:
         typer.echo(f"warning: {warning}", err=True)
     typer.echo(report.summary(), err=True)
@@ -168,10 +164,8 @@ def export_cmd(db: Optional[Path] = DbOpt,
 def import_cmd(path: Path = typer.Argument(..., help="JSONL of gold annotations."),
                db: Optional[Path] = DbOpt, annotator: Optional[str] = AnnotatorOpt) -> None:
     """Import gold from JSONL (the articles count as reviewed)."""
-    from annotate.import_jsonl import import_jsonl
-
     service = open_service(db, annotator)
-    report = import_jsonl(service.store, path, service.annotator, service.config.entity_labels)
+    report = service.import_jsonl(path)
     typer.echo(report.summary())
 
 

@@ -1,0 +1,139 @@
+import pytest
+
+from annotate.review import GOLD, PENDING
+from annotate.service import ReviewError, Service
+from store.db import StoreError
+from store.models import DocSuggestions, SpanSuggestion
+
+TEXT = "Nouri Al Maliki a reçu Mme Romanowski à Bagdad. Les attaques ont repris."
+
+
+@pytest.fixture
+def art(service, tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    service.ingest([path])
+    aid = service.articles()[0]["id"]
+    doc = DocSuggestions((
+        SpanSuggestion(0, 15, "PER"),          # right
+        SpanSuggestion(23, 37, "ORG"),         # wrong label: Romanowski is PER
+        SpanSuggestion(38, 46, "LOC"),         # boundary wrong: "à Bagdad"
+        SpanSuggestion(52, 60, "ATTACK", kind="event"),
+    ))
+    service.store.replace_suggestions([(aid, doc)], "fp", "test")
+    return aid
+
+
+def span_tuples(service, aid):
+    return [(i.text, i.label, i.state) for i in service.state(aid).items]
+
+
+def test_pending_suggestions_and_gold_are_listed_in_text_order(service, art):
+    state = service.state(art)
+    assert state.pending == 4
+    assert [i.text for i in state.items] == ["Nouri Al Maliki", "Mme Romanowski", "à Bagdad", "attaques"]
+
+
+def test_accept_reject_relabel_and_boundaries(service, art):
+    sugs = {s.label: s.id for s in service.store.suggestions(art)}
+    service.accept(art, sugs["PER"])
+    service.accept(art, sugs["ORG"], label="PER", bounds=(27, 37))
+    service.reject(art, sugs["LOC"])
+    service.accept(art, sugs["ATTACK"])
+    assert span_tuples(service, art) == [
+        ("Nouri Al Maliki", "PER", GOLD), ("Romanowski", "PER", GOLD), ("attaques", "ATTACK", GOLD)]
+    bagdad = service.add_span(art, 40, 46, "LOC")
+    service.resize(bagdad, 38, 46)
+    assert service.store.span(bagdad).start == 38
+    service.relabel(bagdad, "ORG")
+    assert service.store.span(bagdad).label == "ORG"
+    assert service.article(art).status == "in_progress"
+
+
+def test_undo_and_redo_walk_back_through_every_action(service, art):
+    sugs = {s.label: s.id for s in service.store.suggestions(art)}
+    service.accept(art, sugs["PER"])
+    service.reject(art, sugs["LOC"])
+    snapshot = span_tuples(service, art)
+    service.mark_done(art)
+    assert service.undo(art) == "status:done"
+    assert service.article(art).status == "in_progress"
+    assert service.undo(art) == "reject"
+    assert ("à Bagdad", "LOC", PENDING) in span_tuples(service, art)
+    assert service.undo(art) == "accept"
+    assert span_tuples(service, art)[0] == ("Nouri Al Maliki", "PER", PENDING)
+    assert service.article(art).status == "todo"
+    assert service.undo(art) is None
+    service.redo(art)
+    service.redo(art)
+    assert span_tuples(service, art) == snapshot
+
+
+def test_overlapping_entity_spans_are_refused_and_nothing_changes(service, art):
+    service.add_span(art, 0, 15, "PER")
+    before = service.store.history()
+    with pytest.raises(ReviewError, match="overlaps the PER span “Nouri Al Maliki”"):
+        service.add_span(art, 6, 20, "ORG")
+    assert service.store.history() == before
+    # an event may overlap an entity: separate layers
+    service.add_span(art, 0, 5, "ATTACK")
+
+
+def test_bad_spans_are_refused(service, art):
+    with pytest.raises(ReviewError, match="outside the text"):
+        service.add_span(art, 60, 500, "PER")
+    with pytest.raises(ReviewError, match="outside the text"):
+        service.add_span(art, 10, 5, "PER")
+    with pytest.raises(ReviewError, match="whitespace"):
+        service.add_span(art, 15, 16, "PER")
+    with pytest.raises(ReviewError, match="unknown label"):
+        service.add_span(art, 0, 5, "PERSON")
+
+
+def test_spans_are_trimmed(service, art):
+    sid = service.add_span(art, 37, 46, "LOC")  # " à Bagdad": the leading space goes
+    assert (service.store.span(sid).start, service.store.span(sid).end) == (38, 46)
+
+
+def test_event_arguments_and_delete_cascade_through_the_log(service, art):
+    per = service.add_span(art, 0, 15, "PER")
+    event = service.add_span(art, 18, 22, "MEETING")
+    service.add_arg(event, "participants", per)
+    with pytest.raises(ReviewError, match="no role 'victim'"):
+        service.add_arg(event, "victim", per)
+    service.delete_span(per)
+    assert service.store.event_args(art) == []
+    service.undo(art)
+    assert [(a.role, a.span_id) for a in service.store.event_args(art)] == [("participants", per)]
+
+
+def test_link_merge_split_keep_every_mention(service, art, tmp_path):
+    path = tmp_path / "b.txt"
+    path.write_text("Le Premier ministre Al-Maliki et M. Maliki.", encoding="utf-8")
+    service.ingest([path])
+    other = [a["id"] for a in service.articles() if a["id"] != art][0]
+    s1 = service.add_span(art, 0, 15, "PER")
+    s2 = service.add_span(other, 20, 29, "PER")
+    s3 = service.add_span(other, 36, 42, "PER")
+    a = service.link_new(s1)
+    b = service.link_new(s2)
+    service.link(s3, b)
+    assert service.store.mention_counts() == {a: 1, b: 2}
+    moved = service.merge(a, [b])
+    assert moved == 2 and service.store.mention_counts() == {a: 3}
+    assert {al.text for al in service.entity(a).aliases} == {"Nouri Al Maliki", "Al-Maliki", "Maliki"}
+    assert [e.id for e in service.entities()] == [a]
+    service.undo(None)
+    assert service.store.mention_counts() == {a: 1, b: 2}
+    service.redo(None)
+    new = service.split(a, "Maliki")
+    assert service.store.mention_counts() == {a: 2, new: 1}
+    service.rename(a, "Nouri al-Maliki")
+    assert service.entity(a).name == "Nouri al-Maliki"
+
+
+def test_read_only_database_says_nothing_was_saved(tmp_path, art, service):
+    ro = Service.open(service.store.path, annotator="alice", readonly=True)
+    with pytest.raises(StoreError, match="not saved: the database is read-only"):
+        ro.add_span(art, 0, 15, "PER")
+    assert ro.state(art).pending == 4  # still usable for reading

@@ -1,0 +1,35 @@
+"""Fixtures shared by the whole suite."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from annotate.service import Service
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+GOLD = ROOT / "tests" / "data" / "seeds_gold.jsonl"
+
+
+@pytest.fixture
+def service(tmp_path: Path):
+    """A service on a new database in a temp folder, annotator ``alice``."""
+    svc = Service.open(tmp_path / "g.db", annotator="alice")
+    yield svc
+    svc.close()
+
+
+@pytest.fixture
+def seeded(service: Service) -> Service:
+    """The service with the five seed articles ingested."""
+    service.ingest([SEEDS])
+    return service
+
+
+@pytest.fixture(scope="session")
+def gold_records() -> list[dict]:
+    """The hand-made gold of the seeds (tests/data/seeds_gold.jsonl)."""
+    return [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()]

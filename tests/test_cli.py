@@ -1,0 +1,89 @@
+"""The command line as a user runs it: real processes, exit codes, messages, no tracebacks."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import GOLD, ROOT, SEEDS
+
+GLOSSATOR = [sys.executable, "-c", "from tui.cli import main; main()"]
+
+
+def run(*args, cwd=None, env=None, check=None):
+    full_env = {**os.environ, "GLOSSATOR_ANNOTATOR": "alice", **(env or {})}
+    full_env.pop("GLOSSATOR_DB", None) if env is None or "GLOSSATOR_DB" not in env else None
+    proc = subprocess.run([*GLOSSATOR, *args], cwd=cwd or ROOT, env=full_env, capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    if check is not None:
+        assert proc.returncode == check, (proc.stdout, proc.stderr)
+    return proc
+
+
+def test_ingest_import_export_through_the_cli(tmp_path):
+    db = str(tmp_path / "g.db")
+    out = run("ingest", str(SEEDS), "--db", db, check=0)
+    assert "5 added, 0 skipped as duplicate, 0 failed" in out.stdout
+    assert "5 skipped as duplicate" in run("ingest", str(SEEDS), "--db", db, check=0).stdout
+    run("import", str(GOLD), "--db", db, check=0)
+    target = tmp_path / "gold.jsonl"
+    proc = run("export", "--db", db, "-o", str(target), check=0)
+    assert "5 lines from 5 articles" in proc.stderr
+    lines = [json.loads(l) for l in target.read_text(encoding="utf-8").splitlines()]
+    assert {l["meta"]["annotator"] for l in lines} == {"alice"}
+
+
+def test_db_comes_from_the_environment(tmp_path):
+    db = tmp_path / "env.db"
+    run("ingest", str(SEEDS / "000_e36bfcae08118a28.txt"), env={"GLOSSATOR_DB": str(db)}, check=0)
+    assert db.exists()
+
+
+def test_default_db_is_in_the_current_folder(tmp_path):
+    run("ingest", str(SEEDS / "000_e36bfcae08118a28.txt"), cwd=tmp_path, check=0)
+    assert (tmp_path / "glossator.db").exists()
+
+
+def test_init_writes_the_config_once(tmp_path):
+    db = str(tmp_path / "g.db")
+    run("init", "--db", db, check=0)
+    assert (tmp_path / "glossator.toml").exists()
+    assert "exists" in run("init", "--db", db, check=1).stderr
+
+
+@pytest.mark.parametrize(
+    "setup, args, message",
+    [
+        (lambda d: None, ["ingest", "/no/such/file.txt"], "/no/such/file.txt: no such file or folder"),
+        (lambda d: (d / "x.txt").write_bytes(b"\xff\xfe\x00\x01"), ["ingest", "{d}/x.txt"], "binary file"),
+        (lambda d: (d / "bad.jsonl").write_text('{"text": "a", "spans": [{"start": 0, "end": 9, "label": "PER"}]}\n'),
+         ["import", "{d}/bad.jsonl"], "bad.jsonl, line 1, spans[0]: offsets 0-9 are outside"),
+        (lambda d: (d / "glossator.toml").write_text("[keys]\naccpet = \"a\"\n"), ["ingest", str(SEEDS)],
+         "glossator.toml, line 2: unknown key 'accpet'"),
+        (lambda d: (d / "g.db").write_text("not sqlite" * 500), ["ingest", str(SEEDS)], "not a glossator database"),
+        (lambda d: None, ["export", "--format", "xml"], "unknown format 'xml'"),
+    ],
+)
+def test_bad_input_is_one_clear_line_and_a_non_zero_exit(tmp_path, setup, args, message):
+    setup(tmp_path)
+    args = [a.replace("{d}", str(tmp_path)) for a in args]
+    proc = run(*args, "--db", str(tmp_path / "g.db"))
+    assert proc.returncode != 0
+    assert message in proc.stderr
+
+
+def test_every_command_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    from tui.cli import app
+    import typer.main
+
+    group = typer.main.get_command(app)
+    for name, command in group.commands.items():
+        assert f"glossator {name}" in readme, name
+        for param in command.params:
+            for opt in getattr(param, "opts", []):
+                if opt.startswith("--") and opt != "--help":
+                    assert opt in readme, f"{name} {opt}"
