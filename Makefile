@@ -20,6 +20,7 @@ run: $(STAMP)
 	$(BIN)/glossator review --db $(DB) seeds/
 
 test: $(STAMP)
+	$(BIN)/ruff check -q .
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
 

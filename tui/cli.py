@@ -1,71 +1,24 @@
 """The ``glossator`` command line. Thin: parses options, calls the service, prints.
 
 Library errors become one clear line on stderr and a non-zero exit, never a traceback.
+Commands live in modules by area (``cli_data`` …); this module assembles them.
 """
 
 from __future__ import annotations
 
-import functools
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Optional
+from typing import Optional
 
 import typer
 
 from annotate.config import DEFAULT_TOML, config_path_for
-from annotate.service import ConfigError, InputError, ReviewError, Service, StoreError, resolve_db
+from annotate.service import resolve_db
+from tui import cli_data
+from tui.cli_common import AnnotatorOpt, DbOpt, fail, handled, new_app, open_service, progress_bar
 
-app = typer.Typer(
-    name="glossator",
-    help="Terminal-first, model-assisted annotation of news articles.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
-
-DbOpt = typer.Option(None, "--db", help="Database file (default: $GLOSSATOR_DB or ./glossator.db).")
-AnnotatorOpt = typer.Option(None, "--annotator", help="Who you are (default: config, $GLOSSATOR_ANNOTATOR, user name).")
-
-
-def fail(message: str, code: int = 1) -> None:
-    """Print an error line and exit."""
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code)
-
-
-def handled(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn known errors into a message and exit code 1."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except (ConfigError, StoreError, InputError, ReviewError) as exc:
-            fail(str(exc))
-        except KeyboardInterrupt:
-            typer.echo("interrupted: everything finished before Ctrl-C is saved", err=True)
-            raise typer.Exit(130) from None
-
-    return wrapper
-
-
-def open_service(db: Optional[Path], annotator: Optional[str] = None, readonly: bool = False) -> Service:
-    """The service for a command."""
-    return Service.open(db, annotator=annotator, readonly=readonly)
-
-
-def progress_bar(label: str) -> Any:
-    """A Rich progress bar on stderr."""
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    return Progress(
-        TextColumn(label), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
-        TimeRemainingColumn(), console=Console(stderr=True), transient=False,
-    )
+app = new_app("glossator", "Terminal-first, model-assisted annotation of news articles.")
 
 
 @app.command()
@@ -140,33 +93,7 @@ def review(paths: list[Path] = typer.Argument(None, help="Ingest and suggest the
     GlossatorApp(service, ingest_paths=list(paths or [])).run()
 
 
-@app.command("export")
-@handled
-def export_cmd(db: Optional[Path] = DbOpt,
-               what: str = typer.Option("gold", "--what", help="gold (reviewed articles) or suggestions."),
-               fmt: str = typer.Option("jsonl", "--format", help="jsonl (Prodigy-compatible)."),
-               output: str = typer.Option("-", "-o", "--output", help="File to write, - for stdout."),
-               annotator: Optional[str] = typer.Option(None, "--annotator", help="Only this annotator's gold.")) -> None:
-    """Export gold or suggestions."""
-    if what not in ("gold", "suggestions"):
-        fail(f"--what must be gold or suggestions, not {what!r}")
-    if fmt != "jsonl":
-        fail(f"unknown format {fmt!r} (known: jsonl)")
-    service = open_service(db, readonly=True)
-    report = service.export_jsonl(output, what=what, annotator=annotator)
-    for warning in report.warnings:
-        typer.echo(f"warning: {warning}", err=True)
-    typer.echo(report.summary(), err=True)
-
-
-@app.command("import")
-@handled
-def import_cmd(path: Path = typer.Argument(..., help="JSONL of gold annotations."),
-               db: Optional[Path] = DbOpt, annotator: Optional[str] = AnnotatorOpt) -> None:
-    """Import gold from JSONL (the articles count as reviewed)."""
-    service = open_service(db, annotator)
-    report = service.import_jsonl(path)
-    typer.echo(report.summary())
+cli_data.register(app)
 
 
 def main() -> None:
