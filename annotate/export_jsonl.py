@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from annotate.atomic import atomic_writer
-from store.models import DONE, EVENT, Article, Span
+from store.models import EVENT, Article, Span
 from store.repo import Store
 
 GOLD = "gold"
@@ -116,27 +116,29 @@ def task(article: Article, annotator: str, spans: list[Span], args: list[tuple[i
 
 def iter_tasks(store: Store, what: str = GOLD, annotator: str | None = None,
                report: ExportReport | None = None) -> Iterator[dict[str, Any]]:
-    """Records one article at a time (memory stays flat on large corpora)."""
-    for article in store.iter_articles(status=DONE if what == GOLD else None):
-        if report is not None:
-            report.articles += 1
+    """Records one article at a time (memory stays flat on large corpora).
+
+    Gold: one record per annotator who marked the article done.
+    """
+    for article in store.iter_articles():
         if what == GOLD:
-            who = [annotator] if annotator else (store.annotators(article.id) or [_last_editor(store, article.id)])
+            who = [n for n in store.done_by(article.id) if annotator in (None, n)]
+            if not who:
+                continue
+            if report is not None:
+                report.articles += 1
             for name in who:
                 spans = store.spans(article.id, name)
                 args = [(a.event_id, a.role, a.span_id) for a in store.event_args(article.id, name)]
                 yield task(article, name, spans, args, report=report)
         else:
+            if report is not None:
+                report.articles += 1
             sugs = store.suggestions(article.id)
             spans = [Span(s.id, s.article_id, s.start, s.end, s.label, s.kind, s.source) for s in sugs]
             args = [(a.event_id, a.role, a.span_id) for a in store.suggested_args(article.id)]
             source = sugs[0].source if sugs else ""
             yield task(article, source, spans, args, report=report)
-
-
-def _last_editor(store: Store, article_id: str) -> str:
-    history = store.history(article_id, limit=1)
-    return history[0].annotator if history else ""
 
 
 def export_jsonl(store: Store, target: str | Path, what: str = GOLD, annotator: str | None = None) -> ExportReport:

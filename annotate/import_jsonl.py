@@ -13,6 +13,7 @@ from annotate import kb
 from annotate.ingest import InputError, build_article, decode
 from annotate.labels import EVENT_ROLES, kind_of
 from annotate.review import layer_of, overlaps
+from annotate.status import set_review
 from store.actions import now
 from store.models import DONE, ENTITY, EVENT
 from store.repo import Store
@@ -203,4 +204,4 @@ def _write(store: Store, rec: _Record, report: ImportReport) -> None:
                 uow.insert("event_args", {"event_id": ev_id, "role": role, "span_id": ids[idx],
                                           "annotator": rec.annotator})
         report.events += len(rec.events)
-        uow.update("articles", article.id, {"status": DONE, "updated_at": stamp})
+        set_review(uow, store, article.id, rec.annotator, DONE)

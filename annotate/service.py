@@ -17,6 +17,7 @@ from annotate import kb, suggesting
 from annotate.config import Config, ConfigError, config_path_for, load_config
 from annotate.ingest import IngestReport, InputError, Progress, ingest
 from annotate.labels import EVENT_ROLES, kind_of
+from annotate.status import set_review
 from annotate.suggesting import Batch, SuggestPlan
 from annotate.review import GOLD, ReviewState, build_state, check_bounds, layer_of, overlaps, trim
 from store.actions import now
@@ -87,8 +88,8 @@ class Service:
         return self.store.get_article(article_id)
 
     def counts(self) -> dict[str, int]:
-        """Articles per status, with every status present."""
-        found = self.store.count_articles()
+        """Articles per status of this annotator, with every status present."""
+        found = self.store.count_articles(self.annotator)
         return {status: found.get(status, 0) for status in STATUSES}
 
     # -- export and import ------------------------------------------------
@@ -159,8 +160,8 @@ class Service:
                 raise ReviewError(f"overlaps the {span.label} span “{text}”; remove or shrink it first")
 
     def _touch(self, uow: Any, article: Article) -> None:
-        if article.status == TODO:
-            uow.update("articles", article.id, {"status": IN_PROGRESS, "updated_at": now()})
+        if self.store.review_status(article.id, self.annotator) in (None, TODO):
+            set_review(uow, self.store, article.id, self.annotator, IN_PROGRESS, self.config.annotations_per_article)
 
     def _insert_span(self, uow: Any, article: Article, start: int, end: int, label: str, kb_id: str | None = None) -> int:
         stamp = now()
@@ -262,8 +263,13 @@ class Service:
         """Mark an article todo, in progress or done."""
         if status not in STATUSES:
             raise ReviewError(f"unknown status {status!r}")
+        self.store.get_article(article_id)
         with self.store.action(f"status:{status}", self.annotator, article_id) as uow:
-            uow.update("articles", article_id, {"status": status, "updated_at": now()})
+            set_review(uow, self.store, article_id, self.annotator, status, self.config.annotations_per_article)
+
+    def status(self, article_id: str) -> str:
+        """This annotator's status for an article."""
+        return self.store.review_status(article_id, self.annotator) or TODO
 
     def mark_done(self, article_id: str) -> None:
         """Mark an article reviewed."""

@@ -132,3 +132,24 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         pk="id",
     )
     db["actions"].create_index(["article_id", "annotator"])
+
+
+@MIGRATIONS()
+def m002_reviews(db: sqlite_utils.Database) -> None:
+    # Each annotator has their own status per article; articles.status becomes the overall one.
+    db["reviews"].create(
+        {"id": str, "article_id": str, "annotator": str, "status": str, "updated_at": str},
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+        not_null={"article_id", "annotator", "status"},
+    )
+    db["reviews"].create_index(["article_id", "annotator"], unique=True)
+    db["reviews"].create_index(["annotator", "status"])
+    # Databases from m001 kept one status per article: credit it to whoever last acted there.
+    db.execute(
+        """INSERT INTO reviews (id, article_id, annotator, status, updated_at)
+           SELECT a.id || char(9) || x.annotator, a.id, x.annotator, a.status, a.updated_at
+           FROM articles a JOIN (SELECT article_id, annotator, max(id) AS last FROM actions
+                                 WHERE article_id IS NOT NULL GROUP BY article_id) x ON x.article_id = a.id
+           WHERE a.status != 'todo'"""
+    )

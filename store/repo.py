@@ -72,7 +72,7 @@ class Store:
         return row_to_article(rows[0])
 
     def iter_articles(self, status: str | None = None) -> Iterator[Article]:
-        """Articles in ingest order, optionally only those with a status."""
+        """Articles in ingest order, optionally only those with an overall status."""
         where, args = ("status = ?", [status]) if status else (None, None)
         for row in self.db["articles"].rows_where(where, args, order_by="rowid"):
             yield row_to_article(row)
@@ -82,19 +82,48 @@ class Store:
         return [r[0] for r in self.db.execute("SELECT id FROM articles ORDER BY rowid").fetchall()]
 
     def article_summaries(self, annotator: str) -> list[dict[str, Any]]:
-        """Light rows for the corpus table: no text, with gold and suggestion counts."""
+        """Light rows for the corpus table: no text; ``status`` is this annotator's."""
         sql = """
-            SELECT a.id, a.source, a.title, a.date, a.status, a.updated_at, length(a.text) AS chars,
+            SELECT a.id, a.source, a.title, a.date,
+                COALESCE((SELECT r.status FROM reviews r WHERE r.article_id = a.id AND r.annotator = :who), 'todo')
+                    AS status,
+                a.status AS overall, a.updated_at, length(a.text) AS chars,
                 (SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.annotator = :who) AS gold,
                 (SELECT count(*) FROM suggestions g WHERE g.article_id = a.id) AS suggestions
             FROM articles a ORDER BY a.rowid
         """
         return [dict(r) for r in self.db.query(sql, {"who": annotator})]
 
-    def count_articles(self) -> dict[str, int]:
-        """Number of articles per status."""
-        rows = self.db.execute("SELECT status, count(*) FROM articles GROUP BY status").fetchall()
+    def count_articles(self, annotator: str | None = None) -> dict[str, int]:
+        """Number of articles per status (overall, or one annotator's)."""
+        if annotator is None:
+            rows = self.db.execute("SELECT status, count(*) FROM articles GROUP BY status").fetchall()
+        else:
+            rows = self.db.execute(
+                """SELECT COALESCE(r.status, 'todo'), count(*) FROM articles a
+                   LEFT JOIN reviews r ON r.article_id = a.id AND r.annotator = ? GROUP BY 1""",
+                [annotator],
+            ).fetchall()
         return {status: n for status, n in rows}
+
+    def review_status(self, article_id: str, annotator: str) -> str | None:
+        """One annotator's status for an article (None: never touched)."""
+        row = self.db.execute(
+            "SELECT status FROM reviews WHERE article_id = ? AND annotator = ?", [article_id, annotator]
+        ).fetchone()
+        return row[0] if row else None
+
+    def reviews(self, article_id: str) -> dict[str, str]:
+        """annotator → status for one article."""
+        rows = self.db.execute("SELECT annotator, status FROM reviews WHERE article_id = ?", [article_id])
+        return {a: s for a, s in rows}
+
+    def done_by(self, article_id: str) -> list[str]:
+        """Annotators who marked the article done, by name."""
+        rows = self.db.execute(
+            "SELECT annotator FROM reviews WHERE article_id = ? AND status = 'done' ORDER BY annotator", [article_id]
+        )
+        return [r[0] for r in rows]
 
     def flag_article(self, article_id: str, flags: Iterable[str]) -> None:
         """Replace an article's flags (ingest bookkeeping, not a reviewer action)."""

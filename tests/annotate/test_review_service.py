@@ -137,3 +137,19 @@ def test_read_only_database_says_nothing_was_saved(tmp_path, art, service):
     with pytest.raises(StoreError, match="not saved: the database is read-only"):
         ro.add_span(art, 0, 15, "PER")
     assert ro.state(art).pending == 4  # still usable for reading
+
+
+def test_each_annotator_has_a_status_and_overall_needs_enough_of_them(service, art, tmp_path):
+    from dataclasses import replace
+
+    bob = Service(service.store, replace(service.config, annotator="bob", annotations_per_article=2))
+    service.config = replace(service.config, annotations_per_article=2)
+    service.add_span(art, 0, 15, "PER")
+    assert (service.status(art), bob.status(art)) == ("in_progress", "todo")
+    service.mark_done(art)
+    assert service.article(art).status == "in_progress"  # one of two
+    assert service.counts()["done"] == 1 and bob.counts()["done"] == 0
+    bob.mark_done(art)
+    assert service.article(art).status == "done"
+    bob.undo(art)
+    assert service.article(art).status == "in_progress"

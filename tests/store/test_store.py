@@ -18,11 +18,11 @@ def test_open_sets_wal_foreign_keys_and_records_migrations(tmp_path):
     assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert store.db.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
     names = [r[0] for r in store.db.execute("SELECT name FROM _sqlite_migrations")]
-    assert names == ["m001_initial"]
+    assert names == ["m001_initial", "m002_reviews"]
     store.close()
     # reopening applies nothing twice
     again = Store.open(tmp_path / "g.db")
-    assert again.db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == 1
+    assert again.db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == 2
 
 
 def test_database_from_a_newer_version_is_refused_clearly(tmp_path):
@@ -118,3 +118,18 @@ def test_replace_suggestions_replaces_old_ones_and_keeps_args(tmp_path):
     args = store.suggested_args("a1")
     assert len(args) == 1 and args[0].event_id == sugs[1].id and args[0].span_id == sugs[0].id
     assert store.fingerprints() == {"a1": "fp2"}
+
+
+def test_m002_credits_old_statuses_to_the_last_annotator(tmp_path):
+    from store.migrations import MIGRATIONS
+
+    path = tmp_path / "old.db"
+    import sqlite_utils
+
+    db = sqlite_utils.Database(path)
+    MIGRATIONS.apply(db, stop_before="m002_reviews")
+    db["articles"].insert(article_to_row(make_article()) | {"status": "done"})
+    db["actions"].insert({"at": "t", "annotator": "bob", "article_id": "a1", "kind": "add", "ops": "[]"})
+    db.close()
+    store = Store.open(path)
+    assert store.reviews("a1") == {"bob": "done"}
