@@ -165,13 +165,26 @@ def import_jsonl(store: Store, path: Path, default_annotator: str, entity_labels
     """Import gold from JSONL; the articles count as reviewed (done)."""
     records = read_records(path, default_annotator, entity_labels)
     report = ImportReport()
+    names = _fullest_names(records)
     with store.db.atomic():
         for rec in records:
-            _write(store, rec, report)
+            _write(store, rec, report, names)
     return report
 
 
-def _write(store: Store, rec: _Record, report: ImportReport) -> None:
+def _fullest_names(records: list[_Record]) -> dict[str, str]:
+    """kb_id → its fullest surface form in the file (most words, then longest), to name new entities."""
+    best: dict[str, str] = {}
+    for rec in records:
+        for s in rec.spans:
+            if s.kb_id:
+                text = " ".join(rec.text[s.start:s.end].split())
+                if s.kb_id not in best or (len(text.split()), len(text)) > (len(best[s.kb_id].split()), len(best[s.kb_id])):
+                    best[s.kb_id] = text
+    return best
+
+
+def _write(store: Store, rec: _Record, report: ImportReport, names: dict[str, str]) -> None:
     article = build_article(rec.text, rec.meta, str(rec.meta.get("source") or f"import:{rec.line}"))
     if not store.has_article(article.id):
         store.add_articles([article])
@@ -188,7 +201,7 @@ def _write(store: Store, rec: _Record, report: ImportReport) -> None:
         stamp = now()
         for s in rec.spans:
             if s.kb_id and s.kind == ENTITY and store.entity(s.kb_id) is None:
-                kb.create_entity(uow, store, " ".join(rec.text[s.start:s.end].split()), s.label, entity_id=s.kb_id)
+                kb.create_entity(uow, store, names[s.kb_id], s.label, entity_id=s.kb_id)
                 report.entities_created += 1
             ids.append(uow.insert("spans", {"article_id": article.id, "start": s.start, "end": s.end,
                                             "label": s.label, "kind": s.kind, "annotator": rec.annotator,

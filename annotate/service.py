@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from annotate import kb, suggesting
 from annotate.config import Config, ConfigError, config_path_for, load_config
+from annotate.entity_service import EntityService
 from annotate.ingest import IngestReport, InputError, Progress, ingest
 from annotate.labels import EVENT_ROLES, kind_of
 from annotate.status import set_review
@@ -60,6 +61,7 @@ class Service:
         self.store = store
         self.config = config
         self.annotator = config.annotator
+        self.kb = EntityService(store, self.annotator, config.entity_labels)
 
     @classmethod
     def open(cls, db: str | Path | None = None, annotator: str | None = None, *, readonly: bool = False) -> Service:
@@ -320,7 +322,11 @@ class Service:
 
     def entities(self) -> list[Entity]:
         """Canonical entities (merged ones hidden)."""
-        return self.store.entities()
+        return self.kb.list()
+
+    def match(self, query: str, type_: str | None = None, limit: int = 5) -> list[Any]:
+        """Ranked canonical-entity candidates for a mention (see ``annotate.matching.Candidate``)."""
+        return self.kb.match(query, type_, limit)
 
     def entity(self, entity_id: str) -> Entity | None:
         """One canonical entity."""
@@ -345,28 +351,51 @@ class Service:
             kb.link_span(uow, self.store, span_id, entity_id)
         return entity_id
 
-    @guarded
-    def merge(self, keep: str, others: list[str]) -> int:
-        """Merge duplicate entities into ``keep``; undoable with ``undo(None)``."""
-        for entity_id in [keep, *others]:
-            if self.store.entity(entity_id) is None:
-                raise ReviewError(f"no entity {entity_id!r}")
-        with self.store.action("merge", self.annotator, None) as uow:
-            return kb.merge_entities(uow, self.store, keep, [o for o in others if o != keep])
+    # -- reliability (issue 9) --
+
+    def backup(self, target: str | Path | None = None) -> Any:
+        """Consistent online copy of the database (SQLite backup API), atomically written;
+        returns its :class:`annotate.backup.BackupReport`. Safe while others write."""
+        from annotate.backup import backup
+
+        return backup(self.store.db.conn, self.store.path or resolve_db(None), target)
+
+    # -- training data (issue 7) --------------------------------------------
+    # Thin wrappers over annotate/export_formats, export_spacy, brat, evaluate and timeline.
+
+    def export_data(self, target: str | Path, fmt: str = "jsonl", what: str = "gold",
+                    statuses: Sequence[str] | None = None, annotator: str | None = None,
+                    since: str | None = None, until: str | None = None, labels: Sequence[str] | None = None,
+                    eval_split: float = 0.2, seed: int = 0) -> Any:
+        """Export in any format (jsonl, spacy, doccano, conll, brat) with filters; returns the report.
+        Files are written atomically, folders (spacy, brat) are replaced whole."""
+        from annotate.export_formats import ExportFilters, export
+
+        filters = ExportFilters(what=what, statuses=tuple(statuses) if statuses else None, annotator=annotator,
+                                since=since, until=until, labels=frozenset(labels) if labels else None)
+        return export(self.store, target, fmt, filters, self.config.entity_labels, eval_split=eval_split, seed=seed)
 
     @guarded
-    def split(self, entity_id: str, alias: str) -> str:
-        """Split an alias off into its own entity; returns the new id."""
-        try:
-            with self.store.action("split", self.annotator, None) as uow:
-                return kb.split_alias(uow, self.store, entity_id, alias)
-        except KeyError as exc:
-            raise ReviewError(str(exc.args[0])) from exc
+    def import_brat(self, folder: Path) -> Any:
+        """Import a folder of brat ``.txt``/``.ann`` files as gold in one transaction; returns its report."""
+        from annotate.brat import import_brat
 
-    @guarded
-    def rename(self, entity_id: str, name: str) -> None:
-        """Rename a canonical entity."""
-        if self.store.entity(entity_id) is None:
-            raise ReviewError(f"no entity {entity_id!r}")
-        with self.store.action("rename", self.annotator, None) as uow:
-            kb.rename_entity(uow, self.store, entity_id, name)
+        return import_brat(self.store, Path(folder), self.annotator, self.config.entity_labels)
+
+    def evaluate(self, model: str | None = None) -> Any:
+        """Score a spaCy pipeline (name or folder; default: the project model) against the gold."""
+        from annotate.evaluate import evaluate
+
+        return evaluate(self.store, model or self.config.model)
+
+    def events_timeline(self) -> list[Any]:
+        """Gold events of reviewed articles by date, with arguments and canonical names."""
+        from annotate.timeline import events
+
+        return events(self.store)
+
+    def render_timeline(self, timeline: list[Any]) -> str:
+        """The timeline as plain text for the terminal."""
+        from annotate.timeline import render
+
+        return render(timeline)

@@ -79,10 +79,35 @@ def test_every_command_is_in_the_readme():
     from tui.cli import app
     import typer.main
 
-    group = typer.main.get_command(app)
-    for name, command in group.commands.items():
-        assert f"glossator {name}" in readme, name
+    def walk(group, prefix):
+        for name, command in group.commands.items():
+            yield f"{prefix} {name}", command
+            if hasattr(command, "commands"):
+                yield from walk(command, f"{prefix} {name}")
+
+    for name, command in walk(typer.main.get_command(app), "glossator"):
+        assert name in readme, name
         for param in command.params:
             for opt in getattr(param, "opts", []):
                 if opt.startswith("--") and opt != "--help":
                     assert opt in readme, f"{name} {opt}"
+
+
+def test_entities_commands(tmp_path):
+    db = str(tmp_path / "g.db")
+    run("import", str(GOLD), "--db", db, check=0)
+    listed = run("entities", "list", "--json", "--db", db, check=0).stdout.splitlines()
+    assert any(json.loads(l)["id"] == "kataib_hezbollah" for l in listed)
+    matches = json.loads(run("entities", "match", "al-Sudani", "--type", "PER", "--json", "--db", db, check=0).stdout)
+    assert matches[0]["id"] == "mohammed_shia_al_sudani"
+    assert set(matches[0]) == {"id", "name", "type", "score", "matched_alias"}
+    clusters = json.loads(run("entities", "duplicates", "--json", "--db", db, check=0).stdout)
+    for cluster in clusters:
+        assert set(cluster) == {"entities", "score", "evidence"} and len(cluster["entities"]) >= 2
+    assert "no entity 'nobody'" in run("entities", "merge", "iraq", "nobody", "--db", db, check=1).stderr
+    assert "mentions moved" in run("entities", "merge", "iraq", "baghdad", "--db", db, check=0).stdout
+    out = tmp_path / "e.jsonl"
+    run("entities", "export", "-o", str(out), "--db", db, check=0)
+    assert "baghdad" not in {json.loads(l)["id"] for l in out.read_text(encoding="utf-8").splitlines()}
+    shown = run("entities", "show", "iraq", "--db", db, check=0).stdout
+    assert "Baghdad" in shown and "mentions:" in shown

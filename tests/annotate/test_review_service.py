@@ -119,16 +119,16 @@ def test_link_merge_split_keep_every_mention(service, art, tmp_path):
     b = service.link_new(s2)
     service.link(s3, b)
     assert service.store.mention_counts() == {a: 1, b: 2}
-    moved = service.merge(a, [b])
+    moved = service.kb.merge(a, [b])
     assert moved == 2 and service.store.mention_counts() == {a: 3}
     assert {al.text for al in service.entity(a).aliases} == {"Nouri Al Maliki", "Al-Maliki", "Maliki"}
     assert [e.id for e in service.entities()] == [a]
     service.undo(None)
     assert service.store.mention_counts() == {a: 1, b: 2}
     service.redo(None)
-    new = service.split(a, "Maliki")
+    new = service.kb.split(a, "Maliki")
     assert service.store.mention_counts() == {a: 2, new: 1}
-    service.rename(a, "Nouri al-Maliki")
+    service.kb.rename(a, "Nouri al-Maliki")
     assert service.entity(a).name == "Nouri al-Maliki"
 
 
