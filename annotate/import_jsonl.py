@@ -55,90 +55,100 @@ class ImportReport:
                 f"{self.entities_created} canonical entities created")
 
 
-class _LineError(Exception):
+class LineError(Exception):
     pass
 
 
 def _int(obj: dict[str, Any], key: str, where: str) -> int:
     value = obj.get(key)
     if not isinstance(value, int) or isinstance(value, bool):
-        raise _LineError(f"{where}: \"{key}\" must be an integer, got {value!r}")
+        raise LineError(f"{where}: \"{key}\" must be an integer, got {value!r}")
     return value
 
 
 def _span(obj: Any, text: str, where: str, entity_labels: tuple[str, ...], want_event: bool) -> _SpanIn:
     if not isinstance(obj, dict):
-        raise _LineError(f"{where}: must be an object")
+        raise LineError(f"{where}: must be an object")
     start, end = _int(obj, "start", where), _int(obj, "end", where)
     label = obj.get("label")
     if not isinstance(label, str) or not label:
-        raise _LineError(f"{where}: \"label\" must be a non-empty string")
+        raise LineError(f"{where}: \"label\" must be a non-empty string")
     if not 0 <= start < end <= len(text):
-        raise _LineError(f"{where}: offsets {start}-{end} are outside the text (length {len(text)})")
+        raise LineError(f"{where}: offsets {start}-{end} are outside the text (length {len(text)})")
     if "text" in obj and obj["text"] != text[start:end]:
-        raise _LineError(f"{where}: text {obj['text']!r} does not match the article at {start}-{end} "
+        raise LineError(f"{where}: text {obj['text']!r} does not match the article at {start}-{end} "
                          f"({text[start:end]!r})")
     kind = kind_of(label, entity_labels)
     if kind is None:
-        raise _LineError(f"{where}: unknown label {label!r}")
+        raise LineError(f"{where}: unknown label {label!r}")
     if want_event != (kind == EVENT):
-        raise _LineError(f"{where}: label {label} does not belong in {'events' if want_event else 'spans'}")
+        raise LineError(f"{where}: label {label} does not belong in {'events' if want_event else 'spans'}")
     kb_id = obj.get("kb_id")
     if kb_id is not None and (not isinstance(kb_id, str) or not kb_id):
-        raise _LineError(f"{where}: \"kb_id\" must be a non-empty string")
+        raise LineError(f"{where}: \"kb_id\" must be a non-empty string")
     return _SpanIn(start, end, label, kind, kb_id)
 
 
 def parse_line(raw: str, n: int, path: Path, default_annotator: str, entity_labels: tuple[str, ...]) -> _Record:
-    """Validate one line; raises _LineError with a message naming file and line."""
+    """Validate one line; raises LineError with a message naming file and line."""
     where = f"{path}, line {n}"
     try:
         obj = json.loads(raw)
     except json.JSONDecodeError as exc:
-        raise _LineError(f"{where}: invalid JSON ({exc.msg})") from exc
+        raise LineError(f"{where}: invalid JSON ({exc.msg})") from exc
+    except RecursionError as exc:  # "[[[[…" thousands deep: the decoder gives up
+        raise LineError(f"{where}: invalid JSON (nested too deeply)") from exc
     if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"]:
-        raise _LineError(f"{where}: expected an object with a non-empty \"text\" string")
+        raise LineError(f"{where}: expected an object with a non-empty \"text\" string")
     text = obj["text"]
     meta = obj.get("meta") or {}
     if not isinstance(meta, dict):
-        raise _LineError(f"{where}: \"meta\" must be an object")
+        raise LineError(f"{where}: \"meta\" must be an object")
     if obj.get("answer", "accept") != "accept":
-        raise _LineError(f"{where}: only accepted answers are gold (answer is {obj.get('answer')!r})")
+        raise LineError(f"{where}: only accepted answers are gold (answer is {obj.get('answer')!r})")
     raw_spans = obj.get("spans") or []
     raw_events = obj.get("events") or []
     if not isinstance(raw_spans, list) or not isinstance(raw_events, list):
-        raise _LineError(f"{where}: \"spans\" and \"events\" must be lists")
+        raise LineError(f"{where}: \"spans\" and \"events\" must be lists")
     spans = [_span(s, text, f"{where}, spans[{i}]", entity_labels, False) for i, s in enumerate(raw_spans)]
     events = []
     for i, ev in enumerate(raw_events):
         span = _span(ev, text, f"{where}, events[{i}]", entity_labels, True)
         args = []
-        for j, arg in enumerate(ev.get("args") or []):
+        raw_args = ev.get("args") or []
+        if not isinstance(raw_args, list):
+            raise LineError(f"{where}, events[{i}]: \"args\" must be a list")
+        for j, arg in enumerate(raw_args):
             at = f"{where}, events[{i}].args[{j}]"
             if not isinstance(arg, dict) or not isinstance(arg.get("role"), str):
-                raise _LineError(f"{at}: expected {{\"role\": ..., \"span\": index}}")
+                raise LineError(f"{at}: expected {{\"role\": ..., \"span\": index}}")
             idx = _int(arg, "span", at)
             if not 0 <= idx < len(spans):
-                raise _LineError(f"{at}: span index {idx} is not in spans (0–{len(spans) - 1})")
+                raise LineError(f"{at}: span index {idx} is not in spans (0–{len(spans) - 1})")
             if arg["role"] not in EVENT_ROLES.get(span.label, ()):
-                raise _LineError(f"{at}: {span.label} has no role {arg['role']!r}")
+                raise LineError(f"{at}: {span.label} has no role {arg['role']!r}")
             args.append((arg["role"], idx))
         events.append((span, args))
     _check_overlaps(spans, where, "spans")
     _check_overlaps([e for e, _ in events], where, "events")
     annotator = str(meta.get("annotator") or default_annotator)
-    return _Record(n, text, meta, annotator, _dedupe(spans), events)
+    unique, position = _dedupe(spans)
+    events = [(ev, [(role, position[idx]) for role, idx in args]) for ev, args in events]
+    return _Record(n, text, meta, annotator, unique, events)
 
 
-def _dedupe(spans: list[_SpanIn]) -> list[_SpanIn]:
-    return list(dict.fromkeys(spans))
+def _dedupe(spans: list[_SpanIn]) -> tuple[list[_SpanIn], list[int]]:
+    """Exact duplicates collapse into one span; returns the spans and, per input index, its new index."""
+    unique: dict[_SpanIn, int] = {}
+    position = [unique.setdefault(s, len(unique)) for s in spans]
+    return list(unique), position
 
 
 def _check_overlaps(spans: list[_SpanIn], where: str, what: str) -> None:
     ordered = sorted(set(spans), key=lambda s: (s.start, s.end))
     for a, b in zip(ordered, ordered[1:]):
         if layer_of(a.kind) == layer_of(b.kind) and overlaps(a.start, a.end, b.start, b.end):
-            raise _LineError(f"{where}: {what} {a.start}-{a.end} ({a.label}) and {b.start}-{b.end} ({b.label}) overlap")
+            raise LineError(f"{where}: {what} {a.start}-{a.end} ({a.label}) and {b.start}-{b.end} ({b.label}) overlap")
 
 
 def read_records(path: Path, default_annotator: str, entity_labels: tuple[str, ...]) -> list[_Record]:
@@ -148,12 +158,14 @@ def read_records(path: Path, default_annotator: str, entity_labels: tuple[str, .
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
     records, errors = [], []
-    for n, raw in enumerate(content.splitlines(), 1):
+    # Only "\n" ends a JSONL line: str.splitlines() would also cut at U+2028, U+0085 …,
+    # which JSON strings (and our own export) carry raw. A "\r" before it is JSON whitespace.
+    for n, raw in enumerate(content.split("\n"), 1):
         if not raw.strip():
             continue
         try:
             records.append(parse_line(raw, n, path, default_annotator, entity_labels))
-        except _LineError as exc:
+        except LineError as exc:
             errors.append(str(exc))
     if errors:
         more = f"\n… and {len(errors) - 10} more" if len(errors) > 10 else ""
@@ -168,7 +180,7 @@ def import_jsonl(store: Store, path: Path, default_annotator: str, entity_labels
     names = _fullest_names(records)
     with store.db.atomic():
         for rec in records:
-            _write(store, rec, report, names)
+            write_record(store, rec, report, names)
     return report
 
 
@@ -184,7 +196,8 @@ def _fullest_names(records: list[_Record]) -> dict[str, str]:
     return best
 
 
-def _write(store: Store, rec: _Record, report: ImportReport, names: dict[str, str]) -> None:
+def write_record(store: Store, rec: _Record, report: ImportReport, names: dict[str, str]) -> None:
+    """Replace the annotator's gold of one article with a validated record, as one logged action."""
     article = build_article(rec.text, rec.meta, str(rec.meta.get("source") or f"import:{rec.line}"))
     if not store.has_article(article.id):
         store.add_articles([article])

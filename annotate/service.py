@@ -399,3 +399,100 @@ class Service:
         from annotate.timeline import render
 
         return render(timeline)
+
+    # -- teams (issue 8) --
+    # Thin wrappers over annotate/team (merge), agreement (figures and adjudication rows) and stats.
+
+    @guarded
+    def merge_copy(self, path: str | Path) -> Any:
+        """Merge an annotator's copy of the database into this one (one transaction); returns its MergeReport."""
+        from annotate.team import merge_database
+
+        return merge_database(self.store, path, self.annotator, self.config.annotations_per_article)
+
+    def agreement(self, annotators: Sequence[str] | None = None) -> Any:
+        """Inter-annotator agreement over the articles each pair marked done (an AgreementReport)."""
+        from annotate.agreement import compute
+
+        return compute(self.store, annotators)
+
+    def team_stats(self, duplicates: bool = True) -> Any:
+        """Progress, throughput, labels and entities (a Stats); ``duplicates=False`` skips clustering."""
+        from annotate.stats import compute
+
+        return compute(self.store, duplicates)
+
+    def adjudication(self, article_id: str) -> Any:
+        """The other annotators' gold of an article aligned in rows, with this annotator's (the reviewer's) gold."""
+        from annotate.agreement import build_adjudication
+
+        return build_adjudication(self.store, article_id, self.annotator)
+
+    def adjudication_articles(self) -> list[str]:
+        """Articles with gold from at least two annotators other than this one, in ingest order."""
+        rows = self.store.db.execute(
+            """SELECT article_id FROM spans WHERE annotator != ? GROUP BY article_id
+               HAVING count(DISTINCT annotator) >= 2""", [self.annotator]).fetchall()
+        found = {r[0] for r in rows}
+        return [a for a in self.store.article_ids() if a in found]
+
+    @guarded
+    def adjudicate_start(self, article_id: str) -> int:
+        """Pre-accept the agreed rows as this reviewer's gold, in one action, if they have no gold yet."""
+        adj = self.adjudication(article_id)
+        if len(adj.annotators) < 2:
+            raise ReviewError("adjudication needs the gold of at least two other annotators")
+        if adj.final:
+            return 0
+        marks = [m for row in adj.rows if row.agreed for m in row.versions[0][1]]
+        if not marks:
+            return 0
+        article = self.store.get_article(article_id)
+        with self.store.action("adjudicate_agreed", self.annotator, article_id) as uow:
+            for m in marks:
+                self._insert_span(uow, article, m.start, m.end, m.label, m.kb_id)
+            self._adopt_args(uow, article_id, adj.annotators, everyone=True)
+            self._touch(uow, article)
+        return len(marks)
+
+    @guarded
+    def adjudicate_pick(self, article_id: str, row_index: int, annotator: str | None) -> int:
+        """Make one annotator's version of a row the reviewer's gold there (None: nothing there); one action."""
+        adj = self.adjudication(article_id)
+        if not 0 <= row_index < len(adj.rows):
+            raise ReviewError("that row no longer exists")
+        row = adj.rows[row_index]
+        if annotator is not None and annotator not in adj.annotators:
+            raise ReviewError(f"{annotator} has no gold in this article")
+        marks = row.version(annotator) if annotator else ()
+        article = self.store.get_article(article_id)
+        with self.store.action("adjudicate", self.annotator, article_id) as uow:
+            for span in self.store.spans(article_id, self.annotator):
+                if layer_of(span.kind) == row.layer and span.start < row.end and row.start < span.end:
+                    for arg_id in self._args_of(span.id):
+                        if uow.get("event_args", arg_id):
+                            uow.delete("event_args", arg_id)
+                    uow.delete("spans", span.id)
+            for m in marks:
+                self._insert_span(uow, article, m.start, m.end, m.label, m.kb_id)
+            if annotator:
+                self._adopt_args(uow, article_id, (annotator,), everyone=False)
+            self._touch(uow, article)
+        return len(marks)
+
+    def _adopt_args(self, uow: Any, article_id: str, annotators: Sequence[str], everyone: bool) -> None:
+        """Copy event arguments whose trigger and filler both exist (same bounds and label) in the
+        reviewer's gold: those of every annotator (``everyone``), or of any of ``annotators``."""
+        def keyed(name: str) -> set[tuple[Any, ...]]:
+            spans = {s.id: (s.start, s.end, s.label) for s in self.store.spans(article_id, name)}
+            return {(spans[a.event_id], a.role, spans[a.span_id]) for a in self.store.event_args(article_id, name)
+                    if a.event_id in spans and a.span_id in spans}
+
+        sets = [keyed(n) for n in annotators]
+        wanted = set.intersection(*sets) if everyone else set.union(*sets)
+        mine = {(s.start, s.end, s.label): s.id for s in self.store.spans(article_id, self.annotator)}
+        have = keyed(self.annotator)
+        for event, role, filler in sorted(wanted - have):
+            if event in mine and filler in mine:
+                uow.insert("event_args", {"event_id": mine[event], "role": role, "span_id": mine[filler],
+                                          "annotator": self.annotator})

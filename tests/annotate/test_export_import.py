@@ -146,3 +146,18 @@ def test_plain_text_and_spans_lines_from_other_tools_import(service, tmp_path):
     article = next(service.store.iter_articles())
     assert article.status == "done"
     assert service.entity("baghdad").name == "Bagdad"
+
+
+def test_duplicate_spans_collapse_and_arguments_still_point_at_the_right_span(service, tmp_path):
+    record = {"text": TEXT, "spans": [
+        {"start": 0, "end": 15, "label": "PER"}, {"start": 0, "end": 15, "label": "PER"},
+        {"start": 23, "end": 37, "label": "PER"}],
+        "events": [{"start": 18, "end": 22, "label": "MEETING",
+                    "args": [{"role": "participants", "span": 0}, {"role": "participants", "span": 2}]}]}
+    path = bad_file(tmp_path, [record])
+    report = import_gold(service, path)
+    assert report.spans == 2
+    article = next(service.store.iter_articles())
+    spans = {s.id: TEXT[s.start:s.end] for s in service.store.spans(article.id)}
+    args = sorted(spans[a.span_id] for a in service.store.event_args(article.id))
+    assert args == ["Mme Romanowski", "Nouri Al Maliki"]

@@ -1,0 +1,137 @@
+"""doccano and CoNLL read back by independent parsers; the filters every format shares."""
+
+import json
+
+import pytest
+from spacy.training.converters import conll_ner_to_docs
+
+from annotate import export_jsonl
+from annotate.export_formats import in_range
+from annotate.ingest import InputError
+from tests.conftest import GOLD
+
+ENTITY_LABELS = {"PER", "ORG", "LOC", "MISC"}
+
+
+def squeeze(text):
+    return "".join(text.split())
+
+
+def test_doccano_lines_hold_every_span_with_kb_ids_and_events_in_meta(service, gold_records, tmp_path):
+    service.import_jsonl(GOLD)
+    out = tmp_path / "d.jsonl"
+    report = service.export_data(out, fmt="doccano")
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert report.lines == len(lines) == 5
+    by_text = {line["text"]: line for line in lines}
+    for record in gold_records:
+        line = by_text[record["text"]]
+        gold = sorted([s["start"], s["end"], s["label"]] for s in record["spans"] + record["events"])
+        assert line["label"] == gold
+        for start, end, label in line["label"]:
+            assert isinstance(start, int) and record["text"][start:end]
+        assert line["meta"]["kb_id"] == [[s["start"], s["end"], s["kb_id"]] for s in record["spans"]]
+        assert [e["trigger"] for e in line["meta"]["events"]] == \
+               [[e["start"], e["end"], e["label"]] for e in record["events"]]
+        assert line["meta"]["source"] == record["meta"]["source"]
+
+
+def test_conll_reads_back_with_spacys_converter(service, gold_records, tmp_path):
+    service.import_jsonl(GOLD)
+    out = tmp_path / "g.conll"
+    service.export_data(out, fmt="conll")
+    content = out.read_text(encoding="utf-8")
+    assert content.startswith("-DOCSTART- -X- O O\n\n")
+    docs = list(conll_ner_to_docs(content, n_sents=0, no_print=True))
+    assert len(docs) == len(gold_records) == content.count("-DOCSTART-")
+    for doc, record in zip(docs, gold_records):  # same (ingest) order
+        got = [(squeeze("".join(t.text for t in ent)), ent.label_) for ent in doc.ents]
+        want = [(squeeze(s["text"]), s["label"]) for s in record["spans"] if s["label"] in ENTITY_LABELS]
+        assert got == want
+        # every non-blank character of the article is there, in order (only whitespace is left out)
+        assert squeeze("".join(t.text for t in doc)) == squeeze(record["text"])
+
+
+def test_conll_tags_are_bio_per_token(service, tmp_path):
+    path = tmp_path / "one.jsonl"
+    text = "Nouri Al Maliki a reçu Mme Romanowski à Bagdad. Il est parti."
+    path.write_text(json.dumps({"text": text, "spans": [
+        {"start": 0, "end": 15, "label": "PER"}, {"start": 27, "end": 37, "label": "PER"},
+        {"start": 40, "end": 46, "label": "LOC"}]}, ensure_ascii=False) + "\n", encoding="utf-8")
+    service.import_jsonl(path)
+    out = tmp_path / "o.conll"
+    service.export_data(out, fmt="conll")
+    rows = out.read_text(encoding="utf-8").split("\n")
+    assert rows[:14] == ["-DOCSTART- -X- O O", "",
+                         "Nouri -X- _ B-PER", "Al -X- _ I-PER", "Maliki -X- _ I-PER", "a -X- _ O", "reçu -X- _ O",
+                         "Mme -X- _ O", "Romanowski -X- _ B-PER", "à -X- _ O", "Bagdad -X- _ B-LOC", ". -X- _ O",
+                         "", "Il -X- _ O"]
+
+
+def test_jsonl_through_export_data_is_byte_identical_to_the_jsonl_export(service, tmp_path):
+    service.import_jsonl(GOLD)
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    export_jsonl.export_jsonl(service.store, a)
+    service.export_data(b)
+    assert a.read_bytes() == b.read_bytes()
+
+
+def records(service, tmp_path, **filters):
+    out = tmp_path / "f.jsonl"
+    service.export_data(out, **filters)
+    return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+
+
+def test_label_filter_keeps_only_those_labels(service, gold_records, tmp_path):
+    service.import_jsonl(GOLD)
+    got = records(service, tmp_path, labels=["PER", "ATTACK"])
+    assert {s["label"] for r in got for s in r["spans"]} == {"PER"}
+    assert {e["label"] for r in got for e in r["events"]} == {"ATTACK"}
+    assert sum(len(r["spans"]) for r in got) == sum(s["label"] == "PER" for r in gold_records for s in r["spans"])
+
+
+def test_date_filters_use_the_article_dates(service, tmp_path):
+    service.import_jsonl(GOLD)
+    # seed dates (from cleaning): 000 2024-01-22, 002 2020-08, 004 2023-12; 001 and 003 undated
+    def sources(**kw):
+        return sorted(r["meta"]["source"][:3] for r in records(service, tmp_path, **kw))
+
+    assert sources(since="2023") == ["000", "004"]
+    assert sources(until="2021-12-31") == ["002"]
+    assert sources(since="2023-12-15", until="2024-01") == ["000", "004"]
+    assert sources() == ["000", "001", "002", "003", "004"]
+
+
+def test_in_range_compares_at_the_coarser_precision():
+    assert in_range("2023-12", "2023-12-15", None)
+    assert not in_range("2023-12", None, "2023-11-30")
+    assert in_range("2024-01-22", "2024", "2024")
+    assert not in_range(None, "2000", None)
+    assert in_range(None, None, None)
+
+
+def test_status_and_annotator_filters(service, tmp_path):
+    service.import_jsonl(GOLD)
+    first = next(service.store.iter_articles())
+    service.set_status(first.id, "in_progress")
+    assert len(records(service, tmp_path)) == 4  # only reviewed by default
+    assert [r["meta"]["article_id"] for r in records(service, tmp_path, statuses=["in_progress"])] == [first.id]
+    assert len(records(service, tmp_path, statuses=["in_progress", "done"])) == 5
+    assert records(service, tmp_path, annotator="bob") == []
+    assert len(records(service, tmp_path, annotator="alice")) == 4
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"since": "22/01/2024"}, "--since '22/01/2024' is not a date"),
+    ({"since": "2024", "until": "2023"}, "--since 2024 is after --until 2023"),
+    ({"labels": ["PERSON"]}, "unknown label PERSON"),
+    ({"statuses": ["finished"]}, "unknown status 'finished'"),
+    ({"what": "suggestions", "annotator": "alice"}, "suggestions have no annotator"),
+    ({"what": "everything"}, "--what must be gold or suggestions"),
+    ({"fmt": "xml"}, "unknown format 'xml'"),
+])
+def test_bad_filters_are_one_clear_error_and_write_nothing(service, tmp_path, kwargs, message):
+    service.import_jsonl(GOLD)
+    with pytest.raises(InputError, match=message):
+        service.export_data(tmp_path / "x.jsonl", **kwargs)
+    assert not (tmp_path / "x.jsonl").exists()
