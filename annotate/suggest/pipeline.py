@@ -121,7 +121,8 @@ class Suggester:
         global _WORKER
         _WORKER = self  # inherited by the forked workers (copy-on-write)
         ctx = multiprocessing.get_context("fork")
-        chunks = _chunks(((k, t, tuple(r)) for k, t, r in items), batch_size)
+        # Small chunks keep both workers busy to the end; large ones leave one idle on the last.
+        chunks = _chunks(((k, t, tuple(r)) for k, t, r in items), max(1, min(batch_size, FORK_CHUNK)))
         with ctx.Pool(n_process) as pool:
             for results in pool.imap(_work_chunk, chunks):
                 yield from results
@@ -178,6 +179,7 @@ class Suggester:
         return _sorted(spans, args)
 
 
+FORK_CHUNK = 16  # articles a forked worker parses per task
 _WORKER: Suggester | None = None
 
 
