@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from annotate import kb
+from annotate.kb import slugify
 from annotate.ingest import InputError, build_article, decode
 from annotate.labels import EVENT_ROLES, kind_of
 from annotate.review import layer_of, overlaps
@@ -185,15 +186,24 @@ def import_jsonl(store: Store, path: Path, default_annotator: str, entity_labels
 
 
 def _fullest_names(records: list[_Record]) -> dict[str, str]:
-    """kb_id → its fullest surface form in the file (most words, then longest), to name new entities."""
-    best: dict[str, str] = {}
+    """kb_id → the surface form that best names a new entity.
+
+    The slug was chosen by the annotators to name the referent (``iraq``, ``nouri_al_maliki``),
+    so the form closest to it wins (Irak, not Baghdad, for a metonymic ``iraq``); then the
+    fullest (most words, longest).
+    """
+    from rapidfuzz import fuzz
+
+    forms: dict[str, set[str]] = {}
     for rec in records:
         for s in rec.spans:
             if s.kb_id:
-                text = " ".join(rec.text[s.start:s.end].split())
-                if s.kb_id not in best or (len(text.split()), len(text)) > (len(best[s.kb_id].split()), len(best[s.kb_id])):
-                    best[s.kb_id] = text
-    return best
+                forms.setdefault(s.kb_id, set()).add(" ".join(rec.text[s.start:s.end].split()))
+
+    def rank(kb_id: str, text: str) -> tuple[float, int, int, str]:
+        return (fuzz.ratio(slugify(text).replace("_", " "), kb_id.replace("_", " ")), len(text.split()), len(text), text)
+
+    return {kb_id: max(texts, key=lambda t: rank(kb_id, t)) for kb_id, texts in forms.items()}
 
 
 def write_record(store: Store, rec: _Record, report: ImportReport, names: dict[str, str]) -> None:

@@ -439,60 +439,32 @@ class Service:
     @guarded
     def adjudicate_start(self, article_id: str) -> int:
         """Pre-accept the agreed rows as this reviewer's gold, in one action, if they have no gold yet."""
+        from annotate.team import preaccept
+
         adj = self.adjudication(article_id)
         if len(adj.annotators) < 2:
             raise ReviewError("adjudication needs the gold of at least two other annotators")
-        if adj.final:
-            return 0
-        marks = [m for row in adj.rows if row.agreed for m in row.versions[0][1]]
-        if not marks:
-            return 0
         article = self.store.get_article(article_id)
         with self.store.action("adjudicate_agreed", self.annotator, article_id) as uow:
-            for m in marks:
-                self._insert_span(uow, article, m.start, m.end, m.label, m.kb_id)
-            self._adopt_args(uow, article_id, adj.annotators, everyone=True)
-            self._touch(uow, article)
-        return len(marks)
+            made = preaccept(uow, self.store, adj, lambda m: self._insert_span(uow, article, m.start, m.end,
+                                                                               m.label, m.kb_id))
+            if made:
+                self._touch(uow, article)
+        return made
 
     @guarded
     def adjudicate_pick(self, article_id: str, row_index: int, annotator: str | None) -> int:
         """Make one annotator's version of a row the reviewer's gold there (None: nothing there); one action."""
+        from annotate.team import pick
+
         adj = self.adjudication(article_id)
         if not 0 <= row_index < len(adj.rows):
             raise ReviewError("that row no longer exists")
-        row = adj.rows[row_index]
         if annotator is not None and annotator not in adj.annotators:
             raise ReviewError(f"{annotator} has no gold in this article")
-        marks = row.version(annotator) if annotator else ()
         article = self.store.get_article(article_id)
         with self.store.action("adjudicate", self.annotator, article_id) as uow:
-            for span in self.store.spans(article_id, self.annotator):
-                if layer_of(span.kind) == row.layer and span.start < row.end and row.start < span.end:
-                    for arg_id in self._args_of(span.id):
-                        if uow.get("event_args", arg_id):
-                            uow.delete("event_args", arg_id)
-                    uow.delete("spans", span.id)
-            for m in marks:
-                self._insert_span(uow, article, m.start, m.end, m.label, m.kb_id)
-            if annotator:
-                self._adopt_args(uow, article_id, (annotator,), everyone=False)
+            made = pick(uow, self.store, adj, adj.rows[row_index], annotator,
+                        lambda m: self._insert_span(uow, article, m.start, m.end, m.label, m.kb_id))
             self._touch(uow, article)
-        return len(marks)
-
-    def _adopt_args(self, uow: Any, article_id: str, annotators: Sequence[str], everyone: bool) -> None:
-        """Copy event arguments whose trigger and filler both exist (same bounds and label) in the
-        reviewer's gold: those of every annotator (``everyone``), or of any of ``annotators``."""
-        def keyed(name: str) -> set[tuple[Any, ...]]:
-            spans = {s.id: (s.start, s.end, s.label) for s in self.store.spans(article_id, name)}
-            return {(spans[a.event_id], a.role, spans[a.span_id]) for a in self.store.event_args(article_id, name)
-                    if a.event_id in spans and a.span_id in spans}
-
-        sets = [keyed(n) for n in annotators]
-        wanted = set.intersection(*sets) if everyone else set.union(*sets)
-        mine = {(s.start, s.end, s.label): s.id for s in self.store.spans(article_id, self.annotator)}
-        have = keyed(self.annotator)
-        for event, role, filler in sorted(wanted - have):
-            if event in mine and filler in mine:
-                uow.insert("event_args", {"event_id": mine[event], "role": role, "span_id": mine[filler],
-                                          "annotator": self.annotator})
+        return made

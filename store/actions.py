@@ -70,12 +70,25 @@ class UnitOfWork:
         self.ops.append({"table": table, "pk": pk, "before": current, "after": None})
 
 
+def _entity_in_use(db: sqlite_utils.Database, entity_id: str) -> bool:
+    row = db.execute(
+        """SELECT 1 FROM spans WHERE kb_id = :id UNION ALL SELECT 1 FROM aliases WHERE entity_id = :id
+           UNION ALL SELECT 1 FROM entities WHERE merged_into = :id LIMIT 1""",
+        {"id": entity_id},
+    ).fetchone()
+    return row is not None
+
+
 def apply_state(db: sqlite_utils.Database, op: dict[str, Any], side: str) -> None:
-    """Bring the row of ``op`` to its ``before`` or ``after`` state."""
+    """Bring the row of ``op`` to its ``before`` or ``after`` state.
+
+    A canonical entity is shared by the whole corpus: undoing the action that created it
+    keeps it when mentions or aliases made by later actions elsewhere still use it.
+    """
     table, pk, target = op["table"], op["pk"], op[side]
     exists = bool(list(db[table].rows_where("id = ?", [pk])))
     if target is None:
-        if exists:
+        if exists and not (table == "entities" and _entity_in_use(db, pk)):
             db[table].delete(pk)
     elif exists:
         db[table].update(pk, target)
@@ -150,12 +163,14 @@ def stacks(actions: list[Action]) -> tuple[list[int], list[int]]:
 
 def undo(db: sqlite_utils.Database, article_id: str | None, annotator: str) -> Action | None:
     """Revert the latest applied action of the scope; None when there is nothing to undo."""
-    actions = scope_actions(db, article_id, annotator)
-    done, _ = stacks(actions)
-    if not done:
-        return None
-    target = next(a for a in actions if a.id == done[-1])
+    # The log is read inside the write transaction: two processes of one annotator
+    # must not both undo the same action.
     with db.atomic():
+        actions = scope_actions(db, article_id, annotator)
+        done, _ = stacks(actions)
+        if not done:
+            return None
+        target = next(a for a in actions if a.id == done[-1])
         for op in reversed(target.ops):
             apply_state(db, op, "before")
         _append(db, UNDO, annotator, article_id, [], undoes=target.id)
@@ -164,12 +179,12 @@ def undo(db: sqlite_utils.Database, article_id: str | None, annotator: str) -> A
 
 def redo(db: sqlite_utils.Database, article_id: str | None, annotator: str) -> Action | None:
     """Re-apply the latest undone action of the scope; None when there is nothing to redo."""
-    actions = scope_actions(db, article_id, annotator)
-    _, redoable = stacks(actions)
-    if not redoable:
-        return None
-    target = next(a for a in actions if a.id == redoable[-1])
-    with db.atomic():
+    with db.atomic():  # read inside the write transaction, as in undo()
+        actions = scope_actions(db, article_id, annotator)
+        _, redoable = stacks(actions)
+        if not redoable:
+            return None
+        target = next(a for a in actions if a.id == redoable[-1])
         for op in target.ops:
             apply_state(db, op, "after")
         _append(db, REDO, annotator, article_id, [], redoes=target.id)

@@ -153,3 +153,33 @@ def test_each_annotator_has_a_status_and_overall_needs_enough_of_them(service, a
     assert service.article(art).status == "done"
     bob.undo(art)
     assert service.article(art).status == "in_progress"
+
+
+def test_undoing_the_creation_of_an_entity_used_elsewhere_keeps_it(service, art, tmp_path):
+    path = tmp_path / "b.txt"
+    path.write_text("M. Maliki a parlé. Nouri Al Maliki aussi.", encoding="utf-8")
+    service.ingest([path])
+    other = [a["id"] for a in service.articles() if a["id"] != art][0]
+    first = service.add_span(art, 0, 15, "PER")
+    entity = service.link_new(first)
+    same_surface = service.add_span(other, 19, 34, "PER")   # "Nouri Al Maliki": no new alias
+    new_surface = service.add_span(other, 3, 9, "PER")      # "Maliki": a new alias
+    service.link(same_surface, entity)
+    service.link(new_surface, entity)
+    assert service.undo(art) == "link_new"
+    assert service.store.span(first).kb_id is None
+    assert service.entity(entity) is not None               # still used by the other article
+    assert service.store.mention_counts() == {entity: 2}
+    assert service.redo(art) == "link_new"
+    assert service.store.mention_counts() == {entity: 3}
+
+
+def test_undoing_an_import_article_by_article_works(service, tmp_path):
+    from tests.conftest import GOLD
+
+    service.import_jsonl(GOLD)
+    for row in service.articles():
+        assert service.undo(row["id"]) == "import"
+        assert service.store.spans(row["id"]) == []
+        assert service.status(row["id"]) == "todo"
+    assert service.store.db.execute("PRAGMA foreign_key_check").fetchall() == []

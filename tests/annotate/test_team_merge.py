@@ -1,0 +1,221 @@
+"""Two simulated annotators on the seeds, each in their own copy, merged into one database."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from annotate.ingest import InputError
+from annotate.service import Service
+from store.models import DocSuggestions, SpanSuggestion
+from tests.conftest import GOLD, SEEDS
+
+TABLES = ("articles", "spans", "event_args", "reviews", "rejections", "entities", "aliases", "actions")
+
+
+def gold() -> list[dict]:
+    """The hand gold of the seeds."""
+    return [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()]
+
+
+def perturbed(records: list[dict]) -> list[dict]:
+    """Bob's version of the gold: some spans dropped, one relabelled, one boundary moved, and
+    two canonical entities made under other ids (one obvious duplicate, one likely duplicate)."""
+    out = copy.deepcopy(records)
+    for rec in out:
+        rec["spans"] = [s for i, s in enumerate(rec["spans"]) if i % 7 != 3]
+        for span in rec["spans"]:
+            if span.get("kb_id") == "syria":
+                span["kb_id"] = "syrie"  # named "Syrie" like alice's "syria": merged as obvious
+            if span["text"] == "Romanowski":
+                span["kb_id"] = "romanowski"  # "Romanowski" vs "Alina Romanowski": listed
+    first = out[0]["spans"]
+    nouri = next(s for s in first if s["text"] == "Nouri Al Maliki")
+    nouri["label"] = "ORG"
+    alina = next(s for s in first if s["text"] == "Alina Romanowski")
+    alina["start"] += len("Alina ")
+    alina["text"] = out[0]["text"][alina["start"]:alina["end"]]
+    return out
+
+
+def write_jsonl(path: Path, records: list[dict], annotator: str) -> Path:
+    """The records as JSONL under one annotator's name."""
+    lines = [json.dumps({**r, "meta": {**r.get("meta", {}), "annotator": annotator}}, ensure_ascii=False)
+             for r in records]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def suggest(svc: Service, article_id: str, spans: list[SpanSuggestion]) -> None:
+    """Store suggestions directly (no model needed)."""
+    svc.store.replace_suggestions([(article_id, DocSuggestions(spans=tuple(spans)))], "fp-test", "test")
+
+
+def annotator_copy(folder: Path, name: str, records: list[dict]) -> Path:
+    """An annotator's own database: the seeds ingested, their gold imported (done)."""
+    db = folder / f"{name}.db"
+    svc = Service.open(db, annotator=name)
+    svc.ingest([SEEDS])
+    svc.import_jsonl(write_jsonl(folder / f"{name}.jsonl", records, name))
+    svc.close()
+    return db
+
+
+@pytest.fixture
+def copies(tmp_path: Path) -> tuple[Path, Path]:
+    """alice.db (the hand gold) and bob.db (the perturbed gold)."""
+    return annotator_copy(tmp_path, "alice", gold()), annotator_copy(tmp_path, "bob", perturbed(gold()))
+
+
+@pytest.fixture
+def lead(tmp_path: Path):
+    """The lead's database, empty: everything comes from the copies."""
+    svc = Service.open(tmp_path / "lead.db", annotator="lead")
+    yield svc
+    svc.close()
+
+
+def counts(svc: Service) -> dict[str, int]:
+    return {t: svc.store.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+
+
+def units(db: Path, who: str) -> set[tuple]:
+    """(article, start, end, label) of one annotator's gold in a database."""
+    svc = Service.open(db, annotator=who, readonly=True)
+    try:
+        return {(a, s.start, s.end, s.label) for a in svc.store.article_ids() for s in svc.store.spans(a, who)}
+    finally:
+        svc.close()
+
+
+def test_merging_two_copies_brings_everything_and_a_second_merge_adds_nothing(copies, lead) -> None:
+    alice_db, bob_db = copies
+    first = lead.merge_copy(alice_db)
+    assert (first.articles, first.units, first.reviews, first.kept) == (5, 5, 5, 0)
+    second = lead.merge_copy(bob_db)
+    assert (second.articles, second.units, second.reviews) == (0, 5, 5)
+    assert "0 articles added, 5 annotations copied" in second.summary()
+
+    for who, db in (("alice", alice_db), ("bob", bob_db)):
+        assert units(lead.store.path, who) == units(db, who)
+    assert lead.counts()["done"] == 0  # the lead's own status
+    assert {r["status"] for r in lead.articles()} == {"todo"}
+    assert {r["overall"] for r in lead.articles()} == {"done"}
+
+    # The log keeps who and when.
+    def log(db: Path) -> set[tuple]:
+        svc = Service.open(db, readonly=True)
+        try:
+            return {(a.at, a.annotator, a.kind) for a in svc.store.history(limit=-1) if a.kind == "import"}
+        finally:
+            svc.close()
+
+    assert log(lead.store.path) == log(alice_db) | log(bob_db)
+
+    before = counts(lead)
+    again = [lead.merge_copy(alice_db), lead.merge_copy(bob_db)]
+    assert counts(lead) == before
+    for report in again:
+        assert (report.articles, report.units, report.spans, report.actions, report.entities, report.aliases,
+                len(report.merged), len(report.clusters)) == (0, 0, 0, 0, 0, 0, 0, 0)
+
+
+def test_entity_conflicts_go_through_the_duplicates_machinery(copies, lead) -> None:
+    alice_db, bob_db = copies
+    lead.merge_copy(alice_db)
+    report = lead.merge_copy(bob_db)
+    assert ("syrie", "syria") in report.merged  # same normalised name and type: merged
+    assert lead.entity("syrie").merged_into == "syria"
+    assert not lead.store.db.execute("SELECT count(*) FROM spans WHERE kb_id = 'syrie'").fetchone()[0]
+    listed = [set(c.entity_ids) for c in report.clusters]
+    assert {"alina_romanowski", "romanowski"} in listed  # likely, not obvious: listed only
+    assert lead.entity("romanowski").merged_into is None
+    # The obvious merge is one logged action of the lead, undoable like any merge.
+    assert lead.undo(None) == "merge_copy"
+    assert lead.entity("syrie").merged_into is None
+
+
+def test_newer_work_in_a_copy_replaces_the_older_version_and_stays_undoable(copies, lead) -> None:
+    alice_db, _ = copies
+    lead.merge_copy(alice_db)
+    alice = Service.open(alice_db, annotator="alice")
+    aid = alice.store.article_ids()[0]
+    text = alice.article(aid).text
+    start = text.index("ambassadrice")
+    removed = alice.store.spans(aid, "alice")[0]
+    alice.delete_span(removed.id)
+    added = alice.add_span(aid, start, start + len("ambassadrice"), "MISC")
+    meeting = next(s for s in alice.store.spans(aid, "alice") if s.label == "MEETING")
+    maliki = next(s for s in alice.store.spans(aid, "alice") if text[s.start:s.end] == "Nouri Al Maliki")
+    alice.add_arg(meeting.id, "participants", maliki.id)
+    suggest(alice, aid, [SpanSuggestion(0, 4, "ORG")])
+    alice.reject(aid, alice.store.suggestions(aid)[0].id)
+    alice.close()
+
+    report = lead.merge_copy(alice_db)
+    assert (report.units, report.actions, report.event_args, report.rejections) == (1, 4, 1, 1)
+    assert units(lead.store.path, "alice") == units(alice_db, "alice")
+    [arg] = lead.store.event_args(aid, "alice")
+    assert (lead.store.span(arg.event_id).label, lead.store.span(arg.span_id).start) == ("MEETING", maliki.start)
+    assert lead.store.rejections(aid, "alice") == {(0, 4, "ORG", "entity")}
+
+    # alice continues in the merged database: her undo reverts her latest action there.
+    as_alice = Service.open(lead.store.path, annotator="alice")
+    try:
+        assert as_alice.undo(aid) == "reject"
+        assert as_alice.undo(aid) == "add_arg"
+        assert not as_alice.store.event_args(aid, "alice")
+        assert as_alice.undo(aid) == "add"
+        spans = {(s.start, s.end) for s in as_alice.store.spans(aid, "alice")}
+        assert (start, start + len("ambassadrice")) not in spans
+        assert as_alice.undo(aid) == "delete"
+        assert (removed.start, removed.end) in {(s.start, s.end) for s in as_alice.store.spans(aid, "alice")}
+    finally:
+        as_alice.close()
+    del added
+
+
+def test_a_unit_newer_in_the_target_is_kept(copies, lead) -> None:
+    alice_db, bob_db = copies
+    lead.merge_copy(bob_db)
+    as_bob = Service.open(lead.store.path, annotator="bob")
+    aid = as_bob.store.article_ids()[1]
+    span = as_bob.store.spans(aid, "bob")[0]
+    as_bob.delete_span(span.id)  # bob went on working in the merged database
+    as_bob.close()
+    report = lead.merge_copy(bob_db)
+    assert (report.units, report.kept) == (0, 1)
+    assert span.id not in {s.id for s in lead.store.spans(aid, "bob")}
+    del alice_db
+
+
+def test_bad_sources_are_one_clear_error(tmp_path: Path, lead) -> None:
+    with pytest.raises(InputError, match="no such database"):
+        lead.merge_copy(tmp_path / "nope.db")
+    with pytest.raises(InputError, match="into itself"):
+        lead.merge_copy(lead.store.path)
+    empty = tmp_path / "empty.db"
+    import sqlite3
+
+    sqlite3.connect(empty).execute("CREATE TABLE x (a)").connection.commit()
+    with pytest.raises(InputError, match="not a glossator database"):
+        lead.merge_copy(empty)
+
+
+def test_a_copy_with_an_older_schema_is_upgraded_in_a_temporary_copy(copies, lead) -> None:
+    alice_db, _ = copies
+    import sqlite3
+
+    conn = sqlite3.connect(alice_db)  # make it look like a copy from before migration m002
+    conn.execute("DROP TABLE reviews")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm002_reviews'")
+    conn.commit()
+    conn.close()
+    report = lead.merge_copy(alice_db)
+    assert (report.articles, report.units, report.reviews) == (5, 5, 5)  # m002 credits the done status
+    conn = sqlite3.connect(alice_db)
+    assert not conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'reviews'").fetchone()[0]
+    conn.close()
