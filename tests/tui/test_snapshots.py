@@ -1,0 +1,26 @@
+"""SVG snapshots of the screens at 120×40 (regenerate with --snapshot-update after looking at them)."""
+
+from __future__ import annotations
+
+from annotate.service import Service
+from tui.app import GlossatorApp
+
+SIZE = (120, 40)
+
+
+def test_corpus_screen(review_svc: Service, snap_compare) -> None:
+    review_svc.set_status(review_svc.articles()[1]["id"], "done")
+    assert snap_compare(GlossatorApp(review_svc), terminal_size=SIZE)
+
+
+def test_article_screen(review_svc: Service, snap_compare) -> None:
+    # accept Irak and "rencontre", accept "Al Maliki" as PER: gold and pending side by side, current on AFP
+    assert snap_compare(GlossatorApp(review_svc), press=["enter", "a", "a", "1"], terminal_size=SIZE)
+
+
+def test_article_screen_narrow(review_svc: Service, snap_compare) -> None:
+    assert snap_compare(GlossatorApp(review_svc), press=["enter", "a", "j"], terminal_size=(80, 24))
+
+
+def test_help_screen(review_svc: Service, snap_compare) -> None:
+    assert snap_compare(GlossatorApp(review_svc), press=["enter", "question_mark"], terminal_size=SIZE)

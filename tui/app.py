@@ -1,0 +1,201 @@
+"""The review app: routes between the corpus, article, help and progress screens.
+
+``GlossatorApp(service, ingest_paths=[...]).run()``: with paths it ingests them (main
+thread), then suggests them in a thread worker whose batches are saved on the main
+thread as they arrive; without paths it opens the corpus at once and never loads a model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding
+from textual.worker import get_current_worker
+
+from annotate.service import Service, StoreError
+from annotate.suggesting import SuggestPlan, compute
+from store.models import DONE
+from tui import keys
+from tui.commands import GlossatorCommands
+from tui.messages import ArticleChosen, ArticleFinished, PreparationCancelled, SuggestFinished, SuggestProgressed
+from tui.screens.article import ArticleScreen
+from tui.screens.corpus import CorpusScreen
+from tui.screens.help import HelpScreen, help_rows
+from tui.screens.prepare import PrepareScreen
+
+SUGGEST_BATCH = 8
+
+
+class GlossatorApp(App[None]):
+    """Keyboard-first review of suggestions into gold, for one annotator."""
+
+    CSS_PATH = "glossator.tcss"
+    TITLE = "glossator"
+    COMMANDS = App.COMMANDS | {GlossatorCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    BINDINGS = [*keys.bindings(keys.APP_ACTIONS), Binding("ctrl+p", "command_palette", "Commands", show=False)]
+
+    def __init__(self, service: Service, ingest_paths: Iterable[str | Path] = (), suggest: bool = True) -> None:
+        super().__init__()
+        self.svc = service
+        self.ingest_paths = [Path(p) for p in ingest_paths]
+        self.suggest = suggest
+        self.positions: dict[str, str | None] = {}
+        self._plan: SuggestPlan | None = None
+        self.set_keymap(keys.keymap(service.config))
+
+    def on_mount(self) -> None:
+        """Prepare new articles first, or go straight to the corpus."""
+        if self.ingest_paths:
+            self.push_screen(PrepareScreen())
+            self.call_after_refresh(self.prepare)
+        else:
+            self.push_screen(CorpusScreen(self.svc))
+
+    # -- routes -----------------------------------------------------------
+
+    def corpus(self) -> CorpusScreen | None:
+        """The corpus screen, if it is on the stack."""
+        return next((s for s in self.screen_stack if isinstance(s, CorpusScreen)), None)
+
+    def action_show_corpus(self) -> None:
+        """Back to the corpus."""
+        while isinstance(self.screen, ArticleScreen):
+            self.pop_screen()
+
+    @on(ArticleChosen)
+    def open_article(self, event: ArticleChosen) -> None:
+        """Open an article where this session left it (else at its first pending suggestion)."""
+        self._push_article(event.article_id, event.order)
+
+    def _push_article(self, article_id: str, order: list[str]) -> None:
+        screen = ArticleScreen(self.svc, article_id, order, self.positions.get(article_id))
+
+        def closed(_: None) -> None:
+            self.positions[article_id] = screen.position_key()
+
+        self.push_screen(screen, closed)
+
+    def jump_to_article(self, article_id: str) -> None:
+        """Open an article from anywhere (command palette)."""
+        self.action_show_corpus()
+        corpus = self.corpus()
+        order = corpus.order() if corpus else []
+        self._push_article(article_id, order if article_id in order else [article_id])
+
+    @on(ArticleFinished)
+    def next_article(self, event: ArticleFinished) -> None:
+        """After `d`: the next article of the list not yet done, else the corpus."""
+        status = {r["id"]: r["status"] for r in self.svc.articles()}
+        order = event.order
+        start = order.index(event.article_id) + 1 if event.article_id in order else 0
+        following = [a for a in order[start:] + order[:start] if status.get(a, DONE) != DONE]
+        self.action_show_corpus()
+        if following:
+            self._push_article(following[0], order)
+        else:
+            self.notify("every article of the list is done", title="Done")
+
+    def action_help(self) -> None:
+        """Every key of the current screen, from its bindings."""
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            return
+
+        def describe(binding: Binding) -> str | None:
+            if binding.action.startswith("number("):
+                digit = binding.action.split("'")[1]
+                return screen.help_label(digit) if isinstance(screen, ArticleScreen) else None
+            return binding.tooltip or binding.description
+
+        notes = []
+        if isinstance(screen, ArticleScreen):
+            notes.append("Mouse: drag over text to select it, then a label key creates the span; "
+                         "click a row of the panel to go to its span.")
+            notes.append("Keys are rebindable in [keys] of glossator.toml (action = \"key1,key2\").")
+        self.push_screen(HelpScreen(f"Keys — {screen.__class__.__name__.removesuffix('Screen').lower()}",
+                                    help_rows(screen, describe), notes))
+
+    # -- preparing: ingest, then suggest in a worker ------------------------
+
+    def prepare(self) -> None:
+        """Ingest the paths (main thread: the database lives here), then start suggesting."""
+        screen = self.screen
+        assert isinstance(screen, PrepareScreen)
+        screen.step(f"Ingesting {len(self.ingest_paths)} path(s)…")
+        try:
+            report = self.svc.ingest(self.ingest_paths, lambda done, total: screen.advance(done, total))
+        except StoreError as exc:
+            screen.note(f"NOT SAVED: {exc}")
+            self.notify(str(exc), title="Ingest failed", severity="error", timeout=15)
+            return self._prepared()
+        screen.note(f"Ingest: {report.summary()}")
+        for failure in report.failures[:10]:
+            screen.note(f"  {failure}")
+        if not self.suggest:
+            return self._prepared()
+        try:
+            plan = self.svc.suggest_plan()
+        except Exception as exc:  # noqa: BLE001 - ImportError while the engine is missing, model errors
+            self.notify(f"suggestions unavailable: {exc}", title="Suggest", severity="warning", timeout=8)
+            return self._prepared()
+        if not plan.items:
+            return self._prepared()
+        self._plan = plan
+        screen.step(f"Suggesting {len(plan.items)} articles ({plan.words:,} words)… Esc cancels", len(plan.items))
+        self._suggest(plan)
+
+    @work(thread=True, exclusive=True, group="suggest", exit_on_error=False)
+    def _suggest(self, plan: SuggestPlan) -> None:
+        """Compute suggestions off the main thread; each batch goes back to be saved."""
+        worker = get_current_worker()
+        done = 0
+        try:
+            for batch in compute(plan, batch_size=SUGGEST_BATCH, cancelled=lambda: worker.is_cancelled):
+                done += len(batch)
+                self.post_message(SuggestProgressed(batch, done, len(plan.items)))
+                if worker.is_cancelled:
+                    break
+        except Exception as exc:  # noqa: BLE001 - reported on the main thread
+            self.post_message(SuggestFinished(error=f"{type(exc).__name__}: {exc}"))
+            return
+        self.post_message(SuggestFinished(cancelled=worker.is_cancelled))
+
+    @on(SuggestProgressed)
+    def _save_batch(self, event: SuggestProgressed) -> None:
+        if self._plan is None:
+            return
+        try:
+            self.svc.save_suggestions(self._plan, event.batch)
+        except StoreError as exc:
+            self.notify(str(exc), title="Suggestions not saved", severity="error", timeout=15)
+            self.workers.cancel_group(self, "suggest")
+            return
+        if isinstance(self.screen, PrepareScreen):
+            self.screen.advance(event.done, event.total)
+
+    @on(SuggestFinished)
+    def _suggest_finished(self, event: SuggestFinished) -> None:
+        if event.error:
+            self.notify(f"suggesting stopped: {event.error}", title="Suggest", severity="error", timeout=15)
+        elif event.cancelled:
+            self.notify("suggesting cancelled; finished batches are saved", title="Suggest")
+        self._plan = None
+        self._prepared()
+
+    @on(PreparationCancelled)
+    def _cancel(self) -> None:
+        if self._plan is not None:
+            self.workers.cancel_group(self, "suggest")
+            if isinstance(self.screen, PrepareScreen):
+                self.screen.note("Cancelling after the current batch…")
+        else:
+            self._prepared()
+
+    def _prepared(self) -> None:
+        """Leave the progress screen for the corpus."""
+        if isinstance(self.screen, PrepareScreen):
+            self.switch_screen(CorpusScreen(self.svc))

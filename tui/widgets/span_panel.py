@@ -1,0 +1,112 @@
+"""Side panel: one row per span of the article (label, text, canonical entity, state).
+
+A line-based view like the article text: thousands of rows cost nothing until shown,
+and rows are cached per item so moving the current span redraws two rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual.events import Click, Resize
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from annotate.review import GOLD, Item
+from store.models import EVENT
+from tui.messages import ItemClicked
+from tui.widgets.text_view import displayable
+
+
+class SpanPanel(ScrollView, can_focus=False):
+    """The article's spans in text order; the current one highlighted and kept in view."""
+
+    ALLOW_SELECT = False
+
+    def __init__(self, color: Callable[[str, str], str], **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._color = color
+        self.items: tuple[Item, ...] = ()
+        self._index: dict[str, int] = {}
+        self.current: str | None = None
+        self._cache: dict[tuple[Item, bool, int, int], Strip] = {}
+        self._label_width = 4
+
+    def show(self, items: Sequence[Item], current: str | None) -> None:
+        """Display these items; refresh only what changed."""
+        items = tuple(items)
+        if items != self.items:
+            self.items = items
+            self._index = {item.key: n for n, item in enumerate(items)}
+            self._label_width = min(max((len(i.label) for i in items), default=3), 11)
+            self.virtual_size = Size(self.size.width, len(items) + 1)
+            self.refresh()
+        elif current != self.current:
+            for key in (self.current, current):
+                if key in self._index:
+                    self.refresh_lines(self._index[key] + 1)
+        self.current = current
+        if current in self._index:
+            row = self._index[current] + 1
+            top, height = round(self.scroll_offset.y), self.size.height
+            if height > 0 and not top + 1 <= row < top + height - 1:
+                self.scroll_to(y=max(row - height // 2, 0), animate=False, immediate=True)
+
+    def on_resize(self, event: Resize) -> None:
+        """Rows are cut to the width: forget them."""
+        self._cache.clear()
+        self.virtual_size = Size(self.size.width, len(self.items) + 1)
+
+    def render_line(self, y: int) -> Strip:
+        """Row ``y`` of the list (row 0 is the header)."""
+        row = round(self.scroll_offset.y) + y
+        width = self.scrollable_content_region.width
+        if row == 0:
+            gold = sum(1 for i in self.items if i.state == GOLD)
+            head = f" {len(self.items)} spans · {gold} gold · {len(self.items) - gold} pending"
+            return Strip([Segment(set_cell_size(head, width), self.rich_style + Style(bold=True, underline=True))])
+        if row - 1 >= len(self.items):
+            return Strip.blank(width, self.rich_style)
+        item = self.items[row - 1]
+        is_current = item.key == self.current
+        key = (item, is_current, width, self._label_width)
+        strip = self._cache.get(key)
+        if strip is None:
+            strip = self._row(item, is_current, width)
+            self._cache[key] = strip
+        return strip.apply_offsets(0, row)
+
+    def _row(self, item: Item, is_current: bool, width: int) -> Strip:
+        base = self.rich_style + (Style(bgcolor="#303030", bold=True) if is_current else Style())
+        color = self._color(item.label, item.kind)
+        gold = item.state == GOLD
+        mark = "✓" if gold else "·"
+        label_style = Style(color="#000000", bgcolor=color) if gold else Style(color=color, underline=True)
+        if item.kind == EVENT:
+            label_style += Style(italic=True)
+        text = " ".join(displayable(item.text).split())
+        canon = f" → {displayable(item.kb_name)}" if item.kb_name else ""
+        label = item.label[:self._label_width].ljust(self._label_width)
+        segments = [
+            Segment("▌" if is_current else " ", base + Style(color="#ffd75f")),
+            Segment(f"{mark} ", base + Style(color="#87d75f" if gold else "#808080")),
+            Segment(label, base + label_style),
+            Segment(" ", base),
+        ]
+        used = sum(cell_len(s.text) for s in segments)
+        rest = max(width - used, 0)
+        body = set_cell_size(text + canon, rest) if rest else ""
+        cut = min(len(text), len(body))
+        segments.append(Segment(body[:cut], base))
+        segments.append(Segment(body[cut:], base + Style(color="#87afd7", italic=True)))
+        return Strip(segments).crop_extend(0, width, base)
+
+    def on_click(self, event: Click) -> None:
+        """Clicking a row makes its span the current one."""
+        row = round(self.scroll_offset.y) + event.y - 1
+        if 0 <= row < len(self.items):
+            self.post_message(ItemClicked(self.items[row].key))

@@ -1,0 +1,34 @@
+"""One-line status bar of the article screen (literal text only)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from annotate.review import GOLD, Item
+from tui.widgets.text_view import displayable
+
+
+class StatusBar(Static):
+    """Article n/N, spans left, annotator, mode, and the current span."""
+
+    def show(self, position: int, total: int, pending: int, gold: int, annotator: str,
+             current: Item | None, mode: str = "", kb_name: str | None = None) -> None:
+        """Redraw from these values."""
+        text = Text()
+        text.append(f" article {position}/{total} ", style="bold reverse")
+        text.append(f"  {pending} left", style="bold #ffd75f" if pending else "#87d75f")
+        text.append(f" · {gold} gold · {annotator}")
+        if mode:
+            text.append(f"  {mode} ", style="bold black on #ffd75f")
+        if current is not None:
+            text.append("  │ ")
+            text.append(current.label, style="bold")
+            text.append(" ✓ gold" if current.state == GOLD else " · pending", style="italic")
+            snippet = " ".join(displayable(current.text).split())
+            if len(snippet) > 40:
+                snippet = snippet[:39] + "…"
+            text.append(f" “{snippet}”")
+            if kb_name:
+                text.append(f" → {displayable(kb_name)}", style="#87afd7")
+        self.update(text, layout=False)  # one fixed-height line: no layout pass
