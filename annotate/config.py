@@ -50,6 +50,10 @@ DEFAULT_KEYS: dict[str, str] = {
     "event_mode": "e",
     "label_picker": "t",
     "delete_span": "delete",
+    "toggle_panel": "p",
+    "page_up": "pageup",
+    "page_down": "pagedown",
+    "back": "escape",
 }
 
 DEFAULT_TOML = f'''# glossator project configuration. Every key is optional; delete what you do not change.

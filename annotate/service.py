@@ -82,7 +82,7 @@ class Service:
         return ingest(self.store, paths, progress)
 
     def articles(self) -> list[dict[str, Any]]:
-        """Corpus rows (no text) with this annotator's gold count and the suggestion count."""
+        """Corpus rows (no text): this annotator's status, pending suggestions and gold count."""
         return self.store.article_summaries(self.annotator)
 
     def article(self, article_id: str) -> Article:
@@ -177,8 +177,8 @@ class Service:
                bounds: tuple[int, int] | None = None) -> int:
         """Make a suggestion gold (optionally relabelled or with new bounds); returns the span id."""
         article = self.store.get_article(article_id)
-        sug = next((s for s in self.store.suggestions(article_id) if s.id == suggestion_id), None)
-        if sug is None:
+        sug = self.store.suggestion(suggestion_id)
+        if sug is None or sug.article_id != article_id:
             raise ReviewError("that suggestion no longer exists (re-suggested?)")
         start, end = bounds or (sug.start, sug.end)
         label = label or sug.label
@@ -206,8 +206,8 @@ class Service:
     def reject(self, article_id: str, suggestion_id: int) -> None:
         """Record that this annotator rejects a suggestion (it survives re-suggesting)."""
         article = self.store.get_article(article_id)
-        sug = next((s for s in self.store.suggestions(article_id) if s.id == suggestion_id), None)
-        if sug is None:
+        sug = self.store.suggestion(suggestion_id)
+        if sug is None or sug.article_id != article_id:
             raise ReviewError("that suggestion no longer exists (re-suggested?)")
         with self.store.action("reject", self.annotator, article_id) as uow:
             uow.insert("rejections", {"article_id": article_id, "annotator": self.annotator, "start": sug.start,

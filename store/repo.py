@@ -82,15 +82,27 @@ class Store:
         return [r[0] for r in self.db.execute("SELECT id FROM articles ORDER BY rowid").fetchall()]
 
     def article_summaries(self, annotator: str) -> list[dict[str, Any]]:
-        """Light rows for the corpus table: no text; ``status`` is this annotator's."""
+        """Light rows for the corpus table (no text): ``status`` is this annotator's, ``pending``
+        the suggestions they have not decided yet, ``gold`` their spans."""
+        # Pending needs an overlap test per suggestion; articles the annotator never touched
+        # (most of a large corpus) have all their suggestions pending, so the test runs only
+        # where a review row exists.
         sql = """
             SELECT a.id, a.source, a.title, a.date,
-                COALESCE((SELECT r.status FROM reviews r WHERE r.article_id = a.id AND r.annotator = :who), 'todo')
-                    AS status,
-                a.status AS overall, a.updated_at, length(a.text) AS chars,
+                COALESCE(r.status, 'todo') AS status, a.status AS overall, a.updated_at,
                 (SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.annotator = :who) AS gold,
-                (SELECT count(*) FROM suggestions g WHERE g.article_id = a.id) AS suggestions
-            FROM articles a ORDER BY a.rowid
+                (SELECT count(*) FROM suggestions g WHERE g.article_id = a.id) AS suggestions,
+                CASE WHEN r.id IS NULL THEN (SELECT count(*) FROM suggestions g WHERE g.article_id = a.id)
+                ELSE (SELECT count(*) FROM suggestions g WHERE g.article_id = a.id
+                      AND NOT EXISTS (SELECT 1 FROM rejections x WHERE x.article_id = a.id AND x.annotator = :who
+                                      AND x.start = g.start AND x."end" = g."end" AND x.label = g.label
+                                      AND x.kind = g.kind)
+                      AND NOT EXISTS (SELECT 1 FROM spans s WHERE s.article_id = a.id AND s.annotator = :who
+                                      AND (s.kind = 'event') = (g.kind = 'event')
+                                      AND s.start < g."end" AND g.start < s."end"))
+                END AS pending
+            FROM articles a LEFT JOIN reviews r ON r.article_id = a.id AND r.annotator = :who
+            ORDER BY a.rowid
         """
         return [dict(r) for r in self.db.query(sql, {"who": annotator})]
 
@@ -172,6 +184,11 @@ class Store:
         """Stored suggestions of an article, by position."""
         rows = self.db["suggestions"].rows_where("article_id = ?", [article_id], order_by="start, end")
         return [row_to_suggestion(r) for r in rows]
+
+    def suggestion(self, suggestion_id: int) -> Suggestion | None:
+        """One stored suggestion, or None (re-suggesting replaces them)."""
+        rows = list(self.db["suggestions"].rows_where("id = ?", [suggestion_id]))
+        return row_to_suggestion(rows[0]) if rows else None
 
     def suggested_args(self, article_id: str) -> list[SuggestedArg]:
         """Suggested event arguments of an article."""

@@ -47,20 +47,16 @@ ARTICLE_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("done", "done", "Mark done and open the next article", True, "Done"),
     ActionSpec("undo", "undo", "Undo (this article)", True, "Undo"),
     ActionSpec("redo", "redo", "Redo (this article)"),
+    ActionSpec("toggle_panel", "toggle_panel", "Toggle the span panel"),
+    ActionSpec("page_up", "page(-1)", "Scroll up a page"),
+    ActionSpec("page_down", "page(1)", "Scroll down a page"),
+    ActionSpec("back", "back", "Drop the selection, else back to the corpus", True, "Back"),
 )
 
 # Actions every screen has (bound on the app).
 APP_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("help", "help", "Help: every key", True, "Help"),
     ActionSpec("quit", "quit", "Quit", True, "Quit"),
-)
-
-# Bindings that are not (yet) in the config's [keys] table: fixed keys, still with ids.
-EXTRA_ARTICLE_BINDINGS: tuple[Binding, ...] = (
-    Binding("escape", "back", "Back", tooltip="Drop the selection, else back to the corpus", id="back"),
-    Binding("p", "toggle_panel", "Toggle the span panel", show=False, id="toggle_panel"),
-    Binding("pageup", "page(-1)", "Scroll up a page", show=False, id="page_up"),
-    Binding("pagedown", "page(1)", "Scroll down a page", show=False, id="page_down"),
 )
 
 DIGITS = "123456789"

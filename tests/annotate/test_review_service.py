@@ -183,3 +183,36 @@ def test_undoing_an_import_article_by_article_works(service, tmp_path):
         assert service.store.spans(row["id"]) == []
         assert service.status(row["id"]) == "todo"
     assert service.store.db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_pending_sweep_agrees_with_the_plain_definition():
+    import random
+
+    from annotate.review import layer_of, overlaps, pending_suggestions
+    from store.models import Span, Suggestion
+
+    rng = random.Random(7)
+    for _ in range(200):
+        gold, pos = [], 0
+        for i in range(rng.randint(0, 8)):  # non-overlapping gold per layer, as the service guarantees
+            pos += rng.randint(0, 6)
+            end = pos + rng.randint(1, 5)
+            gold.append(Span(i, "a", pos, end, "PER", rng.choice(["entity", "value"]), "x"))
+            pos = end
+        gold += [Span(100 + i, "a", s, s + 3, "ATTACK", "event", "x") for i, s in enumerate(range(0, pos, 9))]
+        sugs = [Suggestion(i, "a", s, s + rng.randint(1, 6), "PER", rng.choice(["entity", "event", "value"]), "m")
+                for i, s in enumerate(rng.sample(range(0, pos + 10), min(12, pos + 10)))]
+        rejected = {(s.start, s.end, s.label, s.kind) for s in sugs[:2]}
+        expected = [s for s in sugs if (s.start, s.end, s.label, s.kind) not in rejected and not any(
+            layer_of(g.kind) == layer_of(s.kind) and overlaps(g.start, g.end, s.start, s.end) for g in gold)]
+        assert pending_suggestions(sugs, gold, rejected) == expected
+
+
+def test_corpus_rows_count_pending_suggestions_per_annotator(service, art):
+    sugs = {s.label: s.id for s in service.store.suggestions(art)}
+    row = service.articles()[0]
+    assert (row["pending"], row["suggestions"], row["gold"], row["status"]) == (4, 4, 0, "todo")
+    service.accept(art, sugs["PER"])
+    service.reject(art, sugs["LOC"])
+    row = service.articles()[0]
+    assert (row["pending"], row["gold"], row["status"]) == (2, 1, "in_progress")

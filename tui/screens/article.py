@@ -41,7 +41,6 @@ class ArticleScreen(ReviewActions, Screen[None]):
     BINDINGS = [
         *keys.bindings(keys.ARTICLE_ACTIONS),
         *keys.digit_bindings(),
-        *keys.EXTRA_ARTICLE_BINDINGS,
     ]
 
     def __init__(self, service: Service, article_id: str, order: list[str], resume_key: str | None = None) -> None:

@@ -18,7 +18,7 @@ from tui.messages import ArticleChosen
 from tui.widgets.text_view import displayable
 
 COLUMNS = (("title", "Title"), ("date", "Date"), ("source", "Source"), ("status", "Status"),
-           ("suggestions", "Sugg."), ("gold", "Gold"))
+           ("pending", "Left"), ("gold", "Gold"))
 STATUS_STYLE = {TODO: "", IN_PROGRESS: "bold #ffd75f", DONE: "#87d75f"}
 STATUS_TEXT = {TODO: "todo", IN_PROGRESS: "in progress", DONE: "done"}
 FILTERS = (None, *STATUSES)
@@ -33,7 +33,7 @@ def _cells(row: dict[str, Any]) -> list[Any]:
         Text(displayable(row["date"] or "")),
         Text(displayable(row["source"] or ""), no_wrap=True, overflow="ellipsis"),
         Text(STATUS_TEXT.get(status, status), style=STATUS_STYLE.get(status, "")),
-        row["suggestions"],
+        row["pending"],
         row["gold"],
     ]
 
