@@ -10,6 +10,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
+from store.db import StoreError
+
+
+class WriteError(StoreError, OSError):
+    """An output file could not be written; the message names it. Nothing was left behind.
+
+    A StoreError so that the CLI prints one line; still an OSError for callers that catch those."""
+
 
 @contextmanager
 def atomic_writer(target: str | Path, newline: str | None = "\n") -> Iterator[IO[str]]:
@@ -23,16 +31,23 @@ def atomic_writer(target: str | Path, newline: str | None = "\n") -> Iterator[IO
         sys.stdout.flush()
         return
     target = Path(target)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent or ".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent or ".")
+    except OSError as exc:
+        raise WriteError(f"{target}: cannot write ({exc.strerror}); nothing written") from exc
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as stream:
             yield stream
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(exc, OSError):
+            # Full disk, quota, folder gone …: one clear line, not a traceback.
+            raise WriteError(f"{target}: cannot write ({exc.strerror or exc}); nothing written, "
+                             "any previous file is untouched") from exc
         raise

@@ -92,13 +92,17 @@ def read_file(path: Path) -> Iterator[tuple[str, dict, str]]:
 def _jsonl_records(path: Path, content: str) -> Iterator[tuple[str, dict, str]]:
     errors = []
     out = []
-    for n, line in enumerate(content.splitlines(), 1):
+    # Only "\n" ends a JSONL line (not U+2028, U+0085 … as with str.splitlines()).
+    for n, line in enumerate(content.split("\n"), 1):
         if not line.strip():
             continue
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             errors.append(f"{path}, line {n}: invalid JSON ({exc.msg})")
+            continue
+        except RecursionError:
+            errors.append(f"{path}, line {n}: invalid JSON (nested too deeply)")
             continue
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
             errors.append(f"{path}, line {n}: expected an object with a \"text\" string")

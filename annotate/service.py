@@ -10,6 +10,7 @@ import functools
 import os
 import sqlite3
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,7 +27,7 @@ from store.db import StoreError, explain
 from store.models import DONE, EVENT, IN_PROGRESS, STATUSES, TODO, Article, Entity
 from store.repo import Store
 
-__all__ = ["ConfigError", "InputError", "ReviewError", "Service", "StoreError", "resolve_db"]
+__all__ = ["ArgHint", "ConfigError", "InputError", "ReviewError", "Service", "StoreError", "resolve_db"]
 
 DEFAULT_DB = "glossator.db"
 F = TypeVar("F", bound=Callable[..., Any])
@@ -468,3 +469,158 @@ class Service:
                         lambda m: self._insert_span(uow, article, m.start, m.end, m.label, m.kb_id))
             self._touch(uow, article)
         return made
+
+    # -- events in the app (issue 6) --
+    # Thin: each reviewer action on an event frame is one logged action (one undo step).
+    # A rejected suggested argument is a row of ``rejections`` with kind ``arg``: its filler's
+    # offsets, and ``role@trigger_start-trigger_end`` as label (no schema change; never equal to
+    # a span suggestion, so span pending counts and agreement ignore it).
+
+    def arg_hints(self, article_id: str) -> list[ArgHint]:
+        """Suggested event arguments of the article resolved to offsets, less those this annotator rejected."""
+        suggestions = {s.id: s for s in self.store.suggestions(article_id)}
+        rejected = {(start, end, label) for start, end, label, kind in self.store.rejections(article_id, self.annotator)
+                    if kind == ARG_REJECTION}
+        hints = []
+        for arg in self.store.suggested_args(article_id):
+            trigger, filler = suggestions.get(arg.event_id), suggestions.get(arg.span_id)
+            if trigger is None or filler is None:
+                continue
+            hint = ArgHint(trigger.start, trigger.end, trigger.label, arg.role, filler.id, filler.start, filler.end,
+                           filler.label)
+            if (filler.start, filler.end, hint.rejection_label) not in rejected:
+                hints.append(hint)
+        return hints
+
+    def _gold_over(self, article_id: str, start: int, end: int, kind: str) -> Any:
+        """This annotator's gold span in ``kind``'s layer over ``start``–``end`` (same offsets first), or None."""
+        hits = [s for s in self.store.spans(article_id, self.annotator)
+                if layer_of(s.kind) == layer_of(kind) and overlaps(s.start, s.end, start, end)]
+        hits.sort(key=lambda s: (s.start, s.end) != (start, end))
+        return hits[0] if hits else None
+
+    @guarded
+    def attach(self, event_span_id: int, role: str, *, span_id: int | None = None, suggestion_id: int | None = None,
+               replaces: int | None = None, rejects: ArgHint | None = None) -> int:
+        """Attach a role filler to a gold event in one action; returns the argument id.
+
+        The filler is a gold span (``span_id``) or a suggestion (``suggestion_id``: this annotator's
+        gold span over it if there is one, else the suggestion is accepted as gold in the same action).
+        ``replaces``: an attached argument of the event that takes this role and filler instead (replace);
+        ``rejects``: a suggested argument rejected in the same action (a suggestion replaced by another span).
+        """
+        event = self.store.span(event_span_id)
+        if event.kind != EVENT:
+            raise ReviewError("arguments attach to event triggers")
+        roles = EVENT_ROLES.get(event.label, ())
+        if role not in roles:
+            raise ReviewError(f"{event.label} has no role {role!r} (roles: {', '.join(roles)})")
+        article = self.store.get_article(event.article_id)
+        sug = None
+        if span_id is not None:
+            filler = self.store.span(span_id)
+            if filler.article_id != article.id or filler.annotator != self.annotator:
+                raise ReviewError("the filler must be one of your spans in this article")
+        elif suggestion_id is not None:
+            sug = self.store.suggestion(suggestion_id)
+            if sug is None or sug.article_id != article.id:
+                raise ReviewError("that suggestion no longer exists (re-suggested?)")
+            filler = self._gold_over(article.id, sug.start, sug.end, sug.kind)
+        else:
+            raise ReviewError("choose a span to attach")
+        if (filler.kind if filler else sug.kind) == EVENT:  # type: ignore[union-attr]
+            raise ReviewError("an argument is an entity or a value span, not a trigger")
+        current = {a.id: a for a in self.store.event_args(article.id, self.annotator) if a.event_id == event_span_id}
+        if replaces is not None and replaces not in current:
+            raise ReviewError("that argument no longer exists")
+        if filler is not None and any(a.role == role and a.span_id == filler.id and a.id != replaces
+                                      for a in current.values()):
+            raise ReviewError(f"“{article.text[filler.start:filler.end]}” is already the {role} of this event")
+        kind = "replace_arg" if replaces is not None or rejects is not None else (
+            "accept_arg" if suggestion_id is not None else "add_arg")
+        with self.store.action(kind, self.annotator, article.id) as uow:
+            if filler is None:
+                assert sug is not None
+                filler_id = self._insert_span(uow, article, sug.start, sug.end, sug.label)
+            else:
+                filler_id = filler.id
+            if rejects is not None:
+                self._insert_arg_rejection(uow, article.id, rejects)
+            if replaces is not None:
+                uow.update("event_args", replaces, {"role": role, "span_id": filler_id})
+                arg_id = replaces
+            else:
+                arg_id = uow.insert("event_args", {"event_id": event_span_id, "role": role, "span_id": filler_id,
+                                                   "annotator": self.annotator})
+            self._touch(uow, article)
+        return arg_id
+
+    def _insert_arg_rejection(self, uow: Any, article_id: str, hint: ArgHint) -> None:
+        uow.insert("rejections", {"article_id": article_id, "annotator": self.annotator, "start": hint.start,
+                                  "end": hint.end, "label": hint.rejection_label, "kind": ARG_REJECTION})
+
+    @guarded
+    def reject_arg(self, article_id: str, hint: ArgHint) -> None:
+        """Reject a suggested argument (it stays rejected when the article is suggested again)."""
+        article = self.store.get_article(article_id)
+        with self.store.action("reject_arg", self.annotator, article_id) as uow:
+            self._insert_arg_rejection(uow, article_id, hint)
+            self._touch(uow, article)
+
+    def last_position(self, article_id: str) -> tuple[int, int] | None:
+        """Offsets of the span this annotator last acted on in the article (from the action log), or None.
+
+        Undo and redo count as acting on their target's span; status changes are skipped. For an
+        argument action it is the event's trigger.
+        """
+        actions = [a for a in self.store.history(article_id, limit=500) if a.annotator == self.annotator]
+        by_id = {a.id: a for a in actions}
+        for action in actions:
+            target = by_id.get(action.undoes or action.redoes or -1) if action.kind in ("undo", "redo") else action
+            for op in reversed(target.ops if target else ()):
+                found = self._op_position(op)
+                if found:
+                    return found
+        return None
+
+    def _op_position(self, op: dict[str, Any]) -> tuple[int, int] | None:
+        rows = [r for r in (op.get("after"), op.get("before")) if r]
+        if op["table"] == "event_args":
+            event_id = next((r["event_id"] for r in rows if "event_id" in r), None)
+            if event_id is None:
+                row = self.store.db.execute("SELECT event_id FROM event_args WHERE id = ?", [op["pk"]]).fetchone()
+                event_id = row[0] if row else None
+            op = {"table": "spans", "pk": event_id}
+            rows = []
+        if op["table"] == "spans":
+            try:
+                span = self.store.span(op["pk"])
+                return span.start, span.end
+            except KeyError:
+                pass
+        if op["table"] in ("spans", "rejections"):
+            row = next((r for r in rows if "start" in r and "end" in r), None)
+            return (row["start"], row["end"]) if row else None
+        return None
+
+
+ARG_REJECTION = "arg"
+
+
+@dataclass(frozen=True)
+class ArgHint:
+    """A suggested event argument resolved to offsets (trigger and filler are suggestions)."""
+
+    trigger_start: int
+    trigger_end: int
+    trigger_label: str
+    role: str
+    suggestion_id: int  # the filler's suggestion
+    start: int
+    end: int
+    label: str
+
+    @property
+    def rejection_label(self) -> str:
+        """How a rejection of this argument is recorded (``label`` of a ``rejections`` row)."""
+        return f"{self.role}@{self.trigger_start}-{self.trigger_end}"

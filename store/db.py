@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
+import urllib.parse
+from collections.abc import Iterator
 from pathlib import Path
 
 import sqlite_utils
@@ -20,6 +24,36 @@ class SchemaTooNew(StoreError):
     """The database was written by a newer glossator than this one."""
 
 
+class Database(sqlite_utils.Database):
+    """A sqlite_utils database whose outermost transactions start with BEGIN IMMEDIATE.
+
+    sqlite_utils opens them with a plain (deferred) BEGIN: the transaction starts as a
+    reader and upgrades to a writer at its first write. In WAL mode that upgrade fails
+    at once with SQLITE_BUSY (busy timeout or not) when another process committed since
+    the transaction's first read, which is exactly what two annotators on one file do.
+    Taking the write lock at BEGIN makes a contended writer wait (up to the busy
+    timeout) instead. Nested blocks still use savepoints.
+    """
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[Database]:
+        if self.conn.in_transaction:
+            with super().atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.rollback()
+            raise
+
+
 def open_db(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Database:
     """Open (creating if needed) a glossator database and bring its schema up to date.
 
@@ -31,10 +65,15 @@ def open_db(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Databas
     if readonly:
         if not path.exists():
             raise StoreError(f"{path}: no such database")
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = _connect_readonly(path)
     else:
         if path.parent and not path.parent.exists():
             raise StoreError(f"{path}: folder {path.parent} does not exist")
+        if path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+            # SQLite would open it anyway and fail at the first write (or, in WAL mode, at
+            # the first read: it cannot create the -shm file): say what is wrong up front.
+            raise StoreError(f"{path}: the database is read-only (no write permission on the file or its "
+                             "folder); changes cannot be saved. Commands that only read (export, backup) still work")
         try:
             conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
         except sqlite3.Error as exc:
@@ -43,14 +82,19 @@ def open_db(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Databas
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         _check_is_sqlite(conn, path)
-        db = sqlite_utils.Database(conn)
+        db = sqlite_utils.Database(conn) if readonly else Database(conn)
+        # Refuse a newer database before changing anything in it (journal mode included).
+        _check_not_newer(db, path)
         if not readonly:
             # Switching to WAL needs a write lock; an existing WAL database answers at once.
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
-        _check_not_newer(db, path)
-        if not readonly:
-            MIGRATIONS.apply(db)
+            if MIGRATIONS.pending(db):
+                # Under the write lock, so two processes opening a new file do not both
+                # run the same migration ("table articles already exists").
+                with db.atomic():
+                    _check_not_newer(db, path)
+                    MIGRATIONS.apply(db)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise StoreError(f"{path}: {explain(exc)}") from exc
@@ -60,10 +104,32 @@ def open_db(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Databas
     return db
 
 
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    """A read-only connection; works even where the -shm file cannot be created."""
+    # Quoted: a file name with ? or # would otherwise be cut into URI parameters.
+    uri = f"file:{urllib.parse.quote(str(path))}?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as exc:
+        wal = path.with_name(path.name + "-wal")
+        if "readonly" not in str(exc) or wal.exists():
+            return conn  # reported by _check_is_sqlite with the usual messages
+        # A WAL database in a folder we cannot write (read-only mount, shared folder):
+        # with no -wal file nobody can be writing to it, so it is safe to read as immutable.
+        conn.close()
+        conn = sqlite3.connect(uri + "&immutable=1", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.DatabaseError:
+        pass  # not a database: _check_is_sqlite says so
+    return conn
+
+
 def _check_is_sqlite(conn: sqlite3.Connection, path: Path) -> None:
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
+        if isinstance(exc, sqlite3.OperationalError) and "not a database" not in str(exc):
+            raise  # locked, read-only, I/O error …: explained by the caller, not "not a database"
         raise StoreError(f"{path}: not a glossator database ({exc})") from exc
 
 
