@@ -45,7 +45,7 @@ def guarded(method: F) -> F:
         try:
             return method(*args, **kwargs)
         except sqlite3.Error as exc:
-            raise StoreError(f"not saved: {explain(exc)}") from exc
+            raise StoreError(f"not saved ({method.__name__.replace('_', ' ')}): {explain(exc)}") from exc
 
     return wrapper  # type: ignore[return-value]
 
@@ -154,6 +154,7 @@ class Service:
         return trim(article.text, start, end)
 
     def _check_free(self, article: Article, start: int, end: int, kind: str, ignore: int | None = None) -> None:
+        # Called inside the action's write transaction, so no other process can add a span between check and write.
         problem = check_bounds(article.text, start, end)
         if problem:
             raise ReviewError(problem)
@@ -183,9 +184,9 @@ class Service:
             raise ReviewError("that suggestion no longer exists (re-suggested?)")
         start, end = bounds or (sug.start, sug.end)
         label = label or sug.label
-        self._check_free(article, start, end, self.kind_of(label))
         kind = "accept" if (label, start, end) == (sug.label, sug.start, sug.end) else "accept_edited"
         with self.store.action(kind, self.annotator, article_id) as uow:
+            self._check_free(article, start, end, self.kind_of(label))
             span_id = self._insert_span(uow, article, start, end, label)
             self._touch(uow, article)
         return span_id
@@ -220,8 +221,9 @@ class Service:
         """Create a gold span (whitespace trimmed); refuses overlaps within its layer."""
         article = self.store.get_article(article_id)
         start, end = self._trimmed(article, start, end)
-        self._check_free(article, start, end, self.kind_of(label))
+        kind = self.kind_of(label)
         with self.store.action("add", self.annotator, article_id) as uow:
+            self._check_free(article, start, end, kind)
             span_id = self._insert_span(uow, article, start, end, label)
             self._touch(uow, article)
         return span_id
@@ -231,11 +233,11 @@ class Service:
         """Change a gold span's label (its layer may change too)."""
         span = self.store.span(span_id)
         kind = self.kind_of(label)
-        if layer_of(kind) != layer_of(span.kind):
-            self._check_free(self.store.get_article(span.article_id), span.start, span.end, kind, ignore=span_id)
         if kind != span.kind and self._args_of(span_id):
             raise ReviewError("this span is an event or an argument; detach its arguments first")
         with self.store.action("relabel", self.annotator, span.article_id) as uow:
+            if layer_of(kind) != layer_of(span.kind):
+                self._check_free(self.store.get_article(span.article_id), span.start, span.end, kind, ignore=span_id)
             uow.update("spans", span_id, {"label": label, "kind": kind, "updated_at": now()})
 
     @guarded
@@ -244,8 +246,8 @@ class Service:
         span = self.store.span(span_id)
         article = self.store.get_article(span.article_id)
         start, end = self._trimmed(article, start, end)
-        self._check_free(article, start, end, span.kind, ignore=span_id)
         with self.store.action("resize", self.annotator, span.article_id) as uow:
+            self._check_free(article, start, end, span.kind, ignore=span_id)
             uow.update("spans", span_id, {"start": start, "end": end, "updated_at": now()})
 
     def _args_of(self, span_id: int) -> list[int]:

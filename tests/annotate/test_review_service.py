@@ -134,7 +134,7 @@ def test_link_merge_split_keep_every_mention(service, art, tmp_path):
 
 def test_read_only_database_says_nothing_was_saved(tmp_path, art, service):
     ro = Service.open(service.store.path, annotator="alice", readonly=True)
-    with pytest.raises(StoreError, match="not saved: the database is read-only"):
+    with pytest.raises(StoreError, match=r"not saved \(add span\): the database is read-only"):
         ro.add_span(art, 0, 15, "PER")
     assert ro.state(art).pending == 4  # still usable for reading
 

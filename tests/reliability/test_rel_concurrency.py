@@ -135,3 +135,43 @@ def test_write_transactions_take_the_lock_at_begin(tmp_path: Path):
             other.execute("BEGIN IMMEDIATE")
         other.close()
     db.close()
+
+
+def test_one_annotator_in_two_processes_cannot_make_overlapping_spans(tmp_path):
+    """The overlap check runs inside the write transaction: two processes racing to add
+    overlapping spans for the same annotator end with one span, the other refused."""
+    import subprocess
+    import sys
+
+    from annotate.service import Service
+    from tests.conftest import ROOT
+
+    db = tmp_path / "race.db"
+    svc = Service.open(db, annotator="alice")
+    text = tmp_path / "a.txt"
+    text.write_text("Nouri Al Maliki a reçu Mme Romanowski à Bagdad.", encoding="utf-8")
+    svc.ingest([text])
+    article = svc.articles()[0]["id"]
+    svc.close()
+    code = (
+        "import sys, time\n"
+        "from annotate.service import Service, ReviewError\n"
+        f"svc = Service.open({str(db)!r}, annotator='alice')\n"
+        "start, end = int(sys.argv[1]), int(sys.argv[2])\n"
+        "ok = 0\n"
+        "for _ in range(30):\n"
+        "    try:\n"
+        f"        sid = svc.add_span({article!r}, start, end, 'PER'); ok += 1; svc.delete_span(sid)\n"
+        "    except ReviewError:\n"
+        "        pass\n"
+        f"try:\n    svc.add_span({article!r}, start, end, 'PER')\nexcept ReviewError:\n    pass\n"
+        "print(ok)\n"
+    )
+    procs = [subprocess.Popen([sys.executable, "-c", code, a, b], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+             for a, b in (("0", "15"), ("6", "20"))]
+    for p in procs:
+        p.wait(timeout=120)
+        assert p.returncode == 0
+    svc = Service.open(db, annotator="alice")
+    spans = svc.store.spans(article, "alice")
+    assert len(spans) == 1  # never both: they overlap
