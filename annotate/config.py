@@ -54,6 +54,28 @@ DEFAULT_KEYS: dict[str, str] = {
     "page_up": "pageup",
     "page_down": "pagedown",
     "back": "escape",
+    "add_arg": "r",
+    "attach_arg": "enter",
+    "arg_next": "right_square_bracket",
+    "arg_prev": "left_square_bracket",
+    "accept_arg": "y",
+    "reject_arg": "n",
+    "replace_arg": "R",
+    "remove_arg": "X",
+    # routes and the entities screen
+    "entities": "E",
+    "dashboard": "D",
+    "adjudicate": "J",
+    "entity_filter": "slash",
+    "entity_rename": "r",
+    "entity_split": "s",
+    "entity_mark": "m",
+    "entity_merge": "M",
+    "entity_duplicates": "d",
+    "entity_keeper": "k",
+    "entity_undo": "u,ctrl+z",
+    "entity_redo": "ctrl+y",
+    "entity_back": "escape",
 }
 
 DEFAULT_TOML = f'''# glossator project configuration. Every key is optional; delete what you do not change.

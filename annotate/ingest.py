@@ -151,22 +151,25 @@ def ingest(store: Store, paths: Sequence[Path], progress: Progress | None = None
         except InputError as exc:
             report.failures.append(str(exc))
             continue
+        built = [build_article(text, meta, source) for text, meta, source in records]
         batch: list[Article] = []
         seen: set[str] = set()
-        for text, meta, source in records:
-            article = build_article(text, meta, source)
-            if article.id in seen or store.has_article(article.id):
-                report.duplicates.append(source)
-                continue
-            seen.add(article.id)
-            key = near_duplicate_key(text)
-            if key in known:
-                article = _with_flag(article, f"duplicate_of:{known[key]}")
-            known.setdefault(key, article.id)
-            if article.flags:
-                report.flagged.append(f"{source}: {', '.join(article.flags)}")
-            batch.append(article)
-        store.add_articles(batch)
+        # The existence check and the insert share one write transaction: another process
+        # ingesting the same file at the same time waits, then finds the articles there.
+        with store.db.atomic():
+            for article in built:
+                if article.id in seen or store.has_article(article.id):
+                    report.duplicates.append(article.source)
+                    continue
+                seen.add(article.id)
+                key = near_duplicate_key(article.text)
+                if key in known:
+                    article = _with_flag(article, f"duplicate_of:{known[key]}")
+                known.setdefault(key, article.id)
+                if article.flags:
+                    report.flagged.append(f"{article.source}: {', '.join(article.flags)}")
+                batch.append(article)
+            store.add_articles(batch)
         report.added.extend(a.id for a in batch)
         if progress:
             progress(done, len(files))

@@ -1,4 +1,8 @@
-"""The review app: routes between the corpus, article, help and progress screens.
+"""The review app: routes between the corpus, article, entities, dashboard, adjudication,
+help and progress screens.
+
+``E`` (entities) and ``D`` (dashboard) work from every screen; ``J`` on the corpus adjudicates
+the highlighted article. Keys come from ``[keys]`` of the config (``tui.keys``).
 
 ``GlossatorApp(service, ingest_paths=[...]).run()``: with paths it ingests them (main
 thread), then suggests them in a thread worker whose batches are saved on the main
@@ -7,12 +11,13 @@ thread as they arrive; without paths it opens the corpus at once and never loads
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import ModalScreen, Screen
 from textual.worker import get_current_worker
 
 from annotate.service import Service, StoreError
@@ -21,8 +26,11 @@ from store.models import DONE
 from tui import keys
 from tui.commands import GlossatorCommands
 from tui.messages import ArticleChosen, ArticleFinished, PreparationCancelled, SuggestFinished, SuggestProgressed
+from tui.screens.adjudicate import AdjudicateScreen
 from tui.screens.article import ArticleScreen
 from tui.screens.corpus import CorpusScreen
+from tui.screens.dashboard import DashboardScreen
+from tui.screens.entities import EntitiesScreen
 from tui.screens.help import HelpScreen, help_rows
 from tui.screens.prepare import PrepareScreen
 
@@ -36,7 +44,7 @@ class GlossatorApp(App[None]):
     TITLE = "glossator"
     COMMANDS = App.COMMANDS | {GlossatorCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
-    BINDINGS = [*keys.bindings(keys.APP_ACTIONS), Binding("ctrl+p", "command_palette", "Commands", show=False)]
+    BINDINGS = [*keys.bindings(keys.APP_ACTIONS), *keys.bindings(keys.ROUTE_ACTIONS), Binding("ctrl+p", "command_palette", "Commands", show=False)]
 
     def __init__(self, service: Service, ingest_paths: Iterable[str | Path] = (), suggest: bool = True) -> None:
         super().__init__()
@@ -62,9 +70,73 @@ class GlossatorApp(App[None]):
         return next((s for s in self.screen_stack if isinstance(s, CorpusScreen)), None)
 
     def action_show_corpus(self) -> None:
-        """Back to the corpus."""
-        while isinstance(self.screen, ArticleScreen):
+        """Back to the corpus: close every screen above it."""
+        if self.corpus() is None:
+            return  # still preparing
+        while not isinstance(self.screen, CorpusScreen):
             self.pop_screen()
+
+    def _route(self, kind: type[Screen], make: Callable[[], Screen]) -> None:
+        """Push a screen over the current one (not over a modal, not twice); refresh what it covered."""
+        if isinstance(self.screen, (kind, ModalScreen, PrepareScreen)):
+            return
+        below = self.screen
+        self.push_screen(make(), lambda _: self._refresh(below))
+
+    def _refresh(self, screen: Screen) -> None:
+        """Re-read what another screen may have changed (entity names, links, gold)."""
+        if screen is not self.screen:
+            return
+        if isinstance(screen, ArticleScreen):
+            screen._reconcile()  # re-reads the state; TODO: a public refresh on ArticleScreen
+        elif isinstance(screen, (AdjudicateScreen, EntitiesScreen)):
+            screen.reload()
+        elif isinstance(screen, DashboardScreen):
+            screen.action_refresh_stats()
+
+    def action_show_entities(self) -> None:
+        """The canonical entities (list, merge, split, rename, duplicates)."""
+        self._route(EntitiesScreen, lambda: EntitiesScreen(self.svc))
+
+    def action_show_dashboard(self) -> None:
+        """Progress, throughput, labels and entities of the project."""
+        self._route(DashboardScreen, lambda: DashboardScreen(self.svc))
+
+    def action_adjudicate(self) -> None:
+        """Adjudicate the article highlighted in the corpus (needs two other annotators' gold)."""
+        corpus = self.corpus()
+        article_id = corpus.current_id() if corpus is not None and self.screen is corpus else None
+        if article_id is None:
+            self.notify("adjudication starts from the corpus, on an article", severity="warning")
+            return
+        self.adjudicate_article(article_id)
+
+    def adjudicate_article(self, article_id: str) -> None:
+        """Open the adjudication of an article over the corpus (command palette, ``J``)."""
+        others = self.svc.adjudication(article_id).annotators
+        if len(others) < 2:
+            self.notify(f"adjudication needs the gold of two other annotators; this article has "
+                        f"{', '.join(others) or 'none'}", severity="warning")
+            return
+        self.action_show_corpus()
+        self.push_screen(AdjudicateScreen(self.svc, article_id))
+
+    @on(AdjudicateScreen.EditRequested)
+    def _edit_adjudicated(self, event: AdjudicateScreen.EditRequested) -> None:
+        """Open the reviewer's gold of the article at the row being adjudicated."""
+        adjudicating = self.screen
+        items = self.svc.state(event.article_id).items
+        at = next((i for i in items if i.start >= event.start), None)
+        screen = ArticleScreen(self.svc, event.article_id, [event.article_id], at.key if at else None)
+        self.push_screen(screen, lambda _: self._refresh(adjudicating))
+
+    @on(AdjudicateScreen.Finished)
+    def _adjudicated(self, event: AdjudicateScreen.Finished) -> None:
+        """Back to the corpus (it re-reads statuses and counts), on the adjudicated article."""
+        self.action_show_corpus()
+        corpus = self.corpus()
+        if corpus is not None:
+            corpus.select(event.article_id)
 
     @on(ArticleChosen)
     def open_article(self, event: ArticleChosen) -> None:

@@ -1,4 +1,4 @@
-"""Command palette: the current screen's actions, and jumping to an article by title."""
+"""Command palette: the current screen's actions, the other screens, and jumping to an article by title."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from tui.keys import ARTICLE_ACTIONS, key_display
+from tui.keys import ARTICLE_ACTIONS, CORPUS_ACTIONS, ENTITY_ACTIONS, ROUTE_ACTIONS, ActionSpec, key_display
 from tui.widgets.text_view import displayable
 
 if TYPE_CHECKING:
@@ -22,16 +22,27 @@ class GlossatorCommands(Provider):
         """Read the corpus once per palette opening (titles only)."""
         app: GlossatorApp = self.app  # type: ignore[assignment]
         self._articles = [(r["id"], displayable(r["title"] or r["source"] or r["id"])) for r in app.svc.articles()]
+        titles = dict(self._articles)
+        self._to_adjudicate = [(a, titles.get(a, a)) for a in app.svc.adjudication_articles()]
 
     def _actions(self) -> list[tuple[str, str, str]]:
         app: GlossatorApp = self.app  # type: ignore[assignment]
         from tui.screens.article import ArticleScreen
+        from tui.screens.corpus import CorpusScreen
+        from tui.screens.entities import EntitiesScreen
 
-        out = [("Help: every key", "app.help", key_display(app.svc.config.keys.get("help", "")))]
-        if isinstance(self.screen, ArticleScreen):
-            for spec in ARTICLE_ACTIONS:
-                out.append((spec.description, spec.action, key_display(app.svc.config.keys.get(spec.name, ""))))
+        keys = app.svc.config.keys
+
+        def entry(spec: ActionSpec, prefix: str = "") -> tuple[str, str, str]:
+            return spec.description, prefix + spec.action, key_display(keys.get(spec.name, ""))
+
+        out = [("Help: every key", "app.help", key_display(keys.get("help", "")))]
+        screen_actions = {ArticleScreen: ARTICLE_ACTIONS, CorpusScreen: CORPUS_ACTIONS, EntitiesScreen: ENTITY_ACTIONS}
+        for kind, specs in screen_actions.items():
+            if isinstance(self.screen, kind):
+                out += [entry(spec) for spec in specs]
         out.append(("Corpus: list of articles", "app.show_corpus", ""))
+        out += [entry(spec, "app.") for spec in ROUTE_ACTIONS]
         return out
 
     def _run(self, action: str) -> None:
@@ -40,6 +51,10 @@ class GlossatorCommands(Provider):
     def _open(self, article_id: str) -> None:
         app: GlossatorApp = self.app  # type: ignore[assignment]
         app.call_later(app.jump_to_article, article_id)
+
+    def _adjudicate(self, article_id: str) -> None:
+        app: GlossatorApp = self.app  # type: ignore[assignment]
+        app.call_later(app.adjudicate_article, article_id)
 
     async def discover(self) -> Hits:
         """With an empty query: the actions."""
@@ -53,6 +68,12 @@ class GlossatorCommands(Provider):
             score = matcher.match(text)
             if score > 0:
                 yield Hit(score, matcher.highlight(text), partial(self._run, action), text=text, help=keys or None)
+        for article_id, title in self._to_adjudicate:
+            candidate = f"Adjudicate: {title}"
+            score = matcher.match(candidate)
+            if score > 0:
+                yield Hit(score * 0.9, matcher.highlight(candidate), partial(self._adjudicate, article_id),
+                          text=candidate)
         found = 0
         for article_id, title in self._articles:
             candidate = f"Open: {title}"

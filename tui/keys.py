@@ -42,6 +42,14 @@ ARTICLE_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("word_left", "move_cursor(-1, True)", "Cursor one word left"),
     ActionSpec("word_right", "move_cursor(1, True)", "Cursor one word right"),
     ActionSpec("select", "select", "Start / end a selection at the cursor", True, "Select"),
+    ActionSpec("add_arg", "add_arg", "Event: attach a role (pick the role, then the filler span)"),
+    ActionSpec("attach_arg", "attach_arg", "Attach the current span to the role being chosen"),
+    ActionSpec("arg_next", "arg_move(1)", "Event frame: next argument"),
+    ActionSpec("arg_prev", "arg_move(-1)", "Event frame: previous argument"),
+    ActionSpec("accept_arg", "accept_arg", "Accept the suggested argument (and its span)"),
+    ActionSpec("reject_arg", "reject_arg", "Reject the suggested argument"),
+    ActionSpec("replace_arg", "replace_arg", "Replace the argument's filler by another span"),
+    ActionSpec("remove_arg", "remove_arg", "Remove the attached argument"),
     ActionSpec("link", "link", "Link to a canonical entity", True, "Link"),
     ActionSpec("delete_span", "delete_span", "Delete the current span"),
     ActionSpec("done", "done", "Mark done and open the next article", True, "Done"),
@@ -50,13 +58,39 @@ ARTICLE_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("toggle_panel", "toggle_panel", "Toggle the span panel"),
     ActionSpec("page_up", "page(-1)", "Scroll up a page"),
     ActionSpec("page_down", "page(1)", "Scroll down a page"),
-    ActionSpec("back", "back", "Drop the selection, else back to the corpus", True, "Back"),
+    ActionSpec("back", "back", "Drop the selection, else stop choosing a filler, else back to the corpus", True,
+               "Back"),
 )
 
 # Actions every screen has (bound on the app).
 APP_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("help", "help", "Help: every key", True, "Help"),
     ActionSpec("quit", "quit", "Quit", True, "Quit"),
+)
+
+# Routes to the other screens, from every screen (bound on the app).
+ROUTE_ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("entities", "show_entities", "Canonical entities: list, merge, duplicates"),
+    ActionSpec("dashboard", "show_dashboard", "Dashboard: progress and statistics"),
+)
+
+# Corpus-screen routes (on the highlighted article).
+CORPUS_ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("adjudicate", "app.adjudicate", "Adjudicate the highlighted article", True, "Adjudicate"),
+)
+
+# Entities-screen actions in help order.
+ENTITY_ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("entity_filter", "focus_filter", "Filter entities by name, alias or id", True, "Filter"),
+    ActionSpec("entity_rename", "rename", "Rename the entity", True, "Rename"),
+    ActionSpec("entity_split", "split", "Split an alias off into its own entity", True, "Split"),
+    ActionSpec("entity_mark", "mark", "Mark / unmark the entity for merging", True, "Mark"),
+    ActionSpec("entity_merge", "merge", "Merge the marked entities into this one", True, "Merge"),
+    ActionSpec("entity_duplicates", "toggle_duplicates", "Entities ↔ likely duplicates", True, "Duplicates"),
+    ActionSpec("entity_keeper", "choose_keeper", "Duplicates: choose the entity to keep, then merge", True, "Keep…"),
+    ActionSpec("entity_undo", "undo", "Undo the latest entity change", True, "Undo"),
+    ActionSpec("entity_redo", "redo", "Redo the latest undone entity change"),
+    ActionSpec("entity_back", "back", "Clear the filter, stop a scan, else back", True, "Back"),
 )
 
 DIGITS = "123456789"
@@ -87,3 +121,14 @@ def key_display(keys: str) -> str:
     from textual.keys import format_key
 
     return " / ".join(format_key(key.strip()) for key in keys.split(",") if key.strip())
+
+
+FRIENDLY = {"enter": "Enter", "escape": "Esc", "tab": "Tab", "delete": "Del", "space": "Space"}
+
+
+def key_name(keys: str) -> str:
+    """The first key of a comma-separated list, as a prompt names it: ``"enter"`` → ``"Enter"``."""
+    from textual.keys import format_key
+
+    first = keys.split(",")[0].strip()
+    return FRIENDLY.get(first, format_key(first))

@@ -16,7 +16,7 @@ from annotate.review import GOLD, PENDING
 from store.models import ENTITY
 from tui.messages import ArticleFinished
 from tui.navigation import with_accepted, with_rejected
-from tui.screens.link import Candidate, LinkChoice, LinkPicker, substring_candidates
+from tui.screens.link import LINK_ROWS, Candidate, LinkChoice, LinkPicker
 from tui.screens.modals import ConfirmModal, LabelPicker
 
 FAILED: Any = object()
@@ -152,10 +152,9 @@ class ReviewActions(Base):
             if span_id is FAILED:
                 return
             self._reload(prefer=f"s{span_id}")
-        entities = self.svc.entities()
 
         def source(query: str) -> list[Candidate]:
-            return self.link_candidates(entities, query, item.label)
+            return self.link_candidates(query, item.label)
 
         def chosen(choice: LinkChoice | None) -> None:
             if choice is None:
@@ -169,9 +168,10 @@ class ReviewActions(Base):
 
         self.app.push_screen(LinkPicker(item.text, item.kb_name, source), chosen)
 
-    def link_candidates(self, entities: list[Any], query: str, type_: str) -> list[Candidate]:
-        """Ranked canonical entities for a query: the one method to swap for ``Service.match``."""
-        return substring_candidates(entities, query, type_)
+    def link_candidates(self, query: str, type_: str) -> list[Candidate]:
+        """Ranked canonical entities for a query, from ``Service.match`` (name, alias hit, evidence)."""
+        found = self._call(self.svc.match, query, type_, LINK_ROWS)
+        return [] if found is FAILED else [Candidate.from_match(c) for c in found]
 
     def action_done(self) -> None:
         """Mark the article done and open the next one."""

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from annotate.service import Service
 from store.models import DONE, IN_PROGRESS, STATUSES, TODO
+from tui import keys
 from tui.messages import ArticleChosen
 from tui.widgets.text_view import displayable
 
@@ -46,6 +47,7 @@ class CorpusScreen(Screen[None]):
         Binding("f", "cycle_status", "Status filter", id="corpus_status"),
         Binding("s", "cycle_sort", "Sort", id="corpus_sort"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="corpus_clear"),
+        *keys.bindings(keys.CORPUS_ACTIONS),
     ]
 
     def __init__(self, service: Service) -> None:

@@ -1,9 +1,15 @@
-"""The `/` picker: link an entity mention to a canonical entity, or create one from it."""
+"""The `/` picker: link an entity mention to a canonical entity, or create one from it.
+
+Candidates come from a ``source(query)`` callable (the article screen passes one backed by
+``Service.match``): each row shows the name, type, score and why it matched. The top
+candidate is pre-selected only when the matcher calls it ``confident``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -14,8 +20,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from store.models import Entity
 from tui.widgets.text_view import displayable
+
+
+LINK_ROWS = 8  # candidates the picker asks for
 
 
 @dataclass(frozen=True)
@@ -27,6 +35,14 @@ class Candidate:
     type: str
     score: float = 0.0
     matched: str = ""
+    evidence: str = ""
+    confident: bool = False
+
+    @classmethod
+    def from_match(cls, found: Any) -> Candidate:
+        """From an ``annotate.matching.Candidate`` (what ``Service.match`` returns)."""
+        return cls(found.id, found.name, found.type, float(found.score), found.matched_alias,
+                   found.evidence, bool(found.confident))
 
 
 @dataclass(frozen=True)
@@ -37,23 +53,28 @@ class LinkChoice:
     new_name: str | None = None
 
 
-def substring_candidates(entities: Sequence[Entity], query: str, type_: str | None, limit: int = 50) -> list[Candidate]:
-    """Entities whose name or an alias contains ``query`` (case-insensitive), same type first."""
-    needle = " ".join(query.split()).casefold()
-    out: list[Candidate] = []
-    for entity in entities:
-        names = [entity.name, *(a.text for a in entity.aliases)]
-        hit = next((n for n in names if needle in " ".join(n.split()).casefold()), None)
-        if hit is None:
-            continue
-        score = (1.0 if hit.casefold() == needle else 0.5) + (0.25 if entity.type == type_ else 0.0)
-        out.append(Candidate(entity.id, entity.name, entity.type, score, hit))
-    out.sort(key=lambda c: (-c.score, c.name.casefold()))
-    return out[:limit]
+def candidate_prompt(c: Candidate) -> Text:
+    """Two lines: name, type, score and id; then the alias hit and the evidence."""
+    prompt = Text(displayable(c.name), style="bold")
+    prompt.append(f"  {c.type}", style="bold #5fafff")
+    if c.score:
+        prompt.append(f"  {c.score:.0f}", style="bold #87d75f" if c.confident else "")
+    prompt.append(f"  {displayable(c.id)}", style="dim")
+    why = []
+    if c.matched and c.matched != c.name:
+        why.append(f"alias “{displayable(c.matched)}”")
+    if c.evidence:
+        why.append(displayable(c.evidence))
+    if why:
+        prompt.append("\n  " + " · ".join(why), style="italic dim")
+    return prompt
 
 
 class LinkPicker(ModalScreen[LinkChoice | None]):
-    """Type-ahead over candidates: Enter links, Ctrl+N creates a new entity, Esc cancels."""
+    """Type-ahead over candidates: Enter links, Ctrl+N creates a new entity, Esc cancels.
+
+    With no confident candidate nothing is highlighted: ↓ picks one, Ctrl+N creates.
+    """
 
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel", id="link_cancel"),
@@ -80,7 +101,7 @@ class LinkPicker(ModalScreen[LinkChoice | None]):
             yield Label(head, id="question")
             yield Input(value=" ".join(self.mention.split()), id="filter")
             yield OptionList(id="choices")
-            yield Label(Text("Enter link · Ctrl+N new entity from the mention · Esc cancel"), id="hint")
+            yield Label(Text("Enter link · ↑↓ choose · Ctrl+N new entity from the mention · Esc cancel"), id="hint")
 
     def on_mount(self) -> None:
         """Focus the query and list the first candidates."""
@@ -91,14 +112,8 @@ class LinkPicker(ModalScreen[LinkChoice | None]):
         self.candidates = self.source(query)
         choices = self.query_one(OptionList)
         choices.clear_options()
-        for c in self.candidates:
-            prompt = Text(displayable(c.name), style="bold")
-            prompt.append(f"  {c.type} · {displayable(c.id)}", style="dim")
-            if c.matched and c.matched != c.name:
-                prompt.append(f"  alias “{displayable(c.matched)}”", style="italic")
-            choices.add_option(Option(prompt, id=c.id))
-        if self.candidates:
-            choices.highlighted = 0
+        choices.add_options([Option(candidate_prompt(c), id=c.id) for c in self.candidates])
+        choices.highlighted = 0 if self.candidates and self.candidates[0].confident else None
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
@@ -110,7 +125,7 @@ class LinkPicker(ModalScreen[LinkChoice | None]):
         if self.candidates and choices.highlighted is not None:
             self.dismiss(LinkChoice(entity_id=self.candidates[choices.highlighted].id))
         else:
-            self.notify("No candidate: Ctrl+N creates a new entity", severity="warning")
+            self.notify("No candidate chosen: ↓ picks one, Ctrl+N creates a new entity", severity="warning")
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -125,5 +140,5 @@ class LinkPicker(ModalScreen[LinkChoice | None]):
         """Move the highlight while typing."""
         choices = self.query_one(OptionList)
         if self.candidates:
-            current = choices.highlighted or 0
+            current = choices.highlighted if choices.highlighted is not None else (-1 if delta > 0 else 0)
             choices.highlighted = max(0, min(len(self.candidates) - 1, current + delta))

@@ -1,0 +1,104 @@
+"""The `/` picker ranks canonical entities with ``Service.match`` and shows why they matched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, OptionList
+
+from annotate.service import Service
+from tests.tui.conftest import SEEDS, find, first_id
+from tui.app import GlossatorApp
+from tui.screens.article import ArticleScreen
+from tui.screens.link import LinkPicker
+
+SIZE = (120, 40)
+GOLD = Path(__file__).resolve().parents[1] / "data" / "seeds_gold.jsonl"
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def kb_svc(tmp_path: Path):
+    """Seeds ingested; the canonical entities of the hand-made gold (imported by another annotator); alice reviews."""
+    curator = Service.open(tmp_path / "g.db", annotator="curator")
+    curator.ingest([SEEDS])
+    curator.import_jsonl(GOLD)
+    curator.close()
+    svc = Service.open(tmp_path / "g.db", annotator="alice")
+    yield svc
+    svc.close()
+
+
+def add_span(svc: Service, surface: str, label: str) -> int:
+    """A gold span of alice over the first occurrence of ``surface`` in the first seed article."""
+    aid = first_id(svc)
+    start = find(svc.article(aid).text, surface)
+    return svc.add_span(aid, start, start + len(surface), label)
+
+
+async def open_picker(app: GlossatorApp, pilot, span_id: int) -> LinkPicker:
+    """Open the first article on the span, press `/`."""
+    app.positions[first_id(app.svc)] = f"s{span_id}"
+    await pilot.press("enter")
+    assert isinstance(app.screen, ArticleScreen) and app.screen.item.span_id == span_id
+    await pilot.press("slash")
+    await pilot.pause()
+    assert isinstance(app.screen, LinkPicker)
+    return app.screen
+
+
+async def test_a_surname_finds_the_person_preselected_and_enter_links(kb_svc: Service) -> None:
+    svc = kb_svc
+    span_id = add_span(svc, "Soudani", "PER")
+    app = GlossatorApp(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        picker = await open_picker(app, pilot, span_id)
+        assert picker.query_one(Input).value == "Soudani"  # pre-filled with the mention
+        top = picker.candidates[0]
+        assert top.id == "mohammed_shia_al_sudani" and top.confident and top.score >= 88
+        assert top.matched and top.evidence  # why it matched
+        assert picker.query_one(OptionList).highlighted == 0  # confident: pre-selected
+        shown = str(picker.query_one(OptionList).get_option_at_index(0).prompt)
+        assert "PER" in shown and f"{top.score:.0f}" in shown and top.evidence in shown
+
+        await pilot.press("enter")
+        assert isinstance(app.screen, ArticleScreen)
+        item = app.screen.item
+        assert item.kb_id == "mohammed_shia_al_sudani" and item.kb_name == svc.entity(item.kb_id).name
+    assert svc.store.span(span_id).kb_id == "mohammed_shia_al_sudani"
+
+
+async def test_no_preselection_without_a_confident_candidate(kb_svc: Service) -> None:
+    svc = kb_svc
+    span_id = add_span(svc, "Soudani", "PER")
+    app = GlossatorApp(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        picker = await open_picker(app, pilot, span_id)
+        picker.query_one(Input).value = "Mohamed"  # type-ahead: a common given name
+        await pilot.pause()
+        assert picker.candidates and not picker.candidates[0].confident
+        assert picker.query_one(OptionList).highlighted is None
+        await pilot.press("enter")  # nothing chosen: the picker stays
+        assert isinstance(app.screen, LinkPicker)
+        await pilot.press("down", "enter")  # ↓ picks the first
+        assert isinstance(app.screen, ArticleScreen)
+    assert svc.store.span(span_id).kb_id == picker.candidates[0].id
+
+
+async def test_ctrl_n_creates_an_entity_from_the_mention_and_escape_cancels(kb_svc: Service) -> None:
+    svc = kb_svc
+    span_id = add_span(svc, "AFP", "ORG")
+    before = {e.id for e in svc.entities()}
+    app = GlossatorApp(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_picker(app, pilot, span_id)
+        await pilot.press("escape")
+        assert isinstance(app.screen, ArticleScreen)
+        assert svc.store.span(span_id).kb_id is None
+        await pilot.press("slash", "ctrl+n")
+        assert isinstance(app.screen, ArticleScreen)
+    kb_id = svc.store.span(span_id).kb_id
+    assert kb_id not in before
+    created = svc.entity(kb_id)
+    assert (created.name, created.type) == ("AFP", "ORG")
