@@ -17,6 +17,7 @@ from typing import Any
 
 from annotate import kb
 from annotate.atomic import atomic_writer
+from annotate.errors import guarded
 from annotate.ingest import InputError, decode
 from store.models import Entity
 from store.repo import Store
@@ -123,11 +124,13 @@ class EntityService:
             if entity.merged_into:
                 raise KeyError(f"{entity_id!r} was merged into {entity.merged_into!r}")
 
+    @guarded
     def create(self, name: str, type_: str, description: str = "", external_id: str = "") -> str:
         """A new canonical entity; returns its slug id."""
         with self.store.action("entity_create", self.annotator, None) as uow:
             return kb.create_entity(uow, self.store, name, type_, description=description, external_id=external_id)
 
+    @guarded
     def merge(self, keep: str, others: list[str]) -> int:
         """Move every mention and alias of ``others`` to ``keep``; returns the mentions moved."""
         others = [o for o in dict.fromkeys(others) if o != keep]
@@ -135,12 +138,14 @@ class EntityService:
         with self.store.action("merge", self.annotator, None) as uow:
             return kb.merge_entities(uow, self.store, keep, others)
 
+    @guarded
     def split(self, entity_id: str, alias: str) -> str:
         """Give one alias and its mentions an entity of their own; returns the new id."""
         self._require(entity_id)
         with self.store.action("split", self.annotator, None) as uow:
             return kb.split_alias(uow, self.store, entity_id, alias)
 
+    @guarded
     def rename(self, entity_id: str, name: str) -> None:
         """Change the canonical name; the id (and so exported kb_ids) stays."""
         self._require(entity_id)
@@ -216,6 +221,7 @@ class EntityService:
         return GazetteerRow(line, name.strip(), type_, tuple(a.strip() for a in aliases if a.strip()),
                             extra["external_id"], extra["description"])
 
+    @guarded
     def import_gazetteer(self, path: Path) -> tuple[int, int]:
         """Import entities in one action: a row whose name is already the name or an alias of an
         entity of that type adds its aliases to it instead. Returns (created, updated)."""

@@ -6,48 +6,29 @@ changes gold is one logged action, committed before it returns.
 
 from __future__ import annotations
 
-import functools
 import os
-import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from annotate import kb, suggesting
 from annotate.config import Config, ConfigError, config_path_for, load_config
 from annotate.entity_service import EntityService
+from annotate.errors import ReviewError, guarded
 from annotate.ingest import IngestReport, InputError, Progress, ingest
 from annotate.labels import EVENT_ROLES, kind_of
 from annotate.status import set_review
 from annotate.suggesting import Batch, SuggestPlan
 from annotate.review import GOLD, ReviewState, build_state, check_bounds, layer_of, overlaps, trim
 from store.actions import now
-from store.db import StoreError, explain
+from store.db import StoreError
 from store.models import DONE, EVENT, IN_PROGRESS, STATUSES, TODO, Article, Entity
 from store.repo import Store
 
 __all__ = ["ArgHint", "ConfigError", "InputError", "ReviewError", "Service", "StoreError", "resolve_db"]
 
 DEFAULT_DB = "glossator.db"
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-class ReviewError(Exception):
-    """A reviewer action that cannot be done (overlap, unknown label …); nothing was written."""
-
-
-def guarded(method: F) -> F:
-    """Turn SQLite failures (full disk, read-only file, lock) into a StoreError that says what was lost."""
-
-    @functools.wraps(method)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return method(*args, **kwargs)
-        except sqlite3.Error as exc:
-            raise StoreError(f"not saved ({method.__name__.replace('_', ' ')}): {explain(exc)}") from exc
-
-    return wrapper  # type: ignore[return-value]
 
 
 def resolve_db(db: str | Path | None) -> Path:
