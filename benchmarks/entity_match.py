@@ -4,9 +4,10 @@ Generates (deterministically) 100,000 synthetic entities with 300,000 aliases â€
 Arabic/Persian/Western person names with transliteration variants, militia/ministry/party
 names, places â€” then prints index build time, median and p95 of ``EntityIndex.match`` and of
 ``process.extract(..., scorer=WRatio)`` over the same names, and ``find_duplicates`` time.
-Prints figures and ratios only; asserts nothing.
+Prints figures and ratios only (and the load average, since other jobs skew them); asserts
+nothing.
 
-Run: .venv/bin/python benchmarks/entity_match.py [--entities N] [--queries Q]
+Run: .venv/bin/python benchmarks/entity_match.py [--entities N] [--queries Q] [--workers W]
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from rapidfuzz import fuzz, process, utils  # noqa: E402
 
 from annotate.matching import EntityIndex, find_duplicates  # noqa: E402
+from annotate.matching.pairscore import default_workers  # noqa: E402
 from store.models import Alias, Entity  # noqa: E402
 
 GIVEN = ("Mohammed Mohamed Ahmed Ali Hassan Hussein Hossein Abbas Qassem Kassem Mustafa "
@@ -119,8 +121,11 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=500)
     ap.add_argument("--plain-queries", type=int, default=40)
     ap.add_argument("--no-duplicates", action="store_true")
+    ap.add_argument("--workers", type=int, default=None,
+                    help="processes for find_duplicates (default: CPUs available, at most 4)")
     args = ap.parse_args()
 
+    print(f"load average: {_loadavg()}")
     t = time.perf_counter()
     ents = synth(args.entities)
     n_alias = sum(len(e.aliases) for e in ents)
@@ -168,10 +173,20 @@ def main() -> None:
                 print(f"  find_duplicates: {done}/{total}", flush=True)
                 last[0] = now
 
+        workers = default_workers() if args.workers is None else args.workers
         t = time.perf_counter()
-        clusters = find_duplicates(ents, progress=progress)
+        clusters = find_duplicates(ents, progress=progress, workers=workers)
         print(f"find_duplicates on {len(ents):,} entities: {time.perf_counter() - t:.1f}s, "
-              f"{len(clusters):,} clusters")
+              f"{len(clusters):,} clusters ({workers} worker process(es))")
+    # other jobs on the machine skew every figure above: show how busy it was
+    print(f"load average: {_loadavg()}")
+
+
+def _loadavg() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "n/a"
 
 
 if __name__ == "__main__":

@@ -1,9 +1,14 @@
 """Likely-duplicate clusters among canonical entities.
 
-Blocking (shared word keys within a type) → ``process.cdist`` prefilter inside each block →
-pairwise comparison → single-link clustering that refuses two kinds of merge: across a
-cannot-link (two names that differ by nationality) and through an ambiguous short name (a
-surname that fits two different people links to neither).
+Blocking (shared word keys within a type) → ``process.cdist`` prefilter inside each block
+(:mod:`.candidates`) → pairwise scores, one comparison per distinct pair of names, spread over
+processes for a large KB (:mod:`.pairscore`) → single-link clustering that refuses two kinds of
+merge: across a cannot-link (two names that differ by nationality) and through an ambiguous
+short name (a surname that fits two different people links to neither).
+
+Between two entities the link is their best-scoring pair of names (ties: the first pair in row
+order), and any pair of their names in conflict keeps them apart. Everything is computed in a
+fixed order, so the result does not depend on the number of worker processes.
 """
 
 from __future__ import annotations
@@ -12,25 +17,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from rapidfuzz import fuzz, process
+import numpy as np
 
-from annotate.matching.index import form_keys
-from annotate.matching.normalise import (
-    NameForm,
-    acronym_words,
-    analyse,
-    is_acronym,
-    query_acronym_keys,
-    translit,
-)
-from annotate.matching.scoring import CONTAINED, Comparison, compare
+from annotate.matching.candidates import build_rows, candidate_pairs, member, sorted_unique
+from annotate.matching.index import bulk
+from annotate.matching.pairscore import KIND_CODE, default_workers, score_pairs
+from annotate.matching.scoring import CONTAINED, compare
 from store.models import Entity
 
 DEFAULT_THRESHOLD = 85.0
-MAX_BLOCK = 400        # larger blocks are common words (given names) shared by unrelated names
-PREFILTER = 80.0       # token_set_ratio on phonetic keys below which a pair is not compared
-PARALLEL_BLOCK = 300   # threads only pay off on large blocks
-SMALL_BLOCK = 6        # below this, compare every pair directly (cdist call overhead)
+_CONTAINED = KIND_CODE[CONTAINED]
 
 
 @dataclass(frozen=True)
@@ -73,109 +69,77 @@ class _Links:
         return True
 
 
-def _phonetic(form: NameForm) -> str:
-    # vowels kept: consonant skeletons alone collide too often to prune anything
-    return " ".join(translit(t) for t in form.tokens)
-
-
-def _candidate_pairs(rows, blocks, progress, total) -> set[tuple[int, int]]:
-    """Row pairs worth a full comparison: every pair of a small block, cdist-filtered pairs of
-    a larger one, acronym blocks only across one-word and many-word names."""
-    pairs: set[tuple[int, int]] = set()
-    step = max(1, total // 100)
-    for done, (key, members) in enumerate(blocks, 1):
-        if progress is not None and done % step == 0:
-            progress(done, total)
-        ents = {rows[m][0] for m in members}
-        if len(ents) < 2:
-            continue
-        kind = key.split("|", 1)[1][:2]
-        if kind in ("A:", "S:"):
-            singles = [m for m in members if len(rows[m][1].tokens) == 1]
-            multis = [m for m in members if len(rows[m][1].tokens) > 1]
-            for a in singles:
-                for b in multis:
-                    if any(is_acronym(rows[a][1].raw[0], seq)
-                           for seq in acronym_words(rows[b][1])):
-                        pairs.add((min(a, b), max(a, b)))
-            continue
-        if len(members) <= SMALL_BLOCK:
-            pairs.update((a, b) for i, a in enumerate(members) for b in members[i + 1:]
-                         if rows[a][0] != rows[b][0])
-            continue
-        keys = [_phonetic(rows[m][1]) for m in members]
-        matrix = process.cdist(keys, keys, scorer=fuzz.token_set_ratio, processor=None,
-                               score_cutoff=PREFILTER, dtype="uint8",
-                               workers=-1 if len(keys) >= PARALLEL_BLOCK else 1)
-        for i, j in zip(*matrix.nonzero()):
-            if i < j and rows[members[i]][0] != rows[members[j]][0]:
-                pairs.add((members[i], members[j]))
-    return pairs
-
-
 def find_duplicates(entities: Iterable[Entity], threshold: float | None = None,
-                    progress: Callable[[int, int], None] | None = None) -> list[Cluster]:
+                    progress: Callable[[int, int], None] | None = None,
+                    workers: int | None = None) -> list[Cluster]:
     """Cluster likely duplicates among ``entities`` (same type only), best clusters first.
 
     Entities in no cluster are not listed; ``progress(done, total)`` is called periodically.
+    ``workers`` is the number of processes comparing names (default: the CPUs available, at
+    most 4); the result is the same for any value.
     """
     threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+    workers = default_workers() if workers is None else max(1, workers)
     ents = [e for e in entities if e.merged_into is None]
-    rows: list[tuple[int, NameForm]] = []
-    index: dict[str, list[int]] = defaultdict(list)
-    for e_idx, entity in enumerate(ents):
-        for text in dict.fromkeys([entity.name, *(a.text for a in entity.aliases)]):
-            form = analyse(text)
-            if not form.tokens:
-                continue
-            rows.append((e_idx, form))
-            # prefix/suffix keys serve type-ahead; 2-letter phonetic keys are too common
-            keys = {k for k in form_keys(form)
-                    if k[0] not in "psX" and not (k[0] == "k" and len(k) < 5)}
-            if entity.type == "PER":
-                keys = {k for k in keys if k[0] not in "AS"}  # people have no acronyms
-            elif len(form.tokens) == 1:
-                keys |= query_acronym_keys(form.raw[0])
-            for key in keys:
-                index[entity.type + "|" + key].append(len(rows) - 1)
-    blocks = [(k, v) for k, v in index.items() if 1 < len(v) <= MAX_BLOCK]
-    # progress: the first half of ``total`` is blocking, the second half comparison
-    total = 2 * len(blocks) + 1
-    pairs = _candidate_pairs(rows, blocks, progress, total)
-    step = max(1, len(pairs) // 100)
+    with bulk():
+        rows = build_rows(ents)
+        # progress: the first half of ``total`` is blocking, the second half comparison
+        n_blocks = len(rows.blocks)
+        total = 2 * n_blocks + 1
+        pairs, acronym = candidate_pairs(rows, progress, total, workers)
 
-    best: dict[tuple[int, int], tuple[Comparison, int, int]] = {}
-    conflicts: set[tuple[int, int]] = set()
-    for done, (a, b) in enumerate(pairs, 1):
-        if progress is not None and done % step == 0:
-            progress(len(blocks) + done * len(blocks) // len(pairs), total)
-        ea, eb = rows[a][0], rows[b][0]
-        key = (min(ea, eb), max(ea, eb))
-        if ea == eb or (key in best and best[key][0].score >= 99):
-            continue
-        fa, fb = rows[a][1], rows[b][1]
-        cmp = compare(fa, fb, ents[ea].type)
-        if cmp.conflict:
-            conflicts.add(key)
-        short = fa if len(fa.tokens) < len(fb.tokens) else fb
-        shorter = ea if short is fa else eb
-        if key not in best or cmp.score > best[key][0].score:
-            best[key] = (cmp, shorter, len(short.tokens))
+        def compared(done: int, tasks: int) -> None:
+            if progress is not None:
+                progress(n_blocks + done * n_blocks // tasks, total)
 
-    edges = [(c.score, k, c, s, n) for k, (c, s, n) in best.items()
-             if c.score >= threshold and k not in conflicts]
-    edges = _drop_ambiguous(len(ents), edges)
+        score, kind, conflict = score_pairs(rows.forms, rows.entity, [e.type for e in ents],
+                                            pairs, acronym, workers, compared)
+        edges = _best_links(rows, pairs, score, kind, conflict, threshold, len(ents))
+        clusters = _cluster(ents, rows, edges)
+    if progress is not None:
+        progress(total, total)
+    return clusters
+
+
+def _best_links(rows, pairs, score, kind, conflict, threshold: float, n_ents: int):
+    """One link per entity pair at or above ``threshold`` and without conflict, strongest
+    first: (score, (a, b), kind, pair code, shorter entity, word count of its name)."""
+    n = rows.n
+    a, b = pairs // n, pairs % n
+    ea, eb = rows.entity[a], rows.entity[b]
+    ekey = np.minimum(ea, eb) * n_ents + np.maximum(ea, eb)
+    order = np.lexsort((pairs, -score, ekey))  # per entity pair: best score, then row order
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = ekey[order][1:] != ekey[order][:-1]
+    best = order[first]
+    keep = (score[best] >= threshold) & ~member(ekey[best], sorted_unique(ekey[conflict]))
+    best = best[keep]
+    ntok = np.fromiter((len(f.tokens) for f in rows.forms), dtype=np.int64, count=n)
+    na, nb = ntok[a[best]], ntok[b[best]]
+    shorter = np.where(na < nb, ea[best], eb[best])
+    lo, hi = np.minimum(ea[best], eb[best]), np.maximum(ea[best], eb[best])
+    rank = np.lexsort((hi, lo, -score[best]))
+    cols = [x[rank].tolist() for x in (score[best], lo, hi, kind[best], pairs[best], shorter,
+                                        np.minimum(na, nb))]
+    edges = [(s, (x, y), k, p, sh, sl) for s, x, y, k, p, sh, sl in zip(*cols)]
+    conflicts = {(x, y) for x, y in zip(np.minimum(ea, eb)[conflict].tolist(),
+                                        np.maximum(ea, eb)[conflict].tolist())}
+    return _drop_ambiguous(n_ents, edges), conflicts
+
+
+def _cluster(ents: list[Entity], rows, links_and_conflicts) -> list[Cluster]:
+    edges, conflicts = links_and_conflicts
     links = _Links(len(ents))
-    for a, b in conflicts:
+    for a, b in sorted(conflicts):
         links.forbid(a, b)
-    used: dict[int, list[tuple[float, str]]] = defaultdict(list)
-    for score, (a, b), cmp, _, _ in sorted(edges, key=lambda e: (-e[0], e[1])):
+    used: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    for score, (a, b), _, code, _, _ in edges:  # strongest first
         if links.find(a) != links.find(b) and links.union(a, b):
-            used[a].append((score, cmp.evidence))
+            used[a].append((score, code))
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(ents)):
         groups[links.find(i)].append(i)
-    edge_of: dict[int, list[tuple[float, str]]] = defaultdict(list)
+    edge_of: dict[int, list[tuple[float, int]]] = defaultdict(list)
     for a, items in used.items():
         edge_of[links.find(a)].extend(items)
     clusters = []
@@ -183,25 +147,31 @@ def find_duplicates(entities: Iterable[Entity], threshold: float | None = None,
         if len(members) < 2:
             continue
         items = sorted(edge_of[root])
-        evidence = " | ".join(ev for _, ev in items[:3])
+        # The three weakest links, ties broken by their evidence: only links up to the third
+        # weakest score need their evidence written (a comparison each).
+        cut = items[min(2, len(items) - 1)][0]
+        shown = sorted((s, _evidence(ents, rows, code)) for s, code in items if s <= cut)
+        evidence = " | ".join(ev for _, ev in shown[:3])
         clusters.append(Cluster(tuple(ents[m].id for m in members), round(items[0][0], 1),
                                 evidence))
-    if progress is not None:
-        progress(total, total)
     return sorted(clusters, key=lambda c: (-c.score, c.entity_ids))
+
+
+def _evidence(ents: list[Entity], rows, code: int) -> str:
+    a, b = divmod(code, rows.n)
+    return compare(rows.forms[a], rows.forms[b], ents[int(rows.entity[a])].type).evidence
 
 
 def _drop_ambiguous(n: int, edges):
     """Drop the links of a one-word name contained in names of two referents ("Hussein" in
     "Saddam Hussein" and in "Fouad Hussein"); referents are what the other links join."""
     others = _Links(n)
-    for _, (a, b), cmp, _, short_len in edges:
-        if cmp.kind != CONTAINED or short_len > 1:
+    for _, (a, b), kind, _, _, short_len in edges:
+        if kind != _CONTAINED or short_len > 1:
             others.union(a, b)
     targets: dict[int, set[int]] = defaultdict(set)
-    for _, (a, b), cmp, shorter, short_len in edges:
-        if cmp.kind == CONTAINED and short_len == 1:
+    for _, (a, b), kind, _, shorter, short_len in edges:
+        if kind == _CONTAINED and short_len == 1:
             targets[shorter].add(others.find(b if shorter == a else a))
     ambiguous = {s for s, roots in targets.items() if len(roots) > 1}
-    return [e for e in edges
-            if not (e[2].kind == CONTAINED and e[4] == 1 and e[3] in ambiguous)]
+    return [e for e in edges if not (e[2] == _CONTAINED and e[5] == 1 and e[4] in ambiguous)]

@@ -23,6 +23,11 @@ _DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")
 _ELISION = re.compile(r"\b([A-Za-z]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu)'")
 _REPEAT = re.compile(r"(.)\1+")
 _TITLE_SEQS = tuple(tuple(t.split()) for t in lx.TITLES)
+# The same titles by first word, longest first as in TITLES: a name's first word picks the few
+# worth trying instead of every title being compared at every step.
+_TITLES_BY_HEAD: dict[str, tuple[tuple[str, ...], ...]] = {}
+for _seq in _TITLE_SEQS:
+    _TITLES_BY_HEAD[_seq[0]] = _TITLES_BY_HEAD.get(_seq[0], ()) + (_seq,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,20 +50,32 @@ class NameForm:
 
 def strip_accents(text: str) -> str:
     """Remove diacritics: "États" → "Etats", "Aïn" → "Ain"."""
+    if text.isascii():  # most names: nothing to decompose
+        return text
     decomposed = unicodedata.normalize("NFD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _words(text: str) -> list[tuple[str, bool, str]]:
     """(word, capitalised, following character) for each word of a surface form."""
-    text = strip_accents(unicodedata.normalize("NFKC", text).translate(_SPACES).translate(_QUOTES))
-    # An apostrophe after one letter is an elision ("l'Irak"); inside a longer word it writes
-    # a hamza or ayn ("Kata'ib") and the word continues.
-    text = _ELISION.sub(r"\1 ", text).replace("'", "")
-    # "D.C.", "U.S.": dotted initials are one word
-    text = _DOTTED.sub(lambda m: m.group().replace(".", ""), text)
+    if not text.isascii():
+        text = strip_accents(unicodedata.normalize("NFKC", text).translate(_SPACES)
+                             .translate(_QUOTES))
+    elif "`" in text:
+        text = text.replace("`", "'")
+    if "'" in text:
+        # An apostrophe after one letter is an elision ("l'Irak"); inside a longer word it
+        # writes a hamza or ayn ("Kata'ib") and the word continues.
+        text = _ELISION.sub(_unelide, text).replace("'", "")
+    if "." in text:
+        # "D.C.", "U.S.": dotted initials are one word
+        text = _DOTTED.sub(lambda m: m.group().replace(".", ""), text)
     return [(m.group(), m.group()[0].isupper(), text[m.end():m.end() + 1])
             for m in _WORD.finditer(text)]
+
+
+def _unelide(m: re.Match) -> str:
+    return m.group(1) + " "  # a function: an r"\1 " template is re-expanded per match
 
 
 def _strip_leading(words: list[tuple[str, bool, str]]) -> list[tuple[str, bool, str]]:
@@ -73,7 +90,7 @@ def _strip_leading(words: list[tuple[str, bool, str]]) -> list[tuple[str, bool, 
         if low[0] == "ex":
             words, changed = words[1:], True
             continue
-        for seq in _TITLE_SEQS:
+        for seq in _TITLES_BY_HEAD.get(low[0], ()):
             n = len(seq)
             if len(low) > n and tuple(low[:n]) == seq:
                 words, changed = words[n:], True
@@ -106,7 +123,7 @@ def _particles(words: list[tuple[str, bool, str]]) -> list[tuple[str, bool, str]
     return out or [(w.lower(), c, s) for w, c, s in words]
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=1 << 19)
 def analyse(text: str) -> NameForm:
     """Analyse a surface form (span text, alias, typed query) into a :class:`NameForm`."""
     words = _particles(_strip_leading(_words(text)))
@@ -151,8 +168,13 @@ def normalise_name(text: str) -> str:
 @lru_cache(maxsize=200_000)
 def translit_labels(token: str) -> tuple[str, frozenset[str]]:
     """Transliteration key of a lowercase token with vowels kept, and the rules that fired."""
-    labels = {lx.TRANSLIT_LABEL[m.group()] for m in lx.TRANSLIT_RE.finditer(token)}
-    out = lx.TRANSLIT_RE.sub(lambda m: lx.TRANSLIT_MAP[m.group()], token)
+    labels: set[str] = set()
+
+    def rule(m: re.Match) -> str:  # one pass both rewrites and records the rule
+        labels.add(lx.TRANSLIT_LABEL[m.group()])
+        return lx.TRANSLIT_MAP[m.group()]
+
+    out = lx.TRANSLIT_RE.sub(rule, token)
     collapsed = _REPEAT.sub(r"\1", out)
     if collapsed != out:
         labels.add("double letters")
@@ -184,12 +206,16 @@ def skeleton(token: str) -> str:
     return key
 
 
-@lru_cache(maxsize=200_000)
 def acronym_words(form: NameForm) -> list[tuple[str, ...]]:
     """Word sequences an acronym of ``form`` may spell: French order, reversed (English
     adjective–noun order: "Forces de mobilisation populaire" → PMF), each also without
     nationality adjectives ("Commandement central américain" → CENTCOM)."""
-    words = form.raw
+    return _acronym_seqs(form.raw)
+
+
+@lru_cache(maxsize=1 << 18)
+def _acronym_seqs(words: tuple[str, ...]) -> list[tuple[str, ...]]:
+    # keyed by the words, not the NameForm: hashing a whole NameForm costs more than this
     if len(words) < 2:
         return []
     seqs = {words, words[::-1]}
@@ -199,10 +225,17 @@ def acronym_words(form: NameForm) -> list[tuple[str, ...]]:
     return sorted(seqs)
 
 
+@lru_cache(maxsize=1 << 18)
+def spells(acro: str, raw: tuple[str, ...]) -> bool:
+    """Whether ``acro`` is an acronym of the name whose words are ``raw``, in any of the
+    orders of :func:`acronym_words` (cached: one pair turns up in several blocks)."""
+    return any(is_acronym(acro, seq) for seq in _acronym_seqs(raw))
+
+
 def is_acronym(acro: str, words: tuple[str, ...]) -> bool:
     """Whether ``acro`` spells ``words`` by initials ("ei" ← etat islamique) or by syllables of
     at least two letters of every word, in order ("centcom" ← central commandement)."""
-    if len(words) < 2:
+    if len(words) < 2 or acro[:1] != words[0][:1]:  # both ways start with the first initial
         return False
     if len(acro) == len(words):
         return all(w[0] == c for w, c in zip(words, acro))

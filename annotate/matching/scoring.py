@@ -16,9 +16,8 @@ from rapidfuzz import fuzz
 from annotate.matching import lexicon as lx
 from annotate.matching.normalise import (
     NameForm,
-    acronym_words,
-    is_acronym,
     skeleton,
+    spells,
     translit_labels,
 )
 
@@ -48,9 +47,8 @@ def token_sim(a: str, b: str) -> tuple[float, str]:
         return 0.0, ""
     ta, la = translit_labels(a)
     tb, lb = translit_labels(b)
-    rules = ", ".join(sorted(la ^ lb)) or "spelling"
     if ta == tb:
-        return 97.0, rules
+        return 97.0, ", ".join(sorted(la ^ lb)) or "spelling"
     ratio = fuzz.ratio(ta, tb)
     ka, kb = skeleton(a), skeleton(b)
     if ka == kb and len(ka) >= 2 and ratio >= 60:
@@ -58,10 +56,6 @@ def token_sim(a: str, b: str) -> tuple[float, str]:
     if len(a) == 1 and b.startswith(a) or len(b) == 1 and a.startswith(b):
         return 82.0, "initial"
     return float(ratio), "spelling"
-
-
-def _weight(token: str) -> float:
-    return GENERIC_WEIGHT if token in lx.GENERIC else 1.0
 
 
 def _align(q: tuple[str, ...], a: tuple[str, ...], prefix_last: bool):
@@ -90,8 +84,7 @@ def _align(q: tuple[str, ...], a: tuple[str, ...], prefix_last: bool):
 def _acronym(q: NameForm, a: NameForm) -> bool:
     if len(q.tokens) != 1 or len(a.raw) < 2:
         return False
-    word = q.raw[0]
-    return any(is_acronym(word, seq) for seq in acronym_words(a))
+    return spells(q.raw[0], a.raw)
 
 
 def _variant_note(aligned, q: NameForm, a: NameForm) -> str:
@@ -151,12 +144,15 @@ def _containment(short: NameForm, long: NameForm, matched_long: dict[int, float]
     return score, f"{note} of '{long.text}'", conflict
 
 
-def compare(q: NameForm, a: NameForm, etype: str = "", query: bool = False) -> Comparison:
+def compare(q: NameForm, a: NameForm, etype: str = "", query: bool = False,
+            explain: bool = True) -> Comparison:
     """Compare ``q`` with ``a`` (of entity type ``etype``).
 
     ``query=True`` scores a typed query against an alias: the last query word may be an
     unfinished prefix, and a query that is a part of the alias ranks slightly higher than in
-    duplicate detection, where the comparison is symmetric.
+    duplicate detection, where the comparison is symmetric. ``explain=False`` leaves out the
+    word-by-word notes of the evidence (duplicate detection scores a million pairs and
+    writes evidence only for the few links it keeps); score, kind and conflict are the same.
     """
     if q.tokens == a.tokens:
         if q.norm == a.norm and q.text.strip() == a.text.strip():
@@ -172,11 +168,12 @@ def compare(q: NameForm, a: NameForm, etype: str = "", query: bool = False) -> C
     aligned = _align(q.tokens, a.tokens, prefix_last=query)
     mq = {i: s for i, _, s, _ in aligned}
     ma = {j: s for _, j, s, _ in aligned}
-    wq = [_weight(t) for t in q.tokens]
-    wa = [_weight(t) for t in a.tokens]
+    generic = lx.GENERIC
+    wq = [GENERIC_WEIGHT if t in generic else 1.0 for t in q.tokens]
+    wa = [GENERIC_WEIGHT if t in generic else 1.0 for t in a.tokens]
     uq = [i for i in range(len(q.tokens)) if i not in mq]
     ua = [j for j in range(len(a.tokens)) if j not in ma]
-    note = _variant_note(aligned, q, a)
+    note = _variant_note(aligned, q, a) if explain else ""
     if any(q.raw[i] in lx.DEMONYMS for i in uq) and any(a.raw[j] in lx.DEMONYMS for j in ua):
         return Comparison(min(60.0, _dice(mq, ma, wq, wa)), CONFLICT,
                           f"different nationality than '{a.text}'", conflict=True)
