@@ -499,29 +499,31 @@ class Service:
         if role not in roles:
             raise ReviewError(f"{event.label} has no role {role!r} (roles: {', '.join(roles)})")
         article = self.store.get_article(event.article_id)
-        sug = None
-        if span_id is not None:
-            filler = self.store.span(span_id)
-            if filler.article_id != article.id or filler.annotator != self.annotator:
-                raise ReviewError("the filler must be one of your spans in this article")
-        elif suggestion_id is not None:
-            sug = self.store.suggestion(suggestion_id)
-            if sug is None or sug.article_id != article.id:
-                raise ReviewError("that suggestion no longer exists (re-suggested?)")
-            filler = self._gold_over(article.id, sug.start, sug.end, sug.kind)
-        else:
+        if span_id is None and suggestion_id is None:
             raise ReviewError("choose a span to attach")
-        if (filler.kind if filler else sug.kind) == EVENT:  # type: ignore[union-attr]
-            raise ReviewError("an argument is an entity or a value span, not a trigger")
-        current = {a.id: a for a in self.store.event_args(article.id, self.annotator) if a.event_id == event_span_id}
-        if replaces is not None and replaces not in current:
-            raise ReviewError("that argument no longer exists")
-        if filler is not None and any(a.role == role and a.span_id == filler.id and a.id != replaces
-                                      for a in current.values()):
-            raise ReviewError(f"“{article.text[filler.start:filler.end]}” is already the {role} of this event")
         kind = "replace_arg" if replaces is not None or rejects is not None else (
             "accept_arg" if suggestion_id is not None else "add_arg")
         with self.store.action(kind, self.annotator, article.id) as uow:
+            # checked inside the write transaction, as the other actions' overlap checks
+            sug = None
+            if span_id is not None:
+                filler = self.store.span(span_id)
+                if filler.article_id != article.id or filler.annotator != self.annotator:
+                    raise ReviewError("the filler must be one of your spans in this article")
+            else:
+                sug = self.store.suggestion(suggestion_id)  # type: ignore[arg-type]
+                if sug is None or sug.article_id != article.id:
+                    raise ReviewError("that suggestion no longer exists (re-suggested?)")
+                filler = self._gold_over(article.id, sug.start, sug.end, sug.kind)
+            if (filler.kind if filler else sug.kind) == EVENT:  # type: ignore[union-attr]
+                raise ReviewError("an argument is an entity or a value span, not a trigger")
+            current = {a.id: a for a in self.store.event_args(article.id, self.annotator)
+                       if a.event_id == event_span_id}
+            if replaces is not None and replaces not in current:
+                raise ReviewError("that argument no longer exists")
+            if filler is not None and any(a.role == role and a.span_id == filler.id and a.id != replaces
+                                          for a in current.values()):
+                raise ReviewError(f"“{article.text[filler.start:filler.end]}” is already the {role} of this event")
             if filler is None:
                 assert sug is not None
                 filler_id = self._insert_span(uow, article, sug.start, sug.end, sug.label)

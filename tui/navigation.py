@@ -35,8 +35,17 @@ def next_pending(items: Sequence[Item], after: int) -> Item | None:
     return next((i for i in pending if i.start >= after), pending[0] if pending else None)
 
 
-def resume_item(items: Sequence[Item]) -> Item | None:
-    """Where to resume an article: the first pending suggestion, else the first span."""
+def resume_item(items: Sequence[Item], position: tuple[int, int] | None = None) -> Item | None:
+    """Where to resume an article: the span at ``position`` (where the annotator last acted), else
+    the next pending suggestion after it, else the first pending suggestion, else the first span."""
+    if position is not None:
+        start, end = position
+        exact = [i for i in items if (i.start, i.end) == (start, end)]
+        if exact:
+            return exact[0]
+        after = next_pending(items, start) or next((i for i in items if i.start >= start), None)
+        if after is not None:
+            return after
     return next((i for i in items if i.state == PENDING), items[0] if items else None)
 
 

@@ -13,13 +13,14 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.events import Key
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from annotate.review import Item, ReviewState
+from store.models import EVENT
 from annotate.service import ReviewError, Service, StoreError
 from annotate.tokens import TokenIndex
 from tui import keys
@@ -28,6 +29,8 @@ from tui.navigation import (
     item_at, next_pending, resume_item, step, token_range, word_step,
 )
 from tui.screens.actions import FAILED, ReviewActions
+from tui.screens.event_actions import EventActions
+from tui.widgets.event_frame import EventFrame
 from tui.widgets.span_panel import SpanPanel
 from tui.widgets.status_bar import StatusBar
 from tui.widgets.text_view import ArticleView, Palette, displayable
@@ -35,7 +38,7 @@ from tui.widgets.text_view import ArticleView, Palette, displayable
 RECONCILE_DELAY = 0.8  # seconds after the last quick action before re-reading the state
 
 
-class ArticleScreen(ReviewActions, Screen[None]):
+class ArticleScreen(EventActions, ReviewActions, Screen[None]):
     """Verbatim text with spans, a span panel and a status bar."""
 
     BINDINGS = [
@@ -56,7 +59,9 @@ class ArticleScreen(ReviewActions, Screen[None]):
         self.cursor = 0
         self._reconcile_timer: Timer | None = None
         item = self.state.find(resume_key) if resume_key else None
-        self._go(item or resume_item(self.state.items), paint=False)
+        if item is None:  # first opening in this session: where the annotator last acted, else first pending
+            item = resume_item(self.state.items, service.last_position(article_id))
+        self._go(item, paint=False)
 
     # -- layout -----------------------------------------------------------
 
@@ -70,7 +75,9 @@ class ArticleScreen(ReviewActions, Screen[None]):
         yield Static(title, id="title")
         with Horizontal(id="body"):
             yield ArticleView(article.text, article.regions, Palette(self.svc.config.color), id="text")
-            yield SpanPanel(self.svc.config.color, id="panel")
+            with Vertical(id="side"):
+                yield EventFrame(id="frame")
+                yield SpanPanel(self.svc.config.color, id="panel")
         yield StatusBar(id="status")
         yield Footer()
 
@@ -88,11 +95,17 @@ class ArticleScreen(ReviewActions, Screen[None]):
         view = self.query_one(ArticleView)
         item = self.item
         cursor = self.tokens.spans[self.cursor] if len(self.tokens) else None
-        view.show(self.state.items, item, cursor, self.selection)
+        frame = self.frame()
+        related = frame.filler_ranges(self.state) if frame else []
+        if frame is not None and self.picking is not None:
+            related.append((frame.event.start, frame.event.end))
+        view.show(self.state.items, item, cursor, self.selection, related)
+        self.query_one(EventFrame).show(frame, self.frame_row, self.picking.role if self.picking else None,
+                                        self.frame_keys_hint(), self.svc.config.event_color)
         self.query_one(SpanPanel).show(self.state.items, self.current)
         gold = len(self.state.items) - self.state.pending
         position = self.order.index(self.article_id) + 1 if self.article_id in self.order else 1
-        mode = "SELECT: label key or t" if self.selection else ""
+        mode = self.pick_prompt() or ("SELECT: label key or t" if self.selection else "")
         self.query_one(StatusBar).show(position, max(len(self.order), 1), self.state.pending, gold,
                                        self.svc.annotator, item, mode, item.kb_name if item else None)
         if scroll:
@@ -125,6 +138,7 @@ class ArticleScreen(ReviewActions, Screen[None]):
     def _reload(self, prefer: str | None = None, after: int | None = None) -> None:
         """Fetch the state again; current = ``prefer``, else next pending after ``after``, else nearest."""
         self._cancel_reconcile()
+        self.forget_hints()
         self._settle(self.svc.state(self.article_id), prefer, after)
 
     def _settle(self, state: ReviewState, prefer: str | None = None, after: int | None = None) -> None:
@@ -155,7 +169,8 @@ class ArticleScreen(ReviewActions, Screen[None]):
         """Replace the derived state by the database's (they agree unless someone else wrote)."""
         self._reconcile_timer = None
         fresh = self.svc.state(self.article_id)
-        if fresh.items != self.state.items:
+        if (fresh.items, fresh.args) != (self.state.items, self.state.args):
+            self.forget_hints()
             self.state = fresh
             if self.current and fresh.find(self.current) is None:
                 self._go(step(fresh.items, None, self._cursor_offset(), 1), paint=False)
@@ -175,12 +190,17 @@ class ArticleScreen(ReviewActions, Screen[None]):
     # -- navigation -------------------------------------------------------
 
     def action_next_span(self) -> None:
-        """Next span in the text."""
-        self._go(step(self.state.items, self.current, self._cursor_offset(), 1))
+        """Next span in the text (while choosing a filler: the next entity or value span)."""
+        self._go(step(self._navigable(), self.current, self._cursor_offset(), 1))
 
     def action_prev_span(self) -> None:
-        """Previous span in the text."""
-        self._go(step(self.state.items, self.current, self._cursor_offset(), -1))
+        """Previous span in the text (while choosing a filler: the previous entity or value span)."""
+        self._go(step(self._navigable(), self.current, self._cursor_offset(), -1))
+
+    def _navigable(self) -> tuple[Item, ...]:
+        if self.picking is None:
+            return self.state.items
+        return tuple(i for i in self.state.items if i.kind != EVENT)
 
     def _cursor_offset(self) -> int:
         return self.tokens.starts[self.cursor] if len(self.tokens) else 0
@@ -219,11 +239,13 @@ class ArticleScreen(ReviewActions, Screen[None]):
         self.toggle_class("-panel-toggled")
 
     def action_back(self) -> None:
-        """Drop the selection, else go back to the corpus."""
+        """Drop the selection, else stop choosing a filler, else go back to the corpus."""
         if self.selection:
             self.anchor = None
             self.mouse_selection = None
             self.paint()
+        elif self.picking is not None:
+            self.cancel_pick()
         else:
             self.dismiss(None)
 

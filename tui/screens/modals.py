@@ -81,7 +81,7 @@ class LabelPicker(ModalScreen[str | None]):
         options = []
         self.shown = []
         for n, (name, color) in enumerate(self.labels, 1):
-            if query and query not in name:
+            if query and query not in name.upper():
                 continue
             prompt = Text()
             if self.numbered and n <= 9:

@@ -100,6 +100,8 @@ class Palette:
         self.current = Style(bold=True, underline=True, overline=True)
         self.current_pending = Style(bgcolor="#3a3a3a")
         self.gutter = Style(color="#ffd75f", bold=True)
+        self.related = Style(bold=True, overline=True)
+        self.related_gutter = Style(color="#ff5f87")
 
     def item(self, item: Item) -> Style:
         """Gold: solid label background; pending: coloured underlined text; events italic (and bold when gold)."""
@@ -141,6 +143,7 @@ class ArticleView(ScrollView, can_focus=False):
         self._current: Item | None = None
         self._cursor: Range | None = None
         self._selection: Range | None = None
+        self._related: frozenset[Range] = frozenset()
         self._drag_from: int | None = None
 
     # -- layout -----------------------------------------------------------
@@ -168,11 +171,18 @@ class ArticleView(ScrollView, can_focus=False):
 
     # -- state from the screen --------------------------------------------
 
-    def show(self, items: Sequence[Item], current: Item | None, cursor: Range | None, selection: Range | None) -> None:
-        """Paint this state, re-rendering only the lines whose look changed."""
+    def show(self, items: Sequence[Item], current: Item | None, cursor: Range | None, selection: Range | None,
+             related: Iterable[Range] = ()) -> None:
+        """Paint this state, re-rendering only the lines whose look changed.
+
+        ``related``: ranges tied to the current span (the arguments of the current event), marked.
+        """
         items = tuple(items)
         marks = {(i.start, i.end, i.label, i.kind, i.state) for i in items}
         changed: list[Range] = [(m[0], m[1]) for m in marks ^ self._marks]
+        related = frozenset(related)
+        changed += related ^ self._related
+        self._related = related
         for old, new in ((self._current, current), (self._cursor, cursor), (self._selection, selection)):
             if old != new:
                 changed += [_range(old), _range(new)]
@@ -241,6 +251,11 @@ class ArticleView(ScrollView, can_focus=False):
         current = self._current
         for item in sorted(self._items_in(start, end), key=lambda i: i.kind == EVENT):
             paints.append((item.start, item.end, pal.item(item)))
+        on_related = False
+        for a, b in self._related:
+            if a < max(end, start + 1) and b > start:
+                paints.append((a, b, pal.related))
+                on_related = True
         if current is not None and current.state != GOLD:
             paints.append((current.start, current.end, pal.current_pending))
         if self._selection:
@@ -259,7 +274,10 @@ class ArticleView(ScrollView, can_focus=False):
         text = self.display_text
         segments: list[Segment] = []
         on_current = current is not None and current.start < max(end, start + 1) and current.end > start
-        segments.append(Segment("▌ " if on_current else "  ", pal.gutter + base if on_current else base))
+        if on_current:
+            segments.append(Segment("▌ ", pal.gutter + base))
+        else:
+            segments.append(Segment("╎ " if on_related else "  ", pal.related_gutter + base if on_related else base))
         for a, b in zip(bounds, bounds[1:]):
             style = base
             for pa, pb, paint in paints:
