@@ -27,7 +27,7 @@ from annotate.export_formats import (
 )
 from annotate.import_jsonl import ImportReport, LineError, parse_line, write_record
 from annotate.ingest import InputError, decode
-from annotate.labels import EVENT_ROLES, VALUE_LABELS, kind_of
+from annotate.labels import EVENT_ROLES, VALUE_LABELS, EventRoles, kind_of
 from annotate.review import layer_of, overlaps
 from store.models import ENTITY, EVENT
 from store.repo import Store
@@ -84,9 +84,9 @@ def ann_lines(record: dict[str, Any], names: dict[str, str]) -> list[str]:
     return lines + events + norms
 
 
-def annotation_conf(entity_labels: tuple[str, ...]) -> str:
+def annotation_conf(entity_labels: tuple[str, ...], event_roles: EventRoles = EVENT_ROLES) -> str:
     """brat's ``annotation.conf`` for our labels and event roles, so the folder opens in brat."""
-    events = [f"{label}\t" + ", ".join(f"{role}*:<ENTITY>" for role in roles) for label, roles in EVENT_ROLES.items()]
+    events = [f"{label}\t" + ", ".join(f"{role}*:<ENTITY>" for role in roles) for label, roles in event_roles.items()]
     return "\n".join(["[entities]", *entity_labels, *VALUE_LABELS, "", "[events]", *events, "",
                       "[relations]", "", "[attributes]", ""])
 
@@ -97,7 +97,7 @@ def _stem(source: str) -> str:
 
 
 def export_brat(store: Store, target: str | Path, filters: ExportFilters, report: FormatReport,
-                entity_labels: tuple[str, ...]) -> None:
+                entity_labels: tuple[str, ...], event_roles: EventRoles = EVENT_ROLES) -> None:
     """Write ``NAME.txt`` + ``NAME.ann`` per exported record and an ``annotation.conf`` into ``target``.
     NAME is the article's source file name; the annotator, then the article id, are appended when
     needed to keep names apart."""
@@ -126,7 +126,7 @@ def export_brat(store: Store, target: str | Path, filters: ExportFilters, report
             with open(tmp / f"{name}.ann", "w", encoding="utf-8", newline="\n") as out:
                 out.write("".join(line + "\n" for line in ann_lines(rec, names)))
             report.lines += 1
-        (tmp / "annotation.conf").write_text(annotation_conf(entity_labels), encoding="utf-8")
+        (tmp / "annotation.conf").write_text(annotation_conf(entity_labels, event_roles), encoding="utf-8")
 
 
 def _canonical_names(store: Store, kb_ids: set[str]) -> dict[str, str]:
@@ -185,7 +185,8 @@ def _parse_t(fields: list[str], text: str, where: str, entity_labels: tuple[str,
     return _T(n, pieces[0][0], pieces[-1][1], label, kind)
 
 
-def parse_ann(ann: Path, text: str, entity_labels: tuple[str, ...], skipped: list[str]) -> dict[str, Any]:
+def parse_ann(ann: Path, text: str, entity_labels: tuple[str, ...], skipped: list[str],
+              event_roles: EventRoles = EVENT_ROLES) -> dict[str, Any]:
     """One brat document as an import record ``{"text", "meta", "spans", "events"}``; _AnnError names
     the file and line of the first problem. Lines we have no place for are listed in ``skipped``."""
     ts: dict[str, _T] = {}
@@ -238,11 +239,12 @@ def parse_ann(ann: Path, text: str, entity_labels: tuple[str, ...], skipped: lis
             raise _AnnError(f"{ann}, line {n}: {tid} is not a T line of this file")
     _check_overlaps(ann, list(ts.values()))
     return {"text": text, "meta": {"source": ann.with_suffix(".txt").name},
-            "spans": spans, "events": _events(ann, ts, index, events), "names": _names(norms)}
+            "spans": spans, "events": _events(ann, ts, index, events, event_roles), "names": _names(norms)}
 
 
 def _events(ann: Path, ts: dict[str, _T], index: dict[str, int],
-            events: list[tuple[int, str, str, list[tuple[str, str]]]]) -> list[dict[str, Any]]:
+            events: list[tuple[int, str, str, list[tuple[str, str]]]],
+            event_roles: EventRoles = EVENT_ROLES) -> list[dict[str, Any]]:
     frames: dict[str, dict[str, Any]] = {}
     for n, etype, trigger, pairs in events:
         where = f"{ann}, line {n}"
@@ -254,7 +256,7 @@ def _events(ann: Path, ts: dict[str, _T], index: dict[str, int],
         # Two E lines on one trigger are one event for us: their arguments are pooled.
         frame = frames.setdefault(trigger, {"start": t.start, "end": t.end, "label": t.label, "args": []})
         for role, ref in pairs:
-            if role not in EVENT_ROLES.get(etype, ()):
+            if role not in event_roles.get(etype, ()):
                 raise _AnnError(f"{where}: {etype} has no role {role!r}")
             if ref not in index:
                 raise _AnnError(f"{where}: argument {ref!r} is not an entity or value T line of this file")
@@ -282,7 +284,8 @@ def _check_overlaps(ann: Path, ts: list[_T]) -> None:
                                 f"{b.label} {b.start}-{b.end} overlap")
 
 
-def import_brat(store: Store, folder: Path, annotator: str, entity_labels: tuple[str, ...]) -> BratImportReport:
+def import_brat(store: Store, folder: Path, annotator: str, entity_labels: tuple[str, ...],
+                event_roles: EventRoles = EVENT_ROLES) -> BratImportReport:
     """Import every ``.ann`` (with its ``.txt``) of a folder as gold, in one transaction. Everything
     is checked first: one bad line (named with file and number) imports nothing."""
     if not folder.is_dir():
@@ -297,10 +300,10 @@ def import_brat(store: Store, folder: Path, annotator: str, entity_labels: tuple
         try:
             if not txt.is_file():
                 raise _AnnError(f"{ann}: no {txt.name} beside it")
-            doc = parse_ann(ann, decode(txt, txt.read_bytes()), entity_labels, report.skipped)
+            doc = parse_ann(ann, decode(txt, txt.read_bytes()), entity_labels, report.skipped, event_roles)
             names = doc.pop("names")
             # The shared JSONL checks (roles, overlaps, kb ids) run on the same record shape.
-            parsed.append((parse_line(json.dumps(doc, ensure_ascii=False), 1, ann, annotator, entity_labels), names))
+            parsed.append((parse_line(json.dumps(doc, ensure_ascii=False), 1, ann, annotator, entity_labels, event_roles), names))
         except (_AnnError, InputError) as exc:
             errors.append(str(exc))
         except LineError as exc:  # the JSONL checks name "line 1" of the record: the file is the unit here

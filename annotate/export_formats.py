@@ -18,7 +18,7 @@ from typing import IO, Any
 from annotate.atomic import atomic_writer
 from annotate.export_jsonl import GOLD, SUGGESTIONS, ExportReport, task
 from annotate.ingest import InputError
-from annotate.labels import EVENT_ROLES, VALUE_LABELS
+from annotate.labels import EVENT_ROLES, VALUE_LABELS, EventRoles
 from store.db import StoreError
 from store.models import DONE, STATUSES, Span
 from store.repo import Store
@@ -296,7 +296,7 @@ def manifest_of(fmt: str, filters: ExportFilters, **extra: Any) -> dict[str, Any
 
 
 def export(store: Store, target: str | Path, fmt: str, filters: ExportFilters, entity_labels: tuple[str, ...],
-           eval_split: float = 0.2, seed: int = 0) -> FormatReport:
+           eval_split: float = 0.2, seed: int = 0, event_roles: EventRoles = EVENT_ROLES) -> FormatReport:
     """Write one export in any format; returns its report. Nothing half-written is left behind."""
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
@@ -310,7 +310,7 @@ def export(store: Store, target: str | Path, fmt: str, filters: ExportFilters, e
     if fmt == "brat":
         from annotate.brat import export_brat
 
-        export_brat(store, target, filters, report, entity_labels)
+        export_brat(store, target, filters, report, entity_labels, event_roles)
         return report
     if str(target) != "-" and Path(target).is_dir():
         raise InputError(f"{target}: is a folder; --format {fmt} writes one file")

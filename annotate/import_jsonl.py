@@ -12,7 +12,7 @@ from typing import Any
 from annotate import kb
 from annotate.kb import slugify
 from annotate.ingest import InputError, build_article, decode
-from annotate.labels import EVENT_ROLES, kind_of
+from annotate.labels import EVENT_ROLES, EventRoles, kind_of
 from annotate.review import layer_of, overlaps
 from annotate.status import set_review
 from store.actions import now
@@ -90,7 +90,8 @@ def _span(obj: Any, text: str, where: str, entity_labels: tuple[str, ...], want_
     return _SpanIn(start, end, label, kind, kb_id)
 
 
-def parse_line(raw: str, n: int, path: Path, default_annotator: str, entity_labels: tuple[str, ...]) -> _Record:
+def parse_line(raw: str, n: int, path: Path, default_annotator: str, entity_labels: tuple[str, ...],
+               event_roles: EventRoles = EVENT_ROLES) -> _Record:
     """Validate one line; raises LineError with a message naming file and line."""
     where = f"{path}, line {n}"
     try:
@@ -126,7 +127,7 @@ def parse_line(raw: str, n: int, path: Path, default_annotator: str, entity_labe
             idx = _int(arg, "span", at)
             if not 0 <= idx < len(spans):
                 raise LineError(f"{at}: span index {idx} is not in spans (0–{len(spans) - 1})")
-            if arg["role"] not in EVENT_ROLES.get(span.label, ()):
+            if arg["role"] not in event_roles.get(span.label, ()):
                 raise LineError(f"{at}: {span.label} has no role {arg['role']!r}")
             args.append((arg["role"], idx))
         events.append((span, args))
@@ -152,7 +153,8 @@ def _check_overlaps(spans: list[_SpanIn], where: str, what: str) -> None:
             raise LineError(f"{where}: {what} {a.start}-{a.end} ({a.label}) and {b.start}-{b.end} ({b.label}) overlap")
 
 
-def read_records(path: Path, default_annotator: str, entity_labels: tuple[str, ...]) -> list[_Record]:
+def read_records(path: Path, default_annotator: str, entity_labels: tuple[str, ...],
+                 event_roles: EventRoles = EVENT_ROLES) -> list[_Record]:
     """Parse and validate a whole file; InputError listing the bad lines if any."""
     try:
         content = decode(path, path.read_bytes())
@@ -165,7 +167,7 @@ def read_records(path: Path, default_annotator: str, entity_labels: tuple[str, .
         if not raw.strip():
             continue
         try:
-            records.append(parse_line(raw, n, path, default_annotator, entity_labels))
+            records.append(parse_line(raw, n, path, default_annotator, entity_labels, event_roles))
         except LineError as exc:
             errors.append(str(exc))
     if errors:
@@ -174,9 +176,10 @@ def read_records(path: Path, default_annotator: str, entity_labels: tuple[str, .
     return records
 
 
-def import_jsonl(store: Store, path: Path, default_annotator: str, entity_labels: tuple[str, ...]) -> ImportReport:
+def import_jsonl(store: Store, path: Path, default_annotator: str, entity_labels: tuple[str, ...],
+                 event_roles: EventRoles = EVENT_ROLES) -> ImportReport:
     """Import gold from JSONL; the articles count as reviewed (done)."""
-    records = read_records(path, default_annotator, entity_labels)
+    records = read_records(path, default_annotator, entity_labels, event_roles)
     report = ImportReport()
     names = _fullest_names(records)
     with store.db.atomic():

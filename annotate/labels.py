@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from annotate.suggest.lexicon import Lexicon, load_lexicon
 from store.models import ENTITY, EVENT, VALUE
 
-EVENT_ROLES: dict[str, tuple[str, ...]] = {
-    "ATTACK": ("agent", "target", "instrument", "place", "time"),
-    "MEETING": ("participants", "place", "time"),
-    "NEGOTIATION": ("parties", "topic", "time"),
-    "WITHDRAWAL": ("agent", "origin", "time"),
-    "DEPLOYMENT": ("agent", "place", "quantity"),
-    "ARREST": ("agent", "person", "place", "time"),
-    "CASUALTY": ("victim", "agent", "place", "time", "quantity"),
-}
+EventRoles = Mapping[str, tuple[str, ...]]
+
+
+def roles_of(lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
+    """Event type → its roles, in lexicon order."""
+    return {t.label: t.roles for t in lexicon.types}
+
+
+# The built-in lexicon's roles: the default wherever no project config is at hand.
+EVENT_ROLES: dict[str, tuple[str, ...]] = roles_of(load_lexicon())
 VALUE_LABELS = ("DATE", "QUANTITY")
 
 

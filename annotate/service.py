@@ -17,7 +17,7 @@ from annotate.config import Config, ConfigError, config_path_for, load_config
 from annotate.entity_service import EntityService
 from annotate.errors import ReviewError, guarded
 from annotate.ingest import IngestReport, InputError, Progress, ingest
-from annotate.labels import EVENT_ROLES, kind_of
+from annotate.labels import kind_of
 from annotate.status import set_review
 from annotate.suggesting import Batch, SuggestPlan
 from annotate.review import GOLD, ReviewState, build_state, check_bounds, layer_of, overlaps, trim
@@ -89,7 +89,7 @@ class Service:
         """Import gold from JSONL in one transaction; returns its report."""
         from annotate.import_jsonl import import_jsonl
 
-        return import_jsonl(self.store, path, self.annotator, self.config.entity_labels)
+        return import_jsonl(self.store, path, self.annotator, self.config.entity_labels, self.config.event_roles)
 
     # -- suggestions ------------------------------------------------------
 
@@ -123,7 +123,7 @@ class Service:
 
     def kind_of(self, label: str) -> str:
         """Layer of a label; ReviewError when the label is unknown."""
-        kind = kind_of(label, self.config.entity_labels, tuple(EVENT_ROLES))
+        kind = kind_of(label, self.config.entity_labels, tuple(self.config.event_roles))
         if kind is None:
             raise ReviewError(f"unknown label {label!r}")
         return kind
@@ -284,7 +284,7 @@ class Service:
             raise ReviewError("arguments attach to event triggers")
         if filler.kind == EVENT:
             raise ReviewError("an argument is an entity or a value span, not a trigger")
-        roles = EVENT_ROLES.get(event.label, ())
+        roles = self.config.event_roles.get(event.label, ())
         if role not in roles:
             raise ReviewError(f"{event.label} has no role {role!r} (roles: {', '.join(roles)})")
         with self.store.action("add_arg", self.annotator, event.article_id) as uow:
@@ -357,14 +357,16 @@ class Service:
 
         filters = ExportFilters(what=what, statuses=tuple(statuses) if statuses else None, annotator=annotator,
                                 since=since, until=until, labels=frozenset(labels) if labels else None)
-        return export(self.store, target, fmt, filters, self.config.entity_labels, eval_split=eval_split, seed=seed)
+        return export(self.store, target, fmt, filters, self.config.entity_labels, eval_split=eval_split, seed=seed,
+                      event_roles=self.config.event_roles)
 
     @guarded
     def import_brat(self, folder: Path) -> Any:
         """Import a folder of brat ``.txt``/``.ann`` files as gold in one transaction; returns its report."""
         from annotate.brat import import_brat
 
-        return import_brat(self.store, Path(folder), self.annotator, self.config.entity_labels)
+        return import_brat(self.store, Path(folder), self.annotator, self.config.entity_labels,
+                           self.config.event_roles)
 
     def evaluate(self, model: str | None = None) -> Any:
         """Score a spaCy pipeline (name or folder; default: the project model) against the gold."""
@@ -376,7 +378,7 @@ class Service:
         """Gold events of reviewed articles by date, with arguments and canonical names."""
         from annotate.timeline import events
 
-        return events(self.store)
+        return events(self.store, self.config.event_roles)
 
     def render_timeline(self, timeline: list[Any]) -> str:
         """The timeline as plain text for the terminal."""
@@ -495,7 +497,7 @@ class Service:
         event = self.store.span(event_span_id)
         if event.kind != EVENT:
             raise ReviewError("arguments attach to event triggers")
-        roles = EVENT_ROLES.get(event.label, ())
+        roles = self.config.event_roles.get(event.label, ())
         if role not in roles:
             raise ReviewError(f"{event.label} has no role {role!r} (roles: {', '.join(roles)})")
         article = self.store.get_article(event.article_id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from annotate.labels import EVENT_ROLES
+from annotate.labels import EVENT_ROLES, EventRoles
 from store.models import EVENT
 from store.repo import Store
 
@@ -62,7 +62,7 @@ def _resolve(store: Store, kb_id: str, cache: dict[str, tuple[str, str] | None])
     return cache[kb_id]
 
 
-def events(store: Store) -> list[TimelineEvent]:
+def events(store: Store, event_roles: EventRoles = EVENT_ROLES) -> list[TimelineEvent]:
     """Every gold event of reviewed articles (of the annotators who marked them done), ordered by article date (undated last), then by
     source and position."""
     out: list[TimelineEvent] = []
@@ -84,7 +84,7 @@ def events(store: Store) -> list[TimelineEvent]:
         for span in spans.values():
             if span.kind != EVENT:
                 continue
-            roles = EVENT_ROLES.get(span.label, ())
+            roles = event_roles.get(span.label, ())
             # Roles in the frame's own order (agent before target …), then by position.
             ordered = sorted(args_of.get(span.id, ()), key=lambda a: (
                 roles.index(a.role) if a.role in roles else len(roles), a.start))

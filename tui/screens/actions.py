@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from annotate.labels import EVENT_ROLES, VALUE_LABELS
+from annotate.labels import VALUE_LABELS
 from annotate.review import GOLD, PENDING
 from store.models import ENTITY
 from tui.messages import ArticleFinished
@@ -101,14 +101,14 @@ class ReviewActions(Base):
     def action_event_mode(self) -> None:
         """Pick an event type by number or type-ahead."""
         color = self.svc.config.event_color
-        picker = LabelPicker("Event type (number or type, Esc cancels)", [(t, color) for t in EVENT_ROLES])
+        picker = LabelPicker("Event type (number or type, Esc cancels)", [(t, color) for t in self.svc.config.event_roles])
         self.app.push_screen(picker, self.apply_label)
 
     def action_label_picker(self) -> None:
         """Pick any label (entities, events, values) with type-ahead."""
         config = self.svc.config
         labels = [(lab.name, lab.color) for lab in config.labels]
-        labels += [(t, config.event_color) for t in EVENT_ROLES]
+        labels += [(t, config.event_color) for t in config.event_roles]
         labels += [(v, config.value_color) for v in VALUE_LABELS]
         self.app.push_screen(LabelPicker("Label (type to filter, Enter picks)", labels, numbered=False),
                              self.apply_label)

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from annotate.labels import EVENT_ROLES
 from annotate.review import GOLD, Item
 from annotate.service import ArgHint
 from store.models import EVENT
@@ -69,7 +68,7 @@ class EventActions(Base):
         if event.key != self._frame_event:
             self._frame_event = event.key
             self.frame_row = 0
-        frame = build_frame(self.state, event, self._hints)
+        frame = build_frame(self.state, event, self._hints, self.svc.config.event_roles)
         self.frame_row = max(0, min(self.frame_row, len(frame.choices) - 1))
         return frame
 
@@ -139,7 +138,7 @@ class EventActions(Base):
         if event is None:
             return
         color = self.svc.config.event_color
-        roles = [(role, color) for role in EVENT_ROLES.get(event.label, ())]
+        roles = [(role, color) for role in self.svc.config.event_roles.get(event.label, ())]
         picker = LabelPicker(f"{event.label} “{event.text}” › role (number or type, Esc cancels)", roles)
 
         def chosen(role: str | None) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.widgets import Static
 
-from annotate.labels import EVENT_ROLES
+from annotate.labels import EVENT_ROLES, EventRoles
 from annotate.review import GOLD, PENDING, Item, ReviewState, overlaps
 from annotate.service import ArgHint
 from store.models import EVENT
@@ -74,12 +74,13 @@ def hint_matches(event: Item, hint: ArgHint) -> bool:
     return overlaps(event.start, event.end, hint.trigger_start, hint.trigger_end)
 
 
-def build_frame(state: ReviewState, event: Item, hints: Sequence[ArgHint]) -> Frame:
+def build_frame(state: ReviewState, event: Item, hints: Sequence[ArgHint],
+                event_roles: EventRoles = EVENT_ROLES) -> Frame:
     """The frame of ``event``: its type's roles in order, attached arguments first, then suggested ones."""
     gold = {i.span_id: i for i in state.items if i.span_id is not None}
     pending = {i.suggestion_id: i for i in state.items if i.suggestion_id is not None}
     args = [a for a in state.args if event.span_id is not None and a.event_id == event.span_id]
-    roles = list(EVENT_ROLES.get(event.label, ()))
+    roles = list(event_roles.get(event.label, ()))
     roles += [a.role for a in args if a.role not in roles]  # roles of an earlier type (relabelled event)
     entities = [i for i in state.items if i.state == GOLD and i.kind != EVENT]
     rows: list[FrameRow] = []
