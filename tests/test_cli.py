@@ -111,3 +111,17 @@ def test_entities_commands(tmp_path):
     assert "baghdad" not in {json.loads(l)["id"] for l in out.read_text(encoding="utf-8").splitlines()}
     shown = run("entities", "show", "iraq", "--db", db, check=0).stdout
     assert "Baghdad" in shown and "mentions:" in shown
+
+
+def test_every_key_is_in_the_readme():
+    """Each rebindable action, with its default keys, is in the README's key table."""
+    from annotate.config import DEFAULT_KEYS
+    from tui.keys import key_display
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## The review app: keys"):]
+    for name, keys in DEFAULT_KEYS.items():
+        row = next((line for line in table.splitlines() if f"| `{name}` |" in line), None)
+        assert row is not None, f"[keys] {name} is not documented"
+        for key in keys.split(","):
+            assert f"`{key_display(key)}`" in row, f"{name}: key {key} is not in its README row"
