@@ -42,6 +42,7 @@ class Rows:
     forms: list[NameForm]
     entity: np.ndarray                     # entity index of each row
     blocks: list[tuple[str, list[int]]]    # (type|key, rows in ascending order)
+    name_row: np.ndarray                   # row of each entity's canonical name, or -1
 
     @property
     def n(self) -> int:
@@ -75,19 +76,22 @@ def build_rows(ents: Sequence[Entity]) -> Rows:
     forms: list[NameForm] = []
     owner: list[int] = []
     index: dict[str, list[int]] = defaultdict(list)
+    name_row = np.full(len(ents), -1, dtype=np.int64)
     for e_idx, entity in enumerate(ents):
         for text in dict.fromkeys([entity.name, *(a.text for a in entity.aliases)]):
             form = analyse(text)
             if not form.tokens:
                 continue
             row = len(forms)
+            if text == entity.name:
+                name_row[e_idx] = row
             forms.append(form)
             owner.append(e_idx)
             prefix = entity.type + "|"
             for key in block_keys(form, entity.type):
                 index[prefix + key].append(row)
     blocks = [(k, v) for k, v in index.items() if 1 < len(v) <= MAX_BLOCK]
-    return Rows(forms, np.asarray(owner, dtype=np.int64), blocks)
+    return Rows(forms, np.asarray(owner, dtype=np.int64), blocks, name_row)
 
 
 def _phonetic(form: NameForm) -> str:

@@ -7,8 +7,13 @@ merge: across a cannot-link (two names that differ by nationality) and through a
 short name (a surname that fits two different people links to neither).
 
 Between two entities the link is their best-scoring pair of names (ties: the first pair in row
-order), and any pair of their names in conflict keeps them apart. Everything is computed in a
-fixed order, so the result does not depend on the number of worker processes.
+order), and any pair of their names in conflict keeps them apart. An entity's aliases are every
+surface linked to it, metonymic ones included (``iraq`` carries "Baghdad", ``usa`` carries
+"Washington", ANNOTATION.md §3), so a link through an alias unlike its own entity's name counts
+only when the two canonical names agree too: an alias shared by "Irak" and "Baghdad" is
+ambiguity, not identity, and that link is held under the threshold ("shared alias only").
+Everything is computed in a fixed order, so the result does not depend on the number of
+worker processes.
 """
 
 from __future__ import annotations
@@ -19,13 +24,22 @@ from typing import Callable, Iterable
 
 import numpy as np
 
+from annotate.matching import lexicon as lx
 from annotate.matching.candidates import build_rows, candidate_pairs, member, sorted_unique
 from annotate.matching.index import bulk
+from annotate.matching.normalise import skeleton
 from annotate.matching.pairscore import KIND_CODE, default_workers, score_pairs
 from annotate.matching.scoring import CONTAINED, compare
 from store.models import Entity
 
 DEFAULT_THRESHOLD = 85.0
+# An alias link between entities whose names disagree is kept at this score, under the default
+# threshold: shown only to a reviewer who asks for weak links, with evidence saying why.
+ALIAS_ONLY_SCORE = 70.0
+# Two canonical names agree when their own comparison reaches this: a surname against the full
+# name ("Soudani" / "Mohammed Shia al-Sudani", 86) or a given name (82) does, a capital against
+# its country ("Baghdad" / "Irak", 0) or a shared word ("Fouad Hussein" / "Saddam Hussein") not.
+NAMES_AGREE = 75.0
 _CONTAINED = KIND_CODE[CONTAINED]
 
 
@@ -94,26 +108,26 @@ def find_duplicates(entities: Iterable[Entity], threshold: float | None = None,
 
         score, kind, conflict = score_pairs(rows.forms, rows.entity, [e.type for e in ents],
                                             pairs, acronym, workers, compared)
-        edges = _best_links(rows, pairs, score, kind, conflict, threshold, len(ents))
-        clusters = _cluster(ents, rows, edges)
+        links = _best_links(rows, pairs, score, kind, conflict, threshold, ents)
+        clusters = _cluster(ents, rows, links)
     if progress is not None:
         progress(total, total)
     return clusters
 
 
-def _best_links(rows, pairs, score, kind, conflict, threshold: float, n_ents: int):
+def _best_links(rows, pairs, score, kind, conflict, threshold: float, ents: list[Entity]):
     """One link per entity pair at or above ``threshold`` and without conflict, strongest
-    first: (score, (a, b), kind, pair code, shorter entity, word count of its name)."""
-    n = rows.n
+    first: (score, (a, b), kind, pair code, shorter entity, word count of its name); also the
+    entity pairs in conflict and the pair codes of links held down as alias-only."""
+    n, n_ents = rows.n, len(ents)
     a, b = pairs // n, pairs % n
     ea, eb = rows.entity[a], rows.entity[b]
     ekey = np.minimum(ea, eb) * n_ents + np.maximum(ea, eb)
-    order = np.lexsort((pairs, -score, ekey))  # per entity pair: best score, then row order
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = ekey[order][1:] != ekey[order][:-1]
-    best = order[first]
-    keep = (score[best] >= threshold) & ~member(ekey[best], sorted_unique(ekey[conflict]))
-    best = best[keep]
+    in_conflict = sorted_unique(ekey[conflict])
+    best = _best_per_entity_pair(np.arange(len(pairs)), ekey, score, pairs)
+    best = best[(score[best] >= threshold) & ~member(ekey[best], in_conflict)]
+    score, alias_only, best = _hold_alias_only(rows, ents, pairs, score, threshold, ekey, best)
+    best = best[score[best] >= threshold]
     ntok = np.fromiter((len(f.tokens) for f in rows.forms), dtype=np.int64, count=n)
     na, nb = ntok[a[best]], ntok[b[best]]
     shorter = np.where(na < nb, ea[best], eb[best])
@@ -124,11 +138,91 @@ def _best_links(rows, pairs, score, kind, conflict, threshold: float, n_ents: in
     edges = [(s, (x, y), k, p, sh, sl) for s, x, y, k, p, sh, sl in zip(*cols)]
     conflicts = {(x, y) for x, y in zip(np.minimum(ea, eb)[conflict].tolist(),
                                         np.maximum(ea, eb)[conflict].tolist())}
-    return _drop_ambiguous(n_ents, edges), conflicts
+    return _drop_ambiguous(n_ents, edges), conflicts, alias_only
 
 
-def _cluster(ents: list[Entity], rows, links_and_conflicts) -> list[Cluster]:
-    edges, conflicts = links_and_conflicts
+def _best_per_entity_pair(idx: np.ndarray, ekey: np.ndarray, score: np.ndarray,
+                          pairs: np.ndarray) -> np.ndarray:
+    """Of the pair positions ``idx``, the best-scoring one per entity pair (ties: row order)."""
+    order = idx[np.lexsort((pairs[idx], -score[idx], ekey[idx]))]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = ekey[order][1:] != ekey[order][:-1]
+    return order[first]
+
+
+def _hold_alias_only(rows, ents: list[Entity], pairs: np.ndarray, score: np.ndarray,
+                     threshold: float, ekey: np.ndarray, best: np.ndarray):
+    """Hold alias-only links down to ``ALIAS_ONLY_SCORE``: (scores, their pair codes, the
+    best pair per entity pair once they are held).
+
+    A pair involving an alias is identity evidence when the two canonical names agree, or
+    when every alias in it agrees with its own entity's name (a spelling or fuller form of
+    it: "Corps des gardiens de la révolution islamique" on "Gardiens de la Révolution"
+    matching another entity's name "CGRI"). An alias unlike its own name ("Baghdad" on
+    "Irak") is a metonymic or context-given surface: sharing it says nothing. Only the best
+    link of each entity pair is checked, then the other pairs of the entity pairs it fails
+    for (a second, sound link may still join them). Each alias is compared with its name
+    at most once, in-process: a pool would fork a second time for ~10% of the comparisons.
+    """
+    n = rows.n
+    a, b = (pairs // n).tolist(), (pairs % n).tolist()
+    owner, name_row = rows.entity.tolist(), rows.name_row.tolist()
+    etype = [e.type for e in ents]
+    row_ok: dict[int, bool] = {}
+
+    def sound(i: int) -> bool:  # both rows are names, or aliases that agree with their name
+        for r in (a[i], b[i]):
+            ok = row_ok.get(r)
+            if ok is None:
+                e = owner[r]
+                ok = row_ok[r] = _agree(rows, etype[e], r, name_row[e])
+            if not ok:
+                return False
+        return True
+
+    failing = [int(ekey[i]) for i in best.tolist() if not sound(i) and not _agree(
+        rows, etype[owner[a[i]]], name_row[owner[a[i]]], name_row[owner[b[i]]])]
+    if not failing:
+        return score, set(), best
+    failing_keys = sorted_unique(np.asarray(failing, dtype=np.int64))
+    redo = np.nonzero(member(ekey, failing_keys) & (score >= threshold))[0]
+    hold = [i for i in redo.tolist() if not sound(i)]
+    score = score.copy()
+    score[hold] = np.minimum(score[hold], ALIAS_ONLY_SCORE)
+    best = np.concatenate([best[~member(ekey[best], failing_keys)],
+                           _best_per_entity_pair(redo, ekey, score, pairs)])
+    return score, set(pairs[hold].tolist()), best
+
+
+def _keys(tokens: tuple[str, ...]) -> set[str]:
+    return {skeleton(t) for t in tokens}
+
+
+def _agree(rows, etype: str, r: int, s: int) -> bool:
+    """Whether rows ``r`` and ``s`` (of one entity type) could name one referent."""
+    if r == s or r < 0 or s < 0:
+        return True  # the same row, or a name without words, which says nothing either way
+    fr, fs = rows.forms[r], rows.forms[s]
+    if fr.tokens == fs.tokens:
+        return True  # compare's first rule: the same words
+    if len(fr.tokens) > 1 and len(fs.tokens) > 1 and \
+            _keys(fr.tokens).isdisjoint(_keys(fs.tokens)):
+        # Many-word names without a word in common, even phonetically, hardly ever align
+        # enough words to agree (one-word ones may still be acronyms or split spellings):
+        # most names compared here are unrelated, and this spares comparing them.
+        return False
+    if etype == "PER":
+        # a person's name within the other, word for word ("M. Soudani" on "Mohamed Chia
+        # al-Soudani"), scores 82–90 in compare; most aliases of people are such
+        small, big = sorted((set(fr.tokens), set(fs.tokens)), key=len)
+        if small <= big and not small <= lx.GENERIC:
+            return True
+    cmp = compare(fr, fs, etype, explain=False)
+    return cmp.score >= NAMES_AGREE and not cmp.conflict
+
+
+def _cluster(ents: list[Entity], rows, links) -> list[Cluster]:
+    edges, conflicts, alias_only = links
     links = _Links(len(ents))
     for a, b in sorted(conflicts):
         links.forbid(a, b)
@@ -150,16 +244,21 @@ def _cluster(ents: list[Entity], rows, links_and_conflicts) -> list[Cluster]:
         # The three weakest links, ties broken by their evidence: only links up to the third
         # weakest score need their evidence written (a comparison each).
         cut = items[min(2, len(items) - 1)][0]
-        shown = sorted((s, _evidence(ents, rows, code)) for s, code in items if s <= cut)
+        shown = sorted((s, _evidence(ents, rows, code, code in alias_only))
+                       for s, code in items if s <= cut)
         evidence = " | ".join(ev for _, ev in shown[:3])
         clusters.append(Cluster(tuple(ents[m].id for m in members), round(items[0][0], 1),
                                 evidence))
     return sorted(clusters, key=lambda c: (-c.score, c.entity_ids))
 
 
-def _evidence(ents: list[Entity], rows, code: int) -> str:
+def _evidence(ents: list[Entity], rows, code: int, alias_only: bool = False) -> str:
     a, b = divmod(code, rows.n)
-    return compare(rows.forms[a], rows.forms[b], ents[int(rows.entity[a])].type).evidence
+    x, y = int(rows.entity[a]), int(rows.entity[b])
+    text = compare(rows.forms[a], rows.forms[b], ents[x].type).evidence
+    if alias_only:
+        text += f"; shared alias only; names differ ('{ents[x].name}' / '{ents[y].name}')"
+    return text
 
 
 def _drop_ambiguous(n: int, edges):

@@ -25,6 +25,7 @@ from annotate.matching.normalise import (
     analyse,
     query_acronym_keys,
     skeleton,
+    uninformative,
 )
 from annotate.matching.scoring import compare
 from store.models import Entity
@@ -36,6 +37,9 @@ MAX_CANDIDATES = 250    # aliases scored per query
 CONFIDENT_SCORE = 88.0  # a top candidate at least this good, and clearly ahead, is pre-selected
 CONFIDENT_MARGIN = 3.0
 METONYMY_PENALTY = 10.0
+# A query of only a particle, title or one or two lowercase letters ("Al", "M.", "le") fits
+# many names equally: its candidates keep their order but rank this much lower, never confident.
+VAGUE_PENALTY = 30.0
 # LOC and ORG swap by metonymy ("Washington a recensé", "Maison Blanche" as a place) and
 # pre-annotation often gets that label wrong, so the other one is ranked, behind; every other
 # type mismatch is excluded.
@@ -182,7 +186,8 @@ class EntityIndex:
 
         With ``type``, entities of another type are excluded, except LOC↔ORG which rank
         behind with a penalty (metonymy). The first candidate is ``confident`` when it scores
-        at least 88 and leads the next one by 3 points.
+        at least 88 and leads the next one by 3 points, unless the query is only a particle,
+        title or very short word (:func:`~.normalise.uninformative`), which ranks lower.
         """
         form = analyse(query)
         if not form.tokens:
@@ -209,10 +214,15 @@ class EntityIndex:
         if len(best) < limit and len(self._rows) <= FULL_SCAN_ROWS:
             self._fill_by_scan(form, type, limit, best)
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
+        vague = uninformative(form)
+        if vague:
+            ranked = [(eid, (max(1.0, score - VAGUE_PENALTY), text,
+                             evidence + "; query too short or only a particle/title"))
+                      for eid, (score, text, evidence) in ranked]
         out = []
         for rank, (entity_id, (score, text, evidence)) in enumerate(ranked):
             entity = self._entities[entity_id]
-            confident = rank == 0 and score >= CONFIDENT_SCORE and (
+            confident = not vague and rank == 0 and score >= CONFIDENT_SCORE and (
                 len(ranked) == 1 or score - ranked[1][1][0] >= CONFIDENT_MARGIN)
             out.append(Candidate(entity_id, entity.name, entity.type, round(score, 1), text,
                                  evidence, confident))

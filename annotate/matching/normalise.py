@@ -148,6 +148,38 @@ def analyse(text: str) -> NameForm:
                     single_upper)
 
 
+# Words that name nobody on their own: the Arabic article and particles, determiners,
+# function words, generational suffixes and one-word titles ("M.", "Mme", "cheikh").
+_BARE_WORDS = (lx.ARTICLES | lx.SUN_ARTICLES | lx.DETERMINERS | lx.FUNCTION_WORDS
+               | lx.SUFFIXES | set(lx.PARTICLE_MAP) | set(lx.PARTICLE_MAP.values()) | {"ex"})
+
+
+def uninformative(form: NameForm) -> bool:
+    """Whether a query is too little to pick an entity: only particles, articles and titles
+    ("Al", "al-", "Abou", "M.", "le Premier ministre"), a single letter, or two lowercase
+    letters. Two capitals ("EI", "US") are an acronym and stay informative."""
+    if not form.tokens:
+        return True
+    if len(form.tokens) == 1 and (len(form.raw[0]) == 1
+                                  or len(form.raw[0]) == 2 and not form.single_upper):
+        return True
+    words, i = form.raw, 0
+    while i < len(words):
+        if words[i] in _BARE_WORDS:
+            i += 1
+            continue
+        for seq in _TITLES_BY_HEAD.get(words[i], ()):
+            if words[i:i + len(seq)] == seq:
+                i += len(seq)
+                break
+        else:
+            if i and words[i] in lx.DEMONYMS:  # "le Premier ministre irakien"
+                i += 1
+                continue
+            return False
+    return True
+
+
 @lru_cache(maxsize=1)
 def _gloss() -> dict[str, str]:
     """The glossary keyed by transliteration key, so every spelling of a word hits it."""

@@ -81,8 +81,12 @@ def _align(q: tuple[str, ...], a: tuple[str, ...], prefix_last: bool):
     return out
 
 
-def _acronym(q: NameForm, a: NameForm) -> bool:
+def _acronym(q: NameForm, a: NameForm, etype: str) -> bool:
     if len(q.tokens) != 1 or len(a.raw) < 2:
+        return False
+    if etype == "PER" and not q.single_upper:
+        # people go by initials only in capitals ("MBS"); a short word such as the article
+        # "Al" is not the initials of "Lloyd Austin"
         return False
     return spells(q.raw[0], a.raw)
 
@@ -160,7 +164,7 @@ def compare(q: NameForm, a: NameForm, etype: str = "", query: bool = False,
         how = "same name after normalisation" if q.raw == a.raw else \
             "same name after translation"
         return Comparison(99.0, EXACT, f"{how} ('{a.text}')")
-    if _acronym(q, a) or _acronym(a, q):
+    if _acronym(q, a, etype) or _acronym(a, q, etype):
         short, long = (q, a) if len(q.tokens) == 1 else (a, q)
         sure = short.single_upper or len(short.raw[0]) <= 5
         return Comparison(90.0 if sure else 85.0, ACRONYM,

@@ -139,6 +139,7 @@ async def test_merge_asks_and_no_keeps_everything(kb_svc: Service) -> None:
 async def test_duplicates_view_merges_a_cluster_into_its_best_named_member(kb_svc: Service) -> None:
     svc = kb_svc
     twin = svc.kb.create("Al-Soudani", "PER")
+    second = svc.kb.create("Moustafa al-Kazimi", "PER")  # a twin of mustafa_al_kadhimi, for the keeper path
     app = GlossatorApp(svc)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_entities(app, pilot)
@@ -159,6 +160,7 @@ async def test_duplicates_view_merges_a_cluster_into_its_best_named_member(kb_sv
 
         # k: choose the keeper of another cluster
         cluster = pane.clusters[pane.current()]
+        assert second in cluster.entity_ids
         keep = cluster.entity_ids[-1]
         await pilot.press("k")
         modal = app.screen
