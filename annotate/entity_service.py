@@ -17,7 +17,7 @@ from typing import Any
 
 from annotate import kb
 from annotate.atomic import atomic_writer
-from annotate.errors import guarded
+from annotate.errors import ReviewError, guarded
 from annotate.ingest import InputError, decode
 from store.models import Entity
 from store.repo import Store
@@ -120,9 +120,9 @@ class EntityService:
         for entity_id in ids:
             entity = self.store.entity(entity_id)
             if entity is None:
-                raise KeyError(f"no entity {entity_id!r}")
+                raise ReviewError(f"no entity {entity_id!r}")
             if entity.merged_into:
-                raise KeyError(f"{entity_id!r} was merged into {entity.merged_into!r}")
+                raise ReviewError(f"{entity_id!r} was merged into {entity.merged_into!r}")
 
     @guarded
     def create(self, name: str, type_: str, description: str = "", external_id: str = "") -> str:
@@ -142,15 +142,18 @@ class EntityService:
     def split(self, entity_id: str, alias: str) -> str:
         """Give one alias and its mentions an entity of their own; returns the new id."""
         self._require(entity_id)
-        with self.store.action("split", self.annotator, None) as uow:
-            return kb.split_alias(uow, self.store, entity_id, alias)
+        try:
+            with self.store.action("split", self.annotator, None) as uow:
+                return kb.split_alias(uow, self.store, entity_id, alias)
+        except KeyError as exc:  # kb raises KeyError for a missing alias
+            raise ReviewError(str(exc.args[0])) from exc
 
     @guarded
     def rename(self, entity_id: str, name: str) -> None:
         """Change the canonical name; the id (and so exported kb_ids) stays."""
         self._require(entity_id)
         if not name.strip():
-            raise KeyError("a name cannot be empty")
+            raise ReviewError("a name cannot be empty")
         with self.store.action("rename", self.annotator, None) as uow:
             kb.rename_entity(uow, self.store, entity_id, name.strip())
 

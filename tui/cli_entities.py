@@ -106,10 +106,7 @@ def merge_cmd(keep: str = typer.Argument(..., help="The entity to keep."),
               others: list[str] = typer.Argument(..., help="Entities merged into it."),
               db: Optional[Path] = DbOpt) -> None:
     """Merge duplicates: every mention and alias moves to KEEP (undoable in the app)."""
-    try:
-        moved = _kb(db).merge(keep, others)
-    except KeyError as exc:
-        fail(str(exc.args[0]))
+    moved = _kb(db).merge(keep, others)
     typer.echo(f"merged {', '.join(others)} into {keep}: {moved} mentions moved")
 
 
@@ -118,10 +115,7 @@ def merge_cmd(keep: str = typer.Argument(..., help="The entity to keep."),
 def split_cmd(entity_id: str = typer.Argument(..., help="The entity holding the alias."),
               alias: str = typer.Argument(..., help="The alias to split off."), db: Optional[Path] = DbOpt) -> None:
     """Split an alias (and the mentions written that way) off into its own entity."""
-    try:
-        new_id = _kb(db).split(entity_id, alias)
-    except KeyError as exc:
-        fail(str(exc.args[0]))
+    new_id = _kb(db).split(entity_id, alias)
     typer.echo(f"{alias!r} is now {new_id}")
 
 
@@ -130,10 +124,7 @@ def split_cmd(entity_id: str = typer.Argument(..., help="The entity holding the 
 def rename_cmd(entity_id: str = typer.Argument(..., help="Entity id."), name: str = typer.Argument(..., help="New name."),
                db: Optional[Path] = DbOpt) -> None:
     """Change an entity's canonical name (its id stays)."""
-    try:
-        _kb(db).rename(entity_id, name)
-    except KeyError as exc:
-        fail(str(exc.args[0]))
+    _kb(db).rename(entity_id, name)
     typer.echo(f"{entity_id} is now named {name!r}")
 
 

@@ -2,6 +2,7 @@ import json
 
 import pytest
 
+from annotate.errors import ReviewError
 from annotate.ingest import InputError
 from tests.conftest import GOLD
 
@@ -46,10 +47,10 @@ def test_merge_moves_mentions_and_undo_restores_them(kb, service):
 
 
 def test_merge_refuses_unknown_or_merged_entities(kb):
-    with pytest.raises(KeyError, match="no entity 'nobody'"):
+    with pytest.raises(ReviewError, match="no entity 'nobody'"):
         kb.merge("iraq", ["nobody"])
     kb.merge("iraq", ["baghdad"])
-    with pytest.raises(KeyError, match="merged into 'iraq'"):
+    with pytest.raises(ReviewError, match="merged into 'iraq'"):
         kb.merge("baghdad", ["usa"])
 
 

@@ -9,16 +9,8 @@ from pathlib import Path
 import pytest
 
 from annotate.service import Service, StoreError
-from tests.reliability.support import SEEDS, integrity, query, run_cli, start_worker
+from tests.reliability.support import integrity, query, run_cli, start_worker
 
-
-@pytest.fixture
-def seeded_db(tmp_path: Path) -> Path:
-    db = tmp_path / "g.db"
-    service = Service.open(db, annotator="setup")
-    service.ingest([SEEDS])
-    service.close()
-    return db
 
 
 def test_backups_taken_during_writes_are_consistent_and_complete(seeded_db: Path, tmp_path: Path):

@@ -19,14 +19,6 @@ from tests.reliability.support import SEEDS, gold_jsonl, integrity, query, start
 from tests.reliability.worker import gold_digest
 
 
-@pytest.fixture
-def seeded_db(tmp_path: Path) -> Path:
-    db = tmp_path / "g.db"
-    service = Service.open(db, annotator="setup")
-    service.ingest([SEEDS])
-    service.close()
-    return db
-
 
 def finish(proc, timeout: float = 120) -> list[list[str]]:
     """Wait for a worker; it must end cleanly; returns its acknowledgements."""

@@ -41,14 +41,6 @@ def kill_after(proc, delay: float) -> tuple[str, str]:
     return out, err
 
 
-@pytest.fixture
-def seeded_db(tmp_path: Path) -> Path:
-    db = tmp_path / "g.db"
-    service = Service.open(db, annotator="setup")
-    service.ingest([SEEDS])
-    service.close()
-    return db
-
 
 def test_reviewer_killed_at_random_keeps_every_acknowledged_action(seeded_db: Path):
     rnd = random.Random(9)
