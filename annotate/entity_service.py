@@ -101,6 +101,29 @@ class EntityService:
             self._signature = signature
         return self._index
 
+    def index_job(self) -> Callable[[], tuple[Any, tuple]]:
+        """A function that builds the match index on its own read-only connection, for a worker
+        thread (a large KB takes seconds); hand its result to :meth:`adopt_index` on this thread."""
+        path, annotator, types = self.store.path, self.annotator, self.types
+
+        def job() -> tuple[Any, tuple]:
+            store = Store.open(path, readonly=True)
+            try:
+                other = EntityService(store, annotator, types)
+                return other.index(), other._signature
+            finally:
+                store.close()
+
+        return job
+
+    def adopt_index(self, index: Any, signature: tuple) -> None:
+        """Use an index built by :meth:`index_job`; if entities changed since, :meth:`index` rebuilds it."""
+        self._index, self._signature = index, signature
+
+    def entity_count(self) -> int:
+        """Number of canonical entities (merged ones included): cheap, to decide whether to prebuild."""
+        return self.store.db.execute("SELECT count(*) FROM entities").fetchone()[0]
+
     def match(self, query: str, type_: str | None = None, limit: int = 5) -> list[Any]:
         """Ranked candidates (``annotate.matching.Candidate``) for a mention, best first."""
         if not query.strip():

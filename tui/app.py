@@ -35,6 +35,9 @@ from tui.screens.help import HelpScreen, help_rows
 from tui.screens.prepare import PrepareScreen
 
 SUGGEST_BATCH = 8
+# From this many canonical entities, the link picker's index is built ahead, in a worker
+# (100,000 entities take seconds); below it, building on first use is instant.
+PREBUILD_INDEX_FROM = 5000
 
 
 class GlossatorApp(App[None]):
@@ -62,6 +65,15 @@ class GlossatorApp(App[None]):
             self.call_after_refresh(self.prepare)
         else:
             self.push_screen(CorpusScreen(self.svc))
+        if self.svc.kb.entity_count() >= PREBUILD_INDEX_FROM:
+            self._prebuild_index(self.svc.kb.index_job())
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def _prebuild_index(self, job: Callable[[], tuple]) -> None:
+        """Build the link picker's match index off the main thread, on its own read-only connection."""
+        index, signature = job()
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self.svc.kb.adopt_index, index, signature)
 
     # -- routes -----------------------------------------------------------
 

@@ -107,3 +107,20 @@ def test_export_lists_live_entities_with_mentions(kb, tmp_path):
     iraq = next(r for r in rows if r["id"] == "iraq")
     assert "Baghdad" in iraq["aliases"] and iraq["mentions"] == kb.mention_counts()["iraq"]
     assert "baghdad" not in {r["id"] for r in rows}
+
+
+def test_the_index_can_be_built_in_another_thread_and_adopted(kb):
+    import threading
+
+    result = {}
+    job = kb.index_job()
+    worker = threading.Thread(target=lambda: result.setdefault("built", job()))
+    worker.start()
+    worker.join(timeout=60)
+    index, signature = result["built"]
+    kb.adopt_index(index, signature)
+    assert kb.index() is index  # nothing changed since: no rebuild
+    assert kb.match("Soudani", "PER")[0].id == "mohammed_shia_al_sudani"
+    kb.create("Hoshyar Zebari", "PER")
+    assert kb.index() is not index  # a change since the build: rebuilt on use
+    assert kb.entity_count() == len(kb.list())

@@ -113,3 +113,20 @@ async def test_the_palette_offers_the_routes(team: Service) -> None:
         hit.command()
         await pilot.pause()
         assert isinstance(app.screen, AdjudicateScreen)
+
+
+async def test_a_large_knowledge_base_gets_its_match_index_built_in_a_worker(tmp_path, monkeypatch) -> None:
+    import tui.app as app_module
+    from annotate.service import Service
+    from tests.conftest import GOLD
+    from tui.app import GlossatorApp
+
+    svc = Service.open(tmp_path / "g.db", annotator="alice")
+    svc.import_jsonl(GOLD)
+    monkeypatch.setattr(app_module, "PREBUILD_INDEX_FROM", 10)  # the seeds' 48 entities count as large here
+    app = GlossatorApp(svc)
+    async with app.run_test() as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert svc.kb._index is not None  # built by the worker, before any `/`
+        assert svc.kb.match("Soudani", "PER")[0].id == "mohammed_shia_al_sudani"
