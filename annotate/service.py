@@ -20,7 +20,7 @@ from annotate.status import set_review
 from annotate.suggesting import Batch, SuggestPlan
 from annotate.review import GOLD, ReviewState, build_state, layer_of
 from store.actions import now
-from store.db import StoreError
+from store.db import ReadOnlyDatabase, StoreError
 from store.models import DONE, STATUSES, TODO, Article, Entity
 
 from annotate.service_base import DEFAULT_DB, ServiceBase, resolve_db
@@ -28,7 +28,7 @@ from annotate.service_data import DataOps
 from annotate.service_events import ArgHint, EventOps
 from annotate.service_team import TeamOps
 
-__all__ = ["DEFAULT_DB", "ArgHint", "ConfigError", "InputError", "ReviewError", "Service", "ServiceBase", "StoreError", "resolve_db"]
+__all__ = ["DEFAULT_DB", "ArgHint", "ConfigError", "InputError", "ReadOnlyDatabase", "ReviewError", "Service", "ServiceBase", "StoreError", "resolve_db"]
 
 
 class Service(EventOps, DataOps, TeamOps):

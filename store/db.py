@@ -24,6 +24,10 @@ class SchemaTooNew(StoreError):
     """The database was written by a newer glossator than this one."""
 
 
+class ReadOnlyDatabase(StoreError):
+    """The file cannot be written: it can still be opened read-only."""
+
+
 class Database(sqlite_utils.Database):
     """A sqlite_utils database whose outermost transactions start with BEGIN IMMEDIATE.
 
@@ -72,7 +76,7 @@ def open_db(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Databas
         if path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
             # SQLite would open it anyway and fail at the first write (or, in WAL mode, at
             # the first read: it cannot create the -shm file): say what is wrong up front.
-            raise StoreError(f"{path}: the database is read-only (no write permission on the file or its "
+            raise ReadOnlyDatabase(f"{path}: the database is read-only (no write permission on the file or its "
                              "folder); changes cannot be saved. Commands that only read (export, backup) still work")
         try:
             conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)

@@ -49,8 +49,11 @@ class GlossatorApp(App[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [*keys.bindings(keys.APP_ACTIONS), *keys.bindings(keys.ROUTE_ACTIONS), Binding("ctrl+p", "command_palette", "Commands", show=False)]
 
-    def __init__(self, service: Service, ingest_paths: Iterable[str | Path] = (), suggest: bool = True) -> None:
+    def __init__(self, service: Service, ingest_paths: Iterable[str | Path] = (), suggest: bool = True,
+                 notice: str | None = None) -> None:
+        """``notice``: a warning shown on launch (e.g. the database opened read-only)."""
         super().__init__()
+        self.notice = notice
         self.svc = service
         self.ingest_paths = [Path(p) for p in ingest_paths]
         self.suggest = suggest
@@ -65,6 +68,8 @@ class GlossatorApp(App[None]):
             self.call_after_refresh(self.prepare)
         else:
             self.push_screen(CorpusScreen(self.svc))
+        if self.notice:
+            self.notify(self.notice, title="Read-only", severity="warning", timeout=30)
         if self.svc.kb.entity_count() >= PREBUILD_INDEX_FROM:
             self._prebuild_index(self.svc.kb.index_job())
 

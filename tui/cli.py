@@ -14,7 +14,7 @@ from typing import Optional
 import typer
 
 from annotate.config import DEFAULT_TOML, config_path_for
-from annotate.service import resolve_db
+from annotate.service import ReadOnlyDatabase, resolve_db
 from tui import cli_admin, cli_data, cli_entities, cli_team
 from tui.cli_common import AnnotatorOpt, DbOpt, fail, handled, new_app, open_service, progress_bar
 
@@ -89,8 +89,17 @@ def review(paths: list[Path] = typer.Argument(None, help="Ingest and suggest the
     """Open the review app."""
     from tui.app import GlossatorApp
 
-    service = open_service(db, annotator)
-    GlossatorApp(service, ingest_paths=list(paths or [])).run()
+    notice = None
+    try:
+        service = open_service(db, annotator)
+    except ReadOnlyDatabase as exc:
+        if paths:
+            fail(f"{exc}; cannot ingest into it")
+        # Reading, browsing and exporting still work; every change is refused with a message.
+        service = open_service(db, annotator, readonly=True)
+        notice = f"{exc}. Opened read-only: you can browse, nothing you change can be saved."
+        typer.echo(f"warning: {notice}", err=True)
+    GlossatorApp(service, ingest_paths=list(paths or []), notice=notice).run()
 
 
 cli_data.register(app)
