@@ -125,3 +125,12 @@ def test_every_key_is_in_the_readme():
         assert row is not None, f"[keys] {name} is not documented"
         for key in keys.split(","):
             assert f"`{key_display(key)}`" in row, f"{name}: key {key} is not in its README row"
+
+
+def test_control_characters_in_file_names_are_escaped_in_errors(tmp_path):
+    name = "evil\x1b[31mred\x07.txt"
+    (tmp_path / name).write_bytes(b"")
+    proc = run("ingest", str(tmp_path / name), "--db", str(tmp_path / "g.db"))
+    assert proc.returncode == 1
+    assert "\x1b" not in proc.stderr and "\x07" not in proc.stderr
+    assert "evil\\x1b[31mred\\x07.txt: empty file" in proc.stderr

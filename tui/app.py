@@ -105,7 +105,7 @@ class GlossatorApp(App[None]):
         if screen is not self.screen:
             return
         if isinstance(screen, ArticleScreen):
-            screen._reconcile()  # re-reads the state; TODO: a public refresh on ArticleScreen
+            screen.refresh_state()
         elif isinstance(screen, (AdjudicateScreen, EntitiesScreen)):
             screen.reload()
         elif isinstance(screen, DashboardScreen):

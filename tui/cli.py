@@ -16,7 +16,7 @@ import typer
 from annotate.config import DEFAULT_TOML, config_path_for
 from annotate.service import ReadOnlyDatabase, resolve_db
 from tui import cli_admin, cli_data, cli_entities, cli_team
-from tui.cli_common import AnnotatorOpt, DbOpt, fail, handled, new_app, open_service, progress_bar
+from tui.cli_common import AnnotatorOpt, DbOpt, fail, handled, new_app, open_service, printable, progress_bar
 
 app = new_app("glossator", "Terminal-first, model-assisted annotation of news articles.")
 
@@ -42,9 +42,9 @@ def ingest(paths: list[Path] = typer.Argument(..., help=".txt files, folders (re
         task = bar.add_task("ingest", total=None, rate="")
         report = service.ingest(paths, progress=lambda done, total: bar.update(task, completed=done, total=total))
     for message in report.failures:
-        typer.echo(f"error: {message}", err=True)
+        typer.echo(f"error: {printable(message)}", err=True)
     for message in report.flagged:
-        typer.echo(f"flagged: {message}", err=True)
+        typer.echo(f"flagged: {printable(message)}", err=True)
     typer.echo(report.summary())
     if report.failures and not report.added and not report.duplicates:
         raise typer.Exit(1)
@@ -98,7 +98,7 @@ def review(paths: list[Path] = typer.Argument(None, help="Ingest and suggest the
         # Reading, browsing and exporting still work; every change is refused with a message.
         service = open_service(db, annotator, readonly=True)
         notice = f"{exc}. Opened read-only: you can browse, nothing you change can be saved."
-        typer.echo(f"warning: {notice}", err=True)
+        typer.echo(f"warning: {printable(notice)}", err=True)
     GlossatorApp(service, ingest_paths=list(paths or []), notice=notice).run()
 
 

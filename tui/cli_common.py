@@ -22,9 +22,14 @@ DbOpt = typer.Option(None, "--db", help="Database file (default: $GLOSSATOR_DB o
 AnnotatorOpt = typer.Option(None, "--annotator", help="Who you are (default: config, $GLOSSATOR_ANNOTATOR, user name).")
 
 
+def printable(text: str) -> str:
+    """Control characters as escapes, so a crafted file name cannot drive the terminal."""
+    return "".join(c if c.isprintable() or c in "\n\t" else f"\\x{ord(c):02x}" for c in text)
+
+
 def fail(message: str, code: int = 1) -> None:
     """Print an error line and exit."""
-    typer.echo(f"error: {message}", err=True)
+    typer.echo(f"error: {printable(message)}", err=True)
     raise typer.Exit(code)
 
 

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from tui.cli_common import AnnotatorOpt, DbOpt, fail, handled, open_service
+from tui.cli_common import AnnotatorOpt, DbOpt, fail, handled, open_service, printable
 
 FORMATS = ("jsonl", "spacy", "doccano", "conll", "brat")
 
@@ -49,7 +49,7 @@ def export_cmd(db: Optional[Path] = DbOpt,
     report = service.export_data(output, fmt=fmt, what=what, statuses=_split(status), annotator=annotator,
                                  since=since, until=until, labels=_split(labels), eval_split=eval_split, seed=seed)
     for warning in report.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+        typer.echo(f"warning: {printable(warning)}", err=True)
     for note in report.notes:
         typer.echo(f"note: {note}", err=True)
     typer.echo(report.summary(), err=True)

@@ -165,6 +165,11 @@ class ArticleScreen(EventActions, ReviewActions, Screen[None]):
             self._reconcile_timer.stop()
             self._reconcile_timer = None
 
+    def refresh_state(self) -> None:
+        """Re-read the article from the service and repaint what changed (after another screen edited it)."""
+        self._cancel_reconcile()
+        self._reconcile()
+
     def _reconcile(self) -> None:
         """Replace the derived state by the database's (they agree unless someone else wrote)."""
         self._reconcile_timer = None
