@@ -19,6 +19,27 @@ class WriteError(StoreError, OSError):
     A StoreError so that the CLI prints one line; still an OSError for callers that catch those."""
 
 
+STALE_AFTER_S = 3600  # a temp file this old is not another writer's: its process died
+
+
+def sweep_stale(target: Path, suffix: str = ".part") -> None:
+    """Remove temp files of ``target`` left by a killed writer (``.NAME.*.part`` older than an hour)."""
+    import shutil
+    import time
+
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        candidates = list(folder.glob(f".{target.name}.*{suffix}"))
+    except OSError:
+        return
+    for path in candidates:
+        try:
+            if time.time() - path.stat().st_mtime > STALE_AFTER_S:
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
+        except OSError:
+            pass  # gone already, or not ours to remove: harmless
+
+
 @contextmanager
 def atomic_writer(target: str | Path, newline: str | None = "\n") -> Iterator[IO[str]]:
     """Yield a text stream; the target appears (whole) only if the block succeeds.
@@ -31,6 +52,7 @@ def atomic_writer(target: str | Path, newline: str | None = "\n") -> Iterator[IO
         sys.stdout.flush()
         return
     target = Path(target)
+    sweep_stale(target)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent or ".")
     except OSError as exc:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from annotate.atomic import sweep_stale
 from store.db import StoreError
 
 
@@ -52,6 +53,7 @@ def backup(source: sqlite3.Connection, db_path: Path, target: str | Path | None 
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise BackupError(f"{target}: folder {folder} does not exist")
+    sweep_stale(target)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
     except OSError as exc:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from annotate.atomic import atomic_writer
+from annotate.atomic import atomic_writer, sweep_stale
 from annotate.export_jsonl import GOLD, SUGGESTIONS, ExportReport, task
 from annotate.ingest import InputError
 from annotate.labels import EVENT_ROLES, VALUE_LABELS, EventRoles
@@ -267,6 +267,7 @@ def directory_writer(target: str | Path, manifest: dict[str, Any]) -> Iterator[P
     """
     target = check_directory_target(target)
     parent = target.parent
+    sweep_stale(target)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part", dir=parent))
     try:
         yield tmp

@@ -161,3 +161,20 @@ def test_duplicate_spans_collapse_and_arguments_still_point_at_the_right_span(se
     spans = {s.id: TEXT[s.start:s.end] for s in service.store.spans(article.id)}
     args = sorted(spans[a.span_id] for a in service.store.event_args(article.id))
     assert args == ["Mme Romanowski", "Nouri Al Maliki"]
+
+
+def test_temp_files_left_by_a_killed_writer_are_swept_later(seeded, tmp_path):
+    import os
+    import time
+
+    target = tmp_path / "out.jsonl"
+    stale = tmp_path / ".out.jsonl.abc123.part"
+    fresh = tmp_path / ".out.jsonl.def456.part"  # maybe another writer's, right now: kept
+    other = tmp_path / ".notes.txt.abc.part"     # another target's: not ours
+    for path in (stale, fresh, other):
+        path.write_text("half")
+    old = time.time() - 2 * 3600
+    os.utime(stale, (old, old))
+    os.utime(other, (old, old))
+    ex.export_jsonl(seeded.store, target)
+    assert not stale.exists() and fresh.exists() and other.exists() and target.exists()
