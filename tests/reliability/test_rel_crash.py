@@ -190,3 +190,28 @@ def test_suggest_killed_midway_keeps_whole_batches_and_gold(tmp_path: Path):
     assert len(done) % 2 == 0 or len(done) == 6, f"{len(done)} articles: a batch of 2 was cut in half"
     again = run_cli("suggest", "--db", str(db), "--batch-size", "6", timeout=180)
     assert f"{len(done)} were up to date" in again.stdout
+
+
+def test_merge_killed_at_random_is_all_or_nothing_and_can_be_rerun(tmp_path: Path):
+    source = tmp_path / "gold.jsonl"
+    total = gold_jsonl(source, 200)
+    copy = tmp_path / "annotator-copy.db"
+    run_cli("import", str(source), "--db", str(copy))
+    base = tmp_path / "base.db"
+    run_cli("ingest", str(SEEDS), "--db", str(base))
+    started = time.perf_counter()
+    run_cli("merge", str(copy), "--db", str(tmp_path / "probe.db"))
+    duration = time.perf_counter() - started
+    rnd = random.Random(21)
+    for round_ in range(3):
+        db = tmp_path / f"g{round_}.db"
+        shutil.copy(base, db)
+        proc = start_cli("merge", str(copy), "--db", str(db))
+        _, err = kill_after(proc, rnd.uniform(duration * 0.3, duration * 1.1))
+        assert "Traceback" not in err, err
+        assert integrity(db) == "ok"
+        spans = query(db, "SELECT count(*) FROM spans WHERE annotator = 'importer'")[0][0]
+        assert spans in (0, total), f"half a merge: {spans} of {total} spans"
+        run_cli("merge", str(copy), "--db", str(db))  # a re-run completes it, adding nothing twice
+        assert query(db, "SELECT count(*) FROM spans WHERE annotator = 'importer'")[0][0] == total
+        assert integrity(db) == "ok"
