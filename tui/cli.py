@@ -66,7 +66,7 @@ def suggest(db: Optional[Path] = DbOpt,
     if not plan.items:
         typer.echo(f"nothing to do: {plan.up_to_date} articles already suggested with {plan.fingerprint}")
         return
-    done = words = 0
+    done = 0
     started = time.perf_counter()
     try:
         with progress_bar("suggest") as bar:
@@ -79,7 +79,6 @@ def suggest(db: Optional[Path] = DbOpt,
     except ModelNotFound as exc:
         fail(str(exc))
     typer.echo(f"{done} articles suggested with {plan.fingerprint}; {plan.up_to_date} were up to date")
-    del words
 
 
 @app.command()
