@@ -147,7 +147,7 @@ class EventOps(ServiceBase):
         Undo and redo count as acting on their target's span; status changes are skipped. For an
         argument action it is the event's trigger.
         """
-        actions = [a for a in self.store.history(article_id, limit=500) if a.annotator == self.annotator]
+        actions = self.store.history(article_id, limit=500, annotator=self.annotator)
         by_id = {a.id: a for a in actions}
         for action in actions:
             target = by_id.get(action.undoes or action.redoes or -1) if action.kind in ("undo", "redo") else action

@@ -293,8 +293,14 @@ class Store:
         """Re-apply the annotator's latest undone action in the article."""
         return log.redo(self.db, article_id, annotator)
 
-    def history(self, article_id: str | None = None, limit: int = 1000) -> list[Action]:
-        """The action log, newest first (of one article, or all)."""
-        where, args = ("article_id = ?", [article_id]) if article_id else (None, None)
+    def history(self, article_id: str | None = None, limit: int = 1000, annotator: str | None = None) -> list[Action]:
+        """The action log, newest first (of one article, or all; of one annotator, or everyone's)."""
+        clauses, args = [], []
+        if article_id:
+            clauses, args = ["article_id = ?"], [article_id]
+        if annotator is not None:
+            clauses.append("annotator = ?")
+            args.append(annotator)
+        where = " AND ".join(clauses) or None
         rows = self.db["actions"].rows_where(where, args, order_by="id DESC", limit=limit)
         return [row_to_action(r) for r in rows]
