@@ -18,6 +18,7 @@ _RULE_KEYS = (
     "troop_nouns", "needs_troops", "needs_person_object", "needs_contre", "threat_only",
     "needs_reflexive", "excluded_objects",
     "irrealis_heads", "habitual_adverbs", "negators",
+    "support_verbs", "claim_verbs", "quantity_heads", "member_nouns",
 )
 
 

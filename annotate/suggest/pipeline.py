@@ -23,7 +23,7 @@ from store.models import ENTITY, EVENT, VALUE, ArgSuggestion, DocSuggestions, Re
 
 # Bump when the code rules change in a way that changes output: it is part of the
 # fingerprint, so cached suggestions are recomputed.
-RULES_VERSION = "suggest-rules-1"
+RULES_VERSION = "suggest-rules-2"
 ENTITY_LABELS = frozenset({"PER", "ORG", "LOC", "MISC"})
 
 
@@ -61,7 +61,7 @@ class Suggester:
         self._nlp: Language | None = None
         self._events: EventMatcher | None = None
         self._known: KnownNameMatcher | None = None
-        self._args = ArgumentFinder(self.lexicon.roles)
+        self._args = ArgumentFinder(self.lexicon)
 
     @property
     def fingerprint(self) -> str:
@@ -162,9 +162,10 @@ class Suggester:
 
         value_index: dict[tuple[int, int, str], int] = {}
         args: list[ArgSuggestion] = []
-        for n, (_s, _e, label, head) in enumerate(triggers):
+        found = self._args.find_all(doc, [(head, label) for _s, _e, label, head in triggers], entity_at)
+        for n, trigger_args in enumerate(found):
             event_idx = len(ents) + n
-            for role, target in self._args(doc, head, label, entity_at):
+            for role, target in trigger_args:
                 if target[0] == "entity":
                     args.append(ArgSuggestion(event_idx, role, target[1]))
                     continue
