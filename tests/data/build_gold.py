@@ -62,15 +62,21 @@ def find_occurrence(text: str, surface: str, occurrence: int) -> int | None:
     return start
 
 
+def tsv_lines(tsv: Path) -> list[str]:
+    """The lines of a source file, split on LF only (a stray CR stays visible to the checks)."""
+    with open(tsv, encoding="utf-8", newline="") as fh:
+        lines = fh.read().split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
 def parse_tsv(tsv: Path, text: str) -> tuple[list[dict], list[dict]]:
     """Resolve one source file against its seed text; return (spans, events)."""
     spans: list[dict] = []
     events: list[dict] = []
     last_start = -1
-    with open(tsv, encoding="utf-8", newline="") as fh:
-        lines = fh.read().split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
+    lines = tsv_lines(tsv)
     for lineno, line in enumerate(lines, 1):
         where = f"{tsv}:{lineno}"
 

@@ -47,7 +47,10 @@ DEFAULT_GOLD = HERE / "seeds_gold.jsonl"
 DEFAULT_LEXICON = ROOT / "annotate" / "data" / "event_lexicon.toml"
 DEFAULT_OUT = HERE / "seeds_gold_args.jsonl"
 
-ENTITY_LABELS = frozenset({"PER", "ORG", "LOC", "MISC"})
+# The entity gold's builder, beside this file, owns how sources are read and surfaces located.
+sys.path.insert(0, str(HERE))
+from build_gold import ENTITY_LABELS, find_occurrence, tsv_lines  # noqa: E402
+
 VALUE_LABELS = frozenset({"DATE", "QUANTITY"})
 VALUE_ROLE = {"time": "DATE", "quantity": "QUANTITY"}
 
@@ -66,18 +69,6 @@ def load_roles(lexicon: Path = DEFAULT_LEXICON) -> dict[str, tuple[str, ...]]:
 def load_gold(path: Path = DEFAULT_GOLD) -> list[dict]:
     with open(path, encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
-
-
-def find_occurrence(text: str, surface: str, occurrence: int) -> int | None:
-    """Start of the ``occurrence``-th (1-based) non-overlapping match of ``surface``, or None."""
-    pos = 0
-    start = None
-    for _ in range(occurrence):
-        idx = text.find(surface, pos)
-        if idx < 0:
-            return None
-        start, pos = idx, idx + len(surface)
-    return start
 
 
 def _check_surface(surface: str, what: str, fail) -> None:
@@ -108,10 +99,7 @@ def parse_tsv(tsv: Path, record: dict, roles: dict[str, tuple[str, ...]]) -> dic
     args: list[tuple] = []
     seen: set[tuple] = set()
     last_start = -1
-    with open(tsv, encoding="utf-8", newline="") as fh:
-        lines = fh.read().split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
+    lines = tsv_lines(tsv)
     for lineno, line in enumerate(lines, 1):
         where = f"{tsv}:{lineno}"
 
