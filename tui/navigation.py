@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from annotate.review import GOLD, PENDING, Item, ReviewState
+from annotate.review import GOLD, PENDING, Item, ReviewState, layer_of, overlaps
 from annotate.tokens import TokenIndex
 from store.models import EVENT
 
@@ -73,10 +73,6 @@ def token_range(tokens: TokenIndex, first: int, last: int) -> tuple[int, int]:
     return tokens.starts[a], tokens.ends[b]
 
 
-def _layer(kind: str) -> str:
-    return EVENT if kind == EVENT else "entity"
-
-
 def with_accepted(state: ReviewState, item: Item, span_id: int) -> ReviewState:
     """The state after ``item`` (pending, unchanged bounds and label) became gold span ``span_id``.
 
@@ -86,8 +82,8 @@ def with_accepted(state: ReviewState, item: Item, span_id: int) -> ReviewState:
     gold = replace(item, state=GOLD, span_id=span_id, suggestion_id=None)
     items = tuple(
         gold if i.key == item.key else i for i in state.items
-        if i.key == item.key or not (i.state == PENDING and _layer(i.kind) == _layer(item.kind)
-                             and i.start < item.end and item.start < i.end)
+        if i.key == item.key or not (i.state == PENDING and layer_of(i.kind) == layer_of(item.kind)
+                             and overlaps(i.start, i.end, item.start, item.end))
     )
     return replace(state, items=items)
 
