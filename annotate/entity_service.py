@@ -56,6 +56,7 @@ class EntityService:
         self.types = types
         self._index: Any = None
         self._signature: tuple | None = None
+        self._stamp: tuple | None = None  # database write counters when the signature was last read
 
     # -- reading ----------------------------------------------------------
 
@@ -91,10 +92,22 @@ class EntityService:
                       (SELECT max(id) FROM aliases), (SELECT total(length(entity_id) * id) FROM aliases)"""
         ).fetchone())
 
+    def _written_since_last_look(self) -> bool:
+        # The signature query scans the alias table (tens of ms at 300k aliases), too much per
+        # keystroke; these two counters are free and move on any write, here or by another process.
+        conn = self.store.db.conn
+        stamp = (conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
+        if stamp == self._stamp:
+            return False
+        self._stamp = stamp
+        return True
+
     def index(self) -> Any:
         """The blocking index over live entities, rebuilt only after entity changes."""
         from annotate.matching import EntityIndex
 
+        if self._index is not None and not self._written_since_last_look():
+            return self._index
         signature = self._current_signature()
         if self._index is None or signature != self._signature:
             self._index = EntityIndex(self.store.entities())
@@ -119,6 +132,7 @@ class EntityService:
     def adopt_index(self, index: Any, signature: tuple) -> None:
         """Use an index built by :meth:`index_job`; if entities changed since, :meth:`index` rebuilds it."""
         self._index, self._signature = index, signature
+        self._stamp = None  # built on another connection: compare signatures at the next use
 
     def entity_count(self) -> int:
         """Number of canonical entities (merged ones included): cheap, to decide whether to prebuild."""

@@ -124,3 +124,13 @@ def test_the_index_can_be_built_in_another_thread_and_adopted(kb):
     kb.create("Hoshyar Zebari", "PER")
     assert kb.index() is not index  # a change since the build: rebuilt on use
     assert kb.entity_count() == len(kb.list())
+
+
+def test_the_index_sees_entities_created_by_another_process(kb, service):
+    from annotate.service import Service
+
+    assert all("zebari" not in c.id for c in kb.match("Zebari", "PER"))
+    other = Service.open(service.store.path, annotator="bob")  # another connection, as another process has
+    other.kb.create("Hoshyar Zebari", "PER")
+    other.close()
+    assert kb.match("Zebari", "PER")[0].id == "hoshyar_zebari"
