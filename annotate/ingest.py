@@ -144,7 +144,7 @@ def ingest(store: Store, paths: Sequence[Path], progress: Progress | None = None
     """Ingest files and folders; each file is all-or-nothing, bad files are reported, not fatal."""
     report = IngestReport()
     files, report.failures = expand_paths(paths)
-    known = {near_duplicate_key(a.text): a.id for a in store.iter_articles()}
+    known: dict[str, str] | None = None  # near-duplicate keys of the corpus, read at the first new article
     for done, path in enumerate(files, 1):
         try:
             records = list(read_file(path))
@@ -162,6 +162,10 @@ def ingest(store: Store, paths: Sequence[Path], progress: Progress | None = None
                     report.duplicates.append(article.source)
                     continue
                 seen.add(article.id)
+                if known is None:
+                    # Reading every text is the costly part; re-ingesting known files (make run
+                    # at every launch) never gets here.
+                    known = {near_duplicate_key(a.text): a.id for a in store.iter_articles()}
                 key = near_duplicate_key(article.text)
                 if key in known:
                     article = _with_flag(article, f"duplicate_of:{known[key]}")
