@@ -21,21 +21,9 @@ from annotate.service_base import ServiceBase
 class EventOps(ServiceBase):
     """Event-argument operations of the service."""
 
-    @guarded
     def add_arg(self, event_span_id: int, role: str, span_id: int) -> int:
-        """Attach a role filler to a gold event."""
-        event = self.store.span(event_span_id)
-        filler = self.store.span(span_id)
-        if event.kind != EVENT:
-            raise ReviewError("arguments attach to event triggers")
-        if filler.kind == EVENT:
-            raise ReviewError("an argument is an entity or a value span, not a trigger")
-        roles = self.config.event_roles.get(event.label, ())
-        if role not in roles:
-            raise ReviewError(f"{event.label} has no role {role!r} (roles: {', '.join(roles)})")
-        with self.store.action("add_arg", self.annotator, event.article_id) as uow:
-            return uow.insert("event_args", {"event_id": event_span_id, "role": role, "span_id": span_id,
-                                             "annotator": self.annotator})
+        """Attach a gold span as a role filler of a gold event (see :meth:`attach`)."""
+        return self.attach(event_span_id, role, span_id=span_id)
 
     @guarded
     def remove_arg(self, arg_id: int) -> None:
