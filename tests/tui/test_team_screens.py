@@ -141,6 +141,11 @@ async def test_dashboard_shows_the_figures_and_the_label_chart(team: Service) ->
         assert len(rendered) == len(chart.counts)
         progress = str(screen.query_one("#dash-progress", Static).render())
         assert "1 articles" in progress and "1 done" in progress
+        await app.workers.wait_for_complete()  # duplicate clusters are counted in a worker
+        await pilot.pause()
+        entities = str(screen.query_one("#dash-entities", Static).render())
+        expected = len(team.kb.duplicates())
+        assert f"{expected} duplicate clusters left" in entities and screen.stats.duplicate_clusters == expected
         team.add_span(team.store.article_ids()[0], 0, 4, "LOC")  # rita's span: one more LOC
         await pilot.press("r")
         assert sum(chart.counts.values()) == n_spans + 1

@@ -9,13 +9,16 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Static
+from textual.worker import get_current_worker
 
+from annotate.matching import find_duplicates
 from annotate.service import Service, StoreError
 from store.models import DONE, IN_PROGRESS, TODO
 
@@ -103,7 +106,9 @@ class DashboardScreen(Screen[None]):
     def action_refresh_stats(self) -> None:
         """Recompute every figure from the database."""
         try:
-            self.stats = stats = self.svc.team_stats()
+            # Clustering duplicates takes seconds on a large KB: it runs in a worker below.
+            self.stats = stats = self.svc.team_stats(duplicates=False)
+            live = self.svc.entities()
         except StoreError as exc:
             self.notify(str(exc), title="Cannot read", severity="error")
             return
@@ -126,10 +131,26 @@ class DashboardScreen(Screen[None]):
                           f"{t.hours:.2f}" if t else "0.00", _rate(t.spans_per_hour if t else None),
                           _rate(t.articles_per_hour if t else None))
         self.query_one(LabelBars).set_counts(dict(stats.labels))
+        self._show_entities("counting…")
+        self._count_duplicates(live)
+
+    def _show_entities(self, clusters: str) -> None:
+        stats = self.stats
         self.query_one("#dash-entities", Static).update(
             f"Entities: {stats.entities} canonical ({stats.merged_entities} merged away) · "
             f"{stats.linked} linked spans, {stats.unlinked} unlinked · "
-            f"{stats.duplicate_clusters} duplicate clusters left (glossator entities duplicates)")
+            f"{clusters} duplicate clusters left (glossator entities duplicates)")
+
+    @work(thread=True, exclusive=True, group="dashboard-duplicates", exit_on_error=False)
+    def _count_duplicates(self, live: list[Any]) -> None:
+        """Cluster the entities read on the main thread (pure work, no database here)."""
+        count = len(find_duplicates(live)) if live else 0
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._duplicates_counted, count)
+
+    def _duplicates_counted(self, count: int) -> None:
+        self.stats.duplicate_clusters = count
+        self._show_entities(str(count))
 
     def action_back(self) -> None:
         """Leave the screen."""
