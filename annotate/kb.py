@@ -23,7 +23,7 @@ def unique_slug(store: Store, name: str) -> str:
     """A slug for ``name`` not yet used by any entity."""
     base = slugify(name)
     slug, n = base, 1
-    while store.entity(slug) is not None:
+    while store.entity_id_issued(slug):  # never the id of an entity an undo removed: a redo restores it
         n += 1
         slug = f"{base}_{n}"
     return slug
@@ -39,19 +39,35 @@ def create_entity(uow: UnitOfWork, store: Store, name: str, type_: str, entity_i
     return entity_id
 
 
+def alias_text(text: str) -> str:
+    """How a surface is stored as an alias (a mention over a line break on one line)."""
+    return " ".join(text.split()) if "\n" in text else text
+
+
 def add_alias(uow: UnitOfWork, store: Store, entity_id: str, text: str, source: str) -> None:
     """Record a surface form of an entity, once."""
-    text = " ".join(text.split()) if "\n" in text else text
+    text = alias_text(text)
     if store.alias_id(entity_id, text) is None:
         uow.insert("aliases", {"entity_id": entity_id, "text": text, "source": source})
 
 
 def link_span(uow: UnitOfWork, store: Store, span_id: int, entity_id: str | None) -> None:
-    """Point a gold span at a canonical entity (None unlinks); the surface becomes an alias."""
+    """Point a gold span at a canonical entity (None unlinks); the surface becomes an alias.
+
+    Re-linking or unlinking takes the old entity's alias of this surface with it when only
+    links made it (source ``link``) and no other mention linked to that entity reads so:
+    a wrong link must not leave the wrong entity matching that surface for ever.
+    """
     span = store.span(span_id)
+    text = alias_text(store.get_article(span.article_id).text[span.start:span.end])
+    old = span.kb_id
     uow.update("spans", span_id, {"kb_id": entity_id, "updated_at": now()})
+    if old is not None and old != entity_id:
+        alias = store.alias_row(old, text)
+        if alias is not None and alias["source"] == "link" and \
+                text not in {alias_text(t) for t in store.linked_surfaces(old, exclude_span=span_id)}:
+            uow.delete("aliases", alias["id"])
     if entity_id is not None:
-        text = store.get_article(span.article_id).text[span.start:span.end]
         add_alias(uow, store, entity_id, text, "link")
 
 

@@ -16,12 +16,12 @@ from annotate import kb, suggesting
 from annotate.config import ConfigError
 from annotate.errors import ReviewError, guarded
 from annotate.ingest import IngestReport, InputError, Progress, ingest
-from annotate.status import set_review
+from annotate.status import overall, set_review
 from annotate.suggesting import Batch, SuggestPlan
-from annotate.review import GOLD, ReviewState, build_state, layer_of
-from store.actions import now
+from annotate.review import GOLD, ReviewState, build_state, layer_of, overlaps
+from store.actions import Conflict, now
 from store.db import ReadOnlyDatabase, StoreError
-from store.models import DONE, STATUSES, TODO, Article, Entity
+from store.models import DONE, STATUSES, TODO, Action, Article, Entity
 
 from annotate.service_base import DEFAULT_DB, ServiceBase, resolve_db
 from annotate.service_data import DataOps
@@ -110,16 +110,28 @@ class Service(EventOps, DataOps, TeamOps):
 
     @guarded
     def accept_all(self, article_id: str) -> int:
-        """Accept every pending suggestion of the article in one undoable action."""
-        state = self.state(article_id)
-        pending = [i for i in state.items if i.state != GOLD]
-        if not pending:
-            return 0
+        """Accept every pending suggestion of the article in one undoable action; returns how many.
+
+        A pending suggestion that overlaps one accepted before it (in text order, same layer) is
+        left out: gold never overlaps within a layer."""
         with self.store.action("accept_all", self.annotator, article_id) as uow:
-            for item in pending:
+            # Read inside the write transaction: a second process pressing A at the same time
+            # waits here and then finds nothing pending, instead of accepting everything again.
+            state = self.state(article_id)
+            taken = [(g.start, g.end, layer_of(g.kind)) for g in state.items if g.state == GOLD]
+            made = 0
+            for item in state.items:
+                if item.state == GOLD:
+                    continue
+                layer = layer_of(item.kind)
+                if any(lay == layer and overlaps(s, e, item.start, item.end) for s, e, lay in taken):
+                    continue
                 self._insert_span(uow, state.article, item.start, item.end, item.label)
-            self._touch(uow, state.article)
-        return len(pending)
+                taken.append((item.start, item.end, layer))
+                made += 1
+            if made:
+                self._touch(uow, state.article)
+        return made
 
     @guarded
     def reject(self, article_id: str, suggestion_id: int) -> None:
@@ -129,6 +141,8 @@ class Service(EventOps, DataOps, TeamOps):
         if sug is None or sug.article_id != article_id:
             raise ReviewError("that suggestion no longer exists (re-suggested?)")
         with self.store.action("reject", self.annotator, article_id) as uow:
+            if (sug.start, sug.end, sug.label, sug.kind) in self.store.rejections(article_id, self.annotator):
+                return  # already rejected (by another process of this annotator): nothing to log
             uow.insert("rejections", {"article_id": article_id, "annotator": self.annotator, "start": sug.start,
                                       "end": sug.end, "label": sug.label, "kind": sug.kind})
             self._touch(uow, article)
@@ -195,15 +209,30 @@ class Service(EventOps, DataOps, TeamOps):
 
     @guarded
     def undo(self, article_id: str | None) -> str | None:
-        """Undo this annotator's latest action in the article; returns what was undone."""
-        action = self.store.undo(article_id, self.annotator)
+        """Undo this annotator's latest action in the article; returns what was undone.
+
+        ReviewError (nothing changed) when it would revert a row someone else changed since."""
+        try:
+            action = self.store.undo(article_id, self.annotator, self._rederive)
+        except Conflict as exc:
+            raise ReviewError(str(exc)) from exc
         return action.kind if action else None
 
     @guarded
     def redo(self, article_id: str | None) -> str | None:
-        """Redo the latest undone action; returns what was redone."""
-        action = self.store.redo(article_id, self.annotator)
+        """Redo the latest undone action; returns what was redone (refusals as for :meth:`undo`)."""
+        try:
+            action = self.store.redo(article_id, self.annotator, self._rederive)
+        except Conflict as exc:
+            raise ReviewError(str(exc)) from exc
         return action.kind if action else None
+
+    def _rederive(self, _db: Any, action: Action) -> None:
+        # The overall status is derived from everyone's reviews: restoring the value this
+        # action saw would erase another annotator's progress.
+        if action.article_id and any(op["table"] in ("reviews", "articles") for op in action.ops):
+            statuses = self.store.reviews(action.article_id)
+            self.store.set_overall_status(action.article_id, overall(statuses, self.config.annotations_per_article))
 
     def entities(self) -> list[Entity]:
         """Canonical entities (merged ones hidden)."""

@@ -52,11 +52,12 @@ class TeamOps(ServiceBase):
         """Pre-accept the agreed rows as this reviewer's gold, in one action, if they have no gold yet."""
         from annotate.team import preaccept
 
-        adj = self.adjudication(article_id)
-        if len(adj.annotators) < 2:
-            raise ReviewError("adjudication needs the gold of at least two other annotators")
         article = self.store.get_article(article_id)
         with self.store.action("adjudicate_agreed", self.annotator, article_id) as uow:
+            # Read inside the write transaction, so two processes cannot both pre-accept.
+            adj = self.adjudication(article_id)
+            if len(adj.annotators) < 2:
+                raise ReviewError("adjudication needs the gold of at least two other annotators")
             made = preaccept(uow, self.store, adj, lambda m: self._insert_span(uow, article, m.start, m.end,
                                                                                m.label, m.kb_id))
             if made:
@@ -68,13 +69,13 @@ class TeamOps(ServiceBase):
         """Make one annotator's version of a row the reviewer's gold there (None: nothing there); one action."""
         from annotate.team import pick
 
-        adj = self.adjudication(article_id)
-        if not 0 <= row_index < len(adj.rows):
-            raise ReviewError("that row no longer exists")
-        if annotator is not None and annotator not in adj.annotators:
-            raise ReviewError(f"{annotator} has no gold in this article")
         article = self.store.get_article(article_id)
         with self.store.action("adjudicate", self.annotator, article_id) as uow:
+            adj = self.adjudication(article_id)  # inside the write transaction, as in adjudicate_start
+            if not 0 <= row_index < len(adj.rows):
+                raise ReviewError("that row no longer exists")
+            if annotator is not None and annotator not in adj.annotators:
+                raise ReviewError(f"{annotator} has no gold in this article")
             made = pick(uow, self.store, adj, adj.rows[row_index], annotator,
                         lambda m: self._insert_span(uow, article, m.start, m.end, m.label, m.kb_id))
             self._touch(uow, article)

@@ -36,6 +36,7 @@ from annotate.ingest import InputError
 from annotate.matching import Cluster, find_duplicates, normalise_name
 from annotate.status import overall
 from annotate.review import layer_of, overlaps
+from store import ids
 from store.actions import UnitOfWork, now
 from store.migrations import MIGRATIONS
 from store.repo import Store
@@ -169,6 +170,7 @@ class _Merge:
             old = existing.get(row["id"])
             if old is None:
                 self.t.db["entities"].insert(row)
+                ids.issue_entity_id(self.t.db, row["id"])
                 self.report.entities += 1
                 if not row["merged_into"]:
                     self.new_entities.append(row["id"])
@@ -180,7 +182,8 @@ class _Merge:
         for row in self.s.db["aliases"].rows_where(order_by="id"):
             entity_id = moved.get(row["entity_id"], row["entity_id"])
             if self.t.alias_id(entity_id, row["text"]) is None:
-                self.t.db["aliases"].insert({"entity_id": entity_id, "text": row["text"], "source": row["source"]})
+                self.t.db["aliases"].insert({"id": ids.reserve(self.t.db, "aliases"), "entity_id": entity_id,
+                                             "text": row["text"], "source": row["source"]})
                 self.report.aliases += 1
         # Merges made in the copy, then obvious duplicates of new entities: one logged action.
         with self.t.action("merge_copy", self.merger, None) as uow:
@@ -258,9 +261,10 @@ class _Merge:
             self.report.reviews += 1
 
     def _insert(self, table: str, row: dict[str, Any]) -> int:
-        tbl = self.t.db.table(table)
-        tbl.insert({k: v for k, v in row.items() if k != "id"})
-        return tbl.last_pk
+        # A fresh id from the sequence: never one the target's log already names.
+        new_id = ids.reserve(self.t.db, table)
+        self.t.db.table(table).insert({**row, "id": new_id})
+        return new_id
 
     def aliases_map(self) -> None:
         moved = merged_targets(self.t)

@@ -4,23 +4,39 @@ A unit of work groups the row changes of one reviewer action in one transaction,
 together with its log entry, so that a crash loses at most the action in flight.
 Undo and redo are themselves appended to the log; which action an undo reverts is
 derived by replaying the log of the scope (an article and an annotator).
+
+An undo or redo first checks that every row it would change is still as its action left it
+(or already as it would leave it): a row changed since by another scope (another annotator,
+an entity merge, a team merge) makes it refuse with :class:`Conflict`, changing nothing.
+Row ids are never reused (``store.ids``), so an id in the log names one row for ever.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any
 
 import sqlite_utils
 
+from store import ids
 from store.convert import row_to_action
 from store.models import Action
 
 UNDO = "undo"
 REDO = "redo"
+# Derived rows (the article's overall status and timestamp, recomputed by the caller's hook):
+# every annotator's actions write them, so they are not compared before an undo or redo.
+DERIVED = ("articles",)
+NOUNS = {"spans": "a span", "event_args": "an event argument", "rejections": "a rejection",
+         "aliases": "an alias", "entities": "an entity", "reviews": "the review status"}
+
+
+class Conflict(Exception):
+    """An undo or redo that would overwrite a row changed since by another action; nothing was changed."""
 
 
 def now() -> str:
@@ -43,6 +59,14 @@ class UnitOfWork:
     def insert(self, table: str, row: dict[str, Any]) -> Any:
         """Insert a row; returns its primary key."""
         tbl = self.db.table(table)
+        row = dict(row)
+        if table in ids.SEQUENCED:
+            if row.get("id") is None:
+                row["id"] = ids.reserve(self.db, table)
+            else:
+                ids.note(self.db, table, row["id"])
+        elif table == "entities":
+            ids.issue_entity_id(self.db, row["id"])
         tbl.insert(row)
         pk = row["id"] if "id" in row and row["id"] is not None else tbl.last_pk
         after = self.get(table, pk)
@@ -94,6 +118,7 @@ def apply_state(db: sqlite_utils.Database, op: dict[str, Any], side: str) -> Non
         db[table].update(pk, target)
     else:
         db[table].insert(target)
+        ids.note(db, table, pk)
 
 
 @contextmanager
@@ -161,8 +186,77 @@ def stacks(actions: list[Action]) -> tuple[list[int], list[int]]:
     return done, redo
 
 
-def undo(db: sqlite_utils.Database, article_id: str | None, annotator: str) -> Action | None:
-    """Revert the latest applied action of the scope; None when there is nothing to undo."""
+def _row(db: sqlite_utils.Database, table: str, pk: Any) -> dict[str, Any] | None:
+    rows = list(db[table].rows_where("id = ?", [pk]))
+    return rows[0] if rows else None
+
+
+def _matches(current: dict[str, Any] | None, state: dict[str, Any] | None) -> bool:
+    if state is None:
+        return current is None
+    return current is not None and all(current.get(k) == v for k, v in state.items())
+
+
+def _check(db: sqlite_utils.Database, target: Action, ops: list[dict[str, Any]], side: str, verb: str) -> None:
+    """Refuse (Conflict) unless every row of ``ops`` is in the state the action left it (for an undo;
+    the state before it, for a redo) or already in the state it is about to get."""
+    other = "after" if side == "before" else "before"
+    virtual: dict[tuple[str, Any], dict[str, Any] | None] = {}
+    for op in ops:
+        if op["table"] in DERIVED:
+            continue
+        key = (op["table"], op["pk"])
+        current = virtual[key] if key in virtual else _row(db, *key)
+        if not (_matches(current, op[other]) or _matches(current, op[side])):
+            raise Conflict(f"cannot {verb} {target.kind}: {NOUNS.get(op['table'], 'a row')} it changed was "
+                           f"changed since {_culprit(db, target, op)}; nothing was changed")
+        if op[side] is None:
+            kept = op["table"] == "entities" and current is not None and _entity_in_use(db, op["pk"])
+            virtual[key] = current if kept else None
+        else:
+            virtual[key] = {**(current or {}), **op[side]}
+
+
+def _culprit(db: sqlite_utils.Database, target: Action, op: dict[str, Any]) -> str:
+    """Who changed the row of ``op`` since ``target`` (from the log), as words for the refusal."""
+    pattern = f'%"table": {json.dumps(op["table"])}, "pk": {json.dumps(op["pk"], ensure_ascii=False)},%'
+    row = db.execute(
+        """SELECT annotator, article_id, kind FROM actions WHERE id > ? AND ops LIKE ?
+           AND NOT (annotator = ? AND article_id IS ?) ORDER BY id DESC LIMIT 1""",
+        [target.id, pattern, target.annotator, target.article_id],
+    ).fetchone()
+    if row is None:
+        return "by another action"
+    annotator, article_id, kind = row
+    if article_id is None:
+        where = "in the entities"
+    elif article_id == target.article_id:
+        where = "in this article"
+    else:
+        where = "in another article"
+    return f"by {annotator} ({kind} {where})"
+
+
+def _replay(db: sqlite_utils.Database, target: Action, side: str, verb: str) -> None:
+    ops = target.ops if side == "after" else list(reversed(target.ops))
+    _check(db, target, ops, side, verb)
+    try:
+        for op in ops:
+            apply_state(db, op, side)
+    except sqlite3.IntegrityError as exc:  # e.g. the exact span was made again since
+        raise Conflict(f"cannot {verb} {target.kind}: it would duplicate gold made since ({exc}); "
+                       "nothing was changed") from exc
+
+
+Hook = Callable[[sqlite_utils.Database, Action], None]
+
+
+def undo(db: sqlite_utils.Database, article_id: str | None, annotator: str, hook: Hook | None = None) -> Action | None:
+    """Revert the latest applied action of the scope; None when there is nothing to undo.
+
+    Raises Conflict (nothing changed) when a row it would revert was changed since by another
+    scope. ``hook`` runs in the same transaction afterwards (to recompute derived rows).
+    """
     # The log is read inside the write transaction: two processes of one annotator
     # must not both undo the same action.
     with db.atomic():
@@ -171,21 +265,23 @@ def undo(db: sqlite_utils.Database, article_id: str | None, annotator: str) -> A
         if not done:
             return None
         target = next(a for a in actions if a.id == done[-1])
-        for op in reversed(target.ops):
-            apply_state(db, op, "before")
+        _replay(db, target, "before", "undo")
         _append(db, UNDO, annotator, article_id, [], undoes=target.id)
+        if hook is not None:
+            hook(db, target)
     return target
 
 
-def redo(db: sqlite_utils.Database, article_id: str | None, annotator: str) -> Action | None:
-    """Re-apply the latest undone action of the scope; None when there is nothing to redo."""
+def redo(db: sqlite_utils.Database, article_id: str | None, annotator: str, hook: Hook | None = None) -> Action | None:
+    """Re-apply the latest undone action of the scope; None when there is nothing to redo (see :func:`undo`)."""
     with db.atomic():  # read inside the write transaction, as in undo()
         actions = scope_actions(db, article_id, annotator)
         _, redoable = stacks(actions)
         if not redoable:
             return None
         target = next(a for a in actions if a.id == redoable[-1])
-        for op in target.ops:
-            apply_state(db, op, "after")
+        _replay(db, target, "after", "redo")
         _append(db, REDO, annotator, article_id, [], redoes=target.id)
+        if hook is not None:
+            hook(db, target)
     return target

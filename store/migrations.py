@@ -153,3 +153,71 @@ def m002_reviews(db: sqlite_utils.Database) -> None:
                                  WHERE article_id IS NOT NULL GROUP BY article_id) x ON x.article_id = a.id
            WHERE a.status != 'todo'"""
     )
+
+
+@MIGRATIONS()
+def m003_gold_ids(db: sqlite_utils.Database) -> None:
+    # Ids the action log restores are never reused (see store/ids.py): a high-water mark per
+    # table and every entity slug ever issued, seeded from the tables and from every id the log
+    # mentions. Self-contained on purpose: a shipped migration must not change with later code.
+    import json
+    from datetime import datetime, timezone
+
+    db.execute("CREATE TABLE id_sequences (name TEXT PRIMARY KEY, high INTEGER NOT NULL)")
+    db.execute("CREATE TABLE entity_ids (id TEXT PRIMARY KEY)")
+    # Exact duplicate spans (two processes accepting at once used to make them): keep the oldest,
+    # move the event arguments (and a link) of the others to it, and log the deletions.
+    key = 'article_id, annotator, kind, start, "end", label'
+    groups = db.execute(
+        f"SELECT {key}, group_concat(id) FROM spans GROUP BY {key} HAVING count(*) > 1"
+    ).fetchall()
+    per_unit: dict[tuple[str, str], list[dict]] = {}
+    for group in groups:
+        ids = sorted(int(i) for i in group[-1].split(","))
+        keep, ops = ids[0], per_unit.setdefault((group[0], group[1]), [])
+        kept = next(db["spans"].rows_where("id = ?", [keep]))
+        for dup in ids[1:]:
+            row = next(db["spans"].rows_where("id = ?", [dup]))
+            if kept["kb_id"] is None and row["kb_id"] is not None:
+                db["spans"].update(keep, {"kb_id": row["kb_id"]})
+                ops.append({"table": "spans", "pk": keep, "before": {"kb_id": None}, "after": {"kb_id": row["kb_id"]}})
+                kept["kb_id"] = row["kb_id"]
+            for arg in list(db["event_args"].rows_where("event_id = ? OR span_id = ?", [dup, dup], order_by="id")):
+                moved = {c: keep for c in ("event_id", "span_id") if arg[c] == dup}
+                new = {**arg, **moved}
+                twin = db.execute("SELECT 1 FROM event_args WHERE event_id = ? AND role = ? AND span_id = ? AND id != ?",
+                                  [new["event_id"], new["role"], new["span_id"], arg["id"]]).fetchone()
+                if twin:
+                    db["event_args"].delete(arg["id"])
+                    ops.append({"table": "event_args", "pk": arg["id"], "before": arg, "after": None})
+                else:
+                    db["event_args"].update(arg["id"], moved)
+                    ops.append({"table": "event_args", "pk": arg["id"], "before": {c: dup for c in moved},
+                                "after": moved})
+            db["spans"].delete(dup)
+            ops.append({"table": "spans", "pk": dup, "before": row, "after": None})
+    stamp = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    for (article_id, _annotator), ops in per_unit.items():
+        # Logged under "glossator", not the annotator: it is on nobody's undo stack.
+        db["actions"].insert({"at": stamp, "annotator": "glossator", "article_id": article_id,
+                              "kind": "dedupe_spans", "ops": json.dumps(ops, ensure_ascii=False),
+                              "undoes": None, "redoes": None})
+    db["spans"].create_index(["article_id", "annotator", "kind", "start", "end", "label"],
+                             index_name="spans_exact", unique=True)
+    tables = ("spans", "event_args", "rejections", "aliases", "suggestions")
+    high = {t: db.execute(f"SELECT COALESCE(max(id), 0) FROM [{t}]").fetchone()[0] for t in tables}
+    entity_ids = {r[0] for r in db.execute("SELECT id FROM entities")}
+    for (ops_json,) in db.execute("SELECT ops FROM actions"):
+        for op in json.loads(ops_json or "[]"):
+            table, pk = op.get("table"), op.get("pk")
+            if table == "entities" and isinstance(pk, str):
+                entity_ids.add(pk)
+            elif table in high and isinstance(pk, int):
+                high[table] = max(high[table], pk)
+            if table == "event_args":
+                for side in (op.get("before"), op.get("after")):
+                    for col in ("event_id", "span_id"):
+                        if side and isinstance(side.get(col), int):
+                            high["spans"] = max(high["spans"], side[col])
+    db.conn.executemany("INSERT INTO id_sequences (name, high) VALUES (?, ?)", sorted(high.items()))
+    db.conn.executemany("INSERT INTO entity_ids (id) VALUES (?)", [(i,) for i in sorted(entity_ids)])

@@ -10,6 +10,7 @@ from typing import Any
 import sqlite_utils
 
 from store import actions as log
+from store import ids as id_seq
 from store.convert import (
     article_to_row,
     row_to_action,
@@ -153,7 +154,7 @@ class Store:
         """Store one batch of suggester output in one transaction, replacing older suggestions."""
         # Plain executemany with ids assigned here: sqlite-utils' per-row insert costs more than
         # the model's time per article on large batches. The write transaction (BEGIN IMMEDIATE)
-        # makes max(id) safe against another writer.
+        # makes the reservation safe against another writer.
         with self.db.atomic():
             conn = self.db.conn
             stamp = now()
@@ -163,7 +164,9 @@ class Store:
                     [article_id],
                 )
                 conn.execute("DELETE FROM suggestions WHERE article_id = ?", [article_id])
-            next_id = conn.execute("SELECT COALESCE(max(id), 0) + 1 FROM suggestions").fetchone()[0]
+            # Never an id an older suggestion had: the app may still hold one and would accept
+            # whatever now carries it.
+            next_id = id_seq.reserve(self.db, "suggestions", sum(len(doc.spans) for _, doc in batch) or 1)
             rows, args, runs = [], [], []
             for article_id, doc in batch:
                 ids = range(next_id, next_id + len(doc.spans))
@@ -267,6 +270,22 @@ class Store:
             out.setdefault(entity_id, []).append(Alias(text, n))
         return {k: tuple(v) for k, v in out.items()}
 
+    def entity_id_issued(self, entity_id: str) -> bool:
+        """Whether an entity has, or ever had, this id (ids are never given out twice)."""
+        return id_seq.entity_id_issued(self.db, entity_id)
+
+    def alias_row(self, entity_id: str, text: str) -> dict[str, Any] | None:
+        """The alias row (id, entity_id, text, source), or None."""
+        rows = list(self.db["aliases"].rows_where("entity_id = ? AND text = ?", [entity_id, text]))
+        return rows[0] if rows else None
+
+    def linked_surfaces(self, entity_id: str, exclude_span: int | None = None) -> list[str]:
+        """The text of every gold mention linked to an entity (but one span)."""
+        rows = self.db.execute(
+            """SELECT substr(a.text, s.start + 1, s."end" - s.start) FROM spans s JOIN articles a ON a.id = s.article_id
+               WHERE s.kb_id = ? AND s.id IS NOT ?""", [entity_id, exclude_span]).fetchall()
+        return [r[0] for r in rows]
+
     def mention_counts(self) -> dict[str, int]:
         """Number of gold mentions linked to each entity id."""
         rows = self.db.execute("SELECT kb_id, count(*) FROM spans WHERE kb_id IS NOT NULL GROUP BY kb_id")
@@ -285,13 +304,22 @@ class Store:
         with log.record(self.db, kind, annotator, article_id) as uow:
             yield uow
 
-    def undo(self, article_id: str | None, annotator: str) -> Action | None:
-        """Revert the annotator's latest action in the article (None: nothing to undo)."""
-        return log.undo(self.db, article_id, annotator)
+    def undo(self, article_id: str | None, annotator: str, hook: log.Hook | None = None) -> Action | None:
+        """Revert the annotator's latest action in the article (None: nothing to undo).
 
-    def redo(self, article_id: str | None, annotator: str) -> Action | None:
-        """Re-apply the annotator's latest undone action in the article."""
-        return log.redo(self.db, article_id, annotator)
+        Raises ``store.actions.Conflict`` when a row it would revert was changed since by someone else.
+        """
+        return log.undo(self.db, article_id, annotator, hook)
+
+    def redo(self, article_id: str | None, annotator: str, hook: log.Hook | None = None) -> Action | None:
+        """Re-apply the annotator's latest undone action in the article (Conflict as for :meth:`undo`)."""
+        return log.redo(self.db, article_id, annotator, hook)
+
+    def set_overall_status(self, article_id: str, status: str) -> None:
+        """Store an article's overall status (derived from the reviews; inside the caller's transaction)."""
+        row = self.db.execute("SELECT status FROM articles WHERE id = ?", [article_id]).fetchone()
+        if row is not None and row[0] != status:
+            self.db["articles"].update(article_id, {"status": status, "updated_at": now()})
 
     def history(self, article_id: str | None = None, limit: int = 1000, annotator: str | None = None) -> list[Action]:
         """The action log, newest first (of one article, or all; of one annotator, or everyone's)."""
