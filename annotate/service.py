@@ -264,3 +264,24 @@ class Service(EventOps, DataOps, TeamOps):
             entity_id = kb.create_entity(uow, self.store, name or " ".join(text.split()), type_ or span.label)
             kb.link_span(uow, self.store, span_id, entity_id)
         return entity_id
+
+    @guarded
+    def accept_link(self, article_id: str, suggestion_id: int, entity_id: str | None,
+                    new_name: str | None = None) -> int:
+        """Accept a suggestion and link it, in one action: to ``entity_id``, else to a new entity
+        (named ``new_name``, else after the mention). Returns the span id."""
+        article = self.store.get_article(article_id)
+        sug = self.store.suggestion(suggestion_id)
+        if sug is None or sug.article_id != article_id:
+            raise ReviewError("that suggestion no longer exists (re-suggested?)")
+        if entity_id is not None and self.store.entity(entity_id) is None:
+            raise ReviewError(f"no entity {entity_id!r}")
+        with self.store.action("accept_link", self.annotator, article_id) as uow:
+            self._check_free(article, sug.start, sug.end, self.kind_of(sug.label))
+            span_id = self._insert_span(uow, article, sug.start, sug.end, sug.label)
+            if entity_id is None:
+                text = article.text[sug.start:sug.end]
+                entity_id = kb.create_entity(uow, self.store, new_name or " ".join(text.split()), sug.label)
+            kb.link_span(uow, self.store, span_id, entity_id)
+            self._touch(uow, article)
+        return span_id

@@ -141,25 +141,24 @@ class ReviewActions(Base):
             self._reload(after=item.start)
 
     def action_link(self) -> None:
-        """Link the current entity span to a canonical entity (a suggestion is accepted first)."""
+        """Link the current entity span to a canonical entity (a suggestion is accepted with the link)."""
         item = self.item
         if item is None or item.kind != ENTITY:
             self.notify("/ links an entity span", severity="warning")
             return
-        span_id = item.span_id
-        if item.state == PENDING:
-            span_id = self._call(self.svc.accept, self.article_id, item.suggestion_id)
-            if span_id is FAILED:
-                return
-            self._reload(prefer=f"s{span_id}")
 
         def source(query: str) -> list[Candidate]:
             return self.link_candidates(query, item.label)
 
         def chosen(choice: LinkChoice | None) -> None:
-            if choice is None:
+            if choice is None:  # Esc: nothing changes, a pending suggestion stays pending
                 return
-            if choice.entity_id:
+            span_id = item.span_id
+            if item.state == PENDING:  # accepted and linked in one action (one undo step)
+                span_id = self._call(self.svc.accept_link, self.article_id, item.suggestion_id,
+                                     choice.entity_id or None, choice.new_name)
+                result = span_id
+            elif choice.entity_id:
                 result = self._call(self.svc.link, span_id, choice.entity_id)
             else:
                 result = self._call(self.svc.link_new, span_id, choice.new_name)
@@ -174,11 +173,22 @@ class ReviewActions(Base):
         return [] if found is FAILED else [Candidate.from_match(c) for c in found]
 
     def action_done(self) -> None:
-        """Mark the article done and open the next one."""
-        if self.state.pending:
-            self.notify(f"marked done with {self.state.pending} suggestions left undecided", severity="warning")
-        if self._call(self.svc.mark_done, self.article_id) is not FAILED:
-            self.post_message(ArticleFinished(self.article_id, self.order))
+        """Mark the article done and open the next one (after asking, when suggestions are left)."""
+        def finish() -> None:
+            if self._call(self.svc.mark_done, self.article_id) is not FAILED:
+                self.post_message(ArticleFinished(self.article_id, self.order))
+
+        pending = self.svc.state(self.article_id).pending  # the database's count, not the screen's
+        if not pending:
+            finish()
+            return
+        left = "1 suggestion is" if pending == 1 else f"{pending} suggestions are"
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                finish()
+
+        self.app.push_screen(ConfirmModal(f"{left} still undecided. Mark the article done anyway?"), answered)
 
     def action_undo(self) -> None:
         """Undo this annotator's latest action in the article."""
