@@ -1,0 +1,394 @@
+"""Two annotators on two articles of one database, random actions, gold checked against a model.
+
+A hypothesis state machine drives two services (alice and bob, two connections to one file)
+through accept, accept-all, reject, add, relabel, resize, delete, link, event arguments, undo,
+redo, done, re-suggest and accepting a suggestion that re-suggesting replaced. The model keeps,
+per article × annotator, the gold spans by id (bounds, label, link), the event arguments, the
+rejections and the review status, and an undo and a redo stack of those. After every step the
+database must hold exactly the model's gold for all four units, the pending suggestions must be
+the model's, and the article's overall status must follow from the reviews: an undo or redo in
+one unit can never change another (issue 12, item 1: ids restored by the log were reused).
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+
+from annotate.service import ReviewError, Service
+from store.models import DocSuggestions, SpanSuggestion
+from tests.reliability.support import SEEDS
+
+ANNOTATORS = ("alice", "bob")
+KINDS = {"LOC": "entity", "PER": "entity", "DATE": "value", "MEETING": "event"}
+LABELS = st.sampled_from(sorted(KINDS))
+ROLES = ("participants", "place", "time")
+TEXTS = [p.read_text(encoding="utf-8")[:400] for p in sorted(SEEDS.glob("*.txt"))[:2]]
+
+
+def ranges(text: str) -> list[tuple[int, int]]:
+    """Candidate span bounds: the first words of the text, and pairs of neighbouring words."""
+    words = [(m.start(), m.end()) for m in re.finditer(r"\w+", text)][:12]
+    return words + [(a[0], b[1]) for a, b in zip(words, words[1:])]
+
+
+RANGES = [ranges(t) for t in TEXTS]
+_TEMPLATE: dict[str, Path] = {}
+
+
+def layer(label: str) -> str:
+    return "event" if KINDS[label] == "event" else "entity"
+
+
+def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+@dataclass
+class Unit:
+    """The model of one article × annotator."""
+
+    spans: dict[int, tuple[int, int, str, str | None]] = field(default_factory=dict)  # id → start, end, label, kb
+    args: set[tuple[int, str, int]] = field(default_factory=set)  # event id, role, filler id
+    rejected: set[tuple[int, int, str, str]] = field(default_factory=set)
+    status: str | None = None
+
+    def free(self, bounds: tuple[int, int], label: str, ignore: int | None = None) -> bool:
+        return not any(i != ignore and layer(lab) == layer(label) and overlaps(bounds, (s, e))
+                       for i, (s, e, lab, _) in self.spans.items())
+
+    def touched(self) -> Unit:
+        out = copy.deepcopy(self)
+        out.status = out.status or "in_progress"
+        return out
+
+
+def template() -> Path:
+    """Two articles, ingested once; each example works on a copy."""
+    if "db" not in _TEMPLATE:
+        folder = Path(tempfile.mkdtemp(prefix="glossator-gold-"))
+        for i, text in enumerate(TEXTS):
+            (folder / f"a{i}.txt").write_text(text, encoding="utf-8")
+        service = Service.open(folder / "t.db", annotator="setup")
+        service.ingest([folder / "a0.txt", folder / "a1.txt"])
+        service.close()
+        _TEMPLATE["db"] = folder / "t.db"
+    return _TEMPLATE["db"]
+
+
+class GoldMachine(RuleBasedStateMachine):
+    """2 articles × 2 annotators on one database file."""
+
+    @initialize()
+    def open(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="glossator-gold-"))
+        shutil.copy(template(), self.folder / "g.db")
+        self.svc = {a: Service.open(self.folder / "g.db", annotator=a) for a in ANNOTATORS}
+        any_svc = self.svc["alice"]
+        by_source = {r["source"]: r["id"] for r in any_svc.articles()}
+        self.articles = [by_source["a0.txt"], by_source["a1.txt"]]
+        self.units = {(a, who): Unit() for a in range(2) for who in ANNOTATORS}
+        self.past: dict[tuple[int, str], list[Unit]] = {k: [] for k in self.units}
+        self.future: dict[tuple[int, str], list[Unit]] = {k: [] for k in self.units}
+        self.suggested: list[dict[int, tuple[int, int, str, str]]] = [{}, {}]  # suggestion id → start, end, label, kind
+        self.stale: list[list[int]] = [[], []]
+        for a in range(2):
+            self._suggest(a, [(RANGES[a][i], lab) for i, lab in ((0, "LOC"), (1, "PER"), (12, "PER"), (3, "MEETING"),
+                                                                  (5, "DATE"))])
+
+    def teardown(self) -> None:
+        if hasattr(self, "svc"):
+            for service in self.svc.values():
+                service.close()
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    # -- helpers ------------------------------------------------------------------
+
+    def _suggest(self, a: int, chosen: list[tuple[tuple[int, int], str]]) -> None:
+        seen, spans = set(), []
+        for bounds, label in chosen:
+            if bounds not in seen:  # one suggestion per range: accept-all's order is then the text's
+                seen.add(bounds)
+                spans.append(SpanSuggestion(bounds[0], bounds[1], label, KINDS[label]))
+        spans.sort(key=lambda s: (s.start, s.end))
+        store = self.svc["alice"].store
+        store.replace_suggestions([(self.articles[a], DocSuggestions(spans=tuple(spans)))], "fp", "fuzz")
+        self.stale[a] += list(self.suggested[a])
+        self.suggested[a] = {s.id: (s.start, s.end, s.label, s.kind) for s in store.suggestions(self.articles[a])}
+
+    def pending(self, a: int, who: str) -> dict[int, tuple[int, int, str, str]]:
+        unit = self.units[(a, who)]
+        return {i: s for i, s in self.suggested[a].items()
+                if s not in unit.rejected and unit.free((s[0], s[1]), s[2])}
+
+    def dump(self) -> tuple:
+        db = self.svc["alice"].store.db
+        return tuple(tuple(db.execute(f"SELECT * FROM [{t}] ORDER BY id").fetchall())  # noqa: S608 - fixed names
+                     for t in ("spans", "event_args", "rejections", "reviews", "entities", "aliases", "actions"))
+
+    def act(self, a: int, who: str, call, expected) -> object:
+        """Run one action; ``expected(result)`` is the unit after it, or None when it must be refused."""
+        before = self.dump()
+        try:
+            result = call()
+        except ReviewError:
+            assert expected(None) is None, "refused, but the model expected it to succeed"
+            assert self.dump() == before, "a refused action changed the database"
+            return None
+        after = expected(result)
+        assert after is not None, "succeeded, but the model expected a refusal"
+        self.past[(a, who)].append(self.units[(a, who)])
+        self.future[(a, who)].clear()
+        self.units[(a, who)] = after
+        return result
+
+    # -- rules --------------------------------------------------------------------
+
+    @rule(a=st.integers(0, 1), who=st.sampled_from(ANNOTATORS), data=st.data(), relabel=st.none() | LABELS)
+    def accept(self, a: int, who: str, data, relabel: str | None) -> None:
+        pending = self.pending(a, who)
+        if not pending:
+            return
+        sid = data.draw(st.sampled_from(sorted(pending)))
+        start, end, label, _ = pending[sid]
+        label = relabel or label
+        unit = self.units[(a, who)]
+
+        def expected(span_id):
+            if not unit.free((start, end), label):
+                return None
+            out = unit.touched()
+            out.spans[span_id] = (start, end, label, None)
+            return out
+
+        self.act(a, who, lambda: self.svc[who].accept(self.articles[a], sid, label=label), expected)
+
+    @rule(a=st.integers(0, 1), who=st.sampled_from(ANNOTATORS))
+    def accept_all(self, a: int, who: str) -> None:
+        unit = self.units[(a, who)]
+        out = unit.touched()
+        made = []
+        for start, end, label, _ in sorted(self.pending(a, who).values()):
+            if out.free((start, end), label):
+                made.append((start, end, label))
+                out.spans[-len(made)] = (start, end, label, None)  # placeholder ids, replaced below
+        count = self.svc[who].accept_all(self.articles[a])
+        assert count == len(made)
+        if not made:
+            return
+        spans = self.svc[who].store.spans(self.articles[a], who)
+        new = {s.id: (s.start, s.end, s.label, None) for s in spans if s.id not in unit.spans}
+        assert sorted(new.values()) == sorted((s, e, lab, None) for s, e, lab in made)
+        out.spans = {**unit.spans, **new}
+        self.past[(a, who)].append(unit)
+        self.future[(a, who)].clear()
+        self.units[(a, who)] = out
+
+    @rule(a=st.integers(0, 1), who=st.sampled_from(ANNOTATORS), data=st.data())
+    def reject(self, a: int, who: str, data) -> None:
+        pending = self.pending(a, who)
+        if not pending:
+            return
+        sid = data.draw(st.sampled_from(sorted(pending)))
+        unit = self.units[(a, who)]
+
+        def expected(_):
+            out = unit.touched()
+            out.rejected.add(pending[sid])
+            return out
+
+        self.act(a, who, lambda: self.svc[who].reject(self.articles[a], sid), expected)
+
+    @rule(a=st.integers(0, 1), who=st.sampled_from(ANNOTATORS), data=st.data(), label=LABELS)
+    def add(self, a: int, who: str, data, label: str) -> None:
+        bounds = data.draw(st.sampled_from(RANGES[a]))
+        unit = self.units[(a, who)]
+
+        def expected(span_id):
+            if not unit.free(bounds, label):
+                return None
+            out = unit.touched()
+            out.spans[span_id] = (*bounds, label, None)
+            return out
+
+        self.act(a, who, lambda: self.svc[who].add_span(self.articles[a], *bounds, label), expected)
+
+    def _pick_span(self, a: int, who: str, data, kinds: tuple[str, ...] = ("entity", "value", "event")) -> int | None:
+        ids = sorted(i for i, s in self.units[(a, who)].spans.items() if KINDS[s[2]] in kinds)
+        return data.draw(st.sampled_from(ids)) if ids else None
+
+    @rule(a=st.integers(0, 1), who=st.sampled_from(ANNOTATORS), data=st.data(), label=LABELS)
+    def relabel(self, a: int, who: str, data, label: str) -> None:
+        span_id = self._pick_span(a, who, data)
+        unit = self.units[(a, who)]
+        if span_id is None or unit.spans[span_id][2] == label:
+            return
+        start, end, old, kb = unit.spans[span_id]
+        in_args = any(span_id in (ev, filler) for ev, _, filler in unit.args)
+
+        def expected(_):
+            if (KINDS[label] != KINDS[old] and in_args) or not unit.free((start, end), label, ignore=span_id):
+                return None
+            out = copy.deepcopy(unit)
+            out.spans[span_id] = (start, end, label, kb)
+            return out
+
+        self.act(a, who, lambda: self.svc[who].relabel(span_id, label), expected)
+
+    @rule(a=st.integers(0, 1), who=st.sampled_from(ANNOTATORS), data=st.data())
+    def resize(self, a: int, who: str, data) -> None:
+        span_id = self._pick_span(a, who, data)
+        if span_id is None:
+            return
+        unit = self.units[(a, who)]
+        start, end, label, kb = unit.spans[span_id]
+        bounds = data.draw(st.sampled_from(RANGES[a]))
+        if bounds == (start, end):
+            return
+
+        def expected(_):
+            if not unit.free(bounds, label, ignore=span_id):
+                return None
+            out = copy.deepcopy(unit)
+            out.spans[span_id] = (*bounds, label, kb)
+            return out
+
+        self.act(a, who, lambda: self.svc[who].resize(span_id, *bounds), expected)
+
+    @rule(a=st.integers(0, 1), who=st.sampled_from(ANNOTATORS), data=st.data())
+    def delete(self, a: int, who: str, data) -> None:
+        span_id = self._pick_span(a, who, data)
+        if span_id is None:
+            return
+        unit = self.units[(a, who)]
+
+        def expected(_):
+            out = copy.deepcopy(unit)
+            del out.spans[span_id]
+            out.args = {arg for arg in out.args if span_id not in (arg[0], arg[2])}
+            return out
+
+        self.act(a, who, lambda: self.svc[who].delete_span(span_id), expected)
+
+    @rule(a=st.integers(0, 1), who=st.sampled_from(ANNOTATORS), data=st.data(),
+          how=st.sampled_from(["new", "existing", "none"]))
+    def link(self, a: int, who: str, data, how: str) -> None:
+        span_id = self._pick_span(a, who, data, kinds=("entity",))
+        if span_id is None:
+            return
+        unit = self.units[(a, who)]
+        start, end, label, kb = unit.spans[span_id]
+        service = self.svc[who]
+        if how == "new":
+            call = lambda: service.link_new(span_id)  # noqa: E731
+        else:
+            entities = sorted(e.id for e in service.entities())
+            target = data.draw(st.sampled_from(entities)) if how == "existing" and entities else None
+            if target == kb:
+                return
+            call = lambda: service.link(span_id, target)  # noqa: E731
+
+        def expected(result):
+            out = copy.deepcopy(unit)
+            out.spans[span_id] = (start, end, label, result if how == "new" else target)
+            return out
+
+        self.act(a, who, call, expected)
+
+    @rule(a=st.integers(0, 1), who=st.sampled_from(ANNOTATORS), data=st.data(), role=st.sampled_from(ROLES))
+    def add_arg(self, a: int, who: str, data, role: str) -> None:
+        event = self._pick_span(a, who, data, kinds=("event",))
+        filler = self._pick_span(a, who, data)
+        if event is None or filler is None:
+            return
+        unit = self.units[(a, who)]
+
+        def expected(_):
+            if KINDS[unit.spans[filler][2]] == "event" or (event, role, filler) in unit.args:
+                return None
+            out = unit.touched()
+            out.args.add((event, role, filler))
+            return out
+
+        self.act(a, who, lambda: self.svc[who].add_arg(event, role, filler), expected)
+
+    @rule(a=st.integers(0, 1), who=st.sampled_from(ANNOTATORS))
+    def done(self, a: int, who: str) -> None:
+        unit = self.units[(a, who)]
+        if unit.status == "done":
+            return
+
+        def expected(_):
+            out = copy.deepcopy(unit)
+            out.status = "done"
+            return out
+
+        self.act(a, who, lambda: self.svc[who].mark_done(self.articles[a]), expected)
+
+    @rule(a=st.integers(0, 1), who=st.sampled_from(ANNOTATORS))
+    def undo(self, a: int, who: str) -> None:
+        key = (a, who)
+        undone = self.svc[who].undo(self.articles[a])  # never refused: nobody else touches this unit
+        assert (undone is not None) == bool(self.past[key])
+        if undone is not None:
+            self.future[key].append(self.units[key])
+            self.units[key] = self.past[key].pop()
+
+    @rule(a=st.integers(0, 1), who=st.sampled_from(ANNOTATORS))
+    def redo(self, a: int, who: str) -> None:
+        key = (a, who)
+        redone = self.svc[who].redo(self.articles[a])
+        assert (redone is not None) == bool(self.future[key])
+        if redone is not None:
+            self.past[key].append(self.units[key])
+            self.units[key] = self.future[key].pop()
+
+    @rule(a=st.integers(0, 1), picks=st.lists(st.tuples(st.integers(0, 22), LABELS), max_size=6))
+    def resuggest(self, a: int, picks: list[tuple[int, str]]) -> None:
+        self._suggest(a, [(RANGES[a][i], label) for i, label in picks])
+
+    @rule(a=st.integers(0, 1), who=st.sampled_from(ANNOTATORS), data=st.data())
+    def accept_replaced_suggestion(self, a: int, who: str, data) -> None:
+        if self.stale[a]:
+            sid = data.draw(st.sampled_from(self.stale[a]))
+            self.act(a, who, lambda: self.svc[who].accept(self.articles[a], sid), lambda _: None)
+
+    # -- the check ----------------------------------------------------------------
+
+    @invariant()
+    def gold_is_the_model(self) -> None:
+        if not hasattr(self, "svc"):
+            return
+        db = self.svc["alice"].store.db
+        for (a, who), unit in self.units.items():
+            article_id = self.articles[a]
+            rows = db.execute('SELECT id, start, "end", label, kb_id FROM spans WHERE article_id = ? AND annotator = ?',
+                              [article_id, who]).fetchall()
+            assert {r[0]: tuple(r[1:]) for r in rows} == unit.spans, f"gold of {who} in article {a}"
+            args = db.execute("""SELECT x.event_id, x.role, x.span_id FROM event_args x JOIN spans s ON s.id = x.event_id
+                                 WHERE s.article_id = ? AND s.annotator = ?""", [article_id, who]).fetchall()
+            assert set(args) == unit.args, f"event arguments of {who} in article {a}"
+            assert self.svc[who].store.rejections(article_id, who) == unit.rejected, f"rejections of {who} in {a}"
+            assert self.svc[who].store.review_status(article_id, who) == unit.status, f"status of {who} in {a}"
+            pending = {(i.start, i.end, i.label, i.kind) for i in self.svc[who].state(article_id).items
+                       if i.suggestion_id is not None}
+            assert pending == set(self.pending(a, who).values()), f"pending of {who} in {a}"
+        for a, article_id in enumerate(self.articles):
+            statuses = [self.units[(a, who)].status for who in ANNOTATORS]
+            overall = "done" if "done" in statuses else "in_progress" if any(statuses) else "todo"
+            assert self.svc["alice"].article(article_id).status == overall, f"overall status of article {a}"
+
+
+GoldMachine.TestCase.settings = settings(
+    max_examples=25, stateful_step_count=35, deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+test_gold_of_two_annotators_on_two_articles_follows_the_model = GoldMachine.TestCase
