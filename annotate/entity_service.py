@@ -17,6 +17,7 @@ from typing import Any
 
 from annotate import kb
 from annotate.atomic import atomic_writer
+from annotate.targets import resolve_target
 from annotate.errors import ReviewError, guarded
 from annotate.ingest import InputError, decode
 from store.models import Entity
@@ -292,9 +293,10 @@ class EntityService:
 
     def export_gazetteer(self, target: str | Path) -> int:
         """Write live entities as JSONL (id, name, type, aliases, external_id, description, mentions)."""
+        checked = resolve_target(target, self.store.path)  # before any work: never the database
         counts = self.store.mention_counts()
         entities = self.store.entities()
-        with atomic_writer(target) as stream:
+        with atomic_writer(checked) as stream:
             for e in entities:
                 stream.write(json.dumps({
                     "id": e.id, "name": e.name, "type": e.type, "aliases": [a.text for a in e.aliases],
