@@ -96,7 +96,6 @@ def test_the_next_export_after_a_kill_between_renames_is_complete(seeded_db: Pat
 
 @pytest.mark.skipif(not shutil.which("strace"), reason="strace is not installed")
 @pytest.mark.parametrize("inject", ["rename:signal=SIGKILL:when=3", "renameat2:signal=SIGKILL:when=1"])
-])
 def test_the_issue_reproduction_with_strace(seeded_db: Path, tmp_path: Path, inject: str):
     target = tmp_path / "exp" / "b1"
     target.parent.mkdir()
