@@ -17,6 +17,7 @@ from typing import Any
 
 from annotate import kb
 from annotate.atomic import atomic_writer
+from annotate.jsonlines import BadLine, check_input_file, loads_line
 from annotate.targets import resolve_target
 from annotate.errors import ReviewError, guarded
 from annotate.ingest import InputError, decode
@@ -199,6 +200,7 @@ class EntityService:
 
     def read_gazetteer(self, path: Path) -> list[GazetteerRow]:
         """Parse and check a CSV/TSV (header: name, type, aliases, external_id) or JSONL file."""
+        check_input_file(path)  # before opening: a FIFO would hang the read
         try:
             content = decode(path, path.read_bytes())
         except OSError as exc:
@@ -224,9 +226,9 @@ class EntityService:
             if not line.strip():
                 continue
             try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{path}, line {n}: invalid JSON ({exc.msg}); nothing was imported") from exc
+                obj = loads_line(line)  # invalid JSON, too deep, too many digits, lone surrogates
+            except BadLine as exc:
+                raise InputError(f"{path}, line {n}: {exc}; nothing was imported") from exc
             out.append((n, obj))
         return out
 
