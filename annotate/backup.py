@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from annotate.atomic import sweep_stale
+from annotate.targets import STDOUT, STREAM, Target, TargetError, file_mode, open_stream, resolve_target
 from store.db import StoreError
 
 
@@ -32,6 +33,7 @@ class BackupReport:
     articles: int
     actions: int
     size: int
+    streamed: bool = False  # written to standard output, a device or a FIFO
 
     def summary(self) -> str:
         """One line for the terminal."""
@@ -46,18 +48,28 @@ def default_target(db_path: Path, when: datetime | None = None) -> Path:
 
 
 def backup(source: sqlite3.Connection, db_path: Path, target: str | Path | None = None) -> BackupReport:
-    """Copy the open database ``source`` (the file ``db_path``) to ``target``, atomically."""
-    target = Path(target) if target is not None else default_target(db_path)
-    if target.exists() and _same_file(target, db_path):
-        raise BackupError(f"{target}: is the database itself; choose another file")
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise BackupError(f"{target}: folder {folder} does not exist")
-    sweep_stale(target)
+    """Copy the open database ``source`` (the file ``db_path``) to ``target``, atomically.
+
+    The target follows the policy of :mod:`annotate.targets`: never the database or its
+    -wal/-shm/-journal files, never a SQLite file in use; a device or FIFO (``-`` is standard
+    output) gets the finished copy as a stream and is never replaced by a regular file."""
+    given = target if target is not None else default_target(db_path)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+        checked = resolve_target(given, db_path, sqlite_ok=True)
+    except TargetError as exc:
+        raise BackupError(str(exc)) from None
+    streamed = checked.mode in (STDOUT, STREAM)
+    shown = Path(str(given)) if streamed else checked.path
+    assert shown is not None
+    if not streamed:
+        sweep_stale(shown)
+    # A stream gets a copy made in the system's temp folder first (a device's folder is no place for it).
+    folder = None if streamed else shown.parent
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{shown.name}.", suffix=".part", dir=folder)
+        os.fchmod(fd, file_mode())  # the mode SQLite gives a new database under the umask, not 0600
     except OSError as exc:
-        raise BackupError(f"{target}: cannot write ({exc.strerror})") from exc
+        raise BackupError(f"{given}: cannot write ({exc.strerror})") from exc
     os.close(fd)
     try:
         dest = sqlite3.connect(tmp)
@@ -68,24 +80,44 @@ def backup(source: sqlite3.Connection, db_path: Path, target: str | Path | None 
             dest.execute("PRAGMA journal_mode = DELETE")
             check = dest.execute("PRAGMA integrity_check").fetchone()[0]
             if check != "ok":
-                raise BackupError(f"{target}: the copy fails the integrity check ({check}); not written")
+                raise BackupError(f"{given}: the copy fails the integrity check ({check}); not written")
             articles = _count(dest, "articles")
             actions = _count(dest, "actions")
         finally:
             dest.close()
+        if streamed:
+            size = _stream_copy(tmp, checked)
+            _remove(tmp)
+            return BackupReport(shown, articles, actions, size, streamed=True)
         with open(tmp, "rb") as stream:
             os.fsync(stream.fileno())
-        os.replace(tmp, target)
+        os.replace(tmp, shown)
     except sqlite3.Error as exc:
         _remove(tmp)
-        raise BackupError(f"{target}: backup failed ({exc}); nothing written") from exc
+        raise BackupError(f"{given}: backup failed ({exc}); nothing written") from exc
     except OSError as exc:
         _remove(tmp)
-        raise BackupError(f"{target}: backup failed ({exc.strerror}); nothing written") from exc
+        raise BackupError(f"{given}: backup failed ({exc.strerror}); nothing written") from exc
     except BaseException:
         _remove(tmp)
         raise
-    return BackupReport(target, articles, actions, target.stat().st_size)
+    return BackupReport(shown, articles, actions, shown.stat().st_size)
+
+
+def _stream_copy(tmp: str, target: Target) -> int:
+    """Write the finished copy to standard output or a device/FIFO; returns the bytes written."""
+    import shutil
+    import sys
+
+    with open(tmp, "rb") as copy:
+        if target.mode == STDOUT:
+            sys.stdout.flush()
+            shutil.copyfileobj(copy, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        else:
+            with open_stream(target, binary=True) as out:
+                shutil.copyfileobj(copy, out)
+        return copy.tell()
 
 
 def _count(conn: sqlite3.Connection, table: str) -> int:
@@ -93,13 +125,6 @@ def _count(conn: sqlite3.Connection, table: str) -> int:
         return conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]  # fixed table names only
     except sqlite3.OperationalError:
         return 0
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
 
 
 def _remove(path: str) -> None:

@@ -101,7 +101,7 @@ def export_brat(store: Store, target: str | Path, filters: ExportFilters, report
     """Write ``NAME.txt`` + ``NAME.ann`` per exported record and an ``annotation.conf`` into ``target``.
     NAME is the article's source file name; the annotator, then the article id, are appended when
     needed to keep names apart."""
-    check_directory_target(target)
+    check_directory_target(target, store.path)
     records = list(iter_records(store, filters, report))
     per_article: dict[str, int] = defaultdict(int)
     for rec in records:
@@ -118,7 +118,7 @@ def export_brat(store: Store, target: str | Path, filters: ExportFilters, report
             name += f"-{meta['article_id']}"
         used.add(name.lower())
         files.append((name, rec))
-    with directory_writer(target, manifest_of("brat", filters)) as tmp:
+    with directory_writer(target, manifest_of("brat", filters), store.path) as tmp:
         for name, rec in files:
             # newline="" writes the text as it is: brat offsets count every character, CR included.
             with open(tmp / f"{name}.txt", "w", encoding="utf-8", newline="") as out:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import getpass
 import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -164,14 +165,28 @@ _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$|^[a-z]+$")
 _LABEL = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
 
+def _check_regular(path: Path) -> None:
+    """ConfigError unless ``path`` is a regular file (checked with stat, before any open)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from exc
+    if not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else "not a regular file"
+        raise ConfigError(f"{path}: is {kind}; glossator.toml must be a regular file")
+
+
 def load_config(path: Path | None, annotator: str | None = None) -> Config:
     """Read ``path`` (if it exists) over the defaults; ``annotator`` overrides the file."""
     data: dict[str, Any] = {}
     text = ""
     if path is not None and path.exists():
+        _check_regular(path)  # a FIFO would make read_text wait forever
         try:
             text = path.read_text(encoding="utf-8")
             data = tomllib.loads(text)
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read ({exc.strerror})") from exc
         except UnicodeDecodeError as exc:
             raise ConfigError(f"{path}: not UTF-8 text ({exc.reason})") from exc
         except tomllib.TOMLDecodeError as exc:

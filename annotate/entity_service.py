@@ -17,6 +17,8 @@ from typing import Any
 
 from annotate import kb
 from annotate.atomic import atomic_writer
+from annotate.jsonlines import BadLine, check_input_file, loads_line
+from annotate.targets import resolve_target
 from annotate.errors import ReviewError, guarded
 from annotate.ingest import InputError, decode
 from store.models import Entity
@@ -198,6 +200,7 @@ class EntityService:
 
     def read_gazetteer(self, path: Path) -> list[GazetteerRow]:
         """Parse and check a CSV/TSV (header: name, type, aliases, external_id) or JSONL file."""
+        check_input_file(path)  # before opening: a FIFO would hang the read
         try:
             content = decode(path, path.read_bytes())
         except OSError as exc:
@@ -223,9 +226,9 @@ class EntityService:
             if not line.strip():
                 continue
             try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{path}, line {n}: invalid JSON ({exc.msg}); nothing was imported") from exc
+                obj = loads_line(line)  # invalid JSON, too deep, too many digits, lone surrogates
+            except BadLine as exc:
+                raise InputError(f"{path}, line {n}: {exc}; nothing was imported") from exc
             out.append((n, obj))
         return out
 
@@ -292,9 +295,10 @@ class EntityService:
 
     def export_gazetteer(self, target: str | Path) -> int:
         """Write live entities as JSONL (id, name, type, aliases, external_id, description, mentions)."""
+        checked = resolve_target(target, self.store.path)  # before any work: never the database
         counts = self.store.mention_counts()
         entities = self.store.entities()
-        with atomic_writer(target) as stream:
+        with atomic_writer(checked) as stream:
             for e in entities:
                 stream.write(json.dumps({
                     "id": e.id, "name": e.name, "type": e.type, "aliases": [a.text for a in e.aliases],

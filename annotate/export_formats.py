@@ -5,20 +5,19 @@ CoNLL-2003 BIO columns and our own JSONL. The directory formats (spaCy, brat) li
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from annotate.atomic import atomic_writer, sweep_stale
+from annotate.atomic import atomic_writer, folder_lock, new_folder, recover_folder, swap_in
 from annotate.export_jsonl import GOLD, SUGGESTIONS, ExportReport, task
 from annotate.ingest import InputError
 from annotate.labels import EVENT_ROLES, VALUE_LABELS, EventRoles
+from annotate.targets import TargetError, resolve_target
 from store.db import StoreError
 from store.models import DONE, STATUSES, Span
 from store.repo import Store
@@ -244,49 +243,47 @@ def write_conll(records: Iterator[dict[str, Any]], stream: IO[str], report: Expo
 # -- directory outputs ------------------------------------------------------
 
 
-def check_directory_target(target: str | Path) -> Path:
-    """The folder an export may write (or replace); InputError otherwise. Called before any work."""
-    if str(target) in ("", "-"):
-        raise InputError("this format writes a folder: give it with -o DIR")
-    target = Path(target)
-    if target.exists() and not target.is_dir():
-        raise InputError(f"{target}: exists and is not a folder")
-    if target.is_dir() and any(target.iterdir()) and not (target / MANIFEST).exists():
+def check_directory_target(target: str | Path, database: Path | None = None) -> Path:
+    """The folder an export may write (or replace), links resolved; InputError otherwise. Called
+    before any work. The open database's files (and any SQLite file) are refused by name too, so
+    that ``-o g.db-wal`` cannot become a folder where SQLite keeps its log."""
+    try:
+        checked = resolve_target(target, database, folder=True)
+    except TargetError as exc:
+        raise InputError(str(exc)) from None
+    assert checked.path is not None
+    path = checked.path
+    if path.is_dir() and any(path.iterdir()) and not (path / MANIFEST).exists():
         raise InputError(f"{target}: folder is not empty and holds no earlier glossator export; choose a new folder")
-    if not target.parent.is_dir():
-        raise InputError(f"{target}: folder {target.parent} does not exist")
-    return target
+    return path
 
 
 @contextmanager
-def directory_writer(target: str | Path, manifest: dict[str, Any]) -> Iterator[Path]:
+def directory_writer(target: str | Path, manifest: dict[str, Any], database: Path | None = None) -> Iterator[Path]:
     """Yield a temp folder beside ``target``; on success it replaces ``target`` whole.
 
     An existing target is replaced only if it is empty or a previous glossator export (it holds
-    the manifest), so that ``-o ~`` cannot wipe a folder of someone's files.
+    the manifest), so that ``-o ~`` cannot wipe a folder of someone's files. The name always holds
+    the old or the new export (see atomic.swap_in); leftovers of a killed run are cleaned here.
     """
-    target = check_directory_target(target)
-    parent = target.parent
-    sweep_stale(target)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part", dir=parent))
+    path = check_directory_target(target, database)
     try:
-        yield tmp
-        with atomic_writer(tmp / MANIFEST) as stream:
-            stream.write(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
-        old = None
-        if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=parent))
-            os.replace(target, old / "x")
-        os.replace(tmp, target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if isinstance(exc, OSError):
-            # Full disk, quota, permissions: one clear line, not a traceback.
-            raise StoreError(f"{target}: cannot write ({exc.strerror or exc}); nothing written, "
-                             "any previous export is untouched") from exc
-        raise
+        with folder_lock(path.parent) as locked:
+            recover_folder(path, locked)
+            path = check_directory_target(target, database)  # a recovered folder is checked too
+            tmp = new_folder(path)
+            try:
+                yield tmp
+                with atomic_writer(tmp / MANIFEST) as stream:
+                    stream.write(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+                swap_in(tmp, path)
+            except BaseException:
+                shutil.rmtree(tmp, ignore_errors=True)
+                raise
+    except OSError as exc:
+        # Full disk, quota, permissions: one clear line, not a traceback.
+        raise StoreError(f"{target}: cannot write ({exc.strerror or exc}); nothing written, "
+                         "any previous export is untouched") from exc
 
 
 def manifest_of(fmt: str, filters: ExportFilters, **extra: Any) -> dict[str, Any]:
@@ -313,10 +310,9 @@ def export(store: Store, target: str | Path, fmt: str, filters: ExportFilters, e
 
         export_brat(store, target, filters, report, entity_labels, event_roles)
         return report
-    if str(target) != "-" and Path(target).is_dir():
-        raise InputError(f"{target}: is a folder; --format {fmt} writes one file")
+    checked = resolve_target(target, store.path)  # before any work: not the database, not a folder
     records = iter_records(store, filters, report)
-    with atomic_writer(target) as stream:
+    with atomic_writer(checked) as stream:
         if fmt == "jsonl":
             write_jsonl(records, stream, report)
         elif fmt == "doccano":

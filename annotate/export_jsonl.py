@@ -144,7 +144,7 @@ def iter_tasks(store: Store, what: str = GOLD, annotator: str | None = None,
 def export_jsonl(store: Store, target: str | Path, what: str = GOLD, annotator: str | None = None) -> ExportReport:
     """Write the JSONL export to ``target`` (``-`` for stdout), atomically."""
     report = ExportReport()
-    with atomic_writer(target) as stream:
+    with atomic_writer(target, database=store.path) as stream:
         for record in iter_tasks(store, what, annotator, report):
             stream.write(json.dumps(record, ensure_ascii=False) + "\n")
             report.lines += 1

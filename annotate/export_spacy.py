@@ -102,7 +102,7 @@ def export_spacy(store: Store, target: str | Path, filters: ExportFilters, repor
     from spacy.tokens import DocBin
 
     choose_dev([], eval_split, seed)  # checks the split and the folder before any work
-    check_directory_target(target)
+    check_directory_target(target, store.path)
     nlp = spacy.blank("fr")
     records = list(iter_records(store, filters, report))
     warn_shared_articles(records, report)
@@ -124,7 +124,7 @@ def export_spacy(store: Store, target: str | Path, filters: ExportFilters, repor
     manifest = manifest_of("spacy", filters, eval_split=eval_split, seed=seed, train=sorted(train_ids),
                            dev=sorted(dev_list),
                            train_command=f"python -m spacy train {CONFIG} --paths.train {TRAIN} --paths.dev {DEV}")
-    with directory_writer(target, manifest) as tmp:
+    with directory_writer(target, manifest, store.path) as tmp:
         train.to_disk(tmp / TRAIN)
         dev.to_disk(tmp / DEV)
         (tmp / CONFIG).write_text(training_config(), encoding="utf-8")

@@ -4,14 +4,15 @@ transaction, so a bad line changes nothing."""
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from annotate import kb
 from annotate.kb import slugify
-from annotate.ingest import InputError, build_article, decode
+from annotate.ingest import InputError, build_article
+from annotate.jsonlines import BadLine, iter_lines, loads_line
 from annotate.labels import EVENT_ROLES, EventRoles, kind_of
 from annotate.review import layer_of, overlaps
 from annotate.status import set_review
@@ -95,11 +96,9 @@ def parse_line(raw: str, n: int, path: Path, default_annotator: str, entity_labe
     """Validate one line; raises LineError with a message naming file and line."""
     where = f"{path}, line {n}"
     try:
-        obj = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise LineError(f"{where}: invalid JSON ({exc.msg})") from exc
-    except RecursionError as exc:  # "[[[[…" thousands deep: the decoder gives up
-        raise LineError(f"{where}: invalid JSON (nested too deeply)") from exc
+        obj = loads_line(raw)  # invalid JSON, too deep, too many digits, lone surrogates
+    except BadLine as exc:
+        raise LineError(f"{where}: {exc}") from exc
     if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"]:
         raise LineError(f"{where}: expected an object with a non-empty \"text\" string")
     text = obj["text"]
@@ -153,42 +152,72 @@ def _check_overlaps(spans: list[_SpanIn], where: str, what: str) -> None:
             raise LineError(f"{where}: {what} {a.start}-{a.end} ({a.label}) and {b.start}-{b.end} ({b.label}) overlap")
 
 
-def read_records(path: Path, default_annotator: str, entity_labels: tuple[str, ...],
-                 event_roles: EventRoles = EVENT_ROLES) -> list[_Record]:
-    """Parse and validate a whole file; InputError listing the bad lines if any."""
-    try:
-        content = decode(path, path.read_bytes())
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
-    records, errors = [], []
-    # Only "\n" ends a JSONL line: str.splitlines() would also cut at U+2028, U+0085 …,
-    # which JSON strings (and our own export) carry raw. A "\r" before it is JSON whitespace.
-    for n, raw in enumerate(content.split("\n"), 1):
-        if not raw.strip():
-            continue
+def iter_records(path: Path, default_annotator: str, entity_labels: tuple[str, ...],
+                 event_roles: EventRoles = EVENT_ROLES) -> Iterator[_Record | str]:
+    """Each line of the file, streamed from disk: a validated record, or the error message of a
+    bad line. InputError when the file as a whole cannot be read (not UTF-8, binary, empty)."""
+    for n, raw in iter_lines(path):
         try:
-            records.append(parse_line(raw, n, path, default_annotator, entity_labels, event_roles))
+            yield parse_line(raw, n, path, default_annotator, entity_labels, event_roles)
         except LineError as exc:
-            errors.append(str(exc))
+            yield str(exc)
+        except MemoryError:
+            yield f"{path}, line {n}: too large to check in memory"
+
+
+def check_records(path: Path, default_annotator: str, entity_labels: tuple[str, ...],
+                  event_roles: EventRoles = EVENT_ROLES) -> tuple[dict[str, str], int]:
+    """Validate a whole file, one line at a time (memory stays flat on a multi-GiB file); returns
+    the names of new entities and the number of records. InputError listing the bad lines if any."""
+    errors: list[str] = []
+    forms: dict[str, set[str]] = {}
+    count = 0
+    for rec in iter_records(path, default_annotator, entity_labels, event_roles):
+        if isinstance(rec, str):
+            errors.append(rec)
+            continue
+        count += 1
+        _add_forms(forms, rec)
     if errors:
         more = f"\n… and {len(errors) - 10} more" if len(errors) > 10 else ""
         raise InputError("\n".join(errors[:10]) + more + "\nnothing was imported")
-    return records
+    return _fullest_names(forms), count
+
+
+def read_records(path: Path, default_annotator: str, entity_labels: tuple[str, ...],
+                 event_roles: EventRoles = EVENT_ROLES) -> list[_Record]:
+    """Parse and validate a whole file into memory; InputError listing the bad lines if any."""
+    check_records(path, default_annotator, entity_labels, event_roles)
+    return [r for r in iter_records(path, default_annotator, entity_labels, event_roles) if not isinstance(r, str)]
 
 
 def import_jsonl(store: Store, path: Path, default_annotator: str, entity_labels: tuple[str, ...],
                  event_roles: EventRoles = EVENT_ROLES) -> ImportReport:
-    """Import gold from JSONL; the articles count as reviewed (done)."""
-    records = read_records(path, default_annotator, entity_labels, event_roles)
+    """Import gold from JSONL; the articles count as reviewed (done).
+
+    Two passes over the file, neither holding it in memory: every line is checked first (a bad
+    line imports nothing), then the lines are read again and written in one transaction. A file
+    changed between the passes is caught by the same checks and rolls everything back."""
+    names, _ = check_records(path, default_annotator, entity_labels, event_roles)
     report = ImportReport()
-    names = _fullest_names(records)
     with store.db.atomic():
-        for rec in records:
+        for rec in iter_records(path, default_annotator, entity_labels, event_roles):
+            if isinstance(rec, str):
+                raise InputError(f"{rec}\n{path} changed while being imported; nothing was imported")
+            names.update({k: v for k, v in _fullest_names(_add_forms({}, rec)).items() if k not in names})
             write_record(store, rec, report, names)
     return report
 
 
-def _fullest_names(records: list[_Record]) -> dict[str, str]:
+def _add_forms(forms: dict[str, set[str]], rec: _Record) -> dict[str, set[str]]:
+    """Collect the surface forms of the record's linked spans (kb_id → forms)."""
+    for s in rec.spans:
+        if s.kb_id:
+            forms.setdefault(s.kb_id, set()).add(" ".join(rec.text[s.start:s.end].split()))
+    return forms
+
+
+def _fullest_names(forms: dict[str, set[str]]) -> dict[str, str]:
     """kb_id → the surface form that best names a new entity.
 
     The slug was chosen by the annotators to name the referent (``iraq``, ``nouri_al_maliki``),
@@ -196,12 +225,6 @@ def _fullest_names(records: list[_Record]) -> dict[str, str]:
     fullest (most words, longest).
     """
     from rapidfuzz import fuzz
-
-    forms: dict[str, set[str]] = {}
-    for rec in records:
-        for s in rec.spans:
-            if s.kb_id:
-                forms.setdefault(s.kb_id, set()).add(" ".join(rec.text[s.start:s.end].split()))
 
     def rank(kb_id: str, text: str) -> tuple[float, int, int, str]:
         return (fuzz.ratio(slugify(text).replace("_", " "), kb_id.replace("_", " ")), len(text.split()), len(text), text)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,6 +77,9 @@ def decode(path: Path, data: bytes) -> str:
 
 def read_file(path: Path) -> Iterator[tuple[str, dict, str]]:
     """(text, meta, source) records of one file; InputError before yielding anything if it is bad."""
+    from annotate.jsonlines import check_input_file  # jsonlines imports this module
+
+    check_input_file(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -90,6 +92,8 @@ def read_file(path: Path) -> Iterator[tuple[str, dict, str]]:
 
 
 def _jsonl_records(path: Path, content: str) -> Iterator[tuple[str, dict, str]]:
+    from annotate.jsonlines import BadLine, loads_line  # jsonlines imports this module
+
     errors = []
     out = []
     # Only "\n" ends a JSONL line (not U+2028, U+0085 … as with str.splitlines()).
@@ -97,12 +101,9 @@ def _jsonl_records(path: Path, content: str) -> Iterator[tuple[str, dict, str]]:
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            errors.append(f"{path}, line {n}: invalid JSON ({exc.msg})")
-            continue
-        except RecursionError:
-            errors.append(f"{path}, line {n}: invalid JSON (nested too deeply)")
+            obj = loads_line(line)  # invalid JSON, too deep, too many digits, lone surrogates
+        except BadLine as exc:
+            errors.append(f"{path}, line {n}: {exc}")
             continue
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
             errors.append(f"{path}, line {n}: expected an object with a \"text\" string")

@@ -19,7 +19,8 @@ class TeamOps(ServiceBase):
         """Merge an annotator's copy of the database into this one (one transaction); returns its MergeReport."""
         from annotate.team import merge_database
 
-        return merge_database(self.store, path, self.annotator, self.config.annotations_per_article)
+        return merge_database(self.store, path, self.annotator, self.config.annotations_per_article,
+                              self.config.entity_labels, self.config.event_roles)
 
     def agreement(self, annotators: Sequence[str] | None = None) -> Any:
         """Inter-annotator agreement over the articles each pair marked done (an AgreementReport)."""

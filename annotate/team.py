@@ -34,10 +34,14 @@ from annotate import kb
 from annotate.agreement import Adjudication, Mark, Row, merged_targets
 from annotate.ingest import InputError
 from annotate.matching import Cluster, find_duplicates, normalise_name
+from annotate.config import DEFAULT_ENTITY_LABELS
+from annotate.labels import EVENT_ROLES, EventRoles
 from annotate.status import overall
+from annotate.team_checks import check_source
 from annotate.review import layer_of, overlaps
 from store import ids
 from store.actions import UnitOfWork, now
+from store.db import StoreError
 from store.migrations import MIGRATIONS
 from store.repo import Store
 
@@ -89,7 +93,10 @@ def open_source(path: str | Path) -> Iterator[Store]:
     path = Path(path)
     if not path.is_file():
         raise InputError(f"{path}: no such database")
-    store = Store.open(path, readonly=True)
+    try:
+        store = Store.open(path, readonly=True)
+    except StoreError as exc:  # another application's file, a newer schema …: the copy is bad input
+        raise InputError(str(exc)) from None
     try:
         if not MIGRATIONS.pending(store.db):
             yield store
@@ -113,15 +120,18 @@ def open_source(path: str | Path) -> Iterator[Store]:
 # -- the merge -------------------------------------------------------------------------
 
 
-def merge_database(target: Store, path: str | Path, merger: str, required: int = 1) -> MergeReport:
+def merge_database(target: Store, path: str | Path, merger: str, required: int = 1,
+                   entity_labels: tuple[str, ...] = tuple(n for n, _, _ in DEFAULT_ENTITY_LABELS), event_roles: EventRoles = EVENT_ROLES) -> MergeReport:
     """Merge one annotator's copy into ``target`` in one transaction.
 
     ``merger`` is who runs the merge (the obvious entity merges are logged under their name);
-    ``required`` is ``annotations_per_article`` (overall article status).
+    ``required`` is ``annotations_per_article`` (overall article status). The copy's gold is
+    checked first against the project's labels and roles (see team_checks): a bad row merges nothing.
     """
     if target.path is not None and Path(path).resolve() == target.path.resolve():
         raise InputError(f"{path}: cannot merge a database into itself")
     with open_source(path) as source:
+        check_source(source, path, entity_labels, event_roles)
         report = MergeReport(str(path))
         with target.db.atomic():
             _Merge(target, source, merger, required, report).run()

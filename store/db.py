@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import stat
+import time
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +16,10 @@ import sqlite_utils
 from store.migrations import MIGRATIONS
 
 BUSY_TIMEOUT_MS = 10_000
+# PRAGMA application_id of a glossator database ("glos" in ASCII), written when it is created or
+# first opened by a version that knows it. A file with another id, or SQLite tables of another
+# application, is refused before anything (the journal mode included) is written to it.
+APPLICATION_ID = 0x676C6F73
 
 
 class StoreError(Exception):
@@ -66,6 +72,7 @@ def open_db(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Databas
     share the file without "database is locked" errors.
     """
     path = Path(path)
+    _check_is_file(path)
     if readonly:
         if not path.exists():
             raise StoreError(f"{path}: no such database")
@@ -86,19 +93,22 @@ def open_db(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Databas
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         _check_is_sqlite(conn, path)
+        # Refuse another application's file, then a newer database, before changing anything in
+        # it (journal mode included).
+        marked = _check_is_ours(conn, path)
         db = sqlite_utils.Database(conn) if readonly else Database(conn)
-        # Refuse a newer database before changing anything in it (journal mode included).
         _check_not_newer(db, path)
         if not readonly:
             # Switching to WAL needs a write lock; an existing WAL database answers at once.
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
-            if MIGRATIONS.pending(db):
+            if MIGRATIONS.pending(db) or not marked:
                 # Under the write lock, so two processes opening a new file do not both
                 # run the same migration ("table articles already exists").
                 with db.atomic():
                     _check_not_newer(db, path)
                     MIGRATIONS.apply(db)
+                    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise StoreError(f"{path}: {explain(exc)}") from exc
@@ -126,6 +136,59 @@ def _connect_readonly(path: Path) -> sqlite3.Connection:
     except sqlite3.DatabaseError:
         pass  # not a database: _check_is_sqlite says so
     return conn
+
+
+def _check_is_file(path: Path) -> None:
+    """A database is a regular, non-empty file (or does not exist yet): a folder, a FIFO (SQLite
+    would wait on it forever), a device or an empty file is refused before SQLite opens it."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot open database ({exc.strerror})") from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise StoreError(f"{path}: is a folder, not a database file")
+    if not stat.S_ISREG(info.st_mode):
+        raise StoreError(f"{path}: is not a regular file (a FIFO, socket or device), not a database")
+    if info.st_size == 0 and not _grows(path, info):
+        raise StoreError(f"{path}: is an empty file, not a glossator database (remove it to start a new one)")
+
+
+def _grows(path: Path, info: os.stat_result) -> bool:
+    """Whether an empty file just created is being made a database by another process right now
+    (SQLite creates the file, then writes its header a moment later)."""
+    if time.time() - info.st_mtime > 2:
+        return False
+    for _ in range(20):
+        time.sleep(0.025)
+        try:
+            if os.stat(path).st_size > 0:
+                return True
+        except OSError:
+            return False
+    return False
+
+
+def _check_is_ours(conn: sqlite3.Connection, path: Path) -> bool:
+    """Whether the database is already marked as glossator's; StoreError if it is another
+    application's. Unmarked files that are ours: a new (blank) database, or one made by an older
+    glossator (it holds our migration log)."""
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    if app_id == APPLICATION_ID:
+        return True
+    if app_id != 0:
+        raise StoreError(f"{path}: not a glossator database (a SQLite file of another application, "
+                         f"application_id {app_id:#x}); nothing was changed")
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    if not tables and conn.execute("PRAGMA user_version").fetchone()[0] == 0:
+        return False  # blank: ours to create
+    if "_sqlite_migrations" in tables and conn.execute(
+            "SELECT 1 FROM _sqlite_migrations WHERE migration_set = ? LIMIT 1", [MIGRATIONS.name]).fetchone():
+        return False  # an older glossator's database: marked when opened for writing
+    shown = ", ".join(sorted(tables)[:5]) + (" …" if len(tables) > 5 else "")
+    raise StoreError(f"{path}: not a glossator database (a SQLite file of another application"
+                     f"{', tables: ' + shown if tables else ''}); nothing was changed")
 
 
 def _check_is_sqlite(conn: sqlite3.Connection, path: Path) -> None:

@@ -26,4 +26,5 @@ def backup_cmd(output: Optional[Path] = typer.Option(
         report = service.backup(output)
     finally:
         service.close()
-    typer.echo(report.summary())
+    # A backup streamed to standard output must not have the summary mixed into it.
+    typer.echo(report.summary(), err=report.streamed)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 import json
 import tomllib
 from dataclasses import astuple, dataclass
@@ -82,9 +84,14 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
     """
     path = Path(path) if path is not None else DEFAULT_LEXICON
     try:
+        # stat before open: a FIFO would wait forever, /dev/zero would fill the memory.
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise ValueError(f"{path}: cannot read event lexicon: not a regular file (a folder, FIFO or device)")
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise ValueError(f"{path}: cannot read event lexicon: {exc}") from exc
+        raise ValueError(f"{path}: cannot read event lexicon: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path}: cannot read event lexicon: not UTF-8 text ({exc.reason})") from exc
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
