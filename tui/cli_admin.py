@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from tui.cli_common import DbOpt, handled, open_service
+from tui.cli_common import DbOpt, echo, handled, open_service
 
 
 def register(app: typer.Typer) -> None:
@@ -26,4 +26,4 @@ def backup_cmd(output: Optional[Path] = typer.Option(
         report = service.backup(output)
     finally:
         service.close()
-    typer.echo(report.summary())
+    echo(report.summary())
