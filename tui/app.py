@@ -88,11 +88,12 @@ class GlossatorApp(App[None]):
                timeout: float | None = None, markup: bool = False) -> None:
         """A toast that shows ``message`` and ``title`` literally (they often quote data).
 
-        Unlike Textual's default, markup is off: ``[AFP]`` or ``[/]`` in a name is text, and
-        control characters are made visible. Every screen's ``notify`` ends here.
+        Markup is always off, whatever ``markup`` says (``Widget.notify``, which every screen's
+        ``self.notify`` goes through, passes True): ``[AFP]`` or ``[/]`` in a name is text, and
+        control characters are made visible.
         """
         super().notify(displayable(message), title=displayable(title), severity=severity, timeout=timeout,
-                       markup=markup)
+                       markup=False)
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
