@@ -98,7 +98,10 @@ def review(paths: list[Path] = typer.Argument(None, help="Ingest and suggest the
         service = open_service(db, annotator, readonly=True)
         notice = f"{exc}. Opened read-only: you can browse, nothing you change can be saved."
         echo(f"warning: {notice}", err=True)
-    GlossatorApp(service, ingest_paths=list(paths or []), notice=notice).run()
+    app = GlossatorApp(service, ingest_paths=list(paths or []), notice=notice)
+    app.run()
+    if app.return_code:  # an unhandled error: the app printed it on exit
+        raise typer.Exit(app.return_code)
 
 
 cli_data.register(app)
