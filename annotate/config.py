@@ -161,7 +161,7 @@ def default_annotator() -> str:
         return "annotator"
 
 
-_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$|^[a-z]+$")
+_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$|^[a-z][a-z0-9_]*$")  # then parsed by Rich (is_color)
 _LABEL = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
 
@@ -292,9 +292,29 @@ class _Checker:
 
     def color(self, table: dict[str, Any], section: str, key: str, default: str, line_key: str | None = None) -> str:
         value = table.get(key, default)
-        if not isinstance(value, str) or not _COLOR.match(value):
-            self.fail(line_key or key, section, f"{section}.{line_key or key}: {value!r} is not a colour like \"#5fafff\"")
+        if not isinstance(value, str) or not is_color(value):
+            self.fail(line_key or key, section, f"{section}.{line_key or key}: {value!r} is not a colour "
+                                                "(\"#rrggbb\" or a colour name such as \"red\")")
         return value
+
+
+def is_color(value: str) -> bool:
+    """Whether the review app can paint with ``value`` (it builds Rich styles such as ``black on VALUE``).
+
+    Checked here, at load, because a colour that fails later fails while a screen is drawn.
+    """
+    from rich.color import Color, ColorParseError
+    from rich.errors import StyleSyntaxError
+    from rich.style import Style
+
+    if not _COLOR.match(value):
+        return False
+    try:
+        Color.parse(value)
+        Style.parse(f"black on {value}")
+    except (ColorParseError, StyleSyntaxError):
+        return False
+    return True
 
 
 def config_path_for(db_path: Path) -> Path:

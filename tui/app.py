@@ -17,8 +17,9 @@ from pathlib import Path
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from annotate.service import Service, StoreError
 from annotate.suggesting import SuggestPlan, compute
@@ -33,6 +34,7 @@ from tui.screens.dashboard import DashboardScreen
 from tui.screens.entities import EntitiesScreen
 from tui.screens.help import HelpScreen, help_rows
 from tui.screens.prepare import PrepareScreen
+from tui.text import displayable
 
 SUGGEST_BATCH = 8
 # From this many canonical entities, the link picker's index is built ahead, in a worker
@@ -73,12 +75,55 @@ class GlossatorApp(App[None]):
         if self.svc.kb.entity_count() >= PREBUILD_INDEX_FROM:
             self._prebuild_index(self.svc.kb.index_job())
 
-    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False, name="building the link index")
     def _prebuild_index(self, job: Callable[[], tuple]) -> None:
         """Build the link picker's match index off the main thread, on its own read-only connection."""
         index, signature = job()
         if not get_current_worker().is_cancelled:
             self.call_from_thread(self.svc.kb.adopt_index, index, signature)
+
+    # -- errors and toasts ------------------------------------------------
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """A toast that shows ``message`` and ``title`` literally (they often quote data).
+
+        Markup is always off, whatever ``markup`` says (``Widget.notify``, which every screen's
+        ``self.notify`` goes through, passes True): ``[AFP]`` or ``[/]`` in a name is text, and
+        control characters are made visible.
+        """
+        super().notify(displayable(message), title=displayable(title), severity=severity, timeout=timeout,
+                       markup=False)
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        """A worker that failed (``exit_on_error=False`` keeps the app running) says so in a toast."""
+        self.worker_failed(event.worker)
+
+    def worker_failed(self, worker: Worker) -> None:
+        """Report ``worker``'s error, if it ended with one (screens forward their workers here)."""
+        if worker.state == WorkerState.ERROR:
+            error = worker.error
+            what = worker.name or "background work"
+            self.notify(f"{what} failed: {type(error).__name__}: {error}", title="Error", severity="error",
+                        timeout=15)
+
+    def _fatal_error(self) -> None:
+        """Exit after an unhandled exception, even when the traceback cannot be drawn.
+
+        Textual renders the traceback with its locals; a local whose ``repr`` raises (an object
+        half-built when its ``__init__`` failed, e.g. a ``rich.style.Style`` given a bad colour)
+        makes that rendering raise, the exit is never requested and the screen freezes with
+        every key dead. Then exit with the plain traceback instead.
+        """
+        try:
+            super()._fatal_error()
+        except Exception:  # noqa: BLE001 - whatever broke the rich traceback, exit anyway
+            import traceback
+
+            from rich.text import Text
+
+            self.exit(return_code=1, message=Text(traceback.format_exc()))
 
     # -- routes -----------------------------------------------------------
 
@@ -237,7 +282,7 @@ class GlossatorApp(App[None]):
         screen.step(f"Suggesting {len(plan.items)} articles ({plan.words:,} words)… Esc cancels", len(plan.items))
         self._suggest(plan)
 
-    @work(thread=True, exclusive=True, group="suggest", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="suggest", exit_on_error=False, name="suggesting")
     def _suggest(self, plan: SuggestPlan) -> None:
         """Compute suggestions off the main thread; each batch goes back to be saved."""
         worker = get_current_worker()

@@ -16,7 +16,7 @@ import typer
 from annotate.config import DEFAULT_TOML, config_path_for
 from annotate.service import ReadOnlyDatabase, resolve_db
 from tui import cli_admin, cli_data, cli_entities, cli_team
-from tui.cli_common import AnnotatorOpt, DbOpt, fail, handled, new_app, open_service, printable, progress_bar
+from tui.cli_common import AnnotatorOpt, DbOpt, echo, fail, handled, new_app, open_service, progress_bar
 
 app = new_app("glossator", "Terminal-first, model-assisted annotation of news articles.")
 
@@ -29,7 +29,7 @@ def init(db: Optional[Path] = DbOpt, force: bool = typer.Option(False, "--force"
     if target.exists() and not force:
         fail(f"{target} exists (use --force to overwrite)")
     target.write_text(DEFAULT_TOML, encoding="utf-8")
-    typer.echo(f"wrote {target}")
+    echo(f"wrote {target}")
 
 
 @app.command()
@@ -42,10 +42,10 @@ def ingest(paths: list[Path] = typer.Argument(..., help=".txt files, folders (re
         task = bar.add_task("ingest", total=None, rate="")
         report = service.ingest(paths, progress=lambda done, total: bar.update(task, completed=done, total=total))
     for message in report.failures:
-        typer.echo(f"error: {printable(message)}", err=True)
+        echo(f"error: {message}", err=True)
     for message in report.flagged:
-        typer.echo(f"flagged: {printable(message)}", err=True)
-    typer.echo(report.summary())
+        echo(f"flagged: {message}", err=True)
+    echo(report.summary())
     if report.failures and not report.added and not report.duplicates:
         raise typer.Exit(1)
 
@@ -64,7 +64,7 @@ def suggest(db: Optional[Path] = DbOpt,
     service = open_service(db)
     plan = service.suggest_plan(model=model, force=force)
     if not plan.items:
-        typer.echo(f"nothing to do: {plan.up_to_date} articles already suggested with {plan.fingerprint}")
+        echo(f"nothing to do: {plan.up_to_date} articles already suggested with {plan.fingerprint}")
         return
     done = 0
     started = time.perf_counter()
@@ -78,7 +78,7 @@ def suggest(db: Optional[Path] = DbOpt,
                 bar.update(task, completed=done, rate=f"{rate:.1f} articles/s")
     except ModelNotFound as exc:
         fail(str(exc))
-    typer.echo(f"{done} articles suggested with {plan.fingerprint}; {plan.up_to_date} were up to date")
+    echo(f"{done} articles suggested with {plan.fingerprint}; {plan.up_to_date} were up to date")
 
 
 @app.command()
@@ -97,8 +97,11 @@ def review(paths: list[Path] = typer.Argument(None, help="Ingest and suggest the
         # Reading, browsing and exporting still work; every change is refused with a message.
         service = open_service(db, annotator, readonly=True)
         notice = f"{exc}. Opened read-only: you can browse, nothing you change can be saved."
-        typer.echo(f"warning: {printable(notice)}", err=True)
-    GlossatorApp(service, ingest_paths=list(paths or []), notice=notice).run()
+        echo(f"warning: {notice}", err=True)
+    app = GlossatorApp(service, ingest_paths=list(paths or []), notice=notice)
+    app.run()
+    if app.return_code:  # an unhandled error: the app printed it on exit
+        raise typer.Exit(app.return_code)
 
 
 cli_data.register(app)
@@ -112,5 +115,5 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        typer.echo("interrupted", err=True)
+        echo("interrupted", err=True)
         sys.exit(130)

@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from tui.cli_common import DbOpt, handled, open_service
+from tui.cli_common import DbOpt, echo, handled, open_service
 
 
 def register(app: typer.Typer) -> None:
@@ -27,4 +27,4 @@ def backup_cmd(output: Optional[Path] = typer.Option(
     finally:
         service.close()
     # A backup streamed to standard output must not have the summary mixed into it.
-    typer.echo(report.summary(), err=report.streamed)
+    echo(report.summary(), err=report.streamed)

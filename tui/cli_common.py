@@ -10,6 +10,7 @@ from typing import Any, Optional
 import typer
 
 from annotate.service import ConfigError, InputError, ReviewError, Service, StoreError
+from tui.text import escaped, json_text
 
 
 
@@ -23,13 +24,27 @@ AnnotatorOpt = typer.Option(None, "--annotator", help="Who you are (default: con
 
 
 def printable(text: str) -> str:
-    """Control characters as escapes, so a crafted file name cannot drive the terminal."""
-    return "".join(c if c.isprintable() or c in "\n\t" else f"\\x{ord(c):02x}" for c in text)
+    """Control characters as escapes, so a crafted name cannot drive the terminal (see ``tui.text``)."""
+    return escaped(text)
+
+
+def echo(text: str = "", err: bool = False) -> None:
+    """Print ``text``, which may quote data (names, titles, file names), with control characters escaped.
+
+    Every line the CLI prints goes through here or ``json_out``: an OSC sequence in an entity name
+    must not set the terminal's title or links.
+    """
+    typer.echo(escaped(text), err=err)
+
+
+def json_out(value: Any, indent: int | None = None) -> None:
+    """Print ``value`` as JSON (UTF-8 kept; controls JSON would leave raw escaped as ``\\u…``)."""
+    typer.echo(json_text(value, indent))
 
 
 def fail(message: str, code: int = 1) -> None:
     """Print an error line and exit."""
-    typer.echo(f"error: {printable(message)}", err=True)
+    echo(f"error: {message}", err=True)
     raise typer.Exit(code)
 
 
@@ -43,7 +58,7 @@ def handled(func: Callable[..., Any]) -> Callable[..., Any]:
         except (ConfigError, StoreError, InputError, ReviewError) as exc:
             fail(str(exc))
         except KeyboardInterrupt:
-            typer.echo("interrupted: everything finished before Ctrl-C is saved", err=True)
+            echo("interrupted: everything finished before Ctrl-C is saved", err=True)
             raise typer.Exit(130) from None
 
     return wrapper

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from tui.cli_common import AnnotatorOpt, DbOpt, fail, handled, open_service, printable
+from tui.cli_common import AnnotatorOpt, DbOpt, echo, fail, handled, json_out, open_service
 
 FORMATS = ("jsonl", "spacy", "doccano", "conll", "brat")
 
@@ -49,10 +48,10 @@ def export_cmd(db: Optional[Path] = DbOpt,
     report = service.export_data(output, fmt=fmt, what=what, statuses=_split(status), annotator=annotator,
                                  since=since, until=until, labels=_split(labels), eval_split=eval_split, seed=seed)
     for warning in report.warnings:
-        typer.echo(f"warning: {printable(warning)}", err=True)
+        echo(f"warning: {warning}", err=True)
     for note in report.notes:
-        typer.echo(f"note: {note}", err=True)
-    typer.echo(report.summary(), err=True)
+        echo(f"note: {note}", err=True)
+    echo(report.summary(), err=True)
 
 
 @handled
@@ -67,8 +66,8 @@ def import_cmd(path: Path = typer.Argument(..., help="JSONL of gold annotations,
     service = open_service(db, annotator)
     report = service.import_brat(path) if fmt == "brat" else service.import_jsonl(path)
     for line in getattr(report, "skipped", []):
-        typer.echo(f"skipped: {line}", err=True)
-    typer.echo(report.summary())
+        echo(f"skipped: {line}", err=True)
+    echo(report.summary())
 
 
 @handled
@@ -79,7 +78,10 @@ def evaluate_cmd(model: Optional[str] = typer.Option(
     """Score a spaCy pipeline's entities against the gold: precision, recall, F1 per label."""
     service = open_service(db, readonly=True)
     report = service.evaluate(model)
-    typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) if as_json else report.table())
+    if as_json:
+        json_out(report.as_dict(), indent=2)
+    else:
+        echo(report.table())
 
 
 @handled
@@ -89,6 +91,6 @@ def events_cmd(db: Optional[Path] = DbOpt,
     service = open_service(db, readonly=True)
     timeline = service.events_timeline()
     if as_json:
-        typer.echo(json.dumps([e.as_dict() for e in timeline], ensure_ascii=False, indent=2))
+        json_out([e.as_dict() for e in timeline], indent=2)
     else:
-        typer.echo(service.render_timeline(timeline))
+        echo(service.render_timeline(timeline))

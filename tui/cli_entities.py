@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from tui.cli_common import DbOpt, fail, handled, new_app, open_service, progress_bar
+from tui.cli_common import DbOpt, echo, fail, handled, json_out, new_app, open_service, progress_bar
 
 entities_app = new_app("entities", "Canonical entities: list, match, find and merge duplicates.")
 
@@ -30,10 +29,10 @@ def list_cmd(db: Optional[Path] = DbOpt, as_json: bool = typer.Option(False, "--
     counts = kb.mention_counts()
     for e in kb.list():
         if as_json:
-            typer.echo(json.dumps({"id": e.id, "name": e.name, "type": e.type, "aliases": len(e.aliases),
-                                   "mentions": counts.get(e.id, 0)}, ensure_ascii=False))
+            json_out({"id": e.id, "name": e.name, "type": e.type, "aliases": len(e.aliases),
+                      "mentions": counts.get(e.id, 0)})
         else:
-            typer.echo(f"{e.id}\t{e.type}\t{e.name}\t{len(e.aliases)} aliases\t{counts.get(e.id, 0)} mentions")
+            echo(f"{e.id}\t{e.type}\t{e.name}\t{len(e.aliases)} aliases\t{counts.get(e.id, 0)} mentions")
 
 
 @entities_app.command("show")
@@ -44,19 +43,19 @@ def show_cmd(entity_id: str = typer.Argument(..., help="Entity id (slug)."), db:
     entity = kb.get(entity_id)
     if entity is None:
         fail(f"no entity {entity_id!r}")
-    typer.echo(f"{entity.id}  {entity.name}  ({entity.type})")
+    echo(f"{entity.id}  {entity.name}  ({entity.type})")
     if entity.merged_into:
-        typer.echo(f"merged into {entity.merged_into}")
+        echo(f"merged into {entity.merged_into}")
     for field, value in (("description", entity.description), ("external id", entity.external_id)):
         if value:
-            typer.echo(f"{field}: {value}")
-    typer.echo("aliases:")
+            echo(f"{field}: {value}")
+    echo("aliases:")
     for alias in entity.aliases:
-        typer.echo(f"  {alias.text}  ×{alias.count}")
+        echo(f"  {alias.text}  ×{alias.count}")
     mentions = kb.mentions(entity_id)
-    typer.echo(f"mentions: {len(mentions)}")
+    echo(f"mentions: {len(mentions)}")
     for m in mentions:
-        typer.echo(f"  {m.text!r} in {m.title[:60]!r} [{m.start}:{m.end}] by {m.annotator}")
+        echo(f"  {m.text!r} in {m.title[:60]!r} [{m.start}:{m.end}] by {m.annotator}")
 
 
 @entities_app.command("match")
@@ -68,13 +67,13 @@ def match_cmd(name: str = typer.Argument(..., help="A mention, e.g. 'Soudani'.")
     """Rank canonical entities for a mention, with the alias hit and why it matched."""
     candidates = _kb(db, readonly=True).match(name, type_, limit)
     if as_json:
-        typer.echo(json.dumps([{"id": c.id, "name": c.name, "type": c.type, "score": round(c.score, 1),
-                                "matched_alias": c.matched_alias} for c in candidates], ensure_ascii=False))
+        json_out([{"id": c.id, "name": c.name, "type": c.type, "score": round(c.score, 1),
+                   "matched_alias": c.matched_alias} for c in candidates])
         return
     if not candidates:
-        typer.echo("no candidate")
+        echo("no candidate")
     for c in candidates:
-        typer.echo(f"{c.score:5.1f}  {c.id}\t{c.name} ({c.type})\tvia {c.matched_alias!r}: {c.evidence}")
+        echo(f"{c.score:5.1f}  {c.id}\t{c.name} ({c.type})\tvia {c.matched_alias!r}: {c.evidence}")
 
 
 @entities_app.command("duplicates")
@@ -89,15 +88,14 @@ def duplicates_cmd(db: Optional[Path] = DbOpt,
         clusters = kb.duplicates(threshold, progress=lambda done, total: bar.update(task, completed=done, total=total))
     names = {e.id: e for e in kb.list()}
     if as_json:
-        typer.echo(json.dumps([{"entities": [{"id": i, "name": names[i].name, "type": names[i].type}
-                                             for i in c.entity_ids], "score": round(c.score, 1),
-                                "evidence": c.evidence} for c in clusters], ensure_ascii=False))
+        json_out([{"entities": [{"id": i, "name": names[i].name, "type": names[i].type} for i in c.entity_ids],
+                   "score": round(c.score, 1), "evidence": c.evidence} for c in clusters])
         return
     if not clusters:
-        typer.echo("no likely duplicates")
+        echo("no likely duplicates")
     for c in clusters:
         members = ", ".join(f"{i} ({names[i].name})" for i in c.entity_ids)
-        typer.echo(f"{c.score:5.1f}  {members}\n       {c.evidence}")
+        echo(f"{c.score:5.1f}  {members}\n       {c.evidence}")
 
 
 @entities_app.command("merge")
@@ -107,7 +105,7 @@ def merge_cmd(keep: str = typer.Argument(..., help="The entity to keep."),
               db: Optional[Path] = DbOpt) -> None:
     """Merge duplicates: every mention and alias moves to KEEP (undoable in the app)."""
     moved = _kb(db).merge(keep, others)
-    typer.echo(f"merged {', '.join(others)} into {keep}: {moved} mentions moved")
+    echo(f"merged {', '.join(others)} into {keep}: {moved} mentions moved")
 
 
 @entities_app.command("split")
@@ -116,7 +114,7 @@ def split_cmd(entity_id: str = typer.Argument(..., help="The entity holding the 
               alias: str = typer.Argument(..., help="The alias to split off."), db: Optional[Path] = DbOpt) -> None:
     """Split an alias (and the mentions written that way) off into its own entity."""
     new_id = _kb(db).split(entity_id, alias)
-    typer.echo(f"{alias!r} is now {new_id}")
+    echo(f"{alias!r} is now {new_id}")
 
 
 @entities_app.command("rename")
@@ -125,7 +123,7 @@ def rename_cmd(entity_id: str = typer.Argument(..., help="Entity id."), name: st
                db: Optional[Path] = DbOpt) -> None:
     """Change an entity's canonical name (its id stays)."""
     _kb(db).rename(entity_id, name)
-    typer.echo(f"{entity_id} is now named {name!r}")
+    echo(f"{entity_id} is now named {name!r}")
 
 
 @entities_app.command("import")
@@ -134,7 +132,7 @@ def import_cmd(path: Path = typer.Argument(..., help="CSV/TSV (name, type, alias
                db: Optional[Path] = DbOpt) -> None:
     """Import a gazetteer; rows naming an existing entity of the same type add aliases to it."""
     created, updated = _kb(db).import_gazetteer(path)
-    typer.echo(f"{created} entities created, {updated} updated")
+    echo(f"{created} entities created, {updated} updated")
 
 
 @entities_app.command("export")
@@ -143,4 +141,4 @@ def export_cmd(db: Optional[Path] = DbOpt,
                output: str = typer.Option("-", "-o", "--output", help="File to write, - for stdout.")) -> None:
     """Export canonical entities as JSONL."""
     n = _kb(db, readonly=True).export_gazetteer(output)
-    typer.echo(f"{n} entities exported", err=True)
+    echo(f"{n} entities exported", err=True)

@@ -7,12 +7,31 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
+from textual.markup import escape
 
 from tui.keys import ARTICLE_ACTIONS, CORPUS_ACTIONS, ENTITY_ACTIONS, ROUTE_ACTIONS, ActionSpec, key_display
-from tui.widgets.text_view import displayable
+from tui.text import one_line
 
 if TYPE_CHECKING:
     from tui.app import GlossatorApp
+
+
+def highlighted(matcher: Matcher, candidate: str) -> Content:
+    """``candidate`` as literal text with the matched characters styled.
+
+    ``Matcher.highlight`` parses its argument as markup: a title holding ``[/]`` would crash
+    the palette, and ``[AFP]`` would vanish.
+    """
+    content = Content(candidate)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, candidate)
+    if not score:
+        return content
+    for offset in offsets:
+        if not candidate[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
 
 
 class GlossatorCommands(Provider):
@@ -21,7 +40,7 @@ class GlossatorCommands(Provider):
     async def startup(self) -> None:
         """Read the corpus once per palette opening (titles only)."""
         app: GlossatorApp = self.app  # type: ignore[assignment]
-        self._articles = [(r["id"], displayable(r["title"] or r["source"] or r["id"])) for r in app.svc.articles()]
+        self._articles = [(r["id"], one_line(r["title"] or r["source"] or r["id"])) for r in app.svc.articles()]
         titles = dict(self._articles)
         self._to_adjudicate = [(a, titles.get(a, a)) for a in app.svc.adjudication_articles()]
 
@@ -59,7 +78,7 @@ class GlossatorCommands(Provider):
     async def discover(self) -> Hits:
         """With an empty query: the actions."""
         for text, action, keys in self._actions():
-            yield DiscoveryHit(text, partial(self._run, action), text=text, help=keys or None)
+            yield DiscoveryHit(text, partial(self._run, action), text=text, help=escape(keys) or None)
 
     async def search(self, query: str) -> AsyncGenerator[Hit, Any]:
         """Actions, then 'Open: <title>' for articles whose title matches."""
@@ -67,19 +86,19 @@ class GlossatorCommands(Provider):
         for text, action, keys in self._actions():
             score = matcher.match(text)
             if score > 0:
-                yield Hit(score, matcher.highlight(text), partial(self._run, action), text=text, help=keys or None)
+                yield Hit(score, highlighted(matcher, text), partial(self._run, action), text=text, help=escape(keys) or None)
         for article_id, title in self._to_adjudicate:
             candidate = f"Adjudicate: {title}"
             score = matcher.match(candidate)
             if score > 0:
-                yield Hit(score * 0.9, matcher.highlight(candidate), partial(self._adjudicate, article_id),
+                yield Hit(score * 0.9, highlighted(matcher, candidate), partial(self._adjudicate, article_id),
                           text=candidate)
         found = 0
         for article_id, title in self._articles:
             candidate = f"Open: {title}"
             score = matcher.match(candidate)
             if score > 0:
-                yield Hit(score * 0.9, matcher.highlight(candidate), partial(self._open, article_id), text=candidate)
+                yield Hit(score * 0.9, highlighted(matcher, candidate), partial(self._open, article_id), text=candidate)
                 found += 1
                 if found >= 50:
                     break

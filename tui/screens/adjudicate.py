@@ -25,6 +25,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from annotate.agreement import NOTHING, Adjudication, Mark, Row
 from annotate.service import ReviewError, Service, StoreError
+from tui.text import displayable, literal, one_line
 
 PICK_KEYS = "abc"
 CONTEXT = 60  # characters of text shown around the current row
@@ -40,12 +41,12 @@ def _marks_text(text: str, marks: tuple[Mark, ...], row: Row) -> Text:
     for n, m in enumerate(marks):
         if n:
             out.append(" · ")
-        out.append(m.label, style="bold")
-        surface = " ".join(text[m.start:m.end].split())
+        out.append(one_line(m.label), style="bold")
+        surface = " ".join(one_line(text[m.start:m.end]).split())
         whole = (m.start, m.end) == (row.start, row.end)
         out.append(f" {surface}" if not whole or len(marks) > 1 else "")
         if m.kb_id:
-            out.append(f" → {m.kb_id}", style="italic")
+            out.append(f" → {one_line(m.kb_id)}", style="italic")
     return out
 
 
@@ -126,14 +127,14 @@ class AdjudicateScreen(Screen[None]):
         self.adj = adj = self.svc.adjudication(self.article_id)
         table = self.table
         table.clear(columns=True)
-        table.add_column("", key="mark", width=1)
-        table.add_column("Text", key="text", width=28)
-        for n, name in enumerate(adj.annotators):
+        table.add_column(Text(), key="mark", width=1)
+        table.add_column(Text("Text"), key="text", width=28)
+        for n, name in enumerate(adj.annotators):  # a str label would be parsed as markup
             label = f"{PICK_KEYS[n]}: {name}" if n < len(PICK_KEYS) else name
-            table.add_column(label, key=f"v{n}")
-        table.add_column(f"Final ({adj.reviewer})", key="final")
+            table.add_column(literal(label, multiline=False), key=f"v{n}")
+        table.add_column(literal(f"Final ({adj.reviewer})", multiline=False), key="final")
         for i, row in enumerate(adj.rows):
-            surface = " ".join(adj.text[row.start:row.end].split())
+            surface = " ".join(one_line(adj.text[row.start:row.end]).split())
             cells: list[Any] = [AGREED_MARK if row.agreed else DIFFER_MARK,
                                 Text(surface, no_wrap=True, overflow="ellipsis")]
             cells += [_marks_text(adj.text, marks, row) for _, marks in row.versions]
@@ -155,7 +156,7 @@ class AdjudicateScreen(Screen[None]):
             return Text("edited: ", style="#ffd75f") + _marks_text(self.adj.text, self.adj.decided(row), row)
         names = [name for name, marks in row.versions if tuple(m.key for m in marks) ==
                  tuple(m.key for m in self.adj.decided(row))]
-        return Text("= " + ", ".join(names), style="#87d75f")
+        return literal("= " + ", ".join(names), "#87d75f", multiline=False)
 
     def open_disagreements(self) -> list[int]:
         """Disagreement rows the reviewer has not settled yet."""
@@ -170,23 +171,22 @@ class AdjudicateScreen(Screen[None]):
         text = (f"{article.title or article.source} · {', '.join(adj.annotators) or 'no annotators'} · "
                 f"{len(adj.rows)} rows: {agreed} agreed, {len(adj.disagreements)} differ, "
                 f"{len(self.open_disagreements())} open · final gold: {adj.reviewer}")
-        self.query_one("#adj-summary", Static).update(text)
+        self.query_one("#adj-summary", Static).update(literal(text))
 
     def _show_context(self) -> None:
         """The current row in its text, then every version on its own line."""
         adj = self.adj
         if adj is None or not adj.rows:
-            self.query_one("#adj-context", Static).update("nothing to adjudicate in this article")
+            self.query_one("#adj-context", Static).update(Text("nothing to adjudicate in this article"))
             return
         row = adj.rows[self.row_index]
         start, end = max(0, row.start - CONTEXT), min(len(adj.text), row.end + CONTEXT)
-        flat = str.maketrans("\r\n", "  ")  # one line of context; offsets stay put
-        text = Text("…" + adj.text[start:row.start].translate(flat))
-        text.append(adj.text[row.start:row.end].translate(flat), style="reverse")
-        text.append(adj.text[row.end:end].translate(flat) + "…")
+        text = Text("…" + one_line(adj.text[start:row.start]))  # one line of context
+        text.append(one_line(adj.text[row.start:row.end]), style="reverse")
+        text.append(one_line(adj.text[row.end:end]) + "…")
         for n, (name, marks) in enumerate(row.versions):
             key = PICK_KEYS[n] if n < len(PICK_KEYS) else " "
-            text.append(f"\n{key} {name}: ")
+            text.append(f"\n{key} {displayable(name)}: ")
             text.append_text(_marks_text(adj.text, marks, Row(-1, -1, row.layer, ())))
         self.query_one("#adj-context", Static).update(text)
 

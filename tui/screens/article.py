@@ -33,7 +33,8 @@ from tui.screens.event_actions import EventActions
 from tui.widgets.event_frame import EventFrame
 from tui.widgets.span_panel import SpanPanel
 from tui.widgets.status_bar import StatusBar
-from tui.widgets.text_view import ArticleView, Palette, displayable
+from tui.text import one_line
+from tui.widgets.text_view import ArticleView, Palette
 
 RECONCILE_DELAY = 0.8  # seconds after the last quick action before re-reading the state
 
@@ -69,9 +70,9 @@ class ArticleScreen(EventActions, ReviewActions, Screen[None]):
         """Title, text beside the span panel, status bar, footer."""
         article = self.state.article
         title = Text(" ")
-        title.append(displayable(article.title or article.source), style="bold")
+        title.append(one_line(article.title or article.source), style="bold")
         if article.date:
-            title.append(f"  {displayable(article.date)}", style="dim")
+            title.append(f"  {one_line(article.date)}", style="dim")
         yield Static(title, id="title")
         with Horizontal(id="body"):
             yield ArticleView(article.text, article.regions, Palette(self.svc.config.color), id="text")

@@ -16,7 +16,7 @@ from annotate.service import Service
 from store.models import DONE, IN_PROGRESS, STATUSES, TODO
 from tui import keys
 from tui.messages import ArticleChosen
-from tui.widgets.text_view import displayable
+from tui.text import one_line
 
 COLUMNS = (("title", "Title"), ("date", "Date"), ("source", "Source"), ("status", "Status"),
            ("pending", "Left"), ("gold", "Gold"))
@@ -30,9 +30,9 @@ CHUNK_ROWS = 500
 def _cells(row: dict[str, Any]) -> list[Any]:
     status = row["status"]
     return [
-        Text(displayable(row["title"] or row["source"] or row["id"]), no_wrap=True, overflow="ellipsis"),
-        Text(displayable(row["date"] or "")),
-        Text(displayable(row["source"] or ""), no_wrap=True, overflow="ellipsis"),
+        Text(one_line(row["title"] or row["source"] or row["id"]), no_wrap=True, overflow="ellipsis"),
+        Text(one_line(row["date"] or "")),
+        Text(one_line(row["source"] or ""), no_wrap=True, overflow="ellipsis"),
         Text(STATUS_TEXT.get(status, status), style=STATUS_STYLE.get(status, "")),
         row["pending"],
         row["gold"],
@@ -125,7 +125,7 @@ class CorpusScreen(Screen[None]):
         total = len(self.rows)
         text = Text(" glossator ", style="bold reverse")
         text.append(f"  {counts[DONE]} of {total} done", style="bold")
-        text.append(f" · {counts[IN_PROGRESS]} in progress · {counts[TODO]} to do · {self.svc.annotator}")
+        text.append(f" · {counts[IN_PROGRESS]} in progress · {counts[TODO]} to do · {one_line(self.svc.annotator)}")
         text.append(f"   showing {shown}", style="dim")
         if self.status_filter:
             text.append(f" · status={STATUS_TEXT[self.status_filter]}", style="dim")

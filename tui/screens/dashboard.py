@@ -21,6 +21,8 @@ from textual.worker import get_current_worker
 from annotate.matching import find_duplicates
 from annotate.service import Service, StoreError
 from store.models import DONE, IN_PROGRESS, TODO
+from tui.errors import ReportsWorkerErrors
+from tui.text import literal, one_line
 
 EIGHTHS = " ▏▎▍▌▋▊▉"  # partial blocks: a bar's last cell shows eighths of a cell
 
@@ -61,6 +63,7 @@ class LabelBars(Widget):
         if not self.counts:
             return Text("no gold spans yet", style="dim")
         items = sorted(self.counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        items = [(one_line(k), v) for k, v in items]  # labels come from the lexicon and the data
         name_w = max(len(k) for k, _ in items)
         count_w = max(len(str(v)) for _, v in items)
         width = max(4, self.size.width - name_w - count_w - 3)
@@ -75,7 +78,7 @@ class LabelBars(Widget):
         return out
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(ReportsWorkerErrors, Screen[None]):
     """Progress, throughput, labels and entities of the project."""
 
     CSS_PATH = "dashboard.tcss"
@@ -127,7 +130,7 @@ class DashboardScreen(Screen[None]):
         table.add_columns("Annotator", "Done", "In progress", "Todo", "Active h", "Spans/h", "Articles/h")
         for name, counts in sorted(stats.by_annotator.items()):
             t = stats.throughput.get(name)
-            table.add_row(name, counts.get(DONE, 0), counts.get(IN_PROGRESS, 0), counts.get(TODO, 0),
+            table.add_row(literal(name, multiline=False), counts.get(DONE, 0), counts.get(IN_PROGRESS, 0), counts.get(TODO, 0),
                           f"{t.hours:.2f}" if t else "0.00", _rate(t.spans_per_hour if t else None),
                           _rate(t.articles_per_hour if t else None))
         self.query_one(LabelBars).set_counts(dict(stats.labels))
@@ -136,12 +139,13 @@ class DashboardScreen(Screen[None]):
 
     def _show_entities(self, clusters: str) -> None:
         stats = self.stats
-        self.query_one("#dash-entities", Static).update(
+        self.query_one("#dash-entities", Static).update(Text(
             f"Entities: {stats.entities} canonical ({stats.merged_entities} merged away) · "
             f"{stats.linked} linked spans, {stats.unlinked} unlinked · "
-            f"{clusters} duplicate clusters left (glossator entities duplicates)")
+            f"{clusters} duplicate clusters left (glossator entities duplicates)"))
 
-    @work(thread=True, exclusive=True, group="dashboard-duplicates", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="dashboard-duplicates", exit_on_error=False,
+          name="counting duplicate clusters")
     def _count_duplicates(self, live: list[Any]) -> None:
         """Cluster the entities read on the main thread (pure work, no database here)."""
         count = len(find_duplicates(live)) if live else 0

@@ -22,7 +22,8 @@ from textual.worker import get_current_worker
 
 from annotate.matching import Cluster, find_duplicates
 from store.models import Entity
-from tui.widgets.text_view import displayable
+from tui.errors import ReportsWorkerErrors
+from tui.text import displayable, literal
 
 KEEP_MARK = "★ "
 
@@ -41,7 +42,7 @@ def keeper(cluster: Cluster, entities: dict[str, Entity], counts: dict[str, int]
     return max(cluster.entity_ids, key=rank)
 
 
-class DuplicatesPane(Vertical):
+class DuplicatesPane(ReportsWorkerErrors, Vertical):
     """Clusters table (score, type, members, evidence), a progress bar while scanning, details."""
 
     class Progressed(Message):
@@ -120,7 +121,7 @@ class DuplicatesPane(Vertical):
         self._status(Text("scan stopped; d twice scans again", style="italic"))
         return True
 
-    @work(thread=True, exclusive=True, group="duplicates", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="duplicates", exit_on_error=False, name="looking for duplicates")
     def _scan(self, entities: list[Entity]) -> None:
         worker = get_current_worker()
         shown = -1
@@ -156,7 +157,7 @@ class DuplicatesPane(Vertical):
         self.scanning = False
         self.query_one(ProgressBar).display = False
         if event.error:
-            self._status(Text(f"scan failed: {event.error}", style="bold red"))
+            self._status(literal(f"scan failed: {event.error}", "bold red"))
             return
         self.clusters = list(event.clusters or [])
         self._fill()
@@ -165,7 +166,7 @@ class DuplicatesPane(Vertical):
 
     def _entity_name(self, entity_id: str) -> str:
         entity = self.entities.get(entity_id)
-        return displayable(entity.name) if entity else entity_id
+        return displayable(entity.name if entity else entity_id)
 
     def _fill(self) -> None:
         table = self.table
@@ -180,7 +181,7 @@ class DuplicatesPane(Vertical):
                                style="bold" if entity_id == keep else "")
                 members.append(f" ({self.counts.get(entity_id, 0)})", style="dim")
             etype = self.entities[keep].type if keep in self.entities else ""
-            table.add_row(f"{cluster.score:.0f}", etype, members,
+            table.add_row(Text(f"{cluster.score:.0f}"), literal(etype, multiline=False), members,
                           Text(displayable(cluster.evidence), no_wrap=True, overflow="ellipsis"), key=str(n))
         self._summary()
         self._detail()
@@ -205,7 +206,7 @@ class DuplicatesPane(Vertical):
     def _detail(self) -> None:
         index = self.current()
         if index is None:
-            self.query_one("#dup-detail", Static).update("")
+            self.query_one("#dup-detail", Static).update(Text())
             return
         cluster = self.clusters[index]
         keep = keeper(cluster, self.entities, self.counts)
@@ -215,7 +216,7 @@ class DuplicatesPane(Vertical):
             aliases = ", ".join(displayable(a.text) for a in entity.aliases) if entity else ""
             text.append(f"\n{KEEP_MARK if entity_id == keep else '  '}", style="bold #ffd75f")
             text.append(self._entity_name(entity_id), style="bold")
-            text.append(f"  {entity_id} · {self.counts.get(entity_id, 0)} mentions", style="dim")
+            text.append(f"  {displayable(entity_id)} · {self.counts.get(entity_id, 0)} mentions", style="dim")
             text.append(f"  aliases: {aliases}")
         self.query_one("#dup-detail", Static).update(text)
 

@@ -26,7 +26,7 @@ from tui import keys
 from tui.screens.duplicates import DuplicatesPane, keeper
 from tui.screens.entity_modals import ChoiceModal, NameModal
 from tui.screens.modals import ConfirmModal
-from tui.widgets.text_view import displayable
+from tui.text import displayable, literal, one_line
 
 FAILED: Any = object()
 FIRST_ROWS = 200  # rows added before the first paint; the rest follow in chunks
@@ -114,8 +114,8 @@ class EntitiesScreen(Screen[None]):
 
     def _cells(self, e: Entity) -> list[Any]:
         return [Text("●", style="bold #ffd75f") if e.id in self.marked else "",
-                Text(displayable(e.name), no_wrap=True, overflow="ellipsis"), e.type,
-                Text(displayable(e.id), no_wrap=True, overflow="ellipsis", style="dim"),
+                Text(one_line(e.name), no_wrap=True, overflow="ellipsis"), literal(e.type, multiline=False),
+                Text(one_line(e.id), no_wrap=True, overflow="ellipsis", style="dim"),
                 Text(str(len(e.aliases)), justify="right"), Text(str(self.counts.get(e.id, 0)), justify="right")]
 
     def _fill(self, keep: str | None) -> None:
@@ -169,7 +169,7 @@ class EntitiesScreen(Screen[None]):
             out.update(Text("no entity" if not self.entities else "no entity matches the filter", style="dim"))
             return
         text = Text(displayable(entity.name), style="bold")
-        text.append(f"\n{entity.type} · {displayable(entity.id)}", style="dim")
+        text.append(f"\n{displayable(entity.type)} · {displayable(entity.id)}", style="dim")
         text.append(f"\n{self.counts.get(entity.id, 0)} mentions · {len(entity.aliases)} aliases", style="dim")
         for key in ("external_id", "description"):
             if getattr(entity, key):

@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from tui.widgets.text_view import displayable
+from tui.text import literal, one_line
 
 
 class NameModal(ModalScreen[str | None]):
@@ -30,8 +30,9 @@ class NameModal(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         """Question, field, hint."""
         with Vertical(id="dialog"):
-            yield Label(Text(displayable(self.question)), id="question")
-            yield Input(value=self.value, id="name")
+            yield Label(literal(self.question), id="question")
+            # The field shows the name literally; submitting it unchanged keeps the real name.
+            yield Input(value=one_line(self.value), id="name")
             yield Label(Text("Enter confirms · Esc cancels"), id="hint")
 
     def on_mount(self) -> None:
@@ -41,6 +42,8 @@ class NameModal(ModalScreen[str | None]):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         name = " ".join(event.value.split())
+        if name == " ".join(one_line(self.value).split()):
+            name = self.value
         self.dismiss(name or None)
 
 
@@ -59,7 +62,7 @@ class ChoiceModal(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         """Question, list, hint."""
         with Vertical(id="dialog"):
-            yield Label(Text(displayable(self.question)), id="question")
+            yield Label(literal(self.question), id="question")
             yield OptionList(*(Option(prompt, id=key) for key, prompt in self.choices), id="choices")
             yield Label(Text("Enter picks · Esc cancels"), id="hint")
 

@@ -20,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from tui.widgets.text_view import displayable
+from tui.text import displayable, one_line
 
 
 LINK_ROWS = 8  # candidates the picker asks for
@@ -56,7 +56,7 @@ class LinkChoice:
 def candidate_prompt(c: Candidate) -> Text:
     """Two lines: name, type, score and id; then the alias hit and the evidence."""
     prompt = Text(displayable(c.name), style="bold")
-    prompt.append(f"  {c.type}", style="bold #5fafff")
+    prompt.append(f"  {one_line(c.type)}", style="bold #5fafff")
     if c.score:
         prompt.append(f"  {c.score:.0f}", style="bold #87d75f" if c.confident else "")
     prompt.append(f"  {displayable(c.id)}", style="dim")
@@ -99,7 +99,7 @@ class LinkPicker(ModalScreen[LinkChoice | None]):
             if self.current:
                 head.append(f"  (now: {displayable(self.current)})", style="italic")
             yield Label(head, id="question")
-            yield Input(value=" ".join(self.mention.split()), id="filter")
+            yield Input(value=" ".join(one_line(self.mention).split()), id="filter")
             yield OptionList(id="choices")
             yield Label(Text("Enter link · ↑↓ choose · Ctrl+N new entity from the mention · Esc cancel"), id="hint")
 

@@ -13,6 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from tui.text import literal, one_line
+
 
 class ConfirmModal(ModalScreen[bool]):
     """Ask a yes/no question; dismisses with True for yes."""
@@ -29,7 +31,7 @@ class ConfirmModal(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         """The question and two buttons."""
         with Vertical(id="dialog"):
-            yield Label(Text(self.question), id="question")
+            yield Label(literal(self.question), id="question")
             with Horizontal(id="buttons"):
                 yield Button("Yes (y)", variant="primary", id="yes")
                 yield Button("No (n)", id="no")
@@ -67,7 +69,7 @@ class LabelPicker(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         """Filter input over the list of labels."""
         with Vertical(id="dialog"):
-            yield Label(Text(self.title_text), id="question")
+            yield Label(literal(self.title_text), id="question")
             yield Input(placeholder="type to filter, Enter to pick", id="filter")
             yield OptionList(*self._options(""), id="choices")
 
@@ -86,7 +88,7 @@ class LabelPicker(ModalScreen[str | None]):
             prompt = Text()
             if self.numbered and n <= 9:
                 prompt.append(f"{n} ", style="bold")
-            prompt.append(f" {name} ", style=f"black on {color}")
+            prompt.append(f" {one_line(name)} ", style=f"black on {color}")
             options.append(Option(prompt, id=name))
             self.shown.append(name)
         return options

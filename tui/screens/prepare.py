@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
 
 from tui.messages import PreparationCancelled
+from tui.text import literal
 
 
 class PrepareScreen(Screen[None]):
@@ -32,7 +33,7 @@ class PrepareScreen(Screen[None]):
 
     def step(self, text: str, total: int | None = None, done: int = 0) -> None:
         """Show a new step with its size (None: unknown)."""
-        self.query_one("#prepare-step", Static).update(Text(text))
+        self.query_one("#prepare-step", Static).update(literal(text))
         bar = self.query_one(ProgressBar)
         bar.update(total=total, progress=done)
 
@@ -43,7 +44,7 @@ class PrepareScreen(Screen[None]):
     def note(self, text: str) -> None:
         """Add a line under the bar (literal text)."""
         self._notes.append(text)
-        self.query_one("#prepare-notes", Static).update(Text("\n".join(self._notes)))
+        self.query_one("#prepare-notes", Static).update(literal("\n".join(self._notes)))
 
     def action_cancel(self) -> None:
         """Ask the app to stop the worker."""

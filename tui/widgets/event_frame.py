@@ -16,7 +16,7 @@ from annotate.labels import EVENT_ROLES, EventRoles
 from annotate.review import GOLD, PENDING, Item, ReviewState, overlaps
 from annotate.service import ArgHint
 from store.models import EVENT
-from tui.widgets.text_view import displayable
+from tui.text import displayable, one_line
 
 ATTACHED = "attached"
 SUGGESTED = "suggested"
@@ -123,7 +123,7 @@ class EventFrame(Static):
         text.append(" EVENT ", style="bold reverse")
         text.append(" ")
         gold = event.state == GOLD
-        text.append(f" {event.label} ", style=f"bold italic black on {color}" if gold else f"italic underline {color}")
+        text.append(f" {one_line(event.label)} ", style=f"bold italic black on {color}" if gold else f"italic underline {color}")
         text.append(f" “{_flat(event.text)}”", style="bold")
         text.append("  ✓ gold" if gold else "  · pending", style="italic dim")
         width = max((len(r.role) for r in frame.rows), default=4)
@@ -133,7 +133,7 @@ class EventFrame(Static):
             is_selected = chosen is not None and row is chosen
             text.append("▌" if is_selected else " ", style="bold #ffd75f")
             role_style = "bold #ffd75f" if row.role == choosing else ("bold" if is_selected else "")
-            text.append(row.role.ljust(width), style=role_style)
+            text.append(one_line(row.role).ljust(width), style=role_style)
             if row.state == EMPTY:
                 text.append("  —", style="dim")
                 if row.role == choosing:
@@ -143,7 +143,7 @@ class EventFrame(Static):
             text.append(f" {mark}", style=style)
             text.append(_flat(row.text), style="reverse" if is_selected else "")
             if row.label:
-                text.append(f" {row.label}", style="dim")
+                text.append(f" {one_line(row.label)}", style="dim")
             if row.kb_name:
                 text.append(f" → {displayable(row.kb_name)}", style="italic #87afd7")
             if row.state == SUGGESTED:
@@ -151,7 +151,7 @@ class EventFrame(Static):
             if row.role == choosing:
                 text.append("  ← choosing", style="bold #ffd75f")
         for line in keys_hint.splitlines():
-            text.append(f"\n {line}", style="dim")
+            text.append(f"\n {one_line(line)}", style="dim")
         self.update(text)
 
 

@@ -19,7 +19,7 @@ from textual.strip import Strip
 from annotate.review import GOLD, Item
 from store.models import EVENT
 from tui.messages import ItemClicked
-from tui.widgets.text_view import displayable
+from tui.text import displayable, one_line
 
 
 class SpanPanel(ScrollView, can_focus=False):
@@ -90,7 +90,7 @@ class SpanPanel(ScrollView, can_focus=False):
             label_style += Style(italic=True)
         text = " ".join(displayable(item.text).split())
         canon = f" → {displayable(item.kb_name)}" if item.kb_name else ""
-        label = item.label[:self._label_width].ljust(self._label_width)
+        label = one_line(item.label)[:self._label_width].ljust(self._label_width)
         segments = [
             Segment("▌" if is_current else " ", base + Style(color="#ffd75f")),
             Segment(f"{mark} ", base + Style(color="#87d75f" if gold else "#808080")),

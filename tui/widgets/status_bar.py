@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from annotate.review import GOLD, Item
-from tui.widgets.text_view import displayable
+from tui.text import displayable, one_line
 
 
 class StatusBar(Static):
@@ -18,12 +18,12 @@ class StatusBar(Static):
         text = Text()
         text.append(f" article {position}/{total} ", style="bold reverse")
         text.append(f"  {pending} left", style="bold #ffd75f" if pending else "#87d75f")
-        text.append(f" · {gold} gold · {annotator}")
-        if mode:
-            text.append(f"  {mode} ", style="bold black on #ffd75f")
+        text.append(f" · {gold} gold · {one_line(annotator)}")
+        if mode:  # quotes span text (the filler being replaced)
+            text.append(f"  {one_line(mode)} ", style="bold black on #ffd75f")
         if current is not None:
             text.append("  │ ")
-            text.append(current.label, style="bold")
+            text.append(one_line(current.label), style="bold")
             text.append(" ✓ gold" if current.state == GOLD else " · pending", style="italic")
             snippet = " ".join(displayable(current.text).split())
             if len(snippet) > 40:

@@ -25,29 +25,9 @@ from textual.strip import Strip
 from annotate.review import GOLD, Item
 from store.models import EVENT, Region
 from tui.messages import TextSelected
+from tui.text import displayable
 
 Range = tuple[int, int]
-
-
-def _display_table() -> dict[int, str]:
-    table: dict[int, str] = {c: chr(0x2400 + c) for c in range(0x20)}  # C0 → control pictures (␛ …)
-    table[0x09] = " "  # tab: one cell, so offsets and cells stay aligned
-    table[0x0D] = " "  # carriage return (CRLF files)
-    table[0x7F] = "\u2421"  # DEL → ␡
-    for c in range(0x80, 0xA0):  # C1 controls (CSI, OSC …)
-        table[c] = "\ufffd"
-    for c in (0x200B, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF):
-        table[c] = "\u00a4"  # zero-width and bidi controls: would hide or reorder text
-    del table[0x0A]
-    return table
-
-
-DISPLAY = _display_table()
-
-
-def displayable(text: str) -> str:
-    """``text`` with control characters made visible, one character for one (offsets unchanged)."""
-    return text.translate(DISPLAY)
 
 
 _CHUNK = re.compile(r"\S+|[^\S\n]+")
