@@ -5,12 +5,22 @@ transaction, so a bad line changes nothing."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from annotate import kb
 from annotate.kb import slugify
+from annotate.import_shapes import (
+    SKIPPED_ANSWERS,
+    ShapeError,
+    annotator_of,
+    check_keys,
+    from_doccano,
+    from_doccano_relations,
+    shape_of,
+)
 from annotate.ingest import InputError, build_article, decode
 from annotate.labels import EVENT_ROLES, EventRoles, kind_of
 from annotate.review import layer_of, overlaps
@@ -49,15 +59,24 @@ class ImportReport:
     events: int = 0
     entities_created: int = 0
     errors: list[str] = field(default_factory=list)
+    answers_skipped: Counter = field(default_factory=Counter)
 
     def summary(self) -> str:
         """One line for the terminal."""
-        return (f"{self.articles} articles ({self.new_articles} new), {self.spans} spans, {self.events} events, "
+        text = (f"{self.articles} articles ({self.new_articles} new), {self.spans} spans, {self.events} events, "
                 f"{self.entities_created} canonical entities created")
+        if self.answers_skipped:
+            detail = ", ".join(f"{n} {answer}" for answer, n in sorted(self.answers_skipped.items()))
+            text += f"; {sum(self.answers_skipped.values())} lines not accepted skipped ({detail})"
+        return text
 
 
 class LineError(Exception):
     pass
+
+
+class SkippedLine(Exception):
+    """A Prodigy line answered reject or ignore: not gold, counted and left out."""
 
 
 def _int(obj: dict[str, Any], key: str, where: str) -> int:
@@ -106,8 +125,21 @@ def parse_line(raw: str, n: int, path: Path, default_annotator: str, entity_labe
     meta = obj.get("meta") or {}
     if not isinstance(meta, dict):
         raise LineError(f"{where}: \"meta\" must be an object")
-    if obj.get("answer", "accept") != "accept":
-        raise LineError(f"{where}: only accepted answers are gold (answer is {obj.get('answer')!r})")
+    answer = obj.get("answer", "accept")
+    if answer in SKIPPED_ANSWERS:
+        raise SkippedLine(answer)
+    if answer != "accept":
+        raise LineError(f"{where}: only accepted answers are gold (answer is {answer!r})")
+    try:
+        shape = shape_of(obj)
+        check_keys(obj, shape)
+        if shape == "doccano":
+            obj = {**obj, **from_doccano(obj, meta, entity_labels)}
+            meta = {k: v for k, v in meta.items() if k not in ("kb_id", "events")}
+        elif shape == "doccano-relations":
+            obj = {**obj, **from_doccano_relations(obj, entity_labels)}
+    except ShapeError as exc:
+        raise LineError(f"{where}: {exc}") from None
     raw_spans = obj.get("spans") or []
     raw_events = obj.get("events") or []
     if not isinstance(raw_spans, list) or not isinstance(raw_events, list):
@@ -133,7 +165,7 @@ def parse_line(raw: str, n: int, path: Path, default_annotator: str, entity_labe
         events.append((span, args))
     _check_overlaps(spans, where, "spans")
     _check_overlaps([e for e, _ in events], where, "events")
-    annotator = str(meta.get("annotator") or default_annotator)
+    annotator = annotator_of(obj, meta, default_annotator)
     unique, position = _dedupe(spans)
     events = [(ev, [(role, position[idx]) for role, idx in args]) for ev, args in events]
     return _Record(n, text, meta, annotator, unique, events)
@@ -154,8 +186,9 @@ def _check_overlaps(spans: list[_SpanIn], where: str, what: str) -> None:
 
 
 def read_records(path: Path, default_annotator: str, entity_labels: tuple[str, ...],
-                 event_roles: EventRoles = EVENT_ROLES) -> list[_Record]:
-    """Parse and validate a whole file; InputError listing the bad lines if any."""
+                 event_roles: EventRoles = EVENT_ROLES, skipped: Counter | None = None) -> list[_Record]:
+    """Parse and validate a whole file; InputError listing the bad lines if any. Lines answered
+    reject or ignore are counted in ``skipped`` (by answer) and left out."""
     try:
         content = decode(path, path.read_bytes())
     except OSError as exc:
@@ -168,6 +201,9 @@ def read_records(path: Path, default_annotator: str, entity_labels: tuple[str, .
             continue
         try:
             records.append(parse_line(raw, n, path, default_annotator, entity_labels, event_roles))
+        except SkippedLine as exc:
+            if skipped is not None:
+                skipped[str(exc)] += 1
         except LineError as exc:
             errors.append(str(exc))
     if errors:
@@ -179,8 +215,8 @@ def read_records(path: Path, default_annotator: str, entity_labels: tuple[str, .
 def import_jsonl(store: Store, path: Path, default_annotator: str, entity_labels: tuple[str, ...],
                  event_roles: EventRoles = EVENT_ROLES) -> ImportReport:
     """Import gold from JSONL; the articles count as reviewed (done)."""
-    records = read_records(path, default_annotator, entity_labels, event_roles)
     report = ImportReport()
+    records = read_records(path, default_annotator, entity_labels, event_roles, report.answers_skipped)
     names = _fullest_names(records)
     with store.db.atomic():
         for rec in records:
