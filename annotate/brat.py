@@ -303,7 +303,9 @@ def import_brat(store: Store, folder: Path, annotator: str, entity_labels: tuple
             doc = parse_ann(ann, decode(txt, txt.read_bytes()), entity_labels, report.skipped, event_roles)
             names = doc.pop("names")
             # The shared JSONL checks (roles, overlaps, kb ids) run on the same record shape.
-            parsed.append((parse_line(json.dumps(doc, ensure_ascii=False), 1, ann, annotator, entity_labels, event_roles), names))
+            record = parse_line(json.dumps(doc, ensure_ascii=False), 1, ann, annotator, entity_labels, event_roles)
+            report.warnings.extend(w.replace(", line 1", "") for w in record.warnings)
+            parsed.append((record, names))
         except (_AnnError, InputError) as exc:
             errors.append(str(exc))
         except LineError as exc:  # the JSONL checks name "line 1" of the record: the file is the unit here

@@ -23,7 +23,7 @@ from annotate.import_shapes import (
 )
 from annotate.ingest import InputError, build_article, decode
 from annotate.labels import EVENT_ROLES, EventRoles, kind_of
-from annotate.review import layer_of, overlaps
+from annotate.review import layer_of, overlaps, trim
 from annotate.status import set_review
 from store.actions import now
 from store.models import DONE, ENTITY, EVENT
@@ -47,6 +47,7 @@ class _Record:
     annotator: str
     spans: list[_SpanIn]
     events: list[tuple[_SpanIn, list[tuple[str, int]]]]
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -60,6 +61,7 @@ class ImportReport:
     entities_created: int = 0
     errors: list[str] = field(default_factory=list)
     answers_skipped: Counter = field(default_factory=Counter)
+    warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line for the terminal."""
@@ -86,7 +88,8 @@ def _int(obj: dict[str, Any], key: str, where: str) -> int:
     return value
 
 
-def _span(obj: Any, text: str, where: str, entity_labels: tuple[str, ...], want_event: bool) -> _SpanIn:
+def _span(obj: Any, text: str, where: str, entity_labels: tuple[str, ...], want_event: bool,
+          warnings: list[str]) -> _SpanIn:
     if not isinstance(obj, dict):
         raise LineError(f"{where}: must be an object")
     start, end = _int(obj, "start", where), _int(obj, "end", where)
@@ -98,6 +101,15 @@ def _span(obj: Any, text: str, where: str, entity_labels: tuple[str, ...], want_
     if "text" in obj and obj["text"] != text[start:end]:
         raise LineError(f"{where}: text {obj['text']!r} does not match the article at {start}-{end} "
                          f"({text[start:end]!r})")
+    trimmed = trim(text, start, end)
+    if trimmed != (start, end):
+        # Other tools let a selection take the space after a word (or the CR of a CRLF line end);
+        # gold never starts or ends on whitespace.
+        if trimmed[0] == trimmed[1]:
+            raise LineError(f"{where}: span {start}-{end} {text[start:end]!r} is only whitespace")
+        warnings.append(f"{where}: span {start}-{end} {text[start:end]!r} trimmed of whitespace to "
+                        f"{trimmed[0]}-{trimmed[1]}")
+        start, end = trimmed
     kind = kind_of(label, entity_labels)
     if kind is None:
         raise LineError(f"{where}: unknown label {label!r}")
@@ -144,10 +156,11 @@ def parse_line(raw: str, n: int, path: Path, default_annotator: str, entity_labe
     raw_events = obj.get("events") or []
     if not isinstance(raw_spans, list) or not isinstance(raw_events, list):
         raise LineError(f"{where}: \"spans\" and \"events\" must be lists")
-    spans = [_span(s, text, f"{where}, spans[{i}]", entity_labels, False) for i, s in enumerate(raw_spans)]
+    warnings: list[str] = []
+    spans = [_span(s, text, f"{where}, spans[{i}]", entity_labels, False, warnings) for i, s in enumerate(raw_spans)]
     events = []
     for i, ev in enumerate(raw_events):
-        span = _span(ev, text, f"{where}, events[{i}]", entity_labels, True)
+        span = _span(ev, text, f"{where}, events[{i}]", entity_labels, True, warnings)
         args = []
         raw_args = ev.get("args") or []
         if not isinstance(raw_args, list):
@@ -168,7 +181,7 @@ def parse_line(raw: str, n: int, path: Path, default_annotator: str, entity_labe
     annotator = annotator_of(obj, meta, default_annotator)
     unique, position = _dedupe(spans)
     events = [(ev, [(role, position[idx]) for role, idx in args]) for ev, args in events]
-    return _Record(n, text, meta, annotator, unique, events)
+    return _Record(n, text, meta, annotator, unique, events, warnings)
 
 
 def _dedupe(spans: list[_SpanIn]) -> tuple[list[_SpanIn], list[int]]:
@@ -217,6 +230,7 @@ def import_jsonl(store: Store, path: Path, default_annotator: str, entity_labels
     """Import gold from JSONL; the articles count as reviewed (done)."""
     report = ImportReport()
     records = read_records(path, default_annotator, entity_labels, event_roles, report.answers_skipped)
+    report.warnings.extend(w for rec in records for w in rec.warnings)
     names = _fullest_names(records)
     with store.db.atomic():
         for rec in records:

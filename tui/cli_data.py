@@ -66,8 +66,10 @@ def import_cmd(path: Path = typer.Argument(..., help="JSONL of gold annotations,
         fail(f"unknown import format {fmt!r} (known: jsonl, brat)")
     service = open_service(db, annotator)
     report = service.import_brat(path) if fmt == "brat" else service.import_jsonl(path)
+    for line in report.warnings:
+        typer.echo(f"warning: {printable(line)}", err=True)
     for line in getattr(report, "skipped", []):
-        typer.echo(f"skipped: {line}", err=True)
+        typer.echo(f"skipped: {printable(line)}", err=True)
     typer.echo(report.summary())
 
 

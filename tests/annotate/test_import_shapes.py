@@ -112,3 +112,15 @@ def test_an_unknown_answer_is_still_an_error(service, tmp_path):
     path = write_lines(tmp_path / "p.jsonl", {"text": TEXT, "spans": [], "answer": "maybe"})
     with pytest.raises(InputError, match="line 1: only accepted answers are gold"):
         service.import_jsonl(path)
+
+
+def test_spans_on_whitespace_are_trimmed_with_a_warning_and_blank_ones_refused(service, tmp_path):
+    text = "Vu à Paris\r\nhier, Nouri Al Maliki parle."
+    path = write_lines(tmp_path / "w.jsonl", {"text": text, "spans": [{"start": 5, "end": 11, "label": "LOC"},
+                                                                      {"start": 17, "end": 33, "label": "PER"}]})
+    report = service.import_jsonl(path)
+    assert gold(service) == [(5, 10, "LOC", None), (18, 33, "PER", None)]
+    assert len(report.warnings) == 2 and "w.jsonl, line 1, spans[0]: span 5-11 'Paris\\r' trimmed" in report.warnings[0]
+    blank = write_lines(tmp_path / "b.jsonl", {"text": text, "spans": [{"start": 10, "end": 12, "label": "LOC"}]})
+    with pytest.raises(InputError, match=r"b.jsonl, line 1, spans\[0\]: span 10-12 .* is only whitespace"):
+        service.import_jsonl(blank)
