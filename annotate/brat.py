@@ -25,7 +25,8 @@ from annotate.export_formats import (
     iter_records,
     manifest_of,
 )
-from annotate.import_jsonl import ImportReport, LineError, parse_line, write_record
+from annotate.import_jsonl import ImportReport, LineError, parse_line
+from annotate.import_write import write_records
 from annotate.ingest import InputError, decode
 from annotate.labels import EVENT_ROLES, VALUE_LABELS, EventRoles, kind_of
 from annotate.review import layer_of, overlaps
@@ -323,7 +324,5 @@ def import_brat(store: Store, folder: Path, annotator: str, entity_labels: tuple
             if span.kb_id and len(mention) > len(names.get(span.kb_id, "")):
                 names[span.kb_id] = mention
     names.update(named)
-    with store.db.atomic():
-        for record, _ in parsed:
-            write_record(store, record, report, names)
+    write_records(store, [record for record, _ in parsed], report, names)
     return report

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotate import kb
+from annotate.import_write import write_records
 from annotate.kb import slugify
 from annotate.import_shapes import (
     SKIPPED_ANSWERS,
@@ -21,12 +21,10 @@ from annotate.import_shapes import (
     from_doccano_relations,
     shape_of,
 )
-from annotate.ingest import InputError, build_article, decode
+from annotate.ingest import InputError, decode
 from annotate.labels import EVENT_ROLES, EventRoles, kind_of
 from annotate.review import layer_of, overlaps, trim
-from annotate.status import set_review
-from store.actions import now
-from store.models import DONE, ENTITY, EVENT
+from store.models import EVENT
 from store.repo import Store
 
 
@@ -232,9 +230,7 @@ def import_jsonl(store: Store, path: Path, default_annotator: str, entity_labels
     records = read_records(path, default_annotator, entity_labels, event_roles, report.answers_skipped)
     report.warnings.extend(w for rec in records for w in rec.warnings)
     names = _fullest_names(records)
-    with store.db.atomic():
-        for rec in records:
-            write_record(store, rec, report, names)
+    write_records(store, records, report, names)
     return report
 
 
@@ -257,40 +253,3 @@ def _fullest_names(records: list[_Record]) -> dict[str, str]:
         return (fuzz.ratio(slugify(text).replace("_", " "), kb_id.replace("_", " ")), len(text.split()), len(text), text)
 
     return {kb_id: max(texts, key=lambda t: rank(kb_id, t)) for kb_id, texts in forms.items()}
-
-
-def write_record(store: Store, rec: _Record, report: ImportReport, names: dict[str, str]) -> None:
-    """Replace the annotator's gold of one article with a validated record, as one logged action."""
-    article = build_article(rec.text, rec.meta, str(rec.meta.get("source") or f"import:{rec.line}"))
-    if not store.has_article(article.id):
-        store.add_articles([article])
-        report.new_articles += 1
-    report.articles += 1
-    with store.action("import", rec.annotator, article.id) as uow:
-        for old in store.spans(article.id, rec.annotator):
-            for arg in store.event_args(article.id, rec.annotator):
-                if arg.event_id == old.id or arg.span_id == old.id:
-                    if uow.get("event_args", arg.id):
-                        uow.delete("event_args", arg.id)
-            uow.delete("spans", old.id)
-        ids = []
-        stamp = now()
-        for s in rec.spans:
-            if s.kb_id and s.kind == ENTITY and store.entity(s.kb_id) is None:
-                kb.create_entity(uow, store, names[s.kb_id], s.label, entity_id=s.kb_id)
-                report.entities_created += 1
-            ids.append(uow.insert("spans", {"article_id": article.id, "start": s.start, "end": s.end,
-                                            "label": s.label, "kind": s.kind, "annotator": rec.annotator,
-                                            "kb_id": s.kb_id, "created_at": stamp, "updated_at": stamp}))
-            if s.kb_id and store.entity(s.kb_id) is not None:
-                kb.add_alias(uow, store, s.kb_id, rec.text[s.start:s.end], "link")
-        report.spans += len(rec.spans)
-        for ev, args in rec.events:
-            ev_id = uow.insert("spans", {"article_id": article.id, "start": ev.start, "end": ev.end,
-                                         "label": ev.label, "kind": EVENT, "annotator": rec.annotator,
-                                         "kb_id": None, "created_at": stamp, "updated_at": stamp})
-            for role, idx in args:
-                uow.insert("event_args", {"event_id": ev_id, "role": role, "span_id": ids[idx],
-                                          "annotator": rec.annotator})
-        report.events += len(rec.events)
-        set_review(uow, store, article.id, rec.annotator, DONE)
