@@ -98,8 +98,9 @@ def _stem(source: str) -> str:
 
 
 def export_brat(store: Store, target: str | Path, filters: ExportFilters, report: FormatReport,
-                entity_labels: tuple[str, ...], event_roles: EventRoles = EVENT_ROLES) -> None:
+                entity_labels: tuple[str, ...], event_roles: EventRoles = EVENT_ROLES, strict: bool = False) -> None:
     """Write ``NAME.txt`` + ``NAME.ann`` per exported record and an ``annotation.conf`` into ``target``.
+    brat holds everything glossator has (``strict`` has nothing to refuse).
     NAME is the article's source file name; the annotator, then the article id, are appended when
     needed to keep names apart."""
     check_directory_target(target)

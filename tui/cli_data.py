@@ -41,13 +41,16 @@ def export_cmd(db: Optional[Path] = DbOpt,
                labels: Optional[list[str]] = typer.Option(
                    None, "--labels", help="Only spans with these labels (comma-separated or repeated)."),
                eval_split: float = typer.Option(0.2, "--eval-split", help="spacy: share of articles in dev.spacy."),
-               seed: int = typer.Option(0, "--seed", help="spacy: seed of the train/dev split.")) -> None:
+               seed: int = typer.Option(0, "--seed", help="spacy: seed of the train/dev split."),
+               strict: bool = typer.Option(False, "--strict",
+                                           help="Fail (write nothing) if the format cannot hold everything.")) -> None:
     """Export gold or suggestions (JSONL, spaCy training corpus, doccano, CoNLL, brat)."""
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
     service = open_service(db, readonly=True)
     report = service.export_data(output, fmt=fmt, what=what, statuses=_split(status), annotator=annotator,
-                                 since=since, until=until, labels=_split(labels), eval_split=eval_split, seed=seed)
+                                 since=since, until=until, labels=_split(labels), eval_split=eval_split, seed=seed,
+                                 strict=strict)
     for warning in report.warnings:
         typer.echo(f"warning: {printable(warning)}", err=True)
     for note in report.notes:
