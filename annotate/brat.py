@@ -25,7 +25,8 @@ from annotate.export_formats import (
     iter_records,
     manifest_of,
 )
-from annotate.import_jsonl import ImportReport, LineError, parse_line, write_record
+from annotate.import_jsonl import ImportReport, LineError, parse_line
+from annotate.import_write import write_records
 from annotate.ingest import InputError, decode
 from annotate.labels import EVENT_ROLES, VALUE_LABELS, EventRoles, kind_of
 from annotate.review import layer_of, overlaps
@@ -97,8 +98,9 @@ def _stem(source: str) -> str:
 
 
 def export_brat(store: Store, target: str | Path, filters: ExportFilters, report: FormatReport,
-                entity_labels: tuple[str, ...], event_roles: EventRoles = EVENT_ROLES) -> None:
+                entity_labels: tuple[str, ...], event_roles: EventRoles = EVENT_ROLES, strict: bool = False) -> None:
     """Write ``NAME.txt`` + ``NAME.ann`` per exported record and an ``annotation.conf`` into ``target``.
+    brat holds everything glossator has (``strict`` has nothing to refuse).
     NAME is the article's source file name; the annotator, then the article id, are appended when
     needed to keep names apart."""
     check_directory_target(target, store.path)
@@ -303,7 +305,9 @@ def import_brat(store: Store, folder: Path, annotator: str, entity_labels: tuple
             doc = parse_ann(ann, decode(txt, txt.read_bytes()), entity_labels, report.skipped, event_roles)
             names = doc.pop("names")
             # The shared JSONL checks (roles, overlaps, kb ids) run on the same record shape.
-            parsed.append((parse_line(json.dumps(doc, ensure_ascii=False), 1, ann, annotator, entity_labels, event_roles), names))
+            record = parse_line(json.dumps(doc, ensure_ascii=False), 1, ann, annotator, entity_labels, event_roles)
+            report.warnings.extend(w.replace(", line 1", "") for w in record.warnings)
+            parsed.append((record, names))
         except (_AnnError, InputError) as exc:
             errors.append(str(exc))
         except LineError as exc:  # the JSONL checks name "line 1" of the record: the file is the unit here
@@ -321,7 +325,5 @@ def import_brat(store: Store, folder: Path, annotator: str, entity_labels: tuple
             if span.kb_id and len(mention) > len(names.get(span.kb_id, "")):
                 names[span.kb_id] = mention
     names.update(named)
-    with store.db.atomic():
-        for record, _ in parsed:
-            write_record(store, record, report, names)
+    write_records(store, [record for record, _ in parsed], report, names)
     return report

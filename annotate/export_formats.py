@@ -4,6 +4,7 @@ CoNLL-2003 BIO columns and our own JSONL. The directory formats (spaCy, brat) li
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
@@ -15,6 +16,15 @@ from typing import IO, Any
 
 from annotate.atomic import atomic_writer, folder_lock, new_folder, recover_folder, swap_in
 from annotate.export_jsonl import GOLD, SUGGESTIONS, ExportReport, task
+from annotate.export_losses import (
+    MISALIGNED,
+    SNAP_OVERLAP,
+    check_strict,
+    conll_losses,
+    doccano_losses,
+    snap_to_tokens,
+    summary_of,
+)
 from annotate.ingest import InputError
 from annotate.labels import EVENT_ROLES, VALUE_LABELS, EventRoles
 from annotate.targets import TargetError, resolve_target
@@ -68,6 +78,7 @@ class FormatReport(ExportReport):
         text = f"{self.lines} {unit} from {self.articles} articles; {per_label}; {self.events} events"
         if self.fmt == "spacy":
             text += f"; train {self.train} documents, dev {self.dev} documents"
+        text += f"; {summary_of(self)}"
         text += f"; {len(self.warnings)} warnings"
         if self.target != "-":
             text += f"; wrote {self.target}"
@@ -165,7 +176,7 @@ def warn_shared_articles(records: list[dict[str, Any]], report: ExportReport) ->
 def write_jsonl(records: Iterator[dict[str, Any]], stream: IO[str], report: ExportReport) -> None:
     """Our Prodigy-compatible JSONL, byte-identical to export_jsonl."""
     for record in records:
-        stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+        stream.write(json.dumps(snap_to_tokens(record, report), ensure_ascii=False) + "\n")
         report.lines += 1
 
 
@@ -185,6 +196,7 @@ def doccano_line(record: dict[str, Any]) -> dict[str, Any]:
 def write_doccano(records: Iterator[dict[str, Any]], stream: IO[str], report: ExportReport) -> None:
     """doccano JSONL, one line per article and annotator."""
     for record in records:
+        doccano_losses(record, report)
         stream.write(json.dumps(doccano_line(record), ensure_ascii=False) + "\n")
         report.lines += 1
 
@@ -207,7 +219,12 @@ def conll_lines(record: dict[str, Any], report: ExportReport) -> list[str]:
         if any(t != "O" for t in tags[first:last + 1]):
             report.warnings.append(f"{source}: {span['label']} span {span['start']}-{span['end']} "
                                    f"{span['text']!r} overlaps another once snapped to tokens; left out of CoNLL")
+            report.losses[SNAP_OVERLAP] += 1
             continue
+        if (tokens[first]["start"], tokens[last]["end"]) != (span["start"], span["end"]):
+            report.warnings.append(f"{source}: {span['label']} span {span['start']}-{span['end']} {span['text']!r} "
+                                   "does not align with tokens; tagged on whole tokens")
+            report.losses[MISALIGNED] += 1
         tags[first] = f"B-{span['label']}"
         for i in range(first + 1, last + 1):
             tags[i] = f"I-{span['label']}"
@@ -236,6 +253,7 @@ def conll_lines(record: dict[str, Any], report: ExportReport) -> list[str]:
 def write_conll(records: Iterator[dict[str, Any]], stream: IO[str], report: ExportReport) -> None:
     """CoNLL-2003 style BIO, ``-DOCSTART-`` before each document."""
     for record in records:
+        conll_losses(record, report)
         stream.write("\n".join(conll_lines(record, report)) + "\n")
         report.lines += 1
 
@@ -294,8 +312,10 @@ def manifest_of(fmt: str, filters: ExportFilters, **extra: Any) -> dict[str, Any
 
 
 def export(store: Store, target: str | Path, fmt: str, filters: ExportFilters, entity_labels: tuple[str, ...],
-           eval_split: float = 0.2, seed: int = 0, event_roles: EventRoles = EVENT_ROLES) -> FormatReport:
-    """Write one export in any format; returns its report. Nothing half-written is left behind."""
+           eval_split: float = 0.2, seed: int = 0, event_roles: EventRoles = EVENT_ROLES,
+           strict: bool = False) -> FormatReport:
+    """Write one export in any format; returns its report. Nothing half-written is left behind.
+    ``strict``: anything the format cannot hold (``report.losses``) is an InputError, nothing written."""
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
     check_filters(filters, known_labels(entity_labels))
@@ -303,20 +323,24 @@ def export(store: Store, target: str | Path, fmt: str, filters: ExportFilters, e
     if fmt == "spacy":
         from annotate.export_spacy import export_spacy
 
-        export_spacy(store, target, filters, report, eval_split=eval_split, seed=seed)
+        export_spacy(store, target, filters, report, eval_split=eval_split, seed=seed, strict=strict)
         return report
     if fmt == "brat":
         from annotate.brat import export_brat
 
-        export_brat(store, target, filters, report, entity_labels, event_roles)
+        export_brat(store, target, filters, report, entity_labels, event_roles, strict=strict)
         return report
     checked = resolve_target(target, store.path)  # before any work: not the database, not a folder
     records = iter_records(store, filters, report)
+    writer = {"jsonl": write_jsonl, "doccano": write_doccano, "conll": write_conll}[fmt]
+    if strict:
+        # Losses are known only once every record is written: hold the output until then.
+        buffer = io.StringIO()
+        writer(records, buffer, report)
+        check_strict(report, fmt)
+        with atomic_writer(checked) as stream:
+            stream.write(buffer.getvalue())
+        return report
     with atomic_writer(checked) as stream:
-        if fmt == "jsonl":
-            write_jsonl(records, stream, report)
-        elif fmt == "doccano":
-            write_doccano(records, stream, report)
-        else:
-            write_conll(records, stream, report)
+        writer(records, stream, report)
     return report

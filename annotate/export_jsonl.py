@@ -28,11 +28,15 @@ class ExportReport:
     labels: Counter = field(default_factory=Counter)
     events: int = 0
     warnings: list[str] = field(default_factory=list)
+    losses: Counter = field(default_factory=Counter)  # what the format could not hold → how many
 
     def summary(self) -> str:
         """Human summary for the terminal."""
+        from annotate.export_losses import summary_of
+
         per_label = ", ".join(f"{k} {v}" for k, v in sorted(self.labels.items())) or "no spans"
         text = f"{self.lines} lines from {self.articles} articles; {per_label}; {self.events} events"
+        text += f"; {summary_of(self)}"
         if self.warnings:
             text += f"; {len(self.warnings)} warnings"
         return text
@@ -78,10 +82,8 @@ def task(article: Article, annotator: str, spans: list[Span], args: list[tuple[i
     index = {s.id: i for i, s in enumerate(entity_like)}
 
     def span_dict(s: Span) -> dict[str, Any]:
-        first, last, aligned = _token_range(tokens, s.start, s.end)
-        if not aligned and report is not None:
-            report.warnings.append(f"{article.source}: span {s.start}-{s.end} {text[s.start:s.end]!r} "
-                                   "does not align with tokens")
+        # Whether the span cuts a token is each format's business (export_losses.snap_to_tokens).
+        first, last, _aligned = _token_range(tokens, s.start, s.end)
         out: dict[str, Any] = {"start": s.start, "end": s.end, "token_start": first, "token_end": last,
                                "label": s.label, "text": text[s.start:s.end]}
         if s.kb_id:
@@ -143,9 +145,12 @@ def iter_tasks(store: Store, what: str = GOLD, annotator: str | None = None,
 
 def export_jsonl(store: Store, target: str | Path, what: str = GOLD, annotator: str | None = None) -> ExportReport:
     """Write the JSONL export to ``target`` (``-`` for stdout), atomically."""
+    from annotate.export_losses import snap_to_tokens
+
     report = ExportReport()
     with atomic_writer(target, database=store.path) as stream:
         for record in iter_tasks(store, what, annotator, report):
+            record = snap_to_tokens(record, report)
             stream.write(json.dumps(record, ensure_ascii=False) + "\n")
             report.lines += 1
     return report

@@ -21,6 +21,7 @@ from annotate.export_formats import (
     manifest_of,
     warn_shared_articles,
 )
+from annotate.export_losses import MISALIGNED, SNAP_OVERLAP, check_strict
 from annotate.ingest import InputError
 from annotate.labels import VALUE_LABELS
 from store.repo import Store
@@ -63,8 +64,10 @@ def record_to_doc(nlp: Any, record: dict[str, Any], report: FormatReport) -> Any
             span = doc.char_span(s["start"], s["end"], label=s["label"], kb_id=kb_id, alignment_mode="expand")
             if span is None:
                 report.warnings.append(f"{where} covers no token; left out of the spaCy corpus")
+                report.losses[SNAP_OVERLAP] += 1
                 return None
             report.warnings.append(f"{where} snapped to tokens {span.start_char}-{span.end_char} {span.text!r}")
+            report.losses[MISALIGNED] += 1
         return span
 
     snapped = [snap(s) for s in record["spans"]]
@@ -77,6 +80,7 @@ def record_to_doc(nlp: Any, record: dict[str, Any], report: FormatReport) -> Any
         elif ents and span.start < ents[-1].end:
             report.warnings.append(f"{source}: {s['label']} span {s['start']}-{s['end']} {s['text']!r} overlaps "
                                    f"{ents[-1].label_} {ents[-1].text!r} once snapped; left out of doc.ents")
+            report.losses[SNAP_OVERLAP] += 1
         else:
             ents.append(span)
     doc.ents = ents
@@ -96,8 +100,10 @@ def record_to_doc(nlp: Any, record: dict[str, Any], report: FormatReport) -> Any
     return doc
 
 
-def export_spacy(store: Store, target: str | Path, filters: ExportFilters, report: FormatReport, eval_split: float = 0.2, seed: int = 0) -> None:
-    """Write train.spacy, dev.spacy and config.cfg into the folder ``target`` (replaced whole)."""
+def export_spacy(store: Store, target: str | Path, filters: ExportFilters, report: FormatReport,
+                 eval_split: float = 0.2, seed: int = 0, strict: bool = False) -> None:
+    """Write train.spacy, dev.spacy and config.cfg into the folder ``target`` (replaced whole);
+    ``strict``: refuse (write nothing) if a span had to be snapped or left out."""
     import spacy
     from spacy.tokens import DocBin
 
@@ -116,6 +122,8 @@ def export_spacy(store: Store, target: str | Path, filters: ExportFilters, repor
         (dev_list if article_id in dev_ids else train_ids).add(article_id)
         report.lines += 1
     report.train, report.dev = len(train), len(dev)
+    if strict:
+        check_strict(report, "spacy")
     if not len(dev):
         report.warnings.append("dev.spacy is empty: spacy train needs a dev set (export more articles or raise "
                                "--eval-split)")

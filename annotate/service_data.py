@@ -24,15 +24,16 @@ class DataOps(ServiceBase):
     def export_data(self, target: str | Path, fmt: str = "jsonl", what: str = "gold",
                     statuses: Sequence[str] | None = None, annotator: str | None = None,
                     since: str | None = None, until: str | None = None, labels: Sequence[str] | None = None,
-                    eval_split: float = 0.2, seed: int = 0) -> Any:
-        """Export in any format (jsonl, spacy, doccano, conll, brat) with filters; returns the report.
-        Files are written atomically, folders (spacy, brat) are replaced whole."""
+                    eval_split: float = 0.2, seed: int = 0, strict: bool = False) -> Any:
+        """Export in any format (jsonl, spacy, doccano, conll, brat) with filters; returns the report,
+        whose ``losses`` say what the format could not hold (``strict``: any loss is an error and
+        nothing is written). Files are written atomically, folders (spacy, brat) are replaced whole."""
         from annotate.export_formats import ExportFilters, export
 
         filters = ExportFilters(what=what, statuses=tuple(statuses) if statuses else None, annotator=annotator,
                                 since=since, until=until, labels=frozenset(labels) if labels else None)
         return export(self.store, target, fmt, filters, self.config.entity_labels, eval_split=eval_split, seed=seed,
-                      event_roles=self.config.event_roles)
+                      event_roles=self.config.event_roles, strict=strict)
 
     @guarded
     def import_brat(self, folder: Path) -> Any:

@@ -40,13 +40,16 @@ def export_cmd(db: Optional[Path] = DbOpt,
                labels: Optional[list[str]] = typer.Option(
                    None, "--labels", help="Only spans with these labels (comma-separated or repeated)."),
                eval_split: float = typer.Option(0.2, "--eval-split", help="spacy: share of articles in dev.spacy."),
-               seed: int = typer.Option(0, "--seed", help="spacy: seed of the train/dev split.")) -> None:
+               seed: int = typer.Option(0, "--seed", help="spacy: seed of the train/dev split."),
+               strict: bool = typer.Option(False, "--strict",
+                                           help="Fail (write nothing) if the format cannot hold everything.")) -> None:
     """Export gold or suggestions (JSONL, spaCy training corpus, doccano, CoNLL, brat)."""
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
     service = open_service(db, readonly=True)
     report = service.export_data(output, fmt=fmt, what=what, statuses=_split(status), annotator=annotator,
-                                 since=since, until=until, labels=_split(labels), eval_split=eval_split, seed=seed)
+                                 since=since, until=until, labels=_split(labels), eval_split=eval_split, seed=seed,
+                                 strict=strict)
     for warning in report.warnings:
         echo(f"warning: {warning}", err=True)
     for note in report.notes:
@@ -65,6 +68,8 @@ def import_cmd(path: Path = typer.Argument(..., help="JSONL of gold annotations,
         fail(f"unknown import format {fmt!r} (known: jsonl, brat)")
     service = open_service(db, annotator)
     report = service.import_brat(path) if fmt == "brat" else service.import_jsonl(path)
+    for line in report.warnings:
+        echo(f"warning: {line}", err=True)
     for line in getattr(report, "skipped", []):
         echo(f"skipped: {line}", err=True)
     echo(report.summary())

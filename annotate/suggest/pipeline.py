@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import multiprocessing
+from dataclasses import replace
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -23,7 +24,7 @@ from store.models import ENTITY, EVENT, VALUE, ArgSuggestion, DocSuggestions, Re
 
 # Bump when the code rules change in a way that changes output: it is part of the
 # fingerprint, so cached suggestions are recomputed.
-RULES_VERSION = "suggest-rules-2"
+RULES_VERSION = "suggest-rules-3"
 ENTITY_LABELS = frozenset({"PER", "ORG", "LOC", "MISC"})
 
 
@@ -177,7 +178,7 @@ class Suggester:
                     value_index[key] = len(spans)
                     spans.append(SpanSuggestion(vs, ve, vlab, VALUE))
                 args.append(ArgSuggestion(event_idx, role, value_index[key]))
-        return _sorted(spans, args)
+        return _sorted(*_trim_whitespace(text, spans, args))
 
 
 FORK_CHUNK = 16  # articles a forked worker parses per task
@@ -201,6 +202,26 @@ def _work_chunk(chunk):
     assert sugg is not None
     docs = sugg.nlp.pipe([normalise(text) for _k, text, _r in chunk], batch_size=len(chunk))
     return [(key, sugg.from_doc(text, doc, regions)) for (key, text, regions), doc in zip(chunk, docs)]
+
+
+def _trim_whitespace(text: str, spans: list[SpanSuggestion],
+                     args: list[ArgSuggestion]) -> tuple[list[SpanSuggestion], list[ArgSuggestion]]:
+    """No suggestion starts or ends on whitespace, CR included (``"Mohammed Chia\\r"`` on a CRLF
+    article): every rule above works on offsets, so this is checked once, on the way out. A span
+    that is only whitespace goes, with the arguments that point at it."""
+    kept: list[SpanSuggestion] = []
+    index: dict[int, int] = {}
+    for i, sp in enumerate(spans):
+        start, end = sp.start, sp.end
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            index[i] = len(kept)
+            kept.append(sp if (start, end) == (sp.start, sp.end) else replace(sp, start=start, end=end))
+    args = [ArgSuggestion(index[a.event], a.role, index[a.span]) for a in args if a.event in index and a.span in index]
+    return kept, args
 
 
 def _sorted(spans: list[SpanSuggestion], args: list[ArgSuggestion]) -> DocSuggestions:

@@ -168,3 +168,14 @@ def test_pipe_with_two_processes_matches_one(suggester):
 
 def test_fingerprint_is_the_same_before_and_after_loading(suggester):
     assert Suggester().fingerprint == suggester.fingerprint
+
+
+@pytest.mark.parametrize("text", [
+    "Le Premier ministre irakien Mohammed Chia\r\nAl-Soudani a reçu l'ambassadrice.\r\n",
+    "Bagdad\r\nLe Premier ministre Mohammed Chia\r\n\r\nal-Soudani a reçu Alina Romanowski.",
+])
+def test_no_suggestion_starts_or_ends_on_whitespace_in_crlf_text(suggester, text):
+    sugg = suggester.suggest_text(text)
+    got = [text[s.start:s.end] for s in sugg.spans]
+    assert "Mohammed Chia" in got
+    assert all(t == t.strip() and "\r" not in t for t in got)

@@ -1,0 +1,98 @@
+"""How long ``glossator import`` takes, and how long it makes a reviewer wait.
+
+Usage: ``python benchmarks/import_lock.py [--records 2000 10000] [--keep DIR]``
+
+For each size, the seed gold (tests/data/seeds_gold.jsonl: ~57 spans and ~20 events per
+article) is repeated with a numbered line appended to each text (so every record is a new
+article) into a JSONL file, and imported by ``glossator import`` in a subprocess into a database
+holding the seed articles. Meanwhile this process plays a reviewer on one seed article: it adds
+and deletes a span (two logged actions) every 50 ms and times each one. It prints the import's
+wall time and the reviewer's longest and median action time (target: longest under 1 s). It
+asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def write_records(path: Path, n: int) -> None:
+    """``n`` gold records made from the seed gold, each on a text of its own."""
+    seeds = [json.loads(line) for line in (ROOT / "tests/data/seeds_gold.jsonl").read_text(encoding="utf-8").splitlines()]
+    with open(path, "w", encoding="utf-8") as out:
+        for i in range(n):
+            rec = dict(seeds[i % len(seeds)])
+            rec["text"] = rec["text"] + f"\n\nCopie {i}."
+            rec["meta"] = {"source": f"copy_{i}.txt"}
+            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+
+
+def reviewer(db: Path, stop: threading.Event, times: list[float]) -> None:
+    """Add and delete one span on a seed article until ``stop``, timing each action."""
+    from annotate.service import Service
+
+    svc = Service.open(db, annotator="reviewer")
+    article = svc.articles()[0]["id"]
+    while not stop.is_set():
+        t0 = time.perf_counter()
+        span = svc.add_span(article, 0, 4, "LOC")
+        times.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        svc.delete_span(span)
+        times.append(time.perf_counter() - t0)
+        time.sleep(0.05)
+    svc.close()
+
+
+def run(n: int, folder: Path) -> None:
+    from annotate.service import Service
+
+    db, data = folder / f"bench_{n}.db", folder / f"gold_{n}.jsonl"
+    for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+        p.unlink(missing_ok=True)
+    write_records(data, n)
+    svc = Service.open(db, annotator="reviewer")
+    svc.ingest([ROOT / "seeds"])
+    svc.close()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, "-c", "from tui.cli import main; main()", "import", str(data), "--db", str(db),
+           "--annotator", "importer"]
+    stop, times = threading.Event(), []
+    thread = threading.Thread(target=reviewer, args=(db, stop, times))
+    thread.start()
+    time.sleep(0.3)
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - t0
+    stop.set()
+    thread.join()
+    status = proc.stdout.strip() or proc.stderr.strip().splitlines()[-1]
+    print(f"{n} records: import {elapsed:.1f} s (exit {proc.returncode}: {status})")
+    print(f"  reviewer: {len(times)} actions, longest {max(times):.3f} s, median {statistics.median(times):.3f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, nargs="+", default=[2000, 10000])
+    parser.add_argument("--keep", type=Path, help="Folder for the databases (default: a temp folder).")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.keep or Path(tmp)
+        for n in args.records:
+            run(n, folder)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,123 @@
+"""Set-at-a-time reads and writes for bulk imports.
+
+A reviewer action goes through :class:`store.actions.UnitOfWork`, one row at a time. An import
+of thousands of articles cannot: it must hold the write lock for short stretches only (a
+reviewer waits on it), so it reads what it needs per batch in a few queries and writes with
+``executemany``. Its log entries have the same shape as a unit of work's, so undo works on them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import sqlite_utils
+
+from store.actions import apply_state
+
+_CHUNK = 500  # SQLite's default limit on ? parameters is 999 (older builds) or 32766
+
+
+def _in(db: sqlite_utils.Database, sql: str, values: Sequence[Any], extra: Sequence[Any] = ()) -> list[Any]:
+    """Run ``sql`` (holding one ``{}`` for the IN list) over ``values`` in chunks; rows as dicts."""
+    out: list[Any] = []
+    values = list(values)
+    for i in range(0, len(values), _CHUNK):
+        part = values[i:i + _CHUNK]
+        cursor = db.execute(sql.format(",".join("?" * len(part))), [*extra, *part])
+        names = [d[0] for d in cursor.description]
+        out.extend(dict(zip(names, row)) for row in cursor.fetchall())
+    return out
+
+
+def columns(db: sqlite_utils.Database, table: str) -> list[str]:
+    """Column names of a table, in order."""
+    return [row[1] for row in db.execute(f"PRAGMA table_info([{table}])").fetchall()]
+
+
+def existing_ids(db: sqlite_utils.Database, table: str, ids: Iterable[Any]) -> set[Any]:
+    """Which of ``ids`` are primary keys of ``table``."""
+    return {r["id"] for r in _in(db, f"SELECT id FROM [{table}] WHERE id IN ({{}})", list(set(ids)))}
+
+
+def gold_rows(db: sqlite_utils.Database, article_ids: Sequence[str],
+              annotator: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The annotator's span rows and event-argument rows in these articles."""
+    spans = _in(db, "SELECT * FROM spans WHERE annotator = ? AND article_id IN ({}) ORDER BY id", article_ids,
+                [annotator])
+    ids = [s["id"] for s in spans]
+    args = _in(db, "SELECT * FROM event_args WHERE event_id IN ({0}) ORDER BY id", ids)
+    seen = {a["id"] for a in args}
+    args += [a for a in _in(db, "SELECT * FROM event_args WHERE span_id IN ({0}) ORDER BY id", ids)
+             if a["id"] not in seen]
+    return spans, args
+
+
+def review_rows(db: sqlite_utils.Database, article_ids: Sequence[str]) -> list[dict[str, Any]]:
+    """Every review row of these articles."""
+    return _in(db, "SELECT * FROM reviews WHERE article_id IN ({})", article_ids)
+
+
+def article_states(db: sqlite_utils.Database, article_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """article id → its ``status`` and ``updated_at``."""
+    rows = _in(db, "SELECT id, status, updated_at FROM articles WHERE id IN ({})", article_ids)
+    return {r["id"]: {"status": r["status"], "updated_at": r["updated_at"]} for r in rows}
+
+
+def alias_pairs(db: sqlite_utils.Database, entity_ids: Sequence[str]) -> set[tuple[str, str]]:
+    """(entity id, alias text) of every alias of these entities."""
+    return {(r["entity_id"], r["text"])
+            for r in _in(db, "SELECT entity_id, text FROM aliases WHERE entity_id IN ({})", entity_ids)}
+
+
+def next_id(db: sqlite_utils.Database, table: str) -> int:
+    """The first integer id above every id of ``table`` (rows are given explicit ids in bulk)."""
+    return (db.execute(f"SELECT coalesce(max(id), 0) FROM [{table}]").fetchone()[0] or 0) + 1
+
+
+def delete_rows(db: sqlite_utils.Database, table: str, ids: Sequence[Any]) -> None:
+    """Delete rows by primary key."""
+    db.conn.executemany(f"DELETE FROM [{table}] WHERE id = ?", [(i,) for i in ids])
+
+
+def insert_rows(db: sqlite_utils.Database, table: str, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert rows that all have the same keys."""
+    if not rows:
+        return
+    keys = list(rows[0])
+    sql = f"INSERT INTO [{table}] ({', '.join(f'[{k}]' for k in keys)}) VALUES ({', '.join('?' * len(keys))})"
+    db.conn.executemany(sql, [[r[k] for k in keys] for r in rows])
+
+
+def update_rows(db: sqlite_utils.Database, table: str, changes: Sequence[tuple[Any, dict[str, Any]]]) -> None:
+    """Update some columns (the same ones for every row) of rows given by primary key."""
+    if not changes:
+        return
+    keys = list(changes[0][1])
+    sql = f"UPDATE [{table}] SET {', '.join(f'[{k}] = ?' for k in keys)} WHERE id = ?"
+    db.conn.executemany(sql, [[c[k] for k in keys] + [pk] for pk, c in changes])
+
+
+def append_actions(db: sqlite_utils.Database, rows: Sequence[dict[str, Any]]) -> None:
+    """Log entries (``id``, ``at``, ``annotator``, ``article_id``, ``kind``, ``ops`` as a list)."""
+    insert_rows(db, "actions", [{**r, "ops": json.dumps(r["ops"], ensure_ascii=False), "undoes": None,
+                                 "redoes": None} for r in rows])
+
+
+def checkpoint(db: sqlite_utils.Database) -> None:
+    """Copy the WAL into the database without blocking anyone (PASSIVE). A bulk writer calls it
+    between batches: otherwise the next small commit past the auto-checkpoint threshold (often a
+    reviewer's) pays for copying everything the import wrote."""
+    db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+
+
+def revert(db: sqlite_utils.Database, action_ids: Sequence[int], article_ids: Sequence[str]) -> None:
+    """Take back logged actions (newest first) and remove their entries, then delete articles that
+    the same import added: used when a bulk import fails after some of its batches were committed."""
+    rows = _in(db, "SELECT id, ops FROM actions WHERE id IN ({}) ORDER BY id DESC", action_ids)
+    for row in rows:
+        for op in reversed(json.loads(row["ops"])):
+            apply_state(db, op, "before")
+    delete_rows(db, "actions", [r["id"] for r in rows])
+    delete_rows(db, "articles", article_ids)
