@@ -1,14 +1,19 @@
-"""Quality of canonical-entity matching on tests/data/entity_variants, beside plain rapidfuzz.
+"""Quality of canonical-entity matching on a variant set, beside plain rapidfuzz.
 
 Prints pairwise precision / recall / F1 of ``find_duplicates`` clustering and top-1 / top-5
 accuracy of ``EntityIndex.match``, next to rapidfuzz ``WRatio`` with ``default_process``
 (single-link clustering within type at its best threshold; ``process.extract`` for ranking).
 
-Run: .venv/bin/python benchmarks/entity_quality.py
+Two sets: ``tests/data/entity_variants`` (the project's own, which the tests check) and
+``benchmarks/data/variants_heldout.jsonl`` (held out: no test reads it, no rule was tuned on
+it; see benchmarks/data/README.md).
+
+Run: .venv/bin/python benchmarks/entity_quality.py [--set own|heldout|both]
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from itertools import combinations
@@ -23,18 +28,23 @@ from annotate.matching import EntityIndex, find_duplicates  # noqa: E402
 from store.models import Alias, Entity  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "entity_variants"
+SETS = {
+    "own": (DATA / "entities.jsonl", DATA / "hard_negatives.tsv"),
+    "heldout": (ROOT / "benchmarks" / "data" / "variants_heldout.jsonl",
+                ROOT / "benchmarks" / "data" / "heldout_negatives.tsv"),
+}
 
 
-def load() -> list[dict]:
-    """The gold entities: id, type, name, variants."""
-    with open(DATA / "entities.jsonl", encoding="utf-8") as fh:
+def load(name: str = "own") -> list[dict]:
+    """The gold entities of a variant set: id, type, name, variants."""
+    with open(SETS[name][0], encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def hard_negatives() -> list[tuple[str, str]]:
+def hard_negatives(name: str = "own") -> list[tuple[str, str]]:
     """Entity id pairs that must never be clustered together."""
     out = []
-    for line in (DATA / "hard_negatives.tsv").read_text(encoding="utf-8").splitlines():
+    for line in SETS[name][1].read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
             a, b, _ = line.split("\t", 2)
             out.append((a, b))
@@ -154,9 +164,20 @@ def ranking(gold: list[dict], cold: bool) -> tuple[tuple[float, float], tuple[fl
 
 
 def main() -> None:
-    gold = load()
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--set", choices=("own", "heldout", "both"), default="both")
+    args = ap.parse_args()
+    for name in (("own", "heldout") if args.set == "both" else (args.set,)):
+        print(f"=== {name} variant set: {SETS[name][0].relative_to(ROOT)}")
+        report(name)
+        print()
+
+
+def report(name: str) -> None:
+    """Print the duplicate and ranking figures of one variant set."""
+    gold = load(name)
     ents, truth = records(gold)
-    negatives = hard_negatives()
+    negatives = hard_negatives(name)
     n_mentions = sum(len(g["variants"]) for g in gold)
     print(f"test set: {len(gold)} entities, {n_mentions} variant mentions, "
           f"{len(ents)} distinct surface records, {len(negatives)} hard-negative pairs\n")
