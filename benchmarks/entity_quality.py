@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 from rapidfuzz import fuzz, process, utils  # noqa: E402
 
 from annotate.matching import EntityIndex, find_duplicates  # noqa: E402
+from annotate.matching import knowledge  # noqa: E402
 from store.models import Alias, Entity  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "entity_variants"
@@ -190,6 +191,11 @@ def report(name: str) -> None:
         tag = "ours (default)" if thr == 85.0 else "ours"
         print(f"{tag:<34}{thr:>6.0f}{p:>8.3f}{r:>8.3f}{f:>8.3f}"
               f"{broken_negatives(labels, truth, negatives):>12}")
+    with knowledge.disabled():
+        labels = ours_labels(ents)
+    p, r, f = pairwise(labels, truth)
+    print(f"{'ours, string rules only (no KB)':<34}{85:>6}{p:>8.3f}{r:>8.3f}{f:>8.3f}"
+          f"{broken_negatives(labels, truth, negatives):>12}")
     matrices = baseline_matrices(ents)
     best = max(((pairwise(baseline_labels(ents, t, matrices), truth), t)
                 for t in range(50, 101)), key=lambda x: x[0][2])
@@ -204,6 +210,9 @@ def report(name: str) -> None:
         ours, plain = ranking(gold, cold)
         name = "cold (names)" if cold else "leave-one-out"
         print(f"{name:<16}{'ours':<18}{ours[0]:>8.3f}{ours[1]:>8.3f}")
+        with knowledge.disabled():
+            bare, _ = ranking(gold, cold)
+        print(f"{'':<16}{'ours, no KB':<18}{bare[0]:>8.3f}{bare[1]:>8.3f}")
         print(f"{'':<16}{'plain extract':<18}{plain[0]:>8.3f}{plain[1]:>8.3f}")
 
 

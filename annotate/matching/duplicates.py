@@ -117,7 +117,7 @@ def find_duplicates(entities: Iterable[Entity], threshold: float | None = None,
 
 def _best_links(rows, pairs, score, kind, conflict, threshold: float, ents: list[Entity]):
     """One link per entity pair at or above ``threshold`` and without conflict, strongest
-    first: (score, (a, b), kind, pair code, shorter entity, word count of its name); also the
+    first: (score, (a, b), kind, pair code, shorter entity, weak containment?); also the
     entity pairs in conflict and the pair codes of links held down as alias-only."""
     n, n_ents = rows.n, len(ents)
     a, b = pairs // n, pairs % n
@@ -135,7 +135,8 @@ def _best_links(rows, pairs, score, kind, conflict, threshold: float, ents: list
     rank = np.lexsort((hi, lo, -score[best]))
     cols = [x[rank].tolist() for x in (score[best], lo, hi, kind[best], pairs[best], shorter,
                                         np.minimum(na, nb))]
-    edges = [(s, (x, y), k, p, sh, sl) for s, x, y, k, p, sh, sl in zip(*cols)]
+    edges = [(s, (x, y), k, p, sh, k == _CONTAINED and (sl == 1 or _weak(rows, p)))
+             for s, x, y, k, p, sh, sl in zip(*cols)]
     conflicts = {(x, y) for x, y in zip(np.minimum(ea, eb)[conflict].tolist(),
                                         np.maximum(ea, eb)[conflict].tolist())}
     return _drop_ambiguous(n_ents, edges), conflicts, alias_only
@@ -261,16 +262,28 @@ def _evidence(ents: list[Entity], rows, code: int, alias_only: bool = False) -> 
     return text
 
 
+def _weak(rows, code: int) -> bool:
+    """Whether a containment link only says "fits": the longer name adds a nationality
+    ("ministère des Affaires étrangères" in "ministère irakien des …") or the shorter is made of
+    common words ("État islamique" opening "État islamique en Irak et au Levant")."""
+    fa, fb = rows.forms[code // rows.n], rows.forms[code % rows.n]
+    short, long = (fa, fb) if len(fa.tokens) <= len(fb.tokens) else (fb, fa)
+    if all(t in lx.GENERIC for t in short.tokens):
+        return True
+    return any(w in lx.DEMONYMS and w not in short.raw for w in long.raw)
+
+
 def _drop_ambiguous(n: int, edges):
-    """Drop the links of a one-word name contained in names of two referents ("Hussein" in
-    "Saddam Hussein" and in "Fouad Hussein"); referents are what the other links join."""
+    """Drop the weak containment links of a name contained in names of two referents
+    ("Hussein" in "Saddam Hussein" and in "Fouad Hussein", "ministère des Affaires étrangères"
+    in the Iraqi and the Iranian one); referents are what the other links join."""
     others = _Links(n)
-    for _, (a, b), kind, _, _, short_len in edges:
-        if kind != _CONTAINED or short_len > 1:
+    for _, (a, b), _, _, _, weak in edges:
+        if not weak:
             others.union(a, b)
     targets: dict[int, set[int]] = defaultdict(set)
-    for _, (a, b), kind, _, shorter, short_len in edges:
-        if kind == _CONTAINED and short_len == 1:
+    for _, (a, b), _, _, shorter, weak in edges:
+        if weak:
             targets[shorter].add(others.find(b if shorter == a else a))
     ambiguous = {s for s, roots in targets.items() if len(roots) > 1}
-    return [e for e in edges if not (e[2] == _CONTAINED and e[5] == 1 and e[4] in ambiguous)]
+    return [e for e in edges if not (e[5] and e[4] in ambiguous)]

@@ -19,6 +19,7 @@ from typing import Iterable, Iterator
 from rapidfuzz import fuzz, process
 
 from annotate.matching import lexicon as lx
+from annotate.matching.knowledge import known
 from annotate.matching.normalise import (
     NameForm,
     acronym_keys,
@@ -79,6 +80,7 @@ def form_keys(form: NameForm) -> set[str]:
     for token in set(form.tokens) | set(form.raw):
         keys.update(word_keys(token))
     keys.add("j:" + skeleton("".join(form.tokens)))
+    keys.update("K:" + slug for slug in known(form))  # names the starter KB gives one entity
     if len(form.tokens) > 1:
         keys |= acronym_keys(form)
     elif form.tokens:
@@ -156,6 +158,7 @@ class EntityIndex:
         for token in dict.fromkeys(form.tokens + form.raw):
             weight = 0.3 if token in lx.GENERIC else 1.0
             probes += [(key, weight) for key in word_keys(token)]
+        probes += [("K:" + slug, 3.0) for slug in known(form)]
         if len(form.tokens) == 1:
             probes += [(key, 1.5) for key in query_acronym_keys(form.raw[0])]
         else:
