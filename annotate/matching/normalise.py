@@ -22,9 +22,10 @@ _WORD = re.compile(r"[A-Za-z0-9]+")
 _DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")
 _ELISION = re.compile(r"\b([A-Za-z]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu)'")
 _REPEAT = re.compile(r"(.)\1+")
-# A trailing parenthesis qualifies or abbreviates a name ("Amman (Jordanie)", "… (AIEA)"):
-# it is not part of the name.
-_TRAILING_PAREN = re.compile(r"(?<=\w)\s*\([^()]*\)\s*$")
+# A trailing one-word parenthesis locates or abbreviates a name ("Amman (Jordanie)", "… (AIEA)"):
+# it is not part of the name. A longer one may tell two names apart ("Saint-Martin (partie
+# française)") and stays.
+_TRAILING_PAREN = re.compile(r"(?<=\w)\s*\(\s*[^()\s]+\s*\)\s*$")
 # A capital after three lowercase letters inside one word: an acronym written in mixed case
 # ("CentCom", "NorthCom"), unlike the capitals of "McKenzie" or "DiCaprio".
 _CAMEL = re.compile(r"[a-z]{3}[A-Z]")
