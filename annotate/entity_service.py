@@ -58,6 +58,8 @@ class EntityService:
         self._index: Any = None
         self._signature: tuple | None = None
         self._stamp: tuple | None = None  # database write counters when the signature was last read
+        self._rejections: dict[tuple[str, str], int] = {}
+        self._rejection_stamp: tuple | None = None
 
     # -- reading ----------------------------------------------------------
 
@@ -143,14 +145,37 @@ class EntityService:
         """Ranked candidates (``annotate.matching.Candidate``) for a mention, best first."""
         if not query.strip():
             return []
-        return self.index().match(query, type=type_, limit=limit)
+        return self.index().match(query, type=type_, limit=limit, demoted=self._demoted())
+
+    def _demoted(self) -> dict[tuple[str, str], int]:
+        """Link rejections (surface, entity) → times, re-read only when they change."""
+        stamp = self.store.link_rejection_stamp()
+        if stamp != self._rejection_stamp:
+            self._rejections = self.store.link_rejections()
+            self._rejection_stamp = stamp
+        return self._rejections
+
+    def passed_over(self, surface: str, type_: str | None, chosen: str) -> tuple[str, str] | None:
+        """(normalised surface, id) of the top candidate for ``surface`` when a mention so written
+        is linked to ``chosen`` instead; None when the top one is ``chosen`` or no index is built
+        yet (never built here: a large KB takes seconds, and linking must not wait for it)."""
+        if self._index is None or not surface.strip():
+            return None
+        from annotate.matching.normalise import normalise_name
+
+        top = self._index.match(surface, type=type_, limit=1, demoted=self._demoted())
+        if not top or top[0].id == chosen:
+            return None
+        return normalise_name(surface), top[0].id
 
     def duplicates(self, threshold: float | None = None,
                    progress: Callable[[int, int], None] | None = None) -> list[Any]:
         """Clusters of likely duplicate entities (``annotate.matching.Cluster``), best first."""
         from annotate.matching import find_duplicates
+        from annotate.matching.context import Context
 
-        return find_duplicates(self.store.entities(), threshold=threshold, progress=progress)
+        context = Context(*self.store.entity_cooccurrence())
+        return find_duplicates(self.store.entities(), threshold=threshold, progress=progress, context=context)
 
     # -- changes ----------------------------------------------------------
 

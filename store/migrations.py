@@ -153,3 +153,16 @@ def m002_reviews(db: sqlite_utils.Database) -> None:
                                  WHERE article_id IS NOT NULL GROUP BY article_id) x ON x.article_id = a.id
            WHERE a.status != 'todo'"""
     )
+
+
+@MIGRATIONS()
+def m007_link_rejections(db: sqlite_utils.Database) -> None:
+    # A mention linked to another entity than the matcher's top candidate for its surface: the
+    # candidate ranks lower for that surface from then on (annotate/entity_service.py).
+    db["link_rejections"].create(
+        {"id": int, "surface": str, "entity_id": str, "chosen": str, "annotator": str,
+         "created_at": str},
+        pk="id",
+        not_null={"surface", "entity_id"},
+    )
+    db["link_rejections"].create_index(["surface"])
