@@ -3,7 +3,11 @@
 - **Shared mentions**: one mention (same article, start and end) linked to one entity by an
   annotator and to the other by another. Two annotators reading the same words as two entities
   is the commonest way a duplicate is born, so each shared mention raises the pair (a pair with
-  no string evidence needs two to reach the default threshold).
+  no string evidence needs two to reach the default threshold), and such a pair is not held
+  down as "shared alias only" (the alias is the annotators' own reading of one mention). It may
+  also be a disagreement (metonymy: "Washington" as the city or the country): the cluster says
+  so in its evidence and a reviewer decides; names the starter KB knows as different entities
+  still never merge.
 - **Articles in common**: news copy gives the full name once, then a short form ("Mohammed Chia
   al-Soudani" … "M. Soudani"). A short form linked in the same articles as the longer name it is
   contained in scores a little higher, and when it fits two referents ("Hussein": Saddam or
@@ -56,6 +60,7 @@ class Evidence:
         self.together = _by_index(ctx.together, index)
         self.shared = _by_index(ctx.shared, index)
         self.notes: dict[tuple[int, int], str] = {}
+        self.exempt: set[int] = set()  # pair positions raised by shared mentions
 
     def n_together(self, a: int, b: int) -> int:
         """Articles where entities ``a`` and ``b`` are both linked."""
@@ -77,6 +82,8 @@ class Evidence:
             x, y = sorted((int(ea[k]), int(eb[k])))
             seen.add((x, y))
             score[k] = self._raised(x, y, float(score[k]), int(kind[k]) == contained)
+            if self.shared.get(x, {}).get(y):
+                self.exempt.add(k)
         extra = []
         for x, partners in self.shared.items():
             for y in partners:
@@ -86,6 +93,7 @@ class Evidence:
         if not extra:
             return pairs, score, kind, conflict
         add_pairs, add_score, add_kind, add_conflict = [], [], [], []
+        self.exempt.update(range(len(pairs), len(pairs) + len(extra)))
         for x, y in extra:
             r, s = sorted((int(rows.name_row[x]), int(rows.name_row[y])))
             cmp = compare(rows.forms[r], rows.forms[s], etypes[x], explain=False)

@@ -134,7 +134,8 @@ def _best_links(rows, pairs, score, kind, conflict, threshold: float, ents: list
     in_conflict = sorted_unique(ekey[conflict])
     best = _best_per_entity_pair(np.arange(len(pairs)), ekey, score, pairs)
     best = best[(score[best] >= threshold) & ~member(ekey[best], in_conflict)]
-    score, alias_only, best = _hold_alias_only(rows, ents, pairs, score, threshold, ekey, best)
+    score, alias_only, best = _hold_alias_only(rows, ents, pairs, score, threshold, ekey, best,
+                                               evidence.exempt)
     best = best[score[best] >= threshold]
     ntok = np.fromiter((len(f.tokens) for f in rows.forms), dtype=np.int64, count=n)
     na, nb = ntok[a[best]], ntok[b[best]]
@@ -160,7 +161,8 @@ def _best_per_entity_pair(idx: np.ndarray, ekey: np.ndarray, score: np.ndarray,
 
 
 def _hold_alias_only(rows, ents: list[Entity], pairs: np.ndarray, score: np.ndarray,
-                     threshold: float, ekey: np.ndarray, best: np.ndarray):
+                     threshold: float, ekey: np.ndarray, best: np.ndarray,
+                     exempt: set[int] = frozenset()):
     """Hold alias-only links down to ``ALIAS_ONLY_SCORE``: (scores, their pair codes, the
     best pair per entity pair once they are held).
 
@@ -172,6 +174,7 @@ def _hold_alias_only(rows, ents: list[Entity], pairs: np.ndarray, score: np.ndar
     link of each entity pair is checked, then the other pairs of the entity pairs it fails
     for (a second, sound link may still join them). Each alias is compared with its name
     at most once, in-process: a pool would fork a second time for ~10% of the comparisons.
+    Pair positions in ``exempt`` (raised by shared mentions) are never held.
     """
     n = rows.n
     a, b = (pairs // n).tolist(), (pairs % n).tolist()
@@ -189,13 +192,13 @@ def _hold_alias_only(rows, ents: list[Entity], pairs: np.ndarray, score: np.ndar
                 return False
         return True
 
-    failing = [int(ekey[i]) for i in best.tolist() if not sound(i) and not _agree(
+    failing = [int(ekey[i]) for i in best.tolist() if i not in exempt and not sound(i) and not _agree(
         rows, etype[owner[a[i]]], name_row[owner[a[i]]], name_row[owner[b[i]]])]
     if not failing:
         return score, set(), best
     failing_keys = sorted_unique(np.asarray(failing, dtype=np.int64))
     redo = np.nonzero(member(ekey, failing_keys) & (score >= threshold))[0]
-    hold = [i for i in redo.tolist() if not sound(i)]
+    hold = [i for i in redo.tolist() if i not in exempt and not sound(i)]
     score = score.copy()
     score[hold] = np.minimum(score[hold], ALIAS_ONLY_SCORE)
     best = np.concatenate([best[~member(ekey[best], failing_keys)],
