@@ -134,3 +134,12 @@ def test_match_finds_a_known_alias_with_only_canonical_names():
                        Entity(id="tigrinya", name="Tigrinya", type="LOC")])
     top = idx.match("Dijla", type="LOC")[0]
     assert top.id == "tigris" and "starter KB" in top.evidence
+
+
+def test_a_city_and_a_person_named_after_it_stay_apart():
+    ents = [Entity(id="tikrit", name="Tikrit", type="LOC"),
+            Entity(id="barzan", name="Barzan al-Tikriti", type="PER"),
+            Entity(id="tikriti", name="Tikriti", type="PER")]
+    clusters = clustered(ents)
+    assert not any("Tikrit" in c for c in clusters)
+    assert EntityIndex(ents).match("Tikrit", type="LOC")[0].id == "tikrit"
