@@ -47,6 +47,7 @@ class GazetteerRow:
     aliases: tuple[str, ...]
     external_id: str
     description: str
+    id: str = ""  # a fixed slug (shipped knowledge bases); empty: derived from the name
 
 
 class EntityService:
@@ -59,6 +60,8 @@ class EntityService:
         self._index: Any = None
         self._signature: tuple | None = None
         self._stamp: tuple | None = None  # database write counters when the signature was last read
+        self._rejections: dict[tuple[str, str], int] = {}
+        self._rejection_stamp: tuple | None = None
 
     # -- reading ----------------------------------------------------------
 
@@ -144,14 +147,37 @@ class EntityService:
         """Ranked candidates (``annotate.matching.Candidate``) for a mention, best first."""
         if not query.strip():
             return []
-        return self.index().match(query, type=type_, limit=limit)
+        return self.index().match(query, type=type_, limit=limit, demoted=self._demoted())
+
+    def _demoted(self) -> dict[tuple[str, str], int]:
+        """Link rejections (surface, entity) → times, re-read only when they change."""
+        stamp = self.store.link_rejection_stamp()
+        if stamp != self._rejection_stamp:
+            self._rejections = self.store.link_rejections()
+            self._rejection_stamp = stamp
+        return self._rejections
+
+    def passed_over(self, surface: str, type_: str | None, chosen: str) -> tuple[str, str] | None:
+        """(normalised surface, id) of the top candidate for ``surface`` when a mention so written
+        is linked to ``chosen`` instead; None when the top one is ``chosen`` or no index is built
+        yet (never built here: a large KB takes seconds, and linking must not wait for it)."""
+        if self._index is None or not surface.strip():
+            return None
+        from annotate.matching.normalise import normalise_name
+
+        top = self._index.match(surface, type=type_, limit=1, demoted=self._demoted())
+        if not top or top[0].id == chosen:
+            return None
+        return normalise_name(surface), top[0].id
 
     def duplicates(self, threshold: float | None = None,
                    progress: Callable[[int, int], None] | None = None) -> list[Any]:
         """Clusters of likely duplicate entities (``annotate.matching.Cluster``), best first."""
         from annotate.matching import find_duplicates
+        from annotate.matching.context import Context
 
-        return find_duplicates(self.store.entities(), threshold=threshold, progress=progress)
+        context = Context(*self.store.entity_cooccurrence())
+        return find_duplicates(self.store.entities(), threshold=threshold, progress=progress, context=context)
 
     # -- changes ----------------------------------------------------------
 
@@ -268,18 +294,40 @@ class EntityService:
     def import_gazetteer(self, path: Path) -> tuple[int, int]:
         """Import entities in one action: a row whose name is already the name or an alias of an
         entity of that type adds its aliases to it instead. Returns (created, updated)."""
-        rows = self.read_gazetteer(path)
+        created, updated, _ = self._import_rows(self.read_gazetteer(path), "entity_import")
+        return created, updated
+
+    @guarded
+    def import_builtin(self, name: str) -> tuple[int, int, int]:
+        """Import a knowledge base shipped with glossator (``starter``) in one action, with its
+        stable slugs as ids; an entity that already has the id, or the name of a row, gets the
+        row's aliases instead. Rows of a type the project does not use are skipped.
+        Returns (created, updated, skipped)."""
+        from annotate import kb_builtin
+
+        if name not in kb_builtin.builtin_names():
+            raise ReviewError(f"no built-in knowledge base {name!r} "
+                              f"(there is: {', '.join(kb_builtin.builtin_names())})")
+        rows = [GazetteerRow(0, e.name, e.type, e.aliases, e.external_id, e.description, e.id)
+                for e in kb_builtin.load(name)]
+        return self._import_rows(rows, "entity_import")
+
+    def _import_rows(self, rows: list[GazetteerRow], action: str) -> tuple[int, int, int]:
         by_name: dict[tuple[str, str], str] = {}
         for e in self.store.entities():
             for text in (*(a.text for a in e.aliases), e.name):  # the name wins over another's alias
                 by_name[(" ".join(text.split()).casefold(), e.type)] = e.id
-        created = updated = 0
-        with self.store.action("entity_import", self.annotator, None) as uow:
+        created = updated = skipped = 0
+        with self.store.action(action, self.annotator, None) as uow:
             for row in rows:
-                existing = by_name.get((row.name.casefold(), row.type))
+                if row.type not in self.types:
+                    skipped += 1
+                    continue
+                existing = self._existing(row, by_name)
                 if existing is None:
-                    existing = kb.create_entity(uow, self.store, row.name, row.type, description=row.description,
-                                                external_id=row.external_id)
+                    entity_id = row.id if row.id and self.store.entity(row.id) is None else None
+                    existing = kb.create_entity(uow, self.store, row.name, row.type, entity_id=entity_id,
+                                                description=row.description, external_id=row.external_id)
                     by_name[(row.name.casefold(), row.type)] = existing
                     created += 1
                 else:
@@ -291,7 +339,15 @@ class EntityService:
                         uow.update("entities", existing, fill)
                 for alias in row.aliases:
                     kb.add_alias(uow, self.store, existing, alias, "import")
-        return created, updated
+        return created, updated, skipped
+
+    def _existing(self, row: GazetteerRow, by_name: dict[tuple[str, str], str]) -> str | None:
+        """The live entity a row completes: the one with its fixed id, else one named like it."""
+        if row.id:
+            entity = self.store.entity(row.id)
+            if entity is not None and entity.type == row.type:
+                return entity.merged_into or entity.id
+        return by_name.get((row.name.casefold(), row.type))
 
     def export_gazetteer(self, target: str | Path) -> int:
         """Write live entities as JSONL (id, name, type, aliases, external_id, description, mentions)."""

@@ -71,6 +71,13 @@ def link_span(uow: UnitOfWork, store: Store, span_id: int, entity_id: str | None
         add_alias(uow, store, entity_id, text, "link")
 
 
+def record_passed_over(uow: UnitOfWork, surface: str, entity_id: str, chosen: str, annotator: str) -> None:
+    """Note that a mention written ``surface`` (normalised) went to ``chosen`` while ``entity_id``
+    was the matcher's top candidate for it."""
+    uow.insert("link_rejections", {"surface": surface, "entity_id": entity_id, "chosen": chosen,
+                                   "annotator": annotator, "created_at": now()})
+
+
 def merge_entities(uow: UnitOfWork, store: Store, keep: str, others: list[str]) -> int:
     """Move every mention and alias of ``others`` to ``keep``; returns mentions moved."""
     moved = 0

@@ -252,8 +252,14 @@ class Service(EventOps, DataOps, TeamOps):
         span = self.store.span(span_id)
         if entity_id is not None and self.store.entity(entity_id) is None:
             raise ReviewError(f"no entity {entity_id!r}")
+        passed = None
+        if entity_id is not None:
+            surface = self.store.get_article(span.article_id).text[span.start:span.end]
+            passed = self.kb.passed_over(surface, span.label, entity_id)
         with self.store.action("link", self.annotator, span.article_id) as uow:
             kb.link_span(uow, self.store, span_id, entity_id)
+            if passed is not None:  # evidence for the matcher, undone with the link
+                kb.record_passed_over(uow, passed[0], passed[1], entity_id, self.annotator)
 
     @guarded
     def link_new(self, span_id: int, name: str | None = None, type_: str | None = None) -> str:

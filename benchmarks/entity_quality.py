@@ -1,14 +1,19 @@
-"""Quality of canonical-entity matching on tests/data/entity_variants, beside plain rapidfuzz.
+"""Quality of canonical-entity matching on a variant set, beside plain rapidfuzz.
 
 Prints pairwise precision / recall / F1 of ``find_duplicates`` clustering and top-1 / top-5
 accuracy of ``EntityIndex.match``, next to rapidfuzz ``WRatio`` with ``default_process``
 (single-link clustering within type at its best threshold; ``process.extract`` for ranking).
 
-Run: .venv/bin/python benchmarks/entity_quality.py
+Two sets: ``tests/data/entity_variants`` (the project's own, which the tests check) and
+``benchmarks/data/variants_heldout.jsonl`` (held out: no test reads it, no rule was tuned on
+it; see benchmarks/data/README.md).
+
+Run: .venv/bin/python benchmarks/entity_quality.py [--set own|heldout|both]
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from itertools import combinations
@@ -20,21 +25,27 @@ sys.path.insert(0, str(ROOT))
 from rapidfuzz import fuzz, process, utils  # noqa: E402
 
 from annotate.matching import EntityIndex, find_duplicates  # noqa: E402
+from annotate.matching import knowledge  # noqa: E402
 from store.models import Alias, Entity  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "entity_variants"
+SETS = {
+    "own": (DATA / "entities.jsonl", DATA / "hard_negatives.tsv"),
+    "heldout": (ROOT / "benchmarks" / "data" / "variants_heldout.jsonl",
+                ROOT / "benchmarks" / "data" / "heldout_negatives.tsv"),
+}
 
 
-def load() -> list[dict]:
-    """The gold entities: id, type, name, variants."""
-    with open(DATA / "entities.jsonl", encoding="utf-8") as fh:
+def load(name: str = "own") -> list[dict]:
+    """The gold entities of a variant set: id, type, name, variants."""
+    with open(SETS[name][0], encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def hard_negatives() -> list[tuple[str, str]]:
+def hard_negatives(name: str = "own") -> list[tuple[str, str]]:
     """Entity id pairs that must never be clustered together."""
     out = []
-    for line in (DATA / "hard_negatives.tsv").read_text(encoding="utf-8").splitlines():
+    for line in SETS[name][1].read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
             a, b, _ = line.split("\t", 2)
             out.append((a, b))
@@ -154,9 +165,20 @@ def ranking(gold: list[dict], cold: bool) -> tuple[tuple[float, float], tuple[fl
 
 
 def main() -> None:
-    gold = load()
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--set", choices=("own", "heldout", "both"), default="both")
+    args = ap.parse_args()
+    for name in (("own", "heldout") if args.set == "both" else (args.set,)):
+        print(f"=== {name} variant set: {SETS[name][0].relative_to(ROOT)}")
+        report(name)
+        print()
+
+
+def report(name: str) -> None:
+    """Print the duplicate and ranking figures of one variant set."""
+    gold = load(name)
     ents, truth = records(gold)
-    negatives = hard_negatives()
+    negatives = hard_negatives(name)
     n_mentions = sum(len(g["variants"]) for g in gold)
     print(f"test set: {len(gold)} entities, {n_mentions} variant mentions, "
           f"{len(ents)} distinct surface records, {len(negatives)} hard-negative pairs\n")
@@ -169,6 +191,11 @@ def main() -> None:
         tag = "ours (default)" if thr == 85.0 else "ours"
         print(f"{tag:<34}{thr:>6.0f}{p:>8.3f}{r:>8.3f}{f:>8.3f}"
               f"{broken_negatives(labels, truth, negatives):>12}")
+    with knowledge.disabled():
+        labels = ours_labels(ents)
+    p, r, f = pairwise(labels, truth)
+    print(f"{'ours, string rules only (no KB)':<34}{85:>6}{p:>8.3f}{r:>8.3f}{f:>8.3f}"
+          f"{broken_negatives(labels, truth, negatives):>12}")
     matrices = baseline_matrices(ents)
     best = max(((pairwise(baseline_labels(ents, t, matrices), truth), t)
                 for t in range(50, 101)), key=lambda x: x[0][2])
@@ -183,6 +210,9 @@ def main() -> None:
         ours, plain = ranking(gold, cold)
         name = "cold (names)" if cold else "leave-one-out"
         print(f"{name:<16}{'ours':<18}{ours[0]:>8.3f}{ours[1]:>8.3f}")
+        with knowledge.disabled():
+            bare, _ = ranking(gold, cold)
+        print(f"{'':<16}{'ours, no KB':<18}{bare[0]:>8.3f}{bare[1]:>8.3f}")
         print(f"{'':<16}{'plain extract':<18}{plain[0]:>8.3f}{plain[1]:>8.3f}")
 
 

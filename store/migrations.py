@@ -221,3 +221,16 @@ def m003_gold_ids(db: sqlite_utils.Database) -> None:
                             high["spans"] = max(high["spans"], side[col])
     db.conn.executemany("INSERT INTO id_sequences (name, high) VALUES (?, ?)", sorted(high.items()))
     db.conn.executemany("INSERT INTO entity_ids (id) VALUES (?)", [(i,) for i in sorted(entity_ids)])
+
+
+@MIGRATIONS()
+def m007_link_rejections(db: sqlite_utils.Database) -> None:
+    # A mention linked to another entity than the matcher's top candidate for its surface: the
+    # candidate ranks lower for that surface from then on (annotate/entity_service.py).
+    db["link_rejections"].create(
+        {"id": int, "surface": str, "entity_id": str, "chosen": str, "annotator": str,
+         "created_at": str},
+        pk="id",
+        not_null={"surface", "entity_id"},
+    )
+    db["link_rejections"].create_index(["surface"])

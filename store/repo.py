@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -290,6 +292,39 @@ class Store:
         """Number of gold mentions linked to each entity id."""
         rows = self.db.execute("SELECT kb_id, count(*) FROM spans WHERE kb_id IS NOT NULL GROUP BY kb_id")
         return {k: n for k, n in rows}
+
+    def link_rejections(self) -> dict[tuple[str, str], int]:
+        """(normalised surface, entity id) → how often a mention written so was linked elsewhere
+        while that entity was the top candidate."""
+        try:
+            rows = self.db.execute("SELECT surface, entity_id, count(*) FROM link_rejections GROUP BY surface, entity_id")
+        except sqlite3.OperationalError:  # a read-only database from before m007
+            return {}
+        return {(surface, entity_id): n for surface, entity_id, n in rows}
+
+    def link_rejection_stamp(self) -> tuple[int, int]:
+        """(count, max id) of the link rejections: changes whenever one is added or undone."""
+        try:
+            return tuple(self.db.execute("SELECT count(*), coalesce(max(id), 0) FROM link_rejections").fetchone())
+        except sqlite3.OperationalError:
+            return (0, 0)
+
+    def entity_cooccurrence(self) -> tuple[dict[tuple[str, str], int], dict[tuple[str, str], int]]:
+        """Context of linked mentions, per pair of entity ids (a, b) with a < b: the number of
+        articles where both are linked, and the number of mentions (same article, start and
+        end) one annotator linked to a and another to b."""
+        articles = self.db.execute(
+            """SELECT x.kb_id, y.kb_id, count(DISTINCT x.article_id)
+               FROM (SELECT DISTINCT article_id, kb_id FROM spans WHERE kb_id IS NOT NULL) x
+               JOIN (SELECT DISTINCT article_id, kb_id FROM spans WHERE kb_id IS NOT NULL) y
+                 ON x.article_id = y.article_id AND x.kb_id < y.kb_id
+               GROUP BY x.kb_id, y.kb_id""").fetchall()
+        shared = self.db.execute(
+            """SELECT x.kb_id, y.kb_id, count(*)
+               FROM spans x JOIN spans y ON x.article_id = y.article_id AND x.start = y.start
+                 AND x."end" = y."end" AND x.kb_id < y.kb_id AND x.annotator != y.annotator
+               GROUP BY x.kb_id, y.kb_id""").fetchall()
+        return ({(a, b): n for a, b, n in articles}, {(a, b): n for a, b, n in shared})
 
     def alias_id(self, entity_id: str, text: str) -> int | None:
         """Row id of an alias, or None."""

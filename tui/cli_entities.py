@@ -128,9 +128,19 @@ def rename_cmd(entity_id: str = typer.Argument(..., help="Entity id."), name: st
 
 @entities_app.command("import")
 @handled
-def import_cmd(path: Path = typer.Argument(..., help="CSV/TSV (name, type, aliases, external_id) or JSONL."),
+def import_cmd(path: Optional[Path] = typer.Argument(None, help="CSV/TSV (name, type, aliases, external_id) or JSONL."),
+               builtin: Optional[str] = typer.Option(None, "--builtin", help="A knowledge base shipped with glossator: starter."),
                db: Optional[Path] = DbOpt) -> None:
-    """Import a gazetteer; rows naming an existing entity of the same type add aliases to it."""
+    """Import a gazetteer (or a built-in KB); rows naming an existing entity of the same type add aliases to it."""
+    if (path is None) == (builtin is None):
+        fail("give either a FILE or --builtin NAME")
+    if builtin is not None:
+        from annotate import kb_builtin
+
+        created, updated, skipped = _kb(db).import_builtin(builtin)
+        note = f", {skipped} skipped (type not in this project's labels)" if skipped else ""
+        typer.echo(f"{builtin} ({kb_builtin.version(builtin)}): {created} entities created, {updated} updated{note}")
+        return
     created, updated = _kb(db).import_gazetteer(path)
     echo(f"{created} entities created, {updated} updated")
 

@@ -18,6 +18,7 @@ from typing import Callable, Sequence
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from annotate.matching.knowledge import known
 from annotate.matching.normalise import (
     NameForm,
     acronym_keys,
@@ -63,11 +64,17 @@ def block_keys(form: NameForm, etype: str) -> set[str]:
     for token in dict.fromkeys(form.tokens + form.raw):
         keys.update(_word_keys(token))
     keys.add("j:" + skeleton("".join(form.tokens)))
-    if etype != "PER":  # people have no acronyms
+    keys.update("K:" + slug for slug in known(form))  # names the starter KB gives one entity
+    if etype != "PER":
         if len(form.tokens) > 1:
             keys |= acronym_keys(form)
         else:
             keys |= query_acronym_keys(form.raw[0])
+    elif len(form.tokens) > 1:
+        # people go by initials only in capitals ("MBS"), and never by syllables
+        keys.update(k for k in acronym_keys(form) if k.startswith("A:"))
+    elif form.single_upper:
+        keys.add("A:" + form.raw[0])
     return keys
 
 

@@ -26,10 +26,11 @@ import numpy as np
 
 from annotate.matching import lexicon as lx
 from annotate.matching.candidates import build_rows, candidate_pairs, member, sorted_unique
+from annotate.matching.context import Context, Evidence
 from annotate.matching.index import bulk
 from annotate.matching.normalise import skeleton
 from annotate.matching.pairscore import KIND_CODE, default_workers, score_pairs
-from annotate.matching.scoring import CONTAINED, compare
+from annotate.matching.scoring import CONTAINED, FULL, compare
 from store.models import Entity
 
 DEFAULT_THRESHOLD = 85.0
@@ -85,12 +86,14 @@ class _Links:
 
 def find_duplicates(entities: Iterable[Entity], threshold: float | None = None,
                     progress: Callable[[int, int], None] | None = None,
-                    workers: int | None = None) -> list[Cluster]:
+                    workers: int | None = None,
+                    context: Context | None = None) -> list[Cluster]:
     """Cluster likely duplicates among ``entities`` (same type only), best clusters first.
 
     Entities in no cluster are not listed; ``progress(done, total)`` is called periodically.
     ``workers`` is the number of processes comparing names (default: the CPUs available, at
-    most 4); the result is the same for any value.
+    most 4); the result is the same for any value. ``context`` (shared mentions, articles in
+    common, from the annotators' links) raises the pairs it supports (:mod:`.context`).
     """
     threshold = DEFAULT_THRESHOLD if threshold is None else threshold
     workers = default_workers() if workers is None else max(1, workers)
@@ -106,18 +109,23 @@ def find_duplicates(entities: Iterable[Entity], threshold: float | None = None,
             if progress is not None:
                 progress(n_blocks + done * n_blocks // tasks, total)
 
-        score, kind, conflict = score_pairs(rows.forms, rows.entity, [e.type for e in ents],
+        etypes = [e.type for e in ents]
+        score, kind, conflict = score_pairs(rows.forms, rows.entity, etypes,
                                             pairs, acronym, workers, compared)
-        links = _best_links(rows, pairs, score, kind, conflict, threshold, ents)
-        clusters = _cluster(ents, rows, links)
+        evidence = Evidence(context, [e.id for e in ents])
+        pairs, score, kind, conflict = evidence.apply(rows, etypes, pairs, score, kind, conflict,
+                                                      _CONTAINED, KIND_CODE[FULL])
+        links = _best_links(rows, pairs, score, kind, conflict, threshold, ents, evidence)
+        clusters = _cluster(ents, rows, links, evidence)
     if progress is not None:
         progress(total, total)
     return clusters
 
 
-def _best_links(rows, pairs, score, kind, conflict, threshold: float, ents: list[Entity]):
+def _best_links(rows, pairs, score, kind, conflict, threshold: float, ents: list[Entity],
+                evidence: Evidence):
     """One link per entity pair at or above ``threshold`` and without conflict, strongest
-    first: (score, (a, b), kind, pair code, shorter entity, word count of its name); also the
+    first: (score, (a, b), kind, pair code, shorter entity, weak containment?); also the
     entity pairs in conflict and the pair codes of links held down as alias-only."""
     n, n_ents = rows.n, len(ents)
     a, b = pairs // n, pairs % n
@@ -126,7 +134,8 @@ def _best_links(rows, pairs, score, kind, conflict, threshold: float, ents: list
     in_conflict = sorted_unique(ekey[conflict])
     best = _best_per_entity_pair(np.arange(len(pairs)), ekey, score, pairs)
     best = best[(score[best] >= threshold) & ~member(ekey[best], in_conflict)]
-    score, alias_only, best = _hold_alias_only(rows, ents, pairs, score, threshold, ekey, best)
+    score, alias_only, best = _hold_alias_only(rows, ents, pairs, score, threshold, ekey, best,
+                                               evidence.exempt)
     best = best[score[best] >= threshold]
     ntok = np.fromiter((len(f.tokens) for f in rows.forms), dtype=np.int64, count=n)
     na, nb = ntok[a[best]], ntok[b[best]]
@@ -135,10 +144,11 @@ def _best_links(rows, pairs, score, kind, conflict, threshold: float, ents: list
     rank = np.lexsort((hi, lo, -score[best]))
     cols = [x[rank].tolist() for x in (score[best], lo, hi, kind[best], pairs[best], shorter,
                                         np.minimum(na, nb))]
-    edges = [(s, (x, y), k, p, sh, sl) for s, x, y, k, p, sh, sl in zip(*cols)]
+    edges = [(s, (x, y), k, p, sh, k == _CONTAINED and (sl == 1 or _weak(rows, p)))
+             for s, x, y, k, p, sh, sl in zip(*cols)]
     conflicts = {(x, y) for x, y in zip(np.minimum(ea, eb)[conflict].tolist(),
                                         np.maximum(ea, eb)[conflict].tolist())}
-    return _drop_ambiguous(n_ents, edges), conflicts, alias_only
+    return _drop_ambiguous(n_ents, edges, evidence), conflicts, alias_only
 
 
 def _best_per_entity_pair(idx: np.ndarray, ekey: np.ndarray, score: np.ndarray,
@@ -151,7 +161,8 @@ def _best_per_entity_pair(idx: np.ndarray, ekey: np.ndarray, score: np.ndarray,
 
 
 def _hold_alias_only(rows, ents: list[Entity], pairs: np.ndarray, score: np.ndarray,
-                     threshold: float, ekey: np.ndarray, best: np.ndarray):
+                     threshold: float, ekey: np.ndarray, best: np.ndarray,
+                     exempt: set[int] = frozenset()):
     """Hold alias-only links down to ``ALIAS_ONLY_SCORE``: (scores, their pair codes, the
     best pair per entity pair once they are held).
 
@@ -163,6 +174,7 @@ def _hold_alias_only(rows, ents: list[Entity], pairs: np.ndarray, score: np.ndar
     link of each entity pair is checked, then the other pairs of the entity pairs it fails
     for (a second, sound link may still join them). Each alias is compared with its name
     at most once, in-process: a pool would fork a second time for ~10% of the comparisons.
+    Pair positions in ``exempt`` (raised by shared mentions) are never held.
     """
     n = rows.n
     a, b = (pairs // n).tolist(), (pairs % n).tolist()
@@ -180,13 +192,13 @@ def _hold_alias_only(rows, ents: list[Entity], pairs: np.ndarray, score: np.ndar
                 return False
         return True
 
-    failing = [int(ekey[i]) for i in best.tolist() if not sound(i) and not _agree(
+    failing = [int(ekey[i]) for i in best.tolist() if i not in exempt and not sound(i) and not _agree(
         rows, etype[owner[a[i]]], name_row[owner[a[i]]], name_row[owner[b[i]]])]
     if not failing:
         return score, set(), best
     failing_keys = sorted_unique(np.asarray(failing, dtype=np.int64))
     redo = np.nonzero(member(ekey, failing_keys) & (score >= threshold))[0]
-    hold = [i for i in redo.tolist() if not sound(i)]
+    hold = [i for i in redo.tolist() if i not in exempt and not sound(i)]
     score = score.copy()
     score[hold] = np.minimum(score[hold], ALIAS_ONLY_SCORE)
     best = np.concatenate([best[~member(ekey[best], failing_keys)],
@@ -221,7 +233,7 @@ def _agree(rows, etype: str, r: int, s: int) -> bool:
     return cmp.score >= NAMES_AGREE and not cmp.conflict
 
 
-def _cluster(ents: list[Entity], rows, links) -> list[Cluster]:
+def _cluster(ents: list[Entity], rows, links, context: Evidence) -> list[Cluster]:
     edges, conflicts, alias_only = links
     links = _Links(len(ents))
     for a, b in sorted(conflicts):
@@ -244,7 +256,7 @@ def _cluster(ents: list[Entity], rows, links) -> list[Cluster]:
         # The three weakest links, ties broken by their evidence: only links up to the third
         # weakest score need their evidence written (a comparison each).
         cut = items[min(2, len(items) - 1)][0]
-        shown = sorted((s, _evidence(ents, rows, code, code in alias_only))
+        shown = sorted((s, _evidence(ents, rows, code, code in alias_only, context))
                        for s, code in items if s <= cut)
         evidence = " | ".join(ev for _, ev in shown[:3])
         clusters.append(Cluster(tuple(ents[m].id for m in members), round(items[0][0], 1),
@@ -252,25 +264,49 @@ def _cluster(ents: list[Entity], rows, links) -> list[Cluster]:
     return sorted(clusters, key=lambda c: (-c.score, c.entity_ids))
 
 
-def _evidence(ents: list[Entity], rows, code: int, alias_only: bool = False) -> str:
+def _evidence(ents: list[Entity], rows, code: int, alias_only: bool,
+              evidence: Evidence) -> str:
     a, b = divmod(code, rows.n)
     x, y = int(rows.entity[a]), int(rows.entity[b])
     text = compare(rows.forms[a], rows.forms[b], ents[x].type).evidence
+    note = evidence.notes.get((min(x, y), max(x, y)))
+    if note:
+        text = f"{text}; {note}" if text else note
     if alias_only:
         text += f"; shared alias only; names differ ('{ents[x].name}' / '{ents[y].name}')"
     return text
 
 
-def _drop_ambiguous(n: int, edges):
-    """Drop the links of a one-word name contained in names of two referents ("Hussein" in
-    "Saddam Hussein" and in "Fouad Hussein"); referents are what the other links join."""
+def _weak(rows, code: int) -> bool:
+    """Whether a containment link only says "fits": the longer name adds a nationality
+    ("ministère des Affaires étrangères" in "ministère irakien des …") or the shorter is made of
+    common words ("État islamique" opening "État islamique en Irak et au Levant")."""
+    fa, fb = rows.forms[code // rows.n], rows.forms[code % rows.n]
+    short, long = (fa, fb) if len(fa.tokens) <= len(fb.tokens) else (fb, fa)
+    if all(t in lx.GENERIC for t in short.tokens):
+        return True
+    return any(w in lx.DEMONYMS and w not in short.raw for w in long.raw)
+
+
+def _drop_ambiguous(n: int, edges, evidence: Evidence):
+    """Drop the weak containment links of a name contained in names of two referents
+    ("Hussein" in "Saddam Hussein" and in "Fouad Hussein", "ministère des Affaires étrangères"
+    in the Iraqi and the Iranian one); referents are what the other links join."""
     others = _Links(n)
-    for _, (a, b), kind, _, _, short_len in edges:
-        if kind != _CONTAINED or short_len > 1:
+    for _, (a, b), _, _, _, weak in edges:
+        if not weak:
             others.union(a, b)
     targets: dict[int, set[int]] = defaultdict(set)
-    for _, (a, b), kind, _, shorter, short_len in edges:
-        if kind == _CONTAINED and short_len == 1:
+    for _, (a, b), _, _, shorter, weak in edges:
+        if weak:
             targets[shorter].add(others.find(b if shorter == a else a))
     ambiguous = {s for s, roots in targets.items() if len(roots) > 1}
-    return [e for e in edges if not (e[2] == _CONTAINED and e[5] == 1 and e[4] in ambiguous)]
+    # ... unless the annotators' links show it beside one of them ("Hussein" in the articles
+    # of "Saddam Hussein")
+    ends: dict[int, list[int]] = defaultdict(list)
+    for _, (a, b), _, _, shorter, weak in edges:
+        if weak and shorter in ambiguous:
+            ends[shorter].append(b if shorter == a else a)
+    keep = {s: evidence.prefer(s, others) for s, others in ends.items()}
+    return [e for e in edges if not (e[5] and e[4] in ambiguous and keep.get(e[4]) != (
+        e[1][1] if e[4] == e[1][0] else e[1][0]))]

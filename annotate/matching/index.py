@@ -14,11 +14,12 @@ from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping
 
 from rapidfuzz import fuzz, process
 
 from annotate.matching import lexicon as lx
+from annotate.matching.knowledge import known
 from annotate.matching.normalise import (
     NameForm,
     acronym_keys,
@@ -37,6 +38,9 @@ MAX_CANDIDATES = 250    # aliases scored per query
 CONFIDENT_SCORE = 88.0  # a top candidate at least this good, and clearly ahead, is pre-selected
 CONFIDENT_MARGIN = 3.0
 METONYMY_PENALTY = 10.0
+# A candidate the annotators passed over for this very surface (they linked the mention to
+# another entity while it was the top one) ranks this much lower per time, up to three times.
+REJECTED_PENALTY = 8.0
 # A query of only a particle, title or one or two lowercase letters ("Al", "M.", "le") fits
 # many names equally: its candidates keep their order but rank this much lower, never confident.
 VAGUE_PENALTY = 30.0
@@ -79,6 +83,7 @@ def form_keys(form: NameForm) -> set[str]:
     for token in set(form.tokens) | set(form.raw):
         keys.update(word_keys(token))
     keys.add("j:" + skeleton("".join(form.tokens)))
+    keys.update("K:" + slug for slug in known(form))  # names the starter KB gives one entity
     if len(form.tokens) > 1:
         keys |= acronym_keys(form)
     elif form.tokens:
@@ -156,6 +161,7 @@ class EntityIndex:
         for token in dict.fromkeys(form.tokens + form.raw):
             weight = 0.3 if token in lx.GENERIC else 1.0
             probes += [(key, weight) for key in word_keys(token)]
+        probes += [("K:" + slug, 3.0) for slug in known(form)]
         if len(form.tokens) == 1:
             probes += [(key, 1.5) for key in query_acronym_keys(form.raw[0])]
         else:
@@ -181,13 +187,17 @@ class EntityIndex:
             return heapq.nlargest(MAX_CANDIDATES, scores, key=scores.__getitem__)
         return list(scores)
 
-    def match(self, query: str, type: str | None = None, limit: int = 5) -> list[Candidate]:
+    def match(self, query: str, type: str | None = None, limit: int = 5,
+              demoted: Mapping[tuple[str, str], int] | None = None) -> list[Candidate]:
         """Rank canonical entities for ``query`` (best first, at most ``limit``).
 
         With ``type``, entities of another type are excluded, except LOC↔ORG which rank
         behind with a penalty (metonymy). The first candidate is ``confident`` when it scores
         at least 88 and leads the next one by 3 points, unless the query is only a particle,
         title or very short word (:func:`~.normalise.uninformative`), which ranks lower.
+        ``demoted`` maps (normalised surface, entity id) to the times annotators linked a mention
+        so written elsewhere while that entity was the top candidate: it ranks lower for that
+        surface (``REJECTED_PENALTY`` each, at most three) and is never confident.
         """
         form = analyse(query)
         if not form.tokens:
@@ -213,6 +223,14 @@ class EntityIndex:
                 best[entity_id] = (score, text, evidence)
         if len(best) < limit and len(self._rows) <= FULL_SCAN_ROWS:
             self._fill_by_scan(form, type, limit, best)
+        passed_over: set[str] = set()
+        if demoted:
+            for entity_id, (score, text, evidence) in list(best.items()):
+                times = demoted.get((form.norm, entity_id), 0)
+                if times:
+                    passed_over.add(entity_id)
+                    best[entity_id] = (max(1.0, score - REJECTED_PENALTY * min(times, 3)), text,
+                                       f"{evidence}; linked elsewhere {times}× for this surface")
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
         vague = uninformative(form)
         if vague:
@@ -222,7 +240,8 @@ class EntityIndex:
         out = []
         for rank, (entity_id, (score, text, evidence)) in enumerate(ranked):
             entity = self._entities[entity_id]
-            confident = not vague and rank == 0 and score >= CONFIDENT_SCORE and (
+            confident = not vague and rank == 0 and entity_id not in passed_over and \
+                score >= CONFIDENT_SCORE and (
                 len(ranked) == 1 or score - ranked[1][1][0] >= CONFIDENT_MARGIN)
             out.append(Candidate(entity_id, entity.name, entity.type, round(score, 1), text,
                                  evidence, confident))

@@ -7,6 +7,8 @@ entity names: a name is matched through these rules, not looked up in them.
 from __future__ import annotations
 
 import re
+import tomllib
+from pathlib import Path
 
 # Titles, honorifics and functions that precede a name (guidelines §2 exclude them from spans,
 # but a typed query or an imported gazetteer row often still carries them). Normalised form
@@ -64,6 +66,9 @@ PARTICLE_MAP = {
 # "Abdelkarim" is "Abd al-Karim" written solid; split the particle off long tokens.
 COMPOUND_PREFIXES = ("abdel", "abdoul", "abdul", "abdal")
 
+# Words after a place name that make it another place ("Koweït City", "Mexico City").
+PLACE_SUFFIXES = frozenset({"city", "ville"})
+
 # Generational suffixes carry no identity ("Lloyd Austin III").
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "junior", "senior"})
 
@@ -83,19 +88,18 @@ GENERIC = frozenset({
     "international", "islamique", "islamic",
 })
 
+# Cross-language equivalences (annotate/data/name_equivalences.toml): words, short given names
+# and nationality adjectives, each compared as one canonical word.
+_EQUIV = tomllib.loads((Path(__file__).resolve().parents[1] / "data" / "name_equivalences.toml")
+                       .read_text(encoding="utf-8"))
+EQUIV_VERSION = _EQUIV.get("version", 0)
+
 # Nationality adjectives: two names that differ only by them are different referents
 # ("ministère irakien …" vs "ministère iranien …"), so they never fuzzy-match each other.
-DEMONYMS = frozenset({
-    "irakien", "irakienne", "irakiens", "irakiennes", "iraqi", "iranien", "iranienne",
-    "iraniens", "iraniennes", "iranian", "americain", "americaine", "americains",
-    "americaines", "american", "us", "libanais", "libanaise", "lebanese", "syrien",
-    "syrienne", "syrian", "israelien", "israelienne", "israeli", "palestinien",
-    "palestinienne", "palestinian", "saoudien", "saoudienne", "saudi", "turc", "turque",
-    "turkish", "kurde", "kurdish", "francais", "francaise", "french", "britannique",
-    "british", "russe", "russian", "chinois", "chinoise", "chinese", "jordanien",
-    "jordanian", "koweitien", "egyptien", "egyptian", "yemenite", "yemeni", "qatari",
-    "emirati", "europeen", "europeenne", "european",
-})
+# Every form of one nationality maps to its canonical form ("iraqi" → "irakien").
+DEMONYM_KEY = {form: canon for canon, forms in _EQUIV["demonyms"].items()
+               for form in (canon, *forms)}
+DEMONYMS = frozenset(DEMONYM_KEY)
 
 # Common Arabic nouns of militia and party names, glossed to the French word news copy uses
 # ("Kataeb Hezbollah" = "Brigades du Hezbollah"). Keys are transliteration keys (see
@@ -117,11 +121,14 @@ GLOSSARY = {
     "affairs": "affaires", "defense": "defense", "defence": "defense", "united": "unies",
     "strip": "bande", "command": "commandement", "popular": "populaire",
     "mobilization": "mobilisation", "mobilisation": "mobilisation",
-    "revolutionary": "revolution", "guard": "gardiens", "guards": "gardiens",
+    "revolutionary": "revolution",
     "army": "armee", "party": "parti", "council": "conseil", "movement": "mouvement",
     "republic": "republique", "framework": "cadre", "agency": "agence",
     "organization": "organisation", "committee": "comite", "coalition": "coalition",
     "league": "ligue", "national": "national", "security": "securite",
+    **_EQUIV["words"],
+    **{short: full for full, shorts in _EQUIV["given_names"].items() for short in shorts},
+    **DEMONYM_KEY,
 }
 
 # Transliteration rules, applied in order to a lowercase accentless token. Each has the label

@@ -22,6 +22,13 @@ _WORD = re.compile(r"[A-Za-z0-9]+")
 _DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")
 _ELISION = re.compile(r"\b([A-Za-z]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu)'")
 _REPEAT = re.compile(r"(.)\1+")
+# A trailing one-word parenthesis locates or abbreviates a name ("Amman (Jordanie)", "… (AIEA)"):
+# it is not part of the name. A longer one may tell two names apart ("Saint-Martin (partie
+# française)") and stays.
+_TRAILING_PAREN = re.compile(r"(?<=\w)\s*\(\s*[^()\s]+\s*\)\s*$")
+# A capital after three lowercase letters inside one word: an acronym written in mixed case
+# ("CentCom", "NorthCom"), unlike the capitals of "McKenzie" or "DiCaprio".
+_CAMEL = re.compile(r"[a-z]{3}[A-Z]")
 _TITLE_SEQS = tuple(tuple(t.split()) for t in lx.TITLES)
 # The same titles by first word, longest first as in TITLES: a name's first word picks the few
 # worth trying instead of every title being compared at every step.
@@ -45,7 +52,7 @@ class NameForm:
     raw: tuple[str, ...]
     caps: tuple[bool, ...]
     after_genitive: tuple[bool, ...]
-    single_upper: bool  # the original is one all-caps word, e.g. "PMF"
+    single_upper: bool  # the original is one all-caps or mixed-case acronym: "PMF", "CentCom"
 
 
 def strip_accents(text: str) -> str:
@@ -126,7 +133,7 @@ def _particles(words: list[tuple[str, bool, str]]) -> list[tuple[str, bool, str]
 @lru_cache(maxsize=1 << 19)
 def analyse(text: str) -> NameForm:
     """Analyse a surface form (span text, alias, typed query) into a :class:`NameForm`."""
-    words = _particles(_strip_leading(_words(text)))
+    words = _particles(_strip_leading(_words(_TRAILING_PAREN.sub("", text) or text)))
     norm = " ".join(w for w, _, _ in words)
     tokens: list[str] = []
     raw: list[str] = []
@@ -143,7 +150,8 @@ def analyse(text: str) -> NameForm:
         gen.append(after_gen)
         after_gen = False
     stripped = text.strip()
-    single_upper = len(tokens) == 1 and stripped.isupper() and " " not in stripped
+    single_upper = len(tokens) == 1 and " " not in stripped and (
+        stripped.isupper() or _CAMEL.search(stripped) is not None)
     return NameForm(text, norm, tuple(tokens), tuple(raw), tuple(caps), tuple(gen),
                     single_upper)
 

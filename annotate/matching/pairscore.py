@@ -22,7 +22,17 @@ import numpy as np
 
 from annotate.matching.candidates import member
 from annotate.matching.normalise import NameForm
-from annotate.matching.scoring import ACRONYM, CONFLICT, CONTAINED, EXACT, FULL, PARTIAL, compare
+from annotate.matching.scoring import (
+    ACRONYM,
+    CONFLICT,
+    CONTAINED,
+    EXACT,
+    FULL,
+    PARTIAL,
+    KNOWN_SCORE,
+    compare,
+    known_relation,
+)
 
 KINDS = (EXACT, FULL, CONTAINED, ACRONYM, PARTIAL, CONFLICT)  # kind codes are indexes here
 KIND_CODE = {k: i for i, k in enumerate(KINDS)}
@@ -133,6 +143,14 @@ def score_pairs(forms: Sequence[NameForm], owner: np.ndarray, etypes: Sequence[s
     short = np.where(ntok[a] == 1, a, b)  # the acronym side
     score[acro] = np.where(sure[short[acro]], 90.0, 85.0)
     kind[acro] = KIND_CODE[ACRONYM]
+    # as compare: the starter KB overrides an acronym (two names of different known entities
+    # never merge; two names of one known entity score as such)
+    for k in np.nonzero(acro)[0].tolist():
+        relation = known_relation(forms[int(a[k])], forms[int(b[k])])
+        if relation == "different":
+            score[k], kind[k], conflict[k] = 0.0, KIND_CODE[CONFLICT], True
+        elif relation == "same":
+            score[k], kind[k] = KNOWN_SCORE, KIND_CODE[FULL]
 
     rest = np.nonzero(~same & ~acro)[0]
     type_ids = {t: i for i, t in enumerate(sorted(set(etypes)))}
