@@ -34,6 +34,10 @@ def test_train_saves_a_version_that_suggest_uses(service, tmp_path):
     sugs = [s for a in service.store.article_ids() for s in service.store.suggestions(a)]
     assert sugs and all(s.score is not None and 0.0 <= s.score <= 1.0 for s in sugs)
 
+    report = service.evaluate()  # the base beside the trained version
+    assert report.base.model == "fr_core_news_md" and report.trained.model == "fr_core_news_md + v1"
+    assert "in-sample" in report.table() and report.as_dict()["version"] == "v1"
+
 
 def test_cancelled_training_saves_nothing(service, tmp_path):
     record = GOLD.read_text(encoding="utf-8").splitlines()[4]
