@@ -63,3 +63,22 @@ def test_bulk_accept_refuses_a_stale_plan_and_bad_targets(svc):
     with pytest.raises(ReviewError):
         svc.plan_bulk_accept("NOPE", 0.9)
     assert svc.plan_bulk_accept("PER", 0.9).chosen == ()
+
+
+def test_bulk_accept_command_is_a_dry_run_without_yes(svc):
+    from typer.testing import CliRunner
+
+    from tui.cli import app
+
+    article_id = suggest(svc, [0.99, 0.99, 0.99, 0.2, 0.2])
+    db = str(svc.store.path)
+    runner = CliRunner()
+    dry = runner.invoke(app, ["bulk-accept", "LOC", "--min-precision", "0.98", "--db", db, "--annotator", "alice"])
+    assert dry.exit_code == 0 and "accept the 3 LOC suggestions" in dry.output and "dry run" in dry.output
+    assert svc.store.spans(article_id, "alice") == []
+    done = runner.invoke(app, ["bulk-accept", "LOC", "--min-precision", "0.98", "--yes", "--db", db,
+                               "--annotator", "alice"])
+    assert done.exit_code == 0 and "accepted 3 LOC" in done.output
+    assert len(svc.store.spans(article_id, "alice")) == 3
+    bad = runner.invoke(app, ["bulk-accept", "LOC", "--min-precision", "2", "--db", db])
+    assert bad.exit_code == 1 and "estimated precision must be in" in bad.output
