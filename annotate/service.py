@@ -27,11 +27,12 @@ from annotate.service_base import DEFAULT_DB, ServiceBase, resolve_db
 from annotate.service_data import DataOps
 from annotate.service_events import ArgHint, EventOps
 from annotate.service_team import TeamOps
+from annotate.learn.review_ops import ConfidenceOps
 
 __all__ = ["DEFAULT_DB", "ArgHint", "ConfigError", "InputError", "ReadOnlyDatabase", "ReviewError", "Service", "ServiceBase", "StoreError", "resolve_db"]
 
 
-class Service(EventOps, DataOps, TeamOps):
+class Service(EventOps, DataOps, TeamOps, ConfidenceOps):
     """Facade over store and annotation logic for one annotator."""
 
     @guarded

@@ -47,7 +47,11 @@ class DataOps(ServiceBase):
         """Score a spaCy pipeline (name or folder; default: the project model) against the gold."""
         from annotate.evaluate import evaluate
 
-        return evaluate(self.store, model or self.config.model)
+        if model is None:  # the project model, and beside it the newest `glossator train` version
+            from annotate.learn.compare import evaluate_with_trained
+
+            return evaluate_with_trained(self.store, self.config.model)
+        return evaluate(self.store, model)
 
     def events_timeline(self) -> list[Any]:
         """Gold events of reviewed articles by date, with arguments and canonical names."""

@@ -43,7 +43,10 @@ def plan(store: Store, model: str, lexicon_path: str = "", force: bool = False) 
     """Articles whose cached suggestions are missing or stale for this pipeline and these rules."""
     from annotate.suggest import Suggester, load_lexicon
 
-    suggester = Suggester(model=model, lexicon=load_lexicon(lexicon_path or None), known_names=known_names(store))
+    from annotate.learn.artifact import newest  # learned hook: the newest `glossator train` version
+
+    suggester = Suggester(model=model, lexicon=load_lexicon(lexicon_path or None), known_names=known_names(store),
+                          learned=newest(store.path))
     fingerprint = suggester.fingerprint
     done = store.fingerprints()
     result = SuggestPlan(suggester, fingerprint)

@@ -15,7 +15,7 @@ import typer
 
 from annotate.config import DEFAULT_TOML, config_path_for
 from annotate.service import ReadOnlyDatabase, resolve_db
-from tui import cli_admin, cli_data, cli_entities, cli_team
+from tui import cli_admin, cli_data, cli_entities, cli_learn, cli_team
 from tui.cli_common import AnnotatorOpt, DbOpt, echo, fail, handled, new_app, open_service, progress_bar
 
 app = new_app("glossator", "Terminal-first, model-assisted annotation of news articles.")
@@ -108,6 +108,7 @@ cli_data.register(app)
 cli_entities.register(app)
 cli_team.register(app)
 cli_admin.register(app)
+cli_learn.register(app)
 
 
 def main() -> None:

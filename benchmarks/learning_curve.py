@@ -1,0 +1,140 @@
+"""Learning curve: how much `glossator train` on k articles' gold saves on the articles it has not seen.
+
+Usage: ``python benchmarks/learning_curve.py [--gold tests/data/seeds_gold.jsonl] [--epochs 8]
+[--no-ner] [--seeds 1]``
+
+Leave-one-out over the gold documents: for each held-out document and each k = 0 … n-1, train on
+k of the *other* documents (with their linked names as known names, as importing their gold
+gives; the k that follow it, cyclically; ``--seeds`` > 1 also averages over
+shuffled orders), then suggest on the held-out one and count the edits that turn the suggestions
+into its gold (entity spans + event triggers, ``benchmarks/suggest_quality.py``'s measure). k = 0
+is the untrained tool. Rehearsal texts for the NER fine-tune are the remaining documents' texts
+(never the held-out one). Nothing is measured on a document that was trained on.
+
+Also printed: the reliability table (calibration) of the held-out suggestions' confidence at the
+largest k. ``--write-default`` only rewrites the shipped default confidence table (used before any
+training) from all the gold (base suggester, no memory, no known names) and exits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from suggest_quality import edits  # noqa: E402
+
+
+def doc_edits(sugg, gold) -> tuple[int, int]:
+    """(edits, gold spans) for one document, entity and event layers."""
+    ents = [(s.start, s.end, s.label) for s in sugg.spans if s.kind == "entity"]
+    evs = [(s.start, s.end, s.label) for s in sugg.spans if s.kind == "event"]
+    n = sum(edits(ents, list(gold.entities)).values()) + sum(edits(evs, list(gold.events)).values())
+    return n, len(gold.entities) + len(gold.events)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--gold", default=str(ROOT / "tests/data/seeds_gold.jsonl"))
+    ap.add_argument("--gold-args", default=str(ROOT / "tests/data/seeds_gold_args.jsonl"))
+    ap.add_argument("--model", default="fr_core_news_md")
+    ap.add_argument("--epochs", type=int, default=8)
+    ap.add_argument("--no-ner", action="store_true", help="label memory and confidence only, no NER fine-tune")
+    ap.add_argument("--seeds", type=int, default=1, help="orders of the training documents to average over")
+    ap.add_argument("--write-default", action="store_true", help="rewrite annotate/learn/default_calibration.json")
+    args = ap.parse_args(argv)
+
+    import spacy
+
+    from annotate.learn import train as tr
+    from annotate.learn.artifact import Learned
+    from annotate.learn.confidence import Calibrator, reliability
+    from annotate.learn.gold import known_from, load_seeds
+    from annotate.suggest import Suggester
+    from annotate.suggest.normalise import normalise
+
+    docs = load_seeds(args.gold, args.gold_args)
+    nlp = spacy.load(args.model)
+    base_ner = nlp.get_pipe("ner").to_bytes()
+    sugg = Suggester(model=args.model, learned=Learned())
+    sugg.use_pipeline(nlp)
+    parsed = list(nlp.pipe(normalise(d.text) for d in docs))
+    n = len(docs)
+    if args.write_default:
+        recorder = tr._Recorder()
+        sugg.learned = Learned(calibrator=recorder)
+        examples = []
+        for d, p in zip(docs, parsed):
+            start = len(recorder.seen)
+            out = sugg.from_doc(d.text, p)
+            for f, sp in zip(recorder.seen[start:], out.spans, strict=True):
+                ok = tr.correct(sp, d)
+                if ok is not None:
+                    examples.append((f, ok))
+        table = Calibrator.fit(examples)
+        target = ROOT / "annotate/learn/default_calibration.json"
+        target.write_text(json.dumps(table.to_json(), indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        print(f"wrote {target} from {len(examples)} suggestions")
+        return 0
+
+    per_k: dict[int, Counter] = {k: Counter() for k in range(n)}
+    calib: list[tuple[float, bool]] = []
+    train_secs = []
+    for seed in range(args.seeds):
+        for held in range(n):
+            others = [(held + j) % n for j in range(1, n)]
+            if seed:
+                random.Random(seed * 100 + held).shuffle(others)
+            for k in range(n):
+                chosen = others[:k]
+                rest = [j for j in others if j not in chosen]
+                nlp.get_pipe("ner").from_bytes(base_ner)
+                sugg.learned = Learned()
+                # Importing k docs' gold also gives the tool their linked names (known names).
+                sugg.set_known_names(known_from(docs[j] for j in chosen))
+                doc = parsed[held]
+                e, _g = doc_edits(sugg.from_doc(docs[held].text, doc), docs[held])
+                per_k[k]["import_only"] += e
+                if k:
+                    t0 = time.perf_counter()
+                    trained = tr.fit(nlp, sugg, [docs[j] for j in chosen], [docs[j].text for j in rest],
+                                     epochs=args.epochs, ner=not args.no_ner)
+                    train_secs.append(time.perf_counter() - t0)
+                    if trained.ner_bytes is not None:
+                        doc = nlp.get_pipe("ner")(parsed[held].copy())
+                    sugg.learned = Learned("curve", trained.memory, trained.calibrator)
+                out = sugg.from_doc(docs[held].text, doc)
+                e, g = doc_edits(out, docs[held])
+                per_k[k]["edits"] += e
+                per_k[k]["gold"] += g
+                if k == n - 1:
+                    calib += [(sp.score, ok) for sp in out.spans if (ok := tr.correct(sp, docs[held])) is not None]
+                print(f"  held-out {docs[held].source or held}  k={k}  edits {e:4d} / {g} gold", file=sys.stderr)
+
+    mode = "memory + confidence" if args.no_ner else f"memory + confidence + NER fine-tune ({args.epochs} epochs)"
+    print(f"LEARNING CURVE  ({n} documents, leave-one-out, {mode}, {args.seeds} order(s))")
+    print("  import only = the k docs' gold imported (known names) but not trained on")
+    print(f"  {'k':>3}{'gold':>7}{'import only':>13}{'/100':>7}{'trained':>9}{'/100':>7}{'vs k=0':>8}{'vs import':>11}")
+    base = per_k[0]["edits"] / max(per_k[0]["gold"], 1)
+    for k in range(n):
+        g = max(per_k[k]["gold"], 1)
+        rate, imp = per_k[k]["edits"] / g, per_k[k]["import_only"] / g
+        print(f"  {k:>3}{per_k[k]['gold']:>7}{per_k[k]['import_only']:>13}{100 * imp:>7.1f}{per_k[k]['edits']:>9}"
+              f"{100 * rate:>7.1f}{rate / base:>8.2f}{rate / max(imp, 1e-9):>11.2f}")
+    if train_secs:
+        print(f"  training time per run: mean {sum(train_secs) / len(train_secs):.1f}s, max {max(train_secs):.1f}s")
+    print(f"\nCALIBRATION  (held-out suggestions at k={n - 1}: confidence vs exactly right)")
+    print(reliability(calib).table())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
