@@ -55,6 +55,9 @@ class _Batch:
 
     def write(self) -> None:
         db = self.db
+        for table, first in self.ids.items():
+            if table != "actions" and first > 1:
+                bulk.note_high(db, table, first - 1)  # the ids handed out are spent, even if undone later
         bulk.delete_rows(db, "event_args", self.deletes["event_args"])
         bulk.delete_rows(db, "spans", self.deletes["spans"])
         for table, rows in self.inserts.items():

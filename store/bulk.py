@@ -72,8 +72,17 @@ def alias_pairs(db: sqlite_utils.Database, entity_ids: Sequence[str]) -> set[tup
 
 
 def next_id(db: sqlite_utils.Database, table: str) -> int:
-    """The first integer id above every id of ``table`` (rows are given explicit ids in bulk)."""
-    return (db.execute(f"SELECT coalesce(max(id), 0) FROM [{table}]").fetchone()[0] or 0) + 1
+    """The first integer id above every id of ``table`` and above its recorded high-water mark
+    (store/ids.py), so an id freed by a delete or an undo is never handed out again."""
+    top = db.execute(f"SELECT coalesce(max(id), 0) FROM [{table}]").fetchone()[0] or 0
+    row = db.execute("SELECT high FROM id_sequences WHERE name = ?", [table]).fetchone()
+    return max(top, row[0] if row else 0) + 1
+
+
+def note_high(db: sqlite_utils.Database, table: str, high: int) -> None:
+    """Raise ``table``'s high-water mark of issued ids to ``high``."""
+    db.execute("INSERT INTO id_sequences (name, high) VALUES (?, ?) "
+               "ON CONFLICT(name) DO UPDATE SET high = max(high, excluded.high)", [table, high])
 
 
 def delete_rows(db: sqlite_utils.Database, table: str, ids: Sequence[Any]) -> None:
