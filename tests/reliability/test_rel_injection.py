@@ -1,4 +1,3 @@
-import pytest
 """Injection: markup, ANSI escapes and SQL metacharacters are data, never code.
 
 They are stored as given and come out of export byte-identical; SQL is built with
@@ -8,6 +7,8 @@ parameters only (checked over the source tree).
 from __future__ import annotations
 
 import ast
+
+import pytest
 import json
 from pathlib import Path
 
