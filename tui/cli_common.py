@@ -23,11 +23,6 @@ DbOpt = typer.Option(None, "--db", help="Database file (default: $GLOSSATOR_DB o
 AnnotatorOpt = typer.Option(None, "--annotator", help="Who you are (default: config, $GLOSSATOR_ANNOTATOR, user name).")
 
 
-def printable(text: str) -> str:
-    """Control characters as escapes, so a crafted name cannot drive the terminal (see ``tui.text``)."""
-    return escaped(text)
-
-
 def echo(text: str = "", err: bool = False) -> None:
     """Print ``text``, which may quote data (names, titles, file names), with control characters escaped.
 

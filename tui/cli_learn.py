@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from tui.cli_common import AnnotatorOpt, DbOpt, echo, fail, handled, open_service, printable, progress_bar
+from tui.cli_common import AnnotatorOpt, DbOpt, echo, fail, handled, open_service, progress_bar
 
 
 def register(app: typer.Typer) -> None:
@@ -37,7 +37,7 @@ def train_cmd(db: Optional[Path] = DbOpt,
 
         folder = train(service.store, model or service.config.model, service.config.event_lexicon,
                        epochs=epochs, ner=not no_ner, progress=progress)
-    echo(f"trained {folder.name}: {printable(str(folder))}; run `glossator suggest` to use it")
+    echo(f"trained {folder.name}: {folder}; run `glossator suggest` to use it")
 
 
 @handled
@@ -50,7 +50,7 @@ def uncertain_cmd(db: Optional[Path] = DbOpt, annotator: Optional[str] = Annotat
     for sug in service.uncertain(article, limit):
         text = texts.setdefault(sug.article_id, service.article(sug.article_id).text)
         score = "  –  " if sug.score is None else f"{sug.score:.3f}"
-        echo(f"{score}  {sug.label:<11} {printable(text[sug.start:sug.end])!r:<40} "
+        echo(f"{score}  {sug.label:<11} {text[sug.start:sug.end]!r:<40} "
                    f"{sug.article_id[:12]} {sug.start}-{sug.end}")
 
 
