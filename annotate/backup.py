@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from annotate.atomic import sweep_stale
-from annotate.targets import STDOUT, STREAM, Target, TargetError, file_mode, open_stream, resolve_target
+from annotate.formats.atomic import sweep_stale
+from annotate.formats.targets import STDOUT, STREAM, Target, TargetError, file_mode, open_stream, resolve_target
 from store.db import StoreError
 
 
@@ -50,7 +50,7 @@ def default_target(db_path: Path, when: datetime | None = None) -> Path:
 def backup(source: sqlite3.Connection, db_path: Path, target: str | Path | None = None) -> BackupReport:
     """Copy the open database ``source`` (the file ``db_path``) to ``target``, atomically.
 
-    The target follows the policy of :mod:`annotate.targets`: never the database or its
+    The target follows the policy of :mod:`annotate.formats.targets`: never the database or its
     -wal/-shm/-journal files, never a SQLite file in use; a device or FIFO (``-`` is standard
     output) gets the finished copy as a stream and is never replaced by a regular file."""
     given = target if target is not None else default_target(db_path)

@@ -23,8 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from rapidfuzz import fuzz, process, utils  # noqa: E402
 
-from annotate.matching import EntityIndex, find_duplicates  # noqa: E402
-from annotate.matching.pairscore import default_workers  # noqa: E402
+from annotate.entities.matching import EntityIndex, find_duplicates  # noqa: E402
+from annotate.entities.matching.pairscore import default_workers  # noqa: E402
 from store.models import Alias, Entity  # noqa: E402
 
 GIVEN = ("Mohammed Mohamed Ahmed Ali Hassan Hussein Hossein Abbas Qassem Kassem Mustafa "

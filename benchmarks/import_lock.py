@@ -41,7 +41,7 @@ def write_records(path: Path, n: int) -> None:
 
 def reviewer(db: Path, stop: threading.Event, times: list[float]) -> None:
     """Add and delete one span on a seed article until ``stop``, timing each action."""
-    from annotate.service import Service
+    from annotate.service.core import Service
 
     svc = Service.open(db, annotator="reviewer")
     article = svc.articles()[0]["id"]
@@ -57,7 +57,7 @@ def reviewer(db: Path, stop: threading.Event, times: list[float]) -> None:
 
 
 def run(n: int, folder: Path) -> None:
-    from annotate.service import Service
+    from annotate.service.core import Service
 
     db, data = folder / f"bench_{n}.db", folder / f"gold_{n}.jsonl"
     for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
@@ -67,7 +67,7 @@ def run(n: int, folder: Path) -> None:
     svc.ingest([ROOT / "seeds"])
     svc.close()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    cmd = [sys.executable, "-c", "from tui.cli import main; main()", "import", str(data), "--db", str(db),
+    cmd = [sys.executable, "-c", "from cli.main import main; main()", "import", str(data), "--db", str(db),
            "--annotator", "importer"]
     stop, times = threading.Event(), []
     thread = threading.Thread(target=reviewer, args=(db, stop, times))

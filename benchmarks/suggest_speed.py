@@ -82,8 +82,8 @@ def time_service(texts: list[str], model: str, n_process: int, batch_size: int) 
     import json
     import tempfile
 
-    from annotate.service import Service
-    from annotate.suggesting import compute
+    from annotate.service.core import Service
+    from annotate.suggest.run import compute
 
     with tempfile.TemporaryDirectory() as tmp:
         corpus_file = Path(tmp) / "corpus.jsonl"

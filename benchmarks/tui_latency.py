@@ -36,7 +36,7 @@ from textual.app import App, ComposeResult  # noqa: E402
 from textual.containers import VerticalScroll  # noqa: E402
 from textual.widgets import Static  # noqa: E402
 
-from annotate.service import Service  # noqa: E402
+from annotate.service.core import Service  # noqa: E402
 from store.models import DocSuggestions, SpanSuggestion  # noqa: E402
 from tui.app import GlossatorApp  # noqa: E402
 

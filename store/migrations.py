@@ -226,7 +226,7 @@ def m003_gold_ids(db: sqlite_utils.Database) -> None:
 @MIGRATIONS()
 def m007_link_rejections(db: sqlite_utils.Database) -> None:
     # A mention linked to another entity than the matcher's top candidate for its surface: the
-    # candidate ranks lower for that surface from then on (annotate/entity_service.py).
+    # candidate ranks lower for that surface from then on (annotate/service/entities.py).
     db["link_rejections"].create(
         {"id": int, "surface": str, "entity_id": str, "chosen": str, "annotator": str,
          "created_at": str},

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from annotate.service import Service
+from annotate.service.core import Service
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import GOLD, ROOT, SEEDS
 
-GLOSSATOR = [sys.executable, "-c", "from tui.cli import main; main()"]
+GLOSSATOR = [sys.executable, "-c", "from cli.main import main; main()"]
 
 
 def run(*args, cwd=None, env=None, check=None):
@@ -76,7 +76,7 @@ def test_bad_input_is_one_clear_line_and_a_non_zero_exit(tmp_path, setup, args, 
 
 def test_every_command_is_in_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    from tui.cli import app
+    from cli.main import app
     import typer.main
 
     def walk(group, prefix):

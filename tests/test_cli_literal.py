@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from annotate.service import Service
+from annotate.service.core import Service
 from tests.test_cli import run
 
 OSC = "\x1b]0;pwned\x07"

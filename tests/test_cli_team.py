@@ -10,13 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from annotate.service import Service
+from annotate.service.core import Service
 from tests.annotate.test_team_merge import annotator_copy, gold, perturbed
 from tests.conftest import ROOT
 
-# The team commands on a root app of their own, so this runs whether or not tui/cli.py registers them yet.
-GLOSSATOR = [sys.executable, "-c", "from tui.cli_common import new_app; from tui import cli_team; "
-             "app = new_app('glossator', 'test'); cli_team.register(app); app()"]
+GLOSSATOR = [sys.executable, "-c", "from cli.main import main; main()"]
 
 
 def run(*args: str, check: int | None = None) -> subprocess.CompletedProcess:

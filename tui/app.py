@@ -21,18 +21,18 @@ from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from annotate.service import Service, StoreError
-from annotate.suggesting import SuggestPlan, compute
+from annotate.service.core import Service, StoreError
+from annotate.suggest.run import SuggestPlan, compute
 from store.models import DONE
 from tui import keys
 from tui.commands import GlossatorCommands
 from tui.messages import ArticleChosen, ArticleFinished, PreparationCancelled, SuggestFinished, SuggestProgressed
 from tui.screens.adjudicate import AdjudicateScreen
-from tui.screens.article import ArticleScreen
+from tui.screens.article.screen import ArticleScreen
 from tui.screens.corpus import CorpusScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.entities import EntitiesScreen
-from tui.screens.help import HelpScreen, help_rows
+from tui.modals.help import HelpScreen, help_rows
 from tui.screens.prepare import PrepareScreen
 from tui.text import displayable
 
@@ -45,7 +45,7 @@ PREBUILD_INDEX_FROM = 5000
 class GlossatorApp(App[None]):
     """Keyboard-first review of suggestions into gold, for one annotator."""
 
-    CSS_PATH = "glossator.tcss"
+    CSS_PATH = "styles/glossator.tcss"
     TITLE = "glossator"
     COMMANDS = App.COMMANDS | {GlossatorCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]

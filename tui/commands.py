@@ -46,7 +46,7 @@ class GlossatorCommands(Provider):
 
     def _actions(self) -> list[tuple[str, str, str]]:
         app: GlossatorApp = self.app  # type: ignore[assignment]
-        from tui.screens.article import ArticleScreen
+        from tui.screens.article.screen import ArticleScreen
         from tui.screens.corpus import CorpusScreen
         from tui.screens.entities import EntitiesScreen
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from annotate.suggesting import Batch
+from annotate.suggest.run import Batch
 
 
 class ArticleChosen(Message):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from annotate.review import GOLD, PENDING, Item, ReviewState, layer_of, overlaps
-from annotate.tokens import TokenIndex
+from annotate.review.state import GOLD, PENDING, Item, ReviewState, layer_of, overlaps
+from annotate.review.tokens import TokenIndex
 from store.models import EVENT
 
 
@@ -76,7 +76,7 @@ def token_range(tokens: TokenIndex, first: int, last: int) -> tuple[int, int]:
 def with_accepted(state: ReviewState, item: Item, span_id: int) -> ReviewState:
     """The state after ``item`` (pending, unchanged bounds and label) became gold span ``span_id``.
 
-    Mirrors ``annotate.review.build_state``: a gold span hides the pending suggestions of its
+    Mirrors ``annotate.review.state.build_state``: a gold span hides the pending suggestions of its
     layer that overlap it. The screen reconciles with ``Service.state`` soon after.
     """
     gold = replace(item, state=GOLD, span_id=span_id, suggestion_id=None)

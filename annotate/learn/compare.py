@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from annotate.evaluate import EvalReport, evaluate, score
-from annotate.export_formats import ExportFilters, FormatReport, iter_records
+from annotate.learn.evaluate import EvalReport, evaluate, score
+from annotate.formats.registry import ExportFilters, FormatReport, iter_records
 from annotate.labels import VALUE_LABELS
 from annotate.learn.artifact import newest
 from store.repo import Store

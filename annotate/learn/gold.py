@@ -63,7 +63,7 @@ def load_seeds(gold: str | Path, args: str | Path | None = None) -> list[GoldDoc
 
 def from_store(store: Store) -> list[GoldDoc]:
     """Every annotator's gold of the articles they marked done (what the export writes)."""
-    from annotate.export_formats import ExportFilters, FormatReport, iter_records
+    from annotate.formats.registry import ExportFilters, FormatReport, iter_records
 
     out = []
     for record in iter_records(store, ExportFilters(), FormatReport()):

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from annotate.errors import ReviewError, guarded
-from annotate.review import pending_suggestions
-from annotate.service_base import ServiceBase
+from annotate.review.state import pending_suggestions
+from annotate.service.base import ServiceBase
 from store.models import Suggestion
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from annotate.ingest import InputError
+from annotate.corpus.ingest import InputError
 from annotate.learn import artifact
 from annotate.learn.confidence import Calibrator, Features
 from annotate.learn.gold import GoldDoc, from_store, gold_hash, known_from
@@ -186,7 +186,7 @@ def train(store: Store, model: str, lexicon_path: str = "", epochs: int = 8, ner
     from annotate.learn.artifact import Learned
     from annotate.suggest import Suggester, load_lexicon
     from annotate.suggest.pipeline import ModelNotFound
-    from annotate.suggesting import known_names
+    from annotate.suggest.run import known_names
 
     if store.path is None:
         raise InputError("training needs a database file (models are saved beside it)")

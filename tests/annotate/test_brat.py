@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from annotate.brat import fragments
-from annotate.ingest import InputError
-from annotate.service import Service
+from annotate.formats.brat import fragments
+from annotate.corpus.ingest import InputError
+from annotate.service.core import Service
 from tests.conftest import GOLD
 
 

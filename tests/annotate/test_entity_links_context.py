@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from annotate.errors import ReviewError
-from annotate.matching import find_duplicates
-from annotate.matching.context import Context
-from annotate.service import Service
+from annotate.entities.matching import find_duplicates
+from annotate.entities.matching.context import Context
+from annotate.service.core import Service
 from store.models import Entity
 from tests.test_cli import run
 

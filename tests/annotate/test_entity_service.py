@@ -3,7 +3,7 @@ import json
 import pytest
 
 from annotate.errors import ReviewError
-from annotate.ingest import InputError
+from annotate.corpus.ingest import InputError
 from tests.conftest import GOLD
 
 
@@ -127,7 +127,7 @@ def test_the_index_can_be_built_in_another_thread_and_adopted(kb):
 
 
 def test_the_index_sees_entities_created_by_another_process(kb, service):
-    from annotate.service import Service
+    from annotate.service.core import Service
 
     assert all("zebari" not in c.id for c in kb.match("Zebari", "PER"))
     other = Service.open(service.store.path, annotator="bob")  # another connection, as another process has

@@ -5,7 +5,7 @@ import json
 import pytest
 import spacy
 
-from annotate.ingest import InputError
+from annotate.corpus.ingest import InputError
 
 GOLD_LINES = [
     {"text": "Nouri Al Maliki a reçu Alina Romanowski à Bagdad.", "meta": {"source": "a.txt"},

@@ -5,9 +5,9 @@ import json
 import pytest
 from spacy.training.converters import conll_ner_to_docs
 
-from annotate import export_jsonl
-from annotate.export_formats import in_range
-from annotate.ingest import InputError
+from annotate.formats import jsonl as export_jsonl
+from annotate.formats.registry import in_range
+from annotate.corpus.ingest import InputError
 from tests.conftest import GOLD
 
 ENTITY_LABELS = {"PER", "ORG", "LOC", "MISC"}

@@ -3,10 +3,10 @@ from pathlib import Path
 
 import pytest
 
-from annotate import export_jsonl as ex
-from annotate.import_jsonl import import_jsonl
-from annotate.ingest import InputError
-from annotate.service import Service
+from annotate.formats import jsonl as ex
+from annotate.formats.jsonl_import import import_jsonl
+from annotate.corpus.ingest import InputError
+from annotate.service.core import Service
 from tests.conftest import GOLD
 
 

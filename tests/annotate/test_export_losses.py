@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from annotate.export_losses import ARGS_IN_META, CROSS_LAYER, KB_IN_META, MISALIGNED, SNAP_OVERLAP
-from annotate.ingest import InputError
-from annotate.service import Service
+from annotate.formats.losses import ARGS_IN_META, CROSS_LAYER, KB_IN_META, MISALIGNED, SNAP_OVERLAP
+from annotate.corpus.ingest import InputError
+from annotate.service.core import Service
 from tests.conftest import GOLD
 
 TEXT = "Les Irakiens de Bagdad ont rencontré Nouri Al Maliki."

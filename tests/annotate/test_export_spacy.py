@@ -7,7 +7,7 @@ import pytest
 import spacy
 from spacy.tokens import DocBin
 
-from annotate.ingest import InputError
+from annotate.corpus.ingest import InputError
 from tests.conftest import GOLD
 
 ENTITY_LABELS = {"PER", "ORG", "LOC", "MISC"}
@@ -136,7 +136,7 @@ def test_a_previous_export_is_replaced_whole(service, tmp_path):
 
 
 def test_a_failed_folder_export_leaves_the_previous_one_and_no_temp_folder(service, tmp_path, monkeypatch):
-    from annotate.service import StoreError
+    from annotate.service.core import StoreError
 
     service.import_jsonl(GOLD)
     export(service, tmp_path / "c")

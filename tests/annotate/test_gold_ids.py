@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from annotate.service import ReviewError, Service
+from annotate.service.core import ReviewError, Service
 from store.db import open_db
 from store.models import DocSuggestions, SpanSuggestion
 

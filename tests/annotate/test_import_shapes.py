@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from annotate.ingest import InputError
+from annotate.corpus.ingest import InputError
 from annotate.labels import EVENT_ROLES
-from annotate.service import Service
+from annotate.service.core import Service
 
 TEXT = "Nouri Al Maliki a rencontré Alina Romanowski à Bagdad."
 

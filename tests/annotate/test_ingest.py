@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from annotate.ingest import article_id
+from annotate.corpus.ingest import article_id
 from tests.conftest import SEEDS
 
 # Read off the seed files by hand.

@@ -68,7 +68,7 @@ def test_bulk_accept_refuses_a_stale_plan_and_bad_targets(svc):
 def test_bulk_accept_command_is_a_dry_run_without_yes(svc):
     from typer.testing import CliRunner
 
-    from tui.cli import app
+    from cli.main import app
 
     article_id = suggest(svc, [0.99, 0.99, 0.99, 0.2, 0.2])
     db = str(svc.store.path)

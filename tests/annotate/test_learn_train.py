@@ -4,7 +4,7 @@ import json
 
 from annotate.learn import artifact
 from annotate.learn.train import Cancelled, train
-from annotate.suggesting import compute
+from annotate.suggest.run import compute
 from tests.conftest import GOLD, SEEDS
 
 

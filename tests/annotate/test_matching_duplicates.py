@@ -5,7 +5,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from annotate.matching import Cluster, find_duplicates
+from annotate.entities.matching import Cluster, find_duplicates
 from store.models import Alias, Entity
 
 SEEDS_GOLD = Path(__file__).resolve().parents[1] / "data" / "seeds_gold.jsonl"

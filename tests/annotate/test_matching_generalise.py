@@ -6,10 +6,10 @@ Examples here are deliberately not those of benchmarks/data/variants_heldout.jso
 
 import pytest
 
-from annotate.matching import find_duplicates, knowledge
-from annotate.matching.index import EntityIndex
-from annotate.matching.normalise import analyse
-from annotate.matching.scoring import ACRONYM, compare
+from annotate.entities.matching import find_duplicates, knowledge
+from annotate.entities.matching.index import EntityIndex
+from annotate.entities.matching.normalise import analyse
+from annotate.entities.matching.scoring import ACRONYM, compare
 from store.models import Entity
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from annotate.matching import Candidate, EntityIndex
+from annotate.entities.matching import Candidate, EntityIndex
 from store.models import Alias, Entity
 
 

@@ -6,11 +6,11 @@ import sys
 
 import pytest
 
-from annotate.matching import find_duplicates
-from annotate.matching import pairscore
-from annotate.matching.candidates import _syllabic_pairs, build_rows, candidate_pairs
-from annotate.matching.normalise import analyse, normalise_name, spells
-from annotate.matching.scoring import compare, known_relation
+from annotate.entities.matching import find_duplicates
+from annotate.entities.matching import pairscore
+from annotate.entities.matching.candidates import _syllabic_pairs, build_rows, candidate_pairs
+from annotate.entities.matching.normalise import analyse, normalise_name, spells
+from annotate.entities.matching.scoring import compare, known_relation
 from store.models import Alias, Entity
 
 GIVEN = "Mohammed Mohamed Ahmed Ali Hassan Hussein Qassem Kassem Nouri Nuri Hadi Fouad".split()
@@ -131,7 +131,7 @@ def test_ascii_fast_path_keeps_backtick_apostrophe():
 def test_no_forking_from_a_process_that_runs_other_threads():
     import threading
 
-    from annotate.matching.pairscore import default_workers
+    from annotate.entities.matching.pairscore import default_workers
 
     stop = threading.Event()
     helper = threading.Thread(target=stop.wait)

@@ -1,7 +1,7 @@
 import pytest
 
-from annotate.review import GOLD, PENDING
-from annotate.service import ReviewError, Service
+from annotate.review.state import GOLD, PENDING
+from annotate.service.core import ReviewError, Service
 from store.db import StoreError
 from store.models import DocSuggestions, SpanSuggestion
 
@@ -188,7 +188,7 @@ def test_undoing_an_import_article_by_article_works(service, tmp_path):
 def test_pending_sweep_agrees_with_the_plain_definition():
     import random
 
-    from annotate.review import layer_of, overlaps, pending_suggestions
+    from annotate.review.state import layer_of, overlaps, pending_suggestions
     from store.models import Span, Suggestion
 
     rng = random.Random(7)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from annotate.suggesting import compute
+from annotate.suggest.run import compute
 
 TEXT = "Le Hachd Al Chaabi a rencontré des responsables à Bagdad jeudi."
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from annotate.service import ReviewError, Service
+from annotate.service.core import ReviewError, Service
 
 TEXT = "Paul Martin a vu Marie à Paris."
 MARIE = {"start": 17, "end": 22, "label": "PER", "kb_id": "marie"}

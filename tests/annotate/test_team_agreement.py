@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from annotate.agreement import align, exact_pairs, kappa, overlap_pairs
-from annotate.service import Service
+from annotate.team.agreement import align, exact_pairs, kappa, overlap_pairs
+from annotate.service.core import Service
 from store.models import Span
 from tests.annotate.test_team_merge import annotator_copy, gold, perturbed, write_jsonl
 

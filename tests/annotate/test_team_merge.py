@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from annotate.ingest import InputError
-from annotate.service import Service
+from annotate.corpus.ingest import InputError
+from annotate.service.core import Service
 from store.models import DocSuggestions, SpanSuggestion
 from tests.conftest import GOLD, SEEDS
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from annotate.ingest import InputError
+from annotate.corpus.ingest import InputError
 from annotate.labels import EVENT_ROLES
-from annotate.service import Service
+from annotate.service.core import Service
 from tests.annotate.test_team_merge import annotator_copy, counts, gold
 from tests.reliability.support import run_cli
 

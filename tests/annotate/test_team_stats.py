@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from annotate.service import Service
-from annotate.stats import active_seconds, throughput
+from annotate.service.core import Service
+from annotate.team.stats import active_seconds, throughput
 from store.models import Action
 from tests.annotate.test_team_merge import annotator_copy, gold, perturbed
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from annotate.service import Service
+from annotate.service.core import Service
 from tests.reliability.support import SEEDS
 
 

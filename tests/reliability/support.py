@@ -13,13 +13,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 WORKER = Path(__file__).resolve().parent / "worker.py"
 
-# The CLI as a user runs it; ``backup`` is registered here too until tui/cli.py does it.
-_CLI = (
-    "from tui import cli, cli_admin\n"
-    "if not any(c.name == 'backup' for c in cli.app.registered_commands):\n"
-    "    cli_admin.register(cli.app)\n"
-    "cli.main()\n"
-)
+# The CLI as a user runs it.
+_CLI = "from cli.main import main\nmain()\n"
 GLOSSATOR = [sys.executable, "-c", _CLI]
 
 

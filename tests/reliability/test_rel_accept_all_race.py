@@ -15,13 +15,13 @@ import sys
 import time
 from pathlib import Path
 
-from annotate.service import Service
+from annotate.service.core import Service
 from store.models import DocSuggestions, SpanSuggestion
 from tests.reliability.support import ROOT, env, integrity, query
 
 PRESS_A = (
     "import sys\n"
-    "from annotate.service import Service\n"
+    "from annotate.service.core import Service\n"
     "svc = Service.open(sys.argv[1], annotator='alice')\n"
     "print('ready', flush=True)\n"
     "print('accepted', svc.accept_all(sys.argv[2]), flush=True)\n"

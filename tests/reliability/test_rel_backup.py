@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from annotate.service import Service, StoreError
+from annotate.service.core import Service, StoreError
 from tests.reliability.support import integrity, query, run_cli, start_worker
 
 

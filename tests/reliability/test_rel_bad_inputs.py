@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from annotate.config import ConfigError, load_config
-from annotate.service import Service
+from annotate.service.core import Service
 from store.db import APPLICATION_ID
 from tests.reliability.support import ROOT, env, query, run_cli
 
@@ -100,7 +100,7 @@ def test_import_inputs_that_are_not_files(seeded_db: Path, tmp_path: Path):
 
 
 # The CLI, then the peak memory of the process (kB) on stderr.
-_PEAK = "import resource, sys\nfrom tui import cli\nsys.argv[0] = 'glossator'\ntry:\n    cli.main()\nfinally:\n" \
+_PEAK = "import resource, sys\nfrom cli.main import main\nsys.argv[0] = 'glossator'\ntry:\n    main()\nfinally:\n" \
         "    print('peak', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from annotate.service import Service
+from annotate.service.core import Service
 from store.db import open_db
 from tests.reliability.support import SEEDS, gold_jsonl, integrity, query, start_cli, start_worker
 from tests.reliability.worker import gold_digest
@@ -135,7 +135,7 @@ def test_one_annotator_in_two_processes_cannot_make_overlapping_spans(tmp_path):
     import subprocess
     import sys
 
-    from annotate.service import Service
+    from annotate.service.core import Service
     from tests.conftest import ROOT
 
     db = tmp_path / "race.db"
@@ -147,7 +147,7 @@ def test_one_annotator_in_two_processes_cannot_make_overlapping_spans(tmp_path):
     svc.close()
     code = (
         "import sys, time\n"
-        "from annotate.service import Service, ReviewError\n"
+        "from annotate.service.core import Service, ReviewError\n"
         f"svc = Service.open({str(db)!r}, annotator='alice')\n"
         "start, end = int(sys.argv[1]), int(sys.argv[2])\n"
         "ok = 0\n"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from annotate.service import Service
+from annotate.service.core import Service
 from tests.reliability.support import (
     SEEDS,
     gold_jsonl,

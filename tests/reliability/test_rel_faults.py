@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from annotate.service import Service, StoreError
+from annotate.service.core import Service, StoreError
 from store.db import SchemaTooNew
 from tests.reliability.support import ROOT, SEEDS, gold_jsonl, integrity, run_cli
 
@@ -86,14 +86,14 @@ def test_full_disk_during_an_import_imports_nothing(seeded: Service, tmp_path: P
 
 
 def test_full_disk_while_exporting_leaves_no_file(seeded: Service, tmp_path: Path, monkeypatch):
-    import annotate.atomic
+    import annotate.formats.atomic
 
     def no_space(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
     target = tmp_path / "out.jsonl"
     target.write_text("previous export\n", encoding="utf-8")
-    monkeypatch.setattr(annotate.atomic.os, "fsync", no_space)
+    monkeypatch.setattr(annotate.formats.atomic.os, "fsync", no_space)
     with pytest.raises(StoreError, match=r"out\.jsonl: cannot write \(No space left on device\); nothing written"):
         seeded.export_jsonl(target, what="suggestions")
     assert target.read_text(encoding="utf-8") == "previous export\n"
@@ -153,7 +153,7 @@ def test_a_read_only_connection_refuses_writes_clearly_and_reads(seeded: Service
 
 _READ_ONLY_SCRIPT = """
 import sys
-from annotate.service import Service, StoreError
+from annotate.service.core import Service, StoreError
 db = sys.argv[1]
 try:
     Service.open(db, annotator="alice")
@@ -175,7 +175,7 @@ def test_a_read_only_file_says_so_and_can_still_be_read():
         if not setpriv:
             pytest.skip("running as root without setpriv: cannot drop privileges")
         as_nobody = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
-        probe = subprocess.run([*as_nobody, sys.executable, "-c", "import annotate.service"], cwd="/",
+        probe = subprocess.run([*as_nobody, sys.executable, "-c", "import annotate.service.core"], cwd="/",
                                env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, timeout=60)
         if probe.returncode != 0:
             # The checkout (or its venv) sits in a private folder, e.g. a clone in `mktemp -d`:

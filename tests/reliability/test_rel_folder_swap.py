@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from annotate.atomic import recover_folder
+from annotate.formats.atomic import recover_folder
 from tests.reliability.support import GLOSSATOR, ROOT, env, run_cli
 
 # The CLI with a SIGKILL at one step of atomic.swap_in (no strace needed: deterministic).
 _KILLER = """
 import os, signal, sys
-from annotate import atomic
+from annotate.formats import atomic
 point = sys.argv.pop(1)
 real_exchange, real_rename = atomic.exchange, os.rename
 def die():
@@ -36,7 +36,7 @@ def rename(a, b):
         die()  # the old folder is moved aside, the new one not yet in place
 atomic.exchange = exchange
 os.rename = rename
-from tui import cli
+from cli import main as cli
 sys.argv[0] = "glossator"
 cli.main()
 """

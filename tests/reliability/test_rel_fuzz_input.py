@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from annotate.ingest import InputError
-from annotate.service import Service
+from annotate.corpus.ingest import InputError
+from annotate.service.core import Service
 from tests.reliability.support import SEEDS, run_cli
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,

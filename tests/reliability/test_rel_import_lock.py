@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from annotate import import_write
-from annotate.service import Service
+from annotate.formats import import_write
+from annotate.service.core import Service
 from store.db import StoreError
 from tests.reliability.support import ROOT, query, start_cli
 

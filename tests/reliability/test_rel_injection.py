@@ -12,7 +12,7 @@ import pytest
 import json
 from pathlib import Path
 
-from annotate.service import Service
+from annotate.service.core import Service
 from tests.reliability.support import ROOT, run_cli
 
 NASTY = [

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from annotate.service import Service, StoreError
+from annotate.service.core import Service, StoreError
 from tests.reliability.support import GLOSSATOR, ROOT, env, integrity, run_cli
 
 EXPORTS = (["export", "--what", "suggestions"], ["entities", "export"], ["export", "--format", "doccano",

@@ -4,7 +4,7 @@
 
 Applies N random reviewer actions (add, resize, relabel, delete, link to a new
 canonical entity, undo, redo) through
-:class:`annotate.service.Service` on the articles already in DB, and prints one line
+:class:`annotate.service.core.Service` on the articles already in DB, and prints one line
 per committed action, *after* the commit returned::
 
     ack <action id> <kind> <digest of this annotator's gold>
@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from annotate.service import ReviewError, Service, StoreError  # noqa: E402
+from annotate.service.core import ReviewError, Service, StoreError  # noqa: E402
 
 LABELS = ("PER", "ORG", "LOC", "MISC")
 

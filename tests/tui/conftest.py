@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from annotate.service import Service
+from annotate.service.core import Service
 from store.models import EVENT, DocSuggestions, SpanSuggestion
 
 ROOT = Path(__file__).resolve().parents[2]

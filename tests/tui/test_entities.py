@@ -7,15 +7,15 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from annotate.service import Service
+from annotate.service.core import Service
 from tests.tui.conftest import SEEDS
 from tui.app import GlossatorApp
 from tui.screens.corpus import CorpusScreen
 from tui.screens.duplicates import DuplicatesPane
 from tui.screens.entities import EntitiesScreen
-from tui.screens.entity_modals import ChoiceModal, NameModal
-from tui.screens.help import HelpScreen
-from tui.screens.modals import ConfirmModal
+from tui.modals.entity import ChoiceModal, NameModal
+from tui.modals.help import HelpScreen
+from tui.modals.dialogs import ConfirmModal
 
 SIZE = (120, 40)
 GOLD = Path(__file__).resolve().parents[1] / "data" / "seeds_gold.jsonl"

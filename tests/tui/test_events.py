@@ -13,15 +13,15 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from annotate.review import GOLD, PENDING
-from annotate.service import Service
-from annotate.tokens import TokenIndex
+from annotate.review.state import GOLD, PENDING
+from annotate.service.core import Service
+from annotate.review.tokens import TokenIndex
 from store.models import ENTITY, EVENT, VALUE, ArgSuggestion, DocSuggestions, SpanSuggestion
 from tests.tui.conftest import SEEDS
 from tui.app import GlossatorApp
 from tui.navigation import word_step
-from tui.screens.article import ArticleScreen
-from tui.screens.modals import LabelPicker
+from tui.screens.article.screen import ArticleScreen
+from tui.modals.dialogs import LabelPicker
 from tui.widgets.event_frame import ATTACHED, EMPTY, SUGGESTED
 
 SIZE = (120, 40)

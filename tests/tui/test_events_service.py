@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from annotate.review import GOLD, PENDING
-from annotate.service import ReviewError, Service
+from annotate.review.state import GOLD, PENDING
+from annotate.service.core import ReviewError, Service
 from tests.tui.test_events import article_id, event_svc, suggest_attack  # noqa: F401 - fixture
 
 __all__ = ["event_svc"]

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, OptionList
 
-from annotate.service import Service
+from annotate.service.core import Service
 from tests.tui.conftest import SEEDS, find, first_id
 from tui.app import GlossatorApp
-from tui.screens.article import ArticleScreen
-from tui.screens.link import LinkPicker
+from tui.screens.article.screen import ArticleScreen
+from tui.modals.link import LinkPicker
 
 SIZE = (120, 40)
 GOLD = Path(__file__).resolve().parents[1] / "data" / "seeds_gold.jsonl"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from annotate.service import Service
-from annotate.suggesting import SuggestPlan
+from annotate.service.core import Service
+from annotate.suggest.run import SuggestPlan
 from store.models import DocSuggestions, SpanSuggestion
 from tests.tui.conftest import SEEDS
 from tui.app import GlossatorApp

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from annotate.service import Service
+from annotate.service.core import Service
 from tests.tui.conftest import SEEDS, SUGGESTED, first_id, suggest
 from tui.app import GlossatorApp
-from tui.screens.article import ArticleScreen
+from tui.screens.article.screen import ArticleScreen
 
 
 def make_db(tmp_path: Path) -> Path:
@@ -24,7 +24,7 @@ def make_db(tmp_path: Path) -> Path:
 
 def test_review_falls_back_to_read_only_with_a_warning(tmp_path, monkeypatch):
     import store.db
-    import tui.cli
+    import cli.main
 
     db = make_db(tmp_path)
     launched = {}
@@ -35,7 +35,7 @@ def test_review_falls_back_to_read_only_with_a_warning(tmp_path, monkeypatch):
     real_access = store.db.os.access
     monkeypatch.setattr(store.db.os, "access", lambda p, mode: False if mode == store.db.os.W_OK else real_access(p, mode))
     monkeypatch.setattr(GlossatorApp, "run", fake_run)
-    result = CliRunner().invoke(tui.cli.app, ["review", "--db", str(db), "--annotator", "alice"])
+    result = CliRunner().invoke(cli.main.app, ["review", "--db", str(db), "--annotator", "alice"])
     assert result.exit_code == 0, result.output
     assert "read-only" in result.output and "nothing you change can be saved" in result.output
     app = launched["app"]

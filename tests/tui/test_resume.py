@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from annotate.review import GOLD, PENDING
-from annotate.service import Service
+from annotate.review.state import GOLD, PENDING
+from annotate.service.core import Service
 from tests.tui.conftest import first_id
 from tui.app import GlossatorApp
-from tui.screens.article import ArticleScreen
+from tui.screens.article.screen import ArticleScreen
 
 SIZE = (120, 40)
 pytestmark = pytest.mark.anyio

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from annotate.review import GOLD
-from annotate.service import Service
-from annotate.tokens import TokenIndex
+from annotate.review.state import GOLD
+from annotate.service.core import Service
+from annotate.review.tokens import TokenIndex
 from tests.tui.conftest import find, first_id
 from tui.app import GlossatorApp
 from tui.navigation import word_step
-from tui.screens.article import ArticleScreen
+from tui.screens.article.screen import ArticleScreen
 from tui.screens.corpus import CorpusScreen
-from tui.screens.modals import ConfirmModal, LabelPicker
+from tui.modals.dialogs import ConfirmModal, LabelPicker
 
 SIZE = (120, 40)
 pytestmark = pytest.mark.anyio

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from annotate.service import Service
+from annotate.service.core import Service
 from tui.app import GlossatorApp
 
 SIZE = (120, 40)

@@ -9,7 +9,7 @@ from textual.app import App
 from textual.screen import Screen
 from textual.widgets import Static
 
-from annotate.service import Service
+from annotate.service.core import Service
 from tests.annotate.test_team_merge import gold, perturbed, write_jsonl
 from tui.screens.adjudicate import AdjudicateScreen
 from tui.screens.dashboard import DashboardScreen, LabelBars, bar

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from annotate.review import GOLD
-from annotate.service import Service
+from annotate.review.state import GOLD
+from annotate.service.core import Service
 from tests.tui.conftest import first_id, suggest
 from tui.app import GlossatorApp
-from tui.screens.article import ArticleScreen
+from tui.screens.article.screen import ArticleScreen
 from tui.screens.corpus import CorpusScreen
-from tui.screens.link import LinkPicker
-from tui.screens.modals import ConfirmModal
+from tui.modals.link import LinkPicker
+from tui.modals.dialogs import ConfirmModal
 
 SIZE = (120, 40)
 pytestmark = pytest.mark.anyio

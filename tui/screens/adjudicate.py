@@ -23,8 +23,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from annotate.agreement import NOTHING, Adjudication, Mark, Row
-from annotate.service import ReviewError, Service, StoreError
+from annotate.team.agreement import NOTHING, Adjudication, Mark, Row
+from annotate.service.core import ReviewError, Service, StoreError
 from tui.text import displayable, literal, one_line
 
 PICK_KEYS = "abc"
@@ -53,7 +53,7 @@ def _marks_text(text: str, marks: tuple[Mark, ...], row: Row) -> Text:
 class AdjudicateScreen(Screen[None]):
     """Settle the annotators' disagreements on one article into the reviewer's gold."""
 
-    CSS_PATH = "adjudicate.tcss"
+    CSS_PATH = "../styles/adjudicate.tcss"
     BINDINGS = [
         Binding("n", "next_disagreement", "Next disagreement", id="adjudicate_next"),
         Binding("N", "prev_disagreement", "Previous", id="adjudicate_prev"),

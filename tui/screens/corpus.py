@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from annotate.service import Service
+from annotate.service.core import Service
 from store.models import DONE, IN_PROGRESS, STATUSES, TODO
 from tui import keys
 from tui.messages import ArticleChosen

@@ -18,8 +18,8 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Static
 from textual.worker import get_current_worker
 
-from annotate.matching import find_duplicates
-from annotate.service import Service, StoreError
+from annotate.entities.matching import find_duplicates
+from annotate.service.core import Service, StoreError
 from store.models import DONE, IN_PROGRESS, TODO
 from tui.errors import ReportsWorkerErrors
 from tui.text import literal, one_line
@@ -81,7 +81,7 @@ class LabelBars(Widget):
 class DashboardScreen(ReportsWorkerErrors, Screen[None]):
     """Progress, throughput, labels and entities of the project."""
 
-    CSS_PATH = "dashboard.tcss"
+    CSS_PATH = "../styles/dashboard.tcss"
     BINDINGS = [
         Binding("r", "refresh_stats", "Refresh", id="dashboard_refresh"),
         Binding("escape", "back", "Back", id="dashboard_back"),

@@ -1,7 +1,7 @@
 """The duplicates view of the entities screen: likely duplicate clusters, found in a worker.
 
 The screen reads the entities (SQLite, main thread) and hands them down with ``scan``; the
-clustering (``annotate.matching.find_duplicates``, pure) runs in a thread worker that posts
+clustering (``annotate.entities.matching.find_duplicates``, pure) runs in a thread worker that posts
 its progress and stops at the next progress call once cancelled. Enter on a cluster posts
 :class:`DuplicatesPane.ClusterChosen` with its best-named member as the keeper; the screen
 confirms, merges, and calls ``remove_cluster``.
@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.widgets import DataTable, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from annotate.matching import Cluster, find_duplicates
+from annotate.entities.matching import Cluster, find_duplicates
 from store.models import Entity
 from tui.errors import ReportsWorkerErrors
 from tui.text import displayable, literal

@@ -20,12 +20,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Input, Static
 
-from annotate.service import ReviewError, Service, StoreError
+from annotate.service.core import ReviewError, Service, StoreError
 from store.models import Entity
 from tui import keys
 from tui.screens.duplicates import DuplicatesPane, keeper
-from tui.screens.entity_modals import ChoiceModal, NameModal
-from tui.screens.modals import ConfirmModal
+from tui.modals.entity import ChoiceModal, NameModal
+from tui.modals.dialogs import ConfirmModal
 from tui.text import displayable, literal, one_line
 
 FAILED: Any = object()
@@ -47,7 +47,7 @@ def clip(text: str, width: int) -> str:
 class EntitiesScreen(Screen[None]):
     """Canonical entities and their likely duplicates, for review and repair."""
 
-    CSS_PATH = "entities.tcss"
+    CSS_PATH = "../styles/entities.tcss"
     BINDINGS = keys.bindings(keys.ENTITY_ACTIONS)
 
     def __init__(self, service: Service) -> None:

@@ -13,8 +13,8 @@ from rich.text import Text
 from textual.widgets import Static
 
 from annotate.labels import EVENT_ROLES, EventRoles
-from annotate.review import GOLD, PENDING, Item, ReviewState, overlaps
-from annotate.service import ArgHint
+from annotate.review.state import GOLD, PENDING, Item, ReviewState, overlaps
+from annotate.service.core import ArgHint
 from store.models import EVENT
 from tui.text import displayable, one_line
 

@@ -16,7 +16,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from annotate.review import GOLD, Item
+from annotate.review.state import GOLD, Item
 from store.models import EVENT
 from tui.messages import ItemClicked
 from tui.text import displayable, one_line

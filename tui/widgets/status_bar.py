@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from annotate.review import GOLD, Item
+from annotate.review.state import GOLD, Item
 from tui.text import displayable, one_line
 
 

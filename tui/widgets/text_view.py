@@ -22,7 +22,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from annotate.review import GOLD, Item
+from annotate.review.state import GOLD, Item
 from store.models import EVENT, Region
 from tui.messages import TextSelected
 from tui.text import displayable

@@ -1,0 +1,280 @@
+"""Pairwise comparison of two analysed names: a score (0–100), the kind of match and the
+evidence shown to the annotator.
+
+Token alignment rather than whole-string similarity: a surname alone must score high against
+the full name ("Soudani" ⊂ "Mohammed Shia al-Sudani") while a shared word must not merge two
+different names ("Fouad Hussein" / "Saddam Hussein", "Hezbollah" / "Brigades du Hezbollah").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from annotate.entities.matching import lexicon as lx
+from annotate.entities.matching.knowledge import entity_name, known
+from annotate.entities.matching.normalise import (
+    NameForm,
+    skeleton,
+    spells,
+    translit_labels,
+)
+
+MIN_TOKEN_SIM = 80.0
+KNOWN_SCORE = 96.0  # two names the starter KB gives to one entity
+PREFIX_GENERIC = 86.0  # a name of common words opening a longer name: weak, see duplicates  # below this two words are different words, not variants
+GENERIC_WEIGHT = 0.3
+
+EXACT, FULL, CONTAINED, ACRONYM, PARTIAL, CONFLICT = (
+    "exact", "full", "contained", "acronym", "partial", "conflict")
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Outcome of comparing two names; ``conflict`` marks names that must never merge."""
+
+    score: float
+    kind: str
+    evidence: str
+    conflict: bool = False
+
+
+@lru_cache(maxsize=500_000)
+def token_sim(a: str, b: str) -> tuple[float, str]:
+    """Similarity of two normalised words and why: exact, transliteration rules, or spelling."""
+    if a == b:
+        return 100.0, ""
+    if a in lx.DEMONYMS or b in lx.DEMONYMS:
+        return 0.0, ""
+    ta, la = translit_labels(a)
+    tb, lb = translit_labels(b)
+    if ta == tb:
+        return 97.0, ", ".join(sorted(la ^ lb)) or "spelling"
+    ratio = fuzz.ratio(ta, tb)
+    ka, kb = skeleton(a), skeleton(b)
+    if ka == kb and len(ka) >= 2 and ratio >= 60:
+        return max(94.0, ratio), ", ".join(sorted((la ^ lb) | {"vowels"}))
+    if len(a) == 1 and b.startswith(a) or len(b) == 1 and a.startswith(b):
+        return 82.0, "initial"
+    return float(ratio), "spelling"
+
+
+def _align(q: tuple[str, ...], a: tuple[str, ...], prefix_last: bool):
+    """Greedy one-to-one alignment of words, best pairs first: [(i, j, sim, how)]."""
+    pairs = []
+    for i, x in enumerate(q):
+        for j, y in enumerate(a):
+            sim, how = token_sim(x, y)
+            if sim < MIN_TOKEN_SIM and prefix_last and i == len(q) - 1 and len(x) >= 3 \
+                    and y.startswith(x):
+                sim, how = 90.0, "prefix"
+            if sim >= MIN_TOKEN_SIM:
+                pairs.append((sim, -abs(i - j), i, j, how))
+    pairs.sort(reverse=True)
+    used_i: set[int] = set()
+    used_j: set[int] = set()
+    out = []
+    for sim, _, i, j, how in pairs:
+        if i not in used_i and j not in used_j:
+            used_i.add(i)
+            used_j.add(j)
+            out.append((i, j, sim, how))
+    return out
+
+
+def _acronym(q: NameForm, a: NameForm, etype: str) -> bool:
+    if len(q.tokens) != 1 or len(a.raw) < 2:
+        return False
+    if etype == "PER" and not q.single_upper:
+        # people go by initials only in capitals ("MBS"); a short word such as the article
+        # "Al" is not the initials of "Lloyd Austin"
+        return False
+    return spells(q.raw[0], a.raw)
+
+
+def _variant_note(aligned, q: NameForm, a: NameForm) -> str:
+    notes = []
+    for i, j, sim, how in aligned:
+        if q.raw[i] != a.raw[j] and q.tokens[i] == a.tokens[j]:
+            notes.append(f"translation {q.raw[i] if q.raw[i] != q.tokens[i] else a.raw[j]}"
+                         f"→{q.tokens[i]}")
+        elif how and how not in ("spelling", "prefix"):
+            notes.append(f"transliteration {how}" if how != "initial" else "initial")
+        elif how == "spelling":
+            notes.append(f"spelling {q.raw[i]}~{a.raw[j]}")
+        elif how == "prefix":
+            notes.append(f"prefix '{q.raw[i]}'")
+    return "; ".join(dict.fromkeys(notes))
+
+
+def _containment(short: NameForm, long: NameForm, matched_long: dict[int, float],
+                 etype: str) -> tuple[float, str, bool]:
+    """Score of a name all of whose words occur in a longer one, by what the longer adds."""
+    extra = [j for j in range(len(long.tokens)) if j not in matched_long]
+    words = [long.raw[j] for j in extra]
+    first = min(matched_long)
+    if all(t in lx.GENERIC for t in short.tokens):
+        # A name made of common words ("Garde nationale", "État islamique") is still that
+        # name when the longer one only adds a nationality, or (weakly) when it opens it
+        # ("État islamique en Irak et au Levant"); otherwise it is a word of it ("Forces").
+        added = [long.raw[j] for j in extra]
+        opens = sorted(matched_long) == list(range(len(short.tokens)))
+        if len(short.tokens) < 2 or not opens:
+            return 70.0, f"generic word(s) of '{long.text}'", False
+        if not all(w in lx.DEMONYMS for w in added):
+            return PREFIX_GENERIC, f"opens '{long.text}'", False
+    if etype == "LOC" and any(long.raw[j] in lx.PLACE_SUFFIXES for j in extra):
+        # "Koweït City" is the capital, not the country
+        return 60.0, f"a place named after '{short.text.strip()}'", True
+    if etype == "PER":
+        if len(short.tokens) >= 2:
+            return 90.0, f"short form of '{long.text}'", False
+        if (len(long.tokens) - 1) in matched_long:
+            return 88.0, f"surname '{short.raw[0]}' of '{long.text}'", False
+        return 82.0, f"given name '{short.raw[0]}' of '{long.text}'", False
+    score = 88.0
+    notes = []
+    if any(w in lx.DEMONYMS for w in words):
+        # Mentions carry a nationality the guidelines leave out of the name ("Jihad islamique
+        # palestinien"): weak evidence against, and duplicates drops such a link when the
+        # shorter name fits two referents ("ministère des Affaires étrangères").
+        score -= 1
+        notes.append("adds nationality " + ", ".join(w for w in words if w in lx.DEMONYMS))
+    extra = [j for j in extra if long.raw[j] not in lx.DEMONYMS]
+    lead = [j for j in extra if j < first]
+    conflict = False
+    if lead and long.caps[first] and etype != "LOC" and \
+            all(long.tokens[j] in lx.GENERIC for j in lead):
+        # A head before a proper name: after de/du/des it names another body ("Brigades du
+        # Hezbollah" ≠ "Hezbollah"); in apposition it is usually the same ("Mouvement
+        # al-Nujaba"), but weakly so.
+        if long.after_genitive[first]:
+            score -= 6
+            conflict = True
+        else:
+            score -= 2
+        notes.append("adds head " + " ".join(long.raw[j] for j in lead))
+    elif lead:
+        score -= sum(1 if long.tokens[j] in lx.GENERIC else 3 for j in lead)
+    trail = [j for j in extra if j > first and long.raw[j] not in lx.DEMONYMS]
+    score -= min(3, sum(0 if long.tokens[j] in lx.GENERIC else 1 for j in trail))
+    if lead and trail:
+        score -= 3  # a name found in the middle of a longer one
+    note = "; ".join(notes) or "shortened form"
+    return score, f"{note} of '{long.text}'", conflict
+
+
+def compare(q: NameForm, a: NameForm, etype: str = "", query: bool = False,
+            explain: bool = True) -> Comparison:
+    """Compare ``q`` with ``a`` (of entity type ``etype``).
+
+    ``query=True`` scores a typed query against an alias: the last query word may be an
+    unfinished prefix, and a query that is a part of the alias ranks slightly higher than in
+    duplicate detection, where the comparison is symmetric. ``explain=False`` leaves out the
+    word-by-word notes of the evidence (duplicate detection scores a million pairs and
+    writes evidence only for the few links it keeps); score, kind and conflict are the same.
+    """
+    if q.tokens == a.tokens:
+        if q.norm == a.norm and q.text.strip() == a.text.strip():
+            return Comparison(100.0, EXACT, f"exact alias '{a.text}'")
+        how = "same name after normalisation" if q.raw == a.raw else \
+            "same name after translation"
+        return Comparison(99.0, EXACT, f"{how} ('{a.text}')")
+    knowledge = _knowledge(q, a)
+    if knowledge is not None and knowledge.conflict:
+        return knowledge
+    cmp = _compare_strings(q, a, etype, query, explain)
+    if knowledge is not None and cmp.score < knowledge.score:
+        if cmp.score >= MIN_TOKEN_SIM and cmp.evidence:  # say what the strings show too
+            return Comparison(knowledge.score, knowledge.kind,
+                              f"{cmp.evidence}; {knowledge.evidence}")
+        return knowledge
+    return cmp
+
+
+def _compare_strings(q: NameForm, a: NameForm, etype: str, query: bool,
+                     explain: bool) -> Comparison:
+    """:func:`compare` by the string rules alone, for names without the same words."""
+    if _acronym(q, a, etype) or _acronym(a, q, etype):
+        short, long = (q, a) if len(q.tokens) == 1 else (a, q)
+        sure = short.single_upper or len(short.raw[0]) <= 5
+        return Comparison(90.0 if sure else 85.0, ACRONYM,
+                          f"acronym '{short.text.strip()}' of '{long.text}'")
+    aligned = _align(q.tokens, a.tokens, prefix_last=query)
+    mq = {i: s for i, _, s, _ in aligned}
+    ma = {j: s for _, j, s, _ in aligned}
+    generic = lx.GENERIC
+    wq = [GENERIC_WEIGHT if t in generic else 1.0 for t in q.tokens]
+    wa = [GENERIC_WEIGHT if t in generic else 1.0 for t in a.tokens]
+    uq = [i for i in range(len(q.tokens)) if i not in mq]
+    ua = [j for j in range(len(a.tokens)) if j not in ma]
+    note = _variant_note(aligned, q, a) if explain else ""
+    if any(q.raw[i] in lx.DEMONYMS for i in uq) and any(a.raw[j] in lx.DEMONYMS for j in ua):
+        return Comparison(min(60.0, _dice(mq, ma, wq, wa)), CONFLICT,
+                          f"different nationality than '{a.text}'", conflict=True)
+    if not uq and not ua:
+        score = _dice(mq, ma, wq, wa)
+        if [i for i, _, _, _ in sorted(aligned, key=lambda p: p[1])] != sorted(mq):
+            score -= 1  # same words, other order: "Saoudite Arabie" is still a variant
+        return Comparison(score, FULL, f"{note or 'variant'} on alias '{a.text}'")
+    if aligned and (not uq or not ua):
+        if not uq:
+            base, ev, conflict = _containment(q, a, ma, etype)
+            avg = sum(mq.values()) / len(mq)
+            score = base - (100 - avg) * 0.5 + (2 if query else 0)
+        else:
+            base, ev, conflict = _containment(a, q, mq, etype)
+            avg = sum(ma.values()) / len(ma)
+            score = base - (100 - avg) * 0.5 - (3 if query else 0)
+        return Comparison(score, CONTAINED, f"{note + '; ' if note else ''}{ev}", conflict)
+    joined = _joined(q, a)
+    if joined is not None:
+        return joined
+    if not aligned:
+        return Comparison(0.0, PARTIAL, "")
+    shared = ", ".join(q.raw[i] for i in sorted(mq))
+    return Comparison(_dice(mq, ma, wq, wa) * 0.9, PARTIAL, f"shares '{shared}' with '{a.text}'")
+
+
+def _knowledge(q: NameForm, a: NameForm) -> Comparison | None:
+    """What the starter KB says about two names it knows both of; None when it knows less."""
+    kq = known(q)
+    if not kq:
+        return None
+    ka = known(a)
+    if not ka:
+        return None
+    shared = kq & ka
+    if shared:
+        name = entity_name(min(shared))
+        return Comparison(KNOWN_SCORE, FULL, f"both names of '{name}' in the starter KB "
+                                             f"('{q.text.strip()}' / '{a.text}')")
+    return Comparison(0.0, CONFLICT, f"the starter KB names different entities "
+                                     f"('{q.text.strip()}': {entity_name(min(kq))}, "
+                                     f"'{a.text}': {entity_name(min(ka))})", conflict=True)
+
+
+def known_relation(q: NameForm, a: NameForm) -> str:
+    """What the starter KB says of two names: "same" entity, "different" ones, or ""."""
+    kq = known(q)
+    if not kq:
+        return ""
+    ka = known(a)
+    if not ka:
+        return ""
+    return "same" if kq & ka else "different"
+
+
+def _dice(mq, ma, wq, wa) -> float:
+    num = sum(wq[i] * s for i, s in mq.items()) + sum(wa[j] * s for j, s in ma.items())
+    return num / (sum(wq) + sum(wa))
+
+
+def _joined(q: NameForm, a: NameForm) -> Comparison | None:
+    """Names split differently ("Hizb Allah" / "Hezbollah") agree once written solid."""
+    jq, ja = "".join(q.tokens), "".join(a.tokens)
+    if skeleton(jq) == skeleton(ja) and len(skeleton(jq)) >= 3:
+        return Comparison(90.0, FULL, f"same name written solid as '{a.text}'")
+    return None

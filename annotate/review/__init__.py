@@ -1,0 +1,1 @@
+"""One article under review: its state (gold and pending), review statuses, tokens for the cursor, the events timeline."""

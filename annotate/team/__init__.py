@@ -1,0 +1,1 @@
+"""Several annotators: merging their copies, checking a copy first, agreement and project statistics."""

@@ -1,0 +1,1 @@
+"""The ``glossator`` command line: one module per area, thin over :mod:`annotate`."""

@@ -1,0 +1,1 @@
+"""Modal screens: confirmations, pickers, the link picker, name fields and help."""

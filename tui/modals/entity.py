@@ -1,0 +1,78 @@
+"""Small modals of the entities screen: a name field (rename) and a pick-one list (alias, keeper)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from tui.text import literal, one_line
+
+
+class NameModal(ModalScreen[str | None]):
+    """Ask for a name; dismisses with the stripped text, or None (Esc or empty)."""
+
+    CSS_PATH = "../styles/entities.tcss"
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="name_cancel")]
+
+    def __init__(self, question: str, value: str) -> None:
+        super().__init__()
+        self.question = question
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        """Question, field, hint."""
+        with Vertical(id="dialog"):
+            yield Label(literal(self.question), id="question")
+            # The field shows the name literally; submitting it unchanged keeps the real name.
+            yield Input(value=one_line(self.value), id="name")
+            yield Label(Text("Enter confirms · Esc cancels"), id="hint")
+
+    def on_mount(self) -> None:
+        """Focus the field with the current name in it."""
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        name = " ".join(event.value.split())
+        if name == " ".join(one_line(self.value).split()):
+            name = self.value
+        self.dismiss(name or None)
+
+
+class ChoiceModal(ModalScreen[str | None]):
+    """Pick one of ``choices`` ((id, prompt) pairs); dismisses with the id, or None on Esc."""
+
+    CSS_PATH = "../styles/entities.tcss"
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="choice_cancel")]
+
+    def __init__(self, question: str, choices: Sequence[tuple[str, Text | str]], highlight: int = 0) -> None:
+        super().__init__()
+        self.question = question
+        self.choices = list(choices)
+        self.highlight = highlight
+
+    def compose(self) -> ComposeResult:
+        """Question, list, hint."""
+        with Vertical(id="dialog"):
+            yield Label(literal(self.question), id="question")
+            yield OptionList(*(Option(prompt, id=key) for key, prompt in self.choices), id="choices")
+            yield Label(Text("Enter picks · Esc cancels"), id="hint")
+
+    def on_mount(self) -> None:
+        """Focus the list on the suggested choice."""
+        choices = self.query_one(OptionList)
+        choices.focus()
+        if self.choices:
+            choices.highlighted = min(self.highlight, len(self.choices) - 1)
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)

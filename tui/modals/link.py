@@ -1,0 +1,144 @@
+"""The `/` picker: link an entity mention to a canonical entity, or create one from it.
+
+Candidates come from a ``source(query)`` callable (the article screen passes one backed by
+``Service.match``): each row shows the name, type, score and why it matched. The top
+candidate is pre-selected only when the matcher calls it ``confident``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from tui.text import displayable, one_line
+
+
+LINK_ROWS = 8  # candidates the picker asks for
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A canonical entity offered for a mention, with why it matched."""
+
+    id: str
+    name: str
+    type: str
+    score: float = 0.0
+    matched: str = ""
+    evidence: str = ""
+    confident: bool = False
+
+    @classmethod
+    def from_match(cls, found: Any) -> Candidate:
+        """From an ``annotate.entities.matching.Candidate`` (what ``Service.match`` returns)."""
+        return cls(found.id, found.name, found.type, float(found.score), found.matched_alias,
+                   found.evidence, bool(found.confident))
+
+
+@dataclass(frozen=True)
+class LinkChoice:
+    """What the picker decided: link to ``entity_id``, or create a new entity named ``name``."""
+
+    entity_id: str | None = None
+    new_name: str | None = None
+
+
+def candidate_prompt(c: Candidate) -> Text:
+    """Two lines: name, type, score and id; then the alias hit and the evidence."""
+    prompt = Text(displayable(c.name), style="bold")
+    prompt.append(f"  {one_line(c.type)}", style="bold #5fafff")
+    if c.score:
+        prompt.append(f"  {c.score:.0f}", style="bold #87d75f" if c.confident else "")
+    prompt.append(f"  {displayable(c.id)}", style="dim")
+    why = []
+    if c.matched and c.matched != c.name:
+        why.append(f"alias “{displayable(c.matched)}”")
+    if c.evidence:
+        why.append(displayable(c.evidence))
+    if why:
+        prompt.append("\n  " + " · ".join(why), style="italic dim")
+    return prompt
+
+
+class LinkPicker(ModalScreen[LinkChoice | None]):
+    """Type-ahead over candidates: Enter links, Ctrl+N creates a new entity, Esc cancels.
+
+    With no confident candidate nothing is highlighted: ↓ picks one, Ctrl+N creates.
+    """
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel", id="link_cancel"),
+        Binding("ctrl+n", "create", "New entity from the mention", id="link_new"),
+        Binding("down", "move(1)", "Down", show=False, id="link_down"),
+        Binding("up", "move(-1)", "Up", show=False, id="link_up"),
+    ]
+
+    def __init__(self, mention: str, current: str | None, source: Callable[[str], list[Candidate]]) -> None:
+        """``source(query)`` returns ranked candidates: the one place to swap in a better matcher."""
+        super().__init__()
+        self.mention = mention
+        self.current = current
+        self.source = source
+        self.candidates: list[Candidate] = []
+
+    def compose(self) -> ComposeResult:
+        """Header, query input, candidate list, key hints."""
+        with Vertical(id="dialog"):
+            head = Text("Link ")
+            head.append(f"“{displayable(self.mention)}”", style="bold")
+            if self.current:
+                head.append(f"  (now: {displayable(self.current)})", style="italic")
+            yield Label(head, id="question")
+            yield Input(value=" ".join(one_line(self.mention).split()), id="filter")
+            yield OptionList(id="choices")
+            yield Label(Text("Enter link · ↑↓ choose · Ctrl+N new entity from the mention · Esc cancel"), id="hint")
+
+    def on_mount(self) -> None:
+        """Focus the query and list the first candidates."""
+        self.query_one(Input).focus()
+        self._refill(self.query_one(Input).value)
+
+    def _refill(self, query: str) -> None:
+        self.candidates = self.source(query)
+        choices = self.query_one(OptionList)
+        choices.clear_options()
+        choices.add_options([Option(candidate_prompt(c), id=c.id) for c in self.candidates])
+        choices.highlighted = 0 if self.candidates and self.candidates[0].confident else None
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        self._refill(event.value)
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        choices = self.query_one(OptionList)
+        if self.candidates and choices.highlighted is not None:
+            self.dismiss(LinkChoice(entity_id=self.candidates[choices.highlighted].id))
+        else:
+            self.notify("No candidate chosen: ↓ picks one, Ctrl+N creates a new entity", severity="warning")
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(LinkChoice(entity_id=event.option.id))
+
+    def action_create(self) -> None:
+        """A new canonical entity named after the query (the mention by default)."""
+        name = " ".join(self.query_one(Input).value.split()) or " ".join(self.mention.split())
+        self.dismiss(LinkChoice(new_name=name))
+
+    def action_move(self, delta: int) -> None:
+        """Move the highlight while typing."""
+        choices = self.query_one(OptionList)
+        if self.candidates:
+            current = choices.highlighted if choices.highlighted is not None else (-1 if delta > 0 else 0)
+            choices.highlighted = max(0, min(len(self.candidates) - 1, current + delta))
