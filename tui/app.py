@@ -19,20 +19,22 @@ from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from annotate.service.core import Service, StoreError
 from annotate.suggest.run import SuggestPlan, compute
 from store.models import DONE
 from tui import keys
 from tui.commands import GlossatorCommands
-from tui.messages import ArticleChosen, ArticleFinished, PreparationCancelled, SuggestFinished, SuggestProgressed
+from tui.errors import worker_changed
+from tui.messages import ArticleChosen, ArticleFinished, PreparationCancelled, SuggestingFinished, SuggestionsComputed
 from tui.screens.adjudicate import AdjudicateScreen
 from tui.screens.article.screen import ArticleScreen
 from tui.screens.corpus import CorpusScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.entities import EntitiesScreen
 from tui.modals.help import HelpScreen, help_rows
+from tui.screens.base import FAILED
 from tui.screens.prepare import PrepareScreen
 from tui.text import displayable
 
@@ -95,18 +97,15 @@ class GlossatorApp(App[None]):
         super().notify(displayable(message), title=displayable(title), severity=severity, timeout=timeout,
                        markup=False)
 
-    @on(Worker.StateChanged)
-    def _worker_changed(self, event: Worker.StateChanged) -> None:
-        """A worker that failed (``exit_on_error=False`` keeps the app running) says so in a toast."""
-        self.worker_failed(event.worker)
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The app's own workers go to the one handler (``tui.errors``), like every screen's."""
+        worker_changed(event.worker)
 
     def worker_failed(self, worker: Worker) -> None:
-        """Report ``worker``'s error, if it ended with one (screens forward their workers here)."""
-        if worker.state == WorkerState.ERROR:
-            error = worker.error
-            what = worker.name or "background work"
-            self.notify(f"{what} failed: {type(error).__name__}: {error}", title="Error", severity="error",
-                        timeout=15)
+        """After a failed worker of the app was shown: a failed suggestion run leaves the progress screen."""
+        if worker.group == "suggest":
+            self._plan = None
+            self._prepared()
 
     def _fatal_error(self) -> None:
         """Exit after an unhandled exception, even when the traceback cannot be drawn.
@@ -260,11 +259,8 @@ class GlossatorApp(App[None]):
         screen = self.screen
         assert isinstance(screen, PrepareScreen)
         screen.step(f"Ingesting {len(self.ingest_paths)} path(s)…")
-        try:
-            report = self.svc.ingest(self.ingest_paths, lambda done, total: screen.advance(done, total))
-        except StoreError as exc:
-            screen.note(f"NOT SAVED: {exc}")
-            self.notify(str(exc), title="Ingest failed", severity="error", timeout=15)
+        report = screen.attempt(lambda: self.svc.ingest(self.ingest_paths, screen.advance))
+        if report is FAILED:
             return self._prepared()
         screen.note(f"Ingest: {report.summary()}")
         for failure in report.failures[:10]:
@@ -287,19 +283,15 @@ class GlossatorApp(App[None]):
         """Compute suggestions off the main thread; each batch goes back to be saved."""
         worker = get_current_worker()
         done = 0
-        try:
-            for batch in compute(plan, batch_size=SUGGEST_BATCH, cancelled=lambda: worker.is_cancelled):
-                done += len(batch)
-                self.post_message(SuggestProgressed(batch, done, len(plan.items)))
-                if worker.is_cancelled:
-                    break
-        except Exception as exc:  # noqa: BLE001 - reported on the main thread
-            self.post_message(SuggestFinished(error=f"{type(exc).__name__}: {exc}"))
-            return
-        self.post_message(SuggestFinished(cancelled=worker.is_cancelled))
+        for batch in compute(plan, batch_size=SUGGEST_BATCH, cancelled=lambda: worker.is_cancelled):
+            done += len(batch)
+            self.post_message(SuggestionsComputed(batch, done, len(plan.items)))
+            if worker.is_cancelled:
+                break
+        self.post_message(SuggestingFinished(cancelled=worker.is_cancelled))
 
-    @on(SuggestProgressed)
-    def _save_batch(self, event: SuggestProgressed) -> None:
+    @on(SuggestionsComputed)
+    def _save_batch(self, event: SuggestionsComputed) -> None:
         if self._plan is None:
             return
         try:
@@ -311,11 +303,9 @@ class GlossatorApp(App[None]):
         if isinstance(self.screen, PrepareScreen):
             self.screen.advance(event.done, event.total)
 
-    @on(SuggestFinished)
-    def _suggest_finished(self, event: SuggestFinished) -> None:
-        if event.error:
-            self.notify(f"suggesting stopped: {event.error}", title="Suggest", severity="error", timeout=15)
-        elif event.cancelled:
+    @on(SuggestingFinished)
+    def _suggest_finished(self, event: SuggestingFinished) -> None:
+        if event.cancelled:
             self.notify("suggesting cancelled; finished batches are saved", title="Suggest")
         self._plan = None
         self._prepared()
