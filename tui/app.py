@@ -7,6 +7,11 @@ the highlighted article. Keys come from ``[keys]`` of the config (``tui.keys``).
 ``GlossatorApp(service, ingest_paths=[...]).run()``: with paths it ingests them (main
 thread), then suggests them in a thread worker whose batches are saved on the main
 thread as they arrive; without paths it opens the corpus at once and never loads a model.
+
+Errors: every screen and modal is a :class:`~tui.screens.base.GlossatorScreen` and reports a
+refused action or a failed write through ``attempt`` / ``refuse`` / ``not_saved``; every worker
+(the app's and the screens') ends in the one handler :func:`tui.errors.worker_changed`, which
+shows a failure and calls its owner's ``worker_failed``.
 """
 
 from __future__ import annotations
