@@ -26,7 +26,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, get_current_worker
 
-from annotate.service.core import Service, StoreError
+from annotate.service.core import Service
 from annotate.suggest.run import SuggestPlan, compute
 from store.models import DONE
 from tui import keys
@@ -39,7 +39,7 @@ from tui.screens.corpus import CorpusScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.entities import EntitiesScreen
 from tui.modals.help import HelpScreen, help_rows
-from tui.screens.base import FAILED
+from tui.screens.base import FAILED, GlossatorScreen
 from tui.screens.prepare import PrepareScreen
 from tui.text import displayable
 
@@ -101,6 +101,15 @@ class GlossatorApp(App[None]):
         """
         super().notify(displayable(message), title=displayable(title), severity=severity, timeout=timeout,
                        markup=False)
+
+    def _policy(self) -> GlossatorScreen:
+        """The screen whose policy reports the app's own refusals and failed writes: the current
+        one, or under Textual's own (the command palette) the topmost of ours."""
+        return next(s for s in reversed(self.screen_stack) if isinstance(s, GlossatorScreen))
+
+    def refuse(self, message: str) -> None:
+        """A refusal of an app-level action (a route), reported like every screen's."""
+        self._policy().refuse(message)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The app's own workers go to the one handler (``tui.errors``), like every screen's."""
@@ -173,7 +182,7 @@ class GlossatorApp(App[None]):
         corpus = self.corpus()
         article_id = corpus.current_id() if corpus is not None and self.screen is corpus else None
         if article_id is None:
-            self.notify("adjudication starts from the corpus, on an article", severity="warning")
+            self.refuse("adjudication starts from the corpus, on an article")
             return
         self.adjudicate_article(article_id)
 
@@ -181,8 +190,8 @@ class GlossatorApp(App[None]):
         """Open the adjudication of an article over the corpus (command palette, ``J``)."""
         others = self.svc.adjudication(article_id).annotators
         if len(others) < 2:
-            self.notify(f"adjudication needs the gold of two other annotators; this article has "
-                        f"{', '.join(others) or 'none'}", severity="warning")
+            self.refuse(f"adjudication needs the gold of two other annotators; this article has "
+                        f"{', '.join(others) or 'none'}")
             return
         self.action_show_corpus()
         self.push_screen(AdjudicateScreen(self.svc, article_id))
@@ -299,10 +308,8 @@ class GlossatorApp(App[None]):
     def _save_batch(self, event: SuggestionsComputed) -> None:
         if self._plan is None:
             return
-        try:
-            self.svc.save_suggestions(self._plan, event.batch)
-        except StoreError as exc:
-            self.notify(str(exc), title="Suggestions not saved", severity="error", timeout=15)
+        plan = self._plan
+        if self._policy().attempt(lambda: self.svc.save_suggestions(plan, event.batch)) is FAILED:
             self.workers.cancel_group(self, "suggest")
             return
         if isinstance(self.screen, PrepareScreen):
