@@ -35,18 +35,18 @@ async def test_toasts_never_cover_the_status_line(review_svc: Service) -> None:
 
 
 async def test_a_confirmation_shows_its_whole_question(review_svc: Service) -> None:
-    question = ("Mark the article done with 6 suggestions still pending? They stay pending and the "
-                "article is counted as done; u undoes.")
+    """`d` with suggestions left asks first; the question was cut ("Mark the article d…")."""
     app = GlossatorApp(review_svc)
-    async with app.run_test(size=(80, 30)) as pilot:
-        app.push_screen(ConfirmModal(question))
-        await pilot.pause()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter", "d")
+        assert isinstance(app.screen, ConfirmModal)
+        question = app.screen.question
+        assert question.endswith("Mark the article done anyway?")
         dialog = app.screen.query_one("#dialog")
         label = app.screen.query_one("#question", Label)
-        inner = dialog.content_region
-        assert inner.contains_region(label.region), (label.region, inner)  # not cut on the right
+        assert dialog.content_region.contains_region(label.region), (label.region, dialog.content_region)
         lines = [label.render_line(y).text.strip() for y in range(label.size.height)]
-        assert " ".join(" ".join(lines).split()) == question  # every word, wrapped
+        assert " ".join(" ".join(lines).split()) == question  # every word, wrapped if need be
 
 
 def candidate(id_: str, score: float, confident: bool = False) -> Candidate:
