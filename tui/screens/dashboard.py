@@ -113,8 +113,8 @@ class DashboardScreen(GlossatorScreen[None]):
         read = self.attempt(lambda: (self.svc.team_stats(duplicates=False), self.svc.entities()))
         if read is FAILED:
             return
-        self.stats = stats = read[0]
-        live = read[1]
+        stats, live = read
+        self.stats = stats
         p = stats.progress
         done, doing, todo = p.get(DONE, 0), p.get(IN_PROGRESS, 0), p.get(TODO, 0)
         total = max(1, stats.articles)

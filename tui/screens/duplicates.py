@@ -12,8 +12,8 @@ confirms, merges, and calls ``remove_cluster``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import partial
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from rich.text import Text
