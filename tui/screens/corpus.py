@@ -17,24 +17,23 @@ from tui import keys
 from tui.messages import ArticleChosen
 from tui.screens.base import GlossatorScreen
 from tui.text import one_line
-from tui.theme import BUSY, GOOD, tone
 
 COLUMNS = (("title", "Title"), ("date", "Date"), ("source", "Source"), ("status", "Status"),
            ("pending", "Left"), ("gold", "Gold"))
-STATUS_TONE = {IN_PROGRESS: (BUSY, "bold"), DONE: (GOOD, "")}  # tui.theme meanings
+STATUS_STYLE = {TODO: "", IN_PROGRESS: "bold #ffd75f", DONE: "#87d75f"}
 STATUS_TEXT = {TODO: "todo", IN_PROGRESS: "in progress", DONE: "done"}
 FILTERS = (None, *STATUSES)
 FIRST_ROWS = 120  # rows added before the first paint; the rest follow in chunks
 CHUNK_ROWS = 500
 
 
-def _cells(row: dict[str, Any], styles: dict[str, str]) -> list[Any]:
+def _cells(row: dict[str, Any]) -> list[Any]:
     status = row["status"]
     return [
         Text(one_line(row["title"] or row["source"] or row["id"]), no_wrap=True, overflow="ellipsis"),
         Text(one_line(row["date"] or "")),
         Text(one_line(row["source"] or ""), no_wrap=True, overflow="ellipsis"),
-        Text(STATUS_TEXT.get(status, status), style=styles.get(status, "")),
+        Text(STATUS_TEXT.get(status, status), style=STATUS_STYLE.get(status, "")),
         row["pending"],
         row["gold"],
     ]
@@ -110,9 +109,8 @@ class CorpusScreen(GlossatorScreen[None]):
         if generation != self._generation:
             return  # a newer fill replaced this one
         table = self.query_one(DataTable)
-        styles = self._styles()
         for row in rows[start:start + count]:
-            table.add_row(*_cells(row, styles), key=row["id"])
+            table.add_row(*_cells(row), key=row["id"])
         if self._want and self._want in {r["id"] for r in rows[start:start + count]}:
             if table.cursor_row == 0:
                 self.select(self._want)
@@ -134,9 +132,6 @@ class CorpusScreen(GlossatorScreen[None]):
         if self.sort_column:
             text.append(f" · sorted by {self.sort_column}{' ↓' if self.sort_reverse else ''}", style="dim")
         self.query_one("#summary", Static).update(text)
-
-    def _styles(self) -> dict[str, str]:
-        return {status: tone(self, meaning, extra) for status, (meaning, extra) in STATUS_TONE.items()}
 
     def current_id(self) -> str | None:
         """Id of the article under the cursor."""
@@ -175,7 +170,7 @@ class CorpusScreen(GlossatorScreen[None]):
             if new and new != row:
                 self.rows[n] = new
                 try:
-                    for (key, _), value in zip(COLUMNS, _cells(new, self._styles())):
+                    for (key, _), value in zip(COLUMNS, _cells(new)):
                         table.update_cell(row["id"], key, value)
                 except Exception:  # noqa: BLE001 - row filtered out
                     pass
