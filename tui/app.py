@@ -7,6 +7,11 @@ the highlighted article. Keys come from ``[keys]`` of the config (``tui.keys``).
 ``GlossatorApp(service, ingest_paths=[...]).run()``: with paths it ingests them (main
 thread), then suggests them in a thread worker whose batches are saved on the main
 thread as they arrive; without paths it opens the corpus at once and never loads a model.
+
+Errors: every screen and modal is a :class:`~tui.screens.base.GlossatorScreen` and reports a
+refused action or a failed write through ``attempt`` / ``refuse`` / ``not_saved``; every worker
+(the app's and the screens') ends in the one handler :func:`tui.errors.worker_changed`, which
+shows a failure and calls its owner's ``worker_failed``.
 """
 
 from __future__ import annotations
@@ -19,20 +24,22 @@ from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, get_current_worker
 
-from annotate.service.core import Service, StoreError
+from annotate.service.core import Service
 from annotate.suggest.run import SuggestPlan, compute
 from store.models import DONE
 from tui import keys
 from tui.commands import GlossatorCommands
-from tui.messages import ArticleChosen, ArticleFinished, PreparationCancelled, SuggestFinished, SuggestProgressed
+from tui.errors import worker_changed
+from tui.messages import ArticleChosen, ArticleFinished, PreparationCancelled, SuggestingFinished, SuggestionsComputed
 from tui.screens.adjudicate import AdjudicateScreen
 from tui.screens.article.screen import ArticleScreen
 from tui.screens.corpus import CorpusScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.entities import EntitiesScreen
 from tui.modals.help import HelpScreen, help_rows
+from tui.screens.base import FAILED, GlossatorScreen
 from tui.screens.prepare import PrepareScreen
 from tui.text import displayable
 
@@ -95,18 +102,24 @@ class GlossatorApp(App[None]):
         super().notify(displayable(message), title=displayable(title), severity=severity, timeout=timeout,
                        markup=False)
 
-    @on(Worker.StateChanged)
-    def _worker_changed(self, event: Worker.StateChanged) -> None:
-        """A worker that failed (``exit_on_error=False`` keeps the app running) says so in a toast."""
-        self.worker_failed(event.worker)
+    def _policy(self) -> GlossatorScreen:
+        """The screen whose policy reports the app's own refusals and failed writes: the current
+        one, or under Textual's own (the command palette) the topmost of ours."""
+        return next(s for s in reversed(self.screen_stack) if isinstance(s, GlossatorScreen))
+
+    def refuse(self, message: str) -> None:
+        """A refusal of an app-level action (a route), reported like every screen's."""
+        self._policy().refuse(message)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The app's own workers go to the one handler (``tui.errors``), like every screen's."""
+        worker_changed(event.worker)
 
     def worker_failed(self, worker: Worker) -> None:
-        """Report ``worker``'s error, if it ended with one (screens forward their workers here)."""
-        if worker.state == WorkerState.ERROR:
-            error = worker.error
-            what = worker.name or "background work"
-            self.notify(f"{what} failed: {type(error).__name__}: {error}", title="Error", severity="error",
-                        timeout=15)
+        """After a failed worker of the app was shown: a failed suggestion run leaves the progress screen."""
+        if worker.group == "suggest":
+            self._plan = None
+            self._prepared()
 
     def _fatal_error(self) -> None:
         """Exit after an unhandled exception, even when the traceback cannot be drawn.
@@ -169,7 +182,7 @@ class GlossatorApp(App[None]):
         corpus = self.corpus()
         article_id = corpus.current_id() if corpus is not None and self.screen is corpus else None
         if article_id is None:
-            self.notify("adjudication starts from the corpus, on an article", severity="warning")
+            self.refuse("adjudication starts from the corpus, on an article")
             return
         self.adjudicate_article(article_id)
 
@@ -177,8 +190,8 @@ class GlossatorApp(App[None]):
         """Open the adjudication of an article over the corpus (command palette, ``J``)."""
         others = self.svc.adjudication(article_id).annotators
         if len(others) < 2:
-            self.notify(f"adjudication needs the gold of two other annotators; this article has "
-                        f"{', '.join(others) or 'none'}", severity="warning")
+            self.refuse(f"adjudication needs the gold of two other annotators; this article has "
+                        f"{', '.join(others) or 'none'}")
             return
         self.action_show_corpus()
         self.push_screen(AdjudicateScreen(self.svc, article_id))
@@ -260,11 +273,8 @@ class GlossatorApp(App[None]):
         screen = self.screen
         assert isinstance(screen, PrepareScreen)
         screen.step(f"Ingesting {len(self.ingest_paths)} path(s)…")
-        try:
-            report = self.svc.ingest(self.ingest_paths, lambda done, total: screen.advance(done, total))
-        except StoreError as exc:
-            screen.note(f"NOT SAVED: {exc}")
-            self.notify(str(exc), title="Ingest failed", severity="error", timeout=15)
+        report = screen.attempt(lambda: self.svc.ingest(self.ingest_paths, screen.advance))
+        if report is FAILED:
             return self._prepared()
         screen.note(f"Ingest: {report.summary()}")
         for failure in report.failures[:10]:
@@ -287,35 +297,27 @@ class GlossatorApp(App[None]):
         """Compute suggestions off the main thread; each batch goes back to be saved."""
         worker = get_current_worker()
         done = 0
-        try:
-            for batch in compute(plan, batch_size=SUGGEST_BATCH, cancelled=lambda: worker.is_cancelled):
-                done += len(batch)
-                self.post_message(SuggestProgressed(batch, done, len(plan.items)))
-                if worker.is_cancelled:
-                    break
-        except Exception as exc:  # noqa: BLE001 - reported on the main thread
-            self.post_message(SuggestFinished(error=f"{type(exc).__name__}: {exc}"))
-            return
-        self.post_message(SuggestFinished(cancelled=worker.is_cancelled))
+        for batch in compute(plan, batch_size=SUGGEST_BATCH, cancelled=lambda: worker.is_cancelled):
+            done += len(batch)
+            self.post_message(SuggestionsComputed(batch, done, len(plan.items)))
+            if worker.is_cancelled:
+                break
+        self.post_message(SuggestingFinished(cancelled=worker.is_cancelled))
 
-    @on(SuggestProgressed)
-    def _save_batch(self, event: SuggestProgressed) -> None:
+    @on(SuggestionsComputed)
+    def _save_batch(self, event: SuggestionsComputed) -> None:
         if self._plan is None:
             return
-        try:
-            self.svc.save_suggestions(self._plan, event.batch)
-        except StoreError as exc:
-            self.notify(str(exc), title="Suggestions not saved", severity="error", timeout=15)
+        plan = self._plan
+        if self._policy().attempt(lambda: self.svc.save_suggestions(plan, event.batch)) is FAILED:
             self.workers.cancel_group(self, "suggest")
             return
         if isinstance(self.screen, PrepareScreen):
             self.screen.advance(event.done, event.total)
 
-    @on(SuggestFinished)
-    def _suggest_finished(self, event: SuggestFinished) -> None:
-        if event.error:
-            self.notify(f"suggesting stopped: {event.error}", title="Suggest", severity="error", timeout=15)
-        elif event.cancelled:
+    @on(SuggestingFinished)
+    def _suggest_finished(self, event: SuggestingFinished) -> None:
+        if event.cancelled:
             self.notify("suggesting cancelled; finished batches are saved", title="Suggest")
         self._plan = None
         self._prepared()

@@ -1,66 +1,67 @@
-"""Messages the review app's widgets, screens and workers post upwards (past tense: what happened)."""
+"""Messages the review app's widgets, screens and workers post upwards.
+
+Each is a dataclass (its fields are its constructor, in order) named in the past tense: it says what
+happened, and the receiver decides what to do about it. ``eq=False`` keeps a message equal only to
+itself, as Textual expects of messages.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from textual.message import Message
 
 from annotate.suggest.run import Batch
 
 
+@dataclass(eq=False)
 class ArticleChosen(Message):
     """The user picked an article to review; ``order`` is the list it was picked from."""
 
-    def __init__(self, article_id: str, order: list[str]) -> None:
-        super().__init__()
-        self.article_id = article_id
-        self.order = order
+    article_id: str
+    order: list[str]
 
 
+@dataclass(eq=False)
 class TextSelected(Message):
     """A mouse drag selected characters ``start``–``end`` of the article; ``final`` on release."""
 
-    def __init__(self, start: int, end: int, final: bool) -> None:
-        super().__init__()
-        self.start = start
-        self.end = end
-        self.final = final
+    start: int
+    end: int
+    final: bool
 
 
+@dataclass(eq=False)
 class ItemClicked(Message):
-    """A row of the span panel was clicked."""
+    """A row of the span panel was clicked; ``key`` is its item's key."""
 
-    def __init__(self, key: str) -> None:
-        super().__init__()
-        self.key = key
+    key: str
 
 
-class SuggestProgressed(Message):
-    """The suggest worker computed a batch (to be saved on the main thread)."""
+@dataclass(eq=False)
+class SuggestionsComputed(Message):
+    """The suggest worker computed a batch (to be saved on the main thread): ``done`` of ``total`` articles."""
 
-    def __init__(self, batch: Batch, done: int, total: int) -> None:
-        super().__init__()
-        self.batch = batch
-        self.done = done
-        self.total = total
-
-
-class SuggestFinished(Message):
-    """The suggest worker stopped: finished, cancelled, or failed with ``error``."""
-
-    def __init__(self, cancelled: bool = False, error: str | None = None) -> None:
-        super().__init__()
-        self.cancelled = cancelled
-        self.error = error
+    batch: Batch
+    done: int
+    total: int
 
 
+@dataclass(eq=False)
+class SuggestingFinished(Message):
+    """The suggest worker stopped without an error: done, or ``cancelled`` (a failure goes to the error handler)."""
+
+    cancelled: bool = False
+
+
+@dataclass(eq=False)
 class PreparationCancelled(Message):
     """The user asked to stop ingesting / suggesting."""
 
 
+@dataclass(eq=False)
 class ArticleFinished(Message):
     """The article was marked done; the app opens the next one of ``order``."""
 
-    def __init__(self, article_id: str, order: list[str]) -> None:
-        super().__init__()
-        self.article_id = article_id
-        self.order = order
+    article_id: str
+    order: list[str]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from annotate.service.core import Service
 from store.models import EVENT, DocSuggestions, SpanSuggestion
+from tui.app import GlossatorApp
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
@@ -62,3 +64,40 @@ def review_svc(tmp_path: Path):
 def anyio_backend() -> str:
     """The app runs on asyncio (anyio's pytest plugin runs the async tests)."""
     return "asyncio"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One toast the app was asked to show."""
+
+    message: str
+    title: str
+    severity: str
+
+
+class Notices(list):
+    """The toasts of a test, in order (see the ``notices`` fixture)."""
+
+    def messages(self) -> list[str]:
+        """Their messages."""
+        return [n.message for n in self]
+
+    def any(self, text: str, severity: str | None = None) -> bool:
+        """True if a toast's message contains ``text`` (with ``severity``, if given)."""
+        return any(text in n.message and severity in (None, n.severity) for n in self)
+
+
+@pytest.fixture
+def notices(monkeypatch: pytest.MonkeyPatch) -> Notices:
+    """Every toast of the test's apps, recorded by wrapping ``GlossatorApp.notify`` (every screen's
+    ``notify`` goes through it): public API only, where Textual keeps its own list privately."""
+    seen = Notices()
+    notify = GlossatorApp.notify
+
+    def recording(app: GlossatorApp, message: str, *, title: str = "", severity="information",
+                  timeout: float | None = None, markup: bool = False) -> None:
+        seen.append(Notice(message, title, severity))
+        notify(app, message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    monkeypatch.setattr(GlossatorApp, "notify", recording)
+    return seen

@@ -49,12 +49,10 @@ def goto(screen: EntitiesScreen, entity_id: str) -> None:
 
 
 async def scanned(pilot, pane: DuplicatesPane) -> None:
-    """Wait for the duplicates worker."""
-    for _ in range(200):
-        await pilot.pause(0.05)
-        if not pane.scanning:
-            return
-    raise AssertionError("the duplicates scan did not finish")
+    """Wait for the duplicates worker, then for its result to be shown."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    assert not pane.scanning, "the duplicates scan did not finish"
 
 
 async def test_rename_and_undo(kb_svc: Service) -> None:

@@ -45,10 +45,8 @@ def test_duplicates_view(kb_svc: Service, snap_compare) -> None:
     async def scanned(pilot) -> None:
         await pilot.press("E", "d")
         pane = pilot.app.screen.query_one(DuplicatesPane)
-        for _ in range(200):
-            await pilot.pause(0.05)
-            if not pane.scanning:
-                break
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+        assert not pane.scanning
 
     assert snap_compare(GlossatorApp(kb_svc), run_before=scanned, terminal_size=SIZE)

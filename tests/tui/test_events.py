@@ -274,7 +274,7 @@ async def test_deployment_with_a_quantity_made_on_the_spot(event_svc: Service, t
     assert [(a["role"], record["spans"][a["span"]]["label"]) for a in event["args"]] == [("quantity", "QUANTITY")]
 
 
-async def test_role_key_away_from_an_event_says_what_to_do(event_svc: Service) -> None:
+async def test_role_key_away_from_an_event_says_what_to_do(event_svc: Service, notices) -> None:
     async with GlossatorApp(event_svc).run_test(size=SIZE) as pilot:
         await pilot.press("enter")
         screen = pilot.app.screen
@@ -282,5 +282,5 @@ async def test_role_key_away_from_an_event_says_what_to_do(event_svc: Service) -
         assert not screen.query_one("#frame").display
         await pilot.press("r", "y", "X")
         assert isinstance(pilot.app.screen, ArticleScreen) and screen.picking is None
-        messages = [n.message for n in pilot.app._notifications]
+        messages = notices.messages()
         assert any("go to an event trigger" in m for m in messages)

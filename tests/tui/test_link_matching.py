@@ -57,7 +57,7 @@ async def test_a_surname_finds_the_person_preselected_and_enter_links(kb_svc: Se
         assert picker.query_one(Input).value == "Soudani"  # pre-filled with the mention
         top = picker.candidates[0]
         assert top.id == "mohammed_shia_al_sudani" and top.confident and top.score >= 88
-        assert top.matched and top.evidence  # why it matched
+        assert top.matched_alias and top.evidence  # why it matched
         assert picker.query_one(OptionList).highlighted == 0  # confident: pre-selected
         shown = str(picker.query_one(OptionList).get_option_at_index(0).prompt)
         assert "PER" in shown and f"{top.score:.0f}" in shown and top.evidence in shown

@@ -10,7 +10,7 @@ import pytest
 from annotate.service.core import Service
 from annotate.suggest.run import SuggestPlan
 from store.models import DocSuggestions, SpanSuggestion
-from tests.tui.conftest import SEEDS
+from tests.tui.conftest import SEEDS, Notices
 from tui.app import GlossatorApp
 from tui.screens.corpus import CorpusScreen
 
@@ -57,7 +57,8 @@ async def test_ingest_then_suggest_then_corpus(tmp_path: Path, monkeypatch: pyte
         svc.close()
 
 
-async def test_suggestions_unavailable_still_opens(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_suggestions_unavailable_still_opens(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   notices: Notices) -> None:
     svc = Service.open(tmp_path / "g.db", annotator="alice")
 
     def missing(model=None, force=False):
@@ -69,7 +70,7 @@ async def test_suggestions_unavailable_still_opens(tmp_path: Path, monkeypatch: 
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             assert isinstance(app.screen, CorpusScreen)
-            assert any("suggestions unavailable" in n.message for n in app._notifications)
+            assert notices.any("suggestions unavailable", "warning")
         assert len(svc.articles()) == 5
     finally:
         svc.close()

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from annotate.service.core import Service
-from tests.tui.conftest import SEEDS, SUGGESTED, first_id, suggest
+from tests.tui.conftest import SEEDS, SUGGESTED, Notices, first_id, suggest
 from tui.app import GlossatorApp
 from tui.screens.article.screen import ArticleScreen
 
@@ -44,7 +44,7 @@ def test_review_falls_back_to_read_only_with_a_warning(tmp_path, monkeypatch):
 
 
 @pytest.mark.anyio
-async def test_the_app_keeps_working_when_a_change_cannot_be_saved(tmp_path):
+async def test_the_app_keeps_working_when_a_change_cannot_be_saved(tmp_path, notices: Notices):
     db = make_db(tmp_path)
     svc = Service.open(db, annotator="alice", readonly=True)
     app = GlossatorApp(svc, notice="Opened read-only")
@@ -55,7 +55,7 @@ async def test_the_app_keeps_working_when_a_change_cannot_be_saved(tmp_path):
         before = svc.state(first_id(svc)).items
         await pilot.press("a")
         await pilot.pause()
-        messages = [n.message for n in app._notifications]
+        messages = notices.messages()
         assert any("not saved" in m and "read-only" in m for m in messages), messages
         assert svc.state(first_id(svc)).items == before
         await pilot.press("j")  # still navigable

@@ -9,14 +9,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from tui.screens.base import GlossatorModal
 from tui.text import literal, one_line
 
 
-class ConfirmModal(ModalScreen[bool]):
+class ConfirmModal(GlossatorModal[bool]):
     """Ask a yes/no question; dismisses with True for yes."""
 
     BINDINGS = [
@@ -49,7 +49,7 @@ class ConfirmModal(ModalScreen[bool]):
         self.dismiss(yes)
 
 
-class LabelPicker(ModalScreen[str | None]):
+class LabelPicker(GlossatorModal[str | None]):
     """Pick a label: type to filter, a number picks the nth, Enter picks the highlighted one."""
 
     BINDINGS = [

@@ -9,14 +9,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from tui.screens.base import GlossatorModal
 from tui.text import literal, one_line
 
 
-class NameModal(ModalScreen[str | None]):
+class NameModal(GlossatorModal[str | None]):
     """Ask for a name; dismisses with the stripped text, or None (Esc or empty)."""
 
     CSS_PATH = "../styles/entities.tcss"
@@ -47,7 +47,7 @@ class NameModal(ModalScreen[str | None]):
         self.dismiss(name or None)
 
 
-class ChoiceModal(ModalScreen[str | None]):
+class ChoiceModal(GlossatorModal[str | None]):
     """Pick one of ``choices`` ((id, prompt) pairs); dismisses with the id, or None on Esc."""
 
     CSS_PATH = "../styles/entities.tcss"

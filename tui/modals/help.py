@@ -10,8 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.keys import format_key
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Static
+
+from tui.screens.base import GlossatorModal
+from tui.theme import KEY, tone
 
 HIDDEN_ACTIONS = {"command_palette", "screen.copy_text", "app.copy_text", "copy_text"}
 
@@ -36,7 +39,7 @@ def help_rows(screen: Screen, describe: Callable[[Binding], str | None] | None =
     return [(" ".join(dict.fromkeys(keys[action])), texts[action]) for action in keys]
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(GlossatorModal[None]):
     """A table of keys; any of Esc, q, ? closes it."""
 
     BINDINGS = [Binding("escape,q,question_mark", "dismiss(None)", "Close help", id="help_close")]
@@ -62,10 +65,9 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(Text(note, style="italic"), classes="help-note")
             yield Static(Text("Esc / ? to close", style="dim"), id="help-close")
 
-    @staticmethod
-    def _table(rows: list[tuple[str, str]]) -> Table:
+    def _table(self, rows: list[tuple[str, str]]) -> Table:
         table = Table(show_header=True, header_style="bold", box=None, expand=True, padding=(0, 1))
-        table.add_column("Key", style="bold #ffd75f", no_wrap=True)
+        table.add_column("Key", style=tone(self, KEY, "bold"), no_wrap=True)
         table.add_column("Action")
         for keys, text in rows:
             table.add_row(Text(keys), Text(text))

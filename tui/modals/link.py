@@ -1,48 +1,36 @@
 """The `/` picker: link an entity mention to a canonical entity, or create one from it.
 
 Candidates come from a ``source(query)`` callable (the article screen passes one backed by
-``Service.match``): each row shows the name, type, score and why it matched. The top
-candidate is pre-selected only when the matcher calls it ``confident``.
+``Service.match``), as the matcher's own :class:`annotate.entities.matching.Candidate`: each row
+shows the name, type, score and why it matched. The top candidate is pre-selected only when the
+matcher calls it ``confident``; candidates scoring under :data:`MIN_SCORE` are not offered.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from annotate.entities.matching import Candidate
+from tui.screens.base import GlossatorModal
 from tui.text import displayable, one_line
+from tui.theme import GOOD, INFO, tone
 
+
+__all__ = ["LINK_ROWS", "MIN_SCORE", "Candidate", "LinkChoice", "LinkPicker", "candidate_prompt"]
 
 LINK_ROWS = 8  # candidates the picker asks for
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A canonical entity offered for a mention, with why it matched."""
-
-    id: str
-    name: str
-    type: str
-    score: float = 0.0
-    matched: str = ""
-    evidence: str = ""
-    confident: bool = False
-
-    @classmethod
-    def from_match(cls, found: Any) -> Candidate:
-        """From an ``annotate.entities.matching.Candidate`` (what ``Service.match`` returns)."""
-        return cls(found.id, found.name, found.type, float(found.score), found.matched_alias,
-                   found.evidence, bool(found.confident))
+# Scores run 0-100; under this a candidate is noise (the matcher floors penalised ones at 1),
+# and listing it only costs the reviewer a look and a key.
+MIN_SCORE = 10.0
 
 
 @dataclass(frozen=True)
@@ -53,16 +41,16 @@ class LinkChoice:
     new_name: str | None = None
 
 
-def candidate_prompt(c: Candidate) -> Text:
+def candidate_prompt(c: Candidate, type_style: str = "bold", confident_style: str = "bold") -> Text:
     """Two lines: name, type, score and id; then the alias hit and the evidence."""
     prompt = Text(displayable(c.name), style="bold")
-    prompt.append(f"  {one_line(c.type)}", style="bold #5fafff")
+    prompt.append(f"  {one_line(c.type)}", style=type_style)
     if c.score:
-        prompt.append(f"  {c.score:.0f}", style="bold #87d75f" if c.confident else "")
+        prompt.append(f"  {c.score:.0f}", style=confident_style if c.confident else "")
     prompt.append(f"  {displayable(c.id)}", style="dim")
     why = []
-    if c.matched and c.matched != c.name:
-        why.append(f"alias “{displayable(c.matched)}”")
+    if c.matched_alias and c.matched_alias != c.name:
+        why.append(f"alias “{displayable(c.matched_alias)}”")
     if c.evidence:
         why.append(displayable(c.evidence))
     if why:
@@ -70,7 +58,7 @@ def candidate_prompt(c: Candidate) -> Text:
     return prompt
 
 
-class LinkPicker(ModalScreen[LinkChoice | None]):
+class LinkPicker(GlossatorModal[LinkChoice | None]):
     """Type-ahead over candidates: Enter links, Ctrl+N creates a new entity, Esc cancels.
 
     With no confident candidate nothing is highlighted: ↓ picks one, Ctrl+N creates.
@@ -109,10 +97,12 @@ class LinkPicker(ModalScreen[LinkChoice | None]):
         self._refill(self.query_one(Input).value)
 
     def _refill(self, query: str) -> None:
-        self.candidates = self.source(query)
+        self.candidates = [c for c in self.source(query) if c.score >= MIN_SCORE]
         choices = self.query_one(OptionList)
         choices.clear_options()
-        choices.add_options([Option(candidate_prompt(c), id=c.id) for c in self.candidates])
+        type_style, confident_style = tone(self, INFO, "bold"), tone(self, GOOD, "bold")
+        choices.add_options([Option(candidate_prompt(c, type_style, confident_style), id=c.id)
+                             for c in self.candidates])
         choices.highlighted = 0 if self.candidates and self.candidates[0].confident else None
 
     @on(Input.Changed)
@@ -125,7 +115,7 @@ class LinkPicker(ModalScreen[LinkChoice | None]):
         if self.candidates and choices.highlighted is not None:
             self.dismiss(LinkChoice(entity_id=self.candidates[choices.highlighted].id))
         else:
-            self.notify("No candidate chosen: ↓ picks one, Ctrl+N creates a new entity", severity="warning")
+            self.refuse("No candidate chosen: ↓ picks one, Ctrl+N creates a new entity")
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:

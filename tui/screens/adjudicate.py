@@ -13,6 +13,7 @@ article screen, ``u`` undo, ``d`` mark done, ``escape`` back.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
@@ -20,17 +21,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from annotate.team.agreement import NOTHING, Adjudication, Mark, Row
-from annotate.service.core import ReviewError, Service, StoreError
+from annotate.service.core import Service
+from tui.screens.base import FAILED, GlossatorScreen
 from tui.text import displayable, literal, one_line
+from tui.theme import BAD, BUSY, GOOD, tone
 
 PICK_KEYS = "abc"
 CONTEXT = 60  # characters of text shown around the current row
-AGREED_MARK = Text("✓", style="bold #87d75f")
-DIFFER_MARK = Text("≠", style="bold #ff875f")
 
 
 def _marks_text(text: str, marks: tuple[Mark, ...], row: Row) -> Text:
@@ -50,7 +50,7 @@ def _marks_text(text: str, marks: tuple[Mark, ...], row: Row) -> Text:
     return out
 
 
-class AdjudicateScreen(Screen[None]):
+class AdjudicateScreen(GlossatorScreen[None]):
     """Settle the annotators' disagreements on one article into the reviewer's gold."""
 
     CSS_PATH = "../styles/adjudicate.tcss"
@@ -68,20 +68,18 @@ class AdjudicateScreen(Screen[None]):
         Binding("escape", "back", "Back", id="adjudicate_back"),
     ]
 
+    @dataclass(eq=False)
     class EditRequested(Message):
         """The reviewer asked to edit their gold of the article by hand, at offset ``start``."""
 
-        def __init__(self, article_id: str, start: int) -> None:
-            super().__init__()
-            self.article_id = article_id
-            self.start = start
+        article_id: str
+        start: int
 
+    @dataclass(eq=False)
     class Finished(Message):
         """The reviewer marked the adjudicated article done."""
 
-        def __init__(self, article_id: str) -> None:
-            super().__init__()
-            self.article_id = article_id
+        article_id: str
 
     def __init__(self, service: Service, article_id: str) -> None:
         super().__init__()
@@ -99,15 +97,18 @@ class AdjudicateScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Pre-accept the agreed rows, show the table, go to the first open disagreement."""
-        try:
-            self.preaccepted = self.svc.adjudicate_start(self.article_id)
-        except (ReviewError, StoreError) as exc:
-            self.notify(str(exc), title="Cannot adjudicate", severity="error")
+        started = self.attempt(lambda: self.svc.adjudicate_start(self.article_id))
+        self.preaccepted = 0 if started is FAILED else started
         if self.preaccepted:
             self.notify(f"{self.preaccepted} agreed spans pre-accepted (u undoes)")
         self.reload()
         self.query_one(DataTable).focus()
         self.goto(self._next_open(-1))
+
+    def gone(self) -> None:
+        """A row of the action no longer exists (the gold changed elsewhere): say so and re-read."""
+        super().gone()
+        self.reload()
 
     # -- state ------------------------------------------------------------------
 
@@ -135,7 +136,8 @@ class AdjudicateScreen(Screen[None]):
         table.add_column(literal(f"Final ({adj.reviewer})", multiline=False), key="final")
         for i, row in enumerate(adj.rows):
             surface = " ".join(one_line(adj.text[row.start:row.end]).split())
-            cells: list[Any] = [AGREED_MARK if row.agreed else DIFFER_MARK,
+            cells: list[Any] = [Text("✓", style=tone(self, GOOD, "bold")) if row.agreed
+                                else Text("≠", style=tone(self, BAD, "bold")),
                                 Text(surface, no_wrap=True, overflow="ellipsis")]
             cells += [_marks_text(adj.text, marks, row) for _, marks in row.versions]
             cells.append(self._final_cell(row))
@@ -151,12 +153,12 @@ class AdjudicateScreen(Screen[None]):
         if choice is None:
             return Text("(open)" if not row.agreed else "—", style="dim")
         if choice == NOTHING:
-            return Text("nothing kept", style="#87d75f")
+            return Text("nothing kept", style=tone(self, GOOD))
         if choice == "edited":
-            return Text("edited: ", style="#ffd75f") + _marks_text(self.adj.text, self.adj.decided(row), row)
+            return Text("edited: ", style=tone(self, BUSY)) + _marks_text(self.adj.text, self.adj.decided(row), row)
         names = [name for name, marks in row.versions if tuple(m.key for m in marks) ==
                  tuple(m.key for m in self.adj.decided(row))]
-        return literal("= " + ", ".join(names), "#87d75f", multiline=False)
+        return literal("= " + ", ".join(names), tone(self, GOOD), multiline=False)
 
     def open_disagreements(self) -> list[int]:
         """Disagreement rows the reviewer has not settled yet."""
@@ -224,13 +226,7 @@ class AdjudicateScreen(Screen[None]):
         if not self.adj or not self.adj.rows:
             return
         index = self.row_index
-        try:
-            self.svc.adjudicate_pick(self.article_id, index, annotator)
-        except ReviewError as exc:
-            self.notify(str(exc), title="Refused", severity="warning")
-            return
-        except StoreError as exc:
-            self.notify(str(exc), title="NOT SAVED", severity="error", timeout=15)
+        if self.attempt(lambda: self.svc.adjudicate_pick(self.article_id, index, annotator)) is FAILED:
             return
         self.reload()
         self.goto(self._next_open(index))
@@ -240,7 +236,7 @@ class AdjudicateScreen(Screen[None]):
         if self.adj and n < len(self.adj.annotators):
             self._pick(self.adj.annotators[n])
         else:
-            self.notify(f"there is no annotator {PICK_KEYS[n].upper()} here", severity="warning")
+            self.refuse(f"there is no annotator {PICK_KEYS[n].upper()} here")
 
     def action_pick_none(self) -> None:
         """Keep no span in this row."""
@@ -248,10 +244,8 @@ class AdjudicateScreen(Screen[None]):
 
     def action_undo(self) -> None:
         """Undo the reviewer's latest action in this article."""
-        try:
-            kind = self.svc.undo(self.article_id)
-        except StoreError as exc:
-            self.notify(str(exc), title="NOT SAVED", severity="error", timeout=15)
+        kind = self.attempt(lambda: self.svc.undo(self.article_id))
+        if kind is FAILED:
             return
         self.notify(f"undone: {kind}" if kind else "nothing to undo")
         self.reload()
@@ -264,10 +258,7 @@ class AdjudicateScreen(Screen[None]):
     def action_done(self) -> None:
         """Mark the article done for the reviewer (open disagreements are only warned about)."""
         left = len(self.open_disagreements())
-        try:
-            self.svc.mark_done(self.article_id)
-        except (ReviewError, StoreError) as exc:
-            self.notify(str(exc), title="NOT SAVED", severity="error")
+        if self.attempt(lambda: self.svc.mark_done(self.article_id)) is FAILED:
             return
         self.notify(f"marked done{f' with {left} disagreements left open' if left else ''}")
         self.post_message(self.Finished(self.article_id))

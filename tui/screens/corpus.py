@@ -9,13 +9,13 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from annotate.service.core import Service
 from store.models import DONE, IN_PROGRESS, STATUSES, TODO
 from tui import keys
 from tui.messages import ArticleChosen
+from tui.screens.base import GlossatorScreen
 from tui.text import one_line
 
 COLUMNS = (("title", "Title"), ("date", "Date"), ("source", "Source"), ("status", "Status"),
@@ -39,7 +39,7 @@ def _cells(row: dict[str, Any]) -> list[Any]:
     ]
 
 
-class CorpusScreen(Screen[None]):
+class CorpusScreen(GlossatorScreen[None]):
     """Articles table with a text filter, a status filter and sorting."""
 
     BINDINGS = [

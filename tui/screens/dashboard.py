@@ -13,16 +13,17 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from annotate.entities.matching import find_duplicates
-from annotate.service.core import Service, StoreError
+from annotate.service.core import Service
 from store.models import DONE, IN_PROGRESS, TODO
-from tui.errors import ReportsWorkerErrors
+from tui.keys import key_name
+from tui.screens.base import FAILED, GlossatorScreen
 from tui.text import literal, one_line
+from tui.theme import BUSY, GOOD, INFO, tone
 
 EIGHTHS = " ▏▎▍▌▋▊▉"  # partial blocks: a bar's last cell shows eighths of a cell
 
@@ -73,12 +74,12 @@ class LabelBars(Widget):
             if n:
                 out.append("\n")
             out.append(label.ljust(name_w) + " ", style="bold")
-            out.append(bar(count, biggest, width).ljust(width), style="#5fafff")
+            out.append(bar(count, biggest, width).ljust(width), style=tone(self, INFO))
             out.append(" " + str(count).rjust(count_w))
         return out
 
 
-class DashboardScreen(ReportsWorkerErrors, Screen[None]):
+class DashboardScreen(GlossatorScreen[None]):
     """Progress, throughput, labels and entities of the project."""
 
     CSS_PATH = "../styles/dashboard.tcss"
@@ -108,21 +109,20 @@ class DashboardScreen(ReportsWorkerErrors, Screen[None]):
 
     def action_refresh_stats(self) -> None:
         """Recompute every figure from the database."""
-        try:
-            # Clustering duplicates takes seconds on a large KB: it runs in a worker below.
-            self.stats = stats = self.svc.team_stats(duplicates=False)
-            live = self.svc.entities()
-        except StoreError as exc:
-            self.notify(str(exc), title="Cannot read", severity="error")
+        # Clustering duplicates takes seconds on a large KB: it runs in a worker below.
+        read = self.attempt(lambda: (self.svc.team_stats(duplicates=False), self.svc.entities()))
+        if read is FAILED:
             return
+        stats, live = read
+        self.stats = stats
         p = stats.progress
         done, doing, todo = p.get(DONE, 0), p.get(IN_PROGRESS, 0), p.get(TODO, 0)
         total = max(1, stats.articles)
         line = Text(f"{stats.articles} articles  ", style="bold")
-        line.append(f"{done} done", style="#87d75f")
-        line.append(f" · {doing} in progress", style="#ffd75f")
+        line.append(f"{done} done", style=tone(self, GOOD))
+        line.append(f" · {doing} in progress", style=tone(self, BUSY))
         line.append(f" · {todo} todo  ")
-        line.append(bar(done, total, 30).ljust(30, "░"), style="#87d75f")
+        line.append(bar(done, total, 30).ljust(30, "░"), style=tone(self, GOOD))
         line.append(f" {100 * done / total:.0f} %")
         self.query_one("#dash-progress", Static).update(line)
         table = self.query_one("#dash-annotators", DataTable)
@@ -139,10 +139,13 @@ class DashboardScreen(ReportsWorkerErrors, Screen[None]):
 
     def _show_entities(self, clusters: str) -> None:
         stats = self.stats
+        keys = self.svc.config.keys
+        # The keys that get there from here (rebindable), not the CLI command.
+        where = f"{key_name(keys['entities'])} then {key_name(keys['entity_duplicates'])} to review them"
         self.query_one("#dash-entities", Static).update(Text(
             f"Entities: {stats.entities} canonical ({stats.merged_entities} merged away) · "
             f"{stats.linked} linked spans, {stats.unlinked} unlinked · "
-            f"{clusters} duplicate clusters left (glossator entities duplicates)"))
+            f"{clusters} duplicate clusters left ({where})"))
 
     @work(thread=True, exclusive=True, group="dashboard-duplicates", exit_on_error=False,
           name="counting duplicate clusters")
@@ -155,6 +158,11 @@ class DashboardScreen(ReportsWorkerErrors, Screen[None]):
     def _duplicates_counted(self, count: int) -> None:
         self.stats.duplicate_clusters = count
         self._show_entities(str(count))
+
+    def worker_failed(self, worker: Worker) -> None:
+        """The count failed (its error is shown): stop saying "counting…"."""
+        if worker.group == "dashboard-duplicates" and self.stats is not None:
+            self._show_entities("? (counting failed)")
 
     def action_back(self) -> None:
         """Leave the screen."""

@@ -2,7 +2,9 @@
 
 The screen reads the entities (SQLite, main thread) and hands them down with ``scan``; the
 clustering (``annotate.entities.matching.find_duplicates``, pure) runs in a thread worker that posts
-its progress and stops at the next progress call once cancelled. Enter on a cluster posts
+its progress and stops at the next progress call once cancelled. The worker runs on the screen (the
+error policy of :mod:`tui.errors`: a failure reaches the one handler, which shows it, and the
+screen's ``worker_failed`` calls :meth:`DuplicatesPane.scan_failed`). Enter on a cluster posts
 :class:`DuplicatesPane.ClusterChosen` with its best-named member as the keeper; the screen
 confirms, merges, and calls ``remove_cluster``.
 """
@@ -10,10 +12,12 @@ confirms, merges, and calls ``remove_cluster``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
@@ -22,10 +26,11 @@ from textual.worker import get_current_worker
 
 from annotate.entities.matching import Cluster, find_duplicates
 from store.models import Entity
-from tui.errors import ReportsWorkerErrors
 from tui.text import displayable, literal
+from tui.theme import BAD, BUSY, GOOD, tone
 
 KEEP_MARK = "★ "
+SCAN_GROUP = "duplicates"
 
 
 class ScanCancelled(Exception):
@@ -42,34 +47,30 @@ def keeper(cluster: Cluster, entities: dict[str, Entity], counts: dict[str, int]
     return max(cluster.entity_ids, key=rank)
 
 
-class DuplicatesPane(ReportsWorkerErrors, Vertical):
+class DuplicatesPane(Vertical):
     """Clusters table (score, type, members, evidence), a progress bar while scanning, details."""
 
+    @dataclass(eq=False)
     class Progressed(Message):
         """The scan worker got this far (``done`` of ``total`` steps)."""
 
-        def __init__(self, done: int, total: int) -> None:
-            super().__init__()
-            self.done = done
-            self.total = total
+        done: int
+        total: int
 
+    @dataclass(eq=False)
     class Scanned(Message):
-        """The scan worker stopped: ``clusters`` found, or cancelled, or failed with ``error``."""
+        """The scan worker stopped: ``clusters`` found, or ``cancelled`` (a failure goes to the error handler)."""
 
-        def __init__(self, clusters: list[Cluster] | None, cancelled: bool = False, error: str = "") -> None:
-            super().__init__()
-            self.clusters = clusters
-            self.cancelled = cancelled
-            self.error = error
+        clusters: list[Cluster] | None
+        cancelled: bool = False
 
+    @dataclass(eq=False)
     class ClusterChosen(Message):
         """The reviewer asked to merge cluster ``index``: ``others`` into ``keep``."""
 
-        def __init__(self, index: int, keep: str, others: list[str]) -> None:
-            super().__init__()
-            self.index = index
-            self.keep = keep
-            self.others = others
+        index: int
+        keep: str
+        others: list[str]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -109,20 +110,30 @@ class DuplicatesPane(ReportsWorkerErrors, Vertical):
         bar.display = True
         self._status(Text(f"Looking for duplicates among {len(entities):,} entities… Esc stops", style="bold"))
         self._detail()
-        self._scan(list(entities))
+        # On the screen, not on this widget: see the module docstring.
+        self.screen.run_worker(partial(self._scan, list(entities)), thread=True, exclusive=True, group=SCAN_GROUP,
+                               exit_on_error=False, name="looking for duplicates")
 
     def cancel(self) -> bool:
         """Stop a running scan; True if there was one."""
         if not self.scanning:
             return False
-        self.workers.cancel_group(self, "duplicates")
-        self.scanning = False
-        self.query_one(ProgressBar).display = False
-        self._status(Text("scan stopped; d twice scans again", style="italic"))
+        self.workers.cancel_group(self.screen, SCAN_GROUP)
+        self._stopped(Text("scan stopped; d twice scans again", style="italic"))
         return True
 
-    @work(thread=True, exclusive=True, group="duplicates", exit_on_error=False, name="looking for duplicates")
+    def scan_failed(self) -> None:
+        """The scan's worker failed (its error is shown): leave the scanning state."""
+        if self.scanning:
+            self._stopped(Text("scan failed (see the error); d twice scans again", style=tone(self, BAD, "bold")))
+
+    def _stopped(self, status: Text) -> None:
+        self.scanning = False
+        self.query_one(ProgressBar).display = False
+        self._status(status)
+
     def _scan(self, entities: list[Entity]) -> None:
+        """The scan worker's body (a thread): cluster, posting progress; stop early once cancelled."""
         worker = get_current_worker()
         shown = -1
 
@@ -140,9 +151,6 @@ class DuplicatesPane(ReportsWorkerErrors, Vertical):
         except ScanCancelled:
             self.post_message(self.Scanned(None, cancelled=True))
             return
-        except Exception as exc:  # noqa: BLE001 - reported on the main thread
-            self.post_message(self.Scanned(None, error=f"{type(exc).__name__}: {exc}"))
-            return
         self.post_message(self.Scanned(None, cancelled=True) if worker.is_cancelled else self.Scanned(clusters))
 
     @on(Progressed)
@@ -156,9 +164,6 @@ class DuplicatesPane(ReportsWorkerErrors, Vertical):
             return
         self.scanning = False
         self.query_one(ProgressBar).display = False
-        if event.error:
-            self._status(literal(f"scan failed: {event.error}", "bold red"))
-            return
         self.clusters = list(event.clusters or [])
         self._fill()
 
@@ -188,7 +193,7 @@ class DuplicatesPane(ReportsWorkerErrors, Vertical):
 
     def _summary(self) -> None:
         if not self.clusters:
-            self._status(Text("no likely duplicates left", style="#87d75f"))
+            self._status(Text("no likely duplicates left", style=tone(self, GOOD)))
         else:
             self._status(Text.assemble((f"{len(self.clusters)} likely duplicate clusters", "bold"),
                                        "  Enter merges into ★ (asks first) · k chooses the entity to keep"))
@@ -214,7 +219,7 @@ class DuplicatesPane(ReportsWorkerErrors, Vertical):
         for entity_id in cluster.entity_ids:
             entity = self.entities.get(entity_id)
             aliases = ", ".join(displayable(a.text) for a in entity.aliases) if entity else ""
-            text.append(f"\n{KEEP_MARK if entity_id == keep else '  '}", style="bold #ffd75f")
+            text.append(f"\n{KEEP_MARK if entity_id == keep else '  '}", style=tone(self, BUSY, "bold"))
             text.append(self._entity_name(entity_id), style="bold")
             text.append(f"  {displayable(entity_id)} · {self.counts.get(entity_id, 0)} mentions", style="dim")
             text.append(f"  aliases: {aliases}")

@@ -8,7 +8,6 @@ logged action with no article scope, so ``u`` / ``Ctrl+Y`` undo and redo entity 
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -17,18 +16,19 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Input, Static
+from textual.worker import Worker
 
-from annotate.service.core import ReviewError, Service, StoreError
+from annotate.service.core import Service
 from store.models import Entity
 from tui import keys
-from tui.screens.duplicates import DuplicatesPane, keeper
+from tui.screens.base import FAILED, GlossatorScreen
+from tui.screens.duplicates import SCAN_GROUP, DuplicatesPane, keeper
 from tui.modals.entity import ChoiceModal, NameModal
 from tui.modals.dialogs import ConfirmModal
 from tui.text import displayable, literal, one_line
+from tui.theme import BUSY, tone
 
-FAILED: Any = object()
 FIRST_ROWS = 200  # rows added before the first paint; the rest follow in chunks
 CHUNK_ROWS = 1000
 MENTIONS_SHOWN = 30
@@ -44,7 +44,7 @@ def clip(text: str, width: int) -> str:
     return flat if len(flat) <= width else flat[:width - 1] + "…"
 
 
-class EntitiesScreen(Screen[None]):
+class EntitiesScreen(GlossatorScreen[None]):
     """Canonical entities and their likely duplicates, for review and repair."""
 
     CSS_PATH = "../styles/entities.tcss"
@@ -113,7 +113,7 @@ class EntitiesScreen(Screen[None]):
                                                     for t in (e.name, *(a.text for a in e.aliases)))]
 
     def _cells(self, e: Entity) -> list[Any]:
-        return [Text("●", style="bold #ffd75f") if e.id in self.marked else "",
+        return [Text("●", style=tone(self, BUSY, "bold")) if e.id in self.marked else "",
                 Text(one_line(e.name), no_wrap=True, overflow="ellipsis"), literal(e.type, multiline=False),
                 Text(one_line(e.id), no_wrap=True, overflow="ellipsis", style="dim"),
                 Text(str(len(e.aliases)), justify="right"), Text(str(self.counts.get(e.id, 0)), justify="right")]
@@ -147,7 +147,7 @@ class EntitiesScreen(Screen[None]):
         text.append(f"  {len(self.entities)} canonical", style="bold")
         text.append(f" · {sum(self.counts.get(e.id, 0) for e in self.entities)} linked mentions")
         if self.marked:
-            text.append(f" · {len(self.marked)} marked for merging", style="bold #ffd75f")
+            text.append(f" · {len(self.marked)} marked for merging", style=tone(self, BUSY, "bold"))
         text.append(f"   showing {shown}", style="dim")
         if self.text_filter:
             text.append(f" · filter “{displayable(self.text_filter)}”", style="dim")
@@ -215,15 +215,16 @@ class EntitiesScreen(Screen[None]):
 
     # -- changes -----------------------------------------------------------------
 
-    def _call(self, method: Callable[..., Any], *args: Any) -> Any:
-        """One Service call; refusals and storage errors become notifications."""
-        try:
-            return method(*args)
-        except (KeyError, ValueError, ReviewError) as exc:
-            self.notify(str(exc.args[0] if exc.args else exc), title="Refused", severity="warning")
-        except (StoreError, sqlite3.Error) as exc:
-            self.notify(f"not saved: {exc}", title="NOT SAVED", severity="error", timeout=15)
-        return FAILED
+    def gone(self) -> None:
+        """An entity of the action no longer exists (another session merged it): say so and re-read."""
+        super().gone()
+        self._changed()
+
+    def worker_failed(self, worker: Worker) -> None:
+        """The duplicates scan failed (its error is shown): the view leaves its scanning state."""
+        if worker.group == SCAN_GROUP:
+            self.query_one(DuplicatesPane).scan_failed()
+            self.duplicates_stale = True
 
     def _changed(self, keep: str | None = None, stale: bool = True) -> None:
         """After a change: re-read; with ``stale`` the duplicates are to be found again."""
@@ -237,7 +238,7 @@ class EntitiesScreen(Screen[None]):
             return
 
         def named(name: str | None) -> None:
-            if name and name != entity.name and self._call(self.svc.kb.rename, entity.id, name) is not FAILED:
+            if name and name != entity.name and self.attempt(lambda: self.svc.kb.rename(entity.id, name)) is not FAILED:
                 self.notify(f"renamed {entity.id} to {name} (u undoes)")
                 self._changed(entity.id)
 
@@ -249,7 +250,7 @@ class EntitiesScreen(Screen[None]):
         if entity is None:
             return
         if len(entity.aliases) < 2:
-            self.notify(f"{entity.name} has only one alias: nothing to split off", severity="warning")
+            self.refuse(f"{entity.name} has only one alias: nothing to split off")
             return
         choices = [(a.text, Text(f"{displayable(a.text)}  ({a.count} mentions)"))
                    for a in sorted(entity.aliases, key=lambda a: (-a.count, a.text))]
@@ -257,7 +258,7 @@ class EntitiesScreen(Screen[None]):
         def picked(alias: str | None) -> None:
             if alias is None:
                 return
-            new_id = self._call(self.svc.kb.split, entity.id, alias)
+            new_id = self.attempt(lambda: self.svc.kb.split(entity.id, alias))
             if new_id is not FAILED:
                 self.notify(f"“{alias}” is now {new_id} (u undoes)")
                 self._changed(entity.id)
@@ -279,7 +280,7 @@ class EntitiesScreen(Screen[None]):
         keep = self.current_id()
         others = sorted(self.marked - {keep}) if keep else []
         if keep is None or not others:
-            self.notify("mark entities with m, then M on the one to keep", severity="warning")
+            self.refuse("mark entities with m, then M on the one to keep")
             return
         self._confirm_merge(keep, others, lambda: self.marked.clear())
 
@@ -293,7 +294,7 @@ class EntitiesScreen(Screen[None]):
                     f"{moved} mentions and their aliases move; u undoes.{warning}")
 
         def answered(yes: bool | None) -> None:
-            if yes and (count := self._call(self.svc.kb.merge, keep, others)) is not FAILED:
+            if yes and (count := self.attempt(lambda: self.svc.kb.merge(keep, others))) is not FAILED:
                 self.notify(f"merged {len(others)} into {keep}: {count} mentions moved (u undoes)")
                 done()
                 self._changed(keep, stale)
@@ -309,7 +310,7 @@ class EntitiesScreen(Screen[None]):
         self._history(self.svc.redo, "redid", "no entity change to redo")
 
     def _history(self, method: Callable[[str | None], str | None], verb: str, empty: str) -> None:
-        kind = self._call(method, None)
+        kind = self.attempt(lambda: method(None))
         if kind is FAILED:
             return
         self.notify(f"{verb} {kind}" if kind else empty, timeout=3)

@@ -6,14 +6,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
 
 from tui.messages import PreparationCancelled
+from tui.screens.base import GlossatorScreen
 from tui.text import literal
 
 
-class PrepareScreen(Screen[None]):
+class PrepareScreen(GlossatorScreen[None]):
     """Shows what is being prepared; Esc / c stops suggesting (what is saved stays saved)."""
 
     BINDINGS = [Binding("escape,c", "cancel", "Cancel (keep what is done)", id="prepare_cancel")]

@@ -170,7 +170,7 @@ class ReviewActions(Base):
     def link_candidates(self, query: str, type_: str) -> list[Candidate]:
         """Ranked canonical entities for a query, from ``Service.match`` (name, alias hit, evidence)."""
         found = self._call(self.svc.match, query, type_, LINK_ROWS)
-        return [] if found is FAILED else [Candidate.from_match(c) for c in found]
+        return [] if found is FAILED else list(found)
 
     def action_done(self) -> None:
         """Mark the article done and open the next one (after asking, when suggestions are left)."""

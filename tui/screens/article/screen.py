@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.events import Key
-from textual.screen import Screen
+from tui.screens.base import GlossatorScreen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
@@ -39,7 +39,7 @@ from tui.widgets.text_view import ArticleView, Palette
 RECONCILE_DELAY = 0.8  # seconds after the last quick action before re-reading the state
 
 
-class ArticleScreen(EventActions, ReviewActions, Screen[None]):
+class ArticleScreen(EventActions, ReviewActions, GlossatorScreen[None]):
     """Verbatim text with spans, a span panel and a status bar."""
 
     BINDINGS = [
