@@ -5,8 +5,7 @@ import json
 import pytest
 from spacy.training.converters import conll_ner_to_docs
 
-from annotate.formats import jsonl as export_jsonl
-from annotate.formats.registry import in_range
+from annotate.formats.filters import in_range
 from annotate.corpus.ingest import InputError
 from tests.conftest import GOLD
 
@@ -71,7 +70,7 @@ def test_conll_tags_are_bio_per_token(service, tmp_path):
 def test_jsonl_through_export_data_is_byte_identical_to_the_jsonl_export(service, tmp_path):
     service.import_jsonl(GOLD)
     a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
-    export_jsonl.export_jsonl(service.store, a)
+    service.export_jsonl(a)
     service.export_data(b)
     assert a.read_bytes() == b.read_bytes()
 
