@@ -134,3 +134,52 @@ def test_bad_filters_are_one_clear_error_and_write_nothing(service, tmp_path, kw
     with pytest.raises(InputError, match=message):
         service.export_data(tmp_path / "x.jsonl", **kwargs)
     assert not (tmp_path / "x.jsonl").exists()
+
+
+
+@pytest.fixture
+def custom(tmp_path):
+    """A project whose lexicon has only attacks and arrests, with one gold attack."""
+    import re
+
+    from annotate.service.core import Service
+    from annotate.suggest.lexicon import DEFAULT_LEXICON
+
+    # Drop every [events.X] table but ATTACK and ARREST (the [rules] table stays).
+    tables = re.split(r"(?m)^(?=\[)", DEFAULT_LEXICON.read_text(encoding="utf-8"))
+    kept = [t for t in tables if not t.startswith("[events.") or t.startswith(("[events.ATTACK]", "[events.ARREST]"))]
+    (tmp_path / "events.toml").write_text("".join(kept), encoding="utf-8")
+    (tmp_path / "glossator.toml").write_text('[project]\nevent_lexicon = "events.toml"\n', encoding="utf-8")
+    svc = Service.open(tmp_path / "g.db", annotator="alice")
+    text = tmp_path / "a.txt"
+    text.write_text("Des drones ont frappé la base.", encoding="utf-8")
+    svc.ingest([text])
+    article = svc.articles()[0]["id"]
+    event = svc.add_span(article, 15, 22, "ATTACK")
+    svc.add_arg(event, "instrument", svc.add_span(article, 4, 10, "MISC"))
+    svc.mark_done(article)
+    yield svc
+    svc.close()
+
+
+def test_labels_filter_knows_the_project_lexicons_event_types(custom, tmp_path):
+    assert set(custom.config.event_roles) == {"ATTACK", "ARREST"}
+    out = tmp_path / "attacks.jsonl"
+    custom.export_data(out, labels=["ATTACK", "ARREST"])
+    record = json.loads(out.read_text(encoding="utf-8"))
+    assert [e["label"] for e in record["events"]] == ["ATTACK"] and record["spans"] == []
+    # The built-in lexicon's MEETING is not an event of this project.
+    with pytest.raises(InputError, match="unknown label MEETING"):
+        custom.export_data(out, labels=["MEETING"])
+
+
+def test_imports_know_only_the_project_lexicons_event_types(custom, tmp_path):
+    line = {"text": "Ils se sont rencontrés hier.", "spans": [],
+            "events": [{"start": 12, "end": 22, "label": "MEETING", "args": []}]}
+    path = tmp_path / "meeting.jsonl"
+    path.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="unknown label 'MEETING'"):
+        custom.import_jsonl(path)
+    out = tmp_path / "g.jsonl"
+    custom.export_data(out)
+    assert custom.import_jsonl(out).events == 1
