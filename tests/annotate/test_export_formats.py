@@ -183,3 +183,24 @@ def test_imports_know_only_the_project_lexicons_event_types(custom, tmp_path):
     out = tmp_path / "g.jsonl"
     custom.export_data(out)
     assert custom.import_jsonl(out).events == 1
+
+
+def test_the_conll_document_line_is_the_one_spacy_splits_on(service, gold_records, tmp_path):
+    """CoNLL-2003's files write ``-DOCSTART- -X- -X- O``; readers that look at the first column
+    (seqeval, Hugging Face's conll2003 loader) take either, but spaCy's converter splits only on
+    ``-DOCSTART- -X- O O``: with the other form it reads one document and a "-DOCSTART-" token."""
+    service.import_jsonl(GOLD)
+    out = tmp_path / "g.conll"
+    service.export_data(out, fmt="conll")
+    content = out.read_text(encoding="utf-8")
+    other = content.replace("-DOCSTART- -X- O O", "-DOCSTART- -X- -X- O")
+    assert len(list(conll_ner_to_docs(other, n_sents=0, no_print=True))) == 1
+    # A first-column reader, as Hugging Face's conll2003 script: documents start at "-DOCSTART-".
+    documents, tokens = [], None
+    for line in content.split("\n"):
+        if line.startswith("-DOCSTART-"):
+            tokens = []
+            documents.append(tokens)
+        elif line.strip():
+            tokens.append(line.split(" ")[0])
+    assert len(documents) == len(gold_records) and all(documents)
