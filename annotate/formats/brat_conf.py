@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from annotate.labels import VALUE_LABELS, EventRoles
+from annotate.labels import VALUE_LABELS, EventRoles, hex_color
 
 DB = "glossator"  # the normalisation database name of our kb ids in N lines
 ANNOTATION_CONF, VISUAL_CONF, TOOLS_CONF = "annotation.conf", "visual.conf", "tools.conf"
@@ -27,16 +27,6 @@ def annotation_conf(entity_labels: tuple[str, ...], event_roles: EventRoles) -> 
                       "[relations]", "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVERL-TYPE>:<ANY>", "",
                       "[events]", *events, "",
                       "[attributes]", ""])
-
-
-def hex_color(color: str) -> str | None:
-    """A config colour (``#rrggbb`` or a Rich colour name) as ``#rrggbb``, which every tool reads."""
-    from rich.color import Color, ColorParseError
-
-    try:
-        return Color.parse(color).get_truecolor().hex
-    except ColorParseError:
-        return None
 
 
 def visual_conf(entity_labels: tuple[str, ...], event_roles: EventRoles, colors: Mapping[str, str]) -> str:

@@ -25,13 +25,12 @@ from typing import IO, Any
 from xml.sax.saxutils import quoteattr
 
 from annotate.corpus.ingest import InputError, decode
-from annotate.formats.brat_conf import hex_color
 from annotate.formats.filters import ExportFilters, ExportOptions
 from annotate.formats.import_write import write_records
 from annotate.formats.outputs import write_line_file
 from annotate.formats.reports import GOLD, ExportReport, FormatReport, ImportReport
 from annotate.formats.validate import LineError, Record, check_record, fail_on, fullest_names
-from annotate.labels import EVENT_ROLES, VALUE_LABELS, EventRoles
+from annotate.labels import EVENT_ROLES, VALUE_LABELS, EventRoles, hex_color
 from store.repo import Store
 
 LABEL, TEXT, KB_ID = "label", "text", "kb_id"  # the control and object names of our labelling config

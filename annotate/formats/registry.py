@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from annotate.corpus.ingest import InputError
 from annotate.formats import brat, conll, doccano, jsonl, labelstudio, spacy
@@ -91,13 +90,3 @@ def import_gold(store: Store, path: Path, fmt: str | None, annotator: str, entit
         raise InputError(f"unknown import format {fmt!r} (known: {', '.join(import_names())})")
     return found.importer(store, path, annotator, entity_labels, event_roles)
 
-
-def label_colors(config: Any) -> dict[str, str]:
-    """Label → colour of a project config (entity labels, then events and values), for the formats
-    that show colours (brat, Label Studio)."""
-    from annotate.labels import VALUE_LABELS
-
-    out = {label: config.event_color for label in config.event_roles}
-    out.update({label: config.value_color for label in VALUE_LABELS})
-    out.update({label.name: label.color for label in config.labels})
-    return out

@@ -29,7 +29,8 @@ class DataOps(ServiceBase):
         whose ``losses`` say what the format could not hold (``strict``: any loss is an error and
         nothing is written). Files are written atomically, folders (spacy, brat) are replaced whole."""
         from annotate.formats.filters import ExportFilters
-        from annotate.formats.registry import export, label_colors
+        from annotate.formats.registry import export
+        from annotate.labels import label_colors
 
         filters = ExportFilters(what=what, statuses=tuple(statuses) if statuses else None, annotator=annotator,
                                 since=since, until=until, labels=frozenset(labels) if labels else None)

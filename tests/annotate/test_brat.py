@@ -254,7 +254,7 @@ def test_the_export_is_a_brat_project_with_its_three_confs(service, tmp_path):
     visual = conf_sections((folder / "visual.conf").read_text(encoding="utf-8"))
     drawing = dict(visual["drawing"])
     per = next(label for label in service.config.labels if label.name == "PER")
-    from annotate.formats.brat_conf import hex_color
+    from annotate.labels import hex_color
 
     assert drawing["PER"] == [f"bgColor:{hex_color(per.color)}"]
     assert drawing["ATTACK"] == [f"bgColor:{hex_color(service.config.event_color)}"]
