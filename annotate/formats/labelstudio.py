@@ -18,17 +18,18 @@ skipped. Every record then goes through the same checks as any import (:mod:`val
 from __future__ import annotations
 
 import json
-from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 from xml.sax.saxutils import quoteattr
 
 from annotate.corpus.ingest import InputError, decode
+from annotate.formats.atomic import atomic_writer
 from annotate.formats.filters import ExportFilters, ExportOptions
 from annotate.formats.import_write import write_records
-from annotate.formats.outputs import write_line_file
+from annotate.formats.outputs import LineWriter, write_line_file
 from annotate.formats.reports import GOLD, ExportReport, FormatReport, ImportReport
+from annotate.formats.targets import resolve_target
 from annotate.formats.validate import LineError, Record, check_record, fail_on, fullest_names
 from annotate.labels import EVENT_ROLES, VALUE_LABELS, EventRoles, hex_color
 from store.repo import Store
@@ -70,7 +71,7 @@ def task_of(record: dict[str, Any], what: str) -> dict[str, Any]:
     return {"data": data, "predictions": [{"model_version": meta["annotator"], "result": result_of(record)}]}
 
 
-def _writer(what: str) -> Any:
+def _writer(what: str) -> LineWriter:
     def write(records: Iterator[dict[str, Any]], stream: IO[str], report: ExportReport) -> None:
         # A JSON array written one task per line: streamed, and still one JSON document.
         stream.write("[")
@@ -88,7 +89,7 @@ def export_labelstudio(store: Store, target: str | Path, filters: ExportFilters,
 
 
 def labelling_config(entity_labels: tuple[str, ...], event_roles: EventRoles,
-                     colors: dict[str, str] | Any = None) -> str:
+                     colors: Mapping[str, str] | None = None) -> str:
     """The labelling config (XML) for our labels: one ``Labels`` control over the text, a
     relation label per role, and a per-region text area for kb ids."""
     colors = colors or {}
@@ -109,11 +110,8 @@ def labelling_config(entity_labels: tuple[str, ...], event_roles: EventRoles,
 def export_config(store: Store, target: str | Path, filters: ExportFilters, report: ExportReport,
                   options: ExportOptions) -> None:
     """Write the labelling config that matches the tasks export (``--format labelstudio --config``)."""
-    from annotate.formats.atomic import atomic_writer
-    from annotate.formats.targets import resolve_target
-
     with atomic_writer(resolve_target(target, store.path)) as stream:
-        stream.write(labelling_config(options.entity_labels, options.event_roles, dict(options.colors)))
+        stream.write(labelling_config(options.entity_labels, options.event_roles, options.colors))
     if isinstance(report, FormatReport):
         report.unit = "labelling configs"
     report.lines = 1
@@ -247,7 +245,7 @@ def read_tasks(path: Path, default_annotator: str, entity_labels: tuple[str, ...
 def import_labelstudio(store: Store, path: Path, default_annotator: str, entity_labels: tuple[str, ...],
                        event_roles: EventRoles = EVENT_ROLES) -> ImportReport:
     """Import a Label Studio JSON or JSON-MIN export as gold; the articles count as reviewed."""
-    report = ImportReport(answers_skipped=Counter())
+    report = ImportReport()
     records = read_tasks(Path(path), default_annotator, entity_labels, event_roles, report)
     report.warnings.extend(w for rec in records for w in rec.warnings)
     write_records(store, records, report, fullest_names(records))
