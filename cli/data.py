@@ -7,9 +7,10 @@ from typing import Optional
 
 import typer
 
+from annotate.formats.registry import FORMATS, import_names
 from cli.common import AnnotatorOpt, DbOpt, echo, fail, handled, json_out, open_service
 
-FORMATS = ("jsonl", "spacy", "doccano", "conll", "brat")
+_FOLDERS = " and ".join(name for name, f in FORMATS.items() if f.folder)
 
 
 def register(app: typer.Typer) -> None:
@@ -28,9 +29,10 @@ def _split(values: Optional[list[str]]) -> list[str]:
 @handled
 def export_cmd(db: Optional[Path] = DbOpt,
                what: str = typer.Option("gold", "--what", help="gold (reviewed articles) or suggestions."),
-               fmt: str = typer.Option("jsonl", "--format", help="jsonl (Prodigy), spacy, doccano, conll or brat."),
+               fmt: str = typer.Option("jsonl", "--format", help="; ".join(f"{name}: {f.description}"
+                                                                            for name, f in FORMATS.items()) + "."),
                output: str = typer.Option("-", "-o", "--output",
-                                          help="File to write, - for stdout; a folder for spacy and brat."),
+                                          help=f"File to write, - for stdout; a folder for {_FOLDERS}."),
                annotator: Optional[str] = typer.Option(None, "--annotator", help="Only this annotator's gold."),
                status: Optional[list[str]] = typer.Option(
                    None, "--status", help="todo, in_progress, done (repeat or comma-separate; default: done for "
@@ -42,10 +44,17 @@ def export_cmd(db: Optional[Path] = DbOpt,
                eval_split: float = typer.Option(0.2, "--eval-split", help="spacy: share of articles in dev.spacy."),
                seed: int = typer.Option(0, "--seed", help="spacy: seed of the train/dev split."),
                strict: bool = typer.Option(False, "--strict",
-                                           help="Fail (write nothing) if the format cannot hold everything.")) -> None:
-    """Export gold or suggestions (JSONL, spaCy training corpus, doccano, CoNLL, brat)."""
+                                           help="Fail (write nothing) if the format cannot hold everything."),
+               config: bool = typer.Option(False, "--config",
+                                           help="labelstudio: write the labelling config (XML) instead of the tasks.")
+               ) -> None:
+    """Export gold or suggestions (JSONL, spaCy training corpus, doccano, CoNLL, brat, Label Studio)."""
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+    if config:
+        if fmt != "labelstudio":
+            fail("--config goes with --format labelstudio (its labelling config)")
+        fmt = "labelstudio-config"
     service = open_service(db, readonly=True)
     report = service.export_data(output, fmt=fmt, what=what, statuses=_split(status), annotator=annotator,
                                  since=since, until=until, labels=_split(labels), eval_split=eval_split, seed=seed,
@@ -58,19 +67,21 @@ def export_cmd(db: Optional[Path] = DbOpt,
 
 
 @handled
-def import_cmd(path: Path = typer.Argument(..., help="JSONL of gold annotations, or a folder of brat files."),
+def import_cmd(path: Path = typer.Argument(
+                   ..., help="JSONL of gold annotations (ours, Prodigy, doccano), a Label Studio JSON export, "
+                             "or a folder of brat files."),
                db: Optional[Path] = DbOpt, annotator: Optional[str] = AnnotatorOpt,
                fmt: Optional[str] = typer.Option(
-                   None, "--format", help="jsonl or brat (default: brat for a folder, jsonl for a file).")) -> None:
-    """Import gold from JSONL or brat standoff (the articles count as reviewed)."""
-    fmt = fmt or ("brat" if path.is_dir() else "jsonl")
-    if fmt not in ("jsonl", "brat"):
-        fail(f"unknown import format {fmt!r} (known: jsonl, brat)")
+                   None, "--format", help=f"{', '.join(import_names())} (default: brat for a folder, labelstudio "
+                                          "for a .json file, jsonl otherwise).")) -> None:
+    """Import gold from JSONL, brat standoff or Label Studio (the articles count as reviewed)."""
+    if fmt is not None and fmt not in import_names():
+        fail(f"unknown import format {fmt!r} (known: {', '.join(import_names())})")
     service = open_service(db, annotator)
-    report = service.import_brat(path) if fmt == "brat" else service.import_jsonl(path)
+    report = service.import_data(path, fmt)
     for line in report.warnings:
         echo(f"warning: {line}", err=True)
-    for line in getattr(report, "skipped", []):
+    for line in report.skipped:
         echo(f"skipped: {line}", err=True)
     echo(report.summary())
 

@@ -41,7 +41,8 @@ def test_export_spacy_trains_for_real_and_the_result_loads_and_scores(db, tmp_pa
 
 
 def test_every_format_through_the_cli(db, tmp_path):
-    for fmt, target in [("jsonl", "g.jsonl"), ("doccano", "d.jsonl"), ("conll", "g.conll"), ("brat", "brat")]:
+    for fmt, target in [("jsonl", "g.jsonl"), ("doccano", "d.jsonl"), ("conll", "g.conll"), ("brat", "brat"),
+                        ("labelstudio", "ls.json")]:
         proc = run("export", "--db", db, "--format", fmt, "-o", str(tmp_path / target), check=0)
         assert "from 5 articles" in proc.stderr and "LOC 173" in proc.stderr and "104 events" in proc.stderr
         assert "0 warnings" in proc.stderr and (tmp_path / target).exists()
@@ -53,6 +54,13 @@ def test_every_format_through_the_cli(db, tmp_path):
     run("import", str(tmp_path / "brat"), "--format", "brat", "--db", again, check=0)
     run("export", "--db", other, "-o", str(tmp_path / "back.jsonl"), check=0)
     assert (tmp_path / "back.jsonl").read_bytes() == (tmp_path / "g.jsonl").read_bytes()
+    studio = str(tmp_path / "studio.db")
+    assert "5 articles (5 new), 283 spans, 104 events" in run("import", str(tmp_path / "ls.json"), "--db", studio,
+                                                              check=0).stdout
+    run("export", "--db", studio, "-o", str(tmp_path / "back.json"), "--format", "labelstudio", check=0)
+    assert (tmp_path / "back.json").read_bytes() == (tmp_path / "ls.json").read_bytes()
+    proc = run("export", "--db", db, "--format", "labelstudio", "--config", "-o", str(tmp_path / "c.xml"), check=0)
+    assert (tmp_path / "c.xml").read_text(encoding="utf-8").startswith("<View>") and "wrote" in proc.stderr
 
 
 def test_filters_through_the_cli(db, tmp_path):
@@ -80,6 +88,7 @@ def test_events_command(db, tmp_path):
     (["export", "--format", "spacy", "-o", "{d}", "--eval-split", "1.5"], "--eval-split must be"),
     (["import", "{d}", "--format", "xml"], "unknown import format 'xml'"),
     (["import", "{d}/nothing", "--format", "brat"], "not a folder"),
+    (["export", "--format", "conll", "--config"], "--config goes with --format labelstudio"),
     (["evaluate"], "no gold to evaluate against"),
 ])
 def test_bad_options_are_one_clear_line(tmp_path, args, message):

@@ -10,30 +10,25 @@ which is the article text byte for byte (CRLF kept), so it must be read without 
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from annotate.formats.registry import (
-    ExportFilters,
-    FormatReport,
-    check_directory_target,
-    directory_writer,
-    iter_records,
-    manifest_of,
-)
-from annotate.formats.jsonl_import import ImportReport, LineError, parse_line
-from annotate.formats.import_write import write_records
 from annotate.corpus.ingest import InputError, decode
-from annotate.labels import EVENT_ROLES, VALUE_LABELS, EventRoles, kind_of
+from annotate.formats.brat_conf import ANNOTATION_CONF, DB, TOOLS_CONF, VISUAL_CONF, annotation_conf, tools_conf, visual_conf
+from annotate.formats.filters import ExportFilters, ExportOptions
+from annotate.formats.import_write import write_records
+from annotate.formats.outputs import check_directory_target, directory_writer, manifest_of
+from annotate.formats.records import iter_records
+from annotate.formats.reports import FormatReport, ImportReport
+from annotate.formats.validate import LineError, check_record, fail_on
+from annotate.labels import EVENT_ROLES, EventRoles, kind_of
 from annotate.review.state import layer_of, overlaps
 from store.models import ENTITY, EVENT
 from store.repo import Store
 
-DB = "glossator"  # the normalisation database name of our kb ids in N lines
 _NEWLINE = re.compile(r"[\r\n]+")
 
 
@@ -85,21 +80,15 @@ def ann_lines(record: dict[str, Any], names: dict[str, str]) -> list[str]:
     return lines + events + norms
 
 
-def annotation_conf(entity_labels: tuple[str, ...], event_roles: EventRoles = EVENT_ROLES) -> str:
-    """brat's ``annotation.conf`` for our labels and event roles, so the folder opens in brat."""
-    events = [f"{label}\t" + ", ".join(f"{role}*:<ENTITY>" for role in roles) for label, roles in event_roles.items()]
-    return "\n".join(["[entities]", *entity_labels, *VALUE_LABELS, "", "[events]", *events, "",
-                      "[relations]", "", "[attributes]", ""])
-
-
 def _stem(source: str) -> str:
     stem = Path(source).stem if source else "article"
     return re.sub(r"[^\w.-]+", "_", stem) or "article"
 
 
 def export_brat(store: Store, target: str | Path, filters: ExportFilters, report: FormatReport,
-                entity_labels: tuple[str, ...], event_roles: EventRoles = EVENT_ROLES, strict: bool = False) -> None:
-    """Write ``NAME.txt`` + ``NAME.ann`` per exported record and an ``annotation.conf`` into ``target``.
+                options: ExportOptions) -> None:
+    """Write ``NAME.txt`` + ``NAME.ann`` per exported record, and brat's ``annotation.conf``,
+    ``visual.conf`` and ``tools.conf``, into ``target``: a brat server opens the folder as is.
     brat holds everything glossator has (``strict`` has nothing to refuse).
     NAME is the article's source file name; the annotator, then the article id, are appended when
     needed to keep names apart."""
@@ -128,7 +117,11 @@ def export_brat(store: Store, target: str | Path, filters: ExportFilters, report
             with open(tmp / f"{name}.ann", "w", encoding="utf-8", newline="\n") as out:
                 out.write("".join(line + "\n" for line in ann_lines(rec, names)))
             report.lines += 1
-        (tmp / "annotation.conf").write_text(annotation_conf(entity_labels, event_roles), encoding="utf-8")
+        confs = {ANNOTATION_CONF: annotation_conf(options.entity_labels, options.event_roles),
+                 VISUAL_CONF: visual_conf(options.entity_labels, options.event_roles, options.colors),
+                 TOOLS_CONF: tools_conf()}
+        for name, text in confs.items():
+            (tmp / name).write_text(text, encoding="utf-8")
 
 
 def _canonical_names(store: Store, kb_ids: set[str]) -> dict[str, str]:
@@ -141,18 +134,6 @@ def _canonical_names(store: Store, kb_ids: set[str]) -> dict[str, str]:
 
 
 # -- import -----------------------------------------------------------------
-
-
-@dataclass
-class BratImportReport(ImportReport):
-    """An import report that also lists the brat lines glossator has no place for."""
-
-    skipped: list[str] = field(default_factory=list)
-
-    def summary(self) -> str:
-        """One line for the terminal."""
-        text = super().summary()
-        return text + (f"; {len(self.skipped)} lines skipped" if self.skipped else "")
 
 
 @dataclass(frozen=True)
@@ -168,11 +149,12 @@ class _AnnError(Exception):
     pass
 
 
-def _parse_t(fields: list[str], text: str, where: str, entity_labels: tuple[str, ...], n: int) -> _T:
+def _parse_t(fields: list[str], text: str, where: str, entity_labels: tuple[str, ...], event_types: tuple[str, ...],
+             n: int) -> _T:
     if len(fields) < 3:
         raise _AnnError(f"{where}: a T line is ID<TAB>LABEL START END<TAB>TEXT")
     label, _, offsets = fields[1].partition(" ")
-    kind = kind_of(label, entity_labels)
+    kind = kind_of(label, entity_labels, event_types)
     if kind is None:
         raise _AnnError(f"{where}: unknown label {label!r}")
     try:
@@ -196,14 +178,16 @@ def parse_ann(ann: Path, text: str, entity_labels: tuple[str, ...], skipped: lis
     norms: dict[str, tuple[int, str, str]] = {}
     data = ann.read_bytes()
     content = decode(ann, data) if data.strip() else ""  # an empty .ann is an article without annotations
-    for n, raw in enumerate(content.splitlines(), 1):
+    # Only "\n" ends a line (a CR before it is dropped): span text may hold U+2028, U+0085 ….
+    for n, raw in enumerate(content.split("\n"), 1):
+        raw = raw.removesuffix("\r")
         where = f"{ann}, line {n}"
         if not raw.strip() or raw.startswith("#"):
             continue  # blank lines and AnnotatorNotes comments
         fields = raw.split("\t", 2)
         key = fields[0]
         if key.startswith("T"):
-            ts[key] = _parse_t(fields, text, where, entity_labels, n)
+            ts[key] = _parse_t(fields, text, where, entity_labels, tuple(event_roles), n)
         elif key.startswith("E"):
             head, *args = fields[1].split() if len(fields) > 1 else [""]
             etype, _, trigger = head.partition(":")
@@ -287,15 +271,16 @@ def _check_overlaps(ann: Path, ts: list[_T]) -> None:
 
 
 def import_brat(store: Store, folder: Path, annotator: str, entity_labels: tuple[str, ...],
-                event_roles: EventRoles = EVENT_ROLES) -> BratImportReport:
+                event_roles: EventRoles = EVENT_ROLES) -> ImportReport:
     """Import every ``.ann`` (with its ``.txt``) of a folder as gold, in one transaction. Everything
-    is checked first: one bad line (named with file and number) imports nothing."""
+    is checked first: one bad line (named with file and number) imports nothing. The lines we have
+    no place for are listed in ``report.skipped``."""
     if not folder.is_dir():
         raise InputError(f"{folder}: not a folder (brat import reads a folder of .txt and .ann files)")
     anns = sorted(folder.rglob("*.ann"))
     if not anns:
         raise InputError(f"{folder}: no .ann files in this folder")
-    report = BratImportReport()
+    report = ImportReport()
     parsed, errors = [], []
     for ann in anns:
         txt = ann.with_suffix(".txt")
@@ -304,17 +289,13 @@ def import_brat(store: Store, folder: Path, annotator: str, entity_labels: tuple
                 raise _AnnError(f"{ann}: no {txt.name} beside it")
             doc = parse_ann(ann, decode(txt, txt.read_bytes()), entity_labels, report.skipped, event_roles)
             names = doc.pop("names")
-            # The shared JSONL checks (roles, overlaps, kb ids) run on the same record shape.
-            record = parse_line(json.dumps(doc, ensure_ascii=False), 1, ann, annotator, entity_labels, event_roles)
-            report.warnings.extend(w.replace(", line 1", "") for w in record.warnings)
+            # The shared checks (roles, overlaps, kb ids) run on the same record shape; the file is the unit.
+            record = check_record(doc, str(ann), 1, annotator, entity_labels, event_roles)
+            report.warnings.extend(record.warnings)
             parsed.append((record, names))
-        except (_AnnError, InputError) as exc:
+        except (_AnnError, InputError, LineError) as exc:
             errors.append(str(exc))
-        except LineError as exc:  # the JSONL checks name "line 1" of the record: the file is the unit here
-            errors.append(str(exc).replace(", line 1", ""))
-    if errors:
-        more = f"\n… and {len(errors) - 10} more" if len(errors) > 10 else ""
-        raise InputError("\n".join(errors[:10]) + more + "\nnothing was imported")
+    fail_on(errors)
     # New entities are named by the N lines (brat's normalisation names the referent), else by the
     # fullest mention in the folder.
     named = {kb_id: name for _, from_n in parsed for kb_id, name in from_n.items()}

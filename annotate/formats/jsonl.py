@@ -1,156 +1,113 @@
-"""Prodigy-compatible JSONL export of gold or suggestions, streamed and written atomically."""
+"""Our Prodigy-compatible JSONL: export (one ``ner_manual`` task per article and annotator, with
+our ``events``), and import of gold from it, from Prodigy's ``db-out`` and from doccano's JSONL.
+
+Import checks the whole file first, then writes it (see import_write): a bad line changes nothing.
+Lines answered reject or ignore are counted and left out.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from annotate.formats.atomic import atomic_writer
-from store.models import EVENT, Article, Span
+from annotate.corpus.jsonlines import BadLine, iter_lines, loads_line
+from annotate.formats.doccano import from_doccano, from_doccano_relations
+from annotate.formats.filters import ExportFilters, ExportOptions
+from annotate.formats.import_write import write_records
+from annotate.formats.losses import snap_to_tokens
+from annotate.formats.outputs import write_line_file
+from annotate.formats.reports import GOLD, ExportReport, FormatReport, ImportReport
+from annotate.formats.shapes import SKIPPED_ANSWERS, ShapeError, annotator_of, check_keys, shape_of
+from annotate.formats.validate import LineError, Record, SkippedLine, check_record, fail_on, fullest_names
+from annotate.labels import EVENT_ROLES, EventRoles
 from store.repo import Store
 
-GOLD = "gold"
-SUGGESTIONS = "suggestions"
+# -- export -----------------------------------------------------------------
 
 
-@dataclass
-class ExportReport:
-    """Counts and warnings of one export."""
-
-    articles: int = 0
-    lines: int = 0
-    labels: Counter = field(default_factory=Counter)
-    events: int = 0
-    warnings: list[str] = field(default_factory=list)
-    losses: Counter = field(default_factory=Counter)  # what the format could not hold → how many
-
-    def summary(self) -> str:
-        """Human summary for the terminal."""
-        from annotate.formats.losses import summary_of
-
-        per_label = ", ".join(f"{k} {v}" for k, v in sorted(self.labels.items())) or "no spans"
-        text = f"{self.lines} lines from {self.articles} articles; {per_label}; {self.events} events"
-        text += f"; {summary_of(self)}"
-        if self.warnings:
-            text += f"; {len(self.warnings)} warnings"
-        return text
+def write_jsonl(records: Iterator[dict[str, Any]], stream: IO[str], report: ExportReport) -> None:
+    """One JSON line per record, its spans snapped to whole tokens (Prodigy reads both offsets)."""
+    for record in records:
+        stream.write(json.dumps(snap_to_tokens(record, report), ensure_ascii=False) + "\n")
+        report.lines += 1
 
 
-@lru_cache(maxsize=1)
-def _tokenizer() -> Any:
-    import spacy
-
-    return spacy.blank("fr").tokenizer
-
-
-def tokens_of(text: str) -> list[dict[str, Any]]:
-    """Prodigy tokens of a text (spaCy's French tokenizer; no model needed)."""
-    doc = _tokenizer()(text)
-    return [
-        {"text": t.text, "start": t.idx, "end": t.idx + len(t.text), "id": t.i, "ws": bool(t.whitespace_)}
-        for t in doc
-    ]
+def export_records(store: Store, target: str | Path, filters: ExportFilters, report: ExportReport,
+                   options: ExportOptions) -> None:
+    """Write the JSONL export (``-``: stdout) atomically."""
+    write_line_file(store, target, "jsonl", filters, report, write_jsonl, options.strict)
 
 
-def stable_hash(*parts: Any) -> int:
-    """A signed 32-bit hash of JSON-able parts, stable across runs and machines."""
-    blob = json.dumps(parts, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    return int.from_bytes(hashlib.sha1(blob).digest()[:4], "big", signed=True)
+def export_jsonl(store: Store, target: str | Path, what: str = GOLD, annotator: str | None = None) -> FormatReport:
+    """The JSONL export with only ``what`` and ``annotator`` chosen (the other filters at their
+    defaults): the same bytes as ``export --format jsonl``."""
+    report = FormatReport(fmt="jsonl", target=str(target))
+    export_records(store, target, ExportFilters(what=what, annotator=annotator), report, ExportOptions())
+    return report
 
 
-def _token_range(tokens: list[dict[str, Any]], start: int, end: int) -> tuple[int, int, bool]:
-    """(token_start, token_end inclusive, aligned) for a character span."""
-    first = next((t["id"] for t in tokens if t["end"] > start), len(tokens) - 1)
-    last = next((t["id"] for t in reversed(tokens) if t["start"] < end), first)
-    aligned = tokens[first]["start"] == start and tokens[last]["end"] == end
-    return first, max(first, last), aligned
+# -- import -----------------------------------------------------------------
 
 
-def task(article: Article, annotator: str, spans: list[Span], args: list[tuple[int, str, int]],
-         names: dict[str, str] | None = None, report: ExportReport | None = None) -> dict[str, Any]:
-    """One JSONL record. ``args`` are (event span id, role, argument span id)."""
-    text = article.text
-    tokens = tokens_of(text)
-    entity_like = [s for s in spans if s.kind != EVENT]
-    events = [s for s in spans if s.kind == EVENT]
-    index = {s.id: i for i, s in enumerate(entity_like)}
-
-    def span_dict(s: Span) -> dict[str, Any]:
-        # Whether the span cuts a token is each format's business (export_losses.snap_to_tokens).
-        first, last, _aligned = _token_range(tokens, s.start, s.end)
-        out: dict[str, Any] = {"start": s.start, "end": s.end, "token_start": first, "token_end": last,
-                               "label": s.label, "text": text[s.start:s.end]}
-        if s.kb_id:
-            out["kb_id"] = s.kb_id
-        if report is not None:
-            report.labels[s.label] += 1
-        return out
-
-    out_spans = [span_dict(s) for s in entity_like]
-    out_events = []
-    for ev in events:
-        record = span_dict(ev)
-        record["args"] = [{"role": role, "span": index[a]} for e, role, a in args if e == ev.id and a in index]
-        out_events.append(record)
-    if report is not None:
-        report.events += len(out_events)
-    meta = {"source": article.source, "article_id": article.id, "title": article.title, "date": article.date,
-            "annotator": annotator}
-    input_hash = stable_hash(text)
-    return {
-        "text": text,
-        "meta": meta,
-        "tokens": tokens,
-        "spans": out_spans,
-        "events": out_events,
-        "answer": "accept",
-        "_input_hash": input_hash,
-        "_task_hash": stable_hash(input_hash, out_spans, out_events),
-        "_view_id": "ner_manual",
-    }
+def parse_line(raw: str, n: int, path: Path, default_annotator: str, entity_labels: tuple[str, ...],
+               event_roles: EventRoles = EVENT_ROLES) -> Record:
+    """Validate one line; raises LineError with a message naming file and line, SkippedLine for a
+    line answered reject or ignore."""
+    where = f"{path}, line {n}"
+    try:
+        obj = loads_line(raw)  # invalid JSON, too deep, too many digits, lone surrogates
+    except BadLine as exc:
+        raise LineError(f"{where}: {exc}") from exc
+    if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"]:
+        raise LineError(f"{where}: expected an object with a non-empty \"text\" string")
+    meta = obj.get("meta") or {}
+    if not isinstance(meta, dict):
+        raise LineError(f"{where}: \"meta\" must be an object")
+    answer = obj.get("answer", "accept")
+    if answer in SKIPPED_ANSWERS:
+        raise SkippedLine(answer)
+    if answer != "accept":
+        raise LineError(f"{where}: only accepted answers are gold (answer is {answer!r})")
+    try:
+        shape = shape_of(obj)
+        check_keys(obj, shape)
+        if shape == "doccano":
+            obj = {**obj, **from_doccano(obj, meta, entity_labels, tuple(event_roles))}
+            meta = {k: v for k, v in meta.items() if k not in ("kb_id", "events")}
+        elif shape == "doccano-relations":
+            obj = {**obj, **from_doccano_relations(obj, entity_labels, tuple(event_roles))}
+    except ShapeError as exc:
+        raise LineError(f"{where}: {exc}") from None
+    annotator = annotator_of(obj, meta, default_annotator)
+    return check_record({**obj, "meta": meta}, where, n, annotator, entity_labels, event_roles)
 
 
-def iter_tasks(store: Store, what: str = GOLD, annotator: str | None = None,
-               report: ExportReport | None = None) -> Iterator[dict[str, Any]]:
-    """Records one article at a time (memory stays flat on large corpora).
-
-    Gold: one record per annotator who marked the article done.
-    """
-    for article in store.iter_articles():
-        if what == GOLD:
-            who = [n for n in store.done_by(article.id) if annotator in (None, n)]
-            if not who:
-                continue
-            if report is not None:
-                report.articles += 1
-            for name in who:
-                spans = store.spans(article.id, name)
-                args = [(a.event_id, a.role, a.span_id) for a in store.event_args(article.id, name)]
-                yield task(article, name, spans, args, report=report)
-        else:
-            if report is not None:
-                report.articles += 1
-            sugs = store.suggestions(article.id)
-            spans = [Span(s.id, s.article_id, s.start, s.end, s.label, s.kind, s.source) for s in sugs]
-            args = [(a.event_id, a.role, a.span_id) for a in store.suggested_args(article.id)]
-            source = sugs[0].source if sugs else ""
-            yield task(article, source, spans, args, report=report)
+def read_records(path: Path, default_annotator: str, entity_labels: tuple[str, ...],
+                 event_roles: EventRoles = EVENT_ROLES, skipped: Counter | None = None) -> list[Record]:
+    """Parse and validate a whole file; InputError listing the bad lines if any. Lines answered
+    reject or ignore are counted in ``skipped`` (by answer) and left out."""
+    records, errors = [], []
+    # Read line by line (only "\n" ends a line, not U+2028); FIFOs and folders are refused first.
+    for n, raw in iter_lines(path):
+        try:
+            records.append(parse_line(raw, n, path, default_annotator, entity_labels, event_roles))
+        except SkippedLine as exc:
+            if skipped is not None:
+                skipped[str(exc)] += 1
+        except LineError as exc:
+            errors.append(str(exc))
+    fail_on(errors)
+    return records
 
 
-def export_jsonl(store: Store, target: str | Path, what: str = GOLD, annotator: str | None = None) -> ExportReport:
-    """Write the JSONL export to ``target`` (``-`` for stdout), atomically."""
-    from annotate.formats.losses import snap_to_tokens
-
-    report = ExportReport()
-    with atomic_writer(target, database=store.path) as stream:
-        for record in iter_tasks(store, what, annotator, report):
-            record = snap_to_tokens(record, report)
-            stream.write(json.dumps(record, ensure_ascii=False) + "\n")
-            report.lines += 1
+def import_jsonl(store: Store, path: Path, default_annotator: str, entity_labels: tuple[str, ...],
+                 event_roles: EventRoles = EVENT_ROLES) -> ImportReport:
+    """Import gold from JSONL (ours, Prodigy's, doccano's); the articles count as reviewed (done)."""
+    report = ImportReport()
+    records = read_records(path, default_annotator, entity_labels, event_roles, report.answers_skipped)
+    report.warnings.extend(w for rec in records for w in rec.warnings)
+    write_records(store, records, report, fullest_names(records))
     return report

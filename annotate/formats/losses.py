@@ -1,4 +1,5 @@
 """What each export format cannot hold, counted per export, and spans snapped to tokens.
+Imports no format.
 
 Every export report counts its losses (``report.losses``: what → how many) and its summary line
 lists them; ``--strict`` turns any loss into an error that writes nothing.
@@ -8,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotate.formats.jsonl import ExportReport, stable_hash
 from annotate.corpus.ingest import InputError
+from annotate.formats.records import stable_hash
+from annotate.formats.reports import ExportReport, summary_of
 from annotate.labels import VALUE_LABELS
 
 MISALIGNED = "spans not on token boundaries (snapped to whole tokens)"
@@ -22,13 +24,6 @@ TRIGGERS = "event triggers"
 ARGS = "event arguments"
 VALUES = "DATE/QUANTITY values"
 KB_IDS = "kb ids"
-
-
-def summary_of(report: ExportReport) -> str:
-    """``drops: 3 event triggers, 5 kb ids`` or ``nothing dropped``."""
-    if not report.losses:
-        return "nothing dropped"
-    return "drops: " + ", ".join(f"{n} {what}" for what, n in report.losses.items())
 
 
 def check_strict(report: ExportReport, fmt: str) -> None:
@@ -95,7 +90,7 @@ def doccano_losses(record: dict[str, Any], report: ExportReport) -> None:
     report.losses[KB_IN_META] += sum(1 for s in record["spans"] if s.get("kb_id"))
     spans = sorted((s["start"], s["end"]) for s in record["spans"] + record["events"])
     report.losses[CROSS_LAYER] += sum(1 for a, b in zip(spans, spans[1:]) if b[0] < a[1])
-    _drop_zeros(report)
+    drop_zeros(report)
 
 
 def conll_losses(record: dict[str, Any], report: ExportReport) -> None:
@@ -104,9 +99,10 @@ def conll_losses(record: dict[str, Any], report: ExportReport) -> None:
     report.losses[ARGS] += sum(len(e["args"]) for e in record["events"])
     report.losses[VALUES] += sum(1 for s in record["spans"] if s["label"] in VALUE_LABELS)
     report.losses[KB_IDS] += sum(1 for s in record["spans"] if s.get("kb_id"))
-    _drop_zeros(report)
+    drop_zeros(report)
 
 
-def _drop_zeros(report: ExportReport) -> None:
+def drop_zeros(report: ExportReport) -> None:
+    """Forget the losses counted zero (the summary names only what was dropped)."""
     for what in [w for w, n in report.losses.items() if not n]:
         del report.losses[what]

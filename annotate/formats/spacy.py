@@ -12,17 +12,12 @@ import random
 from pathlib import Path
 from typing import Any
 
-from annotate.formats.registry import (
-    ExportFilters,
-    FormatReport,
-    check_directory_target,
-    directory_writer,
-    iter_records,
-    manifest_of,
-    warn_shared_articles,
-)
-from annotate.formats.losses import MISALIGNED, SNAP_OVERLAP, check_strict
 from annotate.corpus.ingest import InputError
+from annotate.formats.filters import ExportFilters, ExportOptions
+from annotate.formats.losses import MISALIGNED, SNAP_OVERLAP, check_strict
+from annotate.formats.outputs import check_directory_target, directory_writer, manifest_of
+from annotate.formats.records import iter_records, warn_shared_articles
+from annotate.formats.reports import FormatReport
 from annotate.labels import VALUE_LABELS
 from store.repo import Store
 
@@ -101,12 +96,14 @@ def record_to_doc(nlp: Any, record: dict[str, Any], report: FormatReport) -> Any
 
 
 def export_spacy(store: Store, target: str | Path, filters: ExportFilters, report: FormatReport,
-                 eval_split: float = 0.2, seed: int = 0, strict: bool = False) -> None:
-    """Write train.spacy, dev.spacy and config.cfg into the folder ``target`` (replaced whole);
-    ``strict``: refuse (write nothing) if a span had to be snapped or left out."""
+                 options: ExportOptions) -> None:
+    """Write train.spacy, dev.spacy and config.cfg into the folder ``target`` (replaced whole), split
+    by ``options.eval_split`` and ``options.seed``; ``options.strict``: refuse (write nothing) if a
+    span had to be snapped or left out."""
     import spacy
     from spacy.tokens import DocBin
 
+    eval_split, seed, strict = options.eval_split, options.seed, options.strict
     choose_dev([], eval_split, seed)  # checks the split and the folder before any work
     check_directory_target(target, store.path)
     nlp = spacy.blank("fr")

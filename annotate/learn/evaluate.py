@@ -12,7 +12,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from annotate.formats.registry import ExportFilters, FormatReport, iter_records
+from annotate.formats.filters import ExportFilters
+from annotate.formats.records import iter_records
+from annotate.formats.reports import FormatReport
 from annotate.corpus.ingest import InputError
 from annotate.labels import VALUE_LABELS
 from store.repo import Store

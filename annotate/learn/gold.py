@@ -9,10 +9,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from annotate.labels import VALUE_LABELS
 from store.repo import Store
 
 ENTITY_LABELS = ("PER", "ORG", "LOC", "MISC")
-VALUE_LABELS = ("DATE", "QUANTITY")
 Span = tuple[int, int, str]
 
 
@@ -63,7 +63,9 @@ def load_seeds(gold: str | Path, args: str | Path | None = None) -> list[GoldDoc
 
 def from_store(store: Store) -> list[GoldDoc]:
     """Every annotator's gold of the articles they marked done (what the export writes)."""
-    from annotate.formats.registry import ExportFilters, FormatReport, iter_records
+    from annotate.formats.filters import ExportFilters
+    from annotate.formats.records import iter_records
+    from annotate.formats.reports import FormatReport
 
     out = []
     for record in iter_records(store, ExportFilters(), FormatReport()):

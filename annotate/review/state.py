@@ -13,7 +13,6 @@ from store.models import ENTITY, EVENT, VALUE, Article, EventArg, Span, Suggeste
 
 GOLD = "gold"
 PENDING = "pending"
-VALUE_LABELS = ("DATE", "QUANTITY")
 
 
 @dataclass(frozen=True)

@@ -63,7 +63,7 @@ class Service(EventOps, DataOps, TeamOps, ConfidenceOps):
     @guarded
     def import_jsonl(self, path: Path) -> Any:
         """Import gold from JSONL in one transaction; returns its report."""
-        from annotate.formats.jsonl_import import import_jsonl
+        from annotate.formats.jsonl import import_jsonl
 
         return import_jsonl(self.store, path, self.annotator, self.config.entity_labels, self.config.event_roles)
 

@@ -28,12 +28,23 @@ class DataOps(ServiceBase):
         """Export in any format (jsonl, spacy, doccano, conll, brat) with filters; returns the report,
         whose ``losses`` say what the format could not hold (``strict``: any loss is an error and
         nothing is written). Files are written atomically, folders (spacy, brat) are replaced whole."""
-        from annotate.formats.registry import ExportFilters, export
+        from annotate.formats.filters import ExportFilters
+        from annotate.formats.registry import export
+        from annotate.labels import label_colors
 
         filters = ExportFilters(what=what, statuses=tuple(statuses) if statuses else None, annotator=annotator,
                                 since=since, until=until, labels=frozenset(labels) if labels else None)
         return export(self.store, target, fmt, filters, self.config.entity_labels, eval_split=eval_split, seed=seed,
-                      event_roles=self.config.event_roles, strict=strict)
+                      event_roles=self.config.event_roles, strict=strict, colors=label_colors(self.config))
+
+    @guarded
+    def import_data(self, path: Path, fmt: str | None = None) -> Any:
+        """Import gold in any format the registry reads (None: by the path, see registry.import_gold),
+        checked whole first; the articles count as reviewed. Returns the import report."""
+        from annotate.formats.registry import import_gold
+
+        return import_gold(self.store, Path(path), fmt, self.annotator, self.config.entity_labels,
+                           self.config.event_roles)
 
     @guarded
     def import_brat(self, folder: Path) -> Any:

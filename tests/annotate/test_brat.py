@@ -163,3 +163,104 @@ def test_missing_txt_and_empty_folder_are_errors(service, tmp_path):
     (tmp_path / "e" / "x.ann").write_text("")
     with pytest.raises(InputError, match="no x.txt beside it"):
         service.import_brat(tmp_path / "e")
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\u0085"])
+def test_span_text_holding_a_unicode_line_separator_round_trips(service, tmp_path, separator):
+    # Only "\n" ends an .ann line; str.splitlines() also splits on these, which broke the T line.
+    text = f"Le chef{separator}Nouri Al{separator}Maliki est arrivé."
+    start, end = text.index("Nouri"), text.index(" est")
+    path = tmp_path / "sep.jsonl"
+    path.write_text(json.dumps({"text": text, "meta": {"source": "sep.txt"},
+                                "spans": [{"start": start, "end": end, "label": "PER", "kb_id": "maliki"}]},
+                               ensure_ascii=False) + "\n", encoding="utf-8")
+    service.import_jsonl(path)
+    service.export_data(tmp_path / "brat", fmt="brat")
+    ann = (tmp_path / "brat" / "sep.ann").read_bytes().decode("utf-8")
+    assert ann.count("\n") == 2 and separator in ann.split("\n")[0]
+    other = Service.open(tmp_path / "o.db", annotator="bob")
+    other.import_brat(tmp_path / "brat")
+    (article,) = other.store.iter_articles()
+    assert article.text == text
+    assert [(s.start, s.end, s.kb_id) for s in other.store.spans(article.id)] == [(start, end, "maliki")]
+    other.export_data(tmp_path / "again", fmt="brat")
+    assert (tmp_path / "again" / "sep.ann").read_bytes() == ann.encode("utf-8")
+    other.close()
+
+
+def test_a_crlf_ann_file_reads_as_its_lines(service, tmp_path):
+    write(tmp_path / "b", "doc", TEXT, "")
+    (tmp_path / "b" / "doc.ann").write_bytes(b"T1\tPER 0 15\tNouri Al Maliki\r\nT2\tLOC 42 48\tBagdad\r\n")
+    report = service.import_brat(tmp_path / "b")
+    assert report.spans == 2
+
+
+def conf_sections(text):
+    """A brat configuration file as {section: [(term, [args])]}, parsed the way brat's
+    projectconfig does (terms and args split on whitespace, args on commas, each KEY:VALUE)."""
+    import re
+
+    sections, current = {}, None
+    for line in text.split("\n"):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        header = re.match(r"^\s*\[(.*)\]\s*$", line)
+        if header:
+            current = sections.setdefault(header.group(1), [])
+            continue
+        if current is None:
+            raise AssertionError(f"line outside a section: {line!r}")
+        if sections.get("labels") is current:
+            terms = [t.strip() for t in line.partition("\t")[0].split("|") if t.strip()]
+            current.append((terms[0], terms[1:]))
+            continue
+        m = re.match(r"^(\S+)(?:\s+(.*))?$", line)
+        assert m, line
+        args = [a.strip() for a in (m.group(2) or "").split(",") if a.strip()]
+        for arg in args:
+            assert re.match(r"^(\S*?):(\S*)$", arg), arg
+        current.append((m.group(1), args))
+    return sections
+
+
+def test_the_export_is_a_brat_project_with_its_three_confs(service, tmp_path):
+    service.import_jsonl(GOLD)
+    frame(service)
+    service.export_data(tmp_path / "brat", fmt="brat")
+    folder = tmp_path / "brat"
+    annotation = conf_sections((folder / "annotation.conf").read_text(encoding="utf-8"))
+    assert set(annotation) == {"entities", "relations", "events", "attributes"}
+    entities = [term for term, _ in annotation["entities"]]
+    assert entities == [*service.config.entity_labels, "DATE", "QUANTITY"]
+    events = dict(annotation["events"])
+    assert set(events) == set(service.config.event_roles)
+    for label, roles in service.config.event_roles.items():
+        assert events[label] == [f"{role}*:<ENTITY>" for role in roles]
+    assert annotation["relations"] == [("<OVERLAP>", ["Arg1:<ENTITY>", "Arg2:<ENTITY>", "<OVERL-TYPE>:<ANY>"])]
+    # Every type and role used in an .ann file is declared.
+    declared = set(entities) | set(events)
+    for ann in folder.glob("*.ann"):
+        for line in ann.read_text(encoding="utf-8").split("\n"):
+            if line.startswith("T"):
+                assert line.split("\t")[1].split()[0] in declared
+            elif line.startswith("E"):
+                head, *args = line.split("\t")[1].split()
+                etype = head.split(":")[0]
+                for arg in args:
+                    role = arg.split(":")[0].rstrip("0123456789")
+                    assert f"{role}*:<ENTITY>" in events[etype]
+            elif line.startswith("N"):
+                assert " glossator:" in line
+    visual = conf_sections((folder / "visual.conf").read_text(encoding="utf-8"))
+    drawing = dict(visual["drawing"])
+    per = next(label for label in service.config.labels if label.name == "PER")
+    from annotate.labels import hex_color
+
+    assert drawing["PER"] == [f"bgColor:{hex_color(per.color)}"]
+    assert drawing["ATTACK"] == [f"bgColor:{hex_color(service.config.event_color)}"]
+    assert drawing["DATE"] == [f"bgColor:{hex_color(service.config.value_color)}"]
+    assert {term for term, _ in visual["labels"]} >= declared
+    tools = conf_sections((folder / "tools.conf").read_text(encoding="utf-8"))
+    assert set(tools) == {"options", "normalization"}
+    (norm,) = tools["normalization"]
+    assert norm[0] == "glossator" and "DB:glossator" in norm[1]

@@ -5,8 +5,7 @@ import json
 import pytest
 from spacy.training.converters import conll_ner_to_docs
 
-from annotate.formats import jsonl as export_jsonl
-from annotate.formats.registry import in_range
+from annotate.formats.filters import in_range
 from annotate.corpus.ingest import InputError
 from tests.conftest import GOLD
 
@@ -71,7 +70,7 @@ def test_conll_tags_are_bio_per_token(service, tmp_path):
 def test_jsonl_through_export_data_is_byte_identical_to_the_jsonl_export(service, tmp_path):
     service.import_jsonl(GOLD)
     a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
-    export_jsonl.export_jsonl(service.store, a)
+    service.export_jsonl(a)
     service.export_data(b)
     assert a.read_bytes() == b.read_bytes()
 
@@ -135,3 +134,73 @@ def test_bad_filters_are_one_clear_error_and_write_nothing(service, tmp_path, kw
     with pytest.raises(InputError, match=message):
         service.export_data(tmp_path / "x.jsonl", **kwargs)
     assert not (tmp_path / "x.jsonl").exists()
+
+
+
+@pytest.fixture
+def custom(tmp_path):
+    """A project whose lexicon has only attacks and arrests, with one gold attack."""
+    import re
+
+    from annotate.service.core import Service
+    from annotate.suggest.lexicon import DEFAULT_LEXICON
+
+    # Drop every [events.X] table but ATTACK and ARREST (the [rules] table stays).
+    tables = re.split(r"(?m)^(?=\[)", DEFAULT_LEXICON.read_text(encoding="utf-8"))
+    kept = [t for t in tables if not t.startswith("[events.") or t.startswith(("[events.ATTACK]", "[events.ARREST]"))]
+    (tmp_path / "events.toml").write_text("".join(kept), encoding="utf-8")
+    (tmp_path / "glossator.toml").write_text('[project]\nevent_lexicon = "events.toml"\n', encoding="utf-8")
+    svc = Service.open(tmp_path / "g.db", annotator="alice")
+    text = tmp_path / "a.txt"
+    text.write_text("Des drones ont frappé la base.", encoding="utf-8")
+    svc.ingest([text])
+    article = svc.articles()[0]["id"]
+    event = svc.add_span(article, 15, 22, "ATTACK")
+    svc.add_arg(event, "instrument", svc.add_span(article, 4, 10, "MISC"))
+    svc.mark_done(article)
+    yield svc
+    svc.close()
+
+
+def test_labels_filter_knows_the_project_lexicons_event_types(custom, tmp_path):
+    assert set(custom.config.event_roles) == {"ATTACK", "ARREST"}
+    out = tmp_path / "attacks.jsonl"
+    custom.export_data(out, labels=["ATTACK", "ARREST"])
+    record = json.loads(out.read_text(encoding="utf-8"))
+    assert [e["label"] for e in record["events"]] == ["ATTACK"] and record["spans"] == []
+    # The built-in lexicon's MEETING is not an event of this project.
+    with pytest.raises(InputError, match="unknown label MEETING"):
+        custom.export_data(out, labels=["MEETING"])
+
+
+def test_imports_know_only_the_project_lexicons_event_types(custom, tmp_path):
+    line = {"text": "Ils se sont rencontrés hier.", "spans": [],
+            "events": [{"start": 12, "end": 22, "label": "MEETING", "args": []}]}
+    path = tmp_path / "meeting.jsonl"
+    path.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="unknown label 'MEETING'"):
+        custom.import_jsonl(path)
+    out = tmp_path / "g.jsonl"
+    custom.export_data(out)
+    assert custom.import_jsonl(out).events == 1
+
+
+def test_the_conll_document_line_is_the_one_spacy_splits_on(service, gold_records, tmp_path):
+    """CoNLL-2003's files write ``-DOCSTART- -X- -X- O``; readers that look at the first column
+    (seqeval, Hugging Face's conll2003 loader) take either, but spaCy's converter splits only on
+    ``-DOCSTART- -X- O O``: with the other form it reads one document and a "-DOCSTART-" token."""
+    service.import_jsonl(GOLD)
+    out = tmp_path / "g.conll"
+    service.export_data(out, fmt="conll")
+    content = out.read_text(encoding="utf-8")
+    other = content.replace("-DOCSTART- -X- O O", "-DOCSTART- -X- -X- O")
+    assert len(list(conll_ner_to_docs(other, n_sents=0, no_print=True))) == 1
+    # A first-column reader, as Hugging Face's conll2003 script: documents start at "-DOCSTART-".
+    documents, tokens = [], None
+    for line in content.split("\n"):
+        if line.startswith("-DOCSTART-"):
+            tokens = []
+            documents.append(tokens)
+        elif line.strip():
+            tokens.append(line.split(" ")[0])
+    assert len(documents) == len(gold_records) and all(documents)

@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from annotate.formats import jsonl as ex
-from annotate.formats.jsonl_import import import_jsonl
+from annotate.formats import records
+from annotate.formats.jsonl import import_jsonl
 from annotate.corpus.ingest import InputError
 from annotate.service.core import Service
 from tests.conftest import GOLD
@@ -20,7 +20,7 @@ def test_gold_import_then_export_matches_the_hand_gold(service, gold_records, tm
     assert report.spans == sum(len(r["spans"]) for r in gold_records)
     assert report.events == sum(len(r["events"]) for r in gold_records)
     out = tmp_path / "out.jsonl"
-    ex.export_jsonl(service.store, out)
+    service.export_data(out)
     exported = {json.loads(l)["text"]: json.loads(l) for l in out.read_text(encoding="utf-8").splitlines()}
     for record in gold_records:
         got = exported[record["text"]]
@@ -35,7 +35,7 @@ def test_gold_import_then_export_matches_the_hand_gold(service, gold_records, tm
 def test_export_is_prodigy_shaped(service, tmp_path):
     import_gold(service)
     out = tmp_path / "out.jsonl"
-    ex.export_jsonl(service.store, out)
+    service.export_data(out)
     record = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
     assert set(record) == {"text", "meta", "tokens", "spans", "events", "answer", "_input_hash", "_task_hash", "_view_id"}
     assert set(record["meta"]) == {"source", "article_id", "title", "date", "annotator"}
@@ -54,11 +54,11 @@ def test_export_is_prodigy_shaped(service, tmp_path):
 def test_export_import_export_is_identical(service, tmp_path):
     import_gold(service)
     first = tmp_path / "first.jsonl"
-    ex.export_jsonl(service.store, first)
+    service.export_data(first)
     other = Service.open(tmp_path / "other.db", annotator="someone-else")
     import_jsonl(other.store, first, other.annotator, other.config.entity_labels)
     second = tmp_path / "second.jsonl"
-    ex.export_jsonl(other.store, second)
+    other.export_data(second)
     assert second.read_bytes() == first.read_bytes()
 
 
@@ -66,9 +66,9 @@ def test_only_reviewed_articles_are_gold(seeded, tmp_path):
     article = seeded.articles()[0]["id"]
     seeded.add_span(article, 0, 4, "LOC")
     out = tmp_path / "gold.jsonl"
-    assert ex.export_jsonl(seeded.store, out).lines == 0
+    assert seeded.export_data(out).lines == 0
     seeded.mark_done(article)
-    assert ex.export_jsonl(seeded.store, out).lines == 1
+    assert seeded.export_data(out).lines == 1
 
 
 def test_suggestions_export_covers_every_article(seeded, tmp_path):
@@ -77,7 +77,7 @@ def test_suggestions_export_covers_every_article(seeded, tmp_path):
     article = seeded.articles()[0]["id"]
     seeded.store.replace_suggestions([(article, DocSuggestions((SpanSuggestion(0, 4, "LOC"),)))], "fp", "m-1")
     out = tmp_path / "s.jsonl"
-    report = ex.export_jsonl(seeded.store, out, what="suggestions")
+    report = seeded.export_data(out, what="suggestions")
     lines = [json.loads(l) for l in out.read_text(encoding="utf-8").splitlines()]
     assert report.lines == 5 and len(lines) == 5
     assert lines[0]["spans"][0]["label"] == "LOC" and lines[0]["meta"]["annotator"] == "m-1"
@@ -89,7 +89,7 @@ def test_failed_export_leaves_no_file_under_its_name(seeded, tmp_path, monkeypat
     target = tmp_path / "out.jsonl"
     target.write_text("previous export\n")
     calls = {"n": 0}
-    real = ex.task
+    real = records.task
 
     def flaky(*args, **kwargs):
         calls["n"] += 1
@@ -97,9 +97,9 @@ def test_failed_export_leaves_no_file_under_its_name(seeded, tmp_path, monkeypat
             raise OSError(28, "No space left on device")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(ex, "task", flaky)
+    monkeypatch.setattr(records, "task", flaky)
     with pytest.raises(OSError):
-        ex.export_jsonl(seeded.store, target)
+        seeded.export_data(target)
     assert target.read_text() == "previous export\n"
     assert [p.name for p in tmp_path.iterdir() if p.suffix == ".part"] == []
 
@@ -176,5 +176,5 @@ def test_temp_files_left_by_a_killed_writer_are_swept_later(seeded, tmp_path):
     old = time.time() - 2 * 3600
     os.utime(stale, (old, old))
     os.utime(other, (old, old))
-    ex.export_jsonl(seeded.store, target)
+    seeded.export_data(target)
     assert not stale.exists() and fresh.exists() and other.exists() and target.exists()

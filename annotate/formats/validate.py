@@ -1,35 +1,24 @@
-"""Reading gold back from JSONL (our export, Prodigy ``ner_manual`` output, or plain
-``{"text", "spans"}`` lines). The whole file is checked first; then it is written in one
-transaction, so a bad line changes nothing."""
+"""The checks every import runs on a record in our shape ``{"text", "meta", "spans", "events"}``
+(JSONL, doccano, brat and Label Studio are each brought to it first), and the names new entities
+get. Imports no format: each format's reader calls :func:`check_record`, then
+:func:`annotate.formats.import_write.write_records` writes the checked records."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from annotate.formats.import_write import write_records
-from annotate.entities.kb import slugify
-from annotate.formats.shapes import (
-    SKIPPED_ANSWERS,
-    ShapeError,
-    annotator_of,
-    check_keys,
-    from_doccano,
-    from_doccano_relations,
-    shape_of,
-)
 from annotate.corpus.ingest import InputError
-from annotate.corpus.jsonlines import BadLine, iter_lines, loads_line
+from annotate.entities.kb import slugify
 from annotate.labels import EVENT_ROLES, EventRoles, kind_of
 from annotate.review.state import layer_of, overlaps, trim
 from store.models import EVENT
-from store.repo import Store
 
 
 @dataclass(frozen=True)
-class _SpanIn:
+class SpanIn:
+    """A checked span of an import record."""
+
     start: int
     end: int
     label: str
@@ -38,45 +27,31 @@ class _SpanIn:
 
 
 @dataclass
-class _Record:
+class Record:
+    """A checked import record: one article's gold by one annotator."""
+
     line: int
     text: str
     meta: dict[str, Any]
     annotator: str
-    spans: list[_SpanIn]
-    events: list[tuple[_SpanIn, list[tuple[str, int]]]]
+    spans: list[SpanIn]
+    events: list[tuple[SpanIn, list[tuple[str, int]]]]
     warnings: list[str] = field(default_factory=list)
-
-
-@dataclass
-class ImportReport:
-    """What an import did."""
-
-    articles: int = 0
-    new_articles: int = 0
-    spans: int = 0
-    events: int = 0
-    entities_created: int = 0
-    errors: list[str] = field(default_factory=list)
-    answers_skipped: Counter = field(default_factory=Counter)
-    warnings: list[str] = field(default_factory=list)
-
-    def summary(self) -> str:
-        """One line for the terminal."""
-        text = (f"{self.articles} articles ({self.new_articles} new), {self.spans} spans, {self.events} events, "
-                f"{self.entities_created} canonical entities created")
-        if self.answers_skipped:
-            detail = ", ".join(f"{n} {answer}" for answer, n in sorted(self.answers_skipped.items()))
-            text += f"; {sum(self.answers_skipped.values())} lines not accepted skipped ({detail})"
-        return text
 
 
 class LineError(Exception):
-    pass
+    """A record that cannot be imported; the message names its file and line (or item)."""
 
 
 class SkippedLine(Exception):
-    """A Prodigy line answered reject or ignore: not gold, counted and left out."""
+    """A line that is not gold (a Prodigy reject or ignore): counted and left out."""
+
+
+def fail_on(errors: list[str]) -> None:
+    """InputError listing the first ten problems, if any: one bad record imports nothing."""
+    if errors:
+        more = f"\n… and {len(errors) - 10} more" if len(errors) > 10 else ""
+        raise InputError("\n".join(errors[:10]) + more + "\nnothing was imported")
 
 
 def _int(obj: dict[str, Any], key: str, where: str) -> int:
@@ -86,8 +61,8 @@ def _int(obj: dict[str, Any], key: str, where: str) -> int:
     return value
 
 
-def _span(obj: Any, text: str, where: str, entity_labels: tuple[str, ...], want_event: bool,
-          warnings: list[str]) -> _SpanIn:
+def _span(obj: Any, text: str, where: str, entity_labels: tuple[str, ...], event_types: tuple[str, ...],
+          want_event: bool, warnings: list[str]) -> SpanIn:
     if not isinstance(obj, dict):
         raise LineError(f"{where}: must be an object")
     start, end = _int(obj, "start", where), _int(obj, "end", where)
@@ -108,7 +83,7 @@ def _span(obj: Any, text: str, where: str, entity_labels: tuple[str, ...], want_
         warnings.append(f"{where}: span {start}-{end} {text[start:end]!r} trimmed of whitespace to "
                         f"{trimmed[0]}-{trimmed[1]}")
         start, end = trimmed
-    kind = kind_of(label, entity_labels)
+    kind = kind_of(label, entity_labels, event_types)
     if kind is None:
         raise LineError(f"{where}: unknown label {label!r}")
     if want_event != (kind == EVENT):
@@ -116,47 +91,30 @@ def _span(obj: Any, text: str, where: str, entity_labels: tuple[str, ...], want_
     kb_id = obj.get("kb_id")
     if kb_id is not None and (not isinstance(kb_id, str) or not kb_id):
         raise LineError(f"{where}: \"kb_id\" must be a non-empty string")
-    return _SpanIn(start, end, label, kind, kb_id)
+    return SpanIn(start, end, label, kind, kb_id)
 
 
-def parse_line(raw: str, n: int, path: Path, default_annotator: str, entity_labels: tuple[str, ...],
-               event_roles: EventRoles = EVENT_ROLES) -> _Record:
-    """Validate one line; raises LineError with a message naming file and line."""
-    where = f"{path}, line {n}"
-    try:
-        obj = loads_line(raw)  # invalid JSON, too deep, too many digits, lone surrogates
-    except BadLine as exc:
-        raise LineError(f"{where}: {exc}") from exc
+def check_record(obj: Any, where: str, n: int, annotator: str, entity_labels: tuple[str, ...],
+                 event_roles: EventRoles = EVENT_ROLES) -> Record:
+    """Check one record in our shape; LineError naming ``where`` (and the span at fault) otherwise.
+    Spans are trimmed of whitespace (with a warning), exact duplicates collapse into one."""
     if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"]:
         raise LineError(f"{where}: expected an object with a non-empty \"text\" string")
     text = obj["text"]
     meta = obj.get("meta") or {}
     if not isinstance(meta, dict):
         raise LineError(f"{where}: \"meta\" must be an object")
-    answer = obj.get("answer", "accept")
-    if answer in SKIPPED_ANSWERS:
-        raise SkippedLine(answer)
-    if answer != "accept":
-        raise LineError(f"{where}: only accepted answers are gold (answer is {answer!r})")
-    try:
-        shape = shape_of(obj)
-        check_keys(obj, shape)
-        if shape == "doccano":
-            obj = {**obj, **from_doccano(obj, meta, entity_labels)}
-            meta = {k: v for k, v in meta.items() if k not in ("kb_id", "events")}
-        elif shape == "doccano-relations":
-            obj = {**obj, **from_doccano_relations(obj, entity_labels)}
-    except ShapeError as exc:
-        raise LineError(f"{where}: {exc}") from None
     raw_spans = obj.get("spans") or []
     raw_events = obj.get("events") or []
     if not isinstance(raw_spans, list) or not isinstance(raw_events, list):
         raise LineError(f"{where}: \"spans\" and \"events\" must be lists")
+    types = tuple(event_roles)
     warnings: list[str] = []
-    spans = [_span(s, text, f"{where}, spans[{i}]", entity_labels, False, warnings) for i, s in enumerate(raw_spans)]
+    spans = [_span(s, text, f"{where}, spans[{i}]", entity_labels, types, False, warnings)
+             for i, s in enumerate(raw_spans)]
     events = []
     for i, ev in enumerate(raw_events):
-        span = _span(ev, text, f"{where}, events[{i}]", entity_labels, True, warnings)
+        span = _span(ev, text, f"{where}, events[{i}]", entity_labels, types, True, warnings)
         args = []
         raw_args = ev.get("args") or []
         if not isinstance(raw_args, list):
@@ -174,58 +132,26 @@ def parse_line(raw: str, n: int, path: Path, default_annotator: str, entity_labe
         events.append((span, args))
     _check_overlaps(spans, where, "spans")
     _check_overlaps([e for e, _ in events], where, "events")
-    annotator = annotator_of(obj, meta, default_annotator)
     unique, position = _dedupe(spans)
     events = [(ev, [(role, position[idx]) for role, idx in args]) for ev, args in events]
-    return _Record(n, text, meta, annotator, unique, events, warnings)
+    return Record(n, text, meta, annotator, unique, events, warnings)
 
 
-def _dedupe(spans: list[_SpanIn]) -> tuple[list[_SpanIn], list[int]]:
+def _dedupe(spans: list[SpanIn]) -> tuple[list[SpanIn], list[int]]:
     """Exact duplicates collapse into one span; returns the spans and, per input index, its new index."""
-    unique: dict[_SpanIn, int] = {}
+    unique: dict[SpanIn, int] = {}
     position = [unique.setdefault(s, len(unique)) for s in spans]
     return list(unique), position
 
 
-def _check_overlaps(spans: list[_SpanIn], where: str, what: str) -> None:
+def _check_overlaps(spans: list[SpanIn], where: str, what: str) -> None:
     ordered = sorted(set(spans), key=lambda s: (s.start, s.end))
     for a, b in zip(ordered, ordered[1:]):
         if layer_of(a.kind) == layer_of(b.kind) and overlaps(a.start, a.end, b.start, b.end):
             raise LineError(f"{where}: {what} {a.start}-{a.end} ({a.label}) and {b.start}-{b.end} ({b.label}) overlap")
 
 
-def read_records(path: Path, default_annotator: str, entity_labels: tuple[str, ...],
-                 event_roles: EventRoles = EVENT_ROLES, skipped: Counter | None = None) -> list[_Record]:
-    """Parse and validate a whole file; InputError listing the bad lines if any. Lines answered
-    reject or ignore are counted in ``skipped`` (by answer) and left out."""
-    records, errors = [], []
-    # Read line by line (only "\n" ends a line, not U+2028); FIFOs and folders are refused first.
-    for n, raw in iter_lines(path):
-        try:
-            records.append(parse_line(raw, n, path, default_annotator, entity_labels, event_roles))
-        except SkippedLine as exc:
-            if skipped is not None:
-                skipped[str(exc)] += 1
-        except LineError as exc:
-            errors.append(str(exc))
-    if errors:
-        more = f"\n… and {len(errors) - 10} more" if len(errors) > 10 else ""
-        raise InputError("\n".join(errors[:10]) + more + "\nnothing was imported")
-    return records
-
-
-def import_jsonl(store: Store, path: Path, default_annotator: str, entity_labels: tuple[str, ...],
-                 event_roles: EventRoles = EVENT_ROLES) -> ImportReport:
-    """Import gold from JSONL; the articles count as reviewed (done)."""
-    report = ImportReport()
-    records = read_records(path, default_annotator, entity_labels, event_roles, report.answers_skipped)
-    report.warnings.extend(w for rec in records for w in rec.warnings)
-    names = _fullest_names(records)
-    write_records(store, records, report, names)
-    return report
-
-
-def _fullest_names(records: list[_Record]) -> dict[str, str]:
+def fullest_names(records: list[Record]) -> dict[str, str]:
     """kb_id → the surface form that best names a new entity.
 
     The slug was chosen by the annotators to name the referent (``iraq``, ``nouri_al_maliki``),
