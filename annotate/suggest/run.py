@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from store.models import DocSuggestions, Region
+from store import suggestions as suggestions_store
 from store.repo import Store
 
 Batch = list[tuple[str, DocSuggestions]]
@@ -33,10 +34,7 @@ class SuggestPlan:
 
 def known_names(store: Store) -> list[tuple[str, str, str]]:
     """(surface, type, kb_id) of every alias of every live canonical entity."""
-    rows = store.db.execute(
-        "SELECT a.text, e.type, e.id FROM aliases a JOIN entities e ON e.id = a.entity_id WHERE e.merged_into IS NULL"
-    ).fetchall()
-    return [tuple(r) for r in rows]
+    return suggestions_store.known_names(store)
 
 
 def plan(store: Store, model: str, lexicon_path: str = "", force: bool = False) -> SuggestPlan:
