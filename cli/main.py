@@ -68,7 +68,7 @@ def suggest(db: Optional[Path] = DbOpt,
     service = open_service(db)
     plan = service.suggest_plan(model=model, force=force)
     if not plan.items:
-        echo(f"nothing to do: {plan.up_to_date} articles already suggested with {plan.fingerprint}")
+        echo(plan.summary(0))
         return
     done = 0
     started = time.perf_counter()
@@ -82,7 +82,7 @@ def suggest(db: Optional[Path] = DbOpt,
                 bar.update(task, completed=done, rate=f"{rate:.1f} articles/s")
     except ModelNotFound as exc:
         fail(str(exc))
-    echo(f"{done} articles suggested with {plan.fingerprint}; {plan.up_to_date} were up to date")
+    echo(plan.summary(done))
 
 
 @app.command()

@@ -279,7 +279,10 @@ class GlossatorApp(App[None]):
         if not plan.items:
             return self._prepared()
         self._plan = plan
-        screen.step(f"Suggesting {len(plan.items)} articles ({plan.words:,} words)… Esc cancels", len(plan.items))
+        if plan.background:  # only re-suggestions (known names changed): open the corpus meanwhile
+            self._prepared()
+        else:
+            screen.step(f"Suggesting {len(plan.items)} articles ({plan.words:,} words)… Esc cancels", len(plan.items))
         self._suggest(plan)
 
     @work(thread=True, exclusive=True, group="suggest", exit_on_error=False, name="suggesting")
@@ -317,6 +320,8 @@ class GlossatorApp(App[None]):
             self.notify(f"suggesting stopped: {event.error}", title="Suggest", severity="error", timeout=15)
         elif event.cancelled:
             self.notify("suggesting cancelled; finished batches are saved", title="Suggest")
+        elif self._plan is not None and self._plan.background:
+            self.notify(self._plan.headline(len(self._plan.items)), title="Suggest")
         self._plan = None
         self._prepared()
 

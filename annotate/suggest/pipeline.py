@@ -71,9 +71,22 @@ class Suggester:
     @property
     def fingerprint(self) -> str:
         """Pipeline name+version and a hash of every rule input (lexicon, known names, code)."""
+        return self._fingerprint(known_names_digest(self.known_names))
+
+    @property
+    def base_fingerprint(self) -> str:
+        """The fingerprint without the known names: when only they change, only the articles
+        holding a changed surface need suggesting again (annotate/suggest/run.py)."""
+        return self._fingerprint("")
+
+    @property
+    def known_digest(self) -> str:
+        """Hash of the known-name table (the part of the fingerprint the base leaves out)."""
+        return known_names_digest(self.known_names)
+
+    def _fingerprint(self, known: str) -> str:
         version = self._nlp.meta.get("version") if self._nlp is not None else _package_version(self.model)
-        rules = "|".join((RULES_VERSION, self.lexicon.digest, known_names_digest(self.known_names),
-                          self.learned.digest))
+        rules = "|".join((RULES_VERSION, self.lexicon.digest, known, self.learned.digest))
         digest = hashlib.sha256(rules.encode("utf-8")).hexdigest()[:16]
         return f"{self.model}-{version}+{digest}"
 
