@@ -60,10 +60,13 @@ def suggest(db: Optional[Path] = DbOpt,
             model: Optional[str] = typer.Option(None, "--model", help="Installed spaCy pipeline (default: config)."),
             n_process: int = typer.Option(1, "--n-process", min=1, help="Worker processes for nlp.pipe."),
             batch_size: int = typer.Option(32, "--batch-size", min=1, help="Articles per batch (one transaction each)."),
-            force: bool = typer.Option(False, "--force", help="Re-suggest even articles whose cache is fresh.")) -> None:
+            force: bool = typer.Option(False, "--force", help="Re-suggest even articles whose cache is fresh."),
+            cluster: Optional[str] = typer.Option(None, "--cluster", metavar="ADDRESS",
+                                                  help="Compute on a Dask scheduler (tcp://host:8786); "
+                                                       "this machine alone writes the database.")) -> None:
     """Suggest entity and event spans for every article that needs it. Ctrl-C keeps what is done."""
     from annotate.suggest import ModelNotFound
-    from annotate.suggest.run import compute
+    from annotate.suggest.run import ClusterUnavailable, compute
 
     service = open_service(db)
     plan = service.suggest_plan(model=model, force=force)
@@ -75,12 +78,18 @@ def suggest(db: Optional[Path] = DbOpt,
     try:
         with progress_bar("suggest") as bar:
             task = bar.add_task("suggest", total=len(plan.items), rate="loading model…")
-            for batch in compute(plan, batch_size=batch_size, n_process=n_process):
+            if cluster:
+                from annotate.suggest import cluster as on_cluster
+
+                batches = on_cluster.compute(plan, cluster, batch_size=batch_size)
+            else:
+                batches = compute(plan, batch_size=batch_size, n_process=n_process)
+            for batch in batches:
                 service.save_suggestions(plan, batch)
                 done += len(batch)
                 rate = done / max(time.perf_counter() - started, 1e-9)
                 bar.update(task, completed=done, rate=f"{rate:.1f} articles/s")
-    except ModelNotFound as exc:
+    except (ModelNotFound, ClusterUnavailable) as exc:
         fail(str(exc))
     echo(plan.summary(done))
 

@@ -25,6 +25,10 @@ NEW, SETTINGS, KNOWN, FORCED = "new", "settings", "known", "forced"
 SHOWN_SURFACES = 5  # changed names quoted in the summary line
 
 
+class ClusterUnavailable(RuntimeError):
+    """``--cluster``: Dask is not installed, or its scheduler cannot be reached (annotate/suggest/cluster.py)."""
+
+
 @dataclass
 class SuggestPlan:
     """What a suggest run will do, and why."""
