@@ -55,7 +55,9 @@ class SuggesterPlugin(distributed.WorkerPlugin if distributed else object):  # t
     Loading in the first task rather than in ``setup`` keeps the worker's event loop free (a
     large pipeline takes seconds to load, and a blocked loop misses its heartbeats)."""
 
-    name = PLUGIN
+    # Registered under a name per fingerprint: a second run with the same settings finds the
+    # workers' pipelines loaded and keeps them; a run with other settings drops the older ones.
+    idempotent = True
 
     def __init__(self, suggester: Any, fingerprint: str) -> None:
         self.fingerprint = fingerprint  # the plan's: batches of another plan are refused
@@ -82,14 +84,30 @@ class SuggesterPlugin(distributed.WorkerPlugin if distributed else object):  # t
         return self.suggester
 
 
+def plugin_name(fingerprint: str) -> str:
+    """The worker plugin's name for the suggester of ``fingerprint``."""
+    return f"{PLUGIN}:{fingerprint}"
+
+
 def suggest_batch(fingerprint: str, chunk: Sequence[tuple[str, str, tuple]]) -> Batch:
     """Worker side: suggestions for one batch with the worker's suggester."""
-    plugin = distributed.get_worker().plugins.get(PLUGIN)
+    plugin = distributed.get_worker().plugins.get(plugin_name(fingerprint))
     if plugin is None:
-        raise RuntimeError("this worker has no glossator suggester (plugin not registered)")
-    if plugin.fingerprint != fingerprint:
-        raise RuntimeError(f"worker suggester is {plugin.fingerprint}, the run wants {fingerprint}")
+        raise RuntimeError(f"this worker has no glossator suggester for {fingerprint} (plugin not registered)")
     return plugin.loaded().suggest_chunk(chunk)
+
+
+def _plugin_names(dask_scheduler: Any = None) -> list[str]:
+    return list(dask_scheduler.worker_plugins) if dask_scheduler is not None else []
+
+
+def _register(client: Any, plan_: SuggestPlan) -> None:
+    """Register this plan's suggester on every worker (and future ones), dropping older ones."""
+    name = plugin_name(plan_.fingerprint)
+    for old in client.run_on_scheduler(_plugin_names):
+        if old.startswith(f"{PLUGIN}:") and old != name:
+            client.unregister_worker_plugin(old)
+    client.register_plugin(SuggesterPlugin(plan_.suggester, plan_.fingerprint), name=name)
 
 
 def compute(
@@ -109,7 +127,7 @@ def compute(
     except (OSError, TimeoutError) as exc:
         raise ClusterUnavailable(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
     try:
-        client.register_plugin(SuggesterPlugin(plan_.suggester, plan_.fingerprint), name=PLUGIN)
+        _register(client, plan_)
         threads = max(1, sum(client.nthreads().values()))
         chunks = (plan_.items[n:n + batch_size] for n in range(0, len(plan_.items), batch_size))
         pending = distributed.as_completed()

@@ -107,3 +107,17 @@ def test_the_plugin_travels_without_the_loaded_pipeline(seeded: Service, model: 
     assert copy.suggester._nlp is None and copy.fingerprint == plan.fingerprint
     key, text, regions = plan.items[0]
     assert copy.loaded().suggest_chunk([(key, text, regions)]) == [(key, plan.suggester.suggest_text(text, regions))]
+
+
+def test_workers_keep_the_suggester_of_the_current_settings_only(seeded: Service, model: str, local_cluster,
+                                                                 monkeypatch):
+    from annotate.suggest import pipeline
+
+    first = seeded.suggest_plan(model=model)
+    list(cluster.compute(first, local_cluster, batch_size=5))
+    monkeypatch.setattr(pipeline, "RULES_VERSION", "suggest-rules-test")
+    second = seeded.suggest_plan(model=model)
+    list(cluster.compute(second, local_cluster, batch_size=5))
+    with distributed.Client(local_cluster) as client:
+        names = [n for n in client.run_on_scheduler(cluster._plugin_names) if n.startswith(cluster.PLUGIN)]
+    assert names == [cluster.plugin_name(second.fingerprint)] != [cluster.plugin_name(first.fingerprint)]
