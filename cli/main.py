@@ -84,11 +84,14 @@ def suggest(db: Optional[Path] = DbOpt,
                 batches = on_cluster.compute(plan, cluster, batch_size=batch_size)
             else:
                 batches = compute(plan, batch_size=batch_size, n_process=n_process)
-            for batch in batches:
-                service.save_suggestions(plan, batch)
-                done += len(batch)
-                rate = done / max(time.perf_counter() - started, 1e-9)
-                bar.update(task, completed=done, rate=f"{rate:.1f} articles/s")
+            try:
+                for batch in batches:
+                    service.save_suggestions(plan, batch)
+                    done += len(batch)
+                    rate = done / max(time.perf_counter() - started, 1e-9)
+                    bar.update(task, completed=done, rate=f"{rate:.1f} articles/s")
+            finally:
+                batches.close()  # Ctrl-C: stop the workers (or the cluster's jobs) now
     except (ModelNotFound, ClusterUnavailable) as exc:
         fail(str(exc))
     echo(plan.summary(done))

@@ -114,6 +114,8 @@ def plan(store: Store, model: str, lexicon_path: str = "", force: bool = False) 
         result.reasons = {FORCED: len(ids)}
     else:
         ids = _stale(store, result)
+    # Kept before any run records this digest: the next change of names is diffed against it.
+    suggestions_store.keep_known_names(store, result.known, suggester.known_names)
     result.items = [(a.id, a.text, a.regions) for a in suggestions_store.articles(store, ids)]
     return result
 
@@ -140,7 +142,6 @@ def _stale(store: Store, plan_: SuggestPlan) -> list[str]:
             surfaces.update(changed or ())
         plan_.restamped += suggestions_store.restamp(store, (i for i in ids if i not in holding),
                                                      plan_.fingerprint, plan_.known)
-    suggestions_store.keep_known_names(store, plan_.known, names)
     plan_.up_to_date = suggestions_store.up_to_date(store, plan_.fingerprint)
     plan_.surfaces = tuple(sorted(surfaces))
     plan_.reasons = {reason: len(ids) for reason, ids in ((NEW, new), (SETTINGS, settings), (KNOWN, known)) if ids}

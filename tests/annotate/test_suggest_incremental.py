@@ -185,3 +185,10 @@ def test_articles_containing_through_the_index_or_a_scan(service: Service, tmp_p
 def test_too_many_surfaces_without_the_index_means_unknown(service: Service):
     many = [f"Nom{i}" for i in range(suggestions_store.SCAN_LIMIT + 1)]
     assert suggestions_store.articles_containing(service.store, many) is None
+
+
+def test_a_forced_run_still_records_the_names_to_diff_against(seeded: Service, model: str):
+    run(seeded, model, force=True)
+    link_surface(seeded, "Soudani")
+    plan = seeded.suggest_plan(model=model)
+    assert {k for k, _t, _r in plan.items} == holding(seeded, "Soudani")
