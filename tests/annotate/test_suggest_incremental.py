@@ -168,8 +168,11 @@ def test_articles_containing_through_the_index_or_a_scan(service: Service, tmp_p
     ids = {service.article(r["id"]).text: r["id"] for r in service.articles()}
     by_file = {name: ids[text] for name, text in texts.items()}
     if with_fts:
-        service.store.db.execute("CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles')")
+        # The shape of helper "scale"'s index (store/search.py): external content, diacritics folded.
+        service.store.db.execute("CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', "
+                                 "content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')")
         service.store.db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
+    assert (suggestions_store._fts_shape(service.store) is not None) == with_fts  # the path under test
 
     def find(*surfaces):
         found = suggestions_store.articles_containing(service.store, surfaces)
