@@ -105,14 +105,33 @@ def adopt(store: Store, fingerprint: str, base: str, digest: str) -> None:
                               "AND (base IS NULL OR known_names IS NULL)", [base, digest, fingerprint])
 
 
-def restamp(store: Store, article_ids: Iterable[str], fingerprint: str, digest: str) -> int:
-    """Mark articles whose suggestions do not depend on the changed names as made with ``fingerprint``
-    and the known-name table ``digest`` (their suggestions, and their ids, stay); returns how many."""
-    ids = list(article_ids)
+def runs_among(store: Store, base: str, digest: str, article_ids: Iterable[str]) -> list[str]:
+    """Those of ``article_ids`` suggested with this ``base`` and known-name table ``digest``, in ingest order."""
+    ids = sorted(set(article_ids))
+    found: list[tuple[int, str]] = []
+    for n in range(0, len(ids), CHUNK):
+        chunk = ids[n:n + CHUNK]
+        marks = ", ".join("?" * len(chunk))
+        found += store.db.execute(
+            "SELECT a.rowid, r.article_id FROM suggest_runs r JOIN articles a ON a.id = r.article_id "
+            f"WHERE r.base = ? AND r.known_names = ? AND r.article_id IN ({marks})", [base, digest, *chunk]).fetchall()
+    return [i for _rowid, i in sorted(found)]
+
+
+def restamp(store: Store, base: str, old: str, keep_stale: Sequence[str], fingerprint: str, digest: str) -> int:
+    """Mark the runs made with ``base`` and the known names ``old`` as made with ``fingerprint`` and
+    ``digest``, except ``keep_stale``: their suggestions do not depend on the names that changed,
+    so they stay, ids and all. Returns how many were re-stamped."""
     with store.db.atomic():
-        store.db.conn.executemany("UPDATE suggest_runs SET fingerprint = ?, known_names = ? WHERE article_id = ?",
-                                  [(fingerprint, digest, i) for i in ids])
-    return len(ids)
+        conn = store.db.conn
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS stale_ids (id TEXT PRIMARY KEY)")
+        conn.execute("DELETE FROM temp.stale_ids")
+        conn.executemany("INSERT OR IGNORE INTO temp.stale_ids (id) VALUES (?)", [(i,) for i in keep_stale])
+        cursor = conn.execute(
+            "UPDATE suggest_runs SET fingerprint = ?, known_names = ? WHERE base = ? AND known_names = ? "
+            "AND article_id NOT IN (SELECT id FROM temp.stale_ids)", [fingerprint, digest, base, old])
+        conn.execute("DELETE FROM temp.stale_ids")
+    return cursor.rowcount
 
 
 def articles(store: Store, article_ids: Sequence[str]) -> Iterator[Article]:

@@ -129,19 +129,18 @@ def _stale(store: Store, plan_: SuggestPlan) -> list[str]:
     known: list[str] = []
     surfaces: set[str] = set()
     for digest in suggestions_store.older_known_names(store, plan_.fingerprint, plan_.base):
-        ids = suggestions_store.runs_with_known_names(store, plan_.base, digest)
         old = suggestions_store.known_name_set(store, digest)
         changed = changed_surfaces(old, names) if old is not None else None
         holding = suggestions_store.articles_containing(store, changed) if changed is not None else None
         if holding is None:  # no record of the old names, or too many to look for: all of them
-            known += ids
+            known += suggestions_store.runs_with_known_names(store, plan_.base, digest)
             continue
-        stale = [i for i in ids if i in holding]
+        stale = suggestions_store.runs_among(store, plan_.base, digest, holding)
         if stale:
             known += stale
             surfaces.update(changed or ())
-        plan_.restamped += suggestions_store.restamp(store, (i for i in ids if i not in holding),
-                                                     plan_.fingerprint, plan_.known)
+        plan_.restamped += suggestions_store.restamp(store, plan_.base, digest, stale, plan_.fingerprint,
+                                                     plan_.known)
     plan_.up_to_date = suggestions_store.up_to_date(store, plan_.fingerprint)
     plan_.surfaces = tuple(sorted(surfaces))
     plan_.reasons = {reason: len(ids) for reason, ids in ((NEW, new), (SETTINGS, settings), (KNOWN, known)) if ids}
