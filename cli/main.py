@@ -60,29 +60,41 @@ def suggest(db: Optional[Path] = DbOpt,
             model: Optional[str] = typer.Option(None, "--model", help="Installed spaCy pipeline (default: config)."),
             n_process: int = typer.Option(1, "--n-process", min=1, help="Worker processes for nlp.pipe."),
             batch_size: int = typer.Option(32, "--batch-size", min=1, help="Articles per batch (one transaction each)."),
-            force: bool = typer.Option(False, "--force", help="Re-suggest even articles whose cache is fresh.")) -> None:
+            force: bool = typer.Option(False, "--force", help="Re-suggest even articles whose cache is fresh."),
+            cluster: Optional[str] = typer.Option(None, "--cluster", metavar="ADDRESS",
+                                                  help="Compute on a Dask scheduler (tcp://host:8786); "
+                                                       "this machine alone writes the database.")) -> None:
     """Suggest entity and event spans for every article that needs it. Ctrl-C keeps what is done."""
     from annotate.suggest import ModelNotFound
-    from annotate.suggest.run import compute
+    from annotate.suggest.run import ClusterUnavailable, compute
 
     service = open_service(db)
     plan = service.suggest_plan(model=model, force=force)
     if not plan.items:
-        echo(f"nothing to do: {plan.up_to_date} articles already suggested with {plan.fingerprint}")
+        echo(plan.summary(0))
         return
     done = 0
     started = time.perf_counter()
     try:
         with progress_bar("suggest") as bar:
             task = bar.add_task("suggest", total=len(plan.items), rate="loading model…")
-            for batch in compute(plan, batch_size=batch_size, n_process=n_process):
-                service.save_suggestions(plan, batch)
-                done += len(batch)
-                rate = done / max(time.perf_counter() - started, 1e-9)
-                bar.update(task, completed=done, rate=f"{rate:.1f} articles/s")
-    except ModelNotFound as exc:
+            if cluster:
+                from annotate.suggest import cluster as on_cluster
+
+                batches = on_cluster.compute(plan, cluster, batch_size=batch_size)
+            else:
+                batches = compute(plan, batch_size=batch_size, n_process=n_process)
+            try:
+                for batch in batches:
+                    service.save_suggestions(plan, batch)
+                    done += len(batch)
+                    rate = done / max(time.perf_counter() - started, 1e-9)
+                    bar.update(task, completed=done, rate=f"{rate:.1f} articles/s")
+            finally:
+                batches.close()  # Ctrl-C: stop the workers (or the cluster's jobs) now
+    except (ModelNotFound, ClusterUnavailable) as exc:
         fail(str(exc))
-    echo(f"{done} articles suggested with {plan.fingerprint}; {plan.up_to_date} were up to date")
+    echo(plan.summary(done))
 
 
 @app.command()

@@ -234,3 +234,14 @@ def m007_link_rejections(db: sqlite_utils.Database) -> None:
         not_null={"surface", "entity_id"},
     )
     db["link_rejections"].create_index(["surface"])
+
+
+@MIGRATIONS()
+def m012_suggest_known_names(db: sqlite_utils.Database) -> None:
+    # Incremental suggestions (store/suggestions.py): each run records the fingerprint without the
+    # known names (``base``) and the digest of the known-name table it matched on; the tables
+    # themselves are kept by digest so that a later change can be diffed to the surfaces it touches.
+    db["suggest_runs"].add_column("base", str)
+    db["suggest_runs"].add_column("known_names", str)
+    db["suggest_runs"].create_index(["base", "known_names"], index_name="suggest_runs_known")
+    db["known_name_sets"].create({"digest": str, "names": bytes, "at": str}, pk="digest")

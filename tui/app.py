@@ -289,7 +289,10 @@ class GlossatorApp(App[None]):
         if not plan.items:
             return self._prepared()
         self._plan = plan
-        screen.step(f"Suggesting {len(plan.items)} articles ({plan.words:,} words)… Esc cancels", len(plan.items))
+        if plan.background:  # only re-suggestions (known names changed): open the corpus meanwhile
+            self._prepared()
+        else:
+            screen.step(f"Suggesting {len(plan.items)} articles ({plan.words:,} words)… Esc cancels", len(plan.items))
         self._suggest(plan)
 
     @work(thread=True, exclusive=True, group="suggest", exit_on_error=False, name="suggesting")
@@ -319,6 +322,8 @@ class GlossatorApp(App[None]):
     def _suggest_finished(self, event: SuggestingFinished) -> None:
         if event.cancelled:
             self.notify("suggesting cancelled; finished batches are saved", title="Suggest")
+        elif self._plan is not None and self._plan.background:
+            self.notify(self._plan.headline(len(self._plan.items)), title="Suggest")
         self._plan = None
         self._prepared()
 

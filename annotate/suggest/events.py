@@ -149,9 +149,6 @@ class EventMatcher:
             start = prev
         return start.idx, tok.idx + len(tok.text)
 
-    def _is_nominal_trigger(self, tok: Token, nominal: dict[int, str]) -> bool:
-        return tok.i in nominal
-
     def __call__(self, doc: Doc) -> list[Trigger]:
         """Event triggers of ``doc``: non-overlapping, sorted by offset."""
         cands: dict[int, tuple[str, str]] = {}

@@ -39,6 +39,10 @@ class ModelNotFound(RuntimeError):
         )
         self.name = name
 
+    def __reduce__(self):
+        # Raised on a cluster worker, it travels back pickled: rebuild it from the name.
+        return (ModelNotFound, (self.name,))
+
 
 def _package_version(model: str) -> str:
     try:
@@ -68,12 +72,31 @@ class Suggester:
         self._known: KnownNameMatcher | None = None
         self._args = ArgumentFinder(self.lexicon)
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Sent to cluster workers: without the loaded pipeline, which each worker loads itself.
+        state = self.__dict__.copy()
+        state.update(_nlp=None, _events=None, _known=None)
+        return state
+
     @property
     def fingerprint(self) -> str:
         """Pipeline name+version and a hash of every rule input (lexicon, known names, code)."""
+        return self._fingerprint(known_names_digest(self.known_names))
+
+    @property
+    def base_fingerprint(self) -> str:
+        """The fingerprint without the known names: when only they change, only the articles
+        holding a changed surface need suggesting again (annotate/suggest/run.py)."""
+        return self._fingerprint("")
+
+    @property
+    def known_digest(self) -> str:
+        """Hash of the known-name table (the part of the fingerprint the base leaves out)."""
+        return known_names_digest(self.known_names)
+
+    def _fingerprint(self, known: str) -> str:
         version = self._nlp.meta.get("version") if self._nlp is not None else _package_version(self.model)
-        rules = "|".join((RULES_VERSION, self.lexicon.digest, known_names_digest(self.known_names),
-                          self.learned.digest))
+        rules = "|".join((RULES_VERSION, self.lexicon.digest, known, self.learned.digest))
         digest = hashlib.sha256(rules.encode("utf-8")).hexdigest()[:16]
         return f"{self.model}-{version}+{digest}"
 
@@ -138,6 +161,12 @@ class Suggester:
         with ctx.Pool(n_process) as pool:
             for results in pool.imap(_work_chunk, chunks):
                 yield from results
+
+    def suggest_chunk(self, chunk: Sequence[tuple[Any, str, Sequence[Region]]]) -> list[tuple[Any, DocSuggestions]]:
+        """``(key, DocSuggestions)`` for a list of ``(key, text, regions)``, in one ``nlp.pipe`` call
+        (the unit of work of forked and cluster workers: only the small results travel back)."""
+        docs = self.nlp.pipe([normalise(text) for _k, text, _r in chunk], batch_size=max(1, len(chunk)))
+        return [(key, self.from_doc(text, doc, regions)) for (key, text, regions), doc in zip(chunk, docs)]
 
     # -- assembly -----------------------------------------------------------------
     def from_doc(self, text: str, doc: Doc, regions: Sequence[Region] = ()) -> DocSuggestions:
@@ -217,10 +246,8 @@ def _chunks(iterable, size: int):
 
 def _work_chunk(chunk):
     """Worker side of ``Suggester.pipe`` with several processes."""
-    sugg = _WORKER
-    assert sugg is not None
-    docs = sugg.nlp.pipe([normalise(text) for _k, text, _r in chunk], batch_size=len(chunk))
-    return [(key, sugg.from_doc(text, doc, regions)) for (key, text, regions), doc in zip(chunk, docs)]
+    assert _WORKER is not None
+    return _WORKER.suggest_chunk(chunk)
 
 
 def _trim_whitespace(text: str, spans: list[SpanSuggestion],
