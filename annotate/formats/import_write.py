@@ -75,7 +75,7 @@ def write_records(store: Store, records: Sequence[Any], report: Any, names: dict
     i = 0
     try:
         while i < len(records):
-            with store.db.atomic():
+            with store.transaction():
                 i = _write_batch(store, records, built, i, report, names, done_actions, new_articles)
             paused = time.perf_counter()
             bulk.checkpoint(store.db)
@@ -84,7 +84,7 @@ def write_records(store: Store, records: Sequence[Any], report: Any, names: dict
                 time.sleep(max(0.0, PAUSE_SECONDS - (time.perf_counter() - paused)) + 0.02)
     except BaseException:
         if done_actions or new_articles:
-            with store.db.atomic():
+            with store.transaction():
                 bulk.revert(store.db, done_actions, new_articles)
         raise
 
