@@ -32,8 +32,22 @@ def _in(db: sqlite_utils.Database, sql: str, values: Sequence[Any], extra: Seque
 
 
 def columns(db: sqlite_utils.Database, table: str) -> list[str]:
-    """Column names of a table, in order."""
-    return [row[1] for row in db.execute(f"PRAGMA table_info([{table}])").fetchall()]
+    """Column names of a table, in order (none for a table that does not exist)."""
+    return [row[0] for row in db.execute("SELECT name FROM pragma_table_info(?) ORDER BY cid", [table]).fetchall()]
+
+
+def column_list(db: sqlite_utils.Database, table: str, keys: Sequence[str], each: str = "{}") -> str:
+    """``keys`` as quoted SQL identifiers joined by commas, each written through the template
+    ``each`` (``"{} = ?"`` for an UPDATE); ValueError unless every key is a real column of
+    ``table`` (read from the schema). The one way SQL here is built from dict keys: column names
+    cannot be ? parameters (tests/reliability/test_rel_injection.py accepts only this helper)."""
+    known = set(columns(db, table))
+    if not known:
+        raise ValueError(f"no table {table!r}")
+    unknown = [k for k in keys if k not in known]
+    if unknown or not keys:
+        raise ValueError(f"{table}: not columns: {unknown or 'none given'}")
+    return ", ".join(each.format('"' + k.replace('"', '""') + '"') for k in keys)
 
 
 def existing_ids(db: sqlite_utils.Database, table: str, ids: Iterable[Any]) -> set[Any]:
@@ -95,7 +109,8 @@ def insert_rows(db: sqlite_utils.Database, table: str, rows: Sequence[dict[str, 
     if not rows:
         return
     keys = list(rows[0])
-    sql = f"INSERT INTO [{table}] ({', '.join(f'[{k}]' for k in keys)}) VALUES ({', '.join('?' * len(keys))})"
+    marks = ", ".join("?" * len(keys))
+    sql = f"INSERT INTO [{table}] ({column_list(db, table, keys)}) VALUES ({marks})"
     db.conn.executemany(sql, [[r[k] for k in keys] for r in rows])
 
 
@@ -104,7 +119,7 @@ def update_rows(db: sqlite_utils.Database, table: str, changes: Sequence[tuple[A
     if not changes:
         return
     keys = list(changes[0][1])
-    sql = f"UPDATE [{table}] SET {', '.join(f'[{k}] = ?' for k in keys)} WHERE id = ?"
+    sql = f"UPDATE [{table}] SET {column_list(db, table, keys, each='{} = ?')} WHERE id = ?"
     db.conn.executemany(sql, [[c[k] for k in keys] + [pk] for pk, c in changes])
 
 
