@@ -9,6 +9,7 @@ reviewer waits on it), so it reads what it needs per batch in a few queries and 
 from __future__ import annotations
 
 import json
+from operator import itemgetter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -99,6 +100,20 @@ def note_high(db: sqlite_utils.Database, table: str, high: int) -> None:
                "ON CONFLICT(name) DO UPDATE SET high = max(high, excluded.high)", [table, high])
 
 
+def reserve_ids(db: sqlite_utils.Database, table: str, count: int) -> int:
+    """The first of ``count`` fresh ids of ``table`` (``count`` may be 0), spent from now on
+    whether or not rows take them; inside a write transaction."""
+    first = next_id(db, table)
+    if count:
+        note_high(db, table, first + count - 1)
+    return first
+
+
+def issue_entity_ids(db: sqlite_utils.Database, entity_ids: Sequence[str]) -> None:
+    """Record entity slugs as used (store/ids.py: never given to another entity)."""
+    db.conn.executemany("INSERT OR IGNORE INTO entity_ids (id) VALUES (?)", [(i,) for i in entity_ids])
+
+
 def delete_rows(db: sqlite_utils.Database, table: str, ids: Sequence[Any]) -> None:
     """Delete rows by primary key."""
     db.conn.executemany(f"DELETE FROM [{table}] WHERE id = ?", [(i,) for i in ids])
@@ -111,7 +126,7 @@ def insert_rows(db: sqlite_utils.Database, table: str, rows: Sequence[dict[str, 
     keys = list(rows[0])
     marks = ", ".join("?" * len(keys))
     sql = f"INSERT INTO [{table}] ({column_list(db, table, keys)}) VALUES ({marks})"
-    db.conn.executemany(sql, [[r[k] for k in keys] for r in rows])
+    db.conn.executemany(sql, map(itemgetter(*keys), rows) if len(keys) > 1 else ([r[keys[0]]] for r in rows))
 
 
 def update_rows(db: sqlite_utils.Database, table: str, changes: Sequence[tuple[Any, dict[str, Any]]]) -> None:
