@@ -37,7 +37,8 @@ def columns(db: sqlite_utils.Database, table: str) -> list[str]:
     return [row[0] for row in db.execute("SELECT name FROM pragma_table_info(?) ORDER BY cid", [table]).fetchall()]
 
 
-def column_list(db: sqlite_utils.Database, table: str, keys: Sequence[str], each: str = "{}") -> str:
+def column_list(db: sqlite_utils.Database, table: str, keys: Sequence[str], each: str = "{}",
+                sep: str = ", ") -> str:
     """``keys`` as quoted SQL identifiers joined by commas, each written through the template
     ``each`` (``"{} = ?"`` for an UPDATE); ValueError unless every key is a real column of
     ``table`` (read from the schema). The one way SQL here is built from dict keys: column names
@@ -48,7 +49,7 @@ def column_list(db: sqlite_utils.Database, table: str, keys: Sequence[str], each
     unknown = [k for k in keys if k not in known]
     if unknown or not keys:
         raise ValueError(f"{table}: not columns: {unknown or 'none given'}")
-    return ", ".join(each.format('"' + k.replace('"', '""') + '"') for k in keys)
+    return sep.join(each.format('"' + k.replace('"', '""') + '"') for k in keys)
 
 
 def existing_ids(db: sqlite_utils.Database, table: str, ids: Iterable[Any]) -> set[Any]:
@@ -129,13 +130,19 @@ def insert_rows(db: sqlite_utils.Database, table: str, rows: Sequence[dict[str, 
     db.conn.executemany(sql, map(itemgetter(*keys), rows) if len(keys) > 1 else ([r[keys[0]]] for r in rows))
 
 
-def update_rows(db: sqlite_utils.Database, table: str, changes: Sequence[tuple[Any, dict[str, Any]]]) -> None:
-    """Update some columns (the same ones for every row) of rows given by primary key."""
+def update_rows(db: sqlite_utils.Database, table: str, changes: Sequence[tuple[Any, dict[str, Any]]],
+                key: Sequence[str] = ("id",)) -> None:
+    """Update some columns (the same ones for every row) of rows given by primary key (a list of
+    values when ``key`` names several columns)."""
     if not changes:
         return
     keys = list(changes[0][1])
-    sql = f"UPDATE [{table}] SET {column_list(db, table, keys, each='{} = ?')} WHERE id = ?"
-    db.conn.executemany(sql, [[c[k] for k in keys] + [pk] for pk, c in changes])
+    sql = (f"UPDATE [{table}] SET {column_list(db, table, keys, each='{} = ?')} "
+           f"WHERE {column_list(db, table, key, each='{} = ?', sep=' AND ')}")
+    if len(key) == 1:
+        db.conn.executemany(sql, [[c[k] for k in keys] + [pk] for pk, c in changes])
+    else:
+        db.conn.executemany(sql, [[c[k] for k in keys] + list(pk) for pk, c in changes])
 
 
 def append_actions(db: sqlite_utils.Database, rows: Sequence[dict[str, Any]]) -> None:

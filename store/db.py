@@ -122,11 +122,22 @@ def open_db(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Databas
             conn.execute("PRAGMA synchronous = NORMAL")
             if MIGRATIONS.pending(db) or not marked:
                 # Under the write lock, so two processes opening a new file do not both
-                # run the same migration ("table articles already exists").
-                with db.atomic():
-                    _check_not_newer(db, path)
-                    MIGRATIONS.apply(db)
-                    conn.execute(_MARK_OURS)
+                # run the same migration ("table articles already exists"). Foreign keys off
+                # (it cannot change inside a transaction): a migration rebuilding a table drops
+                # one that others reference; they are all checked before the commit instead.
+                conn.execute("PRAGMA foreign_keys = OFF")
+                try:
+                    with db.atomic():
+                        _check_not_newer(db, path)
+                        MIGRATIONS.apply(db)
+                        conn.execute(_MARK_OURS)
+                        broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+                        if broken:
+                            raise StoreError(f"{path}: upgrading the schema would break {len(broken)} links "
+                                             f"between rows (first: {broken[0][0]} row {broken[0][1]}); nothing "
+                                             "was changed")
+                finally:
+                    conn.execute("PRAGMA foreign_keys = ON")
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise StoreError(f"{path}: {explain(exc)}") from exc

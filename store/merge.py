@@ -116,6 +116,9 @@ class Copier:
 
     def __init__(self, target: Store, source: Store) -> None:
         self.t, self.s = target, source
+        # Rows arrive in an order that may name an entity before it is copied (merged_into):
+        # the foreign keys are checked when the merge's transaction commits.
+        target.db.execute("PRAGMA defer_foreign_keys = ON")
         self.ids: dict[str, dict[Any, Any]] = {table: {} for table in REMAPPED}
         self.spare: dict[str, int] = {}
 

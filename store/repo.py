@@ -98,7 +98,7 @@ class Store:
                 COALESCE(r.status, 'todo') AS status, a.status AS overall, a.updated_at,
                 (SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.annotator = :who) AS gold,
                 (SELECT count(*) FROM suggestions g WHERE g.article_id = a.id) AS suggestions,
-                CASE WHEN r.id IS NULL THEN (SELECT count(*) FROM suggestions g WHERE g.article_id = a.id)
+                CASE WHEN r.article_id IS NULL THEN (SELECT count(*) FROM suggestions g WHERE g.article_id = a.id)
                 ELSE (SELECT count(*) FROM suggestions g WHERE g.article_id = a.id
                       AND NOT EXISTS (SELECT 1 FROM rejections x WHERE x.article_id = a.id AND x.annotator = :who
                                       AND x.start = g.start AND x."end" = g."end" AND x.label = g.label

@@ -32,7 +32,7 @@ from annotate.review.status import overall
 from store import bulk
 from store.actions import now
 from store.convert import article_to_row
-from store.models import DONE, ENTITY, EVENT
+from store.models import DONE, EVENT
 from store.repo import Store
 
 WRITE_SECONDS = 0.15  # target time holding the write lock per batch
@@ -43,7 +43,7 @@ _KEYS = {"spans": ("id", "article_id", "start", "end", "label", "kind", "annotat
          "event_args": ("id", "event_id", "role", "span_id", "annotator"),
          "aliases": ("id", "entity_id", "text", "source"),
          "entities": ("id", "name", "type", "description", "external_id", "merged_into", "created_at"),
-         "reviews": ("id", "article_id", "annotator", "status", "updated_at")}
+         "reviews": ("article_id", "annotator", "status", "updated_at")}
 
 
 class _Snapshot:
@@ -126,7 +126,7 @@ class _Batch:
         for table, rows in self.inserts.items():
             bulk.insert_rows(db, table, rows)
         bulk.issue_entity_ids(db, [r["id"] for r in self.inserts["entities"]])
-        bulk.update_rows(db, "reviews", self.review_updates)
+        bulk.update_rows(db, "reviews", self.review_updates, key=("article_id", "annotator"))
         bulk.update_rows(db, "articles", self.article_updates)
         first = bulk.next_id(db, "actions")
         rows = [{"id": first + n, **a} for n, a in enumerate(self.actions)]
@@ -174,7 +174,8 @@ class _Batch:
 
         ids = []
         for s in rec.spans:
-            if s.kb_id and s.kind == ENTITY and s.kb_id not in entities:
+            # Any linked span names an entity (a foreign key): one is made for a new kb_id.
+            if s.kb_id and s.kb_id not in entities:
                 insert("entities", self.row("entities", {"id": s.kb_id, "name": names[s.kb_id], "type": s.label,
                                                          "description": "", "external_id": "", "merged_into": None,
                                                          "created_at": stamp}))
@@ -199,13 +200,15 @@ class _Batch:
         by_annotator = reviews.setdefault(article_id, {})
         current = by_annotator.get(annotator)
         if current is None:
-            row = insert("reviews", {"id": f"{article_id}\t{annotator}", "article_id": article_id,
-                                     "annotator": annotator, "status": DONE, "updated_at": stamp})
+            row = self.row("reviews", {"article_id": article_id, "annotator": annotator, "status": DONE,
+                                       "updated_at": stamp})
+            inserts["reviews"].append(row)
+            ops.append({"table": "reviews", "pk": [article_id, annotator], "before": None, "after": row})
             by_annotator[annotator] = row
         else:
             change = {"status": DONE, "updated_at": stamp}
-            self.review_updates.append((current["id"], change))
-            ops.append({"table": "reviews", "pk": current["id"],
+            self.review_updates.append(([article_id, annotator], change))
+            ops.append({"table": "reviews", "pk": [article_id, annotator],
                         "before": {"status": current["status"], "updated_at": current["updated_at"]},
                         "after": change})
             by_annotator[annotator] = {**current, **change}

@@ -28,11 +28,14 @@ def check_source(source: Store, path: str | Path, entity_labels: tuple[str, ...]
     """InputError naming the copy and its first bad rows; nothing is merged then."""
     errors: list[str] = []
     texts = copying.article_texts(source)
+    entities = copying.entity_ids(source)
     spans: dict[int, dict[str, Any]] = {}
     units: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for row in copying.span_rows(source):
         where = f"{path}: span {row['id']} of {row['annotator']!r} in article {row['article_id']}"
         problem = _span_problem(row, texts.get(row["article_id"]), entity_labels, event_roles)
+        if problem is None and row["kb_id"] is not None and row["kb_id"] not in entities:
+            problem = f"kb_id {row['kb_id']!r} is not an entity of the copy"
         if problem:
             errors.append(f"{where}: {problem}")
             continue
@@ -55,7 +58,6 @@ def check_source(source: Store, path: str | Path, entity_labels: tuple[str, ...]
         if row["status"] not in STATUSES:
             errors.append(f"{path}: review of {row['annotator']!r} in article {row['article_id']}: "
                           f"unknown status {row['status']!r}")
-    entities = copying.entity_ids(source)
     for row in copying.link_rejection_rows(source):
         problem = _link_rejection_problem(row, entities)
         if problem:
