@@ -13,7 +13,11 @@ aliases are united); a new entity whose normalised name and type equal an existi
 merged into it (one logged ``merge_copy`` action, undoable like any merge); likely duplicates left
 are reported as clusters for ``glossator entities duplicates``.
 
+The matcher's evidence (``link_rejections``: a mention linked away from the top candidate) is
+copied once, checked like the gold, its entities followed to what they were merged into.
 Suggestions are not copied (they are model output: ``glossator suggest`` remakes them).
+
+This module decides what to copy; the rows are read and written by :mod:`store.merge`.
 
 The end of the module writes an adjudication (the reviewer's final gold) inside the Service's action.
 """
