@@ -143,7 +143,12 @@ def test_import_killed_at_random_leaves_whole_articles_and_rerun_completes_it(tm
         db = tmp_path / f"g{round_}.db"
         shutil.copy(base, db)
         proc = start_cli("import", str(source), "--db", str(db))
-        _, err = kill_after(proc, rnd.uniform(duration * 0.3, duration * 1.1))
+        # Killed once the writing has begun (however loaded the machine is), at a random moment of it.
+        deadline = time.monotonic() + 120
+        while proc.poll() is None and not query(db, "SELECT 1 FROM actions WHERE kind = 'import' LIMIT 1"):
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        _, err = kill_after(proc, rnd.uniform(0.0, duration * 0.3))
         assert "Traceback" not in err, err
         assert integrity(db) == "ok"
         found = imported(db)
