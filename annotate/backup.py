@@ -10,14 +10,15 @@ disk never leaves a half-written backup under its final name.
 from __future__ import annotations
 
 import os
-import sqlite3
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from annotate.formats.atomic import sweep_stale
 from annotate.formats.targets import STDOUT, STREAM, Target, TargetError, file_mode, open_stream, resolve_target
+from store.backup import CopyFailed, snapshot
 from store.db import StoreError
 
 
@@ -47,8 +48,8 @@ def default_target(db_path: Path, when: datetime | None = None) -> Path:
     return db_path.with_name(f"{db_path.stem}-{stamp}{db_path.suffix or '.db'}")
 
 
-def backup(source: sqlite3.Connection, db_path: Path, target: str | Path | None = None) -> BackupReport:
-    """Copy the open database ``source`` (the file ``db_path``) to ``target``, atomically.
+def backup(source: Any, db_path: Path, target: str | Path | None = None) -> BackupReport:
+    """Copy the open database ``source`` (its connection; the file ``db_path``) to ``target``, atomically.
 
     The target follows the policy of :mod:`annotate.formats.targets`: never the database or its
     -wal/-shm/-journal files, never a SQLite file in use; a device or FIFO (``-`` is standard
@@ -72,19 +73,11 @@ def backup(source: sqlite3.Connection, db_path: Path, target: str | Path | None 
         raise BackupError(f"{given}: cannot write ({exc.strerror})") from exc
     os.close(fd)
     try:
-        dest = sqlite3.connect(tmp)
         try:
-            # pages=-1: the whole database in one step, from one snapshot (consistent).
-            source.backup(dest, pages=-1)
-            # A self-contained single file: no -wal beside the copy.
-            dest.execute("PRAGMA journal_mode = DELETE")
-            check = dest.execute("PRAGMA integrity_check").fetchone()[0]
-            if check != "ok":
-                raise BackupError(f"{given}: the copy fails the integrity check ({check}); not written")
-            articles = _count(dest, "articles")
-            actions = _count(dest, "actions")
-        finally:
-            dest.close()
+            copied = snapshot(source, tmp)
+        except CopyFailed as exc:
+            raise BackupError(f"{given}: {exc}; nothing written") from exc
+        articles, actions = copied.articles, copied.actions
         if streamed:
             size = _stream_copy(tmp, checked)
             _remove(tmp)
@@ -92,9 +85,6 @@ def backup(source: sqlite3.Connection, db_path: Path, target: str | Path | None 
         with open(tmp, "rb") as stream:
             os.fsync(stream.fileno())
         os.replace(tmp, shown)
-    except sqlite3.Error as exc:
-        _remove(tmp)
-        raise BackupError(f"{given}: backup failed ({exc}); nothing written") from exc
     except OSError as exc:
         _remove(tmp)
         raise BackupError(f"{given}: backup failed ({exc.strerror}); nothing written") from exc
@@ -118,13 +108,6 @@ def _stream_copy(tmp: str, target: Target) -> int:
             with open_stream(target, binary=True) as out:
                 shutil.copyfileobj(copy, out)
         return copy.tell()
-
-
-def _count(conn: sqlite3.Connection, table: str) -> int:
-    try:
-        return conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]  # fixed table names only
-    except sqlite3.OperationalError:
-        return 0
 
 
 def _remove(path: str) -> None:

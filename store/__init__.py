@@ -1,6 +1,6 @@
 """SQLite persistence for glossator. Imports nothing else of ours."""
 
-from store.db import ReadOnlyDatabase, SchemaTooNew, StoreError, open_db
+from store.db import NotFound, ReadOnlyDatabase, SchemaTooNew, StoreError, open_db
 from store.repo import Store
 
-__all__ = ["ReadOnlyDatabase", "SchemaTooNew", "Store", "StoreError", "open_db"]
+__all__ = ["NotFound", "ReadOnlyDatabase", "SchemaTooNew", "Store", "StoreError", "open_db"]

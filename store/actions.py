@@ -31,6 +31,9 @@ REDO = "redo"
 # Derived rows (the article's overall status and timestamp, recomputed by the caller's hook):
 # every annotator's actions write them, so they are not compared before an undo or redo.
 DERIVED = ("articles",)
+# Tables keyed by several columns (every other table by ``id``): their pk in the log is a list.
+KEYS = {"reviews": ("article_id", "annotator")}
+_WHERE = {"reviews": "article_id = ? AND annotator = ?"}
 NOUNS = {"spans": "a span", "event_args": "an event argument", "rejections": "a rejection",
          "aliases": "an alias", "entities": "an entity", "reviews": "the review status"}
 
@@ -53,8 +56,7 @@ class UnitOfWork:
 
     def get(self, table: str, pk: Any) -> dict[str, Any] | None:
         """The current row, or None."""
-        rows = list(self.db[table].rows_where("id = ?", [pk]))
-        return rows[0] if rows else None
+        return _row(self.db, table, pk)
 
     def insert(self, table: str, row: dict[str, Any]) -> Any:
         """Insert a row; returns its primary key."""
@@ -68,7 +70,10 @@ class UnitOfWork:
         elif table == "entities":
             ids.issue_entity_id(self.db, row["id"])
         tbl.insert(row)
-        pk = row["id"] if "id" in row and row["id"] is not None else tbl.last_pk
+        if table in KEYS:
+            pk: Any = [row[c] for c in KEYS[table]]
+        else:
+            pk = row["id"] if "id" in row and row["id"] is not None else tbl.last_pk
         after = self.get(table, pk)
         self.ops.append({"table": table, "pk": pk, "before": None, "after": after})
         return pk
@@ -110,7 +115,7 @@ def apply_state(db: sqlite_utils.Database, op: dict[str, Any], side: str) -> Non
     keeps it when mentions or aliases made by later actions elsewhere still use it.
     """
     table, pk, target = op["table"], op["pk"], op[side]
-    exists = bool(list(db[table].rows_where("id = ?", [pk])))
+    exists = _row(db, table, pk) is not None
     if target is None:
         if exists and not (table == "entities" and _entity_in_use(db, pk)):
             db[table].delete(pk)
@@ -186,8 +191,15 @@ def stacks(actions: list[Action]) -> tuple[list[int], list[int]]:
     return done, redo
 
 
+def key_of(table: str, pk: Any) -> tuple[str, list[Any]]:
+    """The WHERE clause and its parameters that find the row ``pk`` of ``table``."""
+    if table in KEYS:
+        return _WHERE[table], list(pk)
+    return "id = ?", [pk]
+
+
 def _row(db: sqlite_utils.Database, table: str, pk: Any) -> dict[str, Any] | None:
-    rows = list(db[table].rows_where("id = ?", [pk]))
+    rows = list(db[table].rows_where(*key_of(table, pk)))
     return rows[0] if rows else None
 
 
@@ -205,8 +217,8 @@ def _check(db: sqlite_utils.Database, target: Action, ops: list[dict[str, Any]],
     for op in ops:
         if op["table"] in DERIVED:
             continue
-        key = (op["table"], op["pk"])
-        current = virtual[key] if key in virtual else _row(db, *key)
+        key = (op["table"], tuple(op["pk"]) if isinstance(op["pk"], list) else op["pk"])
+        current = virtual[key] if key in virtual else _row(db, op["table"], op["pk"])
         if not (_matches(current, op[other]) or _matches(current, op[side])):
             raise Conflict(f"cannot {verb} {target.kind}: {NOUNS.get(op['table'], 'a row')} it changed was "
                            f"changed since {_culprit(db, target, op)}; nothing was changed")

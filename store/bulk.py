@@ -9,6 +9,7 @@ reviewer waits on it), so it reads what it needs per batch in a few queries and 
 from __future__ import annotations
 
 import json
+from operator import itemgetter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -32,8 +33,23 @@ def _in(db: sqlite_utils.Database, sql: str, values: Sequence[Any], extra: Seque
 
 
 def columns(db: sqlite_utils.Database, table: str) -> list[str]:
-    """Column names of a table, in order."""
-    return [row[1] for row in db.execute(f"PRAGMA table_info([{table}])").fetchall()]
+    """Column names of a table, in order (none for a table that does not exist)."""
+    return [row[0] for row in db.execute("SELECT name FROM pragma_table_info(?) ORDER BY cid", [table]).fetchall()]
+
+
+def column_list(db: sqlite_utils.Database, table: str, keys: Sequence[str], each: str = "{}",
+                sep: str = ", ") -> str:
+    """``keys`` as quoted SQL identifiers joined by commas, each written through the template
+    ``each`` (``"{} = ?"`` for an UPDATE); ValueError unless every key is a real column of
+    ``table`` (read from the schema). The one way SQL here is built from dict keys: column names
+    cannot be ? parameters (tests/reliability/test_rel_injection.py accepts only this helper)."""
+    known = set(columns(db, table))
+    if not known:
+        raise ValueError(f"no table {table!r}")
+    unknown = [k for k in keys if k not in known]
+    if unknown or not keys:
+        raise ValueError(f"{table}: not columns: {unknown or 'none given'}")
+    return sep.join(each.format('"' + k.replace('"', '""') + '"') for k in keys)
 
 
 def existing_ids(db: sqlite_utils.Database, table: str, ids: Iterable[Any]) -> set[Any]:
@@ -85,6 +101,20 @@ def note_high(db: sqlite_utils.Database, table: str, high: int) -> None:
                "ON CONFLICT(name) DO UPDATE SET high = max(high, excluded.high)", [table, high])
 
 
+def reserve_ids(db: sqlite_utils.Database, table: str, count: int) -> int:
+    """The first of ``count`` fresh ids of ``table`` (``count`` may be 0), spent from now on
+    whether or not rows take them; inside a write transaction."""
+    first = next_id(db, table)
+    if count:
+        note_high(db, table, first + count - 1)
+    return first
+
+
+def issue_entity_ids(db: sqlite_utils.Database, entity_ids: Sequence[str]) -> None:
+    """Record entity slugs as used (store/ids.py: never given to another entity)."""
+    db.conn.executemany("INSERT OR IGNORE INTO entity_ids (id) VALUES (?)", [(i,) for i in entity_ids])
+
+
 def delete_rows(db: sqlite_utils.Database, table: str, ids: Sequence[Any]) -> None:
     """Delete rows by primary key."""
     db.conn.executemany(f"DELETE FROM [{table}] WHERE id = ?", [(i,) for i in ids])
@@ -95,17 +125,24 @@ def insert_rows(db: sqlite_utils.Database, table: str, rows: Sequence[dict[str, 
     if not rows:
         return
     keys = list(rows[0])
-    sql = f"INSERT INTO [{table}] ({', '.join(f'[{k}]' for k in keys)}) VALUES ({', '.join('?' * len(keys))})"
-    db.conn.executemany(sql, [[r[k] for k in keys] for r in rows])
+    marks = ", ".join("?" * len(keys))
+    sql = f"INSERT INTO [{table}] ({column_list(db, table, keys)}) VALUES ({marks})"
+    db.conn.executemany(sql, map(itemgetter(*keys), rows) if len(keys) > 1 else ([r[keys[0]]] for r in rows))
 
 
-def update_rows(db: sqlite_utils.Database, table: str, changes: Sequence[tuple[Any, dict[str, Any]]]) -> None:
-    """Update some columns (the same ones for every row) of rows given by primary key."""
+def update_rows(db: sqlite_utils.Database, table: str, changes: Sequence[tuple[Any, dict[str, Any]]],
+                key: Sequence[str] = ("id",)) -> None:
+    """Update some columns (the same ones for every row) of rows given by primary key (a list of
+    values when ``key`` names several columns)."""
     if not changes:
         return
     keys = list(changes[0][1])
-    sql = f"UPDATE [{table}] SET {', '.join(f'[{k}] = ?' for k in keys)} WHERE id = ?"
-    db.conn.executemany(sql, [[c[k] for k in keys] + [pk] for pk, c in changes])
+    sql = (f"UPDATE [{table}] SET {column_list(db, table, keys, each='{} = ?')} "
+           f"WHERE {column_list(db, table, key, each='{} = ?', sep=' AND ')}")
+    if len(key) == 1:
+        db.conn.executemany(sql, [[c[k] for k in keys] + [pk] for pk, c in changes])
+    else:
+        db.conn.executemany(sql, [[c[k] for k in keys] + list(pk) for pk, c in changes])
 
 
 def append_actions(db: sqlite_utils.Database, rows: Sequence[dict[str, Any]]) -> None:

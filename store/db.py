@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sqlite3
 import stat
 import time
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any, TypeVar
 
 import sqlite_utils
 
@@ -20,6 +22,10 @@ BUSY_TIMEOUT_MS = 10_000
 # first opened by a version that knows it. A file with another id, or SQLite tables of another
 # application, is refused before anything (the journal mode included) is written to it.
 APPLICATION_ID = 0x676C6F73
+# Written out, not interpolated: PRAGMA takes no ? parameters (tests/reliability/test_rel_injection.py).
+_SET_BUSY_TIMEOUT = "PRAGMA busy_timeout = 10000"
+_MARK_OURS = "PRAGMA application_id = 1735159667"
+assert _SET_BUSY_TIMEOUT.endswith(str(BUSY_TIMEOUT_MS)) and _MARK_OURS.endswith(str(APPLICATION_ID))
 
 
 class StoreError(Exception):
@@ -32,6 +38,18 @@ class SchemaTooNew(StoreError):
 
 class ReadOnlyDatabase(StoreError):
     """The file cannot be written: it can still be opened read-only."""
+
+
+class NotFound(KeyError):
+    """A lookup by id found no row (like sqlite-utils' ``NotFoundError``). A KeyError, so callers
+    that catch KeyError keep working; not a StoreError: nothing failed to be saved, the row is gone."""
+
+    def __init__(self, table: str, key: object, message: str | None = None) -> None:
+        super().__init__(message or f"no {table} {key!r}")
+        self.table, self.key = table, key
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 class Database(sqlite_utils.Database):
@@ -90,7 +108,7 @@ def open_db(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Databas
         except sqlite3.Error as exc:
             raise StoreError(f"{path}: cannot open database ({exc})") from exc
     try:
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute(_SET_BUSY_TIMEOUT)
         conn.execute("PRAGMA foreign_keys = ON")
         _check_is_sqlite(conn, path)
         # Refuse another application's file, then a newer database, before changing anything in
@@ -104,11 +122,22 @@ def open_db(path: str | Path, *, readonly: bool = False) -> sqlite_utils.Databas
             conn.execute("PRAGMA synchronous = NORMAL")
             if MIGRATIONS.pending(db) or not marked:
                 # Under the write lock, so two processes opening a new file do not both
-                # run the same migration ("table articles already exists").
-                with db.atomic():
-                    _check_not_newer(db, path)
-                    MIGRATIONS.apply(db)
-                    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                # run the same migration ("table articles already exists"). Foreign keys off
+                # (it cannot change inside a transaction): a migration rebuilding a table drops
+                # one that others reference; they are all checked before the commit instead.
+                conn.execute("PRAGMA foreign_keys = OFF")
+                try:
+                    with db.atomic():
+                        _check_not_newer(db, path)
+                        MIGRATIONS.apply(db)
+                        conn.execute(_MARK_OURS)
+                        broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+                        if broken:
+                            raise StoreError(f"{path}: upgrading the schema would break {len(broken)} links "
+                                             f"between rows (first: {broken[0][0]} row {broken[0][1]}); nothing "
+                                             "was changed")
+                finally:
+                    conn.execute("PRAGMA foreign_keys = ON")
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise StoreError(f"{path}: {explain(exc)}") from exc
@@ -211,7 +240,25 @@ def _check_not_newer(db: sqlite_utils.Database, path: Path) -> None:
         )
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def guarded(method: F) -> F:
+    """Turn SQLite failures (full disk, read-only file, lock) raised by ``method`` into a StoreError
+    that says what was not saved (named after the method)."""
+
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except sqlite3.Error as exc:
+            raise StoreError(f"not saved ({method.__name__.replace('_', ' ')}): {explain(exc)}") from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
 def explain(exc: sqlite3.Error) -> str:
+    """What a SQLite failure means for the user, in one phrase."""
     text = str(exc)
     if "disk" in text and "full" in text:
         return "the disk is full; nothing was written by the last action"

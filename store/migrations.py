@@ -237,6 +237,91 @@ def m007_link_rejections(db: sqlite_utils.Database) -> None:
 
 
 @MIGRATIONS()
+def m008_browsable_schema(db: sqlite_utils.Database) -> None:
+    # A database people can browse (issue 17.8): foreign keys from spans.kb_id and
+    # entities.merged_into to entities.id, reviews keyed by (article_id, annotator) instead of a
+    # TAB-joined string, a read-only view of the gold; and the spans index that spans_exact
+    # already covers (same leading columns) goes. open_db runs migrations with foreign keys off
+    # and checks them (PRAGMA foreign_key_check) before committing. Self-contained on purpose.
+    import json
+    from datetime import datetime, timezone
+
+    db.execute("DROP VIEW IF EXISTS gold_spans_view")  # a view naming a table being rebuilt blocks the rename
+    stamp = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    note = "made by migration m008: linked spans named this id, no entity had it"
+    # Links to an entity that does not exist keep their kb_id: the entity is made, named by its id.
+    missing = db.execute(
+        """SELECT kb_id, min(label) FROM spans WHERE kb_id IS NOT NULL
+           AND kb_id NOT IN (SELECT id FROM entities) GROUP BY kb_id""").fetchall()
+    missing += db.execute(
+        """SELECT merged_into, min(type) FROM entities WHERE merged_into IS NOT NULL
+           AND merged_into NOT IN (SELECT id FROM entities) GROUP BY merged_into""").fetchall()
+    for entity_id, type_ in dict(missing).items():
+        db.execute("""INSERT INTO entities (id, name, type, description, external_id, merged_into, created_at)
+                      VALUES (?, ?, ?, ?, '', NULL, ?)""", [entity_id, entity_id, type_, note, stamp])
+        db.execute("INSERT OR IGNORE INTO entity_ids (id) VALUES (?)", [entity_id])
+    db.execute("""CREATE TABLE "entities_m008" (
+        "id" TEXT PRIMARY KEY,
+        "name" TEXT NOT NULL,
+        "type" TEXT NOT NULL,
+        "description" TEXT DEFAULT '',
+        "external_id" TEXT DEFAULT '',
+        "merged_into" TEXT REFERENCES "entities"("id"),
+        "created_at" TEXT)""")
+    db.execute("""INSERT INTO entities_m008 (id, name, type, description, external_id, merged_into, created_at)
+                  SELECT id, name, type, description, external_id, merged_into, created_at FROM entities""")
+    db.execute("DROP TABLE entities")
+    db.execute("ALTER TABLE entities_m008 RENAME TO entities")
+    db.execute('CREATE INDEX "idx_entities_merged_into" ON "entities" ("merged_into")')
+    db.execute("""CREATE TABLE "spans_m008" (
+        "id" INTEGER PRIMARY KEY,
+        "article_id" TEXT NOT NULL REFERENCES "articles"("id"),
+        "start" INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        "label" TEXT NOT NULL,
+        "kind" TEXT NOT NULL,
+        "annotator" TEXT NOT NULL,
+        "kb_id" TEXT REFERENCES "entities"("id"),
+        "created_at" TEXT,
+        "updated_at" TEXT)""")
+    db.execute("""INSERT INTO spans_m008 (id, article_id, start, "end", label, kind, annotator, kb_id, created_at,
+                  updated_at) SELECT id, article_id, start, "end", label, kind, annotator, kb_id, created_at,
+                  updated_at FROM spans""")
+    db.execute("DROP TABLE spans")
+    db.execute("ALTER TABLE spans_m008 RENAME TO spans")
+    db.execute('CREATE UNIQUE INDEX "spans_exact" ON "spans" ("article_id", "annotator", "kind", "start", "end", "label")')
+    db.execute('CREATE INDEX "idx_spans_kb_id" ON "spans" ("kb_id")')
+    db.execute("""CREATE TABLE "reviews_m008" (
+        "article_id" TEXT NOT NULL REFERENCES "articles"("id"),
+        "annotator" TEXT NOT NULL,
+        "status" TEXT NOT NULL,
+        "updated_at" TEXT,
+        PRIMARY KEY ("article_id", "annotator"))""")
+    db.execute("""INSERT INTO reviews_m008 (article_id, annotator, status, updated_at)
+                  SELECT article_id, annotator, status, updated_at FROM reviews""")
+    db.execute("DROP TABLE reviews")
+    db.execute("ALTER TABLE reviews_m008 RENAME TO reviews")
+    db.execute('CREATE INDEX "idx_reviews_annotator_status" ON "reviews" ("annotator", "status")')
+    # Logged review changes named the row "article_id<TAB>annotator": now [article_id, annotator].
+    rows = db.execute("""SELECT id, ops FROM actions WHERE ops LIKE '%"table": "reviews"%'""").fetchall()
+    for action_id, ops_json in rows:
+        ops = json.loads(ops_json)
+        for op in ops:
+            if op.get("table") == "reviews" and isinstance(op.get("pk"), str):
+                article_id, _, annotator = op["pk"].partition("\t")
+                op["pk"] = [article_id, annotator]
+                for side in ("before", "after"):
+                    if isinstance(op.get(side), dict):
+                        op[side].pop("id", None)
+        db.execute("UPDATE actions SET ops = ? WHERE id = ?", [json.dumps(ops, ensure_ascii=False), action_id])
+    db.execute("""CREATE VIEW gold_spans_view AS
+        SELECT s.id AS span_id, s.article_id, a.title AS article_title, s.annotator, s.kind, s.label,
+               s.start, s."end", substr(a.text, s.start + 1, s."end" - s.start) AS text,
+               s.kb_id AS entity_id, e.name AS entity_name, e.type AS entity_type, s.updated_at
+        FROM spans s JOIN articles a ON a.id = s.article_id LEFT JOIN entities e ON e.id = s.kb_id""")
+
+
+@MIGRATIONS()
 def m012_suggest_known_names(db: sqlite_utils.Database) -> None:
     # Incremental suggestions (store/suggestions.py): each run records the fingerprint without the
     # known names (``base``) and the digest of the known-name table it matched on; the tables

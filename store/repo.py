@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,7 @@ from store.convert import (
     row_to_suggested_arg,
     row_to_suggestion,
 )
-from store.db import open_db
+from store.db import NotFound, open_db
 from store.models import (
     Action,
     Alias,
@@ -56,6 +55,10 @@ class Store:
         """Close the connection."""
         self.db.close()
 
+    def transaction(self) -> AbstractContextManager[Any]:
+        """One write transaction (BEGIN IMMEDIATE; a savepoint when nested) around the caller's writes."""
+        return self.db.atomic()
+
     # -- articles ---------------------------------------------------------
 
     def has_article(self, article_id: str) -> bool:
@@ -68,10 +71,10 @@ class Store:
             self.db["articles"].insert_all(article_to_row(a) for a in articles)
 
     def get_article(self, article_id: str) -> Article:
-        """The article with this id; KeyError if unknown."""
+        """The article with this id; NotFound (a KeyError) if unknown."""
         rows = list(self.db["articles"].rows_where("id = ?", [article_id]))
         if not rows:
-            raise KeyError(article_id)
+            raise NotFound("article", article_id)
         return row_to_article(rows[0])
 
     def iter_articles(self, status: str | None = None) -> Iterator[Article]:
@@ -95,7 +98,7 @@ class Store:
                 COALESCE(r.status, 'todo') AS status, a.status AS overall, a.updated_at,
                 (SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.annotator = :who) AS gold,
                 (SELECT count(*) FROM suggestions g WHERE g.article_id = a.id) AS suggestions,
-                CASE WHEN r.id IS NULL THEN (SELECT count(*) FROM suggestions g WHERE g.article_id = a.id)
+                CASE WHEN r.article_id IS NULL THEN (SELECT count(*) FROM suggestions g WHERE g.article_id = a.id)
                 ELSE (SELECT count(*) FROM suggestions g WHERE g.article_id = a.id
                       AND NOT EXISTS (SELECT 1 FROM rejections x WHERE x.article_id = a.id AND x.annotator = :who
                                       AND x.start = g.start AND x."end" = g."end" AND x.label = g.label
@@ -139,12 +142,6 @@ class Store:
             "SELECT annotator FROM reviews WHERE article_id = ? AND status = 'done' ORDER BY annotator", [article_id]
         )
         return [r[0] for r in rows]
-
-    def flag_article(self, article_id: str, flags: Iterable[str]) -> None:
-        """Replace an article's flags (ingest bookkeeping, not a reviewer action)."""
-        import json
-
-        self.db["articles"].update(article_id, {"flags": json.dumps(sorted(set(flags)))})
 
     # -- suggestions ------------------------------------------------------
 
@@ -211,10 +208,10 @@ class Store:
         return [row_to_span(r) for r in self.db["spans"].rows_where(where, args, order_by="start, end, id")]
 
     def span(self, span_id: int) -> Span:
-        """One gold span; KeyError if unknown."""
+        """One gold span; NotFound (a KeyError) if unknown."""
         rows = list(self.db["spans"].rows_where("id = ?", [span_id]))
         if not rows:
-            raise KeyError(span_id)
+            raise NotFound("span", span_id)
         return row_to_span(rows[0])
 
     def event_args(self, article_id: str, annotator: str | None = None) -> list[EventArg]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,9 @@ class BadLine(ValueError):
     """One JSONL line that cannot be read; the message says why (the caller adds file and line)."""
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
 def loads_line(raw: str) -> Any:
     """``json.loads`` of one line; BadLine for anything that is not valid, storable JSON text."""
     try:
@@ -29,7 +33,9 @@ def loads_line(raw: str) -> Any:
         raise BadLine("invalid JSON (nested too deeply)") from exc
     except ValueError as exc:  # Python refuses to convert integers of more than 4,300 digits
         raise BadLine("invalid JSON (a number has too many digits)") from exc
-    where = surrogate_in(obj)
+    # A lone surrogate comes from the line itself or from a \uD800-\uDFFF escape: only then is
+    # the (slow) walk over every string needed.
+    where = surrogate_in(obj) if _SURROGATE_ESCAPE.search(raw) or _has_surrogate(raw) else None
     if where is not None:
         raise BadLine(f"{where} holds a lone surrogate (an escape like \\ud800 that is no character); "
                       "not valid Unicode text")

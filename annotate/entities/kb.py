@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from store import entities as entity_reads
 from store.actions import UnitOfWork, now
+from store.db import NotFound
 from store.repo import Store
 
 
@@ -82,10 +84,10 @@ def merge_entities(uow: UnitOfWork, store: Store, keep: str, others: list[str]) 
     """Move every mention and alias of ``others`` to ``keep``; returns mentions moved."""
     moved = 0
     for other in others:
-        for (span_id,) in store.db.execute("SELECT id FROM spans WHERE kb_id = ?", [other]).fetchall():
+        for span_id in entity_reads.mention_ids(store, other):
             uow.update("spans", span_id, {"kb_id": keep})
             moved += 1
-        for alias_id, text in store.db.execute("SELECT id, text FROM aliases WHERE entity_id = ?", [other]).fetchall():
+        for alias_id, text in entity_reads.alias_ids(store, other):
             if store.alias_id(keep, text) is None:
                 uow.update("aliases", alias_id, {"entity_id": keep})
             else:
@@ -98,20 +100,15 @@ def split_alias(uow: UnitOfWork, store: Store, entity_id: str, alias: str) -> st
     """Give one alias (and the mentions written that way) an entity of its own; returns the new id."""
     entity = store.entity(entity_id)
     if entity is None:
-        raise KeyError(entity_id)
+        raise NotFound("entity", entity_id)
     alias_id = store.alias_id(entity_id, alias)
     if alias_id is None:
-        raise KeyError(f"{entity_id} has no alias {alias!r}")
+        raise NotFound("aliases", alias, f"{entity_id} has no alias {alias!r}")
     new_id = unique_slug(store, alias)
     uow.insert("entities", {"id": new_id, "name": alias, "type": entity.type, "description": "",
                             "external_id": "", "merged_into": None, "created_at": now()})
     uow.update("aliases", alias_id, {"entity_id": new_id})
-    rows = store.db.execute(
-        """SELECT s.id FROM spans s JOIN articles a ON a.id = s.article_id
-           WHERE s.kb_id = ? AND substr(a.text, s.start + 1, s."end" - s.start) = ?""",
-        [entity_id, alias],
-    ).fetchall()
-    for (span_id,) in rows:
+    for span_id in entity_reads.mention_ids(store, entity_id, surface=alias):
         uow.update("spans", span_id, {"kb_id": new_id})
     return new_id
 

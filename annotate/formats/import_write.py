@@ -1,17 +1,28 @@
 """Writing validated import records, in short batches so that reviewers are not locked out.
 
-The whole file is validated before anything is written (``import_jsonl.read_records``). The write
-then runs in batches of one transaction each, none holding the write lock longer than
-:data:`BATCH_SECONDS`; between batches the lock is left free for :data:`PAUSE_SECONDS`, longer than
-the longest sleep of SQLite's busy handler (100 ms), so a reviewer's waiting action always gets in
-and waits well under a second. Each article's import is one logged action, as before (undo works
-on it). If a batch fails (disk full, I/O error), the batches already committed are taken back, so
-the import is still all or nothing; a process killed mid-import leaves whole articles only, and
-running the same import again completes it (an import replaces the annotator's gold per article).
+The whole file is validated before anything is written (``jsonl_import.read_records``). Then,
+batch after batch:
+
+1. outside any lock, the batch's rows and log entries are built from a read of what the
+   database holds for its articles (a WAL reader blocks nobody), with row ids reserved first in
+   a transaction of a few milliseconds;
+2. in one write transaction, that read is checked again (another process may have written to
+   the same articles or entities meanwhile: the batch is then built again, inside the lock) and
+   the rows are written with ``executemany``.
+
+So the write lock is held only for writing, batches are sized to hold it about
+:data:`WRITE_SECONDS`, and between two batches it stays free at least :data:`PAUSE_SECONDS` (the
+time of building the next one), longer than the longest sleep of SQLite's busy handler (100 ms):
+a reviewer's waiting action always gets in and waits well under a second. Each article's import
+is one logged action, as before (undo works on it). If a batch fails (disk full, I/O error), the
+batches already committed are taken back, so the import is still all or nothing; a process
+killed mid-import leaves whole articles only, and running the same import again completes it
+(an import replaces the annotator's gold per article).
 """
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -21,28 +32,80 @@ from annotate.review.status import overall
 from store import bulk
 from store.actions import now
 from store.convert import article_to_row
-from store.models import DONE, ENTITY, EVENT
+from store.models import DONE, EVENT
 from store.repo import Store
 
-BATCH_SECONDS = 0.1  # building rows; writing them takes about as long again
-PAUSE_SECONDS = 0.12
+WRITE_SECONDS = 0.15  # target time holding the write lock per batch
+PAUSE_SECONDS = 0.12  # the least time the lock stays free between two batches
+MAX_BATCH = 400  # records
+_TABLES = ("spans", "event_args", "aliases")  # ids reserved ahead of building
+_KEYS = {"spans": ("id", "article_id", "start", "end", "label", "kind", "annotator", "kb_id", "created_at", "updated_at"),
+         "event_args": ("id", "event_id", "role", "span_id", "annotator"),
+         "aliases": ("id", "entity_id", "text", "source"),
+         "entities": ("id", "name", "type", "description", "external_id", "merged_into", "created_at"),
+         "reviews": ("article_id", "annotator", "status", "updated_at")}
+
+
+class _Snapshot:
+    """What the database holds for a batch's articles and entities (compared again under the lock)."""
+
+    def __init__(self, store: Store, records: Sequence[Any], built: Sequence[Any], i: int, end: int) -> None:
+        db = store.db
+        keys = list(dict.fromkeys((built[k].id, records[k].annotator) for k in range(i, end)))
+        article_ids = list(dict.fromkeys(a for a, _ in keys))
+        self.existing = bulk.existing_ids(db, "articles", article_ids)
+        self.states = bulk.article_states(db, article_ids)
+        self.reviews: dict[str, dict[str, dict[str, Any]]] = {}
+        for row in bulk.review_rows(db, article_ids):
+            self.reviews.setdefault(row["article_id"], {})[row["annotator"]] = row
+        kb_ids = sorted({s.kb_id for k in range(i, end) for s in records[k].spans if s.kb_id})
+        self.entities = bulk.existing_ids(db, "entities", kb_ids)
+        self.aliases = bulk.alias_pairs(db, kb_ids)
+        self.gold: dict[tuple[str, str], tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {}
+        for annotator in dict.fromkeys(a for _, a in keys):
+            spans, args = bulk.gold_rows(db, [a for a, who in keys if who == annotator], annotator)
+            for s in spans:
+                self.gold.setdefault((s["article_id"], annotator), ([], []))[0].append(s)
+            by_id = {s["id"]: s for s in spans}
+            for a in args:
+                owner = by_id.get(a["event_id"]) or by_id.get(a["span_id"])
+                if owner is not None:
+                    self.gold.setdefault((owner["article_id"], annotator), ([], []))[1].append(a)
+
+    def same(self, other: _Snapshot) -> bool:
+        return (self.existing, self.states, self.reviews, self.entities, self.aliases, self.gold) == \
+            (other.existing, other.states, other.reviews, other.entities, other.aliases, other.gold)
 
 
 class _Batch:
-    """Rows and log entries of one batch, built in memory and written with executemany."""
+    """Rows and log entries of records ``i`` to ``end``, built in memory, written with executemany."""
 
-    def __init__(self, store: Store) -> None:
-        db = store.db
-        self.db = db
-        self.ids = {t: bulk.next_id(db, t) for t in ("spans", "event_args", "aliases", "actions")}
-        self.cols = {t: bulk.columns(db, t) for t in ("spans", "event_args", "aliases", "entities", "reviews")}
+    def __init__(self, store: Store, records: Sequence[Any], built: Sequence[Any], i: int, end: int,
+                 first_ids: dict[str, int], names: dict[str, str]) -> None:
+        self.db = store.db
+        self.snapshot = _Snapshot(store, records, built, i, end)
+        self.cols = {t: bulk.columns(self.db, t) for t in ("spans", "event_args", "aliases", "entities", "reviews")}
+        # Tables whose rows _one writes with every column (checked here once, not per row).
+        self.complete = {t: set(self.cols[t]) == set(keys) for t, keys in _KEYS.items()}
+        self.ids = dict(first_ids)
         self.inserts: dict[str, list[dict[str, Any]]] = {t: [] for t in
                                                          ("articles", "entities", "aliases", "spans", "event_args",
                                                           "reviews")}
         self.deletes: dict[str, list[Any]] = {"event_args": [], "spans": []}
         self.review_updates: list[tuple[str, dict[str, Any]]] = []
         self.article_updates: list[tuple[str, dict[str, Any]]] = []
-        self.actions: list[dict[str, Any]] = []
+        self.actions: list[dict[str, Any]] = []  # without ids: given under the lock
+        self.counts = {"articles": 0, "new_articles": 0, "spans": 0, "events": 0, "entities_created": 0}
+        self.new_articles: list[str] = []
+        snap = self.snapshot
+        # Copies: building changes them, the snapshot is compared as read.
+        existing, states = set(snap.existing), dict(snap.states)
+        reviews = {a: dict(r) for a, r in snap.reviews.items()}
+        entities, aliases = set(snap.entities), set(snap.aliases)
+        for k in range(i, end):
+            key = (built[k].id, records[k].annotator)
+            self._one(records[k], built[k], key, existing, states, reviews, entities, aliases,
+                      snap.gold.get(key, ([], [])), names)
 
     def new_id(self, table: str) -> int:
         value = self.ids[table]
@@ -51,164 +114,168 @@ class _Batch:
 
     def row(self, table: str, values: dict[str, Any]) -> dict[str, Any]:
         """A full row (every column, as ``UnitOfWork.get`` would read it back)."""
+        if self.complete[table] and len(values) == len(self.cols[table]):
+            return values  # built here with exactly the table's columns
         return {c: values.get(c) for c in self.cols[table]}
 
-    def write(self) -> None:
+    def write(self) -> list[int]:
+        """Write everything (inside the caller's transaction); returns the log entries' ids."""
         db = self.db
-        for table, first in self.ids.items():
-            if table != "actions" and first > 1:
-                bulk.note_high(db, table, first - 1)  # the ids handed out are spent, even if undone later
         bulk.delete_rows(db, "event_args", self.deletes["event_args"])
         bulk.delete_rows(db, "spans", self.deletes["spans"])
         for table, rows in self.inserts.items():
             bulk.insert_rows(db, table, rows)
-        bulk.update_rows(db, "reviews", self.review_updates)
+        bulk.issue_entity_ids(db, [r["id"] for r in self.inserts["entities"]])
+        bulk.update_rows(db, "reviews", self.review_updates, key=("article_id", "annotator"))
         bulk.update_rows(db, "articles", self.article_updates)
-        bulk.append_actions(db, self.actions)
+        first = bulk.next_id(db, "actions")
+        rows = [{"id": first + n, **a} for n, a in enumerate(self.actions)]
+        bulk.insert_rows(db, "actions", rows)
+        return [r["id"] for r in rows]
+
+    def _one(self, rec: Any, article: Any, key: tuple[str, str], existing: set[str],
+             states: dict[str, dict[str, Any]], reviews: dict[str, dict[str, dict[str, Any]]], entities: set[str],
+             aliases: set[tuple[str, str]], old: tuple[list[dict[str, Any]], list[dict[str, Any]]],
+             names: dict[str, str]) -> None:
+        """The rows and the log entry of one record, in the order the unit of work used to write them."""
+        article_id, annotator = key
+        counts = self.counts
+        if article_id not in existing:
+            self.inserts["articles"].append(article_to_row(article))
+            existing.add(article_id)
+            self.new_articles.append(article_id)
+            states[article_id] = {"status": article.status, "updated_at": article.updated_at}
+            counts["new_articles"] += 1
+        counts["articles"] += 1
+        ops: list[dict[str, Any]] = []
+        inserts = self.inserts
+
+        def insert(table: str, values: dict[str, Any]) -> dict[str, Any]:
+            row = values if table == "entities" else self.row(table, values)
+            inserts[table].append(row)
+            ops.append({"table": table, "pk": row["id"], "before": None, "after": row})
+            return row
+
+        old_spans, old_args = old
+        for arg in old_args:
+            self.deletes["event_args"].append(arg["id"])
+            ops.append({"table": "event_args", "pk": arg["id"], "before": arg, "after": None})
+        for span in old_spans:
+            self.deletes["spans"].append(span["id"])
+            ops.append({"table": "spans", "pk": span["id"], "before": span, "after": None})
+        stamp = now()
+
+        def alias(entity_id: str, text: str, source: str) -> None:
+            text = " ".join(text.split()) if "\n" in text else text
+            if (entity_id, text) not in aliases:
+                aliases.add((entity_id, text))
+                insert("aliases", {"id": self.new_id("aliases"), "entity_id": entity_id, "text": text,
+                                   "source": source})
+
+        ids = []
+        for s in rec.spans:
+            # Any linked span names an entity (a foreign key): one is made for a new kb_id.
+            if s.kb_id and s.kb_id not in entities:
+                insert("entities", self.row("entities", {"id": s.kb_id, "name": names[s.kb_id], "type": s.label,
+                                                         "description": "", "external_id": "", "merged_into": None,
+                                                         "created_at": stamp}))
+                entities.add(s.kb_id)
+                alias(s.kb_id, names[s.kb_id], "name")
+                counts["entities_created"] += 1
+            ids.append(insert("spans", {"id": self.new_id("spans"), "article_id": article_id, "start": s.start,
+                                        "end": s.end, "label": s.label, "kind": s.kind, "annotator": annotator,
+                                        "kb_id": s.kb_id, "created_at": stamp, "updated_at": stamp})["id"])
+            if s.kb_id and s.kb_id in entities:
+                alias(s.kb_id, rec.text[s.start:s.end], "link")
+        counts["spans"] += len(rec.spans)
+        for ev, args in rec.events:
+            ev_id = insert("spans", {"id": self.new_id("spans"), "article_id": article_id, "start": ev.start,
+                                     "end": ev.end, "label": ev.label, "kind": EVENT, "annotator": annotator,
+                                     "kb_id": None, "created_at": stamp, "updated_at": stamp})["id"]
+            for role, idx in args:
+                insert("event_args", {"id": self.new_id("event_args"), "event_id": ev_id, "role": role,
+                                      "span_id": ids[idx], "annotator": annotator})
+        counts["events"] += len(rec.events)
+        # The annotator's review becomes done, and the article's overall status follows.
+        by_annotator = reviews.setdefault(article_id, {})
+        current = by_annotator.get(annotator)
+        if current is None:
+            row = self.row("reviews", {"article_id": article_id, "annotator": annotator, "status": DONE,
+                                       "updated_at": stamp})
+            inserts["reviews"].append(row)
+            ops.append({"table": "reviews", "pk": [article_id, annotator], "before": None, "after": row})
+            by_annotator[annotator] = row
+        else:
+            change = {"status": DONE, "updated_at": stamp}
+            self.review_updates.append(([article_id, annotator], change))
+            ops.append({"table": "reviews", "pk": [article_id, annotator],
+                        "before": {"status": current["status"], "updated_at": current["updated_at"]},
+                        "after": change})
+            by_annotator[annotator] = {**current, **change}
+        statuses = {name: row["status"] for name, row in by_annotator.items()}
+        change = {"status": overall(statuses), "updated_at": stamp}
+        self.article_updates.append((article_id, change))
+        ops.append({"table": "articles", "pk": article_id, "before": dict(states[article_id]), "after": change})
+        states[article_id] = change
+        self.actions.append({"at": stamp, "annotator": annotator, "article_id": article_id, "kind": "import",
+                             "ops": json.dumps(ops, ensure_ascii=False), "undoes": None, "redoes": None})
 
 
 def write_records(store: Store, records: Sequence[Any], report: Any, names: dict[str, str]) -> None:
-    """Write validated records (``import_jsonl._Record``) as gold, each article one logged action."""
+    """Write validated records (``jsonl_import._Record``) as gold, each article one logged action."""
     built = [build_article(r.text, r.meta, str(r.meta.get("source") or f"import:{r.line}")) for r in records]
     done_actions: list[int] = []
     new_articles: list[str] = []
+    per_record = 0.002  # seconds of writing per record, measured as batches go
     i = 0
     try:
+        freed = time.perf_counter()
         while i < len(records):
-            with store.db.atomic():
-                i = _write_batch(store, records, built, i, report, names, done_actions, new_articles)
-            paused = time.perf_counter()
+            end = _batch_end(records, built, i, max(1, min(MAX_BATCH, int(WRITE_SECONDS / per_record))))
+            first_ids = _reserve(store, records, i, end)
+            batch = _Batch(store, records, built, i, end, first_ids, names)
+            # Leave the lock free long enough for a waiting reviewer's busy handler to get in.
+            time.sleep(max(0.0, PAUSE_SECONDS - (time.perf_counter() - freed)))
+            with store.transaction():
+                started = time.perf_counter()
+                if not batch.snapshot.same(_Snapshot(store, records, built, i, end)):
+                    batch = _Batch(store, records, built, i, end, first_ids, names)  # someone wrote meanwhile
+                actions = batch.write()
+            freed = time.perf_counter()
+            per_record = max(1e-5, (freed - started) / (end - i))
+            done_actions.extend(actions)
+            new_articles.extend(batch.new_articles)
+            for name, n in batch.counts.items():
+                setattr(report, name, getattr(report, name) + n)
+            i = end
             bulk.checkpoint(store.db)
-            if i < len(records):
-                # Let a waiting reviewer in: their busy handler retries at least every 100 ms.
-                time.sleep(max(0.0, PAUSE_SECONDS - (time.perf_counter() - paused)) + 0.02)
     except BaseException:
         if done_actions or new_articles:
-            with store.db.atomic():
+            with store.transaction():
                 bulk.revert(store.db, done_actions, new_articles)
         raise
 
 
-def _write_batch(store: Store, records: Sequence[Any], built: Sequence[Any], i: int, report: Any,
-                 names: dict[str, str], done_actions: list[int], new_articles: list[str]) -> int:
-    """Write records from ``i`` on until the time budget is spent; returns the next index."""
-    started = time.perf_counter()
-    db, batch = store.db, _Batch(store)
-    # Read per batch: another process may have written since the last one.
-    ahead = list({(built[k].id, records[k].annotator) for k in range(i, min(i + 200, len(records)))})
-    article_ids = [a for a, _ in ahead]
-    existing = bulk.existing_ids(db, "articles", article_ids)
-    states = bulk.article_states(db, article_ids)
-    reviews: dict[str, dict[str, dict[str, Any]]] = {}
-    for row in bulk.review_rows(db, article_ids):
-        reviews.setdefault(row["article_id"], {})[row["annotator"]] = row
-    kb_ids = {s.kb_id for k in range(i, min(i + 200, len(records))) for s in records[k].spans if s.kb_id}
-    entities = bulk.existing_ids(db, "entities", kb_ids)
-    aliases = bulk.alias_pairs(db, sorted(kb_ids))
-    gold: dict[tuple[str, str], tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {}
-    for annotator in {a for _, a in ahead}:
-        spans, args = bulk.gold_rows(db, [a for a, who in ahead if who == annotator], annotator)
-        for s in spans:
-            gold.setdefault((s["article_id"], annotator), ([], []))[0].append(s)
-        by_id = {s["id"]: s for s in spans}
-        for a in args:
-            owner = by_id.get(a["event_id"]) or by_id.get(a["span_id"])
-            if owner is not None:
-                gold.setdefault((owner["article_id"], annotator), ([], []))[1].append(a)
+def _batch_end(records: Sequence[Any], built: Sequence[Any], i: int, size: int) -> int:
+    """Where a batch from ``i`` of at most ``size`` records ends: before the same article and
+    annotator come again (the next batch reads what this one wrote)."""
     seen: set[tuple[str, str]] = set()
-    end = min(i + 200, len(records))
     k = i
-    while k < end:
+    while k < min(i + size, len(records)):
         key = (built[k].id, records[k].annotator)
         if key in seen:
-            break  # the same article and annotator again: the next batch reads what this one wrote
-        seen.add(key)
-        _one(batch, records[k], built[k], key, existing, states, reviews, entities, aliases,
-             gold.get(key, ([], [])), names, report, new_articles)
-        k += 1
-        if time.perf_counter() - started > BATCH_SECONDS:
             break
-    batch.write()
-    done_actions.extend(a["id"] for a in batch.actions)
+        seen.add(key)
+        k += 1
     return k
 
 
-def _one(batch: _Batch, rec: Any, article: Any, key: tuple[str, str], existing: set[str],
-         states: dict[str, dict[str, Any]], reviews: dict[str, dict[str, dict[str, Any]]], entities: set[str],
-         aliases: set[tuple[str, str]], old: tuple[list[dict[str, Any]], list[dict[str, Any]]],
-         names: dict[str, str], report: Any, new_articles: list[str]) -> None:
-    """The rows and the log entry of one record, in the order the unit of work used to write them."""
-    article_id, annotator = key
-    if article_id not in existing:
-        batch.inserts["articles"].append(article_to_row(article))
-        existing.add(article_id)
-        new_articles.append(article_id)
-        states[article_id] = {"status": article.status, "updated_at": article.updated_at}
-        report.new_articles += 1
-    report.articles += 1
-    ops: list[dict[str, Any]] = []
-
-    def insert(table: str, values: dict[str, Any]) -> dict[str, Any]:
-        row = values if table == "entities" else batch.row(table, values)
-        batch.inserts[table].append(row)
-        ops.append({"table": table, "pk": row["id"], "before": None, "after": row})
-        return row
-
-    old_spans, old_args = old
-    for arg in old_args:
-        batch.deletes["event_args"].append(arg["id"])
-        ops.append({"table": "event_args", "pk": arg["id"], "before": arg, "after": None})
-    for span in old_spans:
-        batch.deletes["spans"].append(span["id"])
-        ops.append({"table": "spans", "pk": span["id"], "before": span, "after": None})
-    stamp = now()
-
-    def alias(entity_id: str, text: str, source: str) -> None:
-        text = " ".join(text.split()) if "\n" in text else text
-        if (entity_id, text) not in aliases:
-            aliases.add((entity_id, text))
-            insert("aliases", {"id": batch.new_id("aliases"), "entity_id": entity_id, "text": text, "source": source})
-
-    ids = []
-    for s in rec.spans:
-        if s.kb_id and s.kind == ENTITY and s.kb_id not in entities:
-            insert("entities", batch.row("entities", {"id": s.kb_id, "name": names[s.kb_id], "type": s.label,
-                                                      "description": "", "external_id": "", "merged_into": None,
-                                                      "created_at": stamp}))
-            entities.add(s.kb_id)
-            alias(s.kb_id, names[s.kb_id], "name")
-            report.entities_created += 1
-        ids.append(insert("spans", {"id": batch.new_id("spans"), "article_id": article_id, "start": s.start,
-                                    "end": s.end, "label": s.label, "kind": s.kind, "annotator": annotator,
-                                    "kb_id": s.kb_id, "created_at": stamp, "updated_at": stamp})["id"])
-        if s.kb_id and s.kb_id in entities:
-            alias(s.kb_id, rec.text[s.start:s.end], "link")
-    report.spans += len(rec.spans)
-    for ev, args in rec.events:
-        ev_id = insert("spans", {"id": batch.new_id("spans"), "article_id": article_id, "start": ev.start,
-                                 "end": ev.end, "label": ev.label, "kind": EVENT, "annotator": annotator,
-                                 "kb_id": None, "created_at": stamp, "updated_at": stamp})["id"]
-        for role, idx in args:
-            insert("event_args", {"id": batch.new_id("event_args"), "event_id": ev_id, "role": role,
-                                  "span_id": ids[idx], "annotator": annotator})
-    report.events += len(rec.events)
-    # The annotator's review becomes done, and the article's overall status follows.
-    by_annotator = reviews.setdefault(article_id, {})
-    current = by_annotator.get(annotator)
-    if current is None:
-        row = insert("reviews", {"id": f"{article_id}\t{annotator}", "article_id": article_id,
-                                 "annotator": annotator, "status": DONE, "updated_at": stamp})
-        by_annotator[annotator] = row
-    else:
-        change = {"status": DONE, "updated_at": stamp}
-        batch.review_updates.append((current["id"], change))
-        ops.append({"table": "reviews", "pk": current["id"],
-                    "before": {"status": current["status"], "updated_at": current["updated_at"]}, "after": change})
-        by_annotator[annotator] = {**current, **change}
-    statuses = {name: row["status"] for name, row in by_annotator.items()}
-    change = {"status": overall(statuses), "updated_at": stamp}
-    batch.article_updates.append((article_id, change))
-    ops.append({"table": "articles", "pk": article_id, "before": dict(states[article_id]), "after": change})
-    states[article_id] = change
-    batch.actions.append({"id": batch.new_id("actions"), "at": stamp, "annotator": annotator,
-                          "article_id": article_id, "kind": "import", "ops": ops})
+def _reserve(store: Store, records: Sequence[Any], i: int, end: int) -> dict[str, int]:
+    """Fresh ids for the batch's spans, arguments and aliases, spent whatever happens to them
+    (a short write transaction: nothing else is written in it)."""
+    need = {"spans": sum(len(r.spans) + len(r.events) for r in records[i:end]),
+            "event_args": sum(len(a) for r in records[i:end] for _, a in r.events),
+            # at most the entity's name and the linked surface per linked span
+            "aliases": 2 * sum(1 for r in records[i:end] for s in r.spans if s.kb_id)}
+    with store.transaction():
+        return {t: bulk.reserve_ids(store.db, t, need[t]) for t in _TABLES}

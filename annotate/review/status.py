@@ -18,10 +18,10 @@ def overall(statuses: dict[str, str], required: int = 1) -> str:
 
 def set_review(uow: UnitOfWork, store: Store, article_id: str, annotator: str, status: str, required: int = 1) -> None:
     """Set one annotator's status and update the article's overall status, inside an action."""
-    review_id = f"{article_id}\t{annotator}"
+    review_id = [article_id, annotator]  # the reviews table's two-column key
     stamp = now()
     if uow.get("reviews", review_id) is None:
-        uow.insert("reviews", {"id": review_id, "article_id": article_id, "annotator": annotator,
+        uow.insert("reviews", {"article_id": article_id, "annotator": annotator,
                                "status": status, "updated_at": stamp})
     else:
         uow.update("reviews", review_id, {"status": status, "updated_at": stamp})

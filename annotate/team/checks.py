@@ -4,7 +4,8 @@ A copy is a file someone sent: it may be damaged, edited by hand or written by a
 gold is checked as ``glossator import`` checks a JSONL line: offsets inside the article text,
 known labels in the layer they belong to, no overlap within a layer,
 kb ids that are non-empty strings, event arguments whose roles the event type has and that point
-at spans of the same annotation. One bad row merges nothing.
+at spans of the same annotation, link rejections between two entities of the copy. One bad row
+merges nothing.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from annotate.corpus.ingest import InputError
 from annotate.labels import EVENT_ROLES, EventRoles, kind_of
 from annotate.review.state import layer_of, overlaps
+from store import merge as copying
 from store.models import EVENT, STATUSES
 from store.repo import Store
 
@@ -25,12 +27,15 @@ def check_source(source: Store, path: str | Path, entity_labels: tuple[str, ...]
                  event_roles: EventRoles = EVENT_ROLES) -> None:
     """InputError naming the copy and its first bad rows; nothing is merged then."""
     errors: list[str] = []
-    texts = {row["id"]: row["text"] for row in source.db.query("SELECT id, text FROM articles")}
+    texts = copying.article_texts(source)
+    entities = copying.entity_ids(source)
     spans: dict[int, dict[str, Any]] = {}
     units: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for row in source.db.query('SELECT id, article_id, start, "end", label, kind, annotator, kb_id FROM spans'):
+    for row in copying.span_rows(source):
         where = f"{path}: span {row['id']} of {row['annotator']!r} in article {row['article_id']}"
         problem = _span_problem(row, texts.get(row["article_id"]), entity_labels, event_roles)
+        if problem is None and row["kb_id"] is not None and row["kb_id"] not in entities:
+            problem = f"kb_id {row['kb_id']!r} is not an entity of the copy"
         if problem:
             errors.append(f"{where}: {problem}")
             continue
@@ -45,14 +50,18 @@ def check_source(source: Store, path: str | Path, entity_labels: tuple[str, ...]
                 if layer_of(a["kind"]) == layer_of(b["kind"]) and overlaps(a["start"], a["end"], b["start"], b["end"]):
                     errors.append(f"{path}: spans {a['id']} and {b['id']} of {annotator!r} in article {article_id} "
                                   f"({a['start']}-{a['end']} {a['label']}, {b['start']}-{b['end']} {b['label']}) overlap")
-    for row in source.db.query("SELECT id, event_id, role, span_id FROM event_args"):
+    for row in copying.event_arg_rows(source):
         problem = _arg_problem(row, spans, event_roles)
         if problem:
             errors.append(f"{path}: event argument {row['id']}: {problem}")
-    for row in source.db.query("SELECT article_id, annotator, status FROM reviews"):
+    for row in copying.review_rows(source):
         if row["status"] not in STATUSES:
             errors.append(f"{path}: review of {row['annotator']!r} in article {row['article_id']}: "
                           f"unknown status {row['status']!r}")
+    for row in copying.link_rejection_rows(source):
+        problem = _link_rejection_problem(row, entities)
+        if problem:
+            errors.append(f"{path}: link rejection {row['id']}: {problem}")
     if errors:
         more = f"\n… and {len(errors) - SHOWN} more" if len(errors) > SHOWN else ""
         raise InputError("\n".join(errors[:SHOWN]) + more + "\nnothing was merged")
@@ -76,6 +85,19 @@ def _span_problem(row: dict[str, Any], text: str | None, entity_labels: tuple[st
         return f"label {label} belongs to the {kind} layer, the span says {row['kind']!r}"
     if row["kb_id"] is not None and (not isinstance(row["kb_id"], str) or not row["kb_id"].strip()):
         return f"kb_id {row['kb_id']!r} is not a non-empty string"
+    return None
+
+
+def _link_rejection_problem(row: dict[str, Any], entities: set[str]) -> str | None:
+    if not isinstance(row["surface"], str) or not row["surface"].strip():
+        return f"surface {row['surface']!r} is not a non-empty string"
+    for col in ("entity_id", "chosen"):
+        if row[col] not in entities:
+            return f"{col} {row[col]!r} is not an entity of the copy"
+    if row["entity_id"] == row["chosen"]:
+        return "the entity passed over is the one chosen"
+    if not isinstance(row["annotator"], str) or not row["annotator"].strip():
+        return "no annotator"
     return None
 
 

@@ -13,16 +13,17 @@ aliases are united); a new entity whose normalised name and type equal an existi
 merged into it (one logged ``merge_copy`` action, undoable like any merge); likely duplicates left
 are reported as clusters for ``glossator entities duplicates``.
 
+The matcher's evidence (``link_rejections``: a mention linked away from the top candidate) is
+copied once, checked like the gold, its entities followed to what they were merged into.
 Suggestions are not copied (they are model output: ``glossator suggest`` remakes them).
+
+This module decides what to copy; the rows are read and written by :mod:`store.merge`.
 
 The end of the module writes an adjudication (the reviewer's final gold) inside the Service's action.
 """
 
 from __future__ import annotations
 
-import json
-import sqlite3
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -39,13 +40,10 @@ from annotate.labels import EVENT_ROLES, EventRoles
 from annotate.review.status import overall
 from annotate.team.checks import check_source
 from annotate.review.state import layer_of, overlaps
-from store import ids
-from store.actions import UnitOfWork, now
+from store import merge as copying
+from store.actions import UnitOfWork
 from store.db import StoreError
-from store.migrations import MIGRATIONS
 from store.repo import Store
-
-REMAPPED = ("spans", "event_args", "rejections", "aliases")  # tables whose ids differ between copies
 
 
 @dataclass
@@ -60,6 +58,7 @@ class MergeReport:
     event_args: int = 0
     reviews: int = 0
     rejections: int = 0
+    link_rejections: int = 0  # matcher evidence: links made against the top candidate
     actions: int = 0
     entities: int = 0
     aliases: int = 0
@@ -71,7 +70,7 @@ class MergeReport:
         """One line for the terminal."""
         return (f"{self.source}: {self.articles} articles added, {self.units} annotations copied "
                 f"({self.spans} spans, {self.event_args} event args, {self.reviews} reviews, "
-                f"{self.rejections} rejections), {self.kept} kept as newer here, {self.actions} log entries, "
+                f"{self.rejections} rejections), {self.link_rejections} link rejections, {self.kept} kept as newer here, {self.actions} log entries, "
                 f"{self.entities} entities added ({len(self.merged)} merged as obvious duplicates), "
                 f"{len(self.clusters)} duplicate clusters to check")
 
@@ -98,21 +97,13 @@ def open_source(path: str | Path) -> Iterator[Store]:
     except StoreError as exc:  # another application's file, a newer schema …: the copy is bad input
         raise InputError(str(exc)) from None
     try:
-        if not MIGRATIONS.pending(store.db):
+        if not copying.needs_upgrade(store):
             yield store
             return
-        if "articles" not in store.db.table_names():
+        if not copying.has_articles(store):
             raise InputError(f"{path}: not a glossator database (no articles table)")
-        with tempfile.TemporaryDirectory(prefix="glossator-merge-") as tmp:
-            copy = Path(tmp) / "source.db"
-            target = sqlite3.connect(copy)
-            store.db.conn.backup(target)
-            target.close()
-            upgraded = Store.open(copy)
-            try:
-                yield upgraded
-            finally:
-                upgraded.close()
+        with copying.upgraded_copy(store) as upgraded:
+            yield upgraded
     finally:
         store.close()
 
@@ -133,54 +124,52 @@ def merge_database(target: Store, path: str | Path, merger: str, required: int =
     with open_source(path) as source:
         check_source(source, path, entity_labels, event_roles)
         report = MergeReport(str(path))
-        with target.db.atomic():
+        with target.transaction():
             _Merge(target, source, merger, required, report).run()
     return report
 
 
 class _Merge:
-    """One source merged into the target (inside the caller's transaction)."""
+    """One source merged into the target (inside the caller's transaction): what to copy is
+    decided here, the rows are written by :class:`store.merge.Copier`."""
 
     def __init__(self, target: Store, source: Store, merger: str, required: int, report: MergeReport) -> None:
         self.t, self.s, self.merger, self.required, self.report = target, source, merger, required, report
-        self.ids: dict[str, dict[Any, Any]] = {table: {} for table in REMAPPED}
-        self.spare: dict[str, int] = {}
+        self.copy = copying.Copier(target, source)
         self.touched: set[str] = set()
         self.new_entities: list[str] = []
 
     def run(self) -> None:
-        """Articles, entities, annotations, log, statuses, duplicates: in that order."""
+        """Articles, entities, annotations, matcher evidence, log, statuses, duplicates: in that order."""
         self.articles()
         self.entities()
         self.resolve = merged_targets(self.t)
-        for article_id, annotator in self.units():
+        for article_id, annotator in self.copy.units():
             self.unit(article_id, annotator)
-        self.aliases_map()
-        self.actions()
+        self.copy.map_aliases(merged_targets(self.t))
+        self.report.link_rejections = self.copy.link_rejections(copying.link_rejection_rows(self.s), self.resolve)
+        self.report.actions = self.copy.actions()
         self.statuses()
         self.duplicates()
 
     # -- articles and entities ----------------------------------------------------
 
     def articles(self) -> None:
-        for row in self.s.db["articles"].rows_where(order_by="rowid"):
-            if not self.t.has_article(row["id"]):
-                self.t.db["articles"].insert({**row, "status": "todo"})
-                self.touched.add(row["id"])
-                self.report.articles += 1
+        added = self.copy.new_articles()
+        self.touched.update(added)
+        self.report.articles += len(added)
 
     def entities(self) -> None:
-        existing = {r["id"]: r for r in self.t.db["entities"].rows}
+        existing = self.copy.target_entities()
         by_name: dict[tuple[str, str], str | None] = {}
         for r in existing.values():
             if not r["merged_into"]:
                 key = (normalise_name(r["name"]), r["type"])
                 by_name[key] = None if key in by_name else r["id"]  # a name two entities share is not obvious
-        for row in self.s.db["entities"].rows_where(order_by="created_at, id"):
+        for row in self.copy.source_entities():
             old = existing.get(row["id"])
             if old is None:
-                self.t.db["entities"].insert(row)
-                ids.issue_entity_id(self.t.db, row["id"])
+                self.copy.add_entity(row)
                 self.report.entities += 1
                 if not row["merged_into"]:
                     self.new_entities.append(row["id"])
@@ -189,15 +178,12 @@ class _Merge:
                 self.report.notes.append(f"entity {row['id']}: kept {old['name']!r} ({old['type']}), "
                                          f"{row['name']!r} ({row['type']}) becomes an alias")
         moved = merged_targets(self.t)  # an alias of an entity merged here lives on the one it became
-        for row in self.s.db["aliases"].rows_where(order_by="id"):
-            entity_id = moved.get(row["entity_id"], row["entity_id"])
-            if self.t.alias_id(entity_id, row["text"]) is None:
-                self.t.db["aliases"].insert({"id": ids.reserve(self.t.db, "aliases"), "entity_id": entity_id,
-                                             "text": row["text"], "source": row["source"]})
+        for row in self.copy.source_aliases():
+            if self.copy.add_alias(moved.get(row["entity_id"], row["entity_id"]), row["text"], row["source"]):
                 self.report.aliases += 1
         # Merges made in the copy, then obvious duplicates of new entities: one logged action.
         with self.t.action("merge_copy", self.merger, None) as uow:
-            for row in self.s.db["entities"].rows_where("merged_into IS NOT NULL"):
+            for row in self.copy.source_entities(merged=True):
                 here = self.t.entity(row["id"])
                 into = self.t.entity(row["merged_into"])
                 if here and into and here.merged_into is None and row["id"] in existing:
@@ -217,133 +203,26 @@ class _Merge:
 
     # -- annotation units ----------------------------------------------------------
 
-    def units(self) -> list[tuple[str, str]]:
-        sql = """SELECT article_id, annotator FROM spans UNION SELECT article_id, annotator FROM reviews
-                 UNION SELECT article_id, annotator FROM rejections
-                 UNION SELECT article_id, annotator FROM actions WHERE article_id IS NOT NULL
-                 ORDER BY 1, 2"""
-        return [(a, n) for a, n in self.s.db.execute(sql) if self.s.has_article(a)]
-
-    @staticmethod
-    def activity(store: Store, article_id: str, annotator: str) -> str:
-        """Latest time anything of this unit changed ('' when the unit is empty)."""
-        args = [article_id, annotator]
-        row = store.db.execute(
-            """SELECT max(t) FROM (SELECT max(at) AS t FROM actions WHERE article_id = ? AND annotator = ?
-                 UNION ALL SELECT max(updated_at) FROM reviews WHERE article_id = ? AND annotator = ?
-                 UNION ALL SELECT max(updated_at) FROM spans WHERE article_id = ? AND annotator = ?)""",
-            args * 3,
-        ).fetchone()
-        return row[0] or ""
-
     def unit(self, article_id: str, annotator: str) -> None:
-        ours, theirs = self.activity(self.t, article_id, annotator), self.activity(self.s, article_id, annotator)
+        ours = copying.activity(self.t, article_id, annotator)
+        theirs = copying.activity(self.s, article_id, annotator)
         if theirs <= ours:
             if theirs < ours:
                 self.report.kept += 1
             return
         self.report.units += 1
         self.touched.add(article_id)
-        db, where = self.t.db, "article_id = ? AND annotator = ?"
-        old = [r[0] for r in db.execute(f"SELECT id FROM spans WHERE {where}", [article_id, annotator])]
-        if old:
-            marks = ",".join("?" * len(old))
-            db.execute(f"DELETE FROM event_args WHERE event_id IN ({marks}) OR span_id IN ({marks})", old + old)
-            db.execute(f"DELETE FROM spans WHERE id IN ({marks})", old)
-        db.execute(f"DELETE FROM rejections WHERE {where}", [article_id, annotator])
-        db.execute(f"DELETE FROM reviews WHERE {where}", [article_id, annotator])
-        for row in self.s.db["spans"].rows_where(where, [article_id, annotator], order_by="id"):
-            kb_id = self.resolve.get(row["kb_id"], row["kb_id"]) if row["kb_id"] else None
-            self.ids["spans"][row["id"]] = self._insert("spans", {**row, "kb_id": kb_id})
-            self.report.spans += 1
-        sql = "SELECT a.* FROM event_args a JOIN spans s ON s.id = a.event_id WHERE s.article_id = ? AND s.annotator = ?"
-        for row in self.s.db.query(sql + " ORDER BY a.id", [article_id, annotator]):
-            spans = self.ids["spans"]
-            if row["event_id"] in spans and row["span_id"] in spans:
-                self.ids["event_args"][row["id"]] = self._insert(
-                    "event_args", {**row, "event_id": spans[row["event_id"]], "span_id": spans[row["span_id"]]})
-                self.report.event_args += 1
-        for row in self.s.db["rejections"].rows_where(where, [article_id, annotator], order_by="id"):
-            self.ids["rejections"][row["id"]] = self._insert("rejections", row)
-            self.report.rejections += 1
-        for row in self.s.db["reviews"].rows_where(where, [article_id, annotator]):
-            db["reviews"].insert(row)
-            self.report.reviews += 1
-
-    def _insert(self, table: str, row: dict[str, Any]) -> int:
-        # A fresh id from the sequence: never one the target's log already names.
-        new_id = ids.reserve(self.t.db, table)
-        self.t.db.table(table).insert({**row, "id": new_id})
-        return new_id
-
-    def aliases_map(self) -> None:
-        moved = merged_targets(self.t)
-        for row in self.s.db["aliases"].rows:
-            found = self.t.alias_id(moved.get(row["entity_id"], row["entity_id"]), row["text"])
-            if found is not None:
-                self.ids["aliases"][row["id"]] = found
-
-    # -- the action log ---------------------------------------------------------------
-
-    def actions(self) -> None:
-        def key(r: Any) -> tuple[Any, ...]:
-            return (r["at"], r["annotator"], r["article_id"] or "", r["kind"])
-
-        present = {key(r): r["id"] for r in self.t.db.query("SELECT id, at, annotator, article_id, kind FROM actions")}
-        mapped: dict[int, int] = {}
-        table = self.t.db.table("actions")
-        for row in self.s.db["actions"].rows_where(order_by="id"):
-            found = present.get(key(row))
-            if found is not None:
-                mapped[row["id"]] = found
-                continue
-            ops = [self._remap(op) for op in json.loads(row["ops"] or "[]")]
-            table.insert({**{k: v for k, v in row.items() if k != "id"}, "ops": json.dumps(ops, ensure_ascii=False),
-                          "undoes": mapped.get(row["undoes"]) if row["undoes"] else None,
-                          "redoes": mapped.get(row["redoes"]) if row["redoes"] else None})
-            mapped[row["id"]] = table.last_pk
-            self.report.actions += 1
-
-    def _id(self, table: str, source_id: Any) -> Any:
-        """The target id of a source row; rows the target does not hold get fresh negative ids,
-        which no new row ever takes, so an undo of an old entry cannot touch an unrelated row."""
-        ids = self.ids[table]
-        if source_id not in ids:
-            if table not in self.spare:
-                low = self.t.db.execute(f"SELECT min(id) FROM [{table}]").fetchone()[0] or 0
-                self.spare[table] = min(low, 0) - 1
-            ids[source_id] = self.spare[table]
-            self.spare[table] -= 1
-        return ids[source_id]
-
-    def _remap(self, op: dict[str, Any]) -> dict[str, Any]:
-        table = op["table"]
-        if table not in self.ids:
-            return op
-        pk = self._id(table, op["pk"])
-        out = {**op, "pk": pk}
-        for side in ("before", "after"):
-            row = op.get(side)
-            if row is None:
-                continue
-            row = dict(row)
-            if "id" in row:
-                row["id"] = pk
-            if table == "event_args":
-                for col in ("event_id", "span_id"):
-                    if row.get(col) is not None:
-                        row[col] = self._id("spans", row[col])
-            out[side] = row
-        return out
+        done = self.copy.replace_unit(article_id, annotator, self.resolve)
+        self.report.spans += done.spans
+        self.report.event_args += done.event_args
+        self.report.rejections += done.rejections
+        self.report.reviews += done.reviews
 
     # -- after -------------------------------------------------------------------------
 
     def statuses(self) -> None:
         for article_id in sorted(self.touched):
-            status = overall(self.t.reviews(article_id), self.required)
-            row = self.t.db.execute("SELECT status FROM articles WHERE id = ?", [article_id]).fetchone()
-            if row and row[0] != status:
-                self.t.db["articles"].update(article_id, {"status": status, "updated_at": now()})
+            self.t.set_overall_status(article_id, overall(self.t.reviews(article_id), self.required))
 
     def duplicates(self) -> None:
         if not self.new_entities:

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from annotate.entities.matching import find_duplicates
+from store import figures
 from store.actions import REDO, UNDO
 from store.models import DONE, IN_PROGRESS, STATUSES, TODO, Action
 from store.repo import Store
@@ -155,19 +156,16 @@ def compute(store: Store, duplicates: bool = True) -> Stats:
     found = store.count_articles()
     stats = Stats(progress={s: found.get(s, 0) for s in STATUSES})
     stats.articles = sum(stats.progress.values())
-    names = sorted({r[0] for r in store.db.execute("SELECT annotator FROM reviews UNION SELECT annotator FROM spans")})
-    for name in names:
+    for name in figures.annotator_names(store):
         counts = store.count_articles(name)
         stats.by_annotator[name] = {s: counts.get(s, 0) for s in STATUSES}
     stats.throughput = throughput(store.history(limit=-1))
-    stats.labels = Counter({label: n for label, n in store.db.execute(
-        "SELECT label, count(*) FROM spans GROUP BY label")})
+    stats.labels = Counter(figures.label_counts(store))
     entities = store.entities(include_merged=True)
     live = [e for e in entities if e.merged_into is None]
     stats.entities = len(live)
     stats.merged_entities = len(entities) - len(live)
-    stats.linked, stats.unlinked = store.db.execute(
-        "SELECT count(kb_id), count(*) - count(kb_id) FROM spans WHERE kind = 'entity'").fetchone()
+    stats.linked, stats.unlinked = figures.link_counts(store)
     if duplicates and live:
         stats.duplicate_clusters = len(find_duplicates(live))
     return stats

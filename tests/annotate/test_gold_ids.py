@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def snapshot(svc: Service) -> tuple:
     """Every gold table and the log size (what a refusal must leave alone)."""
     db = svc.store.db
-    return tuple(tuple(db.execute(f"SELECT * FROM [{t}] ORDER BY id").fetchall())  # noqa: S608 - fixed names
+    return tuple(tuple(db.execute(f"SELECT * FROM [{t}] ORDER BY rowid").fetchall())  # noqa: S608 - fixed names
                  for t in ("spans", "event_args", "rejections", "entities", "aliases", "reviews", "actions"))
 
 

@@ -211,7 +211,7 @@ def test_a_copy_with_an_older_schema_is_upgraded_in_a_temporary_copy(copies, lea
 
     conn = sqlite3.connect(alice_db)  # make it look like a copy from before migration m002
     conn.execute("DROP TABLE reviews")
-    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm002_reviews'")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name IN ('m002_reviews', 'm008_browsable_schema')")
     conn.commit()
     conn.close()
     report = lead.merge_copy(alice_db)
@@ -219,3 +219,40 @@ def test_a_copy_with_an_older_schema_is_upgraded_in_a_temporary_copy(copies, lea
     conn = sqlite3.connect(alice_db)
     assert not conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'reviews'").fetchone()[0]
     conn.close()
+
+
+def passed_over(db: Path, annotator: str, surface: str, top: str, chosen: str) -> None:
+    """Log, in a copy, a link made to ``chosen`` while ``top`` was the matcher's first candidate."""
+    from annotate.entities import kb
+
+    svc = Service.open(db, annotator=annotator)
+    with svc.store.action("link", annotator, None) as uow:
+        kb.record_passed_over(uow, surface, top, chosen, annotator)
+    svc.close()
+
+
+def test_merge_copies_link_rejections_once_and_checks_them(copies, lead, tmp_path) -> None:
+    # Issue 18: the matcher's evidence (m007) travels with the copy like the gold does.
+    alice_db, bob_db = copies
+    passed_over(alice_db, "alice", "bagdad", "iraq", "baghdad")
+    first = lead.merge_copy(alice_db)
+    assert first.link_rejections == 1
+    assert lead.store.link_rejections() == {("bagdad", "iraq"): 1}
+    again = lead.merge_copy(alice_db)
+    assert again.link_rejections == 0 and lead.store.link_rejections() == {("bagdad", "iraq"): 1}
+    # bob's entity "syrie" is merged into alice's "syria" as an obvious duplicate: his evidence
+    # about it counts for the entity it became.
+    passed_over(bob_db, "bob", "damas", "syrie", "iraq")
+    assert lead.merge_copy(bob_db).link_rejections == 1
+    assert lead.store.link_rejections()[("damas", "syria")] == 1
+    # A rejection naming an entity the copy does not have merges nothing.
+    import sqlite3
+
+    conn = sqlite3.connect(alice_db)
+    conn.execute("UPDATE link_rejections SET entity_id = 'ghost'")
+    conn.commit()
+    conn.close()
+    before = counts(lead)
+    with pytest.raises(InputError, match=r"link rejection \d+: entity_id 'ghost' is not an entity of the copy"):
+        lead.merge_copy(alice_db)
+    assert counts(lead) == before

@@ -57,12 +57,13 @@ def damage(db: Path, sql: str) -> int:
     ("UPDATE spans SET label = 'ATTACK' WHERE id = :id", r"label ATTACK belongs to the event layer, the span says 'entity'"),
     ("UPDATE spans SET start = 'x' WHERE id = :id", r"offsets 'x'-\d+ are not whole numbers"),
     ("UPDATE spans SET kb_id = '' WHERE id = :id", r"kb_id '' is not a non-empty string"),
+    ("UPDATE spans SET kb_id = 'ghost' WHERE id = :id", r"kb_id 'ghost' is not an entity of the copy"),
     ("UPDATE event_args SET role = 'victim_of_typo' WHERE id = (SELECT min(id) FROM event_args)", r"has no role"),
     ("UPDATE event_args SET span_id = event_id WHERE id = (SELECT min(id) FROM event_args)",
      r"is not a valid entity or value span"),
     ("INSERT INTO spans (article_id, start, \"end\", label, kind, annotator) SELECT article_id, start, \"end\", "
      "'ORG', kind, annotator FROM spans WHERE id = :id", r"overlap"),
-], ids=["negative", "past-end", "reversed", "markup-label", "wrong-layer", "not-int", "empty-kb", "role",
+], ids=["negative", "past-end", "reversed", "markup-label", "wrong-layer", "not-int", "empty-kb", "ghost-kb", "role",
         "arg-is-event", "overlap"])
 def test_a_damaged_copy_merges_nothing(alice_db: Path, lead: Service, sql: str, message: str):
     damage(alice_db, sql)

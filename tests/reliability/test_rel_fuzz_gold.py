@@ -131,7 +131,7 @@ class GoldMachine(RuleBasedStateMachine):
 
     def dump(self) -> tuple:
         db = self.svc["alice"].store.db
-        return tuple(tuple(db.execute(f"SELECT * FROM [{t}] ORDER BY id").fetchall())  # noqa: S608 - fixed names
+        return tuple(tuple(db.execute(f"SELECT * FROM [{t}] ORDER BY rowid").fetchall())  # noqa: S608 - fixed names
                      for t in ("spans", "event_args", "rejections", "reviews", "entities", "aliases", "actions"))
 
     def act(self, a: int, who: str, call, expected) -> object:

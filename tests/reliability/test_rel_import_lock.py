@@ -60,7 +60,7 @@ def test_a_batch_that_fails_takes_back_the_batches_already_committed(service, tm
     service.ingest([ROOT / "seeds"])
     before = {t: service.store.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
               for t in ("articles", "spans", "event_args", "actions", "reviews", "entities", "aliases")}
-    monkeypatch.setattr(import_write, "BATCH_SECONDS", 0.0)  # one record per batch
+    monkeypatch.setattr(import_write, "MAX_BATCH", 1)  # one record per batch
     monkeypatch.setattr(import_write, "PAUSE_SECONDS", 0.0)
     calls = []
     real_write = import_write._Batch.write
@@ -69,7 +69,7 @@ def test_a_batch_that_fails_takes_back_the_batches_already_committed(service, tm
         calls.append(1)
         if len(calls) == 5:
             raise sqlite3.OperationalError("database or disk is full")
-        real_write(self)
+        return real_write(self)
 
     monkeypatch.setattr(import_write._Batch, "write", failing_write)
     with pytest.raises(StoreError, match="disk is full"):
@@ -79,7 +79,7 @@ def test_a_batch_that_fails_takes_back_the_batches_already_committed(service, tm
 
 
 def test_an_import_in_batches_is_undoable_per_article(service, tmp_path, monkeypatch):
-    monkeypatch.setattr(import_write, "BATCH_SECONDS", 0.0)
+    monkeypatch.setattr(import_write, "MAX_BATCH", 1)
     monkeypatch.setattr(import_write, "PAUSE_SECONDS", 0.0)
     service.import_jsonl(GOLD)
     service.import_jsonl(GOLD)  # the second import replaces the first, logged as deletions then inserts
@@ -90,3 +90,30 @@ def test_an_import_in_batches_is_undoable_per_article(service, tmp_path, monkeyp
         [(s.start, s.end, s.label, s.kb_id) for s in spans]
     assert service.undo(article) == "import"
     assert service.store.spans(article, "alice") == [] and service.status(article) == "todo"
+
+
+def test_a_batch_built_outside_the_lock_is_built_again_when_its_articles_changed(service, tmp_path,
+                                                                                   monkeypatch):
+    # Rows are built from a read made outside the write lock; a write to the same article by
+    # another process in between must not survive beside (or under) the import's gold.
+    import types
+
+    data = many_records(tmp_path / "g.jsonl", 1)
+    service.import_jsonl(data)
+    article = service.articles()[0]["id"]
+    wanted = [(s.start, s.end, s.label) for s in service.store.spans(article, "alice")]
+    other = Service.open(service.store.path, annotator="alice")
+    done = []
+
+    def meanwhile(seconds):
+        if not done:
+            service.store.db.conn.commit()  # nothing open: the other connection writes freely
+            start = service.article(article).text.rindex("Copie")  # no gold there
+            done.append(other.add_span(article, start, start + 5, "MISC"))
+
+    monkeypatch.setattr(import_write, "time", types.SimpleNamespace(sleep=meanwhile,
+                                                                    perf_counter=time.perf_counter))
+    service.import_jsonl(data)
+    other.close()
+    assert done
+    assert [(s.start, s.end, s.label) for s in service.store.spans(article, "alice")] == wanted

@@ -82,6 +82,7 @@ def test_delete_is_undone_with_the_same_row(tmp_path):
     store = Store.open(tmp_path / "g.db")
     store.add_articles([make_article()])
     with store.action("add", "alice", "a1") as uow:
+        uow.insert("entities", {"id": "nouri_al_maliki", "name": "Nouri al-Maliki", "type": "PER"})
         sid = uow.insert("spans", {"article_id": "a1", "start": 0, "end": 5, "label": "PER", "kind": "entity",
                                    "annotator": "alice", "kb_id": "nouri_al_maliki"})
     before = store.span(sid)
