@@ -12,7 +12,7 @@ from annotate.service.core import Service
 from annotate.review.tokens import TokenIndex
 from tests.tui.conftest import find, first_id
 from tui.app import GlossatorApp
-from tui.navigation import word_step
+from annotate.review.navigation import word_step
 from tui.screens.article.screen import ArticleScreen
 from tui.screens.corpus import CorpusScreen
 from tui.modals.dialogs import ConfirmModal, LabelPicker
