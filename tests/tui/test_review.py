@@ -240,3 +240,19 @@ async def test_keys_are_rebound_from_the_config(tmp_path: Path) -> None:
             assert rows["y"] == "Accept suggestion and move on"
     finally:
         svc.close()
+
+
+async def test_article_colours_follow_the_theme(review_svc: Service) -> None:
+    from tui.widgets.status_bar import StatusBar
+    from tui.widgets.text_view import ArticleView
+
+    app = GlossatorApp(review_svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        view, status = app.screen.query_one(ArticleView), app.screen.query_one(StatusBar)
+        dark = view.palette.selection, status.get_component_rich_style("status-bar--pending", partial=True)
+        app.theme = "textual-light"
+        await pilot.pause()
+        light = view.palette.selection, status.get_component_rich_style("status-bar--pending", partial=True)
+        assert dark[0] != light[0] and dark[1] != light[1]
+        assert view.palette.selection == view.get_component_rich_style("article-view--selection", partial=True)

@@ -129,8 +129,13 @@ class ArticleScreen(GlossatorScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """First paint."""
+        """First paint; repaint in the new colours when the theme changes."""
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         self.paint()
+
+    def _theme_changed(self, _theme: object) -> None:
+        self.query_one(ArticleView).restyle()
+        self.paint(scroll=False)
 
     def paint(self, scroll: bool = True) -> None:
         """Hand the session to every widget at once (each redraws only what changed)."""
