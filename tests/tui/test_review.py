@@ -256,3 +256,15 @@ async def test_article_colours_follow_the_theme(review_svc: Service) -> None:
         light = view.palette.selection, status.get_component_rich_style("status-bar--pending", partial=True)
         assert dark[0] != light[0] and dark[1] != light[1]
         assert view.palette.selection == view.get_component_rich_style("article-view--selection", partial=True)
+
+
+async def test_undo_says_what_it_undid_on_the_status_line(review_svc: Service) -> None:
+    from tui.widgets.status_bar import StatusBar
+
+    app = GlossatorApp(review_svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "a", "u")
+        status = app.screen.query_one(StatusBar)
+        assert "undid accept" in str(status.render())
+        await pilot.press("j")  # shown until the next key
+        assert "undid" not in str(status.render())

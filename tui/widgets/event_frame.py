@@ -23,6 +23,8 @@ class EventFrame(Static):
         "event-frame--entity",
     }
 
+    _lines = 0
+
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"event-frame--{name}", partial=True)
 
@@ -68,7 +70,9 @@ class EventFrame(Static):
                 text.append("  ← choosing", style=marker)
         for line in keys_hint.splitlines():
             text.append(f"\n {one_line(line)}", style="dim")
-        self.update(text)
+        lines = text.plain.count("\n") + 1
+        self.update(text, layout=lines != self._lines)  # a layout pass only when the height changes
+        self._lines = lines
 
 
 def _flat(text: str, limit: int = 40) -> str:

@@ -47,7 +47,7 @@ class SpanPanel(ScrollView, can_focus=False):
             self.items = items
             self._index = {item.key: n for n, item in enumerate(items)}
             self._label_width = min(max((len(i.label) for i in items), default=3), 11)
-            self.virtual_size = Size(self.size.width, len(items) + 1)
+            self._set_rows(len(items) + 1)
             self.refresh()
         elif current != self.current:
             for key in (self.current, current):
@@ -68,10 +68,21 @@ class SpanPanel(ScrollView, can_focus=False):
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"span-panel--{name}", partial=True)
 
+    def _set_rows(self, rows: int) -> None:
+        """A new number of rows. A layout pass (a frame of its own) only when the scrollbar appears or goes."""
+        size = Size(self.size.width, rows)
+        height = self.scrollable_content_region.height
+        if (self.virtual_size.height > height) != (rows > height) or self.virtual_size.width != size.width:
+            self.virtual_size = size
+        else:
+            self.set_reactive(SpanPanel.virtual_size, size)
+            self.vertical_scrollbar.window_virtual_size = rows
+
     def on_resize(self, event: Resize) -> None:
         """Rows are cut to the width: forget them."""
-        self._cache.clear()
-        self.virtual_size = Size(self.size.width, len(self.items) + 1)
+        if event.size.width != self.virtual_size.width:
+            self._cache.clear()
+        self._set_rows(len(self.items) + 1)
 
     def render_line(self, y: int) -> Strip:
         """Row ``y`` of the list (row 0 is the header)."""

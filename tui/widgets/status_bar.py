@@ -13,14 +13,16 @@ from tui.text import displayable, one_line
 class StatusBar(Static):
     """Article n/N, spans left, annotator, mode, and the current span."""
 
-    COMPONENT_CLASSES = {"status-bar--pending", "status-bar--finished", "status-bar--mode", "status-bar--entity"}
+    COMPONENT_CLASSES = {
+        "status-bar--pending", "status-bar--finished", "status-bar--mode", "status-bar--entity", "status-bar--note",
+    }
 
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"status-bar--{name}", partial=True)
 
     def show(self, position: int, total: int, pending: int, gold: int, annotator: str,
-             current: Item | None, mode: str = "", kb_name: str | None = None) -> None:
-        """Redraw from these values."""
+             current: Item | None, mode: str = "", kb_name: str | None = None, note: str = "") -> None:
+        """Redraw from these values; ``note``: what the last key did ("undid accept"), at the end of the line."""
         text = Text()
         text.append(f" article {position}/{total} ", style="bold reverse")
         text.append(f"  {pending} left", style=self._style("pending" if pending else "finished"))
@@ -37,4 +39,6 @@ class StatusBar(Static):
             text.append(f" “{snippet}”")
             if kb_name:
                 text.append(f" → {displayable(kb_name)}", style=self._style("entity"))
+        if note:
+            text.append(f"  │ {one_line(note)}", style=self._style("note"))
         self.update(text, layout=False)  # one fixed-height line: no layout pass

@@ -36,6 +36,9 @@ class ArticleHost(Protocol):
     def notify(self, message: str, *, timeout: float | None = None) -> Any:
         """Show a toast (plain information; refusals go through :meth:`refuse`)."""
 
+    def say(self, message: str) -> None:
+        """Say what the key did, on the status line until the next key (a toast would be a frame of its own)."""
+
     def post_message(self, message: Message) -> bool:
         """Send a message up to the app."""
 

@@ -218,6 +218,6 @@ class ReviewActions:
         kind = host.attempt(lambda: method(host.article_id))
         if kind is FAILED:
             return
-        host.notify(f"{verb} {kind}" if kind else empty, timeout=2)
         if kind:
             host.reload()
+        host.say(f"{verb} {kind}" if kind else empty)

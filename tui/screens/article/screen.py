@@ -60,6 +60,7 @@ class ArticleScreen(GlossatorScreen[None]):
         self.review = ReviewActions(self)
         self.events = EventActions(self)
         self._reconcile_timer: Timer | None = None
+        self._note = ""  # shown once, by the next paint
 
     # -- what tests and the app read ------------------------------------------
 
@@ -153,12 +154,18 @@ class ArticleScreen(GlossatorScreen[None]):
             mode = self.events.pick_prompt() or ("SELECT: label key or t" if session.selection else "")
             self.query_one(StatusBar).show(position, max(len(self.order), 1), state.pending,
                                            len(state.items) - state.pending, self.svc.annotator, item, mode,
-                                           item.kb_name if item else None)
+                                           item.kb_name if item else None, self._note)
+            self._note = ""
             target = session.target() if scroll else None
             if target:
                 view.keep_in_view(*target)
 
     # -- state changes ----------------------------------------------------
+
+    def say(self, message: str) -> None:
+        """Say what the key did, on the status line until the next key (a toast would be a frame of its own)."""
+        self._note = message
+        self.paint(scroll=False)
 
     def gone(self) -> None:
         """An action named a span that no longer exists: say so and show the database's state."""
