@@ -85,7 +85,7 @@ def build(folder: Path, n_articles: int, n_words: int) -> tuple[Service, str, st
     return svc, big_id, big
 
 
-PTY_KEYS = ("j", "k", "w", "b", "a", "u", "x", "u")
+PTY_KEYS = ("w", "b", "j", "k", "a", "u", "x", "u")  # j / k before a: a refusal (toast) is a frame of its own
 QUIET = 0.15  # seconds without output: the key's output is complete
 
 

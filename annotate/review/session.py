@@ -51,7 +51,7 @@ class ReviewSession:
         self.frame_row = 0
         self._load_hints = hints
         self._hints: Sequence[ArgumentHint] | None = None
-        self._frame_event: str | None = None
+        self._frame_event: tuple[int, int, str] | None = None
         self._event_roles = event_roles
         self.go(start)
 
@@ -169,6 +169,17 @@ class ReviewSession:
                 self.go(step(fresh.items, None, self.cursor_offset, 1))
         return changed
 
+    def go_near(self, start: int, end: int) -> None:
+        """Make current the span at ``start``–``end``, else the one under ``start``, else the cursor goes there."""
+        items = self.state.items
+        exact = next((i for i in items if (i.start, i.end) == (start, end)), None)
+        under = exact or item_at(items, start, start + 1)
+        if under is not None:
+            self.go(under)
+        elif len(self.tokens):
+            self.go(None)
+            self.cursor = self.tokens.at(start)
+
     def forget_hints(self) -> None:
         """The database changed: read the suggested arguments again when next needed."""
         self._hints = None
@@ -189,8 +200,9 @@ class ReviewSession:
             return None
         if self._hints is None:
             self._hints = self._load_hints()
-        if event.key != self._frame_event:
-            self._frame_event = event.key
+        same = (event.start, event.end, event.label)  # a pending trigger made gold is the same event
+        if same != self._frame_event:
+            self._frame_event = same
             self.frame_row = 0
         frame = build_frame(self.state, event, self._hints, self._event_roles)
         self.frame_row = max(0, min(self.frame_row, len(frame.choices) - 1))
@@ -212,10 +224,11 @@ class ReviewSession:
         return True
 
     def select_next_suggested(self) -> None:
-        """After a decision, select the next suggested argument (so y / n go down the frame)."""
+        """After a decision, select the next suggested argument below (so y / n go down the frame);
+        when none is left below, the selection stays where it is (it never jumps back up)."""
         frame = self.frame()
         found = frame.next_suggested(self.frame_row) if frame else None
-        if found is not None:
+        if found is not None and found >= self.frame_row:
             self.frame_row = found
 
     def start_pick(self, event: Item, role: str, replaces: int | None = None,

@@ -316,3 +316,19 @@ async def test_an_argument_on_a_pending_trigger_is_one_undo_step(event_svc: Serv
         assert gold_args(svc, aid) == {("tirés", "target", "Aïn Al\u00a0Assad", "LOC")}
         await pilot.press("u")
         assert trigger_state(svc, aid) == PENDING and not svc.state(aid).args
+
+
+async def test_y_on_the_last_suggested_argument_does_not_jump_back_up(event_svc: Service) -> None:
+    svc = event_svc
+    aid = article_id(svc, "000_")
+    text = svc.article(aid).text
+    trigger = near(text, "tirés", text.index(ATTACK_SENTENCE))[0]
+    async with GlossatorApp(svc).run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        screen = pilot.app.screen
+        await move_to(pilot, screen, trigger)
+        await select_row(pilot, screen, "time")  # the last suggested argument
+        await pilot.press("y")
+        row = screen.frame().choices[screen.frame_row]
+        assert (row.role, row.state) == ("time", ATTACHED)  # stays on what it accepted
+        assert screen.item.text == "tirés"

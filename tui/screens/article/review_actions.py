@@ -21,6 +21,19 @@ from tui.modals.link import LINK_ROWS, Candidate, LinkChoice, LinkPicker
 from tui.screens.article.host import ArticleHost
 from tui.screens.base import FAILED
 
+# What undo / redo say they undid: plain words for the action kinds of the log.
+PLAIN_ACTIONS = {
+    "accept_edited": "accept", "accept_all": "accept all", "accept_link": "accept and link", "add": "new span",
+    "delete": "delete", "link_new": "link", "add_arg": "add argument", "accept_arg": "accept argument",
+    "replace_arg": "replace argument", "remove_arg": "remove argument", "reject_arg": "reject argument",
+}
+
+
+def plain_action(kind: str) -> str:
+    """``"link_new"`` → ``"link"``: an action kind of the log as the reviewer would say it."""
+    return PLAIN_ACTIONS.get(kind, kind.replace("_", " "))
+
+
 class ReviewActions:
     """Actions that change gold spans; the screen routes its keys here."""
 
@@ -83,10 +96,13 @@ class ReviewActions:
         if label is None:
             self.host.refuse(f"no label on key {digit}")
             return
-        self.apply_label(label)
+        self.apply_label(label, move_on=True)
 
-    def apply_label(self, label: str | None) -> None:
-        """Create a span from the selection, relabel gold, or accept a suggestion with this label."""
+    def apply_label(self, label: str | None, move_on: bool = False) -> None:
+        """Create a span from the selection, relabel gold, or accept a suggestion with this label.
+
+        ``move_on`` (a label key): a relabelled gold span is left for the next pending one, as an
+        accepted suggestion is; a picker's label leaves the gold span current."""
         if not label:
             return
         host, session, svc = self.host, self.host.session, self._svc
@@ -99,8 +115,14 @@ class ReviewActions:
             if span_id is not FAILED:
                 host.reload(prefer=f"s{span_id}")
         elif item is not None and item.state == GOLD:
-            if item.label != label and host.attempt(lambda: svc.relabel(item.span_id, label)) is not FAILED:
-                host.reload(prefer=item.key)
+            # as on a pending span, the key moves on; not while the span is being chosen as a filler
+            stay = not move_on or session.picking is not None
+            if item.label == label:
+                if not stay:  # nothing to change: on to the next, as `a` on a gold span
+                    session.settle(session.state, after=item.end)
+                    host.paint()
+            elif host.attempt(lambda: svc.relabel(item.span_id, label)) is not FAILED:
+                host.reload(prefer=item.key if stay else None, after=None if stay else item.end)
         elif item is not None:
             span_id = host.attempt(lambda: svc.accept(host.article_id, item.suggestion_id, label=label))
             if span_id is not FAILED:
@@ -218,6 +240,9 @@ class ReviewActions:
         kind = host.attempt(lambda: method(host.article_id))
         if kind is FAILED:
             return
-        if kind:
+        if kind:  # show what changed: the span the undone (redone) action touched
+            position = self._svc.last_position(host.article_id)
             host.reload()
-        host.say(f"{verb} {kind}" if kind else empty)
+            if position is not None:
+                host.session.go_near(*position)
+        host.say(f"{verb} {plain_action(kind)}" if kind else empty)

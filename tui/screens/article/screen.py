@@ -165,7 +165,7 @@ class ArticleScreen(GlossatorScreen[None]):
     def say(self, message: str) -> None:
         """Say what the key did, on the status line until the next key (a toast would be a frame of its own)."""
         self._note = message
-        self.paint(scroll=False)
+        self.paint()
 
     def gone(self) -> None:
         """An action named a span that no longer exists: say so and show the database's state."""
@@ -260,7 +260,7 @@ class ArticleScreen(GlossatorScreen[None]):
             if label is not None:
                 event.stop()
                 event.prevent_default()
-                self.review.apply_label(label)
+                self.review.apply_label(label, move_on=True)
 
     # -- keys: decisions (see ReviewActions and EventActions) -------------------
 
