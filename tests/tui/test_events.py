@@ -275,15 +275,16 @@ async def test_deployment_with_a_quantity_made_on_the_spot(event_svc: Service, t
 
 
 async def test_role_key_away_from_an_event_says_what_to_do(event_svc: Service) -> None:
-    async with GlossatorApp(event_svc).run_test(size=SIZE) as pilot:
+    async with GlossatorApp(event_svc).run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("enter")
         screen = pilot.app.screen
         assert screen.item.kind != EVENT
         assert not screen.query_one("#frame").display
         await pilot.press("r", "y", "X")
         assert isinstance(pilot.app.screen, ArticleScreen) and screen.picking is None
-        messages = [n.message for n in pilot.app._notifications]
-        assert any("go to an event trigger" in m for m in messages)
+        await pilot.pause()
+        toasts = " ".join(str(toast.render()) for toast in pilot.app.screen.query("Toast"))
+        assert "go to an event trigger" in toasts
 
 
 def trigger_state(svc: Service, aid: str) -> str:

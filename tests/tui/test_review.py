@@ -125,11 +125,12 @@ async def test_undo_survives_a_restart(review_svc: Service) -> None:
 
 async def test_overlapping_span_is_refused(review_svc: Service) -> None:
     aid = first_id(review_svc)
-    async with GlossatorApp(review_svc).run_test(size=SIZE) as pilot:
+    async with GlossatorApp(review_svc).run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("enter", "a")  # Irak gold; cursor now on "rencontre"
         screen = pilot.app.screen
         await pilot.press("k", "v", "l", "l", "2")  # "Irak :" overlaps the gold "Irak"
-        assert any("overlaps" in n.message for n in pilot.app._notifications)
+        await pilot.pause()
+        assert "overlaps" in " ".join(str(toast.render()) for toast in pilot.app.screen.query("Toast"))
         assert gold(review_svc, aid) == {("Irak", "LOC")}
         assert screen.selection is not None  # the selection stays for another try
 
