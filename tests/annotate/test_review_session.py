@@ -131,3 +131,26 @@ def test_next_suggested_goes_down_then_wraps() -> None:
                         [hint(TRIGGER, "agent", TARGET), hint(TRIGGER, "time", PLACE)], ROLES)
     assert [r.role for r in frame.choices] == ["agent", "time"]
     assert frame.next_suggested(1) == 1 and frame.next_suggested(2) == 0
+
+
+def test_after_the_last_suggested_argument_the_selection_stays() -> None:
+    hints = [hint(TRIGGER, "agent", TARGET), hint(TRIGGER, "time", PLACE)]
+    session = ReviewSession(state(TRIGGER, TARGET, PLACE), lambda: hints, ROLES, start=TRIGGER)
+    session.frame()
+    session.move_frame_row(1)  # time, the last one
+    session.select_next_suggested()
+    assert session.frame_row == 1
+    session.frame_row = 0
+    session.select_next_suggested()
+    assert session.frame_row == 0  # itself, still suggested
+
+
+def test_go_near_finds_the_span_an_undo_touched() -> None:
+    session = ReviewSession(state(TRIGGER, TARGET, AGENT), start=AGENT)
+    session.go_near(TARGET.start, TARGET.end)
+    assert session.item == TARGET
+    session.go_near(TARGET.start + 1, TARGET.end + 20)  # other bounds: the span under its start
+    assert session.item == TARGET
+    gone = TEXT.index("Des")
+    session.go_near(gone, gone + 3)  # nothing there any more: the cursor goes there
+    assert session.item is None and session.cursor_offset == gone

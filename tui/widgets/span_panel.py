@@ -44,12 +44,16 @@ class SpanPanel(ScrollView, can_focus=False):
         """Display these items; refresh only what changed."""
         items = tuple(items)
         if items != self.items:
-            self.items = items
+            old, self.items = self.items, items
             self._index = {item.key: n for n, item in enumerate(items)}
-            self._label_width = min(max((len(i.label) for i in items), default=3), 11)
+            width = min(max((len(i.label) for i in items), default=3), 11)
             self._set_rows(len(items) + 1)
-            self.refresh()
-        elif current != self.current:
+            if width != self._label_width:
+                self._label_width = width
+                self.refresh()
+            else:  # the header and the rows that changed (an accept changes one row, a reject shifts those below)
+                self._refresh_changed(old, items)
+        if current != self.current:
             for key in (self.current, current):
                 if key in self._index:
                     self.refresh_lines(self._index[key] + 1)
@@ -67,6 +71,18 @@ class SpanPanel(ScrollView, can_focus=False):
 
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"span-panel--{name}", partial=True)
+
+    def _refresh_changed(self, old: tuple[Item, ...], new: tuple[Item, ...]) -> None:
+        self.refresh_lines(0)
+        if len(old) == len(new):
+            for n, (a, b) in enumerate(zip(old, new)):
+                if a != b:
+                    self.refresh_lines(n + 1)
+            return
+        first = next((n for n, (a, b) in enumerate(zip(old, new)) if a != b), min(len(old), len(new)))
+        bottom = round(self.scroll_offset.y) + self.size.height
+        if first + 1 < bottom:
+            self.refresh_lines(first + 1, bottom - first - 1)
 
     def _set_rows(self, rows: int) -> None:
         """A new number of rows. A layout pass (a frame of its own) only when the scrollbar appears or goes."""
