@@ -13,18 +13,34 @@ key. Prints figures and ratios; targets from issue 4:
 (``pilot.pause(0)``), the same for both apps. Our corpus table shows its first rows then;
 the others are added in chunks after it (the benchmark waits for them before timing keys).
 
-Run: ``.venv/bin/python benchmarks/tui_latency.py [--articles 10000] [--words 10000] [--presses 40]``
+Through a real terminal (``--only pty``, issue 14.11): ``glossator review`` is spawned in a
+pseudo-terminal of 120×40 (TERM=xterm-256color), the first screen awaited, the first article opened;
+then each key is written and the output read with timestamps until the terminal has been quiet for
+150 ms. For each key: the median time to the first and to the last byte, and the number of frames
+(the pty says it supports synchronized output, as modern terminals do, so each frame is delimited). Target: one frame per key, its last byte
+≤ 16.7 ms after the key. Baseline in the same run: a naive Textual app that shows the article in one
+``Static`` and re-renders the whole text on each key. Done on a seed article and on a 10,000-word one.
+
+Run: ``.venv/bin/python benchmarks/tui_latency.py [--only pilot|pty] [--articles 10000] [--words 10000]
+[--presses 40]``
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import fcntl
 import json
+import os
+import pty
 import re
+import select
+import signal
 import statistics
+import struct
 import sys
 import tempfile
+import termios
 import time
 from pathlib import Path
 
@@ -69,10 +85,14 @@ def build(folder: Path, n_articles: int, n_words: int) -> tuple[Service, str, st
     return svc, big_id, big
 
 
+PTY_KEYS = ("w", "b", "j", "k", "a", "u", "x", "u")  # j / k before a: a refusal (toast) is a frame of its own
+QUIET = 0.15  # seconds without output: the key's output is complete
+
+
 class MinimalApp(App[None]):
     """The same text in one Static, re-rendered on every bound key."""
 
-    BINDINGS = [("a", "rerender", "re-render"), ("j", "rerender", "re-render")]
+    BINDINGS = [(key, "rerender", "re-render") for key in ("a", "b", "j", "k", "u", "w", "x")]
 
     def __init__(self, text: str) -> None:
         super().__init__()
@@ -117,12 +137,149 @@ async def measure(make_app, keys: list[str], presses: int, prepare=None) -> dict
     return result
 
 
+# -- through a pseudo-terminal -------------------------------------------------
+
+
+def seeds_db(folder: Path) -> Path:
+    """The five seed articles with name-shaped suggestions (no spaCy), as a database file."""
+    svc = Service.open(folder / "seeds.db", annotator="bench")
+    svc.ingest([ROOT / "seeds"])
+    labels = ("PER", "ORG", "LOC", "MISC")
+    batch = []
+    for row in svc.articles():
+        text = svc.article(row["id"]).text
+        spans = tuple(SpanSuggestion(m.start(), m.end(), labels[n % 4]) for n, m in enumerate(NAME.finditer(text)))
+        batch.append((row["id"], DocSuggestions(spans=spans)))
+    svc.store.replace_suggestions(batch, "bench", "bench")
+    svc.close()
+    return folder / "seeds.db"
+
+
+SYNC_QUERY, SYNC_REPLY, SYNC_END = b"\x1b[?2026$p", b"\x1b[?2026;2$y", b"\x1b[?2026l"
+
+
+def _read_until_quiet(fd: int, quiet: float, first: float | None = None) -> list[tuple[float, bytes]]:
+    """(time, data) of each read from ``fd`` until nothing came for ``quiet`` seconds
+    (``first``: how long to wait for the first byte, default ``quiet``).
+
+    The pty answers Textual's query for synchronized output as a modern terminal does, so that
+    each frame ends with ``SYNC_END`` and frames can be counted exactly."""
+    chunks: list[tuple[float, bytes]] = []
+    while True:
+        ready, _, _ = select.select([fd], [], [], first if first is not None and not chunks else quiet)
+        if not ready:
+            break
+        try:
+            data = os.read(fd, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append((time.perf_counter(), data))
+        if SYNC_QUERY in data:
+            os.write(fd, SYNC_REPLY)
+    return chunks
+
+
+def _frames(chunks: list[tuple[float, bytes]]) -> tuple[int, float | None]:
+    """Frames written (synchronized updates ended) and the time of the last one's end."""
+    ends = [t for t, data in chunks for _ in range(data.count(SYNC_END))]
+    return len(ends), (ends[-1] if ends else None)
+
+
+def pty_run(argv: list[str], presses: int, open_keys: bytes = b"\r") -> dict[str, dict[str, float]]:
+    """Spawn ``argv`` in a 120×40 pty, open the first article, time each key of :data:`PTY_KEYS`."""
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the app, in a terminal
+        os.environ.update(TERM="xterm-256color", COLORTERM="truecolor", COLUMNS=str(SIZE[0]), LINES=str(SIZE[1]),
+                          PYTHONPATH=str(ROOT), TEXTUAL_ANIMATIONS="none")
+        os.environ.pop("TEXTUAL", None)
+        os.execv(argv[0], argv)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
+    try:
+        _read_until_quiet(fd, 1.5, first=60)  # the first screen, then quiet
+        if open_keys:
+            os.write(fd, open_keys)
+            _read_until_quiet(fd, 1.5, first=30)
+        result: dict[str, dict[str, list[float]]] = {}
+        for _ in range(presses):
+            for key in PTY_KEYS:
+                t0 = time.perf_counter()
+                os.write(fd, key.encode())
+                chunks = _read_until_quiet(fd, QUIET, first=3.0)
+                frames, frame_end = _frames(chunks)
+                row = result.setdefault(key, {"first": [], "last": [], "frames": []})
+                row["first"].append((chunks[0][0] - t0) * 1000 if chunks else float("nan"))
+                row["last"].append((chunks[-1][0] - t0) * 1000 if chunks else float("nan"))
+                row["frames"].append(frames)
+        return {key: {name: statistics.median(values) for name, values in row.items()} | {
+            "max_frames": max(row["frames"])} for key, row in result.items()}
+    finally:
+        os.kill(pid, signal.SIGTERM)
+        os.waitpid(pid, 0)
+        os.close(fd)
+
+
+def pty_report(title: str, ours: dict, naive: dict) -> bool:
+    """Print one table; True when every key of ours ends in one frame within 16.7 ms."""
+    print(f"\n{title}: ms from the key to the first / last byte (median), frames written (median, max)")
+    print(f"{'key':>5}{'ours first':>12}{'last':>8}{'frames':>8}{'max':>5}   {'naive first':>12}{'last':>8}"
+          f"{'frames':>8}")
+    ok = True
+    for key in dict.fromkeys(PTY_KEYS):
+        o, b = ours[key], naive[key]
+        good = o["last"] <= 16.7 and o["max_frames"] <= 1
+        ok &= good
+        print(f"{key:>5}{o['first']:>10.1f}ms{o['last']:>6.1f}ms{o['frames']:>8.0f}{o['max_frames']:>5.0f}   "
+              f"{b['first']:>10.1f}ms{b['last']:>6.1f}ms{b['frames']:>8.0f}   {'ok' if good else 'MISSED'}")
+    return ok
+
+
+def pty_main(words: int, presses: int) -> None:
+    """The pty measurement on a seed article and on a ``words``-word article, beside the naive app."""
+    python = sys.executable
+    review = [python, "-c", "import sys; from cli.main import main; sys.argv[0] = 'glossator'; sys.exit(main())",
+              "review", "--annotator", "bench", "--db"]
+    naive = [python, str(Path(__file__).resolve()), "--naive"]
+    ok = True
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        db = seeds_db(folder)
+        svc = Service.open(db, annotator="bench")
+        first = svc.articles()[0]["id"]
+        seed_text = folder / "seed.txt"
+        seed_text.write_text(svc.article(first).text, encoding="utf-8")
+        words_seed = len(svc.article(first).text.split())
+        svc.close()
+        ok &= pty_report(f"seed article ({words_seed:,} words)", pty_run([*review, str(db)], presses),
+                         pty_run([*naive, str(seed_text)], presses, open_keys=b""))
+        big_dir = folder / "big"
+        big_dir.mkdir()
+        svc, big_id, big = build(big_dir, 1, words)
+        svc.close()
+        big_text = folder / "big.txt"
+        big_text.write_text(big, encoding="utf-8")
+        ok &= pty_report(f"long article ({len(big.split()):,} words)", pty_run([*review, str(big_dir / "bench.db")],
+                                                                                presses),
+                         pty_run([*naive, str(big_text)], presses, open_keys=b""))
+    print("\none frame per key within 16.7 ms: " + ("met" if ok else "MISSED"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--words", type=int, default=10_000)
     parser.add_argument("--presses", type=int, default=40)
+    parser.add_argument("--only", choices=("pilot", "pty"), help="run one measurement (default: both)")
+    parser.add_argument("--naive", type=Path, help=argparse.SUPPRESS)  # the baseline app, run in the pty
     args = parser.parse_args()
+    if args.naive:
+        MinimalApp(args.naive.read_text(encoding="utf-8")).run()
+        return
+    if args.only != "pilot":
+        pty_main(args.words, min(args.presses, 15))
+    if args.only == "pty":
+        return
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
         svc, big_id, big = build(Path(tmp), args.articles, args.words)

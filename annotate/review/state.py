@@ -8,6 +8,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from store.models import ENTITY, EVENT, VALUE, Article, EventArg, Span, SuggestedArg, Suggestion
 
@@ -46,9 +47,9 @@ class ReviewState:
     args: tuple[EventArg, ...] = ()
     suggested_args: tuple[SuggestedArg, ...] = ()
 
-    @property
+    @cached_property
     def pending(self) -> int:
-        """Suggestions still waiting for a decision."""
+        """Suggestions still waiting for a decision (counted once: the status line reads it on every key)."""
         return sum(1 for i in self.items if i.state == PENDING)
 
     @property

@@ -60,16 +60,21 @@ class EventOps(ServiceBase):
         return hits[0] if hits else None
 
     @guarded
-    def attach(self, event_span_id: int, role: str, *, span_id: int | None = None, suggestion_id: int | None = None,
-               replaces: int | None = None, rejects: ArgHint | None = None) -> int:
+    def attach(self, event_span_id: int | None, role: str, *, span_id: int | None = None,
+               suggestion_id: int | None = None, replaces: int | None = None, rejects: ArgHint | None = None,
+               trigger_suggestion_id: int | None = None) -> int:
         """Attach a role filler to a gold event in one action; returns the argument id.
 
         The filler is a gold span (``span_id``) or a suggestion (``suggestion_id``: this annotator's
         gold span over it if there is one, else the suggestion is accepted as gold in the same action).
         ``replaces``: an attached argument of the event that takes this role and filler instead (replace);
         ``rejects``: a suggested argument rejected in the same action (a suggestion replaced by another span).
+        ``trigger_suggestion_id`` (with ``event_span_id`` None): a pending trigger, accepted in the same action.
         """
-        event = self.store.span(event_span_id)
+        trigger = self.store.suggestion(trigger_suggestion_id) if trigger_suggestion_id is not None else None
+        if trigger_suggestion_id is not None and trigger is None:
+            raise ReviewError("that suggestion no longer exists (re-suggested?)")
+        event = trigger if trigger is not None else self.store.span(event_span_id)  # type: ignore[arg-type]
         if event.kind != EVENT:
             raise ReviewError("arguments attach to event triggers")
         roles = self.config.event_roles.get(event.label, ())
@@ -82,6 +87,9 @@ class EventOps(ServiceBase):
             "accept_arg" if suggestion_id is not None else "add_arg")
         with self.store.action(kind, self.annotator, article.id) as uow:
             # checked inside the write transaction, as the other actions' overlap checks
+            if trigger is not None:  # the pending trigger becomes gold in this same action (one undo step)
+                self._check_free(article, trigger.start, trigger.end, EVENT)
+                event_span_id = self._insert_span(uow, article, trigger.start, trigger.end, trigger.label)
             sug = None
             if span_id is not None:
                 filler = self.store.span(span_id)

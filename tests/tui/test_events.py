@@ -19,10 +19,10 @@ from annotate.review.tokens import TokenIndex
 from store.models import ENTITY, EVENT, VALUE, ArgSuggestion, DocSuggestions, SpanSuggestion
 from tests.tui.conftest import SEEDS
 from tui.app import GlossatorApp
-from tui.navigation import word_step
+from annotate.review.navigation import word_step
 from tui.screens.article.screen import ArticleScreen
 from tui.modals.dialogs import LabelPicker
-from tui.widgets.event_frame import ATTACHED, EMPTY, SUGGESTED
+from annotate.review.frames import ATTACHED, EMPTY, SUGGESTED
 
 SIZE = (120, 40)
 pytestmark = pytest.mark.anyio
@@ -284,3 +284,51 @@ async def test_role_key_away_from_an_event_says_what_to_do(event_svc: Service, n
         assert isinstance(pilot.app.screen, ArticleScreen) and screen.picking is None
         messages = notices.messages()
         assert any("go to an event trigger" in m for m in messages)
+
+
+def trigger_state(svc: Service, aid: str) -> str:
+    """Whether this annotator's "tirés" is gold or pending."""
+    return next(i.state for i in svc.state(aid).items if i.text == "tirés")
+
+
+async def test_an_argument_on_a_pending_trigger_is_one_undo_step(event_svc: Service) -> None:
+    svc = event_svc
+    aid = article_id(svc, "000_")
+    text = svc.article(aid).text
+    line = text.index(ATTACK_SENTENCE)
+    trigger = near(text, "tirés", line)[0]
+    async with GlossatorApp(svc).run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        screen = pilot.app.screen
+        await move_to(pilot, screen, trigger)
+        await select_row(pilot, screen, "target")
+        await pilot.press("y")  # trigger and argument in one action
+        assert trigger_state(svc, aid) == GOLD and len(svc.state(aid).args) == 1
+        await pilot.press("u")
+        assert trigger_state(svc, aid) == PENDING and not svc.state(aid).args
+
+        await move_to(pilot, screen, trigger)
+        await pilot.press("r", "t", "a", "enter")  # type-ahead: target; the trigger is not accepted yet
+        assert screen.picking is not None and trigger_state(svc, aid) == PENDING
+        await move_to(pilot, screen, near(text, "Aïn", line)[0])
+        await pilot.press("enter")
+        assert screen.picking is None and screen.item.text == "tirés" and screen.item.state == GOLD
+        assert gold_args(svc, aid) == {("tirés", "target", "Aïn Al\u00a0Assad", "LOC")}
+        await pilot.press("u")
+        assert trigger_state(svc, aid) == PENDING and not svc.state(aid).args
+
+
+async def test_y_on_the_last_suggested_argument_does_not_jump_back_up(event_svc: Service) -> None:
+    svc = event_svc
+    aid = article_id(svc, "000_")
+    text = svc.article(aid).text
+    trigger = near(text, "tirés", text.index(ATTACK_SENTENCE))[0]
+    async with GlossatorApp(svc).run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        screen = pilot.app.screen
+        await move_to(pilot, screen, trigger)
+        await select_row(pilot, screen, "time")  # the last suggested argument
+        await pilot.press("y")
+        row = screen.frame().choices[screen.frame_row]
+        assert (row.role, row.state) == ("time", ATTACHED)  # stays on what it accepted
+        assert screen.item.text == "tirés"

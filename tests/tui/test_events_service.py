@@ -34,6 +34,22 @@ def test_accepting_a_suggested_argument_is_one_undoable_action(event_svc: Servic
     assert svc.redo(aid) == "accept_arg" and len(svc.state(aid).args) == 1
 
 
+def test_a_pending_trigger_and_its_first_argument_are_one_action(event_svc: Service) -> None:
+    svc = event_svc
+    aid = article_id(svc, "000_")
+    by_text = items(svc, aid)
+    svc.attach(None, "time", trigger_suggestion_id=by_text["tirés"].suggestion_id,
+               suggestion_id=by_text["samedi"].suggestion_id)
+    now = items(svc, aid)
+    assert now["tirés"].state == GOLD and now["samedi"].state == GOLD and len(svc.state(aid).args) == 1
+    assert svc.undo(aid) == "accept_arg"
+    now = items(svc, aid)
+    assert now["tirés"].state == PENDING and now["samedi"].state == PENDING and not svc.state(aid).args
+    with pytest.raises(ReviewError):  # a trigger suggestion that is not an event
+        svc.attach(None, "time", trigger_suggestion_id=by_text["Centcom"].suggestion_id,
+                   suggestion_id=by_text["samedi"].suggestion_id)
+
+
 def test_attach_refusals(event_svc: Service) -> None:
     svc = event_svc
     aid = article_id(svc, "000_")

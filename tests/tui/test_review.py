@@ -12,7 +12,7 @@ from annotate.service.core import Service
 from annotate.review.tokens import TokenIndex
 from tests.tui.conftest import find, first_id
 from tui.app import GlossatorApp
-from tui.navigation import word_step
+from annotate.review.navigation import word_step
 from tui.screens.article.screen import ArticleScreen
 from tui.screens.corpus import CorpusScreen
 from tui.modals.dialogs import ConfirmModal, LabelPicker
@@ -75,10 +75,10 @@ async def test_review_an_article_from_suggestions_to_done(review_svc: Service, t
         # relabel, undo, redo, undo
         await pilot.press("k", "k", "k", "k", "k", "k", "k")
         assert screen.item.text == "Irak"
-        await pilot.press("2")
-        assert screen.item.label == "ORG"
-        await pilot.press("u")
-        assert screen.item.label == "LOC"
+        await pilot.press("2")  # relabelled, and on to the next span (as on a pending one)
+        assert ("Irak", "ORG") in gold(svc, aid) and screen.item.text != "Irak"
+        await pilot.press("u")  # undo goes back to the span it changed
+        assert screen.item.text == "Irak" and screen.item.label == "LOC"
         await pilot.press("ctrl+y")
         assert screen.item.label == "ORG"
         await pilot.press("ctrl+z")
@@ -125,7 +125,7 @@ async def test_undo_survives_a_restart(review_svc: Service) -> None:
 
 async def test_overlapping_span_is_refused(review_svc: Service, notices) -> None:
     aid = first_id(review_svc)
-    async with GlossatorApp(review_svc).run_test(size=SIZE) as pilot:
+    async with GlossatorApp(review_svc).run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("enter", "a")  # Irak gold; cursor now on "rencontre"
         screen = pilot.app.screen
         await pilot.press("k", "v", "l", "l", "2")  # "Irak :" overlaps the gold "Irak"
@@ -240,3 +240,62 @@ async def test_keys_are_rebound_from_the_config(tmp_path: Path) -> None:
             assert rows["y"] == "Accept suggestion and move on"
     finally:
         svc.close()
+
+
+async def test_article_colours_follow_the_theme(review_svc: Service) -> None:
+    from tui.widgets.status_bar import StatusBar
+    from tui.widgets.text_view import ArticleView
+
+    app = GlossatorApp(review_svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        view, status = app.screen.query_one(ArticleView), app.screen.query_one(StatusBar)
+        dark = view.palette.selection, status.get_component_rich_style("status-bar--pending", partial=True)
+        app.theme = "textual-light"
+        await pilot.pause()
+        light = view.palette.selection, status.get_component_rich_style("status-bar--pending", partial=True)
+        assert dark[0] != light[0] and dark[1] != light[1]
+        assert view.palette.selection == view.get_component_rich_style("article-view--selection", partial=True)
+
+
+async def test_undo_says_what_it_undid_on_the_status_line(review_svc: Service) -> None:
+    from tui.widgets.status_bar import StatusBar
+
+    app = GlossatorApp(review_svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "a", "u")
+        status = app.screen.query_one(StatusBar)
+        assert "undid accept" in str(status.render())
+        await pilot.press("j")  # shown until the next key
+        assert "undid" not in str(status.render())
+
+
+async def test_a_label_key_on_a_gold_span_moves_on_as_on_a_pending_one(review_svc: Service) -> None:
+    app = GlossatorApp(review_svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "a", "k")  # Irak accepted as LOC, then back on it
+        screen = app.screen
+        assert (screen.item.text, screen.item.state) == ("Irak", GOLD)
+        await pilot.press("2")  # relabelled ORG, and on to the next pending suggestion
+        assert ("Irak", "ORG") in gold(review_svc, screen.article_id)
+        assert screen.item.text == "rencontre" and screen.item.state != GOLD
+        await pilot.press("k", "2")  # the same label again: nothing to change, it moves on too
+        assert screen.item.text == "rencontre"
+
+
+async def test_undo_goes_back_to_what_it_changed_and_says_it_plainly(review_svc: Service) -> None:
+    from tui.screens.article.review_actions import plain_action
+    from tui.widgets.status_bar import StatusBar
+
+    app = GlossatorApp(review_svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "a", "j", "j")  # Irak accepted; the cursor went on
+        screen = app.screen
+        assert screen.item.text != "Irak"
+        await pilot.press("u")
+        assert screen.item.text == "Irak" and screen.item.state != GOLD  # back where the undo changed
+        assert "undid accept" in str(screen.query_one(StatusBar).render())
+        await pilot.press("j", "j", "ctrl+y")
+        assert (screen.item.text, screen.item.state) == ("Irak", GOLD)
+    assert plain_action("link_new") == "link" and plain_action("accept_edited") == "accept"
+    assert plain_action("remove_arg") == "remove argument"

@@ -26,6 +26,10 @@ class SpanPanel(ScrollView, can_focus=False):
     """The article's spans in text order; the current one highlighted and kept in view."""
 
     ALLOW_SELECT = False
+    COMPONENT_CLASSES = {
+        "span-panel--current", "span-panel--gutter", "span-panel--gold-mark", "span-panel--pending-mark",
+        "span-panel--entity", "span-panel--ink",
+    }
 
     def __init__(self, color: Callable[[str, str], str], **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -40,12 +44,16 @@ class SpanPanel(ScrollView, can_focus=False):
         """Display these items; refresh only what changed."""
         items = tuple(items)
         if items != self.items:
-            self.items = items
+            old, self.items = self.items, items
             self._index = {item.key: n for n, item in enumerate(items)}
-            self._label_width = min(max((len(i.label) for i in items), default=3), 11)
-            self.virtual_size = Size(self.size.width, len(items) + 1)
-            self.refresh()
-        elif current != self.current:
+            width = min(max((len(i.label) for i in items), default=3), 11)
+            self._set_rows(len(items) + 1)
+            if width != self._label_width:
+                self._label_width = width
+                self.refresh()
+            else:  # the header and the rows that changed (an accept changes one row, a reject shifts those below)
+                self._refresh_changed(old, items)
+        if current != self.current:
             for key in (self.current, current):
                 if key in self._index:
                     self.refresh_lines(self._index[key] + 1)
@@ -56,10 +64,41 @@ class SpanPanel(ScrollView, can_focus=False):
             if height > 0 and not top + 1 <= row < top + height - 1:
                 self.scroll_to(y=max(row - height // 2, 0), animate=False, immediate=True)
 
+    def notify_style_update(self) -> None:
+        """The theme changed: rows drawn with the old styles are forgotten."""
+        super().notify_style_update()
+        self._cache.clear()
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"span-panel--{name}", partial=True)
+
+    def _refresh_changed(self, old: tuple[Item, ...], new: tuple[Item, ...]) -> None:
+        self.refresh_lines(0)
+        if len(old) == len(new):
+            for n, (a, b) in enumerate(zip(old, new)):
+                if a != b:
+                    self.refresh_lines(n + 1)
+            return
+        first = next((n for n, (a, b) in enumerate(zip(old, new)) if a != b), min(len(old), len(new)))
+        bottom = round(self.scroll_offset.y) + self.size.height
+        if first + 1 < bottom:
+            self.refresh_lines(first + 1, bottom - first - 1)
+
+    def _set_rows(self, rows: int) -> None:
+        """A new number of rows. A layout pass (a frame of its own) only when the scrollbar appears or goes."""
+        size = Size(self.size.width, rows)
+        height = self.scrollable_content_region.height
+        if (self.virtual_size.height > height) != (rows > height) or self.virtual_size.width != size.width:
+            self.virtual_size = size
+        else:
+            self.set_reactive(SpanPanel.virtual_size, size)
+            self.vertical_scrollbar.window_virtual_size = rows
+
     def on_resize(self, event: Resize) -> None:
         """Rows are cut to the width: forget them."""
-        self._cache.clear()
-        self.virtual_size = Size(self.size.width, len(self.items) + 1)
+        if event.size.width != self.virtual_size.width:
+            self._cache.clear()
+        self._set_rows(len(self.items) + 1)
 
     def render_line(self, y: int) -> Strip:
         """Row ``y`` of the list (row 0 is the header)."""
@@ -81,19 +120,19 @@ class SpanPanel(ScrollView, can_focus=False):
         return strip.apply_offsets(0, row)
 
     def _row(self, item: Item, is_current: bool, width: int) -> Strip:
-        base = self.rich_style + (Style(bgcolor="#303030", bold=True) if is_current else Style())
+        base = self.rich_style + (self._style("current") if is_current else Style())
         color = self._color(item.label, item.kind)
         gold = item.state == GOLD
         mark = "✓" if gold else "·"
-        label_style = Style(color="#000000", bgcolor=color) if gold else Style(color=color, underline=True)
+        label_style = self._style("ink") + Style(bgcolor=color) if gold else Style(color=color, underline=True)
         if item.kind == EVENT:
             label_style += Style(italic=True)
         text = " ".join(displayable(item.text).split())
         canon = f" → {displayable(item.kb_name)}" if item.kb_name else ""
         label = one_line(item.label)[:self._label_width].ljust(self._label_width)
         segments = [
-            Segment("▌" if is_current else " ", base + Style(color="#ffd75f")),
-            Segment(f"{mark} ", base + Style(color="#87d75f" if gold else "#808080")),
+            Segment("▌" if is_current else " ", base + self._style("gutter")),
+            Segment(f"{mark} ", base + self._style("gold-mark" if gold else "pending-mark")),
             Segment(label, base + label_style),
             Segment(" ", base),
         ]
@@ -102,7 +141,7 @@ class SpanPanel(ScrollView, can_focus=False):
         body = set_cell_size(text + canon, rest) if rest else ""
         cut = min(len(text), len(body))
         segments.append(Segment(body[:cut], base))
-        segments.append(Segment(body[cut:], base + Style(color="#87afd7", italic=True)))
+        segments.append(Segment(body[cut:], base + self._style("entity")))
         return Strip(segments).crop_extend(0, width, base)
 
     def on_click(self, event: Click) -> None:

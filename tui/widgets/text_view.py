@@ -68,20 +68,31 @@ def wrap(text: str, width: int) -> list[Range]:
 
 
 class Palette:
-    """Rich styles of spans, built once from label colours."""
+    """Rich styles of spans: label colours from the config, the rest from the theme (component classes)."""
 
-    def __init__(self, color: Callable[[str, str], str], dark: bool = True) -> None:
+    def __init__(self, color: Callable[[str, str], str]) -> None:
         self._color = color
         self._cache: dict[tuple[str, str, str], Style] = {}
-        self.ink = Style(color="#000000" if dark else "#000000")
+        self.ink = Style()  # text on a label colour
         self.dim = Style(dim=True, italic=True)
         self.cursor = Style(reverse=True)
-        self.selection = Style(bgcolor="#005f87", color="#ffffff")
+        self.selection = Style(reverse=True)
         self.current = Style(bold=True, underline=True, overline=True)
-        self.current_pending = Style(bgcolor="#3a3a3a")
-        self.gutter = Style(color="#ffd75f", bold=True)
+        self.current_pending = Style()
+        self.gutter = Style(bold=True)
         self.related = Style(bold=True, overline=True)
-        self.related_gutter = Style(color="#ff5f87")
+        self.related_gutter = Style()
+
+    def restyle(self, component: Callable[[str], Style]) -> bool:
+        """Take the theme's styles (``component``: a component class → its style); True if they changed."""
+        styles = {name: component(f"article-view--{name.replace('_', '-')}")
+                  for name in ("ink", "selection", "current_pending", "gutter", "related_gutter")}
+        if all(getattr(self, name) == style for name, style in styles.items()):
+            return False
+        for name, style in styles.items():
+            setattr(self, name, style)
+        self._cache.clear()
+        return True
 
     def item(self, item: Item) -> Style:
         """Gold: solid label background; pending: coloured underlined text; events italic (and bold when gold)."""
@@ -90,7 +101,7 @@ class Palette:
         if style is None:
             color = self._color(item.label, item.kind)
             if item.state == GOLD:
-                style = Style(color="#000000", bgcolor=color, bold=item.kind == EVENT, italic=item.kind == EVENT)
+                style = self.ink + Style(bgcolor=color, bold=item.kind == EVENT, italic=item.kind == EVENT)
             else:
                 style = Style(color=color, underline=True, italic=item.kind == EVENT)
             self._cache[key] = style
@@ -102,6 +113,10 @@ class ArticleView(ScrollView, can_focus=False):
 
     ALLOW_SELECT = False
     GUTTER = 2
+    COMPONENT_CLASSES = {
+        "article-view--ink", "article-view--selection", "article-view--current-pending",
+        "article-view--gutter", "article-view--related-gutter",
+    }
     DEFAULT_CSS = """
     ArticleView { scrollbar-gutter: stable; }
     """
@@ -138,6 +153,16 @@ class ArticleView(ScrollView, can_focus=False):
         self._cache.clear()
         self.virtual_size = Size(width + self.GUTTER, len(self.lines))
         self.refresh()
+
+    def on_mount(self) -> None:
+        """Styles from the theme."""
+        self.restyle()
+
+    def restyle(self) -> None:
+        """Take the theme's styles again (after a theme change); lines drawn with the old ones are forgotten."""
+        if self.palette.restyle(lambda name: self.get_component_rich_style(name, partial=True)):
+            self._cache.clear()
+            self.refresh()
 
     def on_resize(self, event: Resize) -> None:
         """Re-wrap for the new width."""

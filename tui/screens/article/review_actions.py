@@ -1,150 +1,185 @@
 """Reviewer decisions of the article screen: accept, reject, label, resize, link, done, undo.
 
-A mixin of :class:`tui.screens.article.screen.ArticleScreen`, which provides the state
-(``svc``, ``state``, ``tokens``, ``item``, ``selection``, ``cursor``) and the helpers
-``_call`` (one Service call, errors notified), ``_reload``, ``_patched`` and ``_settle``.
+Each is one Service call, run through the screen's ``attempt`` (refusals reported the one way),
+committed at once, then shown: ``host.patched`` for a state derived from the answer (accept,
+reject), ``host.reload`` otherwise.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
 
 from annotate.labels import VALUE_LABELS
+from annotate.review.navigation import with_accepted, with_rejected
 from annotate.review.state import GOLD, PENDING
+from annotate.service.core import Service
 from store.models import ENTITY
 from tui.messages import ArticleFinished
-from tui.navigation import with_accepted, with_rejected
-from tui.modals.link import LINK_ROWS, Candidate, LinkChoice, LinkPicker
 from tui.modals.dialogs import ConfirmModal, LabelPicker
+from tui.modals.link import LINK_ROWS, Candidate, LinkChoice, LinkPicker
+from tui.screens.article.host import ArticleHost
+from tui.screens.base import FAILED
 
-FAILED: Any = object()
-
-if TYPE_CHECKING:
-    from tui.screens.article.screen import ArticleScreen
-
-    Base = ArticleScreen
-else:
-    Base = object
+# What undo / redo say they undid: plain words for the action kinds of the log.
+PLAIN_ACTIONS = {
+    "accept_edited": "accept", "accept_all": "accept all", "accept_link": "accept and link", "add": "new span",
+    "delete": "delete", "link_new": "link", "add_arg": "add argument", "accept_arg": "accept argument",
+    "replace_arg": "replace argument", "remove_arg": "remove argument", "reject_arg": "reject argument",
+}
 
 
-class ReviewActions(Base):
-    """Actions that change gold; each is one Service call, committed at once."""
+def plain_action(kind: str) -> str:
+    """``"link_new"`` → ``"link"``: an action kind of the log as the reviewer would say it."""
+    return PLAIN_ACTIONS.get(kind, kind.replace("_", " "))
 
-    def action_accept(self) -> None:
+
+class ReviewActions:
+    """Actions that change gold spans; the screen routes its keys here."""
+
+    def __init__(self, host: ArticleHost) -> None:
+        self.host = host
+
+    @property
+    def _svc(self) -> Service:
+        return self.host.svc
+
+    def accept(self) -> None:
         """Accept the current suggestion and move to the next pending one."""
-        item = self.item
+        host, session = self.host, self.host.session
+        item = session.item
         if item is None:
-            self.notify("no current span: j / k move between spans", severity="warning")
+            host.refuse("no current span: j / k move between spans")
             return
         if item.state == GOLD:
-            self._settle(self.state, after=item.start + 1)
+            session.settle(session.state, after=item.start + 1)
+            host.paint()
             return
-        span_id = self._call(self.svc.accept, self.article_id, item.suggestion_id)
+        span_id = host.attempt(lambda: self._svc.accept(host.article_id, item.suggestion_id))
         if span_id is not FAILED:
-            self._patched(with_accepted(self.state, item, span_id), after=item.end)
+            host.patched(with_accepted(session.state, item, span_id), after=item.end)
 
-    def action_reject(self) -> None:
+    def reject(self) -> None:
         """Reject the current suggestion."""
-        item = self.item
+        host, session = self.host, self.host.session
+        item = session.item
         if item is None or item.state != PENDING:
-            self.notify("x rejects a pending suggestion (delete removes gold)", severity="warning")
+            host.refuse("x rejects a pending suggestion (delete removes gold)")
             return
-        if self._call(self.svc.reject, self.article_id, item.suggestion_id) is not FAILED:
-            self._patched(with_rejected(self.state, item), after=item.start)
+        if host.attempt(lambda: self._svc.reject(host.article_id, item.suggestion_id)) is not FAILED:
+            host.patched(with_rejected(session.state, item), after=item.start)
 
-    def action_accept_all(self) -> None:
+    def accept_all(self) -> None:
         """Accept every remaining suggestion, after asking."""
-        if not self.state.pending:
-            self.notify("no pending suggestion")
+        host = self.host
+        pending = host.session.state.pending
+        if not pending:
+            host.notify("no pending suggestion")
             return
 
         def answered(yes: bool | None) -> None:
             if yes:
-                count = self._call(self.svc.accept_all, self.article_id)
+                count = host.attempt(lambda: self._svc.accept_all(host.article_id))
                 if count is not FAILED:
-                    self.notify(f"accepted {count} suggestions (u undoes)")
-                    self._reload()
+                    host.notify(f"accepted {count} suggestions (u undoes)")
+                    host.reload()
 
-        self.app.push_screen(ConfirmModal(f"Accept all {self.state.pending} remaining suggestions?"), answered)
+        host.app.push_screen(ConfirmModal(f"Accept all {pending} remaining suggestions?"), answered)
 
-    def action_number(self, digit: str) -> None:
+    def label_on_key(self, key: str) -> str | None:
+        """The configured label of a label key, if any."""
+        return next((lab.name for lab in self._svc.config.labels if lab.key == key), None)
+
+    def number(self, digit: str) -> None:
         """A label key: apply the configured label with that key."""
-        label = next((lab.name for lab in self.svc.config.labels if lab.key == digit), None)
+        label = self.label_on_key(digit)
         if label is None:
-            self.notify(f"no label on key {digit}", severity="warning")
+            self.host.refuse(f"no label on key {digit}")
             return
-        self.apply_label(label)
+        self.apply_label(label, move_on=True)
 
-    def apply_label(self, label: str | None) -> None:
-        """Create a span from the selection, relabel gold, or accept a suggestion with this label."""
+    def apply_label(self, label: str | None, move_on: bool = False) -> None:
+        """Create a span from the selection, relabel gold, or accept a suggestion with this label.
+
+        ``move_on`` (a label key): a relabelled gold span is left for the next pending one, as an
+        accepted suggestion is; a picker's label leaves the gold span current."""
         if not label:
             return
-        selection = self.selection
-        item = self.item
-        if selection is None and item is None and len(self.tokens):
-            selection = self.tokens.spans[self.cursor]
+        host, session, svc = self.host, self.host.session, self._svc
+        selection = session.selection
+        item = session.item
+        if selection is None and item is None:
+            selection = session.cursor_range
         if selection is not None:
-            span_id = self._call(self.svc.add_span, self.article_id, *selection, label)
+            span_id = host.attempt(lambda: svc.add_span(host.article_id, *selection, label))
             if span_id is not FAILED:
-                self._reload(prefer=f"s{span_id}")
+                host.reload(prefer=f"s{span_id}")
         elif item is not None and item.state == GOLD:
-            if item.label != label and self._call(self.svc.relabel, item.span_id, label) is not FAILED:
-                self._reload(prefer=item.key)
+            # as on a pending span, the key moves on; not while the span is being chosen as a filler
+            stay = not move_on or session.picking is not None
+            if item.label == label:
+                if not stay:  # nothing to change: on to the next, as `a` on a gold span
+                    session.settle(session.state, after=item.end)
+                    host.paint()
+            elif host.attempt(lambda: svc.relabel(item.span_id, label)) is not FAILED:
+                host.reload(prefer=item.key if stay else None, after=None if stay else item.end)
         elif item is not None:
-            span_id = self._call(self.svc.accept, self.article_id, item.suggestion_id, label=label)
+            span_id = host.attempt(lambda: svc.accept(host.article_id, item.suggestion_id, label=label))
             if span_id is not FAILED:
-                as_labelled = replace(item, label=label, kind=self.svc.kind_of(label))
-                self._patched(with_accepted(self.state, as_labelled, span_id), after=item.end)
+                as_labelled = replace(item, label=label, kind=svc.kind_of(label))
+                host.patched(with_accepted(session.state, as_labelled, span_id), after=item.end)
 
-    def action_event_mode(self) -> None:
+    def event_mode(self) -> None:
         """Pick an event type by number or type-ahead."""
-        color = self.svc.config.event_color
-        picker = LabelPicker("Event type (number or type, Esc cancels)", [(t, color) for t in self.svc.config.event_roles])
-        self.app.push_screen(picker, self.apply_label)
+        config = self._svc.config
+        picker = LabelPicker("Event type (number or type, Esc cancels)",
+                             [(t, config.event_color) for t in config.event_roles])
+        self.host.app.push_screen(picker, self.apply_label)
 
-    def action_label_picker(self) -> None:
+    def label_picker(self) -> None:
         """Pick any label (entities, events, values) with type-ahead."""
-        config = self.svc.config
+        config = self._svc.config
         labels = [(lab.name, lab.color) for lab in config.labels]
         labels += [(t, config.event_color) for t in config.event_roles]
         labels += [(v, config.value_color) for v in VALUE_LABELS]
-        self.app.push_screen(LabelPicker("Label (type to filter, Enter picks)", labels, numbered=False),
-                             self.apply_label)
+        self.host.app.push_screen(LabelPicker("Label (type to filter, Enter picks)", labels, numbered=False),
+                                  self.apply_label)
 
-    def action_resize(self, side: str, delta: int) -> None:
+    def resize(self, side: str, delta: int) -> None:
         """Grow (+1) or shrink (-1) the current span by a token on one side."""
-        item = self.item
+        host, session, svc = self.host, self.host.session, self._svc
+        item = session.item
         if item is None:
             return
-        bounds = self.tokens.grow(item.start, item.end, side, delta)
+        bounds = session.tokens.grow(item.start, item.end, side, delta)
         if bounds is None:
-            self.notify("cannot shrink or grow further", severity="warning")
+            host.refuse("cannot shrink or grow further")
             return
         if item.state == GOLD:
-            if self._call(self.svc.resize, item.span_id, *bounds) is not FAILED:
-                self._reload(prefer=item.key)
+            if host.attempt(lambda: svc.resize(item.span_id, *bounds)) is not FAILED:
+                host.reload(prefer=item.key)
         else:
-            span_id = self._call(self.svc.accept, self.article_id, item.suggestion_id, bounds=bounds)
+            span_id = host.attempt(lambda: svc.accept(host.article_id, item.suggestion_id, bounds=bounds))
             if span_id is not FAILED:
-                self._reload(prefer=f"s{span_id}")
+                host.reload(prefer=f"s{span_id}")
 
-    def action_delete_span(self) -> None:
+    def delete_span(self) -> None:
         """Delete the current gold span (a pending suggestion is rejected)."""
-        item = self.item
+        host = self.host
+        item = host.session.item
         if item is None:
             return
         if item.state == PENDING:
-            self.action_reject()
-        elif self._call(self.svc.delete_span, item.span_id) is not FAILED:
-            self._reload(after=item.start)
+            self.reject()
+        elif host.attempt(lambda: self._svc.delete_span(item.span_id)) is not FAILED:
+            host.reload(after=item.start)
 
-    def action_link(self) -> None:
+    def link(self) -> None:
         """Link the current entity span to a canonical entity (a suggestion is accepted with the link)."""
-        item = self.item
+        host, svc = self.host, self._svc
+        item = host.session.item
         if item is None or item.kind != ENTITY:
-            self.notify("/ links an entity span", severity="warning")
+            host.refuse("/ links an entity span")
             return
 
         def source(query: str) -> list[Candidate]:
@@ -155,30 +190,32 @@ class ReviewActions(Base):
                 return
             span_id = item.span_id
             if item.state == PENDING:  # accepted and linked in one action (one undo step)
-                span_id = self._call(self.svc.accept_link, self.article_id, item.suggestion_id,
-                                     choice.entity_id or None, choice.new_name)
+                span_id = host.attempt(lambda: svc.accept_link(host.article_id, item.suggestion_id,
+                                                               choice.entity_id or None, choice.new_name))
                 result = span_id
             elif choice.entity_id:
-                result = self._call(self.svc.link, span_id, choice.entity_id)
+                result = host.attempt(lambda: svc.link(span_id, choice.entity_id))
             else:
-                result = self._call(self.svc.link_new, span_id, choice.new_name)
+                result = host.attempt(lambda: svc.link_new(span_id, choice.new_name))
             if result is not FAILED:
-                self._reload(prefer=f"s{span_id}")
+                host.reload(prefer=f"s{span_id}")
 
-        self.app.push_screen(LinkPicker(item.text, item.kb_name, source), chosen)
+        host.app.push_screen(LinkPicker(item.text, item.kb_name, source), chosen)
 
     def link_candidates(self, query: str, type_: str) -> list[Candidate]:
         """Ranked canonical entities for a query, from ``Service.match`` (name, alias hit, evidence)."""
-        found = self._call(self.svc.match, query, type_, LINK_ROWS)
+        found = self.host.attempt(lambda: self._svc.match(query, type_, LINK_ROWS))
         return [] if found is FAILED else list(found)
 
-    def action_done(self) -> None:
+    def done(self) -> None:
         """Mark the article done and open the next one (after asking, when suggestions are left)."""
-        def finish() -> None:
-            if self._call(self.svc.mark_done, self.article_id) is not FAILED:
-                self.post_message(ArticleFinished(self.article_id, self.order))
+        host, svc = self.host, self._svc
 
-        pending = self.svc.state(self.article_id).pending  # the database's count, not the screen's
+        def finish() -> None:
+            if host.attempt(lambda: svc.mark_done(host.article_id)) is not FAILED:
+                host.post_message(ArticleFinished(host.article_id, host.order))
+
+        pending = svc.state(host.article_id).pending  # the database's count, not the screen's
         if not pending:
             finish()
             return
@@ -188,21 +225,24 @@ class ReviewActions(Base):
             if yes:
                 finish()
 
-        self.app.push_screen(ConfirmModal(f"{left} still undecided. Mark the article done anyway?"), answered)
+        host.app.push_screen(ConfirmModal(f"{left} still undecided. Mark the article done anyway?"), answered)
 
-    def action_undo(self) -> None:
+    def undo(self) -> None:
         """Undo this annotator's latest action in the article."""
-        self._history(self.svc.undo, "undid", "nothing to undo")
+        self._history(self._svc.undo, "undid", "nothing to undo")
 
-    def action_redo(self) -> None:
+    def redo(self) -> None:
         """Redo the latest undone action."""
-        self._history(self.svc.redo, "redid", "nothing to redo")
+        self._history(self._svc.redo, "redid", "nothing to redo")
 
     def _history(self, method: Callable[[str], str | None], verb: str, empty: str) -> None:
-        kind = self._call(method, self.article_id)
+        host = self.host
+        kind = host.attempt(lambda: method(host.article_id))
         if kind is FAILED:
             return
-        self.notify(f"{verb} {kind}" if kind else empty, timeout=2)
-        if kind:
-            self._reload()
-
+        if kind:  # show what changed: the span the undone (redone) action touched
+            position = self._svc.last_position(host.article_id)
+            host.reload()
+            if position is not None:
+                host.session.go_near(*position)
+        host.say(f"{verb} {plain_action(kind)}" if kind else empty)

@@ -1,47 +1,47 @@
 """The article screen: review one article's spans from the keyboard.
 
-The screen holds the review state (from ``Service.state``), the current span, the token
-cursor and the selection; widgets get them as attributes (``show``) and report mouse
-input as messages. Every change goes through one Service call, committed at once.
+The screen composes the widgets and routes keys. What the reviewer is looking at (the review
+state, the current span, the token cursor, the selection, the role waiting for its filler) is a
+:class:`~annotate.review.session.ReviewSession`, a plain object; the decisions are in
+:class:`ReviewActions` and :class:`EventActions`, which call the service through the screen's
+``attempt``. After every key, :meth:`ArticleScreen.paint` hands the session to all widgets in
+one batch, so that the key shows in one frame.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.events import Key
-from tui.screens.base import GlossatorScreen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
+from annotate.review.frames import Frame
+from annotate.review.navigation import resume_item
+from annotate.review.session import Pick, ReviewSession
 from annotate.review.state import Item, ReviewState
-from store.models import EVENT
-from annotate.service.core import ReviewError, Service, StoreError
-from annotate.review.tokens import TokenIndex
+from annotate.service.core import Service
 from tui import keys
 from tui.messages import ItemClicked, TextSelected
-from tui.navigation import (
-    item_at, next_pending, resume_item, step, token_range, word_step,
-)
-from tui.screens.article.review_actions import FAILED, ReviewActions
 from tui.screens.article.event_actions import EventActions
+from tui.screens.article.review_actions import ReviewActions
+from tui.screens.base import GlossatorScreen
+from tui.text import one_line
 from tui.widgets.event_frame import EventFrame
 from tui.widgets.span_panel import SpanPanel
 from tui.widgets.status_bar import StatusBar
-from tui.text import one_line
 from tui.widgets.text_view import ArticleView, Palette
 
 RECONCILE_DELAY = 0.8  # seconds after the last quick action before re-reading the state
 
 
-class ArticleScreen(EventActions, ReviewActions, GlossatorScreen[None]):
+class ArticleScreen(GlossatorScreen[None]):
     """Verbatim text with spans, a span panel and a status bar."""
 
+    CSS_PATH = "../../styles/article.tcss"
     BINDINGS = [
         *keys.bindings(keys.ARTICLE_ACTIONS),
         *keys.digit_bindings(),
@@ -52,17 +52,64 @@ class ArticleScreen(EventActions, ReviewActions, GlossatorScreen[None]):
         self.svc = service
         self.article_id = article_id
         self.order = order
-        self.state: ReviewState = service.state(article_id)
-        self.tokens = TokenIndex(self.state.article.text)
-        self.anchor: int | None = None
-        self.mouse_selection: tuple[int, int] | None = None
-        self.current: str | None = None
-        self.cursor = 0
+        state = service.state(article_id)
+        start = state.find(resume_key) if resume_key else None
+        if start is None:  # first opening in this session: where the annotator last acted, else first pending
+            start = resume_item(state.items, service.last_position(article_id))
+        self.session = ReviewSession(state, lambda: service.arg_hints(article_id), service.config.event_roles, start)
+        self.review = ReviewActions(self)
+        self.events = EventActions(self)
         self._reconcile_timer: Timer | None = None
-        item = self.state.find(resume_key) if resume_key else None
-        if item is None:  # first opening in this session: where the annotator last acted, else first pending
-            item = resume_item(self.state.items, service.last_position(article_id))
-        self._go(item, paint=False)
+        self._note = ""  # shown once, by the next paint
+
+    # -- what tests and the app read ------------------------------------------
+
+    @property
+    def state(self) -> ReviewState:
+        """The review state shown."""
+        return self.session.state
+
+    @property
+    def item(self) -> Item | None:
+        """The current span, if any."""
+        return self.session.item
+
+    @property
+    def cursor(self) -> int:
+        """The token under the cursor."""
+        return self.session.cursor
+
+    @property
+    def selection(self) -> tuple[int, int] | None:
+        """Characters selected with `v` + cursor or with the mouse."""
+        return self.session.selection
+
+    @property
+    def picking(self) -> Pick | None:
+        """The role waiting for its filler, if any."""
+        return self.session.picking
+
+    @property
+    def frame_row(self) -> int:
+        """The selected row of the event frame (an index of its choices)."""
+        return self.session.frame_row
+
+    def frame(self) -> Frame | None:
+        """The frame of the event shown in the side panel."""
+        return self.session.frame()
+
+    def pick_prompt(self) -> str:
+        """The status-line prompt while a role waits for its filler."""
+        return self.events.pick_prompt()
+
+    def position_key(self) -> str | None:
+        """Where to resume this article in this session."""
+        return self.session.current
+
+    def help_label(self, digit: str) -> str | None:
+        """Help text of a number key (None: unbound)."""
+        label = self.review.label_on_key(digit)
+        return f"Label {label} (relabel / accept as / create from selection)" if label else None
 
     # -- layout -----------------------------------------------------------
 
@@ -83,81 +130,59 @@ class ArticleScreen(EventActions, ReviewActions, GlossatorScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """First paint."""
+        """First paint; repaint in the new colours when the theme changes."""
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         self.paint()
 
-    @property
-    def item(self) -> Item | None:
-        """The current span, if any."""
-        return self.state.find(self.current) if self.current else None
+    def _theme_changed(self, _theme: object) -> None:
+        self.query_one(ArticleView).restyle()
+        self.paint(scroll=False)
 
     def paint(self, scroll: bool = True) -> None:
-        """Hand the current state to the widgets (they redraw only what changed)."""
-        view = self.query_one(ArticleView)
-        item = self.item
-        cursor = self.tokens.spans[self.cursor] if len(self.tokens) else None
-        frame = self.frame()
-        related = frame.filler_ranges(self.state) if frame else []
-        if frame is not None and self.picking is not None:
-            related.append((frame.event.start, frame.event.end))
-        view.show(self.state.items, item, cursor, self.selection, related)
-        self.query_one(EventFrame).show(frame, self.frame_row, self.picking.role if self.picking else None,
-                                        self.frame_keys_hint(), self.svc.config.event_color)
-        self.query_one(SpanPanel).show(self.state.items, self.current)
-        gold = len(self.state.items) - self.state.pending
-        position = self.order.index(self.article_id) + 1 if self.article_id in self.order else 1
-        mode = self.pick_prompt() or ("SELECT: label key or t" if self.selection else "")
-        self.query_one(StatusBar).show(position, max(len(self.order), 1), self.state.pending, gold,
-                                       self.svc.annotator, item, mode, item.kb_name if item else None)
-        if scroll:
-            target = (item.start, item.end) if item and not self.selection else cursor
+        """Hand the session to every widget at once (each redraws only what changed)."""
+        session = self.session
+        state, item = session.state, session.item
+        frame = session.frame()
+        with self.app.batch_update():
+            view = self.query_one(ArticleView)
+            view.show(state.items, item, session.cursor_range, session.selection, session.related(frame))
+            self.query_one(EventFrame).show(frame, session.frame_row,
+                                            session.picking.role if session.picking else None,
+                                            self.events.keys_hint(), self.svc.config.event_color)
+            self.query_one(SpanPanel).show(state.items, session.current)
+            position = self.order.index(self.article_id) + 1 if self.article_id in self.order else 1
+            mode = self.events.pick_prompt() or ("SELECT: label key or t" if session.selection else "")
+            self.query_one(StatusBar).show(position, max(len(self.order), 1), state.pending,
+                                           len(state.items) - state.pending, self.svc.annotator, item, mode,
+                                           item.kb_name if item else None, self._note)
+            self._note = ""
+            target = session.target() if scroll else None
             if target:
                 view.keep_in_view(*target)
 
-    @property
-    def selection(self) -> tuple[int, int] | None:
-        """Characters selected with `v` + cursor or with the mouse."""
-        if self.anchor is not None and len(self.tokens):
-            return token_range(self.tokens, self.anchor, self.cursor)
-        return self.mouse_selection
-
     # -- state changes ----------------------------------------------------
 
-    def _call(self, method: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """Run one Service call; refusals and storage errors become notifications."""
-        try:
-            return method(*args, **kwargs)
-        except ReviewError as exc:
-            self.notify(str(exc), title="Refused", severity="warning")
-        except StoreError as exc:
-            self.notify(str(exc), title="NOT SAVED", severity="error", timeout=15)
-        except KeyError:
-            self.notify("that span no longer exists; reloaded", severity="warning")
-            self._reload()
-        return FAILED
-
-    def _reload(self, prefer: str | None = None, after: int | None = None) -> None:
-        """Fetch the state again; current = ``prefer``, else next pending after ``after``, else nearest."""
-        self._cancel_reconcile()
-        self.forget_hints()
-        self._settle(self.svc.state(self.article_id), prefer, after)
-
-    def _settle(self, state: ReviewState, prefer: str | None = None, after: int | None = None) -> None:
-        self.state = state
-        items = state.items
-        item = state.find(prefer) if prefer else None
-        if item is None and after is not None:
-            item = next_pending(items, after) or step(items, None, after, 1)
-        if item is None and self.current:
-            item = state.find(self.current)
-        if item is None:
-            item = step(items, None, self._cursor_offset(), 1)
-        self._go(item, paint=False)
+    def say(self, message: str) -> None:
+        """Say what the key did, on the status line until the next key (a toast would be a frame of its own)."""
+        self._note = message
         self.paint()
 
-    def _patched(self, state: ReviewState, after: int) -> None:
+    def gone(self) -> None:
+        """An action named a span that no longer exists: say so and show the database's state."""
+        self.refuse("that span no longer exists; reloaded")
+        self.reload()
+
+    def reload(self, prefer: str | None = None, after: int | None = None) -> None:
+        """Fetch the state again; current = ``prefer``, else next pending after ``after``, else nearest."""
+        self._cancel_reconcile()
+        self.session.forget_hints()
+        self.session.settle(self.svc.state(self.article_id), prefer, after)
+        self.paint()
+
+    def patched(self, state: ReviewState, after: int) -> None:
         """Show a state derived from the service's answer at once; check it against the database soon."""
-        self._settle(state, after=after)
+        self.session.settle(state, after=after)
+        self.paint()
         self._cancel_reconcile()
         self._reconcile_timer = self.set_timer(RECONCILE_DELAY, self._reconcile)
 
@@ -174,65 +199,29 @@ class ArticleScreen(EventActions, ReviewActions, GlossatorScreen[None]):
     def _reconcile(self) -> None:
         """Replace the derived state by the database's (they agree unless someone else wrote)."""
         self._reconcile_timer = None
-        fresh = self.svc.state(self.article_id)
-        if (fresh.items, fresh.args) != (self.state.items, self.state.args):
-            self.forget_hints()
-            self.state = fresh
-            if self.current and fresh.find(self.current) is None:
-                self._go(step(fresh.items, None, self._cursor_offset(), 1), paint=False)
+        if self.session.reconcile(self.svc.state(self.article_id)):
             self.paint(scroll=False)
-        else:
-            self.state = fresh
 
-    def _go(self, item: Item | None, paint: bool = True) -> None:
-        self.current = item.key if item else None
-        self.anchor = None
-        self.mouse_selection = None
-        if item is not None and len(self.tokens):
-            self.cursor = self.tokens.at(item.start)
-        if paint:
-            self.paint()
-
-    # -- navigation -------------------------------------------------------
+    # -- keys: navigation -------------------------------------------------
 
     def action_next_span(self) -> None:
         """Next span in the text (while choosing a filler: the next entity or value span)."""
-        self._go(step(self._navigable(), self.current, self._cursor_offset(), 1))
+        self.session.step(1)
+        self.paint()
 
     def action_prev_span(self) -> None:
         """Previous span in the text (while choosing a filler: the previous entity or value span)."""
-        self._go(step(self._navigable(), self.current, self._cursor_offset(), -1))
-
-    def _navigable(self) -> tuple[Item, ...]:
-        if self.picking is None:
-            return self.state.items
-        return tuple(i for i in self.state.items if i.kind != EVENT)
-
-    def _cursor_offset(self) -> int:
-        return self.tokens.starts[self.cursor] if len(self.tokens) else 0
+        self.session.step(-1)
+        self.paint()
 
     def action_move_cursor(self, delta: int, by_word: bool) -> None:
         """Move the token cursor; the span under it becomes current (unless selecting)."""
-        if not len(self.tokens):
-            return
-        if by_word:
-            self.cursor = word_step(self.tokens, self.state.article.text, self.cursor, delta)
-        else:
-            self.cursor = max(0, min(len(self.tokens) - 1, self.cursor + delta))
-        self.mouse_selection = None
-        if self.anchor is None:
-            under = item_at(self.state.items, *self.tokens.spans[self.cursor])
-            self.current = under.key if under else None
+        self.session.move_cursor(delta, by_word)
         self.paint()
 
     def action_select(self) -> None:
         """Start a selection at the cursor (again: drop it)."""
-        if self.anchor is None and self.mouse_selection is None:
-            self.anchor = self.cursor
-            self.current = None
-        else:
-            self.anchor = None
-            self.mouse_selection = None
+        self.session.toggle_selection()
         self.paint()
 
     def action_page(self, pages: int) -> None:
@@ -246,48 +235,107 @@ class ArticleScreen(EventActions, ReviewActions, GlossatorScreen[None]):
 
     def action_back(self) -> None:
         """Drop the selection, else stop choosing a filler, else go back to the corpus."""
-        if self.selection:
-            self.anchor = None
-            self.mouse_selection = None
+        if self.session.selection:
+            self.session.drop_selection()
             self.paint()
-        elif self.picking is not None:
-            self.cancel_pick()
+        elif self.session.picking is not None:
+            self.events.cancel_pick()
         else:
             self.dismiss(None)
 
     @on(TextSelected)
     def _mouse_selected(self, event: TextSelected) -> None:
-        start, end = self.tokens.snap(event.start, event.end)
-        first, last = self.tokens.at(start), self.tokens.at(max(end - 1, start))
-        self.cursor = last
-        self.anchor = None
-        if event.final and first == last:  # a click: move the cursor there
-            self.mouse_selection = None
-            under = item_at(self.state.items, start, end)
-            self.current = under.key if under else None
-        else:
-            self.mouse_selection = (start, end)
-            self.current = None
+        self.session.mouse_select(event.start, event.end, event.final)
         self.paint(scroll=False)
 
     @on(ItemClicked)
     def _item_clicked(self, event: ItemClicked) -> None:
-        self._go(self.state.find(event.key))
+        self.session.go(self.state.find(event.key))
+        self.paint()
 
     def on_key(self, event: Key) -> None:
         """Label keys that are not digits (a config may bind a letter to a label)."""
         if event.character and event.character not in keys.DIGITS:
-            label = next((lab.name for lab in self.svc.config.labels if lab.key == event.character), None)
+            label = self.review.label_on_key(event.character)
             if label is not None:
                 event.stop()
                 event.prevent_default()
-                self.apply_label(label)
+                self.review.apply_label(label, move_on=True)
 
-    def help_label(self, digit: str) -> str | None:
-        """Help text of a number key (None: unbound)."""
-        label = next((lab.name for lab in self.svc.config.labels if lab.key == digit), None)
-        return f"Label {label} (relabel / accept as / create from selection)" if label else None
+    # -- keys: decisions (see ReviewActions and EventActions) -------------------
 
-    def position_key(self) -> str | None:
-        """Where to resume this article in this session."""
-        return self.current
+    def action_accept(self) -> None:
+        """Accept the current suggestion and move to the next pending one."""
+        self.review.accept()
+
+    def action_reject(self) -> None:
+        """Reject the current suggestion."""
+        self.review.reject()
+
+    def action_accept_all(self) -> None:
+        """Accept every remaining suggestion, after asking."""
+        self.review.accept_all()
+
+    def action_number(self, digit: str) -> None:
+        """A label key."""
+        self.review.number(digit)
+
+    def action_event_mode(self) -> None:
+        """Pick an event type."""
+        self.review.event_mode()
+
+    def action_label_picker(self) -> None:
+        """Pick any label with type-ahead."""
+        self.review.label_picker()
+
+    def action_resize(self, side: str, delta: int) -> None:
+        """Grow or shrink the current span by a token."""
+        self.review.resize(side, delta)
+
+    def action_delete_span(self) -> None:
+        """Delete the current gold span (a pending suggestion is rejected)."""
+        self.review.delete_span()
+
+    def action_link(self) -> None:
+        """Link the current entity span to a canonical entity."""
+        self.review.link()
+
+    def action_done(self) -> None:
+        """Mark the article done and open the next one."""
+        self.review.done()
+
+    def action_undo(self) -> None:
+        """Undo this annotator's latest action in the article."""
+        self.review.undo()
+
+    def action_redo(self) -> None:
+        """Redo the latest undone action."""
+        self.review.redo()
+
+    def action_add_arg(self) -> None:
+        """Pick a role of the current event, then its filler."""
+        self.events.add_arg()
+
+    def action_attach_arg(self) -> None:
+        """Attach the current span to the role being chosen."""
+        self.events.attach_arg()
+
+    def action_arg_move(self, delta: int) -> None:
+        """Select the next / previous argument of the frame."""
+        self.events.arg_move(delta)
+
+    def action_accept_arg(self) -> None:
+        """Accept the selected suggested argument."""
+        self.events.accept_arg()
+
+    def action_reject_arg(self) -> None:
+        """Reject the selected suggested argument."""
+        self.events.reject_arg()
+
+    def action_replace_arg(self) -> None:
+        """Choose another filler for the selected argument."""
+        self.events.replace_arg()
+
+    def action_remove_arg(self) -> None:
+        """Detach the selected argument."""
+        self.events.remove_arg()
