@@ -82,19 +82,19 @@ def time_service(texts: list[str], model: str, n_process: int, batch_size: int) 
     import json
     import tempfile
 
-    from annotate.service.core import Service
+    from annotate.service import Service
     from annotate.suggest.run import compute
 
     with tempfile.TemporaryDirectory() as tmp:
         corpus_file = Path(tmp) / "corpus.jsonl"
         corpus_file.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts), encoding="utf-8")
         service = Service.open(Path(tmp) / "bench.db", annotator="bench")
-        service.ingest([corpus_file])
-        plan = service.suggest_plan(model=model)
+        service.data.ingest([corpus_file])
+        plan = service.learn.suggest_plan(model=model)
         plan.suggester.load()  # model loading is timed apart: plain nlp.pipe above excludes it too
         t0 = time.perf_counter()
         for batch in compute(plan, batch_size=batch_size, n_process=n_process):
-            service.save_suggestions(plan, batch)
+            service.learn.save_suggestions(plan, batch)
         seconds = time.perf_counter() - t0
         service.close()
     return seconds

@@ -36,7 +36,7 @@ from textual.app import App, ComposeResult  # noqa: E402
 from textual.containers import VerticalScroll  # noqa: E402
 from textual.widgets import Static  # noqa: E402
 
-from annotate.service.core import Service  # noqa: E402
+from annotate.service import Service  # noqa: E402
 from store.models import DocSuggestions, SpanSuggestion  # noqa: E402
 from tui.app import GlossatorApp  # noqa: E402
 
@@ -61,8 +61,8 @@ def build(folder: Path, n_articles: int, n_words: int) -> tuple[Service, str, st
             seed = seeds[i % len(seeds)]
             out.write(json.dumps({"text": f"Dépêche n° {i}\n\n{seed}", "meta": {"title": f"Dépêche n° {i}"}}) + "\n")
     svc = Service.open(folder / "bench.db", annotator="bench")
-    svc.ingest([feed])
-    big_id = next(r["id"] for r in svc.articles() if r["title"] == "Un très long article de test")
+    svc.data.ingest([feed])
+    big_id = next(r["id"] for r in svc.data.articles() if r["title"] == "Un très long article de test")
     labels = ("PER", "ORG", "LOC", "MISC")
     spans = tuple(SpanSuggestion(m.start(), m.end(), labels[n % 4]) for n, m in enumerate(NAME.finditer(big)))
     svc.store.replace_suggestions([(big_id, DocSuggestions(spans=spans))], "bench", "bench")
@@ -126,8 +126,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
         svc, big_id, big = build(Path(tmp), args.articles, args.words)
-        state = svc.state(big_id)
-        print(f"database: {len(svc.articles()):,} articles; open article {len(big.split()):,} words, "
+        state = svc.review.state(big_id)
+        print(f"database: {len(svc.data.articles()):,} articles; open article {len(big.split()):,} words, "
               f"{len(state.items):,} suggestions (built in {time.perf_counter() - t0:.1f}s)")
 
         async def open_big(app, pilot) -> None:

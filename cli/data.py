@@ -47,7 +47,7 @@ def export_cmd(db: Optional[Path] = DbOpt,
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
     service = open_service(db, readonly=True)
-    report = service.export_data(output, fmt=fmt, what=what, statuses=_split(status), annotator=annotator,
+    report = service.data.export_data(output, fmt=fmt, what=what, statuses=_split(status), annotator=annotator,
                                  since=since, until=until, labels=_split(labels), eval_split=eval_split, seed=seed,
                                  strict=strict)
     for warning in report.warnings:
@@ -67,7 +67,7 @@ def import_cmd(path: Path = typer.Argument(..., help="JSONL of gold annotations,
     if fmt not in ("jsonl", "brat"):
         fail(f"unknown import format {fmt!r} (known: jsonl, brat)")
     service = open_service(db, annotator)
-    report = service.import_brat(path) if fmt == "brat" else service.import_jsonl(path)
+    report = service.data.import_brat(path) if fmt == "brat" else service.data.import_jsonl(path)
     for line in report.warnings:
         echo(f"warning: {line}", err=True)
     for line in getattr(report, "skipped", []):
@@ -82,7 +82,7 @@ def evaluate_cmd(model: Optional[str] = typer.Option(
                  as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON.")) -> None:
     """Score a spaCy pipeline's entities against the gold: precision, recall, F1 per label."""
     service = open_service(db, readonly=True)
-    report = service.evaluate(model)
+    report = service.learn.evaluate(model)
     if as_json:
         json_out(report.as_dict(), indent=2)
     else:
@@ -94,8 +94,8 @@ def events_cmd(db: Optional[Path] = DbOpt,
                as_json: bool = typer.Option(False, "--json", help="Print the events as JSON.")) -> None:
     """Gold events across the corpus by date, with their arguments' canonical names."""
     service = open_service(db, readonly=True)
-    timeline = service.events_timeline()
+    timeline = service.data.events_timeline()
     if as_json:
         json_out([e.as_dict() for e in timeline], indent=2)
     else:
-        echo(service.render_timeline(timeline))
+        echo(service.data.render_timeline(timeline))

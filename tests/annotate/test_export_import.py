@@ -6,7 +6,7 @@ import pytest
 from annotate.formats import jsonl as ex
 from annotate.formats.jsonl_import import import_jsonl
 from annotate.corpus.ingest import InputError
-from annotate.service.core import Service
+from annotate.service import Service
 from tests.conftest import GOLD
 
 
@@ -63,18 +63,18 @@ def test_export_import_export_is_identical(service, tmp_path):
 
 
 def test_only_reviewed_articles_are_gold(seeded, tmp_path):
-    article = seeded.articles()[0]["id"]
-    seeded.add_span(article, 0, 4, "LOC")
+    article = seeded.data.articles()[0]["id"]
+    seeded.review.add_span(article, 0, 4, "LOC")
     out = tmp_path / "gold.jsonl"
     assert ex.export_jsonl(seeded.store, out).lines == 0
-    seeded.mark_done(article)
+    seeded.review.mark_done(article)
     assert ex.export_jsonl(seeded.store, out).lines == 1
 
 
 def test_suggestions_export_covers_every_article(seeded, tmp_path):
     from store.models import DocSuggestions, SpanSuggestion
 
-    article = seeded.articles()[0]["id"]
+    article = seeded.data.articles()[0]["id"]
     seeded.store.replace_suggestions([(article, DocSuggestions((SpanSuggestion(0, 4, "LOC"),)))], "fp", "m-1")
     out = tmp_path / "s.jsonl"
     report = ex.export_jsonl(seeded.store, out, what="suggestions")
@@ -84,8 +84,8 @@ def test_suggestions_export_covers_every_article(seeded, tmp_path):
 
 
 def test_failed_export_leaves_no_file_under_its_name(seeded, tmp_path, monkeypatch):
-    for row in seeded.articles():
-        seeded.mark_done(row["id"])
+    for row in seeded.data.articles():
+        seeded.review.mark_done(row["id"])
     target = tmp_path / "out.jsonl"
     target.write_text("previous export\n")
     calls = {"n": 0}
@@ -134,7 +134,7 @@ def test_bad_import_lines_are_named_and_nothing_is_written(service, tmp_path, re
     with pytest.raises(InputError) as err:
         import_gold(service, path)
     assert str(path) in str(err.value) and message in str(err.value)
-    assert sum(service.counts().values()) == 0
+    assert sum(service.data.counts().values()) == 0
     assert service.store.history() == []
 
 
@@ -145,7 +145,7 @@ def test_plain_text_and_spans_lines_from_other_tools_import(service, tmp_path):
     assert (report.articles, report.spans, report.entities_created) == (1, 2, 1)
     article = next(service.store.iter_articles())
     assert article.status == "done"
-    assert service.entity("baghdad").name == "Bagdad"
+    assert service.entities.get("baghdad").name == "Bagdad"
 
 
 def test_duplicate_spans_collapse_and_arguments_still_point_at_the_right_span(service, tmp_path):

@@ -1,7 +1,7 @@
 """The `/` picker: link an entity mention to a canonical entity, or create one from it.
 
 Candidates come from a ``source(query)`` callable (the article screen passes one backed by
-``Service.match``): each row shows the name, type, score and why it matched. The top
+``Service.entities.match``): each row shows the name, type, score and why it matched. The top
 candidate is pre-selected only when the matcher calls it ``confident``.
 """
 
@@ -40,7 +40,7 @@ class Candidate:
 
     @classmethod
     def from_match(cls, found: Any) -> Candidate:
-        """From an ``annotate.entities.matching.Candidate`` (what ``Service.match`` returns)."""
+        """From an ``annotate.entities.matching.Candidate`` (what ``Service.entities.match`` returns)."""
         return cls(found.id, found.name, found.type, float(found.score), found.matched_alias,
                    found.evidence, bool(found.confident))
 

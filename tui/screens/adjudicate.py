@@ -24,7 +24,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from annotate.team.agreement import NOTHING, Adjudication, Mark, Row
-from annotate.service.core import ReviewError, Service, StoreError
+from annotate.service import ReviewError, Service, StoreError
 from tui.text import displayable, literal, one_line
 
 PICK_KEYS = "abc"
@@ -100,7 +100,7 @@ class AdjudicateScreen(Screen[None]):
     def on_mount(self) -> None:
         """Pre-accept the agreed rows, show the table, go to the first open disagreement."""
         try:
-            self.preaccepted = self.svc.adjudicate_start(self.article_id)
+            self.preaccepted = self.svc.team.adjudicate_start(self.article_id)
         except (ReviewError, StoreError) as exc:
             self.notify(str(exc), title="Cannot adjudicate", severity="error")
         if self.preaccepted:
@@ -124,7 +124,7 @@ class AdjudicateScreen(Screen[None]):
     def reload(self) -> None:
         """Re-read the adjudication and refill the table, keeping the cursor."""
         keep = self.table.cursor_row if self.table.row_count else 0
-        self.adj = adj = self.svc.adjudication(self.article_id)
+        self.adj = adj = self.svc.team.adjudication(self.article_id)
         table = self.table
         table.clear(columns=True)
         table.add_column(Text(), key="mark", width=1)
@@ -166,7 +166,7 @@ class AdjudicateScreen(Screen[None]):
     def _summary(self) -> None:
         assert self.adj is not None
         adj = self.adj
-        article = self.svc.article(self.article_id)
+        article = self.svc.data.article(self.article_id)
         agreed = len(adj.rows) - len(adj.disagreements)
         text = (f"{article.title or article.source} · {', '.join(adj.annotators) or 'no annotators'} · "
                 f"{len(adj.rows)} rows: {agreed} agreed, {len(adj.disagreements)} differ, "
@@ -225,7 +225,7 @@ class AdjudicateScreen(Screen[None]):
             return
         index = self.row_index
         try:
-            self.svc.adjudicate_pick(self.article_id, index, annotator)
+            self.svc.team.adjudicate_pick(self.article_id, index, annotator)
         except ReviewError as exc:
             self.notify(str(exc), title="Refused", severity="warning")
             return
@@ -249,7 +249,7 @@ class AdjudicateScreen(Screen[None]):
     def action_undo(self) -> None:
         """Undo the reviewer's latest action in this article."""
         try:
-            kind = self.svc.undo(self.article_id)
+            kind = self.svc.review.undo(self.article_id)
         except StoreError as exc:
             self.notify(str(exc), title="NOT SAVED", severity="error", timeout=15)
             return
@@ -265,7 +265,7 @@ class AdjudicateScreen(Screen[None]):
         """Mark the article done for the reviewer (open disagreements are only warned about)."""
         left = len(self.open_disagreements())
         try:
-            self.svc.mark_done(self.article_id)
+            self.svc.review.mark_done(self.article_id)
         except (ReviewError, StoreError) as exc:
             self.notify(str(exc), title="NOT SAVED", severity="error")
             return

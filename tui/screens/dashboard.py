@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Footer, Static
 from textual.worker import get_current_worker
 
 from annotate.entities.matching import find_duplicates
-from annotate.service.core import Service, StoreError
+from annotate.service import Service, StoreError
 from store.models import DONE, IN_PROGRESS, TODO
 from tui.errors import ReportsWorkerErrors
 from tui.text import literal, one_line
@@ -110,8 +110,8 @@ class DashboardScreen(ReportsWorkerErrors, Screen[None]):
         """Recompute every figure from the database."""
         try:
             # Clustering duplicates takes seconds on a large KB: it runs in a worker below.
-            self.stats = stats = self.svc.team_stats(duplicates=False)
-            live = self.svc.entities()
+            self.stats = stats = self.svc.team.stats(duplicates=False)
+            live = self.svc.entities.list()
         except StoreError as exc:
             self.notify(str(exc), title="Cannot read", severity="error")
             return

@@ -14,7 +14,7 @@ from textual.widgets import Static
 
 from annotate.labels import EVENT_ROLES, EventRoles
 from annotate.review.state import GOLD, PENDING, Item, ReviewState, overlaps
-from annotate.service.core import ArgHint
+from annotate.service import ArgHint
 from store.models import EVENT
 from tui.text import displayable, one_line
 

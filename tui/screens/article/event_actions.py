@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from annotate.review.state import GOLD, Item
-from annotate.service.core import ArgHint
+from annotate.service import ArgHint
 from store.models import EVENT
 from tui import keys
 from tui.screens.article.review_actions import FAILED
@@ -64,7 +64,7 @@ class EventActions(Base):
         if event is None:
             return None
         if self._hints is None:
-            self._hints = self.svc.arg_hints(self.article_id)
+            self._hints = self.svc.events.arg_hints(self.article_id)
         if event.key != self._frame_event:
             self._frame_event = event.key
             self.frame_row = 0
@@ -118,7 +118,7 @@ class EventActions(Base):
         """The event as gold: a pending trigger is accepted first (its own undoable action)."""
         if event.state == GOLD:
             return event
-        span_id = self._call(self.svc.accept, self.article_id, event.suggestion_id)
+        span_id = self._call(self.svc.review.accept, self.article_id, event.suggestion_id)
         if span_id is FAILED:
             return None
         self._reload(prefer=f"s{span_id}")
@@ -175,7 +175,7 @@ class EventActions(Base):
             self.notify("a filler is an entity or a value span (t offers DATE, QUANTITY)", severity="warning")
             return
         filler = {"span_id": item.span_id} if item.state == GOLD else {"suggestion_id": item.suggestion_id}
-        result = self._call(self.svc.attach, pick.event_span_id, pick.role, replaces=pick.replaces,
+        result = self._call(self.svc.events.attach, pick.event_span_id, pick.role, replaces=pick.replaces,
                             rejects=pick.rejects, **filler)
         if result is not FAILED:
             self.picking = None
@@ -201,7 +201,7 @@ class EventActions(Base):
         event = self._gold_event(frame.event)
         if event is None or row.hint is None or event.span_id is None:
             return
-        result = self._call(self.svc.attach, event.span_id, row.role, suggestion_id=row.hint.suggestion_id)
+        result = self._call(self.svc.events.attach, event.span_id, row.role, suggestion_id=row.hint.suggestion_id)
         if result is not FAILED:
             self._reload(prefer=event.key)
             self._next_suggested()
@@ -213,7 +213,7 @@ class EventActions(Base):
             return
         frame, row = found
         assert row.hint is not None
-        if self._call(self.svc.reject_arg, self.article_id, row.hint) is not FAILED:
+        if self._call(self.svc.events.reject_arg, self.article_id, row.hint) is not FAILED:
             self._reload(prefer=frame.event.key)
             self._next_suggested()
 
@@ -249,5 +249,5 @@ class EventActions(Base):
         if found is None:
             return
         frame, row = found
-        if self._call(self.svc.remove_arg, row.arg_id) is not FAILED:
+        if self._call(self.svc.events.remove_arg, row.arg_id) is not FAILED:
             self._reload(prefer=frame.event.key)

@@ -41,7 +41,7 @@ class ReviewActions(Base):
         if item.state == GOLD:
             self._settle(self.state, after=item.start + 1)
             return
-        span_id = self._call(self.svc.accept, self.article_id, item.suggestion_id)
+        span_id = self._call(self.svc.review.accept, self.article_id, item.suggestion_id)
         if span_id is not FAILED:
             self._patched(with_accepted(self.state, item, span_id), after=item.end)
 
@@ -51,7 +51,7 @@ class ReviewActions(Base):
         if item is None or item.state != PENDING:
             self.notify("x rejects a pending suggestion (delete removes gold)", severity="warning")
             return
-        if self._call(self.svc.reject, self.article_id, item.suggestion_id) is not FAILED:
+        if self._call(self.svc.review.reject, self.article_id, item.suggestion_id) is not FAILED:
             self._patched(with_rejected(self.state, item), after=item.start)
 
     def action_accept_all(self) -> None:
@@ -62,7 +62,7 @@ class ReviewActions(Base):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                count = self._call(self.svc.accept_all, self.article_id)
+                count = self._call(self.svc.review.accept_all, self.article_id)
                 if count is not FAILED:
                     self.notify(f"accepted {count} suggestions (u undoes)")
                     self._reload()
@@ -86,16 +86,16 @@ class ReviewActions(Base):
         if selection is None and item is None and len(self.tokens):
             selection = self.tokens.spans[self.cursor]
         if selection is not None:
-            span_id = self._call(self.svc.add_span, self.article_id, *selection, label)
+            span_id = self._call(self.svc.review.add_span, self.article_id, *selection, label)
             if span_id is not FAILED:
                 self._reload(prefer=f"s{span_id}")
         elif item is not None and item.state == GOLD:
-            if item.label != label and self._call(self.svc.relabel, item.span_id, label) is not FAILED:
+            if item.label != label and self._call(self.svc.review.relabel, item.span_id, label) is not FAILED:
                 self._reload(prefer=item.key)
         elif item is not None:
-            span_id = self._call(self.svc.accept, self.article_id, item.suggestion_id, label=label)
+            span_id = self._call(self.svc.review.accept, self.article_id, item.suggestion_id, label=label)
             if span_id is not FAILED:
-                as_labelled = replace(item, label=label, kind=self.svc.kind_of(label))
+                as_labelled = replace(item, label=label, kind=self.svc.review.kind_of(label))
                 self._patched(with_accepted(self.state, as_labelled, span_id), after=item.end)
 
     def action_event_mode(self) -> None:
@@ -123,10 +123,10 @@ class ReviewActions(Base):
             self.notify("cannot shrink or grow further", severity="warning")
             return
         if item.state == GOLD:
-            if self._call(self.svc.resize, item.span_id, *bounds) is not FAILED:
+            if self._call(self.svc.review.resize, item.span_id, *bounds) is not FAILED:
                 self._reload(prefer=item.key)
         else:
-            span_id = self._call(self.svc.accept, self.article_id, item.suggestion_id, bounds=bounds)
+            span_id = self._call(self.svc.review.accept, self.article_id, item.suggestion_id, bounds=bounds)
             if span_id is not FAILED:
                 self._reload(prefer=f"s{span_id}")
 
@@ -137,7 +137,7 @@ class ReviewActions(Base):
             return
         if item.state == PENDING:
             self.action_reject()
-        elif self._call(self.svc.delete_span, item.span_id) is not FAILED:
+        elif self._call(self.svc.review.delete_span, item.span_id) is not FAILED:
             self._reload(after=item.start)
 
     def action_link(self) -> None:
@@ -155,30 +155,30 @@ class ReviewActions(Base):
                 return
             span_id = item.span_id
             if item.state == PENDING:  # accepted and linked in one action (one undo step)
-                span_id = self._call(self.svc.accept_link, self.article_id, item.suggestion_id,
+                span_id = self._call(self.svc.review.accept_link, self.article_id, item.suggestion_id,
                                      choice.entity_id or None, choice.new_name)
                 result = span_id
             elif choice.entity_id:
-                result = self._call(self.svc.link, span_id, choice.entity_id)
+                result = self._call(self.svc.entities.link, span_id, choice.entity_id)
             else:
-                result = self._call(self.svc.link_new, span_id, choice.new_name)
+                result = self._call(self.svc.entities.link_new, span_id, choice.new_name)
             if result is not FAILED:
                 self._reload(prefer=f"s{span_id}")
 
         self.app.push_screen(LinkPicker(item.text, item.kb_name, source), chosen)
 
     def link_candidates(self, query: str, type_: str) -> list[Candidate]:
-        """Ranked canonical entities for a query, from ``Service.match`` (name, alias hit, evidence)."""
-        found = self._call(self.svc.match, query, type_, LINK_ROWS)
+        """Ranked canonical entities for a query, from ``Service.entities.match`` (name, alias hit, evidence)."""
+        found = self._call(self.svc.entities.match, query, type_, LINK_ROWS)
         return [] if found is FAILED else [Candidate.from_match(c) for c in found]
 
     def action_done(self) -> None:
         """Mark the article done and open the next one (after asking, when suggestions are left)."""
         def finish() -> None:
-            if self._call(self.svc.mark_done, self.article_id) is not FAILED:
+            if self._call(self.svc.review.mark_done, self.article_id) is not FAILED:
                 self.post_message(ArticleFinished(self.article_id, self.order))
 
-        pending = self.svc.state(self.article_id).pending  # the database's count, not the screen's
+        pending = self.svc.review.state(self.article_id).pending  # the database's count, not the screen's
         if not pending:
             finish()
             return
@@ -192,11 +192,11 @@ class ReviewActions(Base):
 
     def action_undo(self) -> None:
         """Undo this annotator's latest action in the article."""
-        self._history(self.svc.undo, "undid", "nothing to undo")
+        self._history(self.svc.review.undo, "undid", "nothing to undo")
 
     def action_redo(self) -> None:
         """Redo the latest undone action."""
-        self._history(self.svc.redo, "redid", "nothing to redo")
+        self._history(self.svc.review.redo, "redid", "nothing to redo")
 
     def _history(self, method: Callable[[str], str | None], verb: str, empty: str) -> None:
         kind = self._call(method, self.article_id)

@@ -1,6 +1,6 @@
 """The article screen: review one article's spans from the keyboard.
 
-The screen holds the review state (from ``Service.state``), the current span, the token
+The screen holds the review state (from ``Service.review.state``), the current span, the token
 cursor and the selection; widgets get them as attributes (``show``) and report mouse
 input as messages. Every change goes through one Service call, committed at once.
 """
@@ -21,7 +21,7 @@ from textual.widgets import Footer, Static
 
 from annotate.review.state import Item, ReviewState
 from store.models import EVENT
-from annotate.service.core import ReviewError, Service, StoreError
+from annotate.service import ReviewError, Service, StoreError
 from annotate.review.tokens import TokenIndex
 from tui import keys
 from tui.messages import ItemClicked, TextSelected
@@ -52,7 +52,7 @@ class ArticleScreen(EventActions, ReviewActions, Screen[None]):
         self.svc = service
         self.article_id = article_id
         self.order = order
-        self.state: ReviewState = service.state(article_id)
+        self.state: ReviewState = service.review.state(article_id)
         self.tokens = TokenIndex(self.state.article.text)
         self.anchor: int | None = None
         self.mouse_selection: tuple[int, int] | None = None
@@ -61,7 +61,7 @@ class ArticleScreen(EventActions, ReviewActions, Screen[None]):
         self._reconcile_timer: Timer | None = None
         item = self.state.find(resume_key) if resume_key else None
         if item is None:  # first opening in this session: where the annotator last acted, else first pending
-            item = resume_item(self.state.items, service.last_position(article_id))
+            item = resume_item(self.state.items, service.review.last_position(article_id))
         self._go(item, paint=False)
 
     # -- layout -----------------------------------------------------------
@@ -140,7 +140,7 @@ class ArticleScreen(EventActions, ReviewActions, Screen[None]):
         """Fetch the state again; current = ``prefer``, else next pending after ``after``, else nearest."""
         self._cancel_reconcile()
         self.forget_hints()
-        self._settle(self.svc.state(self.article_id), prefer, after)
+        self._settle(self.svc.review.state(self.article_id), prefer, after)
 
     def _settle(self, state: ReviewState, prefer: str | None = None, after: int | None = None) -> None:
         self.state = state
@@ -174,7 +174,7 @@ class ArticleScreen(EventActions, ReviewActions, Screen[None]):
     def _reconcile(self) -> None:
         """Replace the derived state by the database's (they agree unless someone else wrote)."""
         self._reconcile_timer = None
-        fresh = self.svc.state(self.article_id)
+        fresh = self.svc.review.state(self.article_id)
         if (fresh.items, fresh.args) != (self.state.items, self.state.args):
             self.forget_hints()
             self.state = fresh
