@@ -51,7 +51,7 @@ class EntityOps:
         self._signature: Signature | None = None
         self._stamp: tuple[int, int] | None = None  # database write counters when the signature was last read
         self._rejections: dict[tuple[str, str], int] = {}
-        self._rejection_stamp: tuple | None = None
+        self._rejection_stamp: tuple[int, int] | None = None
 
     @property
     def annotator(self) -> str:
