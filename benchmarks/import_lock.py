@@ -42,30 +42,30 @@ def write_records(path: Path, n: int) -> None:
 
 def reviewer(db: Path, stop: threading.Event, times: list[float]) -> None:
     """Add and delete one span on a seed article until ``stop``, timing each action."""
-    from annotate.service.core import Service
+    from annotate.service import Service
 
     svc = Service.open(db, annotator="reviewer")
-    article = svc.articles()[0]["id"]
+    article = svc.data.articles()[0]["id"]
     while not stop.is_set():
         t0 = time.perf_counter()
-        span = svc.add_span(article, 0, 4, "LOC")
+        span = svc.review.add_span(article, 0, 4, "LOC")
         times.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
-        svc.delete_span(span)
+        svc.review.delete_span(span)
         times.append(time.perf_counter() - t0)
         time.sleep(0.05)
     svc.close()
 
 
 def run(n: int, folder: Path) -> None:
-    from annotate.service.core import Service
+    from annotate.service import Service
 
     db, data = folder / f"bench_{n}.db", folder / f"gold_{n}.jsonl"
     for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
         p.unlink(missing_ok=True)
     write_records(data, n)
     svc = Service.open(db, annotator="reviewer")
-    svc.ingest([ROOT / "seeds"])
+    svc.data.ingest([ROOT / "seeds"])
     svc.close()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     cmd = [sys.executable, "-c", "from cli.main import main; main()", "import", str(data), "--db", str(db),

@@ -123,7 +123,7 @@ def time_planning(n: int, model: str) -> None:
     import json
     import tempfile
 
-    from annotate.service.core import Service
+    from annotate.service import Service
     from store.models import DocSuggestions
 
     texts = corpus(n)
@@ -131,17 +131,17 @@ def time_planning(n: int, model: str) -> None:
         corpus_file = Path(tmp) / "corpus.jsonl"
         corpus_file.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts), encoding="utf-8")
         service = Service.open(Path(tmp) / "plan.db", annotator="bench")
-        service.ingest([corpus_file])
-        plan = service.suggest_plan(model=model)
+        service.data.ingest([corpus_file])
+        plan = service.learn.suggest_plan(model=model)
         ids = [key for key, _t, _r in plan.items]
         for start in range(0, len(ids), 500):  # recorded as suggested, without running the model
-            service.save_suggestions(plan, [(i, DocSuggestions()) for i in ids[start:start + 500]])
+            service.learn.save_suggestions(plan, [(i, DocSuggestions()) for i in ids[start:start + 500]])
         t0 = time.perf_counter()
-        idle = service.suggest_plan(model=model)
+        idle = service.learn.suggest_plan(model=model)
         before = time.perf_counter() - t0
-        service.kb.create("Romanowski", "PER")  # a name in two seeds of five
+        service.entities.create("Romanowski", "PER")  # a name in two seeds of five
         t0 = time.perf_counter()
-        after = service.suggest_plan(model=model)
+        after = service.learn.suggest_plan(model=model)
         linked = time.perf_counter() - t0
         service.close()
     print(f"planning on {n} articles (what opening the app with paths does before suggesting; "
@@ -156,19 +156,19 @@ def time_service(texts: list[str], model: str, n_process: int, batch_size: int) 
     import json
     import tempfile
 
-    from annotate.service.core import Service
+    from annotate.service import Service
     from annotate.suggest.run import compute
 
     with tempfile.TemporaryDirectory() as tmp:
         corpus_file = Path(tmp) / "corpus.jsonl"
         corpus_file.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts), encoding="utf-8")
         service = Service.open(Path(tmp) / "bench.db", annotator="bench")
-        service.ingest([corpus_file])
-        plan = service.suggest_plan(model=model)
+        service.data.ingest([corpus_file])
+        plan = service.learn.suggest_plan(model=model)
         plan.suggester.load()  # model loading is timed apart: plain nlp.pipe above excludes it too
         t0 = time.perf_counter()
         for batch in compute(plan, batch_size=batch_size, n_process=n_process):
-            service.save_suggestions(plan, batch)
+            service.learn.save_suggestions(plan, batch)
         seconds = time.perf_counter() - t0
         service.close()
     return seconds

@@ -52,7 +52,7 @@ from textual.app import App, ComposeResult  # noqa: E402
 from textual.containers import VerticalScroll  # noqa: E402
 from textual.widgets import Static  # noqa: E402
 
-from annotate.service.core import Service  # noqa: E402
+from annotate.service import Service  # noqa: E402
 from store.models import DocSuggestions, SpanSuggestion  # noqa: E402
 from tui.app import GlossatorApp  # noqa: E402
 
@@ -77,8 +77,8 @@ def build(folder: Path, n_articles: int, n_words: int) -> tuple[Service, str, st
             seed = seeds[i % len(seeds)]
             out.write(json.dumps({"text": f"Dépêche n° {i}\n\n{seed}", "meta": {"title": f"Dépêche n° {i}"}}) + "\n")
     svc = Service.open(folder / "bench.db", annotator="bench")
-    svc.ingest([feed])
-    big_id = next(r["id"] for r in svc.articles() if r["title"] == "Un très long article de test")
+    svc.data.ingest([feed])
+    big_id = next(r["id"] for r in svc.data.articles() if r["title"] == "Un très long article de test")
     labels = ("PER", "ORG", "LOC", "MISC")
     spans = tuple(SpanSuggestion(m.start(), m.end(), labels[n % 4]) for n, m in enumerate(NAME.finditer(big)))
     svc.store.replace_suggestions([(big_id, DocSuggestions(spans=spans))], "bench", "bench")
@@ -143,11 +143,11 @@ async def measure(make_app, keys: list[str], presses: int, prepare=None) -> dict
 def seeds_db(folder: Path) -> Path:
     """The five seed articles with name-shaped suggestions (no spaCy), as a database file."""
     svc = Service.open(folder / "seeds.db", annotator="bench")
-    svc.ingest([ROOT / "seeds"])
+    svc.data.ingest([ROOT / "seeds"])
     labels = ("PER", "ORG", "LOC", "MISC")
     batch = []
-    for row in svc.articles():
-        text = svc.article(row["id"]).text
+    for row in svc.data.articles():
+        text = svc.data.article(row["id"]).text
         spans = tuple(SpanSuggestion(m.start(), m.end(), labels[n % 4]) for n, m in enumerate(NAME.finditer(text)))
         batch.append((row["id"], DocSuggestions(spans=spans)))
     svc.store.replace_suggestions(batch, "bench", "bench")
@@ -246,10 +246,10 @@ def pty_main(words: int, presses: int) -> None:
         folder = Path(tmp)
         db = seeds_db(folder)
         svc = Service.open(db, annotator="bench")
-        first = svc.articles()[0]["id"]
+        first = svc.data.articles()[0]["id"]
         seed_text = folder / "seed.txt"
-        seed_text.write_text(svc.article(first).text, encoding="utf-8")
-        words_seed = len(svc.article(first).text.split())
+        seed_text.write_text(svc.data.article(first).text, encoding="utf-8")
+        words_seed = len(svc.data.article(first).text.split())
         svc.close()
         ok &= pty_report(f"seed article ({words_seed:,} words)", pty_run([*review, str(db)], presses),
                          pty_run([*naive, str(seed_text)], presses, open_keys=b""))
@@ -283,8 +283,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
         svc, big_id, big = build(Path(tmp), args.articles, args.words)
-        state = svc.state(big_id)
-        print(f"database: {len(svc.articles()):,} articles; open article {len(big.split()):,} words, "
+        state = svc.review.state(big_id)
+        print(f"database: {len(svc.data.articles()):,} articles; open article {len(big.split()):,} words, "
               f"{len(state.items):,} suggestions (built in {time.perf_counter() - t0:.1f}s)")
 
         async def open_big(app, pilot) -> None:

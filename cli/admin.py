@@ -23,7 +23,7 @@ def backup_cmd(output: Optional[Path] = typer.Option(
     # Read-only: a backup must not migrate or otherwise change what it copies.
     service = open_service(db, readonly=True)
     try:
-        report = service.backup(output)
+        report = service.data.backup(output)
     finally:
         service.close()
     # A backup streamed to standard output must not have the summary mixed into it.

@@ -9,7 +9,7 @@ from typing import Any, Optional
 
 import typer
 
-from annotate.service.core import ConfigError, InputError, ReviewError, Service, StoreError
+from annotate.service import ConfigError, InputError, ReviewError, Service, StoreError
 from tui.text import escaped, json_text
 
 

@@ -56,7 +56,7 @@ def export_cmd(db: Optional[Path] = DbOpt,
             fail("--config goes with --format labelstudio (its labelling config)")
         fmt = "labelstudio-config"
     service = open_service(db, readonly=True)
-    report = service.export_data(output, fmt=fmt, what=what, statuses=_split(status), annotator=annotator,
+    report = service.data.export_data(output, fmt=fmt, what=what, statuses=_split(status), annotator=annotator,
                                  since=since, until=until, labels=_split(labels), eval_split=eval_split, seed=seed,
                                  strict=strict)
     for warning in report.warnings:
@@ -78,7 +78,7 @@ def import_cmd(path: Path = typer.Argument(
     if fmt is not None and fmt not in import_names():
         fail(f"unknown import format {fmt!r} (known: {', '.join(import_names())})")
     service = open_service(db, annotator)
-    report = service.import_data(path, fmt)
+    report = service.data.import_data(path, fmt)
     for line in report.warnings:
         echo(f"warning: {line}", err=True)
     for line in report.skipped:
@@ -93,7 +93,7 @@ def evaluate_cmd(model: Optional[str] = typer.Option(
                  as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON.")) -> None:
     """Score a spaCy pipeline's entities against the gold: precision, recall, F1 per label."""
     service = open_service(db, readonly=True)
-    report = service.evaluate(model)
+    report = service.learn.evaluate(model)
     if as_json:
         json_out(report.as_dict(), indent=2)
     else:
@@ -105,8 +105,8 @@ def events_cmd(db: Optional[Path] = DbOpt,
                as_json: bool = typer.Option(False, "--json", help="Print the events as JSON.")) -> None:
     """Gold events across the corpus by date, with their arguments' canonical names."""
     service = open_service(db, readonly=True)
-    timeline = service.events_timeline()
+    timeline = service.data.events_timeline()
     if as_json:
         json_out([e.as_dict() for e in timeline], indent=2)
     else:
-        echo(service.render_timeline(timeline))
+        echo(service.data.render_timeline(timeline))

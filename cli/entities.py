@@ -18,7 +18,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _kb(db: Optional[Path], readonly: bool = False):
-    return open_service(db, readonly=readonly).kb
+    return open_service(db, readonly=readonly).entities
 
 
 @entities_app.command("list")

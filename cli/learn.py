@@ -47,8 +47,8 @@ def uncertain_cmd(db: Optional[Path] = DbOpt, annotator: Optional[str] = Annotat
     """Your pending suggestions, lowest confidence first (the review queue by uncertainty)."""
     service = open_service(db, annotator, readonly=True)
     texts: dict[str, str] = {}
-    for sug in service.uncertain(article, limit):
-        text = texts.setdefault(sug.article_id, service.article(sug.article_id).text)
+    for sug in service.learn.uncertain(article, limit):
+        text = texts.setdefault(sug.article_id, service.data.article(sug.article_id).text)
         score = "  –  " if sug.score is None else f"{sug.score:.3f}"
         echo(f"{score}  {sug.label:<11} {text[sug.start:sug.end]!r:<40} "
                    f"{sug.article_id[:12]} {sug.start}-{sug.end}")
@@ -65,10 +65,10 @@ def bulk_accept_cmd(label: str = typer.Argument(..., help="Label of the suggesti
     service = open_service(db, annotator, readonly=not yes)
     if article is not None and not service.store.has_article(article):
         fail(f"no article {article!r}")
-    plan = service.plan_bulk_accept(label, min_precision, article)
+    plan = service.learn.plan_bulk_accept(label, min_precision, article)
     echo(plan.summary())
     if yes and plan.chosen:
-        n = service.bulk_accept(plan)
+        n = service.learn.bulk_accept(plan)
         echo(f"accepted {n} {label} suggestions (one action: undo it as one)")
     elif plan.chosen:
         echo("dry run: add --yes to accept them")

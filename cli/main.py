@@ -14,7 +14,7 @@ from typing import Optional
 import typer
 
 from annotate.config import DEFAULT_TOML, config_path_for
-from annotate.service.core import ReadOnlyDatabase, resolve_db
+from annotate.service import ReadOnlyDatabase, resolve_db
 from cli import admin as cli_admin
 from cli import data as cli_data
 from cli import entities as cli_entities
@@ -44,7 +44,7 @@ def ingest(paths: list[Path] = typer.Argument(..., help=".txt files, folders (re
     service = open_service(db)
     with progress_bar("ingest") as bar:
         task = bar.add_task("ingest", total=None, rate="")
-        report = service.ingest(paths, progress=lambda done, total: bar.update(task, completed=done, total=total))
+        report = service.data.ingest(paths, progress=lambda done, total: bar.update(task, completed=done, total=total))
     for message in report.failures:
         echo(f"error: {message}", err=True)
     for message in report.flagged:
@@ -69,7 +69,7 @@ def suggest(db: Optional[Path] = DbOpt,
     from annotate.suggest.run import ClusterUnavailable, compute
 
     service = open_service(db)
-    plan = service.suggest_plan(model=model, force=force)
+    plan = service.learn.suggest_plan(model=model, force=force)
     if not plan.items:
         echo(plan.summary(0))
         return
@@ -86,7 +86,7 @@ def suggest(db: Optional[Path] = DbOpt,
                 batches = compute(plan, batch_size=batch_size, n_process=n_process)
             try:
                 for batch in batches:
-                    service.save_suggestions(plan, batch)
+                    service.learn.save_suggestions(plan, batch)
                     done += len(batch)
                     rate = done / max(time.perf_counter() - started, 1e-9)
                     bar.update(task, completed=done, rate=f"{rate:.1f} articles/s")

@@ -25,7 +25,7 @@ def merge_cmd(paths: list[Path] = typer.Argument(..., help="Annotators' copies o
     """Merge annotators' copies into the database: one transaction per file; merging twice adds nothing."""
     service = open_service(db)
     for path in paths:
-        report = service.merge_copy(path)
+        report = service.team.merge_copy(path)
         for note in report.notes:
             echo(f"note: {note}", err=True)
         for entity_id, into in report.merged:
@@ -44,7 +44,7 @@ def merge_cmd(paths: list[Path] = typer.Argument(..., help="Annotators' copies o
 def agreement_cmd(db: Optional[Path] = DbOpt,
                   as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table.")) -> None:
     """Inter-annotator agreement: span F1 (exact, overlap), token kappa, link agreement, per label."""
-    report = open_service(db, readonly=True).agreement()
+    report = open_service(db, readonly=True).team.agreement()
     if as_json:
         json_out(report.to_dict(), indent=2)
     else:
@@ -55,7 +55,7 @@ def agreement_cmd(db: Optional[Path] = DbOpt,
 def stats_cmd(db: Optional[Path] = DbOpt,
               as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text.")) -> None:
     """Progress, throughput per annotator, label counts, entities and duplicate clusters left."""
-    stats = open_service(db, readonly=True).team_stats()
+    stats = open_service(db, readonly=True).team.stats()
     if as_json:
         json_out(stats.to_dict(), indent=2)
     else:

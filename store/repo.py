@@ -364,3 +364,58 @@ class Store:
         where = " AND ".join(clauses) or None
         rows = self.db["actions"].rows_where(where, args, order_by="id DESC", limit=limit)
         return [row_to_action(r) for r in rows]
+
+    # -- queries the service needs (annotate/service/) ----------------------
+
+    def arg_ids_using(self, span_id: int) -> list[int]:
+        """Ids of the event arguments whose event or filler is ``span_id``."""
+        rows = self.db.execute("SELECT id FROM event_args WHERE event_id = ? OR span_id = ?", [span_id, span_id])
+        return [r[0] for r in rows]
+
+    def arg_article(self, arg_id: int) -> str | None:
+        """The article of an event argument (through its event span), or None when it no longer exists."""
+        row = self.db.execute(
+            "SELECT s.article_id FROM event_args a JOIN spans s ON s.id = a.event_id WHERE a.id = ?", [arg_id]
+        ).fetchone()
+        return row[0] if row else None
+
+    def arg_event(self, arg_id: int) -> int | None:
+        """The event span id of an event argument, or None when it no longer exists."""
+        row = self.db.execute("SELECT event_id FROM event_args WHERE id = ?", [arg_id]).fetchone()
+        return row[0] if row else None
+
+    def articles_gold_by_others(self, annotator: str, minimum: int = 2) -> set[str]:
+        """Articles with gold spans from at least ``minimum`` annotators other than ``annotator``."""
+        rows = self.db.execute(
+            """SELECT article_id FROM spans WHERE annotator != ? GROUP BY article_id
+               HAVING count(DISTINCT annotator) >= ?""", [annotator, minimum]).fetchall()
+        return {r[0] for r in rows}
+
+    def entity_mentions(self, entity_id: str, limit: int = 200) -> list[tuple[str, str, int, int, str, str]]:
+        """Gold spans linked to an entity, in ingest order: (article id, title, start, end, text, annotator)."""
+        rows = self.db.execute(
+            """SELECT s.article_id, a.title, s.start, s."end", substr(a.text, s.start + 1, s."end" - s.start),
+                      s.annotator
+               FROM spans s JOIN articles a ON a.id = s.article_id WHERE s.kb_id = ?
+               ORDER BY a.rowid, s.start LIMIT ?""",
+            [entity_id, limit],
+        ).fetchall()
+        return [tuple(row) for row in rows]
+
+    def entity_signature(self) -> tuple[int | float | None, ...]:
+        """A cheap fingerprint of the entity and alias tables: changes whenever an entity, a name,
+        a merge or an alias does (it scans the aliases: tens of ms at 300k)."""
+        return tuple(self.db.execute(
+            """SELECT (SELECT count(*) FROM entities), (SELECT total(length(name)) FROM entities),
+                      (SELECT count(merged_into) FROM entities), (SELECT count(*) FROM aliases),
+                      (SELECT max(id) FROM aliases), (SELECT total(length(entity_id) * id) FROM aliases)"""
+        ).fetchone())
+
+    def write_stamp(self) -> tuple[int, int]:
+        """Counters that move on any write to the database, by this connection or another process (free to read)."""
+        conn = self.db.conn
+        return conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def entity_count(self) -> int:
+        """Number of canonical entities, merged ones included."""
+        return self.db.execute("SELECT count(*) FROM entities").fetchone()[0]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from annotate.service.core import Service
+from annotate.service import Service
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -25,7 +25,7 @@ def service(tmp_path: Path):
 @pytest.fixture
 def seeded(service: Service) -> Service:
     """The service with the five seed articles ingested."""
-    service.ingest([SEEDS])
+    service.data.ingest([SEEDS])
     return service
 
 

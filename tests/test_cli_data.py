@@ -92,7 +92,7 @@ def test_events_command(db, tmp_path):
     (["evaluate"], "no gold to evaluate against"),
 ])
 def test_bad_options_are_one_clear_line(tmp_path, args, message):
-    from annotate.service.core import Service
+    from annotate.service import Service
 
     Service.open(tmp_path / "empty.db").close()  # an empty database, made in-process (cheaper than a run)
     target = tmp_path / "out"

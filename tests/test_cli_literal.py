@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from annotate.service.core import Service
+from annotate.service import Service
 from tests.test_cli import run
 
 OSC = "\x1b]0;pwned\x07"
@@ -26,17 +26,17 @@ def db(tmp_path):
     for annotator in ANNOTATORS:
         svc = Service.open(path, annotator=annotator)
         if entity is None:
-            svc.ingest([source])
-        article = svc.articles()[0]["id"]
+            svc.data.ingest([source])
+        article = svc.data.articles()[0]["id"]
         start = TEXT.index(MENTION)
-        person = svc.add_span(article, start, start + len(MENTION), "PER")
+        person = svc.review.add_span(article, start, start + len(MENTION), "PER")
         if entity is None:
-            entity = svc.link_new(person, name=NAME)
+            entity = svc.entities.link_new(person, name=NAME)
         else:
-            svc.link(person, entity)
-        event = svc.add_span(article, TEXT.index("attaqué"), TEXT.index("attaqué") + 7, "ATTACK")
-        svc.add_arg(event, "agent", person)
-        svc.mark_done(article)
+            svc.entities.link(person, entity)
+        event = svc.review.add_span(article, TEXT.index("attaqué"), TEXT.index("attaqué") + 7, "ATTACK")
+        svc.events.add_arg(event, "agent", person)
+        svc.review.mark_done(article)
         svc.close()
     return str(path), entity
 

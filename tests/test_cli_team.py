@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from annotate.service.core import Service
+from annotate.service import Service
 from tests.annotate.test_team_merge import annotator_copy, gold, perturbed
 from tests.conftest import ROOT
 

@@ -23,7 +23,7 @@ def test_import_contracts_hold():
 
 
 def test_opening_the_service_loads_no_model():
-    code = ("import sys; from annotate.service.core import Service; import cli.main; "
+    code = ("import sys; from annotate.service import Service; import cli.main; "
             "print('spacy' in sys.modules, 'textual' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert out.stdout.split() == ["False", "False"], out.stderr

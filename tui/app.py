@@ -26,7 +26,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, get_current_worker
 
-from annotate.service.core import Service
+from annotate.service import Service
 from annotate.suggest.run import SuggestPlan, compute
 from store.models import DONE
 from tui import keys
@@ -79,15 +79,15 @@ class GlossatorApp(App[None]):
             self.push_screen(CorpusScreen(self.svc))
         if self.notice:
             self.notify(self.notice, title="Read-only", severity="warning", timeout=30)
-        if self.svc.kb.entity_count() >= PREBUILD_INDEX_FROM:
-            self._prebuild_index(self.svc.kb.index_job())
+        if self.svc.entities.entity_count() >= PREBUILD_INDEX_FROM:
+            self._prebuild_index(self.svc.entities.index_job())
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False, name="building the link index")
     def _prebuild_index(self, job: Callable[[], tuple]) -> None:
         """Build the link picker's match index off the main thread, on its own read-only connection."""
         index, signature = job()
         if not get_current_worker().is_cancelled:
-            self.call_from_thread(self.svc.kb.adopt_index, index, signature)
+            self.call_from_thread(self.svc.entities.adopt_index, index, signature)
 
     # -- errors and toasts ------------------------------------------------
 
@@ -188,7 +188,7 @@ class GlossatorApp(App[None]):
 
     def adjudicate_article(self, article_id: str) -> None:
         """Open the adjudication of an article over the corpus (command palette, ``J``)."""
-        others = self.svc.adjudication(article_id).annotators
+        others = self.svc.team.adjudication(article_id).annotators
         if len(others) < 2:
             self.refuse(f"adjudication needs the gold of two other annotators; this article has "
                         f"{', '.join(others) or 'none'}")
@@ -200,7 +200,7 @@ class GlossatorApp(App[None]):
     def _edit_adjudicated(self, event: AdjudicateScreen.EditRequested) -> None:
         """Open the reviewer's gold of the article at the row being adjudicated."""
         adjudicating = self.screen
-        items = self.svc.state(event.article_id).items
+        items = self.svc.review.state(event.article_id).items
         at = next((i for i in items if i.start >= event.start), None)
         screen = ArticleScreen(self.svc, event.article_id, [event.article_id], at.key if at else None)
         self.push_screen(screen, lambda _: self._refresh(adjudicating))
@@ -236,7 +236,7 @@ class GlossatorApp(App[None]):
     @on(ArticleFinished)
     def next_article(self, event: ArticleFinished) -> None:
         """After `d`: the next article of the list not yet done, else the corpus."""
-        status = {r["id"]: r["status"] for r in self.svc.articles()}
+        status = {r["id"]: r["status"] for r in self.svc.data.articles()}
         order = event.order
         start = order.index(event.article_id) + 1 if event.article_id in order else 0
         following = [a for a in order[start:] + order[:start] if status.get(a, DONE) != DONE]
@@ -273,7 +273,7 @@ class GlossatorApp(App[None]):
         screen = self.screen
         assert isinstance(screen, PrepareScreen)
         screen.step(f"Ingesting {len(self.ingest_paths)} path(s)…")
-        report = screen.attempt(lambda: self.svc.ingest(self.ingest_paths, screen.advance))
+        report = screen.attempt(lambda: self.svc.data.ingest(self.ingest_paths, screen.advance))
         if report is FAILED:
             return self._prepared()
         screen.note(f"Ingest: {report.summary()}")
@@ -282,7 +282,7 @@ class GlossatorApp(App[None]):
         if not self.suggest:
             return self._prepared()
         try:
-            plan = self.svc.suggest_plan()
+            plan = self.svc.learn.suggest_plan()
         except Exception as exc:  # noqa: BLE001 - ImportError while the engine is missing, model errors
             self.notify(f"suggestions unavailable: {exc}", title="Suggest", severity="warning", timeout=8)
             return self._prepared()
@@ -312,7 +312,7 @@ class GlossatorApp(App[None]):
         if self._plan is None:
             return
         plan = self._plan
-        if self._policy().attempt(lambda: self.svc.save_suggestions(plan, event.batch)) is FAILED:
+        if self._policy().attempt(lambda: self.svc.learn.save_suggestions(plan, event.batch)) is FAILED:
             self.workers.cancel_group(self, "suggest")
             return
         if isinstance(self.screen, PrepareScreen):

@@ -40,9 +40,9 @@ class GlossatorCommands(Provider):
     async def startup(self) -> None:
         """Read the corpus once per palette opening (titles only)."""
         app: GlossatorApp = self.app  # type: ignore[assignment]
-        self._articles = [(r["id"], one_line(r["title"] or r["source"] or r["id"])) for r in app.svc.articles()]
+        self._articles = [(r["id"], one_line(r["title"] or r["source"] or r["id"])) for r in app.svc.data.articles()]
         titles = dict(self._articles)
-        self._to_adjudicate = [(a, titles.get(a, a)) for a in app.svc.adjudication_articles()]
+        self._to_adjudicate = [(a, titles.get(a, a)) for a in app.svc.team.adjudication_articles()]
 
     def _actions(self) -> list[tuple[str, str, str]]:
         app: GlossatorApp = self.app  # type: ignore[assignment]

@@ -77,7 +77,7 @@ def with_accepted(state: ReviewState, item: Item, span_id: int) -> ReviewState:
     """The state after ``item`` (pending, unchanged bounds and label) became gold span ``span_id``.
 
     Mirrors ``annotate.review.state.build_state``: a gold span hides the pending suggestions of its
-    layer that overlap it. The screen reconciles with ``Service.state`` soon after.
+    layer that overlap it. The screen reconciles with ``Service.review.state`` soon after.
     """
     gold = replace(item, state=GOLD, span_id=span_id, suggestion_id=None)
     items = tuple(

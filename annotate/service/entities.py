@@ -1,28 +1,31 @@
-"""Canonical entities for the service: list, show, match, duplicates, merge, split, rename,
-import and export of gazetteers.
+"""Canonical entities for the service: list, show, match, link mentions, duplicates, merge,
+split, rename, import and export of gazetteers.
 
-Reached as ``Service.kb``. Matching uses a blocking index built once and rebuilt only
+Reached as ``Service.entities``. Matching uses a blocking index built once and rebuilt only
 when the entity tables change.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from annotate.entities import kb
-from annotate.formats.atomic import atomic_writer
-from annotate.corpus.jsonlines import BadLine, check_input_file, loads_line
-from annotate.formats.targets import resolve_target
 from annotate.errors import ReviewError, guarded
-from annotate.corpus.ingest import InputError, decode
+from annotate.formats.atomic import atomic_writer
+from annotate.formats.targets import resolve_target
+from annotate.service.context import ServiceContext
+from annotate.service.gazetteer import GazetteerRow, read_gazetteer
 from store.models import Entity
 from store.repo import Store
+
+if TYPE_CHECKING:  # imported where used: the matcher loads rapidfuzz
+    from annotate.entities.matching import Candidate, Cluster, EntityIndex
+
+Signature = tuple[int | float | None, ...]
 
 
 @dataclass(frozen=True)
@@ -37,31 +40,28 @@ class Mention:
     annotator: str
 
 
-@dataclass(frozen=True)
-class GazetteerRow:
-    """One validated row of an entity import file."""
+class EntityOps:
+    """Entity operations for one annotator (``Service.entities``); every change is one logged,
+    undoable action (scope: no article, except linking a mention: its article)."""
 
-    line: int
-    name: str
-    type: str
-    aliases: tuple[str, ...]
-    external_id: str
-    description: str
-    id: str = ""  # a fixed slug (shipped knowledge bases); empty: derived from the name
-
-
-class EntityService:
-    """Entity operations for one annotator; every change is one logged, undoable action (scope: no article)."""
-
-    def __init__(self, store: Store, annotator: str, types: tuple[str, ...]) -> None:
-        self.store = store
-        self.annotator = annotator
-        self.types = types
-        self._index: Any = None
-        self._signature: tuple | None = None
-        self._stamp: tuple | None = None  # database write counters when the signature was last read
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+        self.store = ctx.store
+        self._index: EntityIndex | None = None
+        self._signature: Signature | None = None
+        self._stamp: tuple[int, int] | None = None  # database write counters when the signature was last read
         self._rejections: dict[tuple[str, str], int] = {}
-        self._rejection_stamp: tuple | None = None
+        self._rejection_stamp: tuple[int, int] | None = None
+
+    @property
+    def annotator(self) -> str:
+        """Who acts (the service's annotator)."""
+        return self.ctx.annotator
+
+    @property
+    def types(self) -> tuple[str, ...]:
+        """The project's entity labels: the types an entity may have."""
+        return self.ctx.config.entity_labels
 
     # -- reading ----------------------------------------------------------
 
@@ -79,71 +79,58 @@ class EntityService:
 
     def mentions(self, entity_id: str, limit: int = 200) -> list[Mention]:
         """Gold mentions linked to an entity."""
-        rows = self.store.db.execute(
-            """SELECT s.article_id, a.title, s.start, s."end", substr(a.text, s.start + 1, s."end" - s.start),
-                      s.annotator
-               FROM spans s JOIN articles a ON a.id = s.article_id WHERE s.kb_id = ?
-               ORDER BY a.rowid, s.start LIMIT ?""",
-            [entity_id, limit],
-        ).fetchall()
-        return [Mention(*row) for row in rows]
+        return [Mention(*row) for row in self.store.entity_mentions(entity_id, limit)]
 
     # -- matching ---------------------------------------------------------
-
-    def _current_signature(self) -> tuple:
-        return tuple(self.store.db.execute(
-            """SELECT (SELECT count(*) FROM entities), (SELECT total(length(name)) FROM entities),
-                      (SELECT count(merged_into) FROM entities), (SELECT count(*) FROM aliases),
-                      (SELECT max(id) FROM aliases), (SELECT total(length(entity_id) * id) FROM aliases)"""
-        ).fetchone())
 
     def _written_since_last_look(self) -> bool:
         # The signature query scans the alias table (tens of ms at 300k aliases), too much per
         # keystroke; these two counters are free and move on any write, here or by another process.
-        conn = self.store.db.conn
-        stamp = (conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
+        stamp = self.store.write_stamp()
         if stamp == self._stamp:
             return False
         self._stamp = stamp
         return True
 
-    def index(self) -> Any:
+    def index(self) -> EntityIndex:
         """The blocking index over live entities, rebuilt only after entity changes."""
         from annotate.entities.matching import EntityIndex
 
         if self._index is not None and not self._written_since_last_look():
             return self._index
-        signature = self._current_signature()
+        signature = self.store.entity_signature()
         if self._index is None or signature != self._signature:
             self._index = EntityIndex(self.store.entities())
             self._signature = signature
         return self._index
 
-    def index_job(self) -> Callable[[], tuple[Any, tuple]]:
+    def index_job(self) -> Callable[[], tuple[EntityIndex, Signature]]:
         """A function that builds the match index on its own read-only connection, for a worker
         thread (a large KB takes seconds); hand its result to :meth:`adopt_index` on this thread."""
-        path, annotator, types = self.store.path, self.annotator, self.types
+        path, config, annotator = self.store.path, self.ctx.config, self.ctx.annotator
 
-        def job() -> tuple[Any, tuple]:
+        def job() -> tuple[EntityIndex, Signature]:
             store = Store.open(path, readonly=True)
             try:
-                other = EntityService(store, annotator, types)
-                return other.index(), other._signature
+                other = EntityOps(ServiceContext(store, config, annotator))
+                index = other.index()
+                assert other._signature is not None  # set by index()
+                return index, other._signature
             finally:
                 store.close()
 
         return job
 
-    def adopt_index(self, index: Any, signature: tuple) -> None:
+    def adopt_index(self, index: EntityIndex, signature: Signature) -> None:
         """Use an index built by :meth:`index_job`; if entities changed since, :meth:`index` rebuilds it."""
         self._index, self._signature = index, signature
         self._stamp = None  # built on another connection: compare signatures at the next use
 
     def entity_count(self) -> int:
         """Number of canonical entities (merged ones included): cheap, to decide whether to prebuild."""
-        return self.store.db.execute("SELECT count(*) FROM entities").fetchone()[0]
+        return self.store.entity_count()
 
-    def match(self, query: str, type_: str | None = None, limit: int = 5) -> list[Any]:
+    def match(self, query: str, type_: str | None = None, limit: int = 5) -> list[Candidate]:
         """Ranked candidates (``annotate.entities.matching.Candidate``) for a mention, best first."""
         if not query.strip():
             return []
@@ -171,13 +158,40 @@ class EntityService:
         return normalise_name(surface), top[0].id
 
     def duplicates(self, threshold: float | None = None,
-                   progress: Callable[[int, int], None] | None = None) -> list[Any]:
+                   progress: Callable[[int, int], None] | None = None) -> list[Cluster]:
         """Clusters of likely duplicate entities (``annotate.entities.matching.Cluster``), best first."""
         from annotate.entities.matching import find_duplicates
         from annotate.entities.matching.context import Context
 
         context = Context(*self.store.entity_cooccurrence())
         return find_duplicates(self.store.entities(), threshold=threshold, progress=progress, context=context)
+
+    # -- linking mentions ---------------------------------------------------
+
+    @guarded
+    def link(self, span_id: int, entity_id: str | None) -> None:
+        """Link a gold entity span to a canonical entity (None unlinks)."""
+        span = self.store.span(span_id)
+        if entity_id is not None and self.store.entity(entity_id) is None:
+            raise ReviewError(f"no entity {entity_id!r}")
+        passed = None
+        if entity_id is not None:
+            surface = self.store.get_article(span.article_id).text[span.start:span.end]
+            passed = self.passed_over(surface, span.label, entity_id)
+        with self.store.action("link", self.annotator, span.article_id) as uow:
+            kb.link_span(uow, self.store, span_id, entity_id)
+            if passed is not None:  # evidence for the matcher, undone with the link
+                kb.record_passed_over(uow, passed[0], passed[1], entity_id, self.annotator)
+
+    @guarded
+    def link_new(self, span_id: int, name: str | None = None, type_: str | None = None) -> str:
+        """Create a canonical entity from a mention and link the mention to it; returns its id."""
+        span = self.store.span(span_id)
+        text = self.store.get_article(span.article_id).text[span.start:span.end]
+        with self.store.action("link_new", self.annotator, span.article_id) as uow:
+            entity_id = kb.create_entity(uow, self.store, name or " ".join(text.split()), type_ or span.label)
+            kb.link_span(uow, self.store, span_id, entity_id)
+        return entity_id
 
     # -- changes ----------------------------------------------------------
 
@@ -226,69 +240,7 @@ class EntityService:
 
     def read_gazetteer(self, path: Path) -> list[GazetteerRow]:
         """Parse and check a CSV/TSV (header: name, type, aliases, external_id) or JSONL file."""
-        check_input_file(path)  # before opening: a FIFO would hang the read
-        try:
-            content = decode(path, path.read_bytes())
-        except OSError as exc:
-            raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
-        if path.suffix.lower() in (".jsonl", ".json"):
-            raw = self._jsonl_rows(path, content)
-        else:
-            raw = self._table_rows(path, content)
-        rows, errors = [], []
-        for line, obj in raw:
-            try:
-                rows.append(self._row(obj, line))
-            except ValueError as exc:
-                errors.append(f"{path}, line {line}: {exc}")
-        if errors:
-            more = f"\n… and {len(errors) - 10} more" if len(errors) > 10 else ""
-            raise InputError("\n".join(errors[:10]) + more + "\nnothing was imported")
-        return rows
-
-    def _jsonl_rows(self, path: Path, content: str) -> list[tuple[int, dict]]:
-        out = []
-        for n, line in enumerate(content.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                obj = loads_line(line)  # invalid JSON, too deep, too many digits, lone surrogates
-            except BadLine as exc:
-                raise InputError(f"{path}, line {n}: {exc}; nothing was imported") from exc
-            out.append((n, obj))
-        return out
-
-    def _table_rows(self, path: Path, content: str) -> list[tuple[int, dict]]:
-        delimiter = "\t" if path.suffix.lower() == ".tsv" or "\t" in content.splitlines()[0] else ","
-        reader = csv.DictReader(io.StringIO(content), delimiter=delimiter)
-        fields = set(reader.fieldnames or [])
-        if not {"name", "type"} <= fields:
-            raise InputError(f"{path}, line 1: the header needs the columns name and type "
-                             f"(and optionally aliases, external_id, description)")
-        unknown = fields - {"name", "type", "aliases", "external_id", "description"}
-        if unknown:
-            raise InputError(f"{path}, line 1: unknown column(s) {', '.join(sorted(unknown))}")
-        return [(reader.line_num, dict(row)) for row in reader]
-
-    def _row(self, obj: Any, line: int) -> GazetteerRow:
-        if not isinstance(obj, dict):
-            raise ValueError("expected an object with name and type")
-        name, type_ = obj.get("name"), obj.get("type")
-        if not isinstance(name, str) or not name.strip():
-            raise ValueError("name is missing")
-        if type_ not in self.types:
-            raise ValueError(f"type {type_!r} is not one of {', '.join(self.types)}")
-        aliases = obj.get("aliases") or []
-        if isinstance(aliases, str):
-            aliases = [a for a in aliases.split("|")]
-        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            raise ValueError("aliases must be a list of strings or a |-separated string")
-        extra = {k: obj.get(k) or "" for k in ("external_id", "description")}
-        for key, value in extra.items():
-            if not isinstance(value, str):
-                raise ValueError(f"{key} must be a string")
-        return GazetteerRow(line, name.strip(), type_, tuple(a.strip() for a in aliases if a.strip()),
-                            extra["external_id"], extra["description"])
+        return read_gazetteer(path, self.types)
 
     @guarded
     def import_gazetteer(self, path: Path) -> tuple[int, int]:

@@ -9,17 +9,41 @@ pending counts and agreement ignore it).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from annotate.errors import ReviewError, guarded
 from annotate.review.state import layer_of, overlaps
-from store.models import EVENT
+from annotate.service.context import ServiceContext
+from store.actions import UnitOfWork
+from store.models import EVENT, Span
 
-from annotate.service.base import ServiceBase
+ARG_REJECTION = "arg"
 
 
-class EventOps(ServiceBase):
-    """Event-argument operations of the service."""
+@dataclass(frozen=True)
+class ArgHint:
+    """A suggested event argument resolved to offsets (trigger and filler are suggestions)."""
+
+    trigger_start: int
+    trigger_end: int
+    trigger_label: str
+    role: str
+    suggestion_id: int  # the filler's suggestion
+    start: int
+    end: int
+    label: str
+
+    @property
+    def rejection_label(self) -> str:
+        """How a rejection of this argument is recorded (``label`` of a ``rejections`` row)."""
+        return f"{self.role}@{self.trigger_start}-{self.trigger_end}"
+
+
+class EventOps:
+    """Event-argument operations of the service (``Service.events``)."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+        self.store = ctx.store
 
     def add_arg(self, event_span_id: int, role: str, span_id: int) -> int:
         """Attach a gold span as a role filler of a gold event (see :meth:`attach`)."""
@@ -28,18 +52,16 @@ class EventOps(ServiceBase):
     @guarded
     def remove_arg(self, arg_id: int) -> None:
         """Detach an argument."""
-        row = self.store.db.execute(
-            "SELECT s.article_id FROM event_args a JOIN spans s ON s.id = a.event_id WHERE a.id = ?", [arg_id]
-        ).fetchone()
-        if row is None:
+        article_id = self.store.arg_article(arg_id)
+        if article_id is None:
             raise ReviewError("that argument no longer exists")
-        with self.store.action("remove_arg", self.annotator, row[0]) as uow:
+        with self.store.action("remove_arg", self.ctx.annotator, article_id) as uow:
             uow.delete("event_args", arg_id)
 
     def arg_hints(self, article_id: str) -> list[ArgHint]:
         """Suggested event arguments of the article resolved to offsets, less those this annotator rejected."""
         suggestions = {s.id: s for s in self.store.suggestions(article_id)}
-        rejected = {(start, end, label) for start, end, label, kind in self.store.rejections(article_id, self.annotator)
+        rejected = {(start, end, label) for start, end, label, kind in self.store.rejections(article_id, self.ctx.annotator)
                     if kind == ARG_REJECTION}
         hints = []
         for arg in self.store.suggested_args(article_id):
@@ -52,9 +74,9 @@ class EventOps(ServiceBase):
                 hints.append(hint)
         return hints
 
-    def _gold_over(self, article_id: str, start: int, end: int, kind: str) -> Any:
+    def _gold_over(self, article_id: str, start: int, end: int, kind: str) -> Span | None:
         """This annotator's gold span in ``kind``'s layer over ``start``–``end`` (same offsets first), or None."""
-        hits = [s for s in self.store.spans(article_id, self.annotator)
+        hits = [s for s in self.store.spans(article_id, self.ctx.annotator)
                 if layer_of(s.kind) == layer_of(kind) and overlaps(s.start, s.end, start, end)]
         hits.sort(key=lambda s: (s.start, s.end) != (start, end))
         return hits[0] if hits else None
@@ -77,7 +99,7 @@ class EventOps(ServiceBase):
         event = trigger if trigger is not None else self.store.span(event_span_id)  # type: ignore[arg-type]
         if event.kind != EVENT:
             raise ReviewError("arguments attach to event triggers")
-        roles = self.config.event_roles.get(event.label, ())
+        roles = self.ctx.config.event_roles.get(event.label, ())
         if role not in roles:
             raise ReviewError(f"{event.label} has no role {role!r} (roles: {', '.join(roles)})")
         article = self.store.get_article(event.article_id)
@@ -85,15 +107,15 @@ class EventOps(ServiceBase):
             raise ReviewError("choose a span to attach")
         kind = "replace_arg" if replaces is not None or rejects is not None else (
             "accept_arg" if suggestion_id is not None else "add_arg")
-        with self.store.action(kind, self.annotator, article.id) as uow:
+        with self.store.action(kind, self.ctx.annotator, article.id) as uow:
             # checked inside the write transaction, as the other actions' overlap checks
             if trigger is not None:  # the pending trigger becomes gold in this same action (one undo step)
-                self._check_free(article, trigger.start, trigger.end, EVENT)
-                event_span_id = self._insert_span(uow, article, trigger.start, trigger.end, trigger.label)
+                self.ctx.check_free(article, trigger.start, trigger.end, EVENT)
+                event_span_id = self.ctx.insert_span(uow, article, trigger.start, trigger.end, trigger.label)
             sug = None
             if span_id is not None:
                 filler = self.store.span(span_id)
-                if filler.article_id != article.id or filler.annotator != self.annotator:
+                if filler.article_id != article.id or filler.annotator != self.ctx.annotator:
                     raise ReviewError("the filler must be one of your spans in this article")
             else:
                 sug = self.store.suggestion(suggestion_id)  # type: ignore[arg-type]
@@ -102,7 +124,7 @@ class EventOps(ServiceBase):
                 filler = self._gold_over(article.id, sug.start, sug.end, sug.kind)
             if (filler.kind if filler else sug.kind) == EVENT:  # type: ignore[union-attr]
                 raise ReviewError("an argument is an entity or a value span, not a trigger")
-            current = {a.id: a for a in self.store.event_args(article.id, self.annotator)
+            current = {a.id: a for a in self.store.event_args(article.id, self.ctx.annotator)
                        if a.event_id == event_span_id}
             if replaces is not None and replaces not in current:
                 raise ReviewError("that argument no longer exists")
@@ -111,7 +133,7 @@ class EventOps(ServiceBase):
                 raise ReviewError(f"“{article.text[filler.start:filler.end]}” is already the {role} of this event")
             if filler is None:
                 assert sug is not None
-                filler_id = self._insert_span(uow, article, sug.start, sug.end, sug.label)
+                filler_id = self.ctx.insert_span(uow, article, sug.start, sug.end, sug.label)
             else:
                 filler_id = filler.id
             if rejects is not None:
@@ -121,78 +143,18 @@ class EventOps(ServiceBase):
                 arg_id = replaces
             else:
                 arg_id = uow.insert("event_args", {"event_id": event_span_id, "role": role, "span_id": filler_id,
-                                                   "annotator": self.annotator})
-            self._touch(uow, article)
+                                                   "annotator": self.ctx.annotator})
+            self.ctx.touch(uow, article)
         return arg_id
 
-    def _insert_arg_rejection(self, uow: Any, article_id: str, hint: ArgHint) -> None:
-        uow.insert("rejections", {"article_id": article_id, "annotator": self.annotator, "start": hint.start,
+    def _insert_arg_rejection(self, uow: UnitOfWork, article_id: str, hint: ArgHint) -> None:
+        uow.insert("rejections", {"article_id": article_id, "annotator": self.ctx.annotator, "start": hint.start,
                                   "end": hint.end, "label": hint.rejection_label, "kind": ARG_REJECTION})
 
     @guarded
     def reject_arg(self, article_id: str, hint: ArgHint) -> None:
         """Reject a suggested argument (it stays rejected when the article is suggested again)."""
         article = self.store.get_article(article_id)
-        with self.store.action("reject_arg", self.annotator, article_id) as uow:
+        with self.store.action("reject_arg", self.ctx.annotator, article_id) as uow:
             self._insert_arg_rejection(uow, article_id, hint)
-            self._touch(uow, article)
-
-    def last_position(self, article_id: str) -> tuple[int, int] | None:
-        """Offsets of the span this annotator last acted on in the article (from the action log), or None.
-
-        Undo and redo count as acting on their target's span; status changes are skipped. For an
-        argument action it is the event's trigger.
-        """
-        actions = self.store.history(article_id, limit=500, annotator=self.annotator)
-        by_id = {a.id: a for a in actions}
-        for action in actions:
-            target = by_id.get(action.undoes or action.redoes or -1) if action.kind in ("undo", "redo") else action
-            for op in reversed(target.ops if target else ()):
-                found = self._op_position(op)
-                if found:
-                    return found
-        return None
-
-    def _op_position(self, op: dict[str, Any]) -> tuple[int, int] | None:
-        rows = [r for r in (op.get("after"), op.get("before")) if r]
-        if op["table"] == "event_args":
-            event_id = next((r["event_id"] for r in rows if "event_id" in r), None)
-            if event_id is None:
-                row = self.store.db.execute("SELECT event_id FROM event_args WHERE id = ?", [op["pk"]]).fetchone()
-                event_id = row[0] if row else None
-            op = {"table": "spans", "pk": event_id}
-            rows = []
-        if op["table"] == "spans":
-            try:
-                span = self.store.span(op["pk"])
-                return span.start, span.end
-            except KeyError:
-                pass
-        if op["table"] in ("spans", "rejections"):
-            row = next((r for r in rows if "start" in r and "end" in r), None)
-            return (row["start"], row["end"]) if row else None
-        return None
-
-
-
-
-ARG_REJECTION = "arg"
-
-
-@dataclass(frozen=True)
-class ArgHint:
-    """A suggested event argument resolved to offsets (trigger and filler are suggestions)."""
-
-    trigger_start: int
-    trigger_end: int
-    trigger_label: str
-    role: str
-    suggestion_id: int  # the filler's suggestion
-    start: int
-    end: int
-    label: str
-
-    @property
-    def rejection_label(self) -> str:
-        """How a rejection of this argument is recorded (``label`` of a ``rejections`` row)."""
-        return f"{self.role}@{self.trigger_start}-{self.trigger_end}"
+            self.ctx.touch(uow, article)

@@ -4,48 +4,55 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from annotate.errors import ReviewError, guarded
+from annotate.service.context import ServiceContext
 
-from annotate.service.base import ServiceBase
+if TYPE_CHECKING:  # imported where used: the team modules are not needed to review
+    from annotate.team.agreement import Adjudication, AgreementReport
+    from annotate.team.merge import MergeReport
+    from annotate.team.stats import Stats
 
 
-class TeamOps(ServiceBase):
-    """Thin wrappers over annotate.team.merge (merge), annotate.team.agreement and annotate.team.stats."""
+class TeamOps:
+    """Thin wrappers over annotate.team.merge, annotate.team.agreement and annotate.team.stats
+    (``Service.team``); the annotator of the service is the merger and the adjudicating reviewer."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+        self.store = ctx.store
 
     @guarded
-    def merge_copy(self, path: str | Path) -> Any:
+    def merge_copy(self, path: str | Path) -> MergeReport:
         """Merge an annotator's copy of the database into this one (one transaction); returns its MergeReport."""
         from annotate.team.merge import merge_database
 
-        return merge_database(self.store, path, self.annotator, self.config.annotations_per_article,
-                              self.config.entity_labels, self.config.event_roles)
+        config = self.ctx.config
+        return merge_database(self.store, path, self.ctx.annotator, config.annotations_per_article,
+                              config.entity_labels, config.event_roles)
 
-    def agreement(self, annotators: Sequence[str] | None = None) -> Any:
+    def agreement(self, annotators: Sequence[str] | None = None) -> AgreementReport:
         """Inter-annotator agreement over the articles each pair marked done (an AgreementReport)."""
         from annotate.team.agreement import compute
 
         return compute(self.store, annotators)
 
-    def team_stats(self, duplicates: bool = True) -> Any:
+    def stats(self, duplicates: bool = True) -> Stats:
         """Progress, throughput, labels and entities (a Stats); ``duplicates=False`` skips clustering."""
         from annotate.team.stats import compute
 
         return compute(self.store, duplicates)
 
-    def adjudication(self, article_id: str) -> Any:
+    def adjudication(self, article_id: str) -> Adjudication:
         """The other annotators' gold of an article aligned in rows, with this annotator's (the reviewer's) gold."""
         from annotate.team.agreement import build_adjudication
 
-        return build_adjudication(self.store, article_id, self.annotator)
+        return build_adjudication(self.store, article_id, self.ctx.annotator)
 
     def adjudication_articles(self) -> list[str]:
         """Articles with gold from at least two annotators other than this one, in ingest order."""
-        rows = self.store.db.execute(
-            """SELECT article_id FROM spans WHERE annotator != ? GROUP BY article_id
-               HAVING count(DISTINCT annotator) >= 2""", [self.annotator]).fetchall()
-        found = {r[0] for r in rows}
+        found = self.store.articles_gold_by_others(self.ctx.annotator, 2)
         return [a for a in self.store.article_ids() if a in found]
 
     @guarded
@@ -53,16 +60,17 @@ class TeamOps(ServiceBase):
         """Pre-accept the agreed rows as this reviewer's gold, in one action, if they have no gold yet."""
         from annotate.team.merge import preaccept
 
+        ctx = self.ctx
         article = self.store.get_article(article_id)
-        with self.store.action("adjudicate_agreed", self.annotator, article_id) as uow:
+        with self.store.action("adjudicate_agreed", ctx.annotator, article_id) as uow:
             # Read inside the write transaction, so two processes cannot both pre-accept.
             adj = self.adjudication(article_id)
             if len(adj.annotators) < 2:
                 raise ReviewError("adjudication needs the gold of at least two other annotators")
-            made = preaccept(uow, self.store, adj, lambda m: self._insert_span(uow, article, m.start, m.end,
-                                                                               m.label, m.kb_id))
+            made = preaccept(uow, self.store, adj, lambda m: ctx.insert_span(uow, article, m.start, m.end,
+                                                                             m.label, m.kb_id))
             if made:
-                self._touch(uow, article)
+                ctx.touch(uow, article)
         return made
 
     @guarded
@@ -70,14 +78,15 @@ class TeamOps(ServiceBase):
         """Make one annotator's version of a row the reviewer's gold there (None: nothing there); one action."""
         from annotate.team.merge import pick
 
+        ctx = self.ctx
         article = self.store.get_article(article_id)
-        with self.store.action("adjudicate", self.annotator, article_id) as uow:
+        with self.store.action("adjudicate", ctx.annotator, article_id) as uow:
             adj = self.adjudication(article_id)  # inside the write transaction, as in adjudicate_start
             if not 0 <= row_index < len(adj.rows):
                 raise ReviewError("that row no longer exists")
             if annotator is not None and annotator not in adj.annotators:
                 raise ReviewError(f"{annotator} has no gold in this article")
             made = pick(uow, self.store, adj, adj.rows[row_index], annotator,
-                        lambda m: self._insert_span(uow, article, m.start, m.end, m.label, m.kb_id))
-            self._touch(uow, article)
+                        lambda m: ctx.insert_span(uow, article, m.start, m.end, m.label, m.kb_id))
+            ctx.touch(uow, article)
         return made

@@ -6,7 +6,7 @@ import pytest
 
 from annotate.formats.brat import fragments
 from annotate.corpus.ingest import InputError
-from annotate.service.core import Service
+from annotate.service import Service
 from tests.conftest import GOLD
 
 
@@ -18,10 +18,10 @@ def frame(service, source_prefix="000"):
     meeting = next(s for s in spans if text[s.start:s.end] == "s’est entretenue")
     people = [s for s in spans if s.label == "PER" and meeting.start - 60 < s.start < meeting.end + 120]
     hier = text.index("hier", meeting.end)
-    when = service.add_span(article.id, hier, hier + 4, "DATE")
+    when = service.review.add_span(article.id, hier, hier + 4, "DATE")
     for person in people:
-        service.add_arg(meeting.id, "participants", person.id)
-    service.add_arg(meeting.id, "time", when)
+        service.events.add_arg(meeting.id, "participants", person.id)
+    service.events.add_arg(meeting.id, "time", when)
     return article, meeting, people, hier
 
 
@@ -43,23 +43,23 @@ def snapshot(service):
 
 
 def test_round_trip_keeps_spans_events_with_args_and_kb_ids(service, tmp_path):
-    service.import_jsonl(GOLD)
+    service.data.import_jsonl(GOLD)
     frame(service)
-    report = service.export_data(tmp_path / "brat", fmt="brat")
+    report = service.data.export_data(tmp_path / "brat", fmt="brat")
     assert report.lines == 5 and report.warnings == []
     other = Service.open(tmp_path / "other.db", annotator="bob")
-    back = other.import_brat(tmp_path / "brat")
+    back = other.data.import_brat(tmp_path / "brat")
     assert (back.articles, back.new_articles) == (5, 5)
     assert snapshot(other) == snapshot(service)
-    assert {e.id: e.name for e in other.entities()} == {e.id: e.name for e in service.entities()}
+    assert {e.id: e.name for e in other.entities.list()} == {e.id: e.name for e in service.entities.list()}
     assert {a.source for a in other.store.iter_articles()} == {a.source for a in service.store.iter_articles()}
     other.close()
 
 
 def test_ann_lines_are_brat_standoff(service, tmp_path):
-    service.import_jsonl(GOLD)
+    service.data.import_jsonl(GOLD)
     article, meeting, people, hier = frame(service)
-    service.export_data(tmp_path / "brat", fmt="brat")
+    service.data.export_data(tmp_path / "brat", fmt="brat")
     stem = article.source.rsplit(".", 1)[0]
     txt = (tmp_path / "brat" / f"{stem}.txt").read_bytes().decode("utf-8")
     assert txt == article.text
@@ -92,13 +92,13 @@ def test_spans_across_line_breaks_and_crlf_survive(service, tmp_path):
     path.write_text(json.dumps({"text": text, "meta": {"source": "crlf.txt"},
                                 "spans": [{"start": start, "end": end, "label": "ORG", "kb_id": "pmf"}]}) + "\n",
                     encoding="utf-8")
-    service.import_jsonl(path)
-    service.export_data(tmp_path / "brat", fmt="brat")
+    service.data.import_jsonl(path)
+    service.data.export_data(tmp_path / "brat", fmt="brat")
     ann = (tmp_path / "brat" / "crlf.ann").read_text(encoding="utf-8")
     assert ann.startswith(f"T1\tORG 4 13;15 {end}\tForces de mobilisation populaire\n")
     assert (tmp_path / "brat" / "crlf.txt").read_bytes() == text.encode("utf-8")
     other = Service.open(tmp_path / "o.db", annotator="bob")
-    other.import_brat(tmp_path / "brat")
+    other.data.import_brat(tmp_path / "brat")
     (article,) = other.store.iter_articles()
     assert article.text == text
     assert [(s.start, s.end, s.kb_id) for s in other.store.spans(article.id)] == [(start, end, "pmf")]
@@ -126,10 +126,10 @@ def test_hand_written_brat_imports_with_pooled_events_and_reports_what_it_skips(
           "E1\tMEETING:T4 participants:T1 participants2:T2\nE2\tMEETING:T4 place:T3 time:T5\n"
           "N1\tReference T1 glossator:nouri_al_maliki\tNouri Kamil al-Maliki\n"
           "N2\tReference T3 Wikidata:Q1530\tBaghdad\nA1\tNegation E1\n#1\tAnnotatorNotes T1\tchecked\n")
-    report = service.import_brat(tmp_path / "b")
+    report = service.data.import_brat(tmp_path / "b")
     assert (report.articles, report.spans, report.events, report.entities_created) == (1, 4, 1, 1)
     assert len(report.skipped) == 2 and "Wikidata" in report.skipped[0] and "line 9" in report.skipped[0]
-    assert service.entity("nouri_al_maliki").name == "Nouri Kamil al-Maliki"
+    assert service.entities.get("nouri_al_maliki").name == "Nouri Kamil al-Maliki"
     (article,) = service.store.iter_articles()
     assert article.source == "doc.txt" and service.store.done_by(article.id) == ["alice"]
     spans = {s.id: s for s in service.store.spans(article.id)}
@@ -151,7 +151,7 @@ def test_bad_brat_is_named_by_file_and_line_and_imports_nothing(service, tmp_pat
     write(tmp_path / "b", "a_good", "Bagdad.", "T1\tLOC 0 6\tBagdad\n")
     write(tmp_path / "b", "doc", TEXT, ann)
     with pytest.raises(InputError) as err:
-        service.import_brat(tmp_path / "b")
+        service.data.import_brat(tmp_path / "b")
     assert message in str(err.value) and "nothing was imported" in str(err.value)
     assert list(service.store.iter_articles()) == []
 
@@ -159,10 +159,10 @@ def test_bad_brat_is_named_by_file_and_line_and_imports_nothing(service, tmp_pat
 def test_missing_txt_and_empty_folder_are_errors(service, tmp_path):
     (tmp_path / "e").mkdir()
     with pytest.raises(InputError, match="no .ann files"):
-        service.import_brat(tmp_path / "e")
+        service.data.import_brat(tmp_path / "e")
     (tmp_path / "e" / "x.ann").write_text("")
     with pytest.raises(InputError, match="no x.txt beside it"):
-        service.import_brat(tmp_path / "e")
+        service.data.import_brat(tmp_path / "e")
 
 
 @pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\u0085"])
@@ -174,16 +174,16 @@ def test_span_text_holding_a_unicode_line_separator_round_trips(service, tmp_pat
     path.write_text(json.dumps({"text": text, "meta": {"source": "sep.txt"},
                                 "spans": [{"start": start, "end": end, "label": "PER", "kb_id": "maliki"}]},
                                ensure_ascii=False) + "\n", encoding="utf-8")
-    service.import_jsonl(path)
-    service.export_data(tmp_path / "brat", fmt="brat")
+    service.data.import_jsonl(path)
+    service.data.export_data(tmp_path / "brat", fmt="brat")
     ann = (tmp_path / "brat" / "sep.ann").read_bytes().decode("utf-8")
     assert ann.count("\n") == 2 and separator in ann.split("\n")[0]
     other = Service.open(tmp_path / "o.db", annotator="bob")
-    other.import_brat(tmp_path / "brat")
+    other.data.import_brat(tmp_path / "brat")
     (article,) = other.store.iter_articles()
     assert article.text == text
     assert [(s.start, s.end, s.kb_id) for s in other.store.spans(article.id)] == [(start, end, "maliki")]
-    other.export_data(tmp_path / "again", fmt="brat")
+    other.data.export_data(tmp_path / "again", fmt="brat")
     assert (tmp_path / "again" / "sep.ann").read_bytes() == ann.encode("utf-8")
     other.close()
 
@@ -191,7 +191,7 @@ def test_span_text_holding_a_unicode_line_separator_round_trips(service, tmp_pat
 def test_a_crlf_ann_file_reads_as_its_lines(service, tmp_path):
     write(tmp_path / "b", "doc", TEXT, "")
     (tmp_path / "b" / "doc.ann").write_bytes(b"T1\tPER 0 15\tNouri Al Maliki\r\nT2\tLOC 42 48\tBagdad\r\n")
-    report = service.import_brat(tmp_path / "b")
+    report = service.data.import_brat(tmp_path / "b")
     assert report.spans == 2
 
 
@@ -224,9 +224,9 @@ def conf_sections(text):
 
 
 def test_the_export_is_a_brat_project_with_its_three_confs(service, tmp_path):
-    service.import_jsonl(GOLD)
+    service.data.import_jsonl(GOLD)
     frame(service)
-    service.export_data(tmp_path / "brat", fmt="brat")
+    service.data.export_data(tmp_path / "brat", fmt="brat")
     folder = tmp_path / "brat"
     annotation = conf_sections((folder / "annotation.conf").read_text(encoding="utf-8"))
     assert set(annotation) == {"entities", "relations", "events", "attributes"}

@@ -59,7 +59,7 @@ def test_wrong_keys_and_values_name_their_line(tmp_path, text, message):
 
 def test_event_roles_come_from_the_project_lexicon(tmp_path):
     from annotate.suggest.lexicon import DEFAULT_LEXICON
-    from annotate.service.core import Service
+    from annotate.service import Service
 
     lexicon = DEFAULT_LEXICON.read_text(encoding="utf-8").replace(
         'roles = ["agent", "target", "instrument", "place", "time"]',
@@ -71,16 +71,16 @@ def test_event_roles_come_from_the_project_lexicon(tmp_path):
     assert svc.config.event_roles["ATTACK"] == ("agent", "target", "weapon", "place", "time")
     text = tmp_path / "a.txt"
     text.write_text("Des drones ont frappé la base.", encoding="utf-8")
-    svc.ingest([text])
-    article = svc.articles()[0]["id"]
-    event = svc.add_span(article, 15, 22, "ATTACK")
-    drones = svc.add_span(article, 4, 10, "MISC")
-    svc.add_arg(event, "weapon", drones)
+    svc.data.ingest([text])
+    article = svc.data.articles()[0]["id"]
+    event = svc.review.add_span(article, 15, 22, "ATTACK")
+    drones = svc.review.add_span(article, 4, 10, "MISC")
+    svc.events.add_arg(event, "weapon", drones)
     out = tmp_path / "out.jsonl"
-    svc.mark_done(article)
-    svc.export_jsonl(out)
+    svc.review.mark_done(article)
+    svc.data.export_jsonl(out)
     other = Service.open(tmp_path / "g.db", annotator="b")
-    assert other.import_jsonl(out).events == 1  # the project's role is accepted on import too
+    assert other.data.import_jsonl(out).events == 1  # the project's role is accepted on import too
 
 
 def test_a_bad_project_lexicon_names_its_file_and_line(tmp_path):

@@ -8,7 +8,7 @@ import pytest
 from annotate.errors import ReviewError
 from annotate.entities.matching import find_duplicates
 from annotate.entities.matching.context import Context
-from annotate.service.core import Service
+from annotate.service import Service
 from store.models import Entity
 from tests.test_cli import run
 
@@ -16,44 +16,44 @@ from tests.test_cli import run
 def article(service: Service, tmp_path: Path, name: str, text: str) -> str:
     path = tmp_path / f"{name}.txt"
     path.write_text(text, encoding="utf-8")
-    service.ingest([path])
+    service.data.ingest([path])
     row = service.store.db.execute("SELECT id FROM articles WHERE text = ?", [text]).fetchone()
     return row[0]
 
 
 def span(service: Service, article_id: str, words: str, label: str, nth: int = 0) -> int:
-    text = service.article(article_id).text
+    text = service.data.article(article_id).text
     start = -1
     for _ in range(nth + 1):
         start = text.index(words, start + 1)
-    return service.add_span(article_id, start, start + len(words), label)
+    return service.review.add_span(article_id, start, start + len(words), label)
 
 
 # ---- the starter knowledge base ----------------------------------------------------------
 
 def test_builtin_starter_kb_imports_with_stable_slugs_once(service):
-    created, updated, skipped = service.kb.import_builtin("starter")
+    created, updated, skipped = service.entities.import_builtin("starter")
     assert created > 300 and updated == 0 and skipped == 0
     for slug, name in (("usa", "États-Unis"), ("iraq", "Irak"), ("baghdad", "Bagdad"),
                        ("pmf", "Forces de mobilisation populaire"),
                        ("islamic_state", "État islamique"), ("centcom", "Commandement central")):
-        assert service.kb.get(slug).name == name
-    assert service.kb.get("iraq").external_id == "ISO 3166-1:IQ/IRQ"
-    assert service.kb.match("Daech", "ORG")[0].id == "islamic_state"
-    assert service.kb.import_builtin("starter") == (0, created, 0)  # idempotent
-    assert service.kb.duplicates() == []  # the KB holds no twins of its own
+        assert service.entities.get(slug).name == name
+    assert service.entities.get("iraq").external_id == "ISO 3166-1:IQ/IRQ"
+    assert service.entities.match("Daech", "ORG")[0].id == "islamic_state"
+    assert service.entities.import_builtin("starter") == (0, created, 0)  # idempotent
+    assert service.entities.duplicates() == []  # the KB holds no twins of its own
 
 
 def test_builtin_import_completes_an_entity_the_project_already_has(service):
-    mine = service.kb.create("Irak", "LOC")
-    service.kb.import_builtin("starter")
-    assert mine != "iraq" and service.kb.get("iraq") is None  # no twin of the existing one
-    assert "Republic of Iraq" in {a.text for a in service.kb.get(mine).aliases}
+    mine = service.entities.create("Irak", "LOC")
+    service.entities.import_builtin("starter")
+    assert mine != "iraq" and service.entities.get("iraq") is None  # no twin of the existing one
+    assert "Republic of Iraq" in {a.text for a in service.entities.get(mine).aliases}
 
 
 def test_unknown_builtin_kb_is_one_clear_error(service):
     with pytest.raises(ReviewError, match="no built-in knowledge base 'world'"):
-        service.kb.import_builtin("world")
+        service.entities.import_builtin("world")
 
 
 def test_cli_imports_the_builtin_kb(tmp_path):
@@ -69,28 +69,28 @@ def test_cli_imports_the_builtin_kb(tmp_path):
 # ---- links teach the matcher ---------------------------------------------------------------
 
 def test_linking_against_the_top_candidate_lowers_it_for_that_surface(service, tmp_path):
-    city = service.kb.create("Washington", "LOC")
-    usa = service.kb.create("États-Unis", "LOC")
+    city = service.entities.create("Washington", "LOC")
+    usa = service.entities.create("États-Unis", "LOC")
     art = article(service, tmp_path, "a", "Washington a recensé les frappes. Washington insiste.")
-    first = service.kb.match("Washington", "LOC")
+    first = service.entities.match("Washington", "LOC")
     assert first[0].id == city and first[0].confident
-    service.link(span(service, art, "Washington", "LOC"), usa)  # metonymy: the country
-    ranked = service.kb.match("Washington", "LOC")
+    service.entities.link(span(service, art, "Washington", "LOC"), usa)  # metonymy: the country
+    ranked = service.entities.match("Washington", "LOC")
     assert ranked[0].id == usa  # its new alias, and the city passed over
     demoted = next(c for c in ranked if c.id == city)
     assert demoted.score < first[0].score and not demoted.confident
     assert "linked elsewhere 1×" in demoted.evidence
-    other = next(c for c in service.kb.match("Washington D.C.", "LOC") if c.id == city)
+    other = next(c for c in service.entities.match("Washington D.C.", "LOC") if c.id == city)
     assert "linked elsewhere" not in other.evidence  # other surfaces are untouched
-    service.undo(art)  # the evidence goes with the link
-    assert all("linked elsewhere" not in c.evidence for c in service.kb.match("Washington", "LOC"))
+    service.review.undo(art)  # the evidence goes with the link
+    assert all("linked elsewhere" not in c.evidence for c in service.entities.match("Washington", "LOC"))
 
 
 def test_a_link_to_the_top_candidate_records_nothing(service, tmp_path):
-    city = service.kb.create("Washington", "LOC")
+    city = service.entities.create("Washington", "LOC")
     art = article(service, tmp_path, "a", "Washington a recensé les frappes.")
-    service.kb.match("Washington", "LOC")
-    service.link(span(service, art, "Washington", "LOC"), city)
+    service.entities.match("Washington", "LOC")
+    service.entities.link(span(service, art, "Washington", "LOC"), city)
     assert service.store.link_rejections() == {}
 
 
@@ -100,15 +100,15 @@ def test_shared_mentions_of_two_annotators_make_a_duplicate(tmp_path):
     alice = Service.open(tmp_path / "g.db", annotator="alice")
     bob = Service.open(tmp_path / "g.db", annotator="bob")
     try:
-        one = alice.kb.create("Tanzim Hurras al-Din", "ORG")
-        other = alice.kb.create("Gardiens de la religion", "ORG")  # same group, translated
-        assert alice.kb.duplicates() == []
+        one = alice.entities.create("Tanzim Hurras al-Din", "ORG")
+        other = alice.entities.create("Gardiens de la religion", "ORG")  # same group, translated
+        assert alice.entities.duplicates() == []
         texts = ["Tanzim Hurras al-Din a revendiqué.", "Le Tanzim Hurras al-Din menace."]
         for k, text in enumerate(texts):
             art = article(alice, tmp_path, f"t{k}", text)
-            alice.link(span(alice, art, "Tanzim Hurras al-Din", "ORG"), one)
-            bob.link(span(bob, art, "Tanzim Hurras al-Din", "ORG"), other)
-        clusters = alice.kb.duplicates()
+            alice.entities.link(span(alice, art, "Tanzim Hurras al-Din", "ORG"), one)
+            bob.entities.link(span(bob, art, "Tanzim Hurras al-Din", "ORG"), other)
+        clusters = alice.entities.duplicates()
         assert [set(c.entity_ids) for c in clusters] == [{one, other}]
         assert "2 mention(s) linked to each by different annotators" in clusters[0].evidence
     finally:

@@ -9,8 +9,8 @@ from tests.conftest import GOLD
 
 @pytest.fixture
 def kb(service):
-    service.import_jsonl(GOLD)
-    return service.kb
+    service.data.import_jsonl(GOLD)
+    return service.entities
 
 
 def test_imported_entities_take_their_fullest_name(kb):
@@ -42,7 +42,7 @@ def test_merge_moves_mentions_and_undo_restores_them(kb, service):
     assert after["iraq"] == sum(before) and "baghdad" not in after
     assert kb.get("baghdad").merged_into == "iraq"
     assert "baghdad" not in [e.id for e in kb.list()]
-    service.undo(None)
+    service.review.undo(None)
     assert (kb.mention_counts()["baghdad"], kb.mention_counts()["iraq"]) == before
 
 
@@ -73,9 +73,9 @@ def test_gazetteer_tsv_and_jsonl(service, tmp_path):
     tsv.write_text("name\ttype\taliases\nKataeb Hezbollah\tORG\tBrigades du Hezbollah|Kataib Hezbollah\n", encoding="utf-8")
     jsonl = tmp_path / "kb.jsonl"
     jsonl.write_text(json.dumps({"name": "Kataeb Hezbollah", "type": "ORG", "aliases": ["KH"]}) + "\n", encoding="utf-8")
-    assert service.kb.import_gazetteer(tsv) == (1, 0)
-    assert service.kb.import_gazetteer(jsonl) == (0, 1)
-    entity = service.kb.get("kataeb_hezbollah")
+    assert service.entities.import_gazetteer(tsv) == (1, 0)
+    assert service.entities.import_gazetteer(jsonl) == (0, 1)
+    entity = service.entities.get("kataeb_hezbollah")
     assert {a.text for a in entity.aliases} == {"Kataeb Hezbollah", "Brigades du Hezbollah", "Kataib Hezbollah", "KH"}
 
 
@@ -93,9 +93,9 @@ def test_bad_gazetteers_name_the_line_and_import_nothing(service, tmp_path, name
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
     with pytest.raises(InputError) as err:
-        service.kb.import_gazetteer(path)
+        service.entities.import_gazetteer(path)
     assert str(path) in str(err.value) and message in str(err.value)
-    assert service.kb.list() == []
+    assert service.entities.list() == []
 
 
 def test_export_lists_live_entities_with_mentions(kb, tmp_path):
@@ -127,10 +127,10 @@ def test_the_index_can_be_built_in_another_thread_and_adopted(kb):
 
 
 def test_the_index_sees_entities_created_by_another_process(kb, service):
-    from annotate.service.core import Service
+    from annotate.service import Service
 
     assert all("zebari" not in c.id for c in kb.match("Zebari", "PER"))
     other = Service.open(service.store.path, annotator="bob")  # another connection, as another process has
-    other.kb.create("Hoshyar Zebari", "PER")
+    other.entities.create("Hoshyar Zebari", "PER")
     other.close()
     assert kb.match("Zebari", "PER")[0].id == "hoshyar_zebari"

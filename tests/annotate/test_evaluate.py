@@ -37,12 +37,12 @@ def ruler_model(tmp_path):
 def small_gold(service, tmp_path):
     path = tmp_path / "gold.jsonl"
     path.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in GOLD_LINES), encoding="utf-8")
-    service.import_jsonl(path)
+    service.data.import_jsonl(path)
     return service
 
 
 def test_scores_match_the_hand_count(small_gold, ruler_model):
-    report = small_gold.evaluate(ruler_model)
+    report = small_gold.learn.evaluate(ruler_model)
     rows = {s.label: (s.tp, s.fp, s.fn) for s in report.labels}
     # DATE is a value, MEETING a trigger: neither is scored
     assert rows == {"LOC": (2, 0, 1), "ORG": (0, 1, 0), "PER": (1, 1, 1)}
@@ -55,7 +55,7 @@ def test_scores_match_the_hand_count(small_gold, ruler_model):
 
 
 def test_table_and_json_forms(small_gold, ruler_model):
-    report = small_gold.evaluate(ruler_model)
+    report = small_gold.learn.evaluate(ruler_model)
     table = report.table().splitlines()
     assert table[1].split() == ["label", "gold", "pred", "tp", "fp", "fn", "P", "R", "F1"]
     assert table[3].split() == ["LOC", "3", "2", "2", "0", "1", "100.0", "66.7", "80.0"]
@@ -66,9 +66,9 @@ def test_table_and_json_forms(small_gold, ruler_model):
 
 def test_a_missing_model_is_one_clear_error(small_gold):
     with pytest.raises(InputError, match="cannot load spaCy pipeline 'no_such_pipeline'"):
-        small_gold.evaluate("no_such_pipeline")
+        small_gold.learn.evaluate("no_such_pipeline")
 
 
 def test_no_gold_is_an_error(service, ruler_model):
     with pytest.raises(InputError, match="no gold to evaluate against"):
-        service.evaluate(ruler_model)
+        service.learn.evaluate(ruler_model)

@@ -17,9 +17,9 @@ def squeeze(text):
 
 
 def test_doccano_lines_hold_every_span_with_kb_ids_and_events_in_meta(service, gold_records, tmp_path):
-    service.import_jsonl(GOLD)
+    service.data.import_jsonl(GOLD)
     out = tmp_path / "d.jsonl"
-    report = service.export_data(out, fmt="doccano")
+    report = service.data.export_data(out, fmt="doccano")
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert report.lines == len(lines) == 5
     by_text = {line["text"]: line for line in lines}
@@ -36,9 +36,9 @@ def test_doccano_lines_hold_every_span_with_kb_ids_and_events_in_meta(service, g
 
 
 def test_conll_reads_back_with_spacys_converter(service, gold_records, tmp_path):
-    service.import_jsonl(GOLD)
+    service.data.import_jsonl(GOLD)
     out = tmp_path / "g.conll"
-    service.export_data(out, fmt="conll")
+    service.data.export_data(out, fmt="conll")
     content = out.read_text(encoding="utf-8")
     assert content.startswith("-DOCSTART- -X- O O\n\n")
     docs = list(conll_ner_to_docs(content, n_sents=0, no_print=True))
@@ -57,9 +57,9 @@ def test_conll_tags_are_bio_per_token(service, tmp_path):
     path.write_text(json.dumps({"text": text, "spans": [
         {"start": 0, "end": 15, "label": "PER"}, {"start": 27, "end": 37, "label": "PER"},
         {"start": 40, "end": 46, "label": "LOC"}]}, ensure_ascii=False) + "\n", encoding="utf-8")
-    service.import_jsonl(path)
+    service.data.import_jsonl(path)
     out = tmp_path / "o.conll"
-    service.export_data(out, fmt="conll")
+    service.data.export_data(out, fmt="conll")
     rows = out.read_text(encoding="utf-8").split("\n")
     assert rows[:14] == ["-DOCSTART- -X- O O", "",
                          "Nouri -X- _ B-PER", "Al -X- _ I-PER", "Maliki -X- _ I-PER", "a -X- _ O", "reçu -X- _ O",
@@ -68,21 +68,21 @@ def test_conll_tags_are_bio_per_token(service, tmp_path):
 
 
 def test_jsonl_through_export_data_is_byte_identical_to_the_jsonl_export(service, tmp_path):
-    service.import_jsonl(GOLD)
+    service.data.import_jsonl(GOLD)
     a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
-    service.export_jsonl(a)
-    service.export_data(b)
+    service.data.export_jsonl(a)
+    service.data.export_data(b)
     assert a.read_bytes() == b.read_bytes()
 
 
 def records(service, tmp_path, **filters):
     out = tmp_path / "f.jsonl"
-    service.export_data(out, **filters)
+    service.data.export_data(out, **filters)
     return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
 
 
 def test_label_filter_keeps_only_those_labels(service, gold_records, tmp_path):
-    service.import_jsonl(GOLD)
+    service.data.import_jsonl(GOLD)
     got = records(service, tmp_path, labels=["PER", "ATTACK"])
     assert {s["label"] for r in got for s in r["spans"]} == {"PER"}
     assert {e["label"] for r in got for e in r["events"]} == {"ATTACK"}
@@ -90,7 +90,7 @@ def test_label_filter_keeps_only_those_labels(service, gold_records, tmp_path):
 
 
 def test_date_filters_use_the_article_dates(service, tmp_path):
-    service.import_jsonl(GOLD)
+    service.data.import_jsonl(GOLD)
     # seed dates (from cleaning): 000 2024-01-22, 002 2020-08, 004 2023-12; 001 and 003 undated
     def sources(**kw):
         return sorted(r["meta"]["source"][:3] for r in records(service, tmp_path, **kw))
@@ -110,9 +110,9 @@ def test_in_range_compares_at_the_coarser_precision():
 
 
 def test_status_and_annotator_filters(service, tmp_path):
-    service.import_jsonl(GOLD)
+    service.data.import_jsonl(GOLD)
     first = next(service.store.iter_articles())
-    service.set_status(first.id, "in_progress")
+    service.review.set_status(first.id, "in_progress")
     assert len(records(service, tmp_path)) == 4  # only reviewed by default
     assert [r["meta"]["article_id"] for r in records(service, tmp_path, statuses=["in_progress"])] == [first.id]
     assert len(records(service, tmp_path, statuses=["in_progress", "done"])) == 5
@@ -130,9 +130,9 @@ def test_status_and_annotator_filters(service, tmp_path):
     ({"fmt": "xml"}, "unknown format 'xml'"),
 ])
 def test_bad_filters_are_one_clear_error_and_write_nothing(service, tmp_path, kwargs, message):
-    service.import_jsonl(GOLD)
+    service.data.import_jsonl(GOLD)
     with pytest.raises(InputError, match=message):
-        service.export_data(tmp_path / "x.jsonl", **kwargs)
+        service.data.export_data(tmp_path / "x.jsonl", **kwargs)
     assert not (tmp_path / "x.jsonl").exists()
 
 
@@ -142,7 +142,7 @@ def custom(tmp_path):
     """A project whose lexicon has only attacks and arrests, with one gold attack."""
     import re
 
-    from annotate.service.core import Service
+    from annotate.service import Service
     from annotate.suggest.lexicon import DEFAULT_LEXICON
 
     # Drop every [events.X] table but ATTACK and ARREST (the [rules] table stays).
@@ -153,11 +153,11 @@ def custom(tmp_path):
     svc = Service.open(tmp_path / "g.db", annotator="alice")
     text = tmp_path / "a.txt"
     text.write_text("Des drones ont frappé la base.", encoding="utf-8")
-    svc.ingest([text])
-    article = svc.articles()[0]["id"]
-    event = svc.add_span(article, 15, 22, "ATTACK")
-    svc.add_arg(event, "instrument", svc.add_span(article, 4, 10, "MISC"))
-    svc.mark_done(article)
+    svc.data.ingest([text])
+    article = svc.data.articles()[0]["id"]
+    event = svc.review.add_span(article, 15, 22, "ATTACK")
+    svc.events.add_arg(event, "instrument", svc.review.add_span(article, 4, 10, "MISC"))
+    svc.review.mark_done(article)
     yield svc
     svc.close()
 
@@ -165,12 +165,12 @@ def custom(tmp_path):
 def test_labels_filter_knows_the_project_lexicons_event_types(custom, tmp_path):
     assert set(custom.config.event_roles) == {"ATTACK", "ARREST"}
     out = tmp_path / "attacks.jsonl"
-    custom.export_data(out, labels=["ATTACK", "ARREST"])
+    custom.data.export_data(out, labels=["ATTACK", "ARREST"])
     record = json.loads(out.read_text(encoding="utf-8"))
     assert [e["label"] for e in record["events"]] == ["ATTACK"] and record["spans"] == []
     # The built-in lexicon's MEETING is not an event of this project.
     with pytest.raises(InputError, match="unknown label MEETING"):
-        custom.export_data(out, labels=["MEETING"])
+        custom.data.export_data(out, labels=["MEETING"])
 
 
 def test_imports_know_only_the_project_lexicons_event_types(custom, tmp_path):
@@ -179,19 +179,19 @@ def test_imports_know_only_the_project_lexicons_event_types(custom, tmp_path):
     path = tmp_path / "meeting.jsonl"
     path.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
     with pytest.raises(InputError, match="unknown label 'MEETING'"):
-        custom.import_jsonl(path)
+        custom.data.import_jsonl(path)
     out = tmp_path / "g.jsonl"
-    custom.export_data(out)
-    assert custom.import_jsonl(out).events == 1
+    custom.data.export_data(out)
+    assert custom.data.import_jsonl(out).events == 1
 
 
 def test_the_conll_document_line_is_the_one_spacy_splits_on(service, gold_records, tmp_path):
     """CoNLL-2003's files write ``-DOCSTART- -X- -X- O``; readers that look at the first column
     (seqeval, Hugging Face's conll2003 loader) take either, but spaCy's converter splits only on
     ``-DOCSTART- -X- O O``: with the other form it reads one document and a "-DOCSTART-" token."""
-    service.import_jsonl(GOLD)
+    service.data.import_jsonl(GOLD)
     out = tmp_path / "g.conll"
-    service.export_data(out, fmt="conll")
+    service.data.export_data(out, fmt="conll")
     content = out.read_text(encoding="utf-8")
     other = content.replace("-DOCSTART- -X- O O", "-DOCSTART- -X- -X- O")
     assert len(list(conll_ner_to_docs(other, n_sents=0, no_print=True))) == 1

@@ -6,7 +6,7 @@ import pytest
 from annotate.formats import records
 from annotate.formats.jsonl import import_jsonl
 from annotate.corpus.ingest import InputError
-from annotate.service.core import Service
+from annotate.service import Service
 from tests.conftest import GOLD
 
 
@@ -20,7 +20,7 @@ def test_gold_import_then_export_matches_the_hand_gold(service, gold_records, tm
     assert report.spans == sum(len(r["spans"]) for r in gold_records)
     assert report.events == sum(len(r["events"]) for r in gold_records)
     out = tmp_path / "out.jsonl"
-    service.export_data(out)
+    service.data.export_data(out)
     exported = {json.loads(l)["text"]: json.loads(l) for l in out.read_text(encoding="utf-8").splitlines()}
     for record in gold_records:
         got = exported[record["text"]]
@@ -35,7 +35,7 @@ def test_gold_import_then_export_matches_the_hand_gold(service, gold_records, tm
 def test_export_is_prodigy_shaped(service, tmp_path):
     import_gold(service)
     out = tmp_path / "out.jsonl"
-    service.export_data(out)
+    service.data.export_data(out)
     record = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
     assert set(record) == {"text", "meta", "tokens", "spans", "events", "answer", "_input_hash", "_task_hash", "_view_id"}
     assert set(record["meta"]) == {"source", "article_id", "title", "date", "annotator"}
@@ -54,38 +54,38 @@ def test_export_is_prodigy_shaped(service, tmp_path):
 def test_export_import_export_is_identical(service, tmp_path):
     import_gold(service)
     first = tmp_path / "first.jsonl"
-    service.export_data(first)
+    service.data.export_data(first)
     other = Service.open(tmp_path / "other.db", annotator="someone-else")
     import_jsonl(other.store, first, other.annotator, other.config.entity_labels)
     second = tmp_path / "second.jsonl"
-    other.export_data(second)
+    other.data.export_data(second)
     assert second.read_bytes() == first.read_bytes()
 
 
 def test_only_reviewed_articles_are_gold(seeded, tmp_path):
-    article = seeded.articles()[0]["id"]
-    seeded.add_span(article, 0, 4, "LOC")
+    article = seeded.data.articles()[0]["id"]
+    seeded.review.add_span(article, 0, 4, "LOC")
     out = tmp_path / "gold.jsonl"
-    assert seeded.export_data(out).lines == 0
-    seeded.mark_done(article)
-    assert seeded.export_data(out).lines == 1
+    assert seeded.data.export_data(out).lines == 0
+    seeded.review.mark_done(article)
+    assert seeded.data.export_data(out).lines == 1
 
 
 def test_suggestions_export_covers_every_article(seeded, tmp_path):
     from store.models import DocSuggestions, SpanSuggestion
 
-    article = seeded.articles()[0]["id"]
+    article = seeded.data.articles()[0]["id"]
     seeded.store.replace_suggestions([(article, DocSuggestions((SpanSuggestion(0, 4, "LOC"),)))], "fp", "m-1")
     out = tmp_path / "s.jsonl"
-    report = seeded.export_data(out, what="suggestions")
+    report = seeded.data.export_data(out, what="suggestions")
     lines = [json.loads(l) for l in out.read_text(encoding="utf-8").splitlines()]
     assert report.lines == 5 and len(lines) == 5
     assert lines[0]["spans"][0]["label"] == "LOC" and lines[0]["meta"]["annotator"] == "m-1"
 
 
 def test_failed_export_leaves_no_file_under_its_name(seeded, tmp_path, monkeypatch):
-    for row in seeded.articles():
-        seeded.mark_done(row["id"])
+    for row in seeded.data.articles():
+        seeded.review.mark_done(row["id"])
     target = tmp_path / "out.jsonl"
     target.write_text("previous export\n")
     calls = {"n": 0}
@@ -99,7 +99,7 @@ def test_failed_export_leaves_no_file_under_its_name(seeded, tmp_path, monkeypat
 
     monkeypatch.setattr(records, "task", flaky)
     with pytest.raises(OSError):
-        seeded.export_data(target)
+        seeded.data.export_data(target)
     assert target.read_text() == "previous export\n"
     assert [p.name for p in tmp_path.iterdir() if p.suffix == ".part"] == []
 
@@ -134,7 +134,7 @@ def test_bad_import_lines_are_named_and_nothing_is_written(service, tmp_path, re
     with pytest.raises(InputError) as err:
         import_gold(service, path)
     assert str(path) in str(err.value) and message in str(err.value)
-    assert sum(service.counts().values()) == 0
+    assert sum(service.data.counts().values()) == 0
     assert service.store.history() == []
 
 
@@ -145,7 +145,7 @@ def test_plain_text_and_spans_lines_from_other_tools_import(service, tmp_path):
     assert (report.articles, report.spans, report.entities_created) == (1, 2, 1)
     article = next(service.store.iter_articles())
     assert article.status == "done"
-    assert service.entity("baghdad").name == "Bagdad"
+    assert service.entities.get("baghdad").name == "Bagdad"
 
 
 def test_duplicate_spans_collapse_and_arguments_still_point_at_the_right_span(service, tmp_path):
@@ -176,5 +176,5 @@ def test_temp_files_left_by_a_killed_writer_are_swept_later(seeded, tmp_path):
     old = time.time() - 2 * 3600
     os.utime(stale, (old, old))
     os.utime(other, (old, old))
-    seeded.export_data(target)
+    seeded.data.export_data(target)
     assert not stale.exists() and fresh.exists() and other.exists() and target.exists()

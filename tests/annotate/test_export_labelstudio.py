@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from annotate.corpus.ingest import InputError
-from annotate.service.core import Service
+from annotate.service import Service
 from tests.conftest import GOLD
 
 TEXT = "Nouri Al Maliki 🇮🇶 a reçu Alina Romanowski à Bagdad samedi."
@@ -51,9 +51,9 @@ def snapshot(service):
 
 
 def test_tasks_hold_regions_kb_ids_and_relations(service, tmp_path):
-    service.import_jsonl(one_article(tmp_path))
+    service.data.import_jsonl(one_article(tmp_path))
     out = tmp_path / "ls.json"
-    report = service.export_data(out, fmt="labelstudio")
+    report = service.data.export_data(out, fmt="labelstudio")
     assert report.lines == 1 and report.losses == {} and "1 tasks from 1 articles" in report.summary()
     (task,) = json.loads(out.read_text(encoding="utf-8"))
     assert task["data"]["text"] == TEXT and task["data"]["annotator"] == "alice"
@@ -78,16 +78,16 @@ def test_tasks_hold_regions_kb_ids_and_relations(service, tmp_path):
 
 
 def test_round_trip_through_label_studio_json(service, tmp_path):
-    service.import_jsonl(GOLD)
-    service.import_jsonl(one_article(tmp_path))
+    service.data.import_jsonl(GOLD)
+    service.data.import_jsonl(one_article(tmp_path))
     first = tmp_path / "first.json"
-    service.export_data(first, fmt="labelstudio")
+    service.data.export_data(first, fmt="labelstudio")
     other = Service.open(tmp_path / "other.db", annotator="bob")
-    report = other.import_data(first, "labelstudio")
+    report = other.data.import_data(first, "labelstudio")
     assert (report.articles, report.new_articles) == (6, 6) and report.skipped == []
     assert snapshot(other) == snapshot(service)
     second = tmp_path / "second.json"
-    other.export_data(second, fmt="labelstudio")
+    other.data.export_data(second, fmt="labelstudio")
     assert second.read_bytes() == first.read_bytes()  # annotators too: data.annotator is read back
     other.close()
 
@@ -95,10 +95,10 @@ def test_round_trip_through_label_studio_json(service, tmp_path):
 def test_suggestions_are_predictions(seeded, tmp_path):
     from store.models import DocSuggestions, SpanSuggestion
 
-    article = seeded.articles()[0]["id"]
+    article = seeded.data.articles()[0]["id"]
     seeded.store.replace_suggestions([(article, DocSuggestions((SpanSuggestion(0, 4, "LOC"),)))], "fp", "m-1")
     out = tmp_path / "s.json"
-    seeded.export_data(out, fmt="labelstudio", what="suggestions")
+    seeded.data.export_data(out, fmt="labelstudio", what="suggestions")
     tasks = json.loads(out.read_text(encoding="utf-8"))
     assert len(tasks) == 5 and all("annotations" not in t for t in tasks)
     with_one = next(t for t in tasks if t["data"]["article_id"] == article)
@@ -109,7 +109,7 @@ def test_suggestions_are_predictions(seeded, tmp_path):
 
 def test_labelling_config_matches_the_tasks(service, tmp_path):
     out = tmp_path / "config.xml"
-    report = service.export_data(out, fmt="labelstudio-config")
+    report = service.data.export_data(out, fmt="labelstudio-config")
     assert "1 labelling configs" in report.summary()
     view = ET.fromstring(out.read_text(encoding="utf-8"))
     assert view.tag == "View"
@@ -148,7 +148,7 @@ LS_EXPORT = [{
 def test_label_studios_own_json_export_imports(service, tmp_path):
     path = tmp_path / "project-1-at-2024.json"
     path.write_text(json.dumps(LS_EXPORT, ensure_ascii=False), encoding="utf-8")
-    report = service.import_data(path)  # a .json file is read as Label Studio's export
+    report = service.data.import_data(path)  # a .json file is read as Label Studio's export
     assert (report.articles, report.spans, report.events) == (1, 1, 1)
     assert report.answers_skipped == {"cancelled": 1, "tasks without annotations": 1}
     assert len(report.skipped) == 1 and "'choices'" in report.skipped[0]
@@ -165,7 +165,7 @@ def test_label_studios_json_min_export_imports(service, tmp_path):
                                            {"start": at("Bagdad")[0], "end": at("Bagdad")[1], "text": "Bagdad",
                                             "labels": ["LOC"]}],
                                  "lead_time": 3.0}], ensure_ascii=False), encoding="utf-8")
-    report = service.import_data(path, "labelstudio")
+    report = service.data.import_data(path, "labelstudio")
     assert (report.articles, report.spans) == (1, 2)
     (article,) = service.store.iter_articles()
     assert service.store.done_by(article.id) == ["ann@example.org"]
@@ -185,7 +185,7 @@ def test_a_bad_task_is_named_and_imports_nothing(service, tmp_path, result, mess
     path.write_text(json.dumps([good, {"data": {"text": TEXT}, "annotations": [{"result": result}]}],
                                ensure_ascii=False), encoding="utf-8")
     with pytest.raises(InputError) as err:
-        service.import_data(path)
+        service.data.import_data(path)
     assert message in str(err.value) and "task 1, annotations[0]" in str(err.value)
     assert list(service.store.iter_articles()) == []
 
@@ -194,4 +194,4 @@ def test_a_file_that_is_not_a_label_studio_export_is_one_clear_error(service, tm
     path = tmp_path / "x.json"
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(InputError, match="not a Label Studio JSON export"):
-        service.import_data(path)
+        service.data.import_data(path)

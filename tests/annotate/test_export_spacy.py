@@ -18,11 +18,11 @@ def read_docs(path: Path):
 
 
 def export(service, target, **kwargs):
-    return service.export_data(target, fmt="spacy", **kwargs)
+    return service.data.export_data(target, fmt="spacy", **kwargs)
 
 
 def test_docbins_hold_the_gold_entities_with_kb_ids_and_the_events(service, gold_records, tmp_path):
-    service.import_jsonl(GOLD)
+    service.data.import_jsonl(GOLD)
     report = export(service, tmp_path / "corpus")
     assert sorted(p.name for p in (tmp_path / "corpus").iterdir()) == \
         ["config.cfg", "dev.spacy", "glossator-export.json", "train.spacy"]
@@ -42,16 +42,16 @@ def test_docbins_hold_the_gold_entities_with_kb_ids_and_the_events(service, gold
 
 
 def test_value_spans_and_event_arguments_survive(service, tmp_path):
-    service.import_jsonl(GOLD)
+    service.data.import_jsonl(GOLD)
     article = next(a for a in service.store.iter_articles() if a.source.startswith("000"))
     text = article.text
     spans = service.store.spans(article.id, "alice")
     meeting = next(s for s in spans if text[s.start:s.end] == "s’est entretenue")
     romanowski = next(s for s in spans if text[s.start:s.end] == "Alina Romanowski" and s.start > meeting.start - 40)
     hier = text.index("hier", meeting.end)
-    when = service.add_span(article.id, hier, hier + 4, "DATE")
-    service.add_arg(meeting.id, "participants", romanowski.id)
-    service.add_arg(meeting.id, "time", when)
+    when = service.review.add_span(article.id, hier, hier + 4, "DATE")
+    service.events.add_arg(meeting.id, "participants", romanowski.id)
+    service.events.add_arg(meeting.id, "time", when)
     export(service, tmp_path / "c", eval_split=0)
     doc = next(d for d in read_docs(tmp_path / "c" / "train.spacy") if d.text == text)
     assert [(v.start_char, v.end_char, v.label_) for v in doc.spans["values"]] == [(hier, hier + 4, "DATE")]
@@ -63,7 +63,7 @@ def test_value_spans_and_event_arguments_survive(service, tmp_path):
 
 
 def test_split_is_by_article_and_reproducible(service, tmp_path):
-    service.import_jsonl(GOLD)
+    service.data.import_jsonl(GOLD)
     ids = sorted(a.id for a in service.store.iter_articles())
 
     def split(seed, name):
@@ -88,7 +88,7 @@ def test_unaligned_spans_are_snapped_or_reported_never_dropped_silently(service,
     ]}
     path = tmp_path / "odd.jsonl"
     path.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
-    service.import_jsonl(path)
+    service.data.import_jsonl(path)
     report = export(service, tmp_path / "c", eval_split=0)
     (doc,) = read_docs(tmp_path / "c" / "train.spacy")
     assert [(e.text, e.label_) for e in doc.ents] == [("Irakiens", "LOC"), ("Bagdad", "LOC"), ("Nouri Al Maliki", "PER")]
@@ -101,7 +101,7 @@ def test_unaligned_spans_are_snapped_or_reported_never_dropped_silently(service,
 def test_config_is_spacys_french_efficiency_ner(service, tmp_path):
     from spacy.util import load_config
 
-    service.import_jsonl(GOLD)
+    service.data.import_jsonl(GOLD)
     export(service, tmp_path / "c")
     config = load_config(tmp_path / "c" / "config.cfg")
     assert config["nlp"]["lang"] == "fr"
@@ -111,7 +111,7 @@ def test_config_is_spacys_french_efficiency_ner(service, tmp_path):
 
 
 def test_bad_split_and_folder_targets_are_refused(service, tmp_path):
-    service.import_jsonl(GOLD)
+    service.data.import_jsonl(GOLD)
     with pytest.raises(InputError, match="--eval-split must be"):
         export(service, tmp_path / "c", eval_split=1.0)
     with pytest.raises(InputError, match="give it with -o DIR"):
@@ -126,7 +126,7 @@ def test_bad_split_and_folder_targets_are_refused(service, tmp_path):
 
 
 def test_a_previous_export_is_replaced_whole(service, tmp_path):
-    service.import_jsonl(GOLD)
+    service.data.import_jsonl(GOLD)
     export(service, tmp_path / "c")
     (tmp_path / "c" / "stale.spacy").write_text("old")
     export(service, tmp_path / "c", eval_split=0.4)
@@ -136,9 +136,9 @@ def test_a_previous_export_is_replaced_whole(service, tmp_path):
 
 
 def test_a_failed_folder_export_leaves_the_previous_one_and_no_temp_folder(service, tmp_path, monkeypatch):
-    from annotate.service.core import StoreError
+    from annotate.service import StoreError
 
-    service.import_jsonl(GOLD)
+    service.data.import_jsonl(GOLD)
     export(service, tmp_path / "c")
     before = (tmp_path / "c" / "train.spacy").read_bytes()
 

@@ -55,15 +55,15 @@ def test_repeated_leads_are_flagged(seeded):
 
 
 def test_ingest_is_idempotent(seeded):
-    report = seeded.ingest([SEEDS])
+    report = seeded.data.ingest([SEEDS])
     assert report.added == [] and len(report.duplicates) == 5
-    assert sum(seeded.counts().values()) == 5
+    assert sum(seeded.data.counts().values()) == 5
 
 
 def test_near_duplicate_is_flagged_not_dropped(service, tmp_path):
     (tmp_path / "a.txt").write_text("Bagdad a reçu la visite de M. Blinken.\n", encoding="utf-8")
     (tmp_path / "b.txt").write_text("BAGDAD a reçu la visite de M. Blinken !\n", encoding="utf-8")
-    report = service.ingest([tmp_path / "a.txt", tmp_path / "b.txt"])
+    report = service.data.ingest([tmp_path / "a.txt", tmp_path / "b.txt"])
     assert len(report.added) == 2
     flags = [a.flags for a in service.store.iter_articles()]
     assert flags[0] == () and flags[1][0].startswith("duplicate_of:")
@@ -72,7 +72,7 @@ def test_near_duplicate_is_flagged_not_dropped(service, tmp_path):
 def test_bom_is_dropped_and_crlf_kept(service, tmp_path):
     path = tmp_path / "bom.txt"
     path.write_bytes("\ufeffTitre\r\n\r\nBagdad\u00a0et Washington.\r\n".encode("utf-8"))
-    service.ingest([path])
+    service.data.ingest([path])
     article = next(service.store.iter_articles())
     assert article.text == "Titre\r\n\r\nBagdad\u00a0et Washington.\r\n"
     assert article.title == "Titre"
@@ -92,7 +92,7 @@ def test_bad_files_are_reported_by_name_and_others_ingested(service, tmp_path, c
     bad.write_bytes(content)
     good = tmp_path / "good.txt"
     good.write_text("Un article correct sur Bagdad.\n", encoding="utf-8")
-    report = service.ingest([bad, good])
+    report = service.data.ingest([bad, good])
     assert len(report.added) == 1
     assert len(report.failures) == 1 and str(bad) in report.failures[0] and message in report.failures[0]
 
@@ -101,24 +101,24 @@ def test_jsonl_with_a_malformed_line_ingests_nothing_from_that_file(service, tmp
     path = tmp_path / "in.jsonl"
     lines = [json.dumps({"text": "Premier article.", "meta": {"title": "Un"}}), "{not json", json.dumps({"txt": "x"})]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    report = service.ingest([path])
+    report = service.data.ingest([path])
     assert report.added == []
     assert f"{path}, line 2: invalid JSON" in report.failures[0]
     assert "line 3" in report.failures[0]
-    assert sum(service.counts().values()) == 0
+    assert sum(service.data.counts().values()) == 0
 
 
 def test_jsonl_meta_is_kept(service, tmp_path):
     path = tmp_path / "in.jsonl"
     path.write_text(json.dumps({"text": "Texte.", "meta": {"title": "T", "date": "2024-02-01", "source": "s1"}}) + "\n",
                     encoding="utf-8")
-    service.ingest([path])
+    service.data.ingest([path])
     article = next(service.store.iter_articles())
     assert (article.title, article.date, article.source, article.meta["title"]) == ("T", "2024-02-01", "s1", "T")
 
 
 def test_missing_path_and_empty_folder_are_reported(service, tmp_path):
     (tmp_path / "empty").mkdir()
-    report = service.ingest([tmp_path / "nope.txt", tmp_path / "empty"])
+    report = service.data.ingest([tmp_path / "nope.txt", tmp_path / "empty"])
     assert any("no such file" in f for f in report.failures)
     assert any("no .txt or .jsonl" in f for f in report.failures)

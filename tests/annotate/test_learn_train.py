@@ -12,9 +12,9 @@ def test_train_saves_a_version_that_suggest_uses(service, tmp_path):
     record = GOLD.read_text(encoding="utf-8").splitlines()[4]  # the shortest seed article
     path = tmp_path / "gold.jsonl"
     path.write_text(record + "\n", encoding="utf-8")
-    service.import_jsonl(path)
-    service.ingest([SEEDS / "000_e36bfcae08118a28.txt"])  # unreviewed: rehearsal text
-    untrained = service.suggest_plan().fingerprint
+    service.data.import_jsonl(path)
+    service.data.ingest([SEEDS / "000_e36bfcae08118a28.txt"])  # unreviewed: rehearsal text
+    untrained = service.learn.suggest_plan().fingerprint
     assert artifact.versions(service.store.path) == []
 
     steps = []
@@ -25,16 +25,16 @@ def test_train_saves_a_version_that_suggest_uses(service, tmp_path):
     assert (folder / "ner" / "model").is_file() and (folder / "memory.json").is_file()
     assert ("fine-tune NER", 1, 1) in steps
 
-    plan = service.suggest_plan()
+    plan = service.learn.suggest_plan()
     assert plan.suggester.learned.version == "v1"
     assert plan.fingerprint != untrained and len(plan.items) == 2  # everything is stale: re-suggested
     for batch in compute(plan, batch_size=4):
-        service.save_suggestions(plan, batch)
-    assert service.suggest_plan().items == []  # incremental from then on
+        service.learn.save_suggestions(plan, batch)
+    assert service.learn.suggest_plan().items == []  # incremental from then on
     sugs = [s for a in service.store.article_ids() for s in service.store.suggestions(a)]
     assert sugs and all(s.score is not None and 0.0 <= s.score <= 1.0 for s in sugs)
 
-    report = service.evaluate()  # the base beside the trained version
+    report = service.learn.evaluate()  # the base beside the trained version
     assert report.base.model == "fr_core_news_md" and report.trained.model == "fr_core_news_md + v1"
     assert "in-sample" in report.table() and report.as_dict()["version"] == "v1"
 
@@ -43,7 +43,7 @@ def test_cancelled_training_saves_nothing(service, tmp_path):
     record = GOLD.read_text(encoding="utf-8").splitlines()[4]
     path = tmp_path / "gold.jsonl"
     path.write_text(record + "\n", encoding="utf-8")
-    service.import_jsonl(path)
+    service.data.import_jsonl(path)
     try:
         train(service.store, "fr_core_news_md", epochs=3, cancelled=lambda: True)
     except Cancelled:

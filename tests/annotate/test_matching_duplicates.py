@@ -86,7 +86,7 @@ def test_merged_entities_are_ignored():
 # metonymic ones included (ANNOTATION.md §3: "Bagdad" standing for the state → iraq).
 
 def K(id, name, type, *aliases):
-    """An entity as ``Service.import_jsonl`` creates it: its name among its aliases."""
+    """An entity as ``Service.data.import_jsonl`` creates it: its name among its aliases."""
     return Entity(id=id, name=name, type=type,
                   aliases=tuple(Alias(a) for a in dict.fromkeys([name, *aliases])))
 
@@ -145,7 +145,7 @@ def test_a_sound_second_link_still_joins_when_the_best_is_metonymic():
 
 def _seeds_gold_entities() -> list[Entity]:
     """One entity per kb_id of tests/data/seeds_gold.jsonl, every linked surface an alias,
-    named by the surface closest to the slug, as ``Service.import_jsonl`` does (no database)."""
+    named by the surface closest to the slug, as ``Service.data.import_jsonl`` does (no database)."""
     surfaces: dict[str, dict[str, None]] = {}
     types: dict[str, str] = {}
     for line in SEEDS_GOLD.read_text(encoding="utf-8").splitlines():

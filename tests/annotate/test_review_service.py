@@ -1,7 +1,7 @@
 import pytest
 
 from annotate.review.state import GOLD, PENDING
-from annotate.service.core import ReviewError, Service
+from annotate.service import ReviewError, Service
 from store.db import StoreError
 from store.models import DocSuggestions, SpanSuggestion
 
@@ -12,8 +12,8 @@ TEXT = "Nouri Al Maliki a reçu Mme Romanowski à Bagdad. Les attaques ont repri
 def art(service, tmp_path):
     path = tmp_path / "a.txt"
     path.write_text(TEXT, encoding="utf-8")
-    service.ingest([path])
-    aid = service.articles()[0]["id"]
+    service.data.ingest([path])
+    aid = service.data.articles()[0]["id"]
     doc = DocSuggestions((
         SpanSuggestion(0, 15, "PER"),          # right
         SpanSuggestion(23, 37, "ORG"),         # wrong label: Romanowski is PER
@@ -25,118 +25,118 @@ def art(service, tmp_path):
 
 
 def span_tuples(service, aid):
-    return [(i.text, i.label, i.state) for i in service.state(aid).items]
+    return [(i.text, i.label, i.state) for i in service.review.state(aid).items]
 
 
 def test_pending_suggestions_and_gold_are_listed_in_text_order(service, art):
-    state = service.state(art)
+    state = service.review.state(art)
     assert state.pending == 4
     assert [i.text for i in state.items] == ["Nouri Al Maliki", "Mme Romanowski", "à Bagdad", "attaques"]
 
 
 def test_accept_reject_relabel_and_boundaries(service, art):
     sugs = {s.label: s.id for s in service.store.suggestions(art)}
-    service.accept(art, sugs["PER"])
-    service.accept(art, sugs["ORG"], label="PER", bounds=(27, 37))
-    service.reject(art, sugs["LOC"])
-    service.accept(art, sugs["ATTACK"])
+    service.review.accept(art, sugs["PER"])
+    service.review.accept(art, sugs["ORG"], label="PER", bounds=(27, 37))
+    service.review.reject(art, sugs["LOC"])
+    service.review.accept(art, sugs["ATTACK"])
     assert span_tuples(service, art) == [
         ("Nouri Al Maliki", "PER", GOLD), ("Romanowski", "PER", GOLD), ("attaques", "ATTACK", GOLD)]
-    bagdad = service.add_span(art, 40, 46, "LOC")
-    service.resize(bagdad, 38, 46)
+    bagdad = service.review.add_span(art, 40, 46, "LOC")
+    service.review.resize(bagdad, 38, 46)
     assert service.store.span(bagdad).start == 38
-    service.relabel(bagdad, "ORG")
+    service.review.relabel(bagdad, "ORG")
     assert service.store.span(bagdad).label == "ORG"
-    assert service.article(art).status == "in_progress"
+    assert service.data.article(art).status == "in_progress"
 
 
 def test_undo_and_redo_walk_back_through_every_action(service, art):
     sugs = {s.label: s.id for s in service.store.suggestions(art)}
-    service.accept(art, sugs["PER"])
-    service.reject(art, sugs["LOC"])
+    service.review.accept(art, sugs["PER"])
+    service.review.reject(art, sugs["LOC"])
     snapshot = span_tuples(service, art)
-    service.mark_done(art)
-    assert service.undo(art) == "status:done"
-    assert service.article(art).status == "in_progress"
-    assert service.undo(art) == "reject"
+    service.review.mark_done(art)
+    assert service.review.undo(art) == "status:done"
+    assert service.data.article(art).status == "in_progress"
+    assert service.review.undo(art) == "reject"
     assert ("à Bagdad", "LOC", PENDING) in span_tuples(service, art)
-    assert service.undo(art) == "accept"
+    assert service.review.undo(art) == "accept"
     assert span_tuples(service, art)[0] == ("Nouri Al Maliki", "PER", PENDING)
-    assert service.article(art).status == "todo"
-    assert service.undo(art) is None
-    service.redo(art)
-    service.redo(art)
+    assert service.data.article(art).status == "todo"
+    assert service.review.undo(art) is None
+    service.review.redo(art)
+    service.review.redo(art)
     assert span_tuples(service, art) == snapshot
 
 
 def test_overlapping_entity_spans_are_refused_and_nothing_changes(service, art):
-    service.add_span(art, 0, 15, "PER")
+    service.review.add_span(art, 0, 15, "PER")
     before = service.store.history()
     with pytest.raises(ReviewError, match="overlaps the PER span “Nouri Al Maliki”"):
-        service.add_span(art, 6, 20, "ORG")
+        service.review.add_span(art, 6, 20, "ORG")
     assert service.store.history() == before
     # an event may overlap an entity: separate layers
-    service.add_span(art, 0, 5, "ATTACK")
+    service.review.add_span(art, 0, 5, "ATTACK")
 
 
 def test_bad_spans_are_refused(service, art):
     with pytest.raises(ReviewError, match="outside the text"):
-        service.add_span(art, 60, 500, "PER")
+        service.review.add_span(art, 60, 500, "PER")
     with pytest.raises(ReviewError, match="outside the text"):
-        service.add_span(art, 10, 5, "PER")
+        service.review.add_span(art, 10, 5, "PER")
     with pytest.raises(ReviewError, match="whitespace"):
-        service.add_span(art, 15, 16, "PER")
+        service.review.add_span(art, 15, 16, "PER")
     with pytest.raises(ReviewError, match="unknown label"):
-        service.add_span(art, 0, 5, "PERSON")
+        service.review.add_span(art, 0, 5, "PERSON")
 
 
 def test_spans_are_trimmed(service, art):
-    sid = service.add_span(art, 37, 46, "LOC")  # " à Bagdad": the leading space goes
+    sid = service.review.add_span(art, 37, 46, "LOC")  # " à Bagdad": the leading space goes
     assert (service.store.span(sid).start, service.store.span(sid).end) == (38, 46)
 
 
 def test_event_arguments_and_delete_cascade_through_the_log(service, art):
-    per = service.add_span(art, 0, 15, "PER")
-    event = service.add_span(art, 18, 22, "MEETING")
-    service.add_arg(event, "participants", per)
+    per = service.review.add_span(art, 0, 15, "PER")
+    event = service.review.add_span(art, 18, 22, "MEETING")
+    service.events.add_arg(event, "participants", per)
     with pytest.raises(ReviewError, match="no role 'victim'"):
-        service.add_arg(event, "victim", per)
-    service.delete_span(per)
+        service.events.add_arg(event, "victim", per)
+    service.review.delete_span(per)
     assert service.store.event_args(art) == []
-    service.undo(art)
+    service.review.undo(art)
     assert [(a.role, a.span_id) for a in service.store.event_args(art)] == [("participants", per)]
 
 
 def test_link_merge_split_keep_every_mention(service, art, tmp_path):
     path = tmp_path / "b.txt"
     path.write_text("Le Premier ministre Al-Maliki et M. Maliki.", encoding="utf-8")
-    service.ingest([path])
-    other = [a["id"] for a in service.articles() if a["id"] != art][0]
-    s1 = service.add_span(art, 0, 15, "PER")
-    s2 = service.add_span(other, 20, 29, "PER")
-    s3 = service.add_span(other, 36, 42, "PER")
-    a = service.link_new(s1)
-    b = service.link_new(s2)
-    service.link(s3, b)
+    service.data.ingest([path])
+    other = [a["id"] for a in service.data.articles() if a["id"] != art][0]
+    s1 = service.review.add_span(art, 0, 15, "PER")
+    s2 = service.review.add_span(other, 20, 29, "PER")
+    s3 = service.review.add_span(other, 36, 42, "PER")
+    a = service.entities.link_new(s1)
+    b = service.entities.link_new(s2)
+    service.entities.link(s3, b)
     assert service.store.mention_counts() == {a: 1, b: 2}
-    moved = service.kb.merge(a, [b])
+    moved = service.entities.merge(a, [b])
     assert moved == 2 and service.store.mention_counts() == {a: 3}
-    assert {al.text for al in service.entity(a).aliases} == {"Nouri Al Maliki", "Al-Maliki", "Maliki"}
-    assert [e.id for e in service.entities()] == [a]
-    service.undo(None)
+    assert {al.text for al in service.entities.get(a).aliases} == {"Nouri Al Maliki", "Al-Maliki", "Maliki"}
+    assert [e.id for e in service.entities.list()] == [a]
+    service.review.undo(None)
     assert service.store.mention_counts() == {a: 1, b: 2}
-    service.redo(None)
-    new = service.kb.split(a, "Maliki")
+    service.review.redo(None)
+    new = service.entities.split(a, "Maliki")
     assert service.store.mention_counts() == {a: 2, new: 1}
-    service.kb.rename(a, "Nouri al-Maliki")
-    assert service.entity(a).name == "Nouri al-Maliki"
+    service.entities.rename(a, "Nouri al-Maliki")
+    assert service.entities.get(a).name == "Nouri al-Maliki"
 
 
 def test_read_only_database_says_nothing_was_saved(tmp_path, art, service):
     ro = Service.open(service.store.path, annotator="alice", readonly=True)
     with pytest.raises(StoreError, match=r"not saved \(add span\): the database is read-only"):
-        ro.add_span(art, 0, 15, "PER")
-    assert ro.state(art).pending == 4  # still usable for reading
+        ro.review.add_span(art, 0, 15, "PER")
+    assert ro.review.state(art).pending == 4  # still usable for reading
 
 
 def test_each_annotator_has_a_status_and_overall_needs_enough_of_them(service, art, tmp_path):
@@ -144,44 +144,44 @@ def test_each_annotator_has_a_status_and_overall_needs_enough_of_them(service, a
 
     bob = Service(service.store, replace(service.config, annotator="bob", annotations_per_article=2))
     service.config = replace(service.config, annotations_per_article=2)
-    service.add_span(art, 0, 15, "PER")
-    assert (service.status(art), bob.status(art)) == ("in_progress", "todo")
-    service.mark_done(art)
-    assert service.article(art).status == "in_progress"  # one of two
-    assert service.counts()["done"] == 1 and bob.counts()["done"] == 0
-    bob.mark_done(art)
-    assert service.article(art).status == "done"
-    bob.undo(art)
-    assert service.article(art).status == "in_progress"
+    service.review.add_span(art, 0, 15, "PER")
+    assert (service.review.status(art), bob.review.status(art)) == ("in_progress", "todo")
+    service.review.mark_done(art)
+    assert service.data.article(art).status == "in_progress"  # one of two
+    assert service.data.counts()["done"] == 1 and bob.data.counts()["done"] == 0
+    bob.review.mark_done(art)
+    assert service.data.article(art).status == "done"
+    bob.review.undo(art)
+    assert service.data.article(art).status == "in_progress"
 
 
 def test_undoing_the_creation_of_an_entity_used_elsewhere_keeps_it(service, art, tmp_path):
     path = tmp_path / "b.txt"
     path.write_text("M. Maliki a parlé. Nouri Al Maliki aussi.", encoding="utf-8")
-    service.ingest([path])
-    other = [a["id"] for a in service.articles() if a["id"] != art][0]
-    first = service.add_span(art, 0, 15, "PER")
-    entity = service.link_new(first)
-    same_surface = service.add_span(other, 19, 34, "PER")   # "Nouri Al Maliki": no new alias
-    new_surface = service.add_span(other, 3, 9, "PER")      # "Maliki": a new alias
-    service.link(same_surface, entity)
-    service.link(new_surface, entity)
-    assert service.undo(art) == "link_new"
+    service.data.ingest([path])
+    other = [a["id"] for a in service.data.articles() if a["id"] != art][0]
+    first = service.review.add_span(art, 0, 15, "PER")
+    entity = service.entities.link_new(first)
+    same_surface = service.review.add_span(other, 19, 34, "PER")   # "Nouri Al Maliki": no new alias
+    new_surface = service.review.add_span(other, 3, 9, "PER")      # "Maliki": a new alias
+    service.entities.link(same_surface, entity)
+    service.entities.link(new_surface, entity)
+    assert service.review.undo(art) == "link_new"
     assert service.store.span(first).kb_id is None
-    assert service.entity(entity) is not None               # still used by the other article
+    assert service.entities.get(entity) is not None               # still used by the other article
     assert service.store.mention_counts() == {entity: 2}
-    assert service.redo(art) == "link_new"
+    assert service.review.redo(art) == "link_new"
     assert service.store.mention_counts() == {entity: 3}
 
 
 def test_undoing_an_import_article_by_article_works(service, tmp_path):
     from tests.conftest import GOLD
 
-    service.import_jsonl(GOLD)
-    for row in service.articles():
-        assert service.undo(row["id"]) == "import"
+    service.data.import_jsonl(GOLD)
+    for row in service.data.articles():
+        assert service.review.undo(row["id"]) == "import"
         assert service.store.spans(row["id"]) == []
-        assert service.status(row["id"]) == "todo"
+        assert service.review.status(row["id"]) == "todo"
     assert service.store.db.execute("PRAGMA foreign_key_check").fetchall() == []
 
 
@@ -210,9 +210,9 @@ def test_pending_sweep_agrees_with_the_plain_definition():
 
 def test_corpus_rows_count_pending_suggestions_per_annotator(service, art):
     sugs = {s.label: s.id for s in service.store.suggestions(art)}
-    row = service.articles()[0]
+    row = service.data.articles()[0]
     assert (row["pending"], row["suggestions"], row["gold"], row["status"]) == (4, 4, 0, "todo")
-    service.accept(art, sugs["PER"])
-    service.reject(art, sugs["LOC"])
-    row = service.articles()[0]
+    service.review.accept(art, sugs["PER"])
+    service.review.reject(art, sugs["LOC"])
+    row = service.data.articles()[0]
     assert (row["pending"], row["gold"], row["status"]) == (2, 1, "in_progress")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from annotate.service.core import Service
+from annotate.service import Service
 from annotate.suggest.run import changed_surfaces, compute
 from store import suggestions as suggestions_store
 
@@ -28,26 +28,26 @@ def model(tmp_path_factory) -> str:
 
 
 def run(service: Service, model: str, **kwargs):
-    plan = service.suggest_plan(model=model, **kwargs)
+    plan = service.learn.suggest_plan(model=model, **kwargs)
     for batch in compute(plan, batch_size=2):
-        service.save_suggestions(plan, batch)
+        service.learn.save_suggestions(plan, batch)
     return plan
 
 
 def holding(service: Service, surface: str) -> set[str]:
-    return {r["id"] for r in service.articles() if surface in service.article(r["id"]).text}
+    return {r["id"] for r in service.data.articles() if surface in service.data.article(r["id"]).text}
 
 
 def suggestion_ids(service: Service) -> dict[str, list[int]]:
-    return {r["id"]: [s.id for s in service.store.suggestions(r["id"])] for r in service.articles()}
+    return {r["id"]: [s.id for s in service.store.suggestions(r["id"])] for r in service.data.articles()}
 
 
 def link_surface(service: Service, surface: str, label: str = "PER") -> str:
     """Gold span on the first occurrence of ``surface``, linked to a new entity (adds the alias)."""
     article_id = sorted(holding(service, surface))[0]
-    start = service.article(article_id).text.index(surface)
-    span = service.add_span(article_id, start, start + len(surface), label)
-    return service.link_new(span)
+    start = service.data.article(article_id).text.index(surface)
+    span = service.review.add_span(article_id, start, start + len(surface), label)
+    return service.entities.link_new(span)
 
 
 def test_a_link_re_suggests_only_the_articles_holding_the_surface(seeded: Service, model: str):
@@ -74,46 +74,46 @@ def test_a_link_re_suggests_only_the_articles_holding_the_surface(seeded: Servic
         f"{len(soudani)} articles re-suggested: known names changed (Soudani); ")
     # The known name is now suggested where it occurs.
     some = sorted(soudani)[0]
-    text = seeded.article(some).text
+    text = seeded.data.article(some).text
     assert any(text[s.start:s.end] == "Soudani" and s.label == "PER" for s in seeded.store.suggestions(some))
     assert run(seeded, model).items == []
 
 
 def test_new_entity_then_rename_re_suggest_the_articles_of_each_surface(seeded: Service, model: str):
     run(seeded, model)
-    entity = seeded.kb.create("Nouri Al Maliki", "PER")
+    entity = seeded.entities.create("Nouri Al Maliki", "PER")
     plan = run(seeded, model)
     assert {k for k, _t, _r in plan.items} == holding(seeded, "Nouri Al Maliki")
     assert plan.surfaces == ("Nouri Al Maliki",)
     # A rename adds the new name (the old one stays an alias): the articles that hold it, only.
-    seeded.kb.rename(entity, "Soudani")
+    seeded.entities.rename(entity, "Soudani")
     plan = run(seeded, model)
     assert {k for k, _t, _r in plan.items} == holding(seeded, "Soudani") and plan.surfaces == ("Soudani",)
 
 
 def test_merge_that_only_moves_aliases_re_suggests_nothing(seeded: Service, model: str):
-    a = seeded.kb.create("Irak", "LOC")
-    b = seeded.kb.create("Bagdad", "LOC")
+    a = seeded.entities.create("Irak", "LOC")
+    b = seeded.entities.create("Bagdad", "LOC")
     run(seeded, model)
     ids = suggestion_ids(seeded)
-    seeded.kb.merge(a, [b])  # "Bagdad" is now an alias of "Irak", a LOC still: no suggestion can change
+    seeded.entities.merge(a, [b])  # "Bagdad" is now an alias of "Irak", a LOC still: no suggestion can change
     plan = run(seeded, model)
     assert plan.items == [] and plan.restamped == 5 and plan.up_to_date == 5
     assert suggestion_ids(seeded) == ids
 
 
 def test_merge_into_another_type_re_suggests_the_moved_names(seeded: Service, model: str):
-    a = seeded.kb.create("Nouri Al Maliki", "PER")
-    b = seeded.kb.create("Soudani", "ORG")
+    a = seeded.entities.create("Nouri Al Maliki", "PER")
+    b = seeded.entities.create("Soudani", "ORG")
     run(seeded, model)
-    seeded.kb.merge(a, [b])
+    seeded.entities.merge(a, [b])
     plan = run(seeded, model)
     assert {k for k, _t, _r in plan.items} == holding(seeded, "Soudani") and plan.surfaces == ("Soudani",)
 
 
 def test_nothing_changed_says_zero_first(seeded: Service, model: str):
     run(seeded, model)
-    plan = seeded.suggest_plan(model=model)
+    plan = seeded.learn.suggest_plan(model=model)
     assert plan.items == [] and plan.summary(0).startswith("0 articles suggested: nothing changed; 5 were up to date")
 
 
@@ -122,18 +122,18 @@ def test_other_rules_and_force_re_suggest_everything(seeded: Service, model: str
 
     run(seeded, model)
     monkeypatch.setattr(pipeline, "RULES_VERSION", "suggest-rules-test")
-    plan = seeded.suggest_plan(model=model)
+    plan = seeded.learn.suggest_plan(model=model)
     assert len(plan.items) == 5 and plan.reasons == {"settings": 5}
-    forced = seeded.suggest_plan(model=model, force=True)
+    forced = seeded.learn.suggest_plan(model=model, force=True)
     assert len(forced.items) == 5 and forced.reasons == {"forced": 5}
 
 
 def test_runs_recorded_before_the_bookkeeping_are_adopted(seeded: Service, model: str):
     first = run(seeded, model)
     seeded.store.db.execute("UPDATE suggest_runs SET base = NULL, known_names = NULL")
-    assert seeded.suggest_plan(model=model).items == []  # same full fingerprint: up to date
+    assert seeded.learn.suggest_plan(model=model).items == []  # same full fingerprint: up to date
     link_surface(seeded, "Soudani")
-    plan = seeded.suggest_plan(model=model)
+    plan = seeded.learn.suggest_plan(model=model)
     assert {k for k, _t, _r in plan.items} == holding(seeded, "Soudani")
     assert first.fingerprint != plan.fingerprint
 
@@ -142,7 +142,7 @@ def test_a_lost_known_name_table_re_suggests_its_articles(seeded: Service, model
     run(seeded, model)
     seeded.store.db.execute("DELETE FROM known_name_sets")
     link_surface(seeded, "Soudani")
-    plan = seeded.suggest_plan(model=model)
+    plan = seeded.learn.suggest_plan(model=model)
     assert len(plan.items) == 5 and plan.reasons == {"known": 5}
 
 
@@ -164,8 +164,8 @@ def test_articles_containing_through_the_index_or_a_scan(service: Service, tmp_p
     }
     for name, text in texts.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
-    service.ingest([tmp_path / n for n in texts])
-    ids = {service.article(r["id"]).text: r["id"] for r in service.articles()}
+    service.data.ingest([tmp_path / n for n in texts])
+    ids = {service.data.article(r["id"]).text: r["id"] for r in service.data.articles()}
     by_file = {name: ids[text] for name, text in texts.items()}
     if with_fts:
         # The shape of helper "scale"'s index (store/search.py): external content, diacritics folded.
@@ -193,5 +193,5 @@ def test_too_many_surfaces_without_the_index_means_unknown(service: Service):
 def test_a_forced_run_still_records_the_names_to_diff_against(seeded: Service, model: str):
     run(seeded, model, force=True)
     link_surface(seeded, "Soudani")
-    plan = seeded.suggest_plan(model=model)
+    plan = seeded.learn.suggest_plan(model=model)
     assert {k for k, _t, _r in plan.items} == holding(seeded, "Soudani")

@@ -8,9 +8,9 @@ TEXT = "Le Hachd Al Chaabi a rencontré des responsables à Bagdad jeudi."
 
 
 def run(service, **kwargs):
-    plan = service.suggest_plan(**kwargs)
+    plan = service.learn.suggest_plan(**kwargs)
     for batch in compute(plan, batch_size=4):
-        service.save_suggestions(plan, batch)
+        service.learn.save_suggestions(plan, batch)
     return plan
 
 
@@ -30,7 +30,7 @@ def svc(service, tmp_path, shared_pipeline, monkeypatch):
     monkeypatch.setattr(Suggester, "load", lambda self: self.use_pipeline(shared_pipeline) if self.model == "fr_core_news_md" else real_load(self))
     path = tmp_path / "a.txt"
     path.write_text(TEXT, encoding="utf-8")
-    service.ingest([path])
+    service.data.ingest([path])
     return service
 
 
@@ -44,17 +44,17 @@ def test_cache_only_new_articles_are_processed_and_gold_is_untouched(svc, tmp_pa
     article = first.items[0][0]
     sugg = svc.store.suggestions(article)
     assert sugg, "the model suggests something for this sentence"
-    gold = svc.add_span(article, 51, 57, "LOC")
-    svc.mark_done(article)
+    gold = svc.review.add_span(article, 51, 57, "LOC")
+    svc.review.mark_done(article)
     again = run(svc)
     assert again.items == [] and again.up_to_date == 1
     (tmp_path / "b.txt").write_text("Les attaques contre les soldats américains ont repris.", encoding="utf-8")
-    svc.ingest([tmp_path / "b.txt"])
+    svc.data.ingest([tmp_path / "b.txt"])
     third = run(svc)
     assert [key for key, _t, _r in third.items] != [article] and len(third.items) == 1
     forced = run(svc, force=True)
     assert len(forced.items) == 2
-    assert svc.store.span(gold).label == "LOC" and svc.status(article) == "done"
+    assert svc.store.span(gold).label == "LOC" and svc.review.status(article) == "done"
 
 
 def test_known_names_correct_labels_and_change_the_fingerprint(svc, tmp_path):
@@ -65,8 +65,8 @@ def test_known_names_correct_labels_and_change_the_fingerprint(svc, tmp_path):
     assert labels(svc, article).get(hachd) == ("LOC", "entity")  # the raw model's mistake
     gazetteer = tmp_path / "kb.csv"
     gazetteer.write_text("name,type,aliases\nHachd Al Chaabi,ORG,Hashd al-Shaabi\n", encoding="utf-8")
-    svc.kb.import_gazetteer(gazetteer)
-    replan = svc.suggest_plan()
+    svc.entities.import_gazetteer(gazetteer)
+    replan = svc.learn.suggest_plan()
     assert replan.fingerprint != plan.fingerprint and len(replan.items) == 1
     run(svc)
     assert labels(svc, article).get(hachd) == ("ORG", "entity")
@@ -76,8 +76,8 @@ def test_a_missing_model_is_a_clear_error(service, tmp_path):
     from annotate.suggest import ModelNotFound
 
     (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
-    service.ingest([tmp_path / "a.txt"])
-    plan = service.suggest_plan(model="fr_core_news_zz")
+    service.data.ingest([tmp_path / "a.txt"])
+    plan = service.learn.suggest_plan(model="fr_core_news_zz")
     with pytest.raises(ModelNotFound, match="fr_core_news_zz"):
         list(compute(plan))
     assert service.store.fingerprints() == {}

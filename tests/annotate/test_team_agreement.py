@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from annotate.team.agreement import align, exact_pairs, kappa, overlap_pairs
-from annotate.service.core import Service
+from annotate.service import Service
 from store.models import Span
 from tests.annotate.test_team_merge import annotator_copy, gold, perturbed, write_jsonl
 
@@ -32,13 +32,13 @@ def hand(tmp_path: Path) -> Service:
     path = tmp_path / "hand.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     svc = Service.open(tmp_path / "g.db", annotator="lead")
-    svc.import_jsonl(path)
+    svc.data.import_jsonl(path)
     yield svc
     svc.close()
 
 
 def test_figures_match_the_hand_computation(hand: Service) -> None:
-    report = hand.agreement()
+    report = hand.team.agreement()
     [pair] = report.pairs
     assert (pair.a, pair.b, pair.articles) == ("ann", "bob", 1)
     per, loc, org, meeting = (pair.labels[k] for k in ("PER", "LOC", "ORG", "MEETING"))
@@ -73,7 +73,7 @@ def test_figures_match_the_hand_computation(hand: Service) -> None:
 
 
 def test_the_table_and_the_json_carry_the_figures(hand: Service) -> None:
-    report = hand.agreement()
+    report = hand.team.agreement()
     table = report.table()
     assert "ann × bob: 1 articles" in table
     assert any(line.split()[:7] == ["PER", "2", "2", "0.500", "1.000", "0.714", "0/1"] for line in table.splitlines())
@@ -85,10 +85,10 @@ def test_the_table_and_the_json_carry_the_figures(hand: Service) -> None:
 def test_only_articles_both_marked_done_count(hand: Service) -> None:
     aid = hand.store.article_ids()[0]
     bob = Service.open(hand.store.path, annotator="bob")
-    bob.set_status(aid, "in_progress")
+    bob.review.set_status(aid, "in_progress")
     bob.close()
-    assert hand.agreement().pairs == []
-    assert "nothing to compare" in hand.agreement().table()
+    assert hand.team.agreement().pairs == []
+    assert "nothing to compare" in hand.team.agreement().table()
 
 
 def test_matching_is_one_to_one_and_kappa_edge_cases() -> None:
@@ -107,8 +107,8 @@ def test_two_seed_annotators(tmp_path: Path) -> None:
     """alice has the hand gold, bob a perturbed copy: figures below 1 where bob changed things."""
     db = annotator_copy(tmp_path, "alice", gold())
     svc = Service.open(db, annotator="lead")
-    svc.import_jsonl(write_jsonl(tmp_path / "bob.jsonl", perturbed(gold()), "bob"))
-    [pair] = svc.agreement().pairs
+    svc.data.import_jsonl(write_jsonl(tmp_path / "bob.jsonl", perturbed(gold()), "bob"))
+    [pair] = svc.team.agreement().pairs
     assert pair.articles == 5
     assert pair.overall.exact_f1 < pair.overall.overlap_f1 < 1  # the moved boundary matches by overlap
     assert pair.labels["MEETING"].exact_f1 == 1.0  # events untouched

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from annotate.corpus.ingest import InputError
-from annotate.service.core import Service
+from annotate.service import Service
 from store.models import DocSuggestions, SpanSuggestion
 from tests.conftest import GOLD, SEEDS
 
@@ -58,8 +58,8 @@ def annotator_copy(folder: Path, name: str, records: list[dict]) -> Path:
     """An annotator's own database: the seeds ingested, their gold imported (done)."""
     db = folder / f"{name}.db"
     svc = Service.open(db, annotator=name)
-    svc.ingest([SEEDS])
-    svc.import_jsonl(write_jsonl(folder / f"{name}.jsonl", records, name))
+    svc.data.ingest([SEEDS])
+    svc.data.import_jsonl(write_jsonl(folder / f"{name}.jsonl", records, name))
     svc.close()
     return db
 
@@ -93,17 +93,17 @@ def units(db: Path, who: str) -> set[tuple]:
 
 def test_merging_two_copies_brings_everything_and_a_second_merge_adds_nothing(copies, lead) -> None:
     alice_db, bob_db = copies
-    first = lead.merge_copy(alice_db)
+    first = lead.team.merge_copy(alice_db)
     assert (first.articles, first.units, first.reviews, first.kept) == (5, 5, 5, 0)
-    second = lead.merge_copy(bob_db)
+    second = lead.team.merge_copy(bob_db)
     assert (second.articles, second.units, second.reviews) == (0, 5, 5)
     assert "0 articles added, 5 annotations copied" in second.summary()
 
     for who, db in (("alice", alice_db), ("bob", bob_db)):
         assert units(lead.store.path, who) == units(db, who)
-    assert lead.counts()["done"] == 0  # the lead's own status
-    assert {r["status"] for r in lead.articles()} == {"todo"}
-    assert {r["overall"] for r in lead.articles()} == {"done"}
+    assert lead.data.counts()["done"] == 0  # the lead's own status
+    assert {r["status"] for r in lead.data.articles()} == {"todo"}
+    assert {r["overall"] for r in lead.data.articles()} == {"done"}
 
     # The log keeps who and when.
     def log(db: Path) -> set[tuple]:
@@ -116,7 +116,7 @@ def test_merging_two_copies_brings_everything_and_a_second_merge_adds_nothing(co
     assert log(lead.store.path) == log(alice_db) | log(bob_db)
 
     before = counts(lead)
-    again = [lead.merge_copy(alice_db), lead.merge_copy(bob_db)]
+    again = [lead.team.merge_copy(alice_db), lead.team.merge_copy(bob_db)]
     assert counts(lead) == before
     for report in again:
         assert (report.articles, report.units, report.spans, report.actions, report.entities, report.aliases,
@@ -125,37 +125,37 @@ def test_merging_two_copies_brings_everything_and_a_second_merge_adds_nothing(co
 
 def test_entity_conflicts_go_through_the_duplicates_machinery(copies, lead) -> None:
     alice_db, bob_db = copies
-    lead.merge_copy(alice_db)
-    report = lead.merge_copy(bob_db)
+    lead.team.merge_copy(alice_db)
+    report = lead.team.merge_copy(bob_db)
     assert ("syrie", "syria") in report.merged  # same normalised name and type: merged
-    assert lead.entity("syrie").merged_into == "syria"
+    assert lead.entities.get("syrie").merged_into == "syria"
     assert not lead.store.db.execute("SELECT count(*) FROM spans WHERE kb_id = 'syrie'").fetchone()[0]
     listed = [set(c.entity_ids) for c in report.clusters]
     assert {"alina_romanowski", "romanowski"} in listed  # likely, not obvious: listed only
-    assert lead.entity("romanowski").merged_into is None
+    assert lead.entities.get("romanowski").merged_into is None
     # The obvious merge is one logged action of the lead, undoable like any merge.
-    assert lead.undo(None) == "merge_copy"
-    assert lead.entity("syrie").merged_into is None
+    assert lead.review.undo(None) == "merge_copy"
+    assert lead.entities.get("syrie").merged_into is None
 
 
 def test_newer_work_in_a_copy_replaces_the_older_version_and_stays_undoable(copies, lead) -> None:
     alice_db, _ = copies
-    lead.merge_copy(alice_db)
+    lead.team.merge_copy(alice_db)
     alice = Service.open(alice_db, annotator="alice")
     aid = alice.store.article_ids()[0]
-    text = alice.article(aid).text
+    text = alice.data.article(aid).text
     start = text.index("ambassadrice")
     removed = alice.store.spans(aid, "alice")[0]
-    alice.delete_span(removed.id)
-    added = alice.add_span(aid, start, start + len("ambassadrice"), "MISC")
+    alice.review.delete_span(removed.id)
+    added = alice.review.add_span(aid, start, start + len("ambassadrice"), "MISC")
     meeting = next(s for s in alice.store.spans(aid, "alice") if s.label == "MEETING")
     maliki = next(s for s in alice.store.spans(aid, "alice") if text[s.start:s.end] == "Nouri Al Maliki")
-    alice.add_arg(meeting.id, "participants", maliki.id)
+    alice.events.add_arg(meeting.id, "participants", maliki.id)
     suggest(alice, aid, [SpanSuggestion(0, 4, "ORG")])
-    alice.reject(aid, alice.store.suggestions(aid)[0].id)
+    alice.review.reject(aid, alice.store.suggestions(aid)[0].id)
     alice.close()
 
-    report = lead.merge_copy(alice_db)
+    report = lead.team.merge_copy(alice_db)
     assert (report.units, report.actions, report.event_args, report.rejections) == (1, 4, 1, 1)
     assert units(lead.store.path, "alice") == units(alice_db, "alice")
     [arg] = lead.store.event_args(aid, "alice")
@@ -165,13 +165,13 @@ def test_newer_work_in_a_copy_replaces_the_older_version_and_stays_undoable(copi
     # alice continues in the merged database: her undo reverts her latest action there.
     as_alice = Service.open(lead.store.path, annotator="alice")
     try:
-        assert as_alice.undo(aid) == "reject"
-        assert as_alice.undo(aid) == "add_arg"
+        assert as_alice.review.undo(aid) == "reject"
+        assert as_alice.review.undo(aid) == "add_arg"
         assert not as_alice.store.event_args(aid, "alice")
-        assert as_alice.undo(aid) == "add"
+        assert as_alice.review.undo(aid) == "add"
         spans = {(s.start, s.end) for s in as_alice.store.spans(aid, "alice")}
         assert (start, start + len("ambassadrice")) not in spans
-        assert as_alice.undo(aid) == "delete"
+        assert as_alice.review.undo(aid) == "delete"
         assert (removed.start, removed.end) in {(s.start, s.end) for s in as_alice.store.spans(aid, "alice")}
     finally:
         as_alice.close()
@@ -180,13 +180,13 @@ def test_newer_work_in_a_copy_replaces_the_older_version_and_stays_undoable(copi
 
 def test_a_unit_newer_in_the_target_is_kept(copies, lead) -> None:
     alice_db, bob_db = copies
-    lead.merge_copy(bob_db)
+    lead.team.merge_copy(bob_db)
     as_bob = Service.open(lead.store.path, annotator="bob")
     aid = as_bob.store.article_ids()[1]
     span = as_bob.store.spans(aid, "bob")[0]
-    as_bob.delete_span(span.id)  # bob went on working in the merged database
+    as_bob.review.delete_span(span.id)  # bob went on working in the merged database
     as_bob.close()
-    report = lead.merge_copy(bob_db)
+    report = lead.team.merge_copy(bob_db)
     assert (report.units, report.kept) == (0, 1)
     assert span.id not in {s.id for s in lead.store.spans(aid, "bob")}
     del alice_db
@@ -194,15 +194,15 @@ def test_a_unit_newer_in_the_target_is_kept(copies, lead) -> None:
 
 def test_bad_sources_are_one_clear_error(tmp_path: Path, lead) -> None:
     with pytest.raises(InputError, match="no such database"):
-        lead.merge_copy(tmp_path / "nope.db")
+        lead.team.merge_copy(tmp_path / "nope.db")
     with pytest.raises(InputError, match="into itself"):
-        lead.merge_copy(lead.store.path)
+        lead.team.merge_copy(lead.store.path)
     empty = tmp_path / "empty.db"
     import sqlite3
 
     sqlite3.connect(empty).execute("CREATE TABLE x (a)").connection.commit()
     with pytest.raises(InputError, match="not a glossator database"):
-        lead.merge_copy(empty)
+        lead.team.merge_copy(empty)
 
 
 def test_a_copy_with_an_older_schema_is_upgraded_in_a_temporary_copy(copies, lead) -> None:
@@ -214,7 +214,7 @@ def test_a_copy_with_an_older_schema_is_upgraded_in_a_temporary_copy(copies, lea
     conn.execute("DELETE FROM _sqlite_migrations WHERE name IN ('m002_reviews', 'm008_browsable_schema')")
     conn.commit()
     conn.close()
-    report = lead.merge_copy(alice_db)
+    report = lead.team.merge_copy(alice_db)
     assert (report.articles, report.units, report.reviews) == (5, 5, 5)  # m002 credits the done status
     conn = sqlite3.connect(alice_db)
     assert not conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'reviews'").fetchone()[0]
@@ -235,15 +235,15 @@ def test_merge_copies_link_rejections_once_and_checks_them(copies, lead, tmp_pat
     # Issue 18: the matcher's evidence (m007) travels with the copy like the gold does.
     alice_db, bob_db = copies
     passed_over(alice_db, "alice", "bagdad", "iraq", "baghdad")
-    first = lead.merge_copy(alice_db)
+    first = lead.team.merge_copy(alice_db)
     assert first.link_rejections == 1
     assert lead.store.link_rejections() == {("bagdad", "iraq"): 1}
-    again = lead.merge_copy(alice_db)
+    again = lead.team.merge_copy(alice_db)
     assert again.link_rejections == 0 and lead.store.link_rejections() == {("bagdad", "iraq"): 1}
     # bob's entity "syrie" is merged into alice's "syria" as an obvious duplicate: his evidence
     # about it counts for the entity it became.
     passed_over(bob_db, "bob", "damas", "syrie", "iraq")
-    assert lead.merge_copy(bob_db).link_rejections == 1
+    assert lead.team.merge_copy(bob_db).link_rejections == 1
     assert lead.store.link_rejections()[("damas", "syria")] == 1
     # A rejection naming an entity the copy does not have merges nothing.
     import sqlite3
@@ -254,5 +254,5 @@ def test_merge_copies_link_rejections_once_and_checks_them(copies, lead, tmp_pat
     conn.close()
     before = counts(lead)
     with pytest.raises(InputError, match=r"link rejection \d+: entity_id 'ghost' is not an entity of the copy"):
-        lead.merge_copy(alice_db)
+        lead.team.merge_copy(alice_db)
     assert counts(lead) == before

@@ -10,7 +10,7 @@ import pytest
 
 from annotate.corpus.ingest import InputError
 from annotate.labels import EVENT_ROLES
-from annotate.service.core import Service
+from annotate.service import Service
 from tests.annotate.test_team_merge import annotator_copy, counts, gold
 from tests.reliability.support import run_cli
 
@@ -25,8 +25,8 @@ def alice_db(tmp_path: Path) -> Path:
     events = [s for s in spans if s.kind == "event"]
     filler = next(s for s in spans if s.kind == "entity" and not any(e.start < s.end and s.start < e.end for e in events))
     label, roles = next(iter(EVENT_ROLES.items()))
-    trigger = svc.add_span(article_id, filler.start, filler.end, label)
-    svc.add_arg(trigger, roles[0], filler.id)
+    trigger = svc.review.add_span(article_id, filler.start, filler.end, label)
+    svc.events.add_arg(trigger, roles[0], filler.id)
     svc.close()
     return db
 
@@ -34,7 +34,7 @@ def alice_db(tmp_path: Path) -> Path:
 @pytest.fixture
 def lead(tmp_path: Path):
     svc = Service.open(tmp_path / "lead.db", annotator="lead")
-    svc.merge_copy(annotator_copy(tmp_path, "carol", gold()[:2]))  # the lead already holds some work
+    svc.team.merge_copy(annotator_copy(tmp_path, "carol", gold()[:2]))  # the lead already holds some work
     yield svc
     svc.close()
 
@@ -69,14 +69,14 @@ def test_a_damaged_copy_merges_nothing(alice_db: Path, lead: Service, sql: str, 
     damage(alice_db, sql)
     before = counts(lead)
     with pytest.raises(InputError, match=message) as caught:
-        lead.merge_copy(alice_db)
+        lead.team.merge_copy(alice_db)
     assert str(caught.value).startswith(f"{alice_db}: ") and str(caught.value).endswith("nothing was merged")
     assert counts(lead) == before
 
 
 def test_a_sound_copy_still_merges(alice_db: Path, lead: Service):
     before = counts(lead)
-    report = lead.merge_copy(alice_db)
+    report = lead.team.merge_copy(alice_db)
     assert report.spans > 0 and counts(lead)["spans"] > before["spans"]
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from annotate.service.core import Service
+from annotate.service import Service
 from annotate.team.stats import active_seconds, throughput
 from store.models import Action
 from tests.annotate.test_team_merge import annotator_copy, gold, perturbed
@@ -46,11 +46,11 @@ def test_stats_of_two_merged_annotators(tmp_path: Path) -> None:
     alice_db = annotator_copy(tmp_path, "alice", gold())
     bob_db = annotator_copy(tmp_path, "bob", perturbed(gold()))
     lead = Service.open(tmp_path / "lead.db", annotator="lead")
-    lead.merge_copy(alice_db)
-    lead.merge_copy(bob_db)
+    lead.team.merge_copy(alice_db)
+    lead.team.merge_copy(bob_db)
     aid = lead.store.article_ids()[0]
-    lead.add_span(aid, 0, 4, "LOC")  # the lead starts one article: in progress for them
-    stats = lead.team_stats()
+    lead.review.add_span(aid, 0, 4, "LOC")  # the lead starts one article: in progress for them
+    stats = lead.team.stats()
     assert stats.articles == 5 and stats.progress == {"todo": 0, "in_progress": 0, "done": 5}
     assert stats.by_annotator["alice"]["done"] == 5 and stats.by_annotator["bob"]["done"] == 5
     assert stats.by_annotator["lead"] == {"todo": 4, "in_progress": 1, "done": 0}

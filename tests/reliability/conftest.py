@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from annotate.service.core import Service
+from annotate.service import Service
 from tests.reliability.support import SEEDS
 
 
@@ -15,6 +15,6 @@ def seeded_db(tmp_path: Path) -> Path:
     """A database file with the seed articles ingested (and closed again)."""
     db = tmp_path / "g.db"
     service = Service.open(db, annotator="setup")
-    service.ingest([SEEDS])
+    service.data.ingest([SEEDS])
     service.close()
     return db

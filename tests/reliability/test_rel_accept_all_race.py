@@ -15,16 +15,16 @@ import sys
 import time
 from pathlib import Path
 
-from annotate.service.core import Service
+from annotate.service import Service
 from store.models import DocSuggestions, SpanSuggestion
 from tests.reliability.support import ROOT, env, integrity, query
 
 PRESS_A = (
     "import sys\n"
-    "from annotate.service.core import Service\n"
+    "from annotate.service import Service\n"
     "svc = Service.open(sys.argv[1], annotator='alice')\n"
     "print('ready', flush=True)\n"
-    "print('accepted', svc.accept_all(sys.argv[2]), flush=True)\n"
+    "print('accepted', svc.review.accept_all(sys.argv[2]), flush=True)\n"
 )
 
 
@@ -33,7 +33,7 @@ def suggest_some(db: Path) -> tuple[str, int]:
     svc = Service.open(db, annotator="setup")
     try:
         article_id = svc.store.article_ids()[0]
-        text = svc.article(article_id).text
+        text = svc.data.article(article_id).text
         starts = [text.index(word) for word in ("Irak", "Maliki", "AFP", "Alina", "Baghdad", "ambassadrice")]
         spans = tuple(SpanSuggestion(s, s + 4, "LOC", "entity") for s in sorted(starts))
         svc.store.replace_suggestions([(article_id, DocSuggestions(spans=spans))], "fp", "test")

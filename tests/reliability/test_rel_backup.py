@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from annotate.service.core import Service, StoreError
+from annotate.service import Service, StoreError
 from tests.reliability.support import integrity, query, run_cli, start_worker
 
 
@@ -42,7 +42,7 @@ def test_backups_taken_during_writes_are_consistent_and_complete(seeded_db: Path
         assert digest(target) == seen[copied], f"{target.name} mixes two moments"
     # A backup is a working glossator database.
     restored = Service.open(backups[-1][0], annotator="alice")
-    assert len(restored.articles()) == 5
+    assert len(restored.data.articles()) == 5
     restored.close()
 
 
@@ -54,12 +54,12 @@ def digest(db: Path) -> str:
 
 
 def test_backup_through_the_service_while_a_transaction_is_open(seeded: Service, tmp_path: Path):
-    article_id = seeded.articles()[0]["id"]
-    seeded.add_span(article_id, 0, 4, "LOC")
+    article_id = seeded.data.articles()[0]["id"]
+    seeded.review.add_span(article_id, 0, 4, "LOC")
     writer = Service.open(seeded.store.path, annotator="bob")
     with writer.store.db.atomic():  # an uncommitted write in another connection
         writer.store.db.execute("UPDATE articles SET title = 'pas encore' WHERE id = ?", [article_id])
-        report = seeded.backup(tmp_path / "b.db")
+        report = seeded.data.backup(tmp_path / "b.db")
     writer.close()
     assert report.articles == 5 and report.actions == 1
     assert query(tmp_path / "b.db", "SELECT count(*) FROM spans")[0][0] == 1
@@ -92,5 +92,5 @@ def test_a_failed_backup_leaves_nothing(seeded: Service, tmp_path: Path, monkeyp
 
     monkeypatch.setattr(annotate.backup.os, "fsync", broken)
     with pytest.raises(StoreError, match=r"b\.db: backup failed \(No space left on device\); nothing written"):
-        seeded.backup(tmp_path / "b.db")
+        seeded.data.backup(tmp_path / "b.db")
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(("b.db", ".b.db"))] == []

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from annotate.config import ConfigError, load_config
-from annotate.service.core import Service
+from annotate.service import Service
 from store.db import APPLICATION_ID
 from tests.reliability.support import ROOT, env, query, run_cli
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from annotate.service.core import Service
+from annotate.service import Service
 from store.db import open_db
 from tests.reliability.support import SEEDS, gold_jsonl, integrity, query, start_cli, start_worker
 from tests.reliability.worker import gold_digest
@@ -88,13 +88,13 @@ def test_a_writer_waits_for_a_long_transaction_instead_of_failing(seeded_db: Pat
     other.execute("BEGIN IMMEDIATE")
     other.execute("UPDATE articles SET title = title")
     service = Service.open(seeded_db, annotator="alice")
-    article_id = service.articles()[0]["id"]
+    article_id = service.data.articles()[0]["id"]
     import threading
 
     timer = threading.Timer(0.5, lambda: other.execute("COMMIT"))
     timer.start()
     try:
-        span_id = service.add_span(article_id, 0, 4, "LOC")
+        span_id = service.review.add_span(article_id, 0, 4, "LOC")
     finally:
         timer.join()
         other.close()
@@ -106,13 +106,13 @@ def test_undo_reads_the_log_inside_its_transaction(seeded_db: Path):
     # Two processes of one annotator undoing at once must undo two different actions.
     a = Service.open(seeded_db, annotator="alice")
     b = Service.open(seeded_db, annotator="alice")
-    article_id = a.articles()[0]["id"]
-    first = a.add_span(article_id, 0, 4, "LOC")
-    a.add_span(article_id, 10, 14, "LOC")
-    assert a.undo(article_id) == "add"
-    assert b.undo(article_id) == "add"
+    article_id = a.data.articles()[0]["id"]
+    first = a.review.add_span(article_id, 0, 4, "LOC")
+    a.review.add_span(article_id, 10, 14, "LOC")
+    assert a.review.undo(article_id) == "add"
+    assert b.review.undo(article_id) == "add"
     assert a.store.spans(article_id, "alice") == []
-    assert b.redo(article_id) == "add"
+    assert b.review.redo(article_id) == "add"
     assert [s.id for s in a.store.spans(article_id, "alice")] == [first]
     a.close()
     b.close()
@@ -135,28 +135,28 @@ def test_one_annotator_in_two_processes_cannot_make_overlapping_spans(tmp_path):
     import subprocess
     import sys
 
-    from annotate.service.core import Service
+    from annotate.service import Service
     from tests.conftest import ROOT
 
     db = tmp_path / "race.db"
     svc = Service.open(db, annotator="alice")
     text = tmp_path / "a.txt"
     text.write_text("Nouri Al Maliki a reçu Mme Romanowski à Bagdad.", encoding="utf-8")
-    svc.ingest([text])
-    article = svc.articles()[0]["id"]
+    svc.data.ingest([text])
+    article = svc.data.articles()[0]["id"]
     svc.close()
     code = (
         "import sys, time\n"
-        "from annotate.service.core import Service, ReviewError\n"
+        "from annotate.service import Service, ReviewError\n"
         f"svc = Service.open({str(db)!r}, annotator='alice')\n"
         "start, end = int(sys.argv[1]), int(sys.argv[2])\n"
         "ok = 0\n"
         "for _ in range(30):\n"
         "    try:\n"
-        f"        sid = svc.add_span({article!r}, start, end, 'PER'); ok += 1; svc.delete_span(sid)\n"
+        f"        sid = svc.review.add_span({article!r}, start, end, 'PER'); ok += 1; svc.review.delete_span(sid)\n"
         "    except ReviewError:\n"
         "        pass\n"
-        f"try:\n    svc.add_span({article!r}, start, end, 'PER')\nexcept ReviewError:\n    pass\n"
+        f"try:\n    svc.review.add_span({article!r}, start, end, 'PER')\nexcept ReviewError:\n    pass\n"
         "print(ok)\n"
     )
     procs = [subprocess.Popen([sys.executable, "-c", code, a, b], cwd=ROOT, stdout=subprocess.PIPE, text=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from annotate.service.core import Service
+from annotate.service import Service
 from tests.reliability.support import (
     ROOT,
     SEEDS,
@@ -210,8 +210,8 @@ def test_suggest_killed_midway_keeps_whole_batches_and_gold(tmp_path: Path):
     run_cli("ingest", str(tmp_path / "corpus"), "--db", str(db))
     # Some gold first: suggest must never touch it.
     service = Service.open(db, annotator="alice")
-    article_id = service.articles()[0]["id"]
-    service.add_span(article_id, 0, 7, "MISC")
+    article_id = service.data.articles()[0]["id"]
+    service.review.add_span(article_id, 0, 7, "MISC")
     service.close()
     gold_before = query(db, "SELECT * FROM spans")
     proc = start_cli("suggest", "--db", str(db), "--batch-size", "2")

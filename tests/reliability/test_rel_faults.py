@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from annotate.service.core import Service, StoreError
+from annotate.service import Service, StoreError
 from store.db import SchemaTooNew
 from tests.reliability.support import ROOT, SEEDS, gold_jsonl, integrity, run_cli
 
@@ -30,10 +30,10 @@ def gold(service: Service) -> list[tuple]:
 
 def fill_until_full(service: Service, article_id: str) -> StoreError:
     """Add spans until the (simulated) disk is full; returns the error."""
-    text = service.article(article_id).text
+    text = service.data.article(article_id).text
     for start in range(0, len(text) - 2, 3):
         try:
-            service.add_span(article_id, start, start + 2, "PER")
+            service.review.add_span(article_id, start, start + 2, "PER")
         except StoreError as exc:
             return exc
         except Exception:  # noqa: BLE001 - a whitespace-only span, an overlap: try the next place
@@ -45,8 +45,8 @@ def fill_until_full(service: Service, article_id: str) -> StoreError:
 
 
 def test_full_disk_refuses_the_action_keeps_the_others_and_still_reads(seeded: Service, tmp_path: Path):
-    article_id = seeded.articles()[0]["id"]
-    seeded.add_span(article_id, 0, 4, "LOC")
+    article_id = seeded.data.articles()[0]["id"]
+    seeded.review.add_span(article_id, 0, 4, "LOC")
     conn = seeded.store.db.conn
     pages = conn.execute("PRAGMA page_count").fetchone()[0]
     conn.execute(f"PRAGMA max_page_count = {pages + 1}")
@@ -55,20 +55,20 @@ def test_full_disk_refuses_the_action_keeps_the_others_and_still_reads(seeded: S
     before = gold(seeded)
     actions = conn.execute("SELECT count(*) FROM actions").fetchone()[0]
     with pytest.raises(StoreError, match="disk is full"):
-        seeded.add_span(article_id, len(seeded.article(article_id).text) - 3, len(seeded.article(article_id).text),
+        seeded.review.add_span(article_id, len(seeded.data.article(article_id).text) - 3, len(seeded.data.article(article_id).text),
                         "PER")
     assert gold(seeded) == before, "a failed action left something behind"
     assert conn.execute("SELECT count(*) FROM actions").fetchone()[0] == actions
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     # Still usable for reading: the review state, the corpus, an export.
-    assert seeded.state(article_id).gold
-    assert len(seeded.articles()) == 5
+    assert seeded.review.state(article_id).gold
+    assert len(seeded.data.articles()) == 5
     out = tmp_path / "out.jsonl"
-    seeded.export_jsonl(out, what="suggestions")
+    seeded.data.export_jsonl(out, what="suggestions")
     assert out.read_text(encoding="utf-8").count("\n") == 5
     # Space comes back: work goes on.
     conn.execute("PRAGMA max_page_count = 1073741823")
-    seeded.undo(article_id)
+    seeded.review.undo(article_id)
     assert len(gold(seeded)) == len(before) - 1
 
 
@@ -79,7 +79,7 @@ def test_full_disk_during_an_import_imports_nothing(seeded: Service, tmp_path: P
     pages = conn.execute("PRAGMA page_count").fetchone()[0]
     conn.execute(f"PRAGMA max_page_count = {pages + 20}")
     with pytest.raises(StoreError, match=r"not saved \([a-z ]+\): the disk is full"):
-        seeded.import_jsonl(source)
+        seeded.data.import_jsonl(source)
     assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 5
     assert conn.execute("SELECT count(*) FROM spans").fetchone()[0] == 0
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -95,7 +95,7 @@ def test_full_disk_while_exporting_leaves_no_file(seeded: Service, tmp_path: Pat
     target.write_text("previous export\n", encoding="utf-8")
     monkeypatch.setattr(annotate.formats.atomic.os, "fsync", no_space)
     with pytest.raises(StoreError, match=r"out\.jsonl: cannot write \(No space left on device\); nothing written"):
-        seeded.export_jsonl(target, what="suggestions")
+        seeded.data.export_jsonl(target, what="suggestions")
     assert target.read_text(encoding="utf-8") == "previous export\n"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
 
@@ -116,9 +116,9 @@ def test_a_real_full_disk_on_a_tiny_tmpfs(tmp_path: Path):
         pytest.skip("cannot mount a tmpfs here")
     try:
         service = Service.open(mnt / "g.db", annotator="alice")
-        service.ingest([SEEDS])
-        article_id = service.articles()[0]["id"]
-        service.add_span(article_id, 0, 4, "LOC")
+        service.data.ingest([SEEDS])
+        article_id = service.data.articles()[0]["id"]
+        service.review.add_span(article_id, 0, 4, "LOC")
         with open(mnt / "filler", "wb") as filler:  # take every free byte
             try:
                 while True:
@@ -143,17 +143,17 @@ def test_a_real_full_disk_on_a_tiny_tmpfs(tmp_path: Path):
 
 
 def test_a_read_only_connection_refuses_writes_clearly_and_reads(seeded: Service):
-    article_id = seeded.articles()[0]["id"]
-    seeded.add_span(article_id, 0, 4, "LOC")
+    article_id = seeded.data.articles()[0]["id"]
+    seeded.review.add_span(article_id, 0, 4, "LOC")
     seeded.store.db.execute("PRAGMA query_only = ON")
     with pytest.raises(StoreError, match=r"not saved \([a-z ]+\): the database is read-only"):
-        seeded.add_span(article_id, 10, 14, "LOC")
-    assert len(seeded.state(article_id).gold) == 1
+        seeded.review.add_span(article_id, 10, 14, "LOC")
+    assert len(seeded.review.state(article_id).gold) == 1
 
 
 _READ_ONLY_SCRIPT = """
 import sys
-from annotate.service.core import Service, StoreError
+from annotate.service import Service, StoreError
 db = sys.argv[1]
 try:
     Service.open(db, annotator="alice")
@@ -161,8 +161,8 @@ try:
 except StoreError as exc:
     print("rw:", exc)
 service = Service.open(db, annotator="alice", readonly=True)
-print("articles:", len(service.articles()))
-service.export_jsonl("-", what="suggestions")
+print("articles:", len(service.data.articles()))
+service.data.export_jsonl("-", what="suggestions")
 """
 
 
@@ -187,7 +187,7 @@ def test_a_read_only_file_says_so_and_can_still_be_read():
         folder.chmod(0o755)
         db = folder / "g.db"
         service = Service.open(db, annotator="alice")
-        service.ingest([SEEDS])
+        service.data.ingest([SEEDS])
         service.close()
         before = db.read_bytes()
         db.chmod(0o444)
@@ -210,7 +210,7 @@ def test_a_read_only_file_says_so_and_can_still_be_read():
 
 def from_the_future(db: Path, journal: str = "wal") -> None:
     service = Service.open(db, annotator="alice")
-    service.ingest([SEEDS])
+    service.data.ingest([SEEDS])
     service.close()
     conn = sqlite3.connect(db)
     conn.execute(f"PRAGMA journal_mode = {journal}")
@@ -253,9 +253,9 @@ def test_file_names_with_uri_characters_open_read_only(tmp_path: Path):
     # The read-only open goes through a file: URI; "?" and "#" must not cut the name.
     db = tmp_path / "corpus#2?v=1.db"
     service = Service.open(db, annotator="alice")
-    service.ingest([SEEDS])
+    service.data.ingest([SEEDS])
     service.close()
     reader = Service.open(db, annotator="alice", readonly=True)
-    assert len(reader.articles()) == 5
+    assert len(reader.data.articles()) == 5
     reader.close()
     assert not (tmp_path / "corpus").exists(), "the URI was cut at '#': another file was opened"

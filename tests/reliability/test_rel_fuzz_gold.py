@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from annotate.service.core import ReviewError, Service
+from annotate.service import ReviewError, Service
 from store.models import DocSuggestions, SpanSuggestion
 from tests.reliability.support import SEEDS
 
@@ -78,7 +78,7 @@ def template() -> Path:
         for i, text in enumerate(TEXTS):
             (folder / f"a{i}.txt").write_text(text, encoding="utf-8")
         service = Service.open(folder / "t.db", annotator="setup")
-        service.ingest([folder / "a0.txt", folder / "a1.txt"])
+        service.data.ingest([folder / "a0.txt", folder / "a1.txt"])
         service.close()
         _TEMPLATE["db"] = folder / "t.db"
     return _TEMPLATE["db"]
@@ -93,7 +93,7 @@ class GoldMachine(RuleBasedStateMachine):
         shutil.copy(template(), self.folder / "g.db")
         self.svc = {a: Service.open(self.folder / "g.db", annotator=a) for a in ANNOTATORS}
         any_svc = self.svc["alice"]
-        by_source = {r["source"]: r["id"] for r in any_svc.articles()}
+        by_source = {r["source"]: r["id"] for r in any_svc.data.articles()}
         self.articles = [by_source["a0.txt"], by_source["a1.txt"]]
         self.units = {(a, who): Unit() for a in range(2) for who in ANNOTATORS}
         self.past: dict[tuple[int, str], list[Unit]] = {k: [] for k in self.units}
@@ -169,7 +169,7 @@ class GoldMachine(RuleBasedStateMachine):
             out.spans[span_id] = (start, end, label, None)
             return out
 
-        self.act(a, who, lambda: self.svc[who].accept(self.articles[a], sid, label=label), expected)
+        self.act(a, who, lambda: self.svc[who].review.accept(self.articles[a], sid, label=label), expected)
 
     @rule(a=st.integers(0, 1), who=st.sampled_from(ANNOTATORS))
     def accept_all(self, a: int, who: str) -> None:
@@ -180,7 +180,7 @@ class GoldMachine(RuleBasedStateMachine):
             if out.free((start, end), label):
                 made.append((start, end, label))
                 out.spans[-len(made)] = (start, end, label, None)  # placeholder ids, replaced below
-        count = self.svc[who].accept_all(self.articles[a])
+        count = self.svc[who].review.accept_all(self.articles[a])
         assert count == len(made)
         if not made:
             return
@@ -205,7 +205,7 @@ class GoldMachine(RuleBasedStateMachine):
             out.rejected.add(pending[sid])
             return out
 
-        self.act(a, who, lambda: self.svc[who].reject(self.articles[a], sid), expected)
+        self.act(a, who, lambda: self.svc[who].review.reject(self.articles[a], sid), expected)
 
     @rule(a=st.integers(0, 1), who=st.sampled_from(ANNOTATORS), data=st.data(), label=LABELS)
     def add(self, a: int, who: str, data, label: str) -> None:
@@ -219,7 +219,7 @@ class GoldMachine(RuleBasedStateMachine):
             out.spans[span_id] = (*bounds, label, None)
             return out
 
-        self.act(a, who, lambda: self.svc[who].add_span(self.articles[a], *bounds, label), expected)
+        self.act(a, who, lambda: self.svc[who].review.add_span(self.articles[a], *bounds, label), expected)
 
     def _pick_span(self, a: int, who: str, data, kinds: tuple[str, ...] = ("entity", "value", "event")) -> int | None:
         ids = sorted(i for i, s in self.units[(a, who)].spans.items() if KINDS[s[2]] in kinds)
@@ -241,7 +241,7 @@ class GoldMachine(RuleBasedStateMachine):
             out.spans[span_id] = (start, end, label, kb)
             return out
 
-        self.act(a, who, lambda: self.svc[who].relabel(span_id, label), expected)
+        self.act(a, who, lambda: self.svc[who].review.relabel(span_id, label), expected)
 
     @rule(a=st.integers(0, 1), who=st.sampled_from(ANNOTATORS), data=st.data())
     def resize(self, a: int, who: str, data) -> None:
@@ -261,7 +261,7 @@ class GoldMachine(RuleBasedStateMachine):
             out.spans[span_id] = (*bounds, label, kb)
             return out
 
-        self.act(a, who, lambda: self.svc[who].resize(span_id, *bounds), expected)
+        self.act(a, who, lambda: self.svc[who].review.resize(span_id, *bounds), expected)
 
     @rule(a=st.integers(0, 1), who=st.sampled_from(ANNOTATORS), data=st.data())
     def delete(self, a: int, who: str, data) -> None:
@@ -276,7 +276,7 @@ class GoldMachine(RuleBasedStateMachine):
             out.args = {arg for arg in out.args if span_id not in (arg[0], arg[2])}
             return out
 
-        self.act(a, who, lambda: self.svc[who].delete_span(span_id), expected)
+        self.act(a, who, lambda: self.svc[who].review.delete_span(span_id), expected)
 
     @rule(a=st.integers(0, 1), who=st.sampled_from(ANNOTATORS), data=st.data(),
           how=st.sampled_from(["new", "existing", "none"]))
@@ -288,13 +288,13 @@ class GoldMachine(RuleBasedStateMachine):
         start, end, label, kb = unit.spans[span_id]
         service = self.svc[who]
         if how == "new":
-            call = lambda: service.link_new(span_id)  # noqa: E731
+            call = lambda: service.entities.link_new(span_id)  # noqa: E731
         else:
-            entities = sorted(e.id for e in service.entities())
+            entities = sorted(e.id for e in service.entities.list())
             target = data.draw(st.sampled_from(entities)) if how == "existing" and entities else None
             if target == kb:
                 return
-            call = lambda: service.link(span_id, target)  # noqa: E731
+            call = lambda: service.entities.link(span_id, target)  # noqa: E731
 
         def expected(result):
             out = copy.deepcopy(unit)
@@ -318,7 +318,7 @@ class GoldMachine(RuleBasedStateMachine):
             out.args.add((event, role, filler))
             return out
 
-        self.act(a, who, lambda: self.svc[who].add_arg(event, role, filler), expected)
+        self.act(a, who, lambda: self.svc[who].events.add_arg(event, role, filler), expected)
 
     @rule(a=st.integers(0, 1), who=st.sampled_from(ANNOTATORS))
     def done(self, a: int, who: str) -> None:
@@ -331,12 +331,12 @@ class GoldMachine(RuleBasedStateMachine):
             out.status = "done"
             return out
 
-        self.act(a, who, lambda: self.svc[who].mark_done(self.articles[a]), expected)
+        self.act(a, who, lambda: self.svc[who].review.mark_done(self.articles[a]), expected)
 
     @rule(a=st.integers(0, 1), who=st.sampled_from(ANNOTATORS))
     def undo(self, a: int, who: str) -> None:
         key = (a, who)
-        undone = self.svc[who].undo(self.articles[a])  # never refused: nobody else touches this unit
+        undone = self.svc[who].review.undo(self.articles[a])  # never refused: nobody else touches this unit
         assert (undone is not None) == bool(self.past[key])
         if undone is not None:
             self.future[key].append(self.units[key])
@@ -345,7 +345,7 @@ class GoldMachine(RuleBasedStateMachine):
     @rule(a=st.integers(0, 1), who=st.sampled_from(ANNOTATORS))
     def redo(self, a: int, who: str) -> None:
         key = (a, who)
-        redone = self.svc[who].redo(self.articles[a])
+        redone = self.svc[who].review.redo(self.articles[a])
         assert (redone is not None) == bool(self.future[key])
         if redone is not None:
             self.past[key].append(self.units[key])
@@ -359,7 +359,7 @@ class GoldMachine(RuleBasedStateMachine):
     def accept_replaced_suggestion(self, a: int, who: str, data) -> None:
         if self.stale[a]:
             sid = data.draw(st.sampled_from(self.stale[a]))
-            self.act(a, who, lambda: self.svc[who].accept(self.articles[a], sid), lambda _: None)
+            self.act(a, who, lambda: self.svc[who].review.accept(self.articles[a], sid), lambda _: None)
 
     # -- the check ----------------------------------------------------------------
 
@@ -378,13 +378,13 @@ class GoldMachine(RuleBasedStateMachine):
             assert set(args) == unit.args, f"event arguments of {who} in article {a}"
             assert self.svc[who].store.rejections(article_id, who) == unit.rejected, f"rejections of {who} in {a}"
             assert self.svc[who].store.review_status(article_id, who) == unit.status, f"status of {who} in {a}"
-            pending = {(i.start, i.end, i.label, i.kind) for i in self.svc[who].state(article_id).items
+            pending = {(i.start, i.end, i.label, i.kind) for i in self.svc[who].review.state(article_id).items
                        if i.suggestion_id is not None}
             assert pending == set(self.pending(a, who).values()), f"pending of {who} in {a}"
         for a, article_id in enumerate(self.articles):
             statuses = [self.units[(a, who)].status for who in ANNOTATORS]
             overall = "done" if "done" in statuses else "in_progress" if any(statuses) else "todo"
-            assert self.svc["alice"].article(article_id).status == overall, f"overall status of article {a}"
+            assert self.svc["alice"].data.article(article_id).status == overall, f"overall status of article {a}"
 
 
 GoldMachine.TestCase.settings = settings(

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from annotate.corpus.ingest import InputError
-from annotate.service.core import Service
+from annotate.service import Service
 from tests.reliability.support import SEEDS, run_cli
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -40,7 +40,7 @@ def workdir():
 @pytest.fixture(scope="module")
 def svc(workdir: Path):
     service = Service.open(workdir / "g.db", annotator="alice")
-    service.ingest([SEEDS])
+    service.data.ingest([SEEDS])
     yield service
     service.close()
 
@@ -59,7 +59,7 @@ def test_ingest_of_random_bytes_is_whole_or_a_clear_error(svc: Service, workdir:
     path = workdir / f"in{suffix}"
     path.write_bytes(data)
     before = counts(svc)
-    report = svc.ingest([path])
+    report = svc.data.ingest([path])
     if report.failures:
         assert len(report.failures) == 1 and report.failures[0].startswith(f"{path}"), report.failures
         assert "Traceback" not in report.failures[0]
@@ -67,10 +67,10 @@ def test_ingest_of_random_bytes_is_whole_or_a_clear_error(svc: Service, workdir:
         return
     if suffix == ".txt":
         text = data.decode("utf-8-sig")
-        stored = [svc.article(i).text for i in report.added]
+        stored = [svc.data.article(i).text for i in report.added]
         assert stored in ([text], []), "the stored text is not the file's text"
     for article_id in report.added:
-        assert svc.article(article_id).text  # whole, non-empty articles only
+        assert svc.data.article(article_id).text  # whole, non-empty articles only
 
 
 @FUZZ
@@ -84,7 +84,7 @@ def test_ingest_jsonl_is_all_or_nothing_per_file(svc: Service, workdir: Path, li
     path = workdir / "in.jsonl"
     path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n", encoding="utf-8")
     before = counts(svc)
-    report = svc.ingest([path])
+    report = svc.data.ingest([path])
     if report.failures:
         assert counts(svc) == before
         assert f"{path}, line " in report.failures[0] or f"{path}: " in report.failures[0]
@@ -102,7 +102,7 @@ def test_ingest_edge_files(svc: Service, workdir: Path):
         path = workdir / name
         path.write_bytes(data)
         before = counts(svc)
-        report = svc.ingest([path])
+        report = svc.data.ingest([path])
         assert report.failures and report.failures[0].startswith(str(path)), (name, report.failures)
         assert message in report.failures[0], (name, report.failures)
         assert counts(svc) == before
@@ -114,9 +114,9 @@ def test_crlf_and_a_huge_line_are_stored_verbatim(svc: Service, workdir: Path):
     for name, text in (("crlf.txt", crlf), ("huge.txt", huge)):
         path = workdir / name
         path.write_bytes(text.encode("utf-8"))
-        report = svc.ingest([path])
+        report = svc.data.ingest([path])
         assert not report.failures, report.failures
-        assert svc.article(report.added[0]).text == text
+        assert svc.data.article(report.added[0]).text == text
 
 
 def test_ingest_errors_through_the_cli_are_one_line_each(workdir: Path, tmp_path: Path):
@@ -175,7 +175,7 @@ def test_import_with_a_bad_line_names_it_and_writes_nothing(svc: Service, workdi
     file.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n", encoding="utf-8")
     before = counts(svc)
     try:
-        svc.import_jsonl(file)
+        svc.data.import_jsonl(file)
     except InputError as exc:
         message = str(exc)
         assert message.startswith(f"{file}, line {position + 1}"), message
@@ -196,7 +196,7 @@ def test_import_offsets_outside_the_text_are_refused(svc: Service, workdir: Path
     before = counts(svc)
     inside = 0 <= start < end <= len(GOOD["text"]) and not (start < 15 and end > 0)
     try:
-        svc.import_jsonl(file)
+        svc.data.import_jsonl(file)
         assert inside, f"{start}-{end} was imported"
     except InputError as exc:
         assert str(exc).startswith(f"{file}, line 1")
@@ -209,13 +209,13 @@ def test_import_lines_split_only_at_newlines(svc: Service, workdir: Path):
     record = {"text": text, "meta": {"source": "seps"}, "spans": [{"start": 0, "end": 6, "label": "LOC"}]}
     file = workdir / "seps.jsonl"
     file.write_bytes((json.dumps(record, ensure_ascii=False) + "\r\n").encode("utf-8"))
-    report = svc.import_jsonl(file)
+    report = svc.data.import_jsonl(file)
     assert report.spans == 1
     ingest_file = workdir / "seps_in.jsonl"
     ingest_file.write_bytes(json.dumps({"text": text + " (bis)"}, ensure_ascii=False).encode("utf-8"))
-    ingested = svc.ingest([ingest_file])
+    ingested = svc.data.ingest([ingest_file])
     assert not ingested.failures, ingested.failures
-    assert svc.article(ingested.added[0]).text == text + " (bis)"
+    assert svc.data.article(ingested.added[0]).text == text + " (bis)"
 
 
 def test_import_deeply_nested_json_is_a_line_error(svc: Service, workdir: Path):
@@ -223,5 +223,5 @@ def test_import_deeply_nested_json_is_a_line_error(svc: Service, workdir: Path):
     file.write_text(json.dumps(GOOD) + "\n" + "[" * 100_000 + "\n", encoding="utf-8")
     before = counts(svc)
     with pytest.raises(InputError, match=r"deep\.jsonl, line 2: invalid JSON"):
-        svc.import_jsonl(file)
+        svc.data.import_jsonl(file)
     assert counts(svc) == before

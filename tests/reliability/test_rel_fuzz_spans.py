@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from annotate.service.core import ReviewError, Service
+from annotate.service import ReviewError, Service
 from annotate.review.state import layer_of, overlaps
 from store.models import DocSuggestions, SpanSuggestion
 from tests.reliability.support import SEEDS
@@ -31,8 +31,8 @@ def template() -> Path:
         folder = Path(tempfile.mkdtemp(prefix="glossator-fuzz-"))
         (folder / "a.txt").write_text(TEXT, encoding="utf-8")
         service = Service.open(folder / "t.db", annotator="alice")
-        service.ingest([folder / "a.txt"])
-        article_id = service.articles()[0]["id"]
+        service.data.ingest([folder / "a.txt"])
+        article_id = service.data.articles()[0]["id"]
         spans = tuple(SpanSuggestion(s, s + 6, lab, kind) for s, lab, kind in
                       [(3, "LOC", "entity"), (20, "PER", "entity"), (60, "ORG", "entity"), (62, "LOC", "entity"),
                        (100, "ATTACK", "event"), (140, "DATE", "value")])
@@ -50,8 +50,8 @@ class ReviewMachine(RuleBasedStateMachine):
         self.folder = Path(tempfile.mkdtemp(prefix="glossator-fuzz-"))
         shutil.copy(template(), self.folder / "g.db")
         self.service = Service.open(self.folder / "g.db", annotator="alice")
-        self.article_id = self.service.articles()[0]["id"]
-        self.text = self.service.article(self.article_id).text
+        self.article_id = self.service.data.articles()[0]["id"]
+        self.text = self.service.data.article(self.article_id).text
         # The model: states before each applied action (undo stack) and after each undone one.
         self.past: list[tuple] = []
         self.future: list[tuple] = []
@@ -86,52 +86,52 @@ class ReviewMachine(RuleBasedStateMachine):
         return [s[0] for s in self.snapshot()[0]]
 
     def pending(self) -> list[int]:
-        state = self.service.state(self.article_id)
+        state = self.service.review.state(self.article_id)
         return [i.suggestion_id for i in state.items if i.suggestion_id is not None]
 
     @rule(start=st.integers(-5, 620), length=st.integers(-2, 40), label=LABELS)
     def add(self, start: int, length: int, label: str) -> None:
-        self.apply(lambda: self.service.add_span(self.article_id, start, start + length, label))
+        self.apply(lambda: self.service.review.add_span(self.article_id, start, start + length, label))
 
     @rule(data=st.data(), ds=st.integers(-4, 4), de=st.integers(-4, 4))
     def resize(self, data, ds: int, de: int) -> None:
         ids = self.span_ids()
         if ids:
             span = self.service.store.span(data.draw(st.sampled_from(ids)))
-            self.apply(lambda: self.service.resize(span.id, span.start + ds, span.end + de))
+            self.apply(lambda: self.service.review.resize(span.id, span.start + ds, span.end + de))
 
     @rule(data=st.data(), label=LABELS)
     def relabel(self, data, label: str) -> None:
         ids = self.span_ids()
         if ids:
             span_id = data.draw(st.sampled_from(ids))
-            self.apply(lambda: self.service.relabel(span_id, label))
+            self.apply(lambda: self.service.review.relabel(span_id, label))
 
     @rule(data=st.data())
     def delete(self, data) -> None:
         ids = self.span_ids()
         if ids:
             span_id = data.draw(st.sampled_from(ids))
-            self.apply(lambda: self.service.delete_span(span_id))
+            self.apply(lambda: self.service.review.delete_span(span_id))
 
     @rule(data=st.data())
     def accept(self, data) -> None:
         pending = self.pending()
         if pending:
             suggestion_id = data.draw(st.sampled_from(pending))
-            self.apply(lambda: self.service.accept(self.article_id, suggestion_id))
+            self.apply(lambda: self.service.review.accept(self.article_id, suggestion_id))
 
     @rule(data=st.data())
     def reject(self, data) -> None:
         pending = self.pending()
         if pending:
             suggestion_id = data.draw(st.sampled_from(pending))
-            self.apply(lambda: self.service.reject(self.article_id, suggestion_id))
+            self.apply(lambda: self.service.review.reject(self.article_id, suggestion_id))
 
     @rule()
     def undo(self) -> None:
         current = self.snapshot()
-        undone = self.service.undo(self.article_id)
+        undone = self.service.review.undo(self.article_id)
         if not self.past:
             assert undone is None and self.snapshot() == current
             return
@@ -143,7 +143,7 @@ class ReviewMachine(RuleBasedStateMachine):
     @rule()
     def redo(self) -> None:
         current = self.snapshot()
-        redone = self.service.redo(self.article_id)
+        redone = self.service.review.redo(self.article_id)
         if not self.future:
             assert redone is None and self.snapshot() == current
             return
@@ -155,8 +155,8 @@ class ReviewMachine(RuleBasedStateMachine):
     def undo_then_redo_is_identity(self) -> None:
         if self.past:
             before = self.snapshot()
-            self.service.undo(self.article_id)
-            self.service.redo(self.article_id)
+            self.service.review.undo(self.article_id)
+            self.service.review.redo(self.article_id)
             assert self.snapshot() == before
 
     @invariant()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from annotate.formats import import_write
-from annotate.service.core import Service
+from annotate.service import Service
 from store.db import StoreError
 from tests.reliability.support import ROOT, query, start_cli
 
@@ -31,7 +31,7 @@ def many_records(path: Path, n: int) -> Path:
 def test_a_reviewer_write_during_a_big_import_succeeds_within_a_second(seeded_db, tmp_path):
     data = many_records(tmp_path / "big.jsonl", 600)
     reviewer = Service.open(seeded_db, annotator="reviewer")
-    article = reviewer.articles()[0]["id"]
+    article = reviewer.data.articles()[0]["id"]
     proc = start_cli("import", str(data), "--db", str(seeded_db), "--annotator", "importer")
     # Wait until the import has begun writing, so the actions below really contend with it.
     deadline = time.monotonic() + 120
@@ -41,9 +41,9 @@ def test_a_reviewer_write_during_a_big_import_succeeds_within_a_second(seeded_db
     waits, during = [], 0
     while proc.poll() is None:
         t0 = time.perf_counter()
-        span = reviewer.add_span(article, 0, 4, "LOC")
+        span = reviewer.review.add_span(article, 0, 4, "LOC")
         t1 = time.perf_counter()
-        reviewer.delete_span(span)
+        reviewer.review.delete_span(span)
         waits += [t1 - t0, time.perf_counter() - t1]
         during += proc.poll() is None
     out, err = proc.communicate()
@@ -57,7 +57,7 @@ def test_a_reviewer_write_during_a_big_import_succeeds_within_a_second(seeded_db
 
 def test_a_batch_that_fails_takes_back_the_batches_already_committed(service, tmp_path, monkeypatch):
     data = many_records(tmp_path / "g.jsonl", 12)
-    service.ingest([ROOT / "seeds"])
+    service.data.ingest([ROOT / "seeds"])
     before = {t: service.store.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
               for t in ("articles", "spans", "event_args", "actions", "reviews", "entities", "aliases")}
     monkeypatch.setattr(import_write, "MAX_BATCH", 1)  # one record per batch
@@ -73,7 +73,7 @@ def test_a_batch_that_fails_takes_back_the_batches_already_committed(service, tm
 
     monkeypatch.setattr(import_write._Batch, "write", failing_write)
     with pytest.raises(StoreError, match="disk is full"):
-        service.import_jsonl(data)
+        service.data.import_jsonl(data)
     after = {t: service.store.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in before}
     assert len(calls) == 5 and after == before
 
@@ -81,15 +81,15 @@ def test_a_batch_that_fails_takes_back_the_batches_already_committed(service, tm
 def test_an_import_in_batches_is_undoable_per_article(service, tmp_path, monkeypatch):
     monkeypatch.setattr(import_write, "MAX_BATCH", 1)
     monkeypatch.setattr(import_write, "PAUSE_SECONDS", 0.0)
-    service.import_jsonl(GOLD)
-    service.import_jsonl(GOLD)  # the second import replaces the first, logged as deletions then inserts
-    article = service.articles()[0]["id"]
+    service.data.import_jsonl(GOLD)
+    service.data.import_jsonl(GOLD)  # the second import replaces the first, logged as deletions then inserts
+    article = service.data.articles()[0]["id"]
     spans = service.store.spans(article, "alice")
-    assert service.undo(article) == "import"
+    assert service.review.undo(article) == "import"
     assert [(s.start, s.end, s.label, s.kb_id) for s in service.store.spans(article, "alice")] == \
         [(s.start, s.end, s.label, s.kb_id) for s in spans]
-    assert service.undo(article) == "import"
-    assert service.store.spans(article, "alice") == [] and service.status(article) == "todo"
+    assert service.review.undo(article) == "import"
+    assert service.store.spans(article, "alice") == [] and service.review.status(article) == "todo"
 
 
 def test_a_batch_built_outside_the_lock_is_built_again_when_its_articles_changed(service, tmp_path,
@@ -99,8 +99,8 @@ def test_a_batch_built_outside_the_lock_is_built_again_when_its_articles_changed
     import types
 
     data = many_records(tmp_path / "g.jsonl", 1)
-    service.import_jsonl(data)
-    article = service.articles()[0]["id"]
+    service.data.import_jsonl(data)
+    article = service.data.articles()[0]["id"]
     wanted = [(s.start, s.end, s.label) for s in service.store.spans(article, "alice")]
     other = Service.open(service.store.path, annotator="alice")
     done = []
@@ -108,12 +108,12 @@ def test_a_batch_built_outside_the_lock_is_built_again_when_its_articles_changed
     def meanwhile(seconds):
         if not done:
             service.store.db.conn.commit()  # nothing open: the other connection writes freely
-            start = service.article(article).text.rindex("Copie")  # no gold there
-            done.append(other.add_span(article, start, start + 5, "MISC"))
+            start = service.data.article(article).text.rindex("Copie")  # no gold there
+            done.append(other.review.add_span(article, start, start + 5, "MISC"))
 
     monkeypatch.setattr(import_write, "time", types.SimpleNamespace(sleep=meanwhile,
                                                                     perf_counter=time.perf_counter))
-    service.import_jsonl(data)
+    service.data.import_jsonl(data)
     other.close()
     assert done
     assert [(s.start, s.end, s.label) for s in service.store.spans(article, "alice")] == wanted

@@ -12,7 +12,7 @@ import pytest
 import json
 from pathlib import Path
 
-from annotate.service.core import Service
+from annotate.service import Service
 from tests.reliability.support import ROOT, run_cli
 
 NASTY = [
@@ -42,20 +42,20 @@ def test_text_names_and_file_names_are_stored_and_exported_byte_identical(tmp_pa
     source.write_bytes(text.encode("utf-8"))
     db = tmp_path / "g.db"
     service = Service.open(db, annotator="[i]alice[/i]'; --")
-    report = service.ingest([source])
+    report = service.data.ingest([source])
     assert not report.failures, report.failures
     article_id = report.added[0]
-    article = service.article(article_id)
+    article = service.data.article(article_id)
     assert article.text == text and article.source == name
     # Entity spans over the nasty parts, linked to entities with nasty names.
     for payload in NASTY[:8]:
         start = text.index(payload)
-        span_id = service.add_span(article_id, start, start + len(payload), "MISC")
-        entity_id = service.link_new(span_id, name=payload)
-        assert service.entity(entity_id).name == payload
-    service.mark_done(article_id)
+        span_id = service.review.add_span(article_id, start, start + len(payload), "MISC")
+        entity_id = service.entities.link_new(span_id, name=payload)
+        assert service.entities.get(entity_id).name == payload
+    service.review.mark_done(article_id)
     target = tmp_path / "out.jsonl"
-    service.export_jsonl(target)
+    service.data.export_jsonl(target)
     service.close()
     (line,) = target.read_bytes().splitlines()
     record = json.loads(line)
@@ -66,7 +66,7 @@ def test_text_names_and_file_names_are_stored_and_exported_byte_identical(tmp_pa
     assert [s["text"] for s in record["spans"]] == NASTY[:8]
     assert all(s["text"] == text[s["start"]:s["end"]] for s in record["spans"])
     # The tables are all still there.
-    assert Service.open(db, annotator="x").counts()
+    assert Service.open(db, annotator="x").data.counts()
 
 
 def test_export_import_export_is_byte_identical_with_nasty_text(tmp_path: Path):
@@ -79,8 +79,8 @@ def test_export_import_export_is_byte_identical_with_nasty_text(tmp_path: Path):
     out1, out2 = tmp_path / "out1.jsonl", tmp_path / "out2.jsonl"
     for source, db, out in ((first, tmp_path / "g.db", out1), (out1, tmp_path / "g2.db", out2)):
         service = Service.open(db, annotator="alice")
-        service.import_jsonl(source)
-        service.export_jsonl(out)
+        service.data.import_jsonl(source)
+        service.data.export_jsonl(out)
         service.close()
     assert out1.read_bytes() == out2.read_bytes()
     exported = json.loads(out1.read_bytes().decode("utf-8"))
@@ -191,13 +191,13 @@ def test_search_and_filters_take_sql_metacharacters_literally(tmp_path: Path):
     service = Service.open(tmp_path / "g.db", annotator="alice")
     source = tmp_path / "a.txt"
     source.write_text(nasty_text(), encoding="utf-8")
-    article_id = service.ingest([source]).added[0]
+    article_id = service.data.ingest([source]).added[0]
     for who in ("'; DROP TABLE spans; --", "x' OR '1'='1", "%", "_"):
         other = Service(service.store, service.config)
         other.annotator = who
         assert other.store.spans(article_id, who) == []
-        assert all(row["gold"] == 0 for row in other.articles())
+        assert all(row["gold"] == 0 for row in other.data.articles())
     assert service.store.entity("' OR 1=1 --") is None
     assert service.store.alias_id("x' OR '1'='1", "%") is None
-    assert len(service.articles()) == 1
+    assert len(service.data.articles()) == 1
     service.close()

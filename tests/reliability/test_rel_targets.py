@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from annotate.service.core import Service, StoreError
+from annotate.service import Service, StoreError
 from tests.reliability.support import GLOSSATOR, ROOT, env, integrity, run_cli
 
 EXPORTS = (["export", "--what", "suggestions"], ["entities", "export"], ["export", "--format", "doccano",
@@ -41,8 +41,8 @@ def test_no_command_writes_onto_the_database(seeded_db: Path, command: list[str]
 def test_the_database_files_are_refused_while_the_app_has_it_open(seeded_db: Path, suffix: str):
     app = Service.open(seeded_db, annotator="alice")  # holds the -wal and -shm open, as the app does
     try:
-        article = app.articles()[0]["id"]
-        app.add_span(article, 0, 5, "PER")  # acknowledged work, still in the -wal
+        article = app.data.articles()[0]["id"]
+        app.review.add_span(article, 0, 5, "PER")  # acknowledged work, still in the -wal
         before = snapshot(seeded_db)
         for command in (*EXPORTS, ["backup"], ["export", "--format", "brat", "--what", "suggestions"]):
             proc = run_cli(*command, "--db", str(seeded_db), "-o", f"{seeded_db}{suffix}", check=1)
@@ -169,12 +169,12 @@ def test_a_folder_export_onto_a_fifo_is_refused(seeded_db: Path, tmp_path: Path)
 def test_exports_honour_the_umask(seeded: Service, tmp_path: Path, mask: int, file_mode: int, dir_mode: int):
     old = os.umask(mask)
     try:
-        seeded.export_data(tmp_path / "s.jsonl", what="suggestions")
-        seeded.export_jsonl(tmp_path / "g.jsonl")
-        seeded.kb.export_gazetteer(tmp_path / "kb.jsonl")
-        seeded.export_data(tmp_path / "brat", fmt="brat", what="suggestions")
-        seeded.export_data(tmp_path / "brat", fmt="brat", what="suggestions")  # replacing keeps the modes
-        seeded.backup(tmp_path / "b.db")
+        seeded.data.export_data(tmp_path / "s.jsonl", what="suggestions")
+        seeded.data.export_jsonl(tmp_path / "g.jsonl")
+        seeded.entities.export_gazetteer(tmp_path / "kb.jsonl")
+        seeded.data.export_data(tmp_path / "brat", fmt="brat", what="suggestions")
+        seeded.data.export_data(tmp_path / "brat", fmt="brat", what="suggestions")  # replacing keeps the modes
+        seeded.data.backup(tmp_path / "b.db")
     finally:
         os.umask(old)
     for name in ("s.jsonl", "g.jsonl", "kb.jsonl", "b.db"):
@@ -187,8 +187,8 @@ def test_exports_honour_the_umask(seeded: Service, tmp_path: Path, mask: int, fi
 def test_the_service_refuses_the_database_as_a_target(seeded: Service):
     db = seeded.store.path
     before = db.read_bytes()
-    for call in (lambda: seeded.export_jsonl(db), lambda: seeded.kb.export_gazetteer(db),
-                 lambda: seeded.export_data(db, fmt="conll", what="suggestions"), lambda: seeded.backup(db)):
+    for call in (lambda: seeded.data.export_jsonl(db), lambda: seeded.entities.export_gazetteer(db),
+                 lambda: seeded.data.export_data(db, fmt="conll", what="suggestions"), lambda: seeded.data.backup(db)):
         with pytest.raises(StoreError, match="is the database itself"):
             call()
     assert db.read_bytes() == before

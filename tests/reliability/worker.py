@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from annotate.service.core import ReviewError, Service, StoreError  # noqa: E402
+from annotate.service import ReviewError, Service, StoreError  # noqa: E402
 
 LABELS = ("PER", "ORG", "LOC", "MISC")
 
@@ -45,37 +45,37 @@ def last_action_id(service: Service, annotator: str) -> int:
 def one_action(service: Service, rnd: random.Random, article_ids: list[str]) -> str | None:
     """Try one random action; returns its kind, or None when nothing was done."""
     article_id = rnd.choice(article_ids)
-    text = service.article(article_id).text
+    text = service.data.article(article_id).text
     mine = service.store.spans(article_id, service.annotator)
     choice = rnd.random()
     if choice < 0.45 or not mine:
         start = rnd.randrange(0, len(text) - 1)
         end = min(len(text), start + rnd.randint(1, 25))
-        service.add_span(article_id, start, end, rnd.choice(LABELS))
+        service.review.add_span(article_id, start, end, rnd.choice(LABELS))
         return "add"
     span = rnd.choice(mine)
     if choice < 0.55:
-        service.relabel(span.id, rnd.choice(LABELS))
+        service.review.relabel(span.id, rnd.choice(LABELS))
         return "relabel"
     if choice < 0.65:
-        service.resize(span.id, span.start, min(len(text), span.end + rnd.randint(-2, 3)))
+        service.review.resize(span.id, span.start, min(len(text), span.end + rnd.randint(-2, 3)))
         return "resize"
     if choice < 0.72:
-        service.delete_span(span.id)
+        service.review.delete_span(span.id)
         return "delete"
     if choice < 0.75:
-        service.link_new(span.id)
+        service.entities.link_new(span.id)
         return "link_new"
     if choice < 0.9:
-        return "undo" if service.undo(article_id) else None
-    return "redo" if service.redo(article_id) else None
+        return "undo" if service.review.undo(article_id) else None
+    return "redo" if service.review.redo(article_id) else None
 
 
 def main() -> int:
     db, annotator, seed, count = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
     rnd = random.Random(seed)
     service = Service.open(db, annotator=annotator)
-    article_ids = [a["id"] for a in service.articles()]
+    article_ids = [a["id"] for a in service.data.articles()]
     try:
         last = last_action_id(service, annotator)
         for _ in range(count):

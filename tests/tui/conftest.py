@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from annotate.service.core import Service
+from annotate.service import Service
 from store.models import EVENT, DocSuggestions, SpanSuggestion
 from tui.app import GlossatorApp
 
@@ -36,7 +36,7 @@ def find(text: str, surface: str, occurrence: int = 0) -> int:
 
 def suggest(svc: Service, article_id: str, spans: list[tuple[str, int, str, str]]) -> None:
     """Store suggestions for an article directly (the suggester is not needed)."""
-    text = svc.article(article_id).text
+    text = svc.data.article(article_id).text
     items = []
     for surface, occurrence, label, kind in spans:
         start = find(text, surface, occurrence)
@@ -47,14 +47,14 @@ def suggest(svc: Service, article_id: str, spans: list[tuple[str, int, str, str]
 
 def first_id(svc: Service) -> str:
     """Id of the first seed article."""
-    return next(r["id"] for r in svc.articles() if r["source"].startswith("000_"))
+    return next(r["id"] for r in svc.data.articles() if r["source"].startswith("000_"))
 
 
 @pytest.fixture
 def review_svc(tmp_path: Path):
     """Seeds ingested, known suggestions on the first article, annotator alice."""
     svc = Service.open(tmp_path / "g.db", annotator="alice")
-    svc.ingest([SEEDS])
+    svc.data.ingest([SEEDS])
     suggest(svc, first_id(svc), SUGGESTED)
     yield svc
     svc.close()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from annotate.service.core import Service
+from annotate.service import Service
 from tests.tui.conftest import SEEDS
 from tui.app import GlossatorApp
 from tui.screens.corpus import CorpusScreen
@@ -27,8 +27,8 @@ pytestmark = pytest.mark.anyio
 def kb_svc(tmp_path: Path):
     """Seeds and their hand-made gold (48 canonical entities), annotator alice."""
     svc = Service.open(tmp_path / "g.db", annotator="alice")
-    svc.ingest([SEEDS])
-    svc.import_jsonl(GOLD)
+    svc.data.ingest([SEEDS])
+    svc.data.import_jsonl(GOLD)
     yield svc
     svc.close()
 
@@ -66,16 +66,16 @@ async def test_rename_and_undo(kb_svc: Service) -> None:
         assert isinstance(app.screen, NameModal)
         app.screen.query_one(Input).value = "Mohammed Chia al-Soudani"
         await pilot.press("enter")
-        assert svc.entity(SUDANI).name == "Mohammed Chia al-Soudani"
+        assert svc.entities.get(SUDANI).name == "Mohammed Chia al-Soudani"
         assert "Mohammed Chia al-Soudani" in str(screen.table.get_row(SUDANI)[1])
         await pilot.press("u")
-        assert svc.entity(SUDANI).name != "Mohammed Chia al-Soudani"
+        assert svc.entities.get(SUDANI).name != "Mohammed Chia al-Soudani"
 
 
 async def test_split_an_alias_off_keeps_every_mention(kb_svc: Service) -> None:
     svc = kb_svc
-    before = svc.kb.mention_counts()
-    written_soudani = sum(1 for m in svc.kb.mentions(SUDANI) if m.text == "Soudani")
+    before = svc.entities.mention_counts()
+    written_soudani = sum(1 for m in svc.entities.mentions(SUDANI) if m.text == "Soudani")
     assert written_soudani
     app = GlossatorApp(svc)
     async with app.run_test(size=SIZE) as pilot:
@@ -87,8 +87,8 @@ async def test_split_an_alias_off_keeps_every_mention(kb_svc: Service) -> None:
         index = [key for key, _ in modal.choices].index("Soudani")
         await pilot.press(*["down"] * index, "enter")
         assert isinstance(app.screen, EntitiesScreen)
-    after = svc.kb.mention_counts()
-    new = next(e for e in svc.entities() if e.name == "Soudani")
+    after = svc.entities.mention_counts()
+    new = next(e for e in svc.entities.list() if e.name == "Soudani")
     assert after[new.id] == written_soudani
     assert after[SUDANI] == before[SUDANI] - written_soudani
     assert sum(after.values()) == sum(before.values())
@@ -96,7 +96,7 @@ async def test_split_an_alias_off_keeps_every_mention(kb_svc: Service) -> None:
 
 async def test_merge_marked_entities_then_undo_and_redo(kb_svc: Service) -> None:
     svc = kb_svc
-    before = svc.kb.mention_counts()
+    before = svc.entities.mention_counts()
     app = GlossatorApp(svc)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_entities(app, pilot)
@@ -107,17 +107,17 @@ async def test_merge_marked_entities_then_undo_and_redo(kb_svc: Service) -> None
         await pilot.press("M")
         assert isinstance(app.screen, ConfirmModal)
         await pilot.press("y")
-        assert svc.entity("baghdad").merged_into == "iraq" and not screen.marked
+        assert svc.entities.get("baghdad").merged_into == "iraq" and not screen.marked
         assert "baghdad" not in screen.by_id
-        counts = svc.kb.mention_counts()
+        counts = svc.entities.mention_counts()
         assert counts["iraq"] == before["iraq"] + before["baghdad"] and "baghdad" not in counts
         assert screen.table.get_row("iraq")[5].plain == str(counts["iraq"])
 
         await pilot.press("u")  # undo restores every mention
-        assert svc.kb.mention_counts() == before
-        assert svc.entity("baghdad").merged_into is None and "baghdad" in screen.by_id
+        assert svc.entities.mention_counts() == before
+        assert svc.entities.get("baghdad").merged_into is None and "baghdad" in screen.by_id
         await pilot.press("ctrl+y")  # redo
-        assert svc.kb.mention_counts()["iraq"] == before["iraq"] + before["baghdad"]
+        assert svc.entities.mention_counts()["iraq"] == before["iraq"] + before["baghdad"]
 
 
 async def test_merge_asks_and_no_keeps_everything(kb_svc: Service) -> None:
@@ -131,13 +131,13 @@ async def test_merge_asks_and_no_keeps_everything(kb_svc: Service) -> None:
         await pilot.press("m")
         goto(screen, "iraq")
         await pilot.press("M", "n")
-        assert svc.entity("baghdad").merged_into is None and screen.marked == {"baghdad"}
+        assert svc.entities.get("baghdad").merged_into is None and screen.marked == {"baghdad"}
 
 
 async def test_duplicates_view_merges_a_cluster_into_its_best_named_member(kb_svc: Service) -> None:
     svc = kb_svc
-    twin = svc.kb.create("Al-Soudani", "PER")
-    second = svc.kb.create("Moustafa al-Kazimi", "PER")  # a twin of mustafa_al_kadhimi, for the keeper path
+    twin = svc.entities.create("Al-Soudani", "PER")
+    second = svc.entities.create("Moustafa al-Kazimi", "PER")  # a twin of mustafa_al_kadhimi, for the keeper path
     app = GlossatorApp(svc)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_entities(app, pilot)
@@ -153,7 +153,7 @@ async def test_duplicates_view_merges_a_cluster_into_its_best_named_member(kb_sv
         await pilot.press("enter")
         assert isinstance(app.screen, ConfirmModal)
         await pilot.press("y")
-        assert svc.entity(twin).merged_into == SUDANI  # the fuller name is kept
+        assert svc.entities.get(twin).merged_into == SUDANI  # the fuller name is kept
         assert len(pane.clusters) == count - 1 and all(twin not in c.entity_ids for c in pane.clusters)
 
         # k: choose the keeper of another cluster
@@ -165,11 +165,11 @@ async def test_duplicates_view_merges_a_cluster_into_its_best_named_member(kb_sv
         assert isinstance(modal, ChoiceModal)
         want = [key for key, _ in modal.choices].index(keep)
         await pilot.press("home" if want == 0 else "end", "enter", "y")
-        assert all(svc.entity(e).merged_into == keep for e in cluster.entity_ids if e != keep)
+        assert all(svc.entities.get(e).merged_into == keep for e in cluster.entity_ids if e != keep)
         assert len(pane.clusters) == count - 2
 
         await pilot.press("u")  # undo: the last merge is undone; the duplicates are found again
-        assert all(svc.entity(e).merged_into is None for e in cluster.entity_ids)
+        assert all(svc.entities.get(e).merged_into is None for e in cluster.entity_ids)
         await scanned(pilot, pane)
         assert any(set(c.entity_ids) == set(cluster.entity_ids) for c in pane.clusters)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from annotate.service.core import Service
+from annotate.service import Service
 from tests.tui.conftest import SEEDS
 from tui.app import GlossatorApp
 from tui.screens.duplicates import DuplicatesPane
@@ -20,9 +20,9 @@ GOLD = Path(__file__).resolve().parents[1] / "data" / "seeds_gold.jsonl"
 def kb_svc(tmp_path: Path):
     """Seeds and their hand-made gold, plus a twin of the Iraqi prime minister; annotator alice."""
     svc = Service.open(tmp_path / "g.db", annotator="alice")
-    svc.ingest([SEEDS])
-    svc.import_jsonl(GOLD)
-    svc.kb.create("Al-Soudani", "PER")
+    svc.data.ingest([SEEDS])
+    svc.data.import_jsonl(GOLD)
+    svc.entities.create("Al-Soudani", "PER")
     yield svc
     svc.close()
 

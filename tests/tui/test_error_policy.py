@@ -14,7 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 import tui
-from annotate.service.core import Service
+from annotate.service import Service
 from annotate.suggest.run import SuggestPlan
 from tests.tui.conftest import SEEDS, Notices
 from tui.app import GlossatorApp
@@ -36,8 +36,8 @@ GOLD = Path(__file__).resolve().parents[1] / "data" / "seeds_gold.jsonl"
 def kb_svc(tmp_path: Path):
     """Seeds and their gold: canonical entities to cluster."""
     svc = Service.open(tmp_path / "g.db", annotator="alice")
-    svc.ingest([SEEDS])
-    svc.import_jsonl(GOLD)
+    svc.data.ingest([SEEDS])
+    svc.data.import_jsonl(GOLD)
     yield svc
     svc.close()
 
@@ -101,8 +101,8 @@ async def test_a_failed_suggestion_run_ends_on_the_corpus(tmp_path: Path, notice
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     svc = Service.open(tmp_path / "g.db", annotator="alice")
     fake = FailingSuggester()
-    monkeypatch.setattr(svc, "suggest_plan", lambda model=None, force=False: SuggestPlan(
-        fake, fake.fingerprint, [(r["id"], svc.article(r["id"]).text, ()) for r in svc.articles()]))
+    monkeypatch.setattr(svc.learn, "suggest_plan", lambda model=None, force=False: SuggestPlan(
+        fake, fake.fingerprint, [(r["id"], svc.data.article(r["id"]).text, ()) for r in svc.data.articles()]))
     try:
         app = GlossatorApp(svc, ingest_paths=[SEEDS])
         async with app.run_test(size=SIZE) as pilot:

@@ -2,7 +2,7 @@
 
 An ATTACK frame is built from suggestions and by hand (agent, target, place, time as a DATE
 value span), arguments are rejected, replaced, removed, undone and redone; a DEPLOYMENT gets a
-QUANTITY made on the spot. Results are checked in ``Service.state``, the JSONL and the brat export.
+QUANTITY made on the spot. Results are checked in ``Service.review.state``, the JSONL and the brat export.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 from rich.cells import cell_len
 
 from annotate.review.state import GOLD, PENDING
-from annotate.service.core import Service
+from annotate.service import Service
 from annotate.review.tokens import TokenIndex
 from store.models import ENTITY, EVENT, VALUE, ArgSuggestion, DocSuggestions, SpanSuggestion
 from tests.tui.conftest import SEEDS
@@ -32,7 +32,7 @@ ATTACK_SENTENCE = "ont été tirés samedi"
 
 def article_id(svc: Service, prefix: str) -> str:
     """Id of the seed whose file name starts with ``prefix``."""
-    return next(r["id"] for r in svc.articles() if r["source"].startswith(prefix))
+    return next(r["id"] for r in svc.data.articles() if r["source"].startswith(prefix))
 
 
 def near(text: str, surface: str, after: int = 0) -> tuple[int, int]:
@@ -44,7 +44,7 @@ def near(text: str, surface: str, after: int = 0) -> tuple[int, int]:
 def suggest_attack(svc: Service, aid: str) -> None:
     """The suggester's view of the ATTACK in seed 000: trigger "tirés" with four suggested arguments,
     of which the agent (Centcom) and the place (the title's "Irak") are wrong."""
-    text = svc.article(aid).text
+    text = svc.data.article(aid).text
     line = text.index(ATTACK_SENTENCE)
     spans = {
         "trigger": SpanSuggestion(*near(text, "tirés", line), "ATTACK", EVENT),
@@ -63,7 +63,7 @@ def suggest_attack(svc: Service, aid: str) -> None:
 def event_svc(tmp_path: Path):
     """Seeds ingested, the ATTACK suggestions on seed 000, annotator alice."""
     svc = Service.open(tmp_path / "g.db", annotator="alice")
-    svc.ingest([SEEDS])
+    svc.data.ingest([SEEDS])
     suggest_attack(svc, article_id(svc, "000_"))
     yield svc
     svc.close()
@@ -117,9 +117,9 @@ def frame_rows(screen: ArticleScreen) -> list[tuple[str, str, str]]:
 
 def gold_args(svc: Service, aid: str) -> set[tuple[str, str, str, str]]:
     """(trigger, role, filler text, filler label) of the annotator's gold arguments."""
-    items = {i.span_id: i for i in svc.state(aid).items if i.state == GOLD}
+    items = {i.span_id: i for i in svc.review.state(aid).items if i.state == GOLD}
     return {(items[a.event_id].text, a.role, items[a.span_id].text, items[a.span_id].label)
-            for a in svc.state(aid).args}
+            for a in svc.review.state(aid).args}
 
 
 FULL_FRAME = {
@@ -133,7 +133,7 @@ FULL_FRAME = {
 async def test_attack_frame_from_suggestions_and_by_hand(event_svc: Service, tmp_path: Path) -> None:
     svc = event_svc
     aid = article_id(svc, "000_")
-    text = svc.article(aid).text
+    text = svc.data.article(aid).text
     line = text.index(ATTACK_SENTENCE)
     trigger = near(text, "tirés", line)[0]
     async with GlossatorApp(svc).run_test(size=SIZE) as pilot:
@@ -203,16 +203,16 @@ async def test_attack_frame_from_suggestions_and_by_hand(event_svc: Service, tmp
         assert ("tirés", "target", "Centcom", "ORG") in gold_args(svc, aid)
         await pilot.press("u")  # one undo: Centcom pending again, the target back
         assert gold_args(svc, aid) == FULL_FRAME
-        assert any(i.text == "Centcom" and i.state == PENDING for i in svc.state(aid).items)
+        assert any(i.text == "Centcom" and i.state == PENDING for i in svc.review.state(aid).items)
 
         # Esc while choosing cancels and comes back to the event
         await pilot.press("r", "1", "j", "escape")
         assert screen.picking is None and screen.item.text == "tirés"
         assert gold_args(svc, aid) == FULL_FRAME
 
-    svc.mark_done(aid)
+    svc.review.mark_done(aid)
     out = tmp_path / "gold.jsonl"
-    svc.export_jsonl(out)
+    svc.data.export_jsonl(out)
     record = next(json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()
                   if json.loads(line)["text"] == text)
     (event,) = record["events"]
@@ -222,7 +222,7 @@ async def test_attack_frame_from_suggestions_and_by_hand(event_svc: Service, tmp
     assert exported == FULL_FRAME
 
     brat = tmp_path / "brat"
-    svc.export_data(brat, fmt="brat")
+    svc.data.export_data(brat, fmt="brat")
     ann = next(p for p in brat.glob("000_*.ann")).read_text(encoding="utf-8")
     spans = {}
     for row in ann.splitlines():
@@ -240,7 +240,7 @@ async def test_attack_frame_from_suggestions_and_by_hand(event_svc: Service, tmp
 async def test_deployment_with_a_quantity_made_on_the_spot(event_svc: Service, tmp_path: Path) -> None:
     svc = event_svc
     aid = article_id(svc, "002_")
-    text = svc.article(aid).text
+    text = svc.data.article(aid).text
     quantity = near(text, "5\u00a0000 soldats" if "5\u00a0000 soldats" in text else "5 000 soldats")
     trigger = near(text, "déployés", quantity[0])
     async with GlossatorApp(svc).run_test(size=SIZE) as pilot:
@@ -262,12 +262,12 @@ async def test_deployment_with_a_quantity_made_on_the_spot(event_svc: Service, t
         assert [(r.role, r.state) for r in screen.frame().rows][-1] == ("quantity", ATTACHED)
         await pilot.press("enter")  # Enter outside a role choice changes nothing
     assert gold_args(svc, aid) == {("déployés", "quantity", text[slice(*quantity)], "QUANTITY")}
-    spans = {(i.text, i.label, i.kind) for i in svc.state(aid).gold}
+    spans = {(i.text, i.label, i.kind) for i in svc.review.state(aid).gold}
     assert (text[slice(*quantity)], "QUANTITY", VALUE) in spans  # a value span, not an entity
 
-    svc.mark_done(aid)
+    svc.review.mark_done(aid)
     out = tmp_path / "gold.jsonl"
-    svc.export_jsonl(out)
+    svc.data.export_jsonl(out)
     record = next(json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()
                   if json.loads(line)["text"] == text)
     (event,) = record["events"]
@@ -288,13 +288,13 @@ async def test_role_key_away_from_an_event_says_what_to_do(event_svc: Service, n
 
 def trigger_state(svc: Service, aid: str) -> str:
     """Whether this annotator's "tirés" is gold or pending."""
-    return next(i.state for i in svc.state(aid).items if i.text == "tirés")
+    return next(i.state for i in svc.review.state(aid).items if i.text == "tirés")
 
 
 async def test_an_argument_on_a_pending_trigger_is_one_undo_step(event_svc: Service) -> None:
     svc = event_svc
     aid = article_id(svc, "000_")
-    text = svc.article(aid).text
+    text = svc.data.article(aid).text
     line = text.index(ATTACK_SENTENCE)
     trigger = near(text, "tirés", line)[0]
     async with GlossatorApp(svc).run_test(size=SIZE) as pilot:
@@ -303,9 +303,9 @@ async def test_an_argument_on_a_pending_trigger_is_one_undo_step(event_svc: Serv
         await move_to(pilot, screen, trigger)
         await select_row(pilot, screen, "target")
         await pilot.press("y")  # trigger and argument in one action
-        assert trigger_state(svc, aid) == GOLD and len(svc.state(aid).args) == 1
+        assert trigger_state(svc, aid) == GOLD and len(svc.review.state(aid).args) == 1
         await pilot.press("u")
-        assert trigger_state(svc, aid) == PENDING and not svc.state(aid).args
+        assert trigger_state(svc, aid) == PENDING and not svc.review.state(aid).args
 
         await move_to(pilot, screen, trigger)
         await pilot.press("r", "t", "a", "enter")  # type-ahead: target; the trigger is not accepted yet
@@ -315,13 +315,13 @@ async def test_an_argument_on_a_pending_trigger_is_one_undo_step(event_svc: Serv
         assert screen.picking is None and screen.item.text == "tirés" and screen.item.state == GOLD
         assert gold_args(svc, aid) == {("tirés", "target", "Aïn Al\u00a0Assad", "LOC")}
         await pilot.press("u")
-        assert trigger_state(svc, aid) == PENDING and not svc.state(aid).args
+        assert trigger_state(svc, aid) == PENDING and not svc.review.state(aid).args
 
 
 async def test_y_on_the_last_suggested_argument_does_not_jump_back_up(event_svc: Service) -> None:
     svc = event_svc
     aid = article_id(svc, "000_")
-    text = svc.article(aid).text
+    text = svc.data.article(aid).text
     trigger = near(text, "tirés", text.index(ATTACK_SENTENCE))[0]
     async with GlossatorApp(svc).run_test(size=SIZE) as pilot:
         await pilot.press("enter")

@@ -1,4 +1,4 @@
-"""The `/` picker ranks canonical entities with ``Service.match`` and shows why they matched."""
+"""The `/` picker ranks canonical entities with ``Service.entities.match`` and shows why they matched."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, OptionList
 
-from annotate.service.core import Service
+from annotate.service import Service
 from tests.tui.conftest import SEEDS, find, first_id
 from tui.app import GlossatorApp
 from tui.screens.article.screen import ArticleScreen
@@ -22,8 +22,8 @@ pytestmark = pytest.mark.anyio
 def kb_svc(tmp_path: Path):
     """Seeds ingested; the canonical entities of the hand-made gold (imported by another annotator); alice reviews."""
     curator = Service.open(tmp_path / "g.db", annotator="curator")
-    curator.ingest([SEEDS])
-    curator.import_jsonl(GOLD)
+    curator.data.ingest([SEEDS])
+    curator.data.import_jsonl(GOLD)
     curator.close()
     svc = Service.open(tmp_path / "g.db", annotator="alice")
     yield svc
@@ -33,8 +33,8 @@ def kb_svc(tmp_path: Path):
 def add_span(svc: Service, surface: str, label: str) -> int:
     """A gold span of alice over the first occurrence of ``surface`` in the first seed article."""
     aid = first_id(svc)
-    start = find(svc.article(aid).text, surface)
-    return svc.add_span(aid, start, start + len(surface), label)
+    start = find(svc.data.article(aid).text, surface)
+    return svc.review.add_span(aid, start, start + len(surface), label)
 
 
 async def open_picker(app: GlossatorApp, pilot, span_id: int) -> LinkPicker:
@@ -65,7 +65,7 @@ async def test_a_surname_finds_the_person_preselected_and_enter_links(kb_svc: Se
         await pilot.press("enter")
         assert isinstance(app.screen, ArticleScreen)
         item = app.screen.item
-        assert item.kb_id == "mohammed_shia_al_sudani" and item.kb_name == svc.entity(item.kb_id).name
+        assert item.kb_id == "mohammed_shia_al_sudani" and item.kb_name == svc.entities.get(item.kb_id).name
     assert svc.store.span(span_id).kb_id == "mohammed_shia_al_sudani"
 
 
@@ -89,7 +89,7 @@ async def test_no_preselection_without_a_confident_candidate(kb_svc: Service) ->
 async def test_ctrl_n_creates_an_entity_from_the_mention_and_escape_cancels(kb_svc: Service) -> None:
     svc = kb_svc
     span_id = add_span(svc, "AFP", "ORG")
-    before = {e.id for e in svc.entities()}
+    before = {e.id for e in svc.entities.list()}
     app = GlossatorApp(svc)
     async with app.run_test(size=SIZE) as pilot:
         await open_picker(app, pilot, span_id)
@@ -100,5 +100,5 @@ async def test_ctrl_n_creates_an_entity_from_the_mention_and_escape_cancels(kb_s
         assert isinstance(app.screen, ArticleScreen)
     kb_id = svc.store.span(span_id).kb_id
     assert kb_id not in before
-    created = svc.entity(kb_id)
+    created = svc.entities.get(kb_id)
     assert (created.name, created.type) == ("AFP", "ORG")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from annotate.service.core import Service
+from annotate.service import Service
 from tui.app import GlossatorApp
 from tui.widgets.text_view import ArticleView, displayable, wrap
 
@@ -30,7 +30,7 @@ async def test_markup_and_control_characters_display_literally(tmp_path: Path) -
     source.write_text(TEXT, encoding="utf-8")
     svc = Service.open(tmp_path / "g.db", annotator="alice")
     try:
-        svc.ingest([source])
+        svc.data.ingest([source])
         async with GlossatorApp(svc).run_test(size=(120, 40)) as pilot:
             shot = pilot.app.export_screenshot()
             assert "[bold]gras[/]" in shot  # the title in the corpus table

@@ -14,7 +14,7 @@ import pytest
 from textual.scroll_view import ScrollView
 from textual.widgets import Input, Static
 
-from annotate.service.core import Service
+from annotate.service import Service
 from store.models import EVENT
 from tui.app import GlossatorApp
 from tui.screens.adjudicate import AdjudicateScreen
@@ -59,27 +59,27 @@ def nasty(tmp_path: Path):
     source.write_text("".join(json.dumps({"text": t, "meta": {"title": f"{TITLE} {n}"}}, ensure_ascii=False) + "\n"
                               for n, t in enumerate((TEXT_1, TEXT_2, TEXT_3), 1)), encoding="utf-8")
     svc = Service.open(db, annotator=REVIEWER)
-    report = svc.ingest([source])
+    report = svc.data.ingest([source])
     assert not report.failures, report.failures
-    ids = {svc.article(a).text: a for a in report.added}
+    ids = {svc.data.article(a).text: a for a in report.added}
     one, two, three = ids[TEXT_1], ids[TEXT_2], ids[TEXT_3]
-    org = svc.add_span(one, *at(TEXT_1, ORG), "ORG")
-    svc.add_span(one, *at(TEXT_1, "attaqué"), "ATTACK")
-    loc = svc.add_span(one, *at(TEXT_1, LOC), "LOC")
-    entity = svc.link_new(org, name=ENTITY)
-    svc.link_new(loc, name=f"{OSC}{LOC}")
-    svc.link(svc.add_span(three, *at(TEXT_3, "[AFP]"), "ORG"), entity)  # a second alias: split works
-    svc.link_new(svc.add_span(three, *at(TEXT_3, "Nouri"), "PER"), name=DUP)
+    org = svc.review.add_span(one, *at(TEXT_1, ORG), "ORG")
+    svc.review.add_span(one, *at(TEXT_1, "attaqué"), "ATTACK")
+    loc = svc.review.add_span(one, *at(TEXT_1, LOC), "LOC")
+    entity = svc.entities.link_new(org, name=ENTITY)
+    svc.entities.link_new(loc, name=f"{OSC}{LOC}")
+    svc.entities.link(svc.review.add_span(three, *at(TEXT_3, "[AFP]"), "ORG"), entity)  # a second alias: split works
+    svc.entities.link_new(svc.review.add_span(three, *at(TEXT_3, "Nouri"), "PER"), name=DUP)
     for annotator, label in ((ANNOTATOR_A, "PER"), (ANNOTATOR_B, "ORG")):
         other = Service.open(db, annotator=annotator)
-        span = other.add_span(two, *at(TEXT_2, "Maliki"), label)
+        span = other.review.add_span(two, *at(TEXT_2, "Maliki"), label)
         if label == "PER":
-            other.link_new(span, name=DUP.replace("Al ", "Al-"))
-            other.add_span(three, *at(TEXT_3, "rien"), "MISC")
-            other.mark_done(three)
-        other.mark_done(two)
+            other.entities.link_new(span, name=DUP.replace("Al ", "Al-"))
+            other.review.add_span(three, *at(TEXT_3, "rien"), "MISC")
+            other.review.mark_done(three)
+        other.review.mark_done(two)
         other.close()
-    assert svc.kb.duplicates(None), "the two DUP entities should be likely duplicates"
+    assert svc.entities.duplicates(None), "the two DUP entities should be likely duplicates"
     yield svc, {"one": one, "two": two, "three": three, "entity": entity}
     svc.close()
 
@@ -222,7 +222,7 @@ async def test_entities_screen_and_its_modals_and_toasts(nasty) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert f"renamed {ids['entity']} to [red]Iraq[/] [AFP]" in toasts(app)
-        assert svc.entity(ids["entity"]).name == "[red]Iraq[/] [AFP]"
+        assert svc.entities.get(ids["entity"]).name == "[red]Iraq[/] [AFP]"
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, ChoiceModal)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from annotate.service.core import Service
+from annotate.service import Service
 from annotate.suggest.run import SuggestPlan
 from store.models import DocSuggestions, SpanSuggestion
 from tests.tui.conftest import SEEDS, Notices
@@ -40,10 +40,10 @@ async def test_ingest_then_suggest_then_corpus(tmp_path: Path, monkeypatch: pyte
     fake = FakeSuggester()
 
     def plan(model=None, force=False):
-        ids = [(r["id"], svc.article(r["id"]).text, ()) for r in svc.articles()]
+        ids = [(r["id"], svc.data.article(r["id"]).text, ()) for r in svc.data.articles()]
         return SuggestPlan(fake, fake.fingerprint, ids)
 
-    monkeypatch.setattr(svc, "suggest_plan", plan)
+    monkeypatch.setattr(svc.learn, "suggest_plan", plan)
     try:
         app = GlossatorApp(svc, ingest_paths=[SEEDS])
         async with app.run_test(size=(120, 40)) as pilot:
@@ -52,7 +52,7 @@ async def test_ingest_then_suggest_then_corpus(tmp_path: Path, monkeypatch: pyte
             assert isinstance(app.screen, CorpusScreen)
             assert len(app.screen.order()) == 5
         assert threading.main_thread().name not in fake.threads  # computed in the worker
-        assert [r["suggestions"] for r in svc.articles()] == [1] * 5  # saved on the main thread
+        assert [r["suggestions"] for r in svc.data.articles()] == [1] * 5  # saved on the main thread
     finally:
         svc.close()
 
@@ -64,14 +64,14 @@ async def test_suggestions_unavailable_still_opens(tmp_path: Path, monkeypatch: 
     def missing(model=None, force=False):
         raise ImportError("cannot import name 'Suggester' from 'annotate.suggest'")
 
-    monkeypatch.setattr(svc, "suggest_plan", missing)
+    monkeypatch.setattr(svc.learn, "suggest_plan", missing)
     try:
         app = GlossatorApp(svc, ingest_paths=[SEEDS])
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             assert isinstance(app.screen, CorpusScreen)
             assert notices.any("suggestions unavailable", "warning")
-        assert len(svc.articles()) == 5
+        assert len(svc.data.articles()) == 5
     finally:
         svc.close()
 
@@ -80,7 +80,7 @@ async def test_no_paths_never_plans_suggestions(review_svc: Service, monkeypatch
     def forbidden(*args, **kwargs):
         raise AssertionError("opening the app must not prepare the model")
 
-    monkeypatch.setattr(review_svc, "suggest_plan", forbidden)
+    monkeypatch.setattr(review_svc.learn, "suggest_plan", forbidden)
     async with GlossatorApp(review_svc).run_test(size=(120, 40)) as pilot:
         await pilot.press("enter", "a", "escape")
         assert isinstance(pilot.app.screen, CorpusScreen)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from annotate.service.core import Service
+from annotate.service import Service
 from tests.tui.conftest import SEEDS, SUGGESTED, Notices, first_id, suggest
 from tui.app import GlossatorApp
 from tui.screens.article.screen import ArticleScreen
@@ -16,7 +16,7 @@ from tui.screens.article.screen import ArticleScreen
 def make_db(tmp_path: Path) -> Path:
     db = tmp_path / "g.db"
     svc = Service.open(db, annotator="alice")
-    svc.ingest([SEEDS])
+    svc.data.ingest([SEEDS])
     suggest(svc, first_id(svc), SUGGESTED)
     svc.close()
     return db
@@ -40,7 +40,7 @@ def test_review_falls_back_to_read_only_with_a_warning(tmp_path, monkeypatch):
     assert "read-only" in result.output and "nothing you change can be saved" in result.output
     app = launched["app"]
     assert "Opened read-only" in app.notice
-    assert app.svc.articles()  # reading works
+    assert app.svc.data.articles()  # reading works
 
 
 @pytest.mark.anyio
@@ -52,11 +52,11 @@ async def test_the_app_keeps_working_when_a_change_cannot_be_saved(tmp_path, not
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ArticleScreen)
-        before = svc.state(first_id(svc)).items
+        before = svc.review.state(first_id(svc)).items
         await pilot.press("a")
         await pilot.pause()
         messages = notices.messages()
         assert any("not saved" in m and "read-only" in m for m in messages), messages
-        assert svc.state(first_id(svc)).items == before
+        assert svc.review.state(first_id(svc)).items == before
         await pilot.press("j")  # still navigable
         assert isinstance(app.screen, ArticleScreen)

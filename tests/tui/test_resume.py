@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from annotate.review.state import GOLD, PENDING
-from annotate.service.core import Service
+from annotate.service import Service
 from tests.tui.conftest import first_id
 from tui.app import GlossatorApp
 from tui.screens.article.screen import ArticleScreen
@@ -65,16 +65,16 @@ async def test_after_a_rejection_it_reopens_at_the_next_pending(review_svc: Serv
 async def test_after_an_argument_it_reopens_on_the_event_and_undo_moves_it(review_svc: Service) -> None:
     svc = review_svc
     aid = first_id(svc)
-    state = svc.state(aid)
+    state = svc.review.state(aid)
     meeting = next(i for i in state.items if i.label == "MEETING")
     person = next(i for i in state.items if i.text == "Alina Romanowski")
-    event_id = svc.accept(aid, meeting.suggestion_id)
-    svc.attach(event_id, "participants", suggestion_id=person.suggestion_id)  # the last action: on the event
+    event_id = svc.review.accept(aid, meeting.suggestion_id)
+    svc.events.attach(event_id, "participants", suggestion_id=person.suggestion_id)  # the last action: on the event
     screen = await opened(svc)
     assert (screen.item.text, screen.item.label) == ("rencontre", "MEETING")
-    assert svc.last_position(aid) == (meeting.start, meeting.end)
+    assert svc.review.last_position(aid) == (meeting.start, meeting.end)
 
-    svc.undo(aid)  # the attachment is undone: the position is still the event it was about
-    assert svc.last_position(aid) == (meeting.start, meeting.end)
-    svc.set_status(aid, "in_progress")  # status changes do not move it
-    assert svc.last_position(aid) == (meeting.start, meeting.end)
+    svc.review.undo(aid)  # the attachment is undone: the position is still the event it was about
+    assert svc.review.last_position(aid) == (meeting.start, meeting.end)
+    svc.review.set_status(aid, "in_progress")  # status changes do not move it
+    assert svc.review.last_position(aid) == (meeting.start, meeting.end)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from annotate.review.state import GOLD
-from annotate.service.core import Service
+from annotate.service import Service
 from annotate.review.tokens import TokenIndex
 from tests.tui.conftest import find, first_id
 from tui.app import GlossatorApp
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.anyio
 
 def gold(svc: Service, article_id: str) -> set[tuple[str, str]]:
     """(text, label) of the annotator's gold spans."""
-    return {(i.text, i.label) for i in svc.state(article_id).items if i.state == GOLD}
+    return {(i.text, i.label) for i in svc.review.state(article_id).items if i.state == GOLD}
 
 
 async def words_to(pilot, screen: ArticleScreen, offset: int) -> None:
@@ -41,7 +41,7 @@ async def words_to(pilot, screen: ArticleScreen, offset: int) -> None:
 async def test_review_an_article_from_suggestions_to_done(review_svc: Service, tmp_path: Path) -> None:
     svc = review_svc
     aid = first_id(svc)
-    text = svc.article(aid).text
+    text = svc.data.article(aid).text
     app = GlossatorApp(svc)
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, CorpusScreen)
@@ -92,22 +92,22 @@ async def test_review_an_article_from_suggestions_to_done(review_svc: Service, t
         ("Alina Romanowski", "PER"), ("Baghdad", "LOC"),
     }
     assert gold(svc, aid) == expected
-    assert len(svc.state(aid).gold) == 7  # Alina Romanowski twice
-    assert svc.status(aid) == "done"
+    assert len(svc.review.state(aid).gold) == 7  # Alina Romanowski twice
+    assert svc.review.status(aid) == "done"
 
     out = tmp_path / "gold.jsonl"
-    svc.export_jsonl(out)
+    svc.data.export_jsonl(out)
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     record = next(r for r in records if r["text"] == text)
     exported = {(s["text"], s["label"], s["start"]) for s in record["spans"] + record["events"]}
-    assert exported == {(i.text, i.label, i.start) for i in svc.state(aid).gold}
+    assert exported == {(i.text, i.label, i.start) for i in svc.review.state(aid).gold}
     assert [e["text"] for e in record["events"]] == ["rencontre"]
 
     # quitting and reopening shows the same state
     again = Service.open(svc.store.path, annotator="alice")
     try:
-        assert {(i.start, i.end, i.label) for i in again.state(aid).gold} == {
-            (i.start, i.end, i.label) for i in svc.state(aid).gold}
+        assert {(i.start, i.end, i.label) for i in again.review.state(aid).gold} == {
+            (i.start, i.end, i.label) for i in svc.review.state(aid).gold}
     finally:
         again.close()
 
@@ -149,7 +149,7 @@ async def test_accept_all_asks_first(review_svc: Service) -> None:
 
 async def test_event_mode_and_label_picker(review_svc: Service) -> None:
     aid = first_id(review_svc)
-    text = review_svc.article(aid).text
+    text = review_svc.data.article(aid).text
     async with GlossatorApp(review_svc).run_test(size=SIZE) as pilot:
         await pilot.press("enter")
         screen = pilot.app.screen
@@ -178,7 +178,7 @@ async def test_link_picker_creates_then_links(review_svc: Service) -> None:
         await pilot.press("slash")
         await pilot.press("enter")  # the substring match "Al Maliki" ⊂ "Nouri Al Maliki"
         assert screen.item.kb_name == "Nouri Al Maliki"
-    linked = {i.text: i.kb_id for i in review_svc.state(aid).gold}
+    linked = {i.text: i.kb_id for i in review_svc.review.state(aid).gold}
     assert linked["Al Maliki"] == linked["Nouri Al Maliki"] is not None
 
 
@@ -200,8 +200,8 @@ async def test_mouse_selection_creates_a_span(review_svc: Service) -> None:
 
 async def test_resume_and_status_filter(review_svc: Service) -> None:
     svc = review_svc
-    second = svc.articles()[2]["id"]
-    svc.set_status(second, "in_progress")
+    second = svc.data.articles()[2]["id"]
+    svc.review.set_status(second, "in_progress")
     async with GlossatorApp(svc).run_test(size=SIZE) as pilot:
         corpus = pilot.app.screen
         assert corpus.current_id() == second  # resume: first article in progress
@@ -228,7 +228,7 @@ async def test_keys_are_rebound_from_the_config(tmp_path: Path) -> None:
     (tmp_path / "glossator.toml").write_text('[keys]\naccept = "y"\n', encoding="utf-8")
     svc = Service.open(tmp_path / "g.db", annotator="bob")
     try:
-        svc.ingest([SEEDS])
+        svc.data.ingest([SEEDS])
         suggest(svc, first_id(svc), SUGGESTED)
         async with GlossatorApp(svc).run_test(size=SIZE) as pilot:
             await pilot.press("enter", "a")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from annotate.service.core import Service
+from annotate.service import Service
 from tests.annotate.test_team_merge import gold, perturbed, write_jsonl
 from tui.app import GlossatorApp
 from tui.screens.adjudicate import AdjudicateScreen
@@ -24,8 +24,8 @@ def team(tmp_path: Path):
     """alice (hand gold) and bob (perturbed) annotated the first seed; the reviewer is rita."""
     records = gold()[:1]
     svc = Service.open(tmp_path / "g.db", annotator="rita")
-    svc.import_jsonl(write_jsonl(tmp_path / "a.jsonl", records, "alice"))
-    svc.import_jsonl(write_jsonl(tmp_path / "b.jsonl", perturbed(records), "bob"))
+    svc.data.import_jsonl(write_jsonl(tmp_path / "a.jsonl", records, "alice"))
+    svc.data.import_jsonl(write_jsonl(tmp_path / "b.jsonl", perturbed(records), "bob"))
     yield svc
     svc.close()
 
@@ -87,7 +87,7 @@ async def test_adjudicate_from_the_corpus_edit_and_finish(team: Service) -> None
         await pilot.pause()
         assert isinstance(app.screen, CorpusScreen)
         assert app.screen.current_id() == aid
-        assert app.screen.rows[0]["status"] == svc.articles()[0]["status"]
+        assert app.screen.rows[0]["status"] == svc.data.articles()[0]["status"]
         assert not any(isinstance(s, AdjudicateScreen) for s in app.screen_stack)
 
 
@@ -117,16 +117,16 @@ async def test_the_palette_offers_the_routes(team: Service) -> None:
 
 async def test_a_large_knowledge_base_gets_its_match_index_built_in_a_worker(tmp_path, monkeypatch) -> None:
     import tui.app as app_module
-    from annotate.service.core import Service
+    from annotate.service import Service
     from tests.conftest import GOLD
     from tui.app import GlossatorApp
 
     svc = Service.open(tmp_path / "g.db", annotator="alice")
-    svc.import_jsonl(GOLD)
+    svc.data.import_jsonl(GOLD)
     monkeypatch.setattr(app_module, "PREBUILD_INDEX_FROM", 10)  # the seeds' 48 entities count as large here
     app = GlossatorApp(svc)
     async with app.run_test() as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert svc.kb._index is not None  # built by the worker, before any `/`
-        assert svc.kb.match("Soudani", "PER")[0].id == "mohammed_shia_al_sudani"
+        assert svc.entities._index is not None  # built by the worker, before any `/`
+        assert svc.entities.match("Soudani", "PER")[0].id == "mohammed_shia_al_sudani"

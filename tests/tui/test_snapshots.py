@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from annotate.service.core import Service
+from annotate.service import Service
 from tui.app import GlossatorApp
 
 SIZE = (120, 40)
 
 
 def test_corpus_screen(review_svc: Service, snap_compare) -> None:
-    review_svc.set_status(review_svc.articles()[1]["id"], "done")
+    review_svc.review.set_status(review_svc.data.articles()[1]["id"], "done")
     assert snap_compare(GlossatorApp(review_svc), terminal_size=SIZE)
 
 

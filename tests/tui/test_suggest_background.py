@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from annotate.service.core import Service
+from annotate.service import Service
 from annotate.suggest.run import compute
 from tests.tui.conftest import SEEDS
 from tui.app import GlossatorApp
@@ -47,22 +47,22 @@ async def test_known_name_change_opens_the_corpus_and_re_suggests_behind_it(tmp_
     svc = Service.open(tmp_path / "g.db", annotator="alice")
     gate = threading.Event()
     try:
-        svc.ingest([SEEDS])
-        plan = svc.suggest_plan(model=model)
+        svc.data.ingest([SEEDS])
+        plan = svc.learn.suggest_plan(model=model)
         for batch in compute(plan):
-            svc.save_suggestions(plan, batch)
-        ids = {r["id"]: [s.id for s in svc.store.suggestions(r["id"])] for r in svc.articles()}
-        svc.kb.create("Soudani", "PER")
-        holding = {i for i in ids if "Soudani" in svc.article(i).text}
+            svc.learn.save_suggestions(plan, batch)
+        ids = {r["id"]: [s.id for s in svc.store.suggestions(r["id"])] for r in svc.data.articles()}
+        svc.entities.create("Soudani", "PER")
+        holding = {i for i in ids if "Soudani" in svc.data.article(i).text}
         plans = []
 
         def gated_plan(model_=None, force=False):
-            plan = Service.suggest_plan(svc, model=model, force=force)
+            plan = type(svc.learn).suggest_plan(svc.learn, model=model, force=force)
             plan.suggester = Gated(plan.suggester, gate)
             plans.append(plan)
             return plan
 
-        monkeypatch.setattr(svc, "suggest_plan", gated_plan)
+        monkeypatch.setattr(svc.learn, "suggest_plan", gated_plan)
         app = GlossatorApp(svc, ingest_paths=[SEEDS])
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
@@ -72,7 +72,7 @@ async def test_known_name_change_opens_the_corpus_and_re_suggests_behind_it(tmp_
             gate.set()
             await app.workers.wait_for_complete()
             await pilot.pause()
-        after = {r["id"]: [s.id for s in svc.store.suggestions(r["id"])] for r in svc.articles()}
+        after = {r["id"]: [s.id for s in svc.store.suggestions(r["id"])] for r in svc.data.articles()}
         assert {i for i in ids if after[i] != ids[i]} == holding
     finally:
         gate.set()

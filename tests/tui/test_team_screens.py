@@ -9,7 +9,7 @@ from textual.app import App
 from textual.screen import Screen
 from textual.widgets import Static
 
-from annotate.service.core import Service
+from annotate.service import Service
 from tests.annotate.test_team_merge import gold, perturbed, write_jsonl
 from tui.screens.adjudicate import AdjudicateScreen
 from tui.screens.dashboard import DashboardScreen, LabelBars, bar
@@ -41,8 +41,8 @@ def team(tmp_path: Path):
     """One database where alice (hand gold) and bob (perturbed) annotated the first seed; reviewer rita."""
     records = gold()[:1]
     svc = Service.open(tmp_path / "g.db", annotator="rita")
-    svc.import_jsonl(write_jsonl(tmp_path / "a.jsonl", records, "alice"))
-    svc.import_jsonl(write_jsonl(tmp_path / "b.jsonl", perturbed(records), "bob"))
+    svc.data.import_jsonl(write_jsonl(tmp_path / "a.jsonl", records, "alice"))
+    svc.data.import_jsonl(write_jsonl(tmp_path / "b.jsonl", perturbed(records), "bob"))
     yield svc
     svc.close()
 
@@ -54,7 +54,7 @@ def keys(marks) -> tuple:
 async def test_adjudicate_an_article_with_the_keyboard(team: Service) -> None:
     svc = team
     aid = svc.store.article_ids()[0]
-    before = svc.adjudication(aid)
+    before = svc.team.adjudication(aid)
     agreed = [m for r in before.rows if r.agreed for m in r.version("alice")]
     differ = before.disagreements
     assert before.annotators == ("alice", "bob") and len(differ) >= 6 and not before.final
@@ -70,19 +70,19 @@ async def test_adjudicate_an_article_with_the_keyboard(team: Service) -> None:
         assert screen.row_index == differ[0]  # the cursor waits on the first disagreement
 
         await pilot.press("a")  # alice's version
-        adj = svc.adjudication(aid)
+        adj = svc.team.adjudication(aid)
         assert keys(adj.decided(adj.rows[differ[0]])) == keys(adj.rows[differ[0]].version("alice"))
         assert screen.row_index == differ[1]  # moved on to the next open one
 
         await pilot.press("b")  # bob's version
-        adj = svc.adjudication(aid)
+        adj = svc.team.adjudication(aid)
         assert adj.choice(adj.rows[differ[1]]) == "bob"
         assert screen.row_index == differ[2]
 
         await pilot.press("s")  # skip: stays open
         assert screen.row_index == differ[3]
         await pilot.press("x")  # neither: nothing kept there
-        adj = svc.adjudication(aid)
+        adj = svc.team.adjudication(aid)
         assert adj.decided(adj.rows[differ[3]]) == () and adj.choice(adj.rows[differ[3]]) is not None
         assert adj.choice(adj.rows[differ[2]]) is None
 
@@ -98,7 +98,7 @@ async def test_adjudicate_an_article_with_the_keyboard(team: Service) -> None:
         await pilot.press("e")
         await pilot.press("d")
         await pilot.pause()
-        assert svc.status(aid) == "done"
+        assert svc.review.status(aid) == "done"
         assert [type(m).__name__ for m in app.seen] == ["EditRequested", "Finished"]
 
     # everything rita did is hers, logged, and exported under her name
@@ -115,17 +115,17 @@ async def test_undo_in_the_adjudication_screen_reverts_a_pick(team: Service) -> 
         screen = app.screen
         row = screen.row_index
         await pilot.press("b")
-        assert svc.adjudication(aid).choice(svc.adjudication(aid).rows[row]) == "bob"
+        assert svc.team.adjudication(aid).choice(svc.team.adjudication(aid).rows[row]) == "bob"
         await pilot.press("u")
-        assert svc.adjudication(aid).choice(svc.adjudication(aid).rows[row]) is None
+        assert svc.team.adjudication(aid).choice(svc.team.adjudication(aid).rows[row]) is None
         await pilot.press("escape")
         assert not isinstance(app.screen, AdjudicateScreen)
 
 
 async def test_agreed_spans_are_not_pre_accepted_twice(team: Service) -> None:
     aid = team.store.article_ids()[0]
-    first = team.adjudicate_start(aid)
-    assert first > 0 and team.adjudicate_start(aid) == 0
+    first = team.team.adjudicate_start(aid)
+    assert first > 0 and team.team.adjudicate_start(aid) == 0
 
 
 async def test_dashboard_shows_the_figures_and_the_label_chart(team: Service) -> None:
@@ -144,9 +144,9 @@ async def test_dashboard_shows_the_figures_and_the_label_chart(team: Service) ->
         await app.workers.wait_for_complete()  # duplicate clusters are counted in a worker
         await pilot.pause()
         entities = str(screen.query_one("#dash-entities", Static).render())
-        expected = len(team.kb.duplicates())
+        expected = len(team.entities.duplicates())
         assert f"{expected} duplicate clusters left" in entities and screen.stats.duplicate_clusters == expected
-        team.add_span(team.store.article_ids()[0], 0, 4, "LOC")  # rita's span: one more LOC
+        team.review.add_span(team.store.article_ids()[0], 0, 4, "LOC")  # rita's span: one more LOC
         await pilot.press("r")
         assert sum(chart.counts.values()) == n_spans + 1
         await pilot.press("escape")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
-from annotate.service.core import Service
+from annotate.service import Service
 from tui.app import GlossatorApp
 from tui.screens.dashboard import DashboardScreen
 
@@ -36,7 +36,7 @@ def done_colour(screen: DashboardScreen) -> str:
 
 
 async def test_the_dashboard_colours_follow_the_theme(review_svc: Service) -> None:
-    review_svc.set_status(review_svc.articles()[1]["id"], "done")
+    review_svc.review.set_status(review_svc.data.articles()[1]["id"], "done")
     app = GlossatorApp(review_svc)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("D")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from annotate.review.state import GOLD
-from annotate.service.core import Service
+from annotate.service import Service
 from tests.tui.conftest import first_id, suggest
 from tui.app import GlossatorApp
 from tui.screens.article.screen import ArticleScreen
@@ -30,9 +30,9 @@ def log_size(svc: Service) -> int:
 
 async def test_redo_in_one_article_never_overwrites_another_articles_gold(review_svc: Service) -> None:
     svc = review_svc
-    first, second = first_id(svc), svc.articles()[1]["id"]
+    first, second = first_id(svc), svc.data.articles()[1]["id"]
     suggest(svc, second, [("États-Unis", 0, "LOC", "entity"), ("Irak", 0, "LOC", "entity")])
-    text1, text2 = svc.article(first).text, svc.article(second).text
+    text1, text2 = svc.data.article(first).text, svc.data.article(second).text
     irak = (text1.index("Irak"), text1.index("Irak") + 4, "LOC")
     usa = (text2.index("États-Unis"), text2.index("États-Unis") + len("États-Unis"), "LOC")
     app = GlossatorApp(svc)
@@ -96,8 +96,8 @@ async def test_done_with_pending_suggestions_asks_with_the_count(review_svc: Ser
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, ArticleScreen) and app.screen.article_id == aid
-        assert svc.status(aid) == "in_progress"
+        assert svc.review.status(aid) == "in_progress"
         await pilot.press("d", "y")
         await pilot.pause()
         assert not (isinstance(app.screen, ArticleScreen) and app.screen.article_id == aid)
-    assert svc.status(aid) == "done"
+    assert svc.review.status(aid) == "done"

@@ -6,7 +6,7 @@ import pytest
 from textual.widgets import Label, OptionList, Static
 
 from annotate.entities.matching import Candidate
-from annotate.service.core import Service
+from annotate.service import Service
 from tui.app import GlossatorApp
 from tui.modals.dialogs import ConfirmModal
 from tui.modals.link import MIN_SCORE, LinkPicker

@@ -1,7 +1,7 @@
 """The `/` picker: link an entity mention to a canonical entity, or create one from it.
 
 Candidates come from a ``source(query)`` callable (the article screen passes one backed by
-``Service.match``), as the matcher's own :class:`annotate.entities.matching.Candidate`: each row
+``Service.entities.match``), as the matcher's own :class:`annotate.entities.matching.Candidate`: each row
 shows the name, type, score and why it matched. The top candidate is pre-selected only when the
 matcher calls it ``confident``; candidates scoring under :data:`MIN_SCORE` are not offered.
 """

@@ -24,7 +24,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Static
 
 from annotate.team.agreement import NOTHING, Adjudication, Mark, Row
-from annotate.service.core import Service
+from annotate.service import Service
 from tui.screens.base import FAILED, GlossatorScreen
 from tui.text import displayable, literal, one_line
 from tui.theme import BAD, BUSY, GOOD, tone
@@ -97,7 +97,7 @@ class AdjudicateScreen(GlossatorScreen[None]):
 
     def on_mount(self) -> None:
         """Pre-accept the agreed rows, show the table, go to the first open disagreement."""
-        started = self.attempt(lambda: self.svc.adjudicate_start(self.article_id))
+        started = self.attempt(lambda: self.svc.team.adjudicate_start(self.article_id))
         self.preaccepted = 0 if started is FAILED else started
         if self.preaccepted:
             self.notify(f"{self.preaccepted} agreed spans pre-accepted (u undoes)")
@@ -125,7 +125,7 @@ class AdjudicateScreen(GlossatorScreen[None]):
     def reload(self) -> None:
         """Re-read the adjudication and refill the table, keeping the cursor."""
         keep = self.table.cursor_row if self.table.row_count else 0
-        self.adj = adj = self.svc.adjudication(self.article_id)
+        self.adj = adj = self.svc.team.adjudication(self.article_id)
         table = self.table
         table.clear(columns=True)
         table.add_column(Text(), key="mark", width=1)
@@ -168,7 +168,7 @@ class AdjudicateScreen(GlossatorScreen[None]):
     def _summary(self) -> None:
         assert self.adj is not None
         adj = self.adj
-        article = self.svc.article(self.article_id)
+        article = self.svc.data.article(self.article_id)
         agreed = len(adj.rows) - len(adj.disagreements)
         text = (f"{article.title or article.source} · {', '.join(adj.annotators) or 'no annotators'} · "
                 f"{len(adj.rows)} rows: {agreed} agreed, {len(adj.disagreements)} differ, "
@@ -226,7 +226,7 @@ class AdjudicateScreen(GlossatorScreen[None]):
         if not self.adj or not self.adj.rows:
             return
         index = self.row_index
-        if self.attempt(lambda: self.svc.adjudicate_pick(self.article_id, index, annotator)) is FAILED:
+        if self.attempt(lambda: self.svc.team.adjudicate_pick(self.article_id, index, annotator)) is FAILED:
             return
         self.reload()
         self.goto(self._next_open(index))
@@ -244,7 +244,7 @@ class AdjudicateScreen(GlossatorScreen[None]):
 
     def action_undo(self) -> None:
         """Undo the reviewer's latest action in this article."""
-        kind = self.attempt(lambda: self.svc.undo(self.article_id))
+        kind = self.attempt(lambda: self.svc.review.undo(self.article_id))
         if kind is FAILED:
             return
         self.notify(f"undone: {kind}" if kind else "nothing to undo")
@@ -258,7 +258,7 @@ class AdjudicateScreen(GlossatorScreen[None]):
     def action_done(self) -> None:
         """Mark the article done for the reviewer (open disagreements are only warned about)."""
         left = len(self.open_disagreements())
-        if self.attempt(lambda: self.svc.mark_done(self.article_id)) is FAILED:
+        if self.attempt(lambda: self.svc.review.mark_done(self.article_id)) is FAILED:
             return
         self.notify(f"marked done{f' with {left} disagreements left open' if left else ''}")
         self.post_message(self.Finished(self.article_id))

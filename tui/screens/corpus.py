@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Input, Static
 
-from annotate.service.core import Service
+from annotate.service import Service
 from store.models import DONE, IN_PROGRESS, STATUSES, TODO
 from tui import keys
 from tui.messages import ArticleChosen
@@ -79,7 +79,7 @@ class CorpusScreen(GlossatorScreen[None]):
 
     def reload(self) -> None:
         """Fetch the corpus rows and fill the table."""
-        self.rows = self.svc.articles()
+        self.rows = self.svc.data.articles()
         self._fill()
 
     def visible(self) -> list[dict[str, Any]]:
@@ -163,7 +163,7 @@ class CorpusScreen(GlossatorScreen[None]):
 
     def on_screen_resume(self) -> None:
         """Back from an article: counts and statuses may have changed."""
-        fresh = {r["id"]: r for r in self.svc.articles()}
+        fresh = {r["id"]: r for r in self.svc.data.articles()}
         table = self.query_one(DataTable)
         for n, row in enumerate(self.rows):
             new = fresh.get(row["id"])

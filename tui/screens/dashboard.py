@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Footer, Static
 from textual.worker import Worker, get_current_worker
 
 from annotate.entities.matching import find_duplicates
-from annotate.service.core import Service
+from annotate.service import Service
 from store.models import DONE, IN_PROGRESS, TODO
 from tui.keys import key_name
 from tui.screens.base import FAILED, GlossatorScreen
@@ -110,7 +110,7 @@ class DashboardScreen(GlossatorScreen[None]):
     def action_refresh_stats(self) -> None:
         """Recompute every figure from the database."""
         # Clustering duplicates takes seconds on a large KB: it runs in a worker below.
-        read = self.attempt(lambda: (self.svc.team_stats(duplicates=False), self.svc.entities()))
+        read = self.attempt(lambda: (self.svc.team.stats(duplicates=False), self.svc.entities.list()))
         if read is FAILED:
             return
         stats, live = read

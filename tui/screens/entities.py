@@ -3,7 +3,7 @@
 Two views in one screen: the entity table (filter, details of the highlighted entity) and
 the likely duplicates (:class:`tui.screens.duplicates.DuplicatesPane`). Every change is one
 logged action with no article scope, so ``u`` / ``Ctrl+Y`` undo and redo entity changes
-(``Service.undo(None)``). Reached with ``E`` from every screen and from the palette.
+(``Service.review.undo(None)``). Reached with ``E`` from every screen and from the palette.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import ContentSwitcher, DataTable, Footer, Input, Static
 from textual.worker import Worker
 
-from annotate.service.core import Service
+from annotate.service import Service
 from store.models import Entity
 from tui import keys
 from tui.screens.base import FAILED, GlossatorScreen
@@ -97,8 +97,8 @@ class EntitiesScreen(GlossatorScreen[None]):
 
     def reload(self, keep: str | None = None) -> None:
         """Re-read entities and mention counts; refill the table, cursor on ``keep`` (else where it was)."""
-        self.entities = self.svc.entities()
-        self.counts = self.svc.kb.mention_counts()
+        self.entities = self.svc.entities.list()
+        self.counts = self.svc.entities.mention_counts()
         self.by_id = {e.id: e for e in self.entities}
         self.marked &= self.by_id.keys()
         self._fill(keep or self.current_id())
@@ -177,7 +177,7 @@ class EntitiesScreen(GlossatorScreen[None]):
         text.append(f"\n\nAliases ({len(entity.aliases)})", style="bold")
         for alias in sorted(entity.aliases, key=lambda a: (-a.count, a.text)):
             text.append(f"\n{alias.count:>4}  {displayable(alias.text)}")
-        mentions = self.svc.kb.mentions(entity.id, limit=MENTIONS_SHOWN)
+        mentions = self.svc.entities.mentions(entity.id, limit=MENTIONS_SHOWN)
         text.append("\n\nMentions", style="bold")
         for m in mentions:
             text.append(f"\n“{displayable(' '.join(m.text.split()))}”", style="italic")
@@ -238,7 +238,7 @@ class EntitiesScreen(GlossatorScreen[None]):
             return
 
         def named(name: str | None) -> None:
-            if name and name != entity.name and self.attempt(lambda: self.svc.kb.rename(entity.id, name)) is not FAILED:
+            if name and name != entity.name and self.attempt(lambda: self.svc.entities.rename(entity.id, name)) is not FAILED:
                 self.notify(f"renamed {entity.id} to {name} (u undoes)")
                 self._changed(entity.id)
 
@@ -258,7 +258,7 @@ class EntitiesScreen(GlossatorScreen[None]):
         def picked(alias: str | None) -> None:
             if alias is None:
                 return
-            new_id = self.attempt(lambda: self.svc.kb.split(entity.id, alias))
+            new_id = self.attempt(lambda: self.svc.entities.split(entity.id, alias))
             if new_id is not FAILED:
                 self.notify(f"“{alias}” is now {new_id} (u undoes)")
                 self._changed(entity.id)
@@ -294,7 +294,7 @@ class EntitiesScreen(GlossatorScreen[None]):
                     f"{moved} mentions and their aliases move; u undoes.{warning}")
 
         def answered(yes: bool | None) -> None:
-            if yes and (count := self.attempt(lambda: self.svc.kb.merge(keep, others))) is not FAILED:
+            if yes and (count := self.attempt(lambda: self.svc.entities.merge(keep, others))) is not FAILED:
                 self.notify(f"merged {len(others)} into {keep}: {count} mentions moved (u undoes)")
                 done()
                 self._changed(keep, stale)
@@ -303,11 +303,11 @@ class EntitiesScreen(GlossatorScreen[None]):
 
     def action_undo(self) -> None:
         """Undo the latest entity change (merge, split, rename, creation)."""
-        self._history(self.svc.undo, "undid", "no entity change to undo")
+        self._history(self.svc.review.undo, "undid", "no entity change to undo")
 
     def action_redo(self) -> None:
         """Redo the latest undone entity change."""
-        self._history(self.svc.redo, "redid", "no entity change to redo")
+        self._history(self.svc.review.redo, "redid", "no entity change to redo")
 
     def _history(self, method: Callable[[str | None], str | None], verb: str, empty: str) -> None:
         kind = self.attempt(lambda: method(None))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from annotate.review.frames import ATTACHED, SUGGESTED, Frame, FrameRow
 from annotate.review.state import GOLD, Item
-from annotate.service.core import Service
+from annotate.service import Service
 from store.models import EVENT
 from tui import keys
 from tui.modals.dialogs import LabelPicker
@@ -78,9 +78,9 @@ class EventActions:
         """Attach a filler to ``event`` in one action (a pending trigger is accepted in the same one)."""
         host, svc = self.host, self._svc
         if event.state == GOLD:
-            result = host.attempt(lambda: svc.attach(event.span_id, role, **filler))  # type: ignore[arg-type]
+            result = host.attempt(lambda: svc.events.attach(event.span_id, role, **filler))  # type: ignore[arg-type]
         else:
-            result = host.attempt(lambda: svc.attach(None, role, trigger_suggestion_id=event.suggestion_id,
+            result = host.attempt(lambda: svc.events.attach(None, role, trigger_suggestion_id=event.suggestion_id,
                                                      **filler))  # type: ignore[arg-type]
         if result is FAILED:
             return False
@@ -173,7 +173,7 @@ class EventActions:
             return
         frame, row = found
         host = self.host
-        if host.attempt(lambda: self._svc.reject_arg(host.article_id, row.hint)) is not FAILED:  # type: ignore[arg-type]
+        if host.attempt(lambda: self._svc.events.reject_arg(host.article_id, row.hint)) is not FAILED:  # type: ignore[arg-type]
             host.reload(prefer=frame.event.key)
             self._next_suggested()
 
@@ -201,5 +201,5 @@ class EventActions:
             return
         frame, row = found
         host = self.host
-        if host.attempt(lambda: self._svc.remove_arg(row.arg_id)) is not FAILED:  # type: ignore[arg-type]
+        if host.attempt(lambda: self._svc.events.remove_arg(row.arg_id)) is not FAILED:  # type: ignore[arg-type]
             host.reload(prefer=frame.event.key)

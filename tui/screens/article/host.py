@@ -10,7 +10,7 @@ from textual.message import Message
 
 from annotate.review.session import ReviewSession
 from annotate.review.state import ReviewState
-from annotate.service.core import Service
+from annotate.service import Service
 from tui.screens.base import Failed
 
 R = TypeVar("R")

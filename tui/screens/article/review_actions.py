@@ -13,7 +13,7 @@ from dataclasses import replace
 from annotate.labels import VALUE_LABELS
 from annotate.review.navigation import with_accepted, with_rejected
 from annotate.review.state import GOLD, PENDING
-from annotate.service.core import Service
+from annotate.service import Service
 from store.models import ENTITY
 from tui.messages import ArticleFinished
 from tui.modals.dialogs import ConfirmModal, LabelPicker
@@ -55,7 +55,7 @@ class ReviewActions:
             session.settle(session.state, after=item.start + 1)
             host.paint()
             return
-        span_id = host.attempt(lambda: self._svc.accept(host.article_id, item.suggestion_id))
+        span_id = host.attempt(lambda: self._svc.review.accept(host.article_id, item.suggestion_id))
         if span_id is not FAILED:
             host.patched(with_accepted(session.state, item, span_id), after=item.end)
 
@@ -66,7 +66,7 @@ class ReviewActions:
         if item is None or item.state != PENDING:
             host.refuse("x rejects a pending suggestion (delete removes gold)")
             return
-        if host.attempt(lambda: self._svc.reject(host.article_id, item.suggestion_id)) is not FAILED:
+        if host.attempt(lambda: self._svc.review.reject(host.article_id, item.suggestion_id)) is not FAILED:
             host.patched(with_rejected(session.state, item), after=item.start)
 
     def accept_all(self) -> None:
@@ -79,7 +79,7 @@ class ReviewActions:
 
         def answered(yes: bool | None) -> None:
             if yes:
-                count = host.attempt(lambda: self._svc.accept_all(host.article_id))
+                count = host.attempt(lambda: self._svc.review.accept_all(host.article_id))
                 if count is not FAILED:
                     host.notify(f"accepted {count} suggestions (u undoes)")
                     host.reload()
@@ -111,7 +111,7 @@ class ReviewActions:
         if selection is None and item is None:
             selection = session.cursor_range
         if selection is not None:
-            span_id = host.attempt(lambda: svc.add_span(host.article_id, *selection, label))
+            span_id = host.attempt(lambda: svc.review.add_span(host.article_id, *selection, label))
             if span_id is not FAILED:
                 host.reload(prefer=f"s{span_id}")
         elif item is not None and item.state == GOLD:
@@ -121,12 +121,12 @@ class ReviewActions:
                 if not stay:  # nothing to change: on to the next, as `a` on a gold span
                     session.settle(session.state, after=item.end)
                     host.paint()
-            elif host.attempt(lambda: svc.relabel(item.span_id, label)) is not FAILED:
+            elif host.attempt(lambda: svc.review.relabel(item.span_id, label)) is not FAILED:
                 host.reload(prefer=item.key if stay else None, after=None if stay else item.end)
         elif item is not None:
-            span_id = host.attempt(lambda: svc.accept(host.article_id, item.suggestion_id, label=label))
+            span_id = host.attempt(lambda: svc.review.accept(host.article_id, item.suggestion_id, label=label))
             if span_id is not FAILED:
-                as_labelled = replace(item, label=label, kind=svc.kind_of(label))
+                as_labelled = replace(item, label=label, kind=svc.review.kind_of(label))
                 host.patched(with_accepted(session.state, as_labelled, span_id), after=item.end)
 
     def event_mode(self) -> None:
@@ -156,10 +156,10 @@ class ReviewActions:
             host.refuse("cannot shrink or grow further")
             return
         if item.state == GOLD:
-            if host.attempt(lambda: svc.resize(item.span_id, *bounds)) is not FAILED:
+            if host.attempt(lambda: svc.review.resize(item.span_id, *bounds)) is not FAILED:
                 host.reload(prefer=item.key)
         else:
-            span_id = host.attempt(lambda: svc.accept(host.article_id, item.suggestion_id, bounds=bounds))
+            span_id = host.attempt(lambda: svc.review.accept(host.article_id, item.suggestion_id, bounds=bounds))
             if span_id is not FAILED:
                 host.reload(prefer=f"s{span_id}")
 
@@ -171,7 +171,7 @@ class ReviewActions:
             return
         if item.state == PENDING:
             self.reject()
-        elif host.attempt(lambda: self._svc.delete_span(item.span_id)) is not FAILED:
+        elif host.attempt(lambda: self._svc.review.delete_span(item.span_id)) is not FAILED:
             host.reload(after=item.start)
 
     def link(self) -> None:
@@ -190,21 +190,21 @@ class ReviewActions:
                 return
             span_id = item.span_id
             if item.state == PENDING:  # accepted and linked in one action (one undo step)
-                span_id = host.attempt(lambda: svc.accept_link(host.article_id, item.suggestion_id,
+                span_id = host.attempt(lambda: svc.review.accept_link(host.article_id, item.suggestion_id,
                                                                choice.entity_id or None, choice.new_name))
                 result = span_id
             elif choice.entity_id:
-                result = host.attempt(lambda: svc.link(span_id, choice.entity_id))
+                result = host.attempt(lambda: svc.entities.link(span_id, choice.entity_id))
             else:
-                result = host.attempt(lambda: svc.link_new(span_id, choice.new_name))
+                result = host.attempt(lambda: svc.entities.link_new(span_id, choice.new_name))
             if result is not FAILED:
                 host.reload(prefer=f"s{span_id}")
 
         host.app.push_screen(LinkPicker(item.text, item.kb_name, source), chosen)
 
     def link_candidates(self, query: str, type_: str) -> list[Candidate]:
-        """Ranked canonical entities for a query, from ``Service.match`` (name, alias hit, evidence)."""
-        found = self.host.attempt(lambda: self._svc.match(query, type_, LINK_ROWS))
+        """Ranked canonical entities for a query, from ``Service.entities.match`` (name, alias hit, evidence)."""
+        found = self.host.attempt(lambda: self._svc.entities.match(query, type_, LINK_ROWS))
         return [] if found is FAILED else list(found)
 
     def done(self) -> None:
@@ -212,10 +212,10 @@ class ReviewActions:
         host, svc = self.host, self._svc
 
         def finish() -> None:
-            if host.attempt(lambda: svc.mark_done(host.article_id)) is not FAILED:
+            if host.attempt(lambda: svc.review.mark_done(host.article_id)) is not FAILED:
                 host.post_message(ArticleFinished(host.article_id, host.order))
 
-        pending = svc.state(host.article_id).pending  # the database's count, not the screen's
+        pending = svc.review.state(host.article_id).pending  # the database's count, not the screen's
         if not pending:
             finish()
             return
@@ -229,11 +229,11 @@ class ReviewActions:
 
     def undo(self) -> None:
         """Undo this annotator's latest action in the article."""
-        self._history(self._svc.undo, "undid", "nothing to undo")
+        self._history(self._svc.review.undo, "undid", "nothing to undo")
 
     def redo(self) -> None:
         """Redo the latest undone action."""
-        self._history(self._svc.redo, "redid", "nothing to redo")
+        self._history(self._svc.review.redo, "redid", "nothing to redo")
 
     def _history(self, method: Callable[[str], str | None], verb: str, empty: str) -> None:
         host = self.host
@@ -241,7 +241,7 @@ class ReviewActions:
         if kind is FAILED:
             return
         if kind:  # show what changed: the span the undone (redone) action touched
-            position = self._svc.last_position(host.article_id)
+            position = self._svc.review.last_position(host.article_id)
             host.reload()
             if position is not None:
                 host.session.go_near(*position)

@@ -23,7 +23,7 @@ from annotate.review.frames import Frame
 from annotate.review.navigation import resume_item
 from annotate.review.session import Pick, ReviewSession
 from annotate.review.state import Item, ReviewState
-from annotate.service.core import Service
+from annotate.service import Service
 from tui import keys
 from tui.messages import ItemClicked, TextSelected
 from tui.screens.article.event_actions import EventActions
@@ -52,11 +52,11 @@ class ArticleScreen(GlossatorScreen[None]):
         self.svc = service
         self.article_id = article_id
         self.order = order
-        state = service.state(article_id)
+        state = service.review.state(article_id)
         start = state.find(resume_key) if resume_key else None
         if start is None:  # first opening in this session: where the annotator last acted, else first pending
-            start = resume_item(state.items, service.last_position(article_id))
-        self.session = ReviewSession(state, lambda: service.arg_hints(article_id), service.config.event_roles, start)
+            start = resume_item(state.items, service.review.last_position(article_id))
+        self.session = ReviewSession(state, lambda: service.events.arg_hints(article_id), service.config.event_roles, start)
         self.review = ReviewActions(self)
         self.events = EventActions(self)
         self._reconcile_timer: Timer | None = None
@@ -176,7 +176,7 @@ class ArticleScreen(GlossatorScreen[None]):
         """Fetch the state again; current = ``prefer``, else next pending after ``after``, else nearest."""
         self._cancel_reconcile()
         self.session.forget_hints()
-        self.session.settle(self.svc.state(self.article_id), prefer, after)
+        self.session.settle(self.svc.review.state(self.article_id), prefer, after)
         self.paint()
 
     def patched(self, state: ReviewState, after: int) -> None:
@@ -199,7 +199,7 @@ class ArticleScreen(GlossatorScreen[None]):
     def _reconcile(self) -> None:
         """Replace the derived state by the database's (they agree unless someone else wrote)."""
         self._reconcile_timer = None
-        if self.session.reconcile(self.svc.state(self.article_id)):
+        if self.session.reconcile(self.svc.review.state(self.article_id)):
             self.paint(scroll=False)
 
     # -- keys: navigation -------------------------------------------------

@@ -1,22 +1,20 @@
-"""The base of the service facade: construction, and the checks and writes every part shares."""
+"""What every part of the service shares: one :class:`ServiceContext` (store, config, annotator)
+and the checks and writes that the parts making gold have in common."""
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Self
 
-from annotate.config import Config, config_path_for, load_config
-from annotate.service.entities import EntityService
+from annotate.config import Config
 from annotate.errors import ReviewError
 from annotate.labels import kind_of
-from annotate.review.status import set_review
 from annotate.review.state import check_bounds, layer_of, overlaps, trim
-from store.actions import now
+from annotate.review.status import set_review
+from store.actions import UnitOfWork, now
 from store.models import IN_PROGRESS, TODO, Article
 from store.repo import Store
-
-
 
 DEFAULT_DB = "glossator.db"
 
@@ -26,25 +24,20 @@ def resolve_db(db: str | Path | None) -> Path:
     return Path(db or os.environ.get("GLOSSATOR_DB") or DEFAULT_DB)
 
 
-class ServiceBase:
-    """What every part of the service shares: the store, the project config and the annotator."""
+@dataclass
+class ServiceContext:
+    """The store, the project config and the annotator, shared by every part of a :class:`Service`
+    (one object: a test that swaps the config or the annotator swaps it for all parts).
 
-    def __init__(self, store: Store, config: Config) -> None:
-        self.store = store
-        self.config = config
-        self.annotator = config.annotator
-        self.kb = EntityService(store, self.annotator, config.entity_labels)
+    Its methods are the checks and writes several parts make inside one action: the label's
+    layer, the bounds and overlap checks, inserting a gold span and marking the article started."""
 
-    @classmethod
-    def open(cls, db: str | Path | None = None, annotator: str | None = None, *, readonly: bool = False) -> Self:
-        """Open the database (``--db`` / ``$GLOSSATOR_DB`` / ``./glossator.db``) with its project config."""
-        path = resolve_db(db)
-        config = load_config(config_path_for(path), annotator=annotator)
-        return cls(Store.open(path, readonly=readonly), config)
+    store: Store
+    config: Config
+    annotator: str = ""  # who acts: every gold row and log entry written through this context; default: the config's
 
-    def close(self) -> None:
-        """Release the database."""
-        self.store.close()
+    def __post_init__(self) -> None:
+        self.annotator = self.annotator or self.config.annotator
 
     def kind_of(self, label: str) -> str:
         """Layer of a label; ReviewError when the label is unknown."""
@@ -53,13 +46,16 @@ class ServiceBase:
             raise ReviewError(f"unknown label {label!r}")
         return kind
 
-    def _trimmed(self, article: Article, start: int, end: int) -> tuple[int, int]:
+    def trimmed(self, article: Article, start: int, end: int) -> tuple[int, int]:
+        """``start``–``end`` checked against the text and with surrounding whitespace trimmed."""
         problem = check_bounds(article.text, start, end)
         if problem:
             raise ReviewError(problem)
         return trim(article.text, start, end)
 
-    def _check_free(self, article: Article, start: int, end: int, kind: str, ignore: int | None = None) -> None:
+    def check_free(self, article: Article, start: int, end: int, kind: str, ignore: int | None = None) -> None:
+        """ReviewError unless ``start``–``end`` is in the text and overlaps none of this annotator's
+        gold spans of ``kind``'s layer (``ignore``: the span being moved or relabelled)."""
         # Called inside the action's write transaction, so no other process can add a span between check and write.
         problem = check_bounds(article.text, start, end)
         if problem:
@@ -69,17 +65,20 @@ class ServiceBase:
                 text = article.text[span.start:span.end]
                 raise ReviewError(f"overlaps the {span.label} span “{text}”; remove or shrink it first")
 
-    def _touch(self, uow: Any, article: Article) -> None:
+    def touch(self, uow: UnitOfWork, article: Article) -> None:
+        """Mark the article in progress for this annotator if they had not started it."""
         if self.store.review_status(article.id, self.annotator) in (None, TODO):
             set_review(uow, self.store, article.id, self.annotator, IN_PROGRESS, self.config.annotations_per_article)
 
-    def _insert_span(self, uow: Any, article: Article, start: int, end: int, label: str, kb_id: str | None = None) -> int:
+    def insert_span(self, uow: UnitOfWork, article: Article, start: int, end: int, label: str,
+                    kb_id: str | None = None) -> int:
+        """Write one gold span of this annotator in the action ``uow``; returns its id."""
         stamp = now()
         return uow.insert("spans", {
             "article_id": article.id, "start": start, "end": end, "label": label, "kind": self.kind_of(label),
             "annotator": self.annotator, "kb_id": kb_id, "created_at": stamp, "updated_at": stamp,
         })
 
-    def _args_of(self, span_id: int) -> list[int]:
-        rows = self.store.db.execute("SELECT id FROM event_args WHERE event_id = ? OR span_id = ?", [span_id, span_id])
-        return [r[0] for r in rows]
+    def args_of(self, span_id: int) -> list[int]:
+        """Ids of the event arguments whose event or filler is this span."""
+        return self.store.arg_ids_using(span_id)

@@ -1,0 +1,255 @@
+"""Reviewing one article's gold: its review state, accepting and rejecting suggestions, adding,
+relabelling, resizing and deleting spans, the article's status, undo and redo.
+
+Every method that changes gold is one logged action, committed before it returns (undo and
+redo act on this annotator's log in the article, or in the corpus scope for ``None``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from annotate.entities import kb
+from annotate.errors import ReviewError, guarded
+from annotate.review.state import GOLD, ReviewState, build_state, layer_of, overlaps
+from annotate.review.status import overall, set_review
+from annotate.service.context import ServiceContext
+from store.actions import Conflict, now
+from store.models import DONE, STATUSES, TODO, Action
+
+
+class ReviewOps:
+    """Gold of one annotator, one action at a time (``Service.review``)."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+        self.store = ctx.store
+
+    def kind_of(self, label: str) -> str:
+        """Layer of a label; ReviewError when the label is unknown."""
+        return self.ctx.kind_of(label)
+
+    def state(self, article_id: str) -> ReviewState:
+        """The article with this annotator's gold and the suggestions still pending."""
+        annotator = self.ctx.annotator
+        article = self.store.get_article(article_id)
+        gold = self.store.spans(article_id, annotator)
+        ids = {g.kb_id for g in gold if g.kb_id}
+        names = {e.id: e.name for e in (self.store.entity(i) for i in ids) if e}
+        return build_state(
+            article,
+            annotator,
+            gold,
+            self.store.suggestions(article_id),
+            self.store.rejections(article_id, annotator),
+            names,
+            self.store.event_args(article_id, annotator),
+            self.store.suggested_args(article_id),
+        )
+
+    @guarded
+    def accept(self, article_id: str, suggestion_id: int, label: str | None = None,
+               bounds: tuple[int, int] | None = None) -> int:
+        """Make a suggestion gold (optionally relabelled or with new bounds); returns the span id."""
+        ctx = self.ctx
+        article = self.store.get_article(article_id)
+        sug = self.store.suggestion(suggestion_id)
+        if sug is None or sug.article_id != article_id:
+            raise ReviewError("that suggestion no longer exists (re-suggested?)")
+        start, end = bounds or (sug.start, sug.end)
+        label = label or sug.label
+        kind = "accept" if (label, start, end) == (sug.label, sug.start, sug.end) else "accept_edited"
+        with self.store.action(kind, ctx.annotator, article_id) as uow:
+            ctx.check_free(article, start, end, ctx.kind_of(label))
+            span_id = ctx.insert_span(uow, article, start, end, label)
+            ctx.touch(uow, article)
+        return span_id
+
+    @guarded
+    def accept_all(self, article_id: str) -> int:
+        """Accept every pending suggestion of the article in one undoable action; returns how many.
+
+        A pending suggestion that overlaps one accepted before it (in text order, same layer) is
+        left out: gold never overlaps within a layer."""
+        ctx = self.ctx
+        with self.store.action("accept_all", ctx.annotator, article_id) as uow:
+            # Read inside the write transaction: a second process pressing A at the same time
+            # waits here and then finds nothing pending, instead of accepting everything again.
+            state = self.state(article_id)
+            taken = [(g.start, g.end, layer_of(g.kind)) for g in state.items if g.state == GOLD]
+            made = 0
+            for item in state.items:
+                if item.state == GOLD:
+                    continue
+                layer = layer_of(item.kind)
+                if any(lay == layer and overlaps(s, e, item.start, item.end) for s, e, lay in taken):
+                    continue
+                ctx.insert_span(uow, state.article, item.start, item.end, item.label)
+                taken.append((item.start, item.end, layer))
+                made += 1
+            if made:
+                ctx.touch(uow, state.article)
+        return made
+
+    @guarded
+    def accept_link(self, article_id: str, suggestion_id: int, entity_id: str | None,
+                    new_name: str | None = None) -> int:
+        """Accept a suggestion and link it, in one action: to ``entity_id``, else to a new entity
+        (named ``new_name``, else after the mention). Returns the span id."""
+        ctx = self.ctx
+        article = self.store.get_article(article_id)
+        sug = self.store.suggestion(suggestion_id)
+        if sug is None or sug.article_id != article_id:
+            raise ReviewError("that suggestion no longer exists (re-suggested?)")
+        if entity_id is not None and self.store.entity(entity_id) is None:
+            raise ReviewError(f"no entity {entity_id!r}")
+        with self.store.action("accept_link", ctx.annotator, article_id) as uow:
+            ctx.check_free(article, sug.start, sug.end, ctx.kind_of(sug.label))
+            span_id = ctx.insert_span(uow, article, sug.start, sug.end, sug.label)
+            if entity_id is None:
+                text = article.text[sug.start:sug.end]
+                entity_id = kb.create_entity(uow, self.store, new_name or " ".join(text.split()), sug.label)
+            kb.link_span(uow, self.store, span_id, entity_id)
+            ctx.touch(uow, article)
+        return span_id
+
+    @guarded
+    def reject(self, article_id: str, suggestion_id: int) -> None:
+        """Record that this annotator rejects a suggestion (it survives re-suggesting)."""
+        annotator = self.ctx.annotator
+        article = self.store.get_article(article_id)
+        sug = self.store.suggestion(suggestion_id)
+        if sug is None or sug.article_id != article_id:
+            raise ReviewError("that suggestion no longer exists (re-suggested?)")
+        with self.store.action("reject", annotator, article_id) as uow:
+            if (sug.start, sug.end, sug.label, sug.kind) in self.store.rejections(article_id, annotator):
+                return  # already rejected (by another process of this annotator): nothing to log
+            uow.insert("rejections", {"article_id": article_id, "annotator": annotator, "start": sug.start,
+                                      "end": sug.end, "label": sug.label, "kind": sug.kind})
+            self.ctx.touch(uow, article)
+
+    @guarded
+    def add_span(self, article_id: str, start: int, end: int, label: str) -> int:
+        """Create a gold span (whitespace trimmed); refuses overlaps within its layer."""
+        ctx = self.ctx
+        article = self.store.get_article(article_id)
+        start, end = ctx.trimmed(article, start, end)
+        kind = ctx.kind_of(label)
+        with self.store.action("add", ctx.annotator, article_id) as uow:
+            ctx.check_free(article, start, end, kind)
+            span_id = ctx.insert_span(uow, article, start, end, label)
+            ctx.touch(uow, article)
+        return span_id
+
+    @guarded
+    def relabel(self, span_id: int, label: str) -> None:
+        """Change a gold span's label (its layer may change too)."""
+        ctx = self.ctx
+        span = self.store.span(span_id)
+        kind = ctx.kind_of(label)
+        if kind != span.kind and ctx.args_of(span_id):
+            raise ReviewError("this span is an event or an argument; detach its arguments first")
+        with self.store.action("relabel", ctx.annotator, span.article_id) as uow:
+            if layer_of(kind) != layer_of(span.kind):
+                ctx.check_free(self.store.get_article(span.article_id), span.start, span.end, kind, ignore=span_id)
+            uow.update("spans", span_id, {"label": label, "kind": kind, "updated_at": now()})
+
+    @guarded
+    def resize(self, span_id: int, start: int, end: int) -> None:
+        """Move a gold span's boundaries."""
+        ctx = self.ctx
+        span = self.store.span(span_id)
+        article = self.store.get_article(span.article_id)
+        start, end = ctx.trimmed(article, start, end)
+        with self.store.action("resize", ctx.annotator, span.article_id) as uow:
+            ctx.check_free(article, start, end, span.kind, ignore=span_id)
+            uow.update("spans", span_id, {"start": start, "end": end, "updated_at": now()})
+
+    @guarded
+    def delete_span(self, span_id: int) -> None:
+        """Remove a gold span and the event arguments that use it."""
+        span = self.store.span(span_id)
+        with self.store.action("delete", self.ctx.annotator, span.article_id) as uow:
+            for arg_id in self.ctx.args_of(span_id):
+                uow.delete("event_args", arg_id)
+            uow.delete("spans", span_id)
+
+    @guarded
+    def set_status(self, article_id: str, status: str) -> None:
+        """Mark an article todo, in progress or done."""
+        if status not in STATUSES:
+            raise ReviewError(f"unknown status {status!r}")
+        self.store.get_article(article_id)
+        ctx = self.ctx
+        with self.store.action(f"status:{status}", ctx.annotator, article_id) as uow:
+            set_review(uow, self.store, article_id, ctx.annotator, status, ctx.config.annotations_per_article)
+
+    def status(self, article_id: str) -> str:
+        """This annotator's status for an article."""
+        return self.store.review_status(article_id, self.ctx.annotator) or TODO
+
+    def mark_done(self, article_id: str) -> None:
+        """Mark an article reviewed."""
+        self.set_status(article_id, DONE)
+
+    @guarded
+    def undo(self, article_id: str | None) -> str | None:
+        """Undo this annotator's latest action in the article; returns what was undone.
+
+        ReviewError (nothing changed) when it would revert a row someone else changed since."""
+        try:
+            action = self.store.undo(article_id, self.ctx.annotator, self._rederive)
+        except Conflict as exc:
+            raise ReviewError(str(exc)) from exc
+        return action.kind if action else None
+
+    @guarded
+    def redo(self, article_id: str | None) -> str | None:
+        """Redo the latest undone action; returns what was redone (refusals as for :meth:`undo`)."""
+        try:
+            action = self.store.redo(article_id, self.ctx.annotator, self._rederive)
+        except Conflict as exc:
+            raise ReviewError(str(exc)) from exc
+        return action.kind if action else None
+
+    def _rederive(self, _db: object, action: Action) -> None:
+        # The overall status is derived from everyone's reviews: restoring the value this
+        # action saw would erase another annotator's progress.
+        if action.article_id and any(op["table"] in ("reviews", "articles") for op in action.ops):
+            statuses = self.store.reviews(action.article_id)
+            self.store.set_overall_status(action.article_id, overall(statuses, self.ctx.config.annotations_per_article))
+
+    def last_position(self, article_id: str) -> tuple[int, int] | None:
+        """Offsets of the span this annotator last acted on in the article (from the action log), or None.
+
+        Undo and redo count as acting on their target's span; status changes are skipped. For an
+        argument action it is the event's trigger.
+        """
+        actions = self.store.history(article_id, limit=500, annotator=self.ctx.annotator)
+        by_id = {a.id: a for a in actions}
+        for action in actions:
+            target = by_id.get(action.undoes or action.redoes or -1) if action.kind in ("undo", "redo") else action
+            for op in reversed(target.ops if target else ()):
+                found = self._op_position(op)
+                if found:
+                    return found
+        return None
+
+    def _op_position(self, op: dict[str, Any]) -> tuple[int, int] | None:
+        rows = [r for r in (op.get("after"), op.get("before")) if r]
+        if op["table"] == "event_args":
+            event_id = next((r["event_id"] for r in rows if "event_id" in r), None)
+            if event_id is None:
+                event_id = self.store.arg_event(op["pk"])
+            op = {"table": "spans", "pk": event_id}
+            rows = []
+        if op["table"] == "spans":
+            try:
+                span = self.store.span(op["pk"])
+                return span.start, span.end
+            except KeyError:
+                pass
+        if op["table"] in ("spans", "rejections"):
+            row = next((r for r in rows if "start" in r and "end" in r), None)
+            return (row["start"], row["end"]) if row else None
+        return None
