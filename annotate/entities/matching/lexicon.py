@@ -23,7 +23,7 @@ TITLES = tuple(
             "premier ministre", "ex premier ministre", "ancien premier ministre",
             "ministre", "president", "ex president", "ancien president", "vice president",
             "chef", "dirigeant", "leader", "leader chiite", "chef chiite",
-            "ayatollah", "grand ayatollah", "cheikh", "sheikh", "cheick", "sayyed", "sayyid",
+            "ayatollah", "grand ayatollah", "haj", "hajj", "hadj", "cheikh", "sheikh", "cheick", "sayyed", "sayyid",
             "imam", "mollah", "emir", "roi", "prince", "reine", "pape",
             "secretaire d etat", "secretaire americain a la defense",
             "secretaire a la defense", "porte parole", "ambassadeur", "ambassadrice",
@@ -112,7 +112,8 @@ GLOSSARY = {
     "chaabi": "populaire", "shaabi": "populaire", "chabi": "populaire",
     "jaych": "armee", "jaish": "armee", "jeish": "armee",
     "asaib": "ligue", "asaeb": "ligue",
-    "saraya": "compagnies", "quwat": "forces",
+    # saraya is rendered "Brigades" as often as "Compagnies": both are compared as one word
+    "saraya": "brigades", "compagnies": "brigades", "quwat": "forces",
     "muqawama": "resistance", "moqawama": "resistance",
     "dawla": "etat", "islamiya": "islamique", "islamiyya": "islamique",
     # English institutional vocabulary of wire copy, to the French word
@@ -130,6 +131,22 @@ GLOSSARY = {
     **{short: full for full, shorts in _EQUIV["given_names"].items() for short in shorts},
     **DEMONYM_KEY,
 }
+
+# French word → the other words (English, Arabic in Latin script) glossed to it, whose initials
+# an acronym may use ("Programme alimentaire mondial" → WFP, World Food Programme). Given-name
+# short forms and nationality adjectives are not translations and take no part.
+_NOT_TRANSLATIONS = frozenset(DEMONYM_KEY) | {
+    short for shorts in _EQUIV["given_names"].values() for short in shorts}
+TRANSLATIONS: dict[str, frozenset[str]] = {}
+for _src, _dst in GLOSSARY.items():
+    if _src != _dst and _src not in _NOT_TRANSLATIONS:
+        TRANSLATIONS[_dst] = TRANSLATIONS.get(_dst, frozenset()) | {_src}
+
+# Common words: glossed or glossary targets, generic heads. A word outside these in a name is
+# a proper one ("Fatah al-Islam": islam; not "Hachd al-Chaabi": populaire).
+VOCABULARY = frozenset(GLOSSARY.values()) | frozenset(GLOSSARY) | GENERIC
+# Particles that open a compound name ("Abdel Mahdi", "Abou Moussab", "ben Salmane").
+PARTICLES = frozenset(PARTICLE_MAP.values()) | {"abd", "abu", "bin", "umm", "um"}
 
 # Transliteration rules, applied in order to a lowercase accentless token. Each has the label
 # shown in match evidence. French and English renderings of Arabic and Persian names differ by

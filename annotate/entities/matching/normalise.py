@@ -239,7 +239,10 @@ def skeleton(token: str) -> str:
     if not t:
         return t
     head = "a" if t[0] in lx.VOWELS else t[0]
-    body = "".join(c for c in t[1:] if c not in lx.VOWELS)
+    # an h after a consonant is what is left of a digraph one spelling wrote and the other
+    # did not ("Machhad" → x + had, "Mashad" → x + ad)
+    body = "".join(c for k, c in enumerate(t[1:], 1) if c not in lx.VOWELS
+                   and not (c == "h" and t[k - 1] not in lx.VOWELS))
     key = _REPEAT.sub(r"\1", head + body)
     if len(key) > 2 and key.endswith("h"):
         key = key[:-1]
@@ -247,38 +250,95 @@ def skeleton(token: str) -> str:
 
 
 def acronym_words(form: NameForm) -> list[tuple[str, ...]]:
-    """Word sequences an acronym of ``form`` may spell: French order, reversed (English
-    adjective–noun order: "Forces de mobilisation populaire" → PMF), each also without
-    nationality adjectives ("Commandement central américain" → CENTCOM)."""
-    return _acronym_seqs(form.raw)
+    """Word sequences an acronym of ``form`` may spell: French order, reversed, first two
+    words swapped, and the English orders of its genitive parts ("Union patriotique du
+    Kurdistan" → PUK, "Agence internationale de l'énergie atomique" → IAEA, "Service de
+    contre-terrorisme" → CTS), each also without nationality adjectives ("Commandement central
+    américain" → CENTCOM)."""
+    return _acronym_seqs(form.raw, form.after_genitive)
 
 
 @lru_cache(maxsize=1 << 18)
-def _acronym_seqs(words: tuple[str, ...]) -> list[tuple[str, ...]]:
+def _acronym_seqs(words: tuple[str, ...], gen: tuple[bool, ...] = ()) -> list[tuple[str, ...]]:
     # keyed by the words, not the NameForm: hashing a whole NameForm costs more than this
     if len(words) < 2:
         return []
-    seqs = {words, words[::-1]}
-    bare = tuple(w for w in words if w not in lx.DEMONYMS)
-    if len(bare) >= 2:
-        seqs |= {bare, bare[::-1]}
+    gen = gen or (False,) * len(words)
+    seqs = _orders(words, gen)
+    kept = [k for k, w in enumerate(words) if w not in lx.DEMONYMS]
+    if 2 <= len(kept) < len(words):
+        seqs |= _orders(tuple(words[k] for k in kept), tuple(gen[k] for k in kept))
     return sorted(seqs)
 
 
+def _orders(words: tuple[str, ...], gen: tuple[bool, ...]) -> set[tuple[str, ...]]:
+    """The orders of :func:`acronym_words` for one word sequence."""
+    if len(words) < 2:
+        return set()
+    out = {words, words[::-1], (words[1], words[0], *words[2:])}
+    # parts: a new one starts after de/du/des/of ("Agence internationale | énergie atomique")
+    parts: list[tuple[str, ...]] = []
+    for word, after in zip(words, gen):
+        if after and parts:
+            parts.append((word,))
+        else:
+            parts[-1:] = [(parts[-1] if parts else ()) + (word,)]
+    if len(parts) > 1 or len(words) > 2:
+        # English puts the adjectives of a French noun before it ("patriotique union")
+        english = [p[1:] + p[:1] for p in parts]
+        out.add(tuple(w for p in english for w in p))               # "Patriotic Union of K."
+        out.add(tuple(w for p in reversed(english) for w in p))     # "Kurdistan Democratic P."
+        out.add(tuple(w for p in reversed(parts) for w in p))       # "Counter-Terrorism Service"
+        out.add(_nested(parts))                                     # "Int. Atomic Energy Agency"
+    return out
+
+
+def _nested(parts: list[tuple[str, ...]]) -> tuple[str, ...]:
+    head = parts[0]
+    if len(parts) == 1:
+        return head[1:] + head[:1]
+    return head[1:] + _nested(parts[1:]) + head[:1]
+
+
+@lru_cache(maxsize=1 << 16)
+def initials(word: str) -> frozenset[str]:
+    """Letters an acronym may use for ``word``: its own initial and those of its translations
+    ("mondial" → m, w for World; "brigades" → b, k for Kataeb)."""
+    gloss = _gloss().get(translit(word), word)
+    return frozenset({word[0], gloss[0], *(t[0] for t in lx.TRANSLATIONS.get(gloss, ()))})
+
+
+MAX_INITIALS = 16  # initial strings filed per word sequence; beyond this only its own
+
+
+def initial_strings(seq: tuple[str, ...]) -> set[str]:
+    """Every initials acronym of ``seq`` (one letter of :func:`initials` per word)."""
+    out = {""}
+    for word in seq:
+        out = {head + c for head in out for c in initials(word)}
+        if len(out) > MAX_INITIALS:
+            return {"".join(w[0] for w in seq)}
+    return out
+
+
 @lru_cache(maxsize=1 << 18)
-def spells(acro: str, raw: tuple[str, ...]) -> bool:
-    """Whether ``acro`` is an acronym of the name whose words are ``raw``, in any of the
-    orders of :func:`acronym_words` (cached: one pair turns up in several blocks)."""
-    return any(is_acronym(acro, seq) for seq in _acronym_seqs(raw))
+def spells(acro: str, raw: tuple[str, ...], gen: tuple[bool, ...] = ()) -> bool:
+    """Whether ``acro`` is an acronym of the name whose words are ``raw`` (``gen``: whether
+    each follows de/du/des/of), in any of the orders of :func:`acronym_words` (cached: one
+    pair turns up in several blocks)."""
+    return any(is_acronym(acro, seq) for seq in _acronym_seqs(raw, gen))
 
 
 def is_acronym(acro: str, words: tuple[str, ...]) -> bool:
-    """Whether ``acro`` spells ``words`` by initials ("ei" ← etat islamique) or by syllables of
-    at least two letters of every word, in order ("centcom" ← central commandement)."""
-    if len(words) < 2 or acro[:1] != words[0][:1]:  # both ways start with the first initial
+    """Whether ``acro`` spells ``words`` by initials, own or translated ("ei" ← etat islamique,
+    "wfp" ← mondial alimentaire programme), or by syllables of at least two letters of every
+    word, in order ("centcom" ← central commandement)."""
+    if len(words) < 2:
         return False
     if len(acro) == len(words):
-        return all(w[0] == c for w, c in zip(words, acro))
+        return all(c in initials(w) for w, c in zip(words, acro))
+    if acro[:1] != words[0][:1]:  # syllables start with the first word's own letters
+        return False
     return _syllables(acro, words)
 
 
@@ -300,10 +360,18 @@ def acronym_keys(form: NameForm) -> set[str]:
     keys: set[str] = set()
     for seq in acronym_words(form):
         if len(seq) <= 8:
-            keys.add("A:" + "".join(w[0] for w in seq))
+            keys.update("A:" + acro for acro in initial_strings(seq))
         if len(seq[0]) >= 2:
             keys.add("S:" + seq[0][:2] + seq[1][0])
     return keys
+
+
+def letters_key(form: NameForm) -> str | None:
+    """Blocking key of a one-word name of 3–6 letters by its sorted letters, so that an
+    acronym finds the same one in another language's order ("OTAN" / "NATO")."""
+    if len(form.raw) != 1 or not 3 <= len(form.raw[0]) <= 6 or not form.raw[0].isalpha():
+        return None
+    return "P:" + "".join(sorted(form.raw[0]))
 
 
 def query_acronym_keys(token: str) -> set[str]:
