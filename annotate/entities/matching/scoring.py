@@ -278,20 +278,23 @@ def _compare_strings(q: NameForm, a: NameForm, etype: str, query: bool,
     return Comparison(_dice(mq, ma, wq, wa) * 0.9, PARTIAL, f"shares '{shared}' with '{a.text}'")
 
 
-ANAGRAM_SCORE = 86.0  # one acronym in another language's order: OTAN / NATO, CGRI / IRGC
+# One acronym in another language's order (OTAN / NATO, CGRI / IRGC): under the duplicates
+# threshold, since a capitalised word may be a name and not an acronym (AMAL / Lama), but
+# enough to rank first for a query when nothing better fits.
+ANAGRAM_SCORE = 84.0
 
 
 def _same_letters(q: NameForm, a: NameForm, etype: str) -> Comparison | None:
     """Two acronyms with the same letters in another order: the same body named in French
     and in English ("Otan" / "NATO", "FSR" / "RSF"). Only for bodies (a person's initials or
-    a place name do not reorder), one of them in capitals, and three letters or more; three
-    letters are weaker (more of them collide)."""
+    a place name do not reorder), capitalised, one in capitals or both of four letters or
+    more; three letters are weaker (more of them collide)."""
     if etype in ("PER", "LOC") or len(q.tokens) != 1 or len(a.tokens) != 1:
         return None
     x, y = q.raw[0], a.raw[0]
     if not 3 <= len(x) <= 6 or len(x) != len(y) or x == y or sorted(x) != sorted(y):
         return None
-    if not (q.single_upper or a.single_upper) or not (q.caps[0] and a.caps[0]):
+    if not (q.caps[0] and a.caps[0]) or not (q.single_upper or a.single_upper or len(x) >= 4):
         return None
     score = ANAGRAM_SCORE if len(x) >= 4 else ANAGRAM_SCORE - 2
     return Comparison(score, ACRONYM, f"acronym '{q.text.strip()}' in another language's "
