@@ -135,6 +135,7 @@ def test_another_given_name_with_the_same_surname_is_another_person():
     assert not score("Ahmad Chalabi", "Ahmed Chalabi", "PER").conflict
     # a split surname, an initial or a particle is not another given name
     assert not score("Amir Abdollahian", "Hossein Amirabdollahian", "PER").conflict
+    assert not score("Mohammadreza Chalabi", "Mohammad Reza Chalabi", "PER").conflict
     assert not score("K. Chalabi", "Ahmed Chalabi", "PER").conflict
     assert not score("Abdel Karim Qassem", "Adel Karim Qassem", "PER").conflict
 

@@ -311,9 +311,9 @@ def _family(q: NameForm, a: NameForm, mq: dict[int, float], ma: dict[int, float]
     x, y = q.raw[0], a.raw[0]
     if x in lx.PARTICLES or y in lx.PARTICLES or len(x) < 2 or len(y) < 2:
         return False  # "Abdel Mahdi" opens with a particle; "K. McKenzie" with an initial
-    # a first word that is part of the other's surname ("Amir Abdollahian" / "Hossein
-    # Amirabdollahian") is a split, not another given name
-    return x not in "".join(a.raw[1:]) and y not in "".join(q.raw[1:])
+    # a first word that is part of the other's (given or sur)name ("Amir Abdollahian" /
+    # "Hossein Amirabdollahian", "Ali Akbar" / "Aliakbar") is a split, not another name
+    return x not in "".join(a.raw) and y not in "".join(q.raw)
 
 
 def _knowledge(q: NameForm, a: NameForm) -> Comparison | None:
