@@ -37,6 +37,8 @@ SETS = {
                 ROOT / "benchmarks" / "data" / "heldout_negatives.tsv"),
     "fresh": (ROOT / "benchmarks" / "data" / "variants_fresh.jsonl",
               ROOT / "benchmarks" / "data" / "fresh_negatives.tsv"),
+    "late": (ROOT / "benchmarks" / "data" / "variants_late.jsonl",
+             ROOT / "benchmarks" / "data" / "late_negatives.tsv"),
 }
 
 
@@ -170,11 +172,11 @@ def ranking(gold: list[dict], cold: bool) -> tuple[tuple[float, float], tuple[fl
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--set", choices=("own", "heldout", "fresh", "both", "all"), default="all")
+    ap.add_argument("--set", choices=("own", "heldout", "fresh", "late", "both", "all"), default="all")
     ap.add_argument("--misses", action="store_true",
                     help="list what the string rules alone miss (cold ranking, duplicates)")
     args = ap.parse_args()
-    names = {"both": ("own", "heldout"), "all": ("own", "heldout", "fresh")}.get(
+    names = {"both": ("own", "heldout"), "all": ("own", "heldout", "fresh", "late")}.get(
         args.set, (args.set,))
     for name in names:
         print(f"=== {name} variant set: {SETS[name][0].relative_to(ROOT)}")
