@@ -140,6 +140,17 @@ def test_another_given_name_with_the_same_surname_is_another_person():
     assert not score("Abdel Karim Qassem", "Adel Karim Qassem", "PER").conflict
 
 
+def test_a_lowercase_first_word_is_a_title_not_another_given_name():
+    assert not score("le raïs Hosni Moubarak", "Muhammad Hosni Mubarak", "PER").conflict
+    assert not score("le dirigeant druze Walid Joumblatt", "Walid Jumblatt", "PER").conflict
+    assert score("le raïs Hosni Moubarak", "Hosni Mubarak", "PER").score >= 95
+
+
+def test_a_lowercase_party_head_is_dropped_a_capitalised_one_kept():
+    assert score("parti des Forces libanaises", "Forces libanaises").score >= 99
+    assert "parti" in analyse("Parti Baas").tokens
+
+
 def test_a_name_after_another_given_name_is_weaker_than_a_short_form():
     nested = score("Saeed Jalili", "Jalil Saeed Jalili", "PER")
     short = score("Jalil Jalili", "Jalil Saeed Jalili", "PER")

@@ -24,7 +24,7 @@ TITLES = tuple(
             "ministre", "president", "ex president", "ancien president", "vice president",
             "chef", "dirigeant", "leader", "leader chiite", "chef chiite",
             "ayatollah", "grand ayatollah", "haj", "hajj", "hadj", "cheikh", "sheikh", "cheick", "sayyed", "sayyid",
-            "imam", "mollah", "emir", "roi", "prince", "reine", "pape",
+            "imam", "mollah", "emir", "rais", "roi", "prince", "reine", "pape",
             "secretaire d etat", "secretaire americain a la defense",
             "secretaire a la defense", "porte parole", "ambassadeur", "ambassadrice",
             "senateur", "depute", "juge", "commandant iranien", "general iranien",
@@ -41,7 +41,7 @@ DETERMINERS = frozenset({"le", "la", "les", "l", "du", "des", "d", "de", "the", 
 # Lowercase generic heads written before a name ("groupe État islamique"); only stripped when
 # lowercase in the original, since a capitalised head belongs to the name.
 LOWER_HEADS = frozenset({
-    "groupe", "organisation", "mouvement", "base", "province", "quartier", "aeroport",
+    "groupe", "organisation", "mouvement", "parti", "base", "province", "quartier", "aeroport",
     "operation", "alliance", "milice", "faction", "ville", "region", "gouvernorat",
 })
 

@@ -139,7 +139,7 @@ def _containment(short: NameForm, long: NameForm, matched_long: dict[int, float]
         return 60.0, f"a place named after '{short.text.strip()}'", True
     if etype == "PER":
         if len(short.tokens) >= 2:
-            if 0 not in matched_long:
+            if 0 not in matched_long and any(long.caps[:min(matched_long)]):
                 # the longer name opens with another given name: a compound given name
                 # ("Javad Zarif" in "Mohammad Javad Zarif") or a father's name in the nasab
                 # ("Hafez al-Assad" in "Bashar Hafez al-Assad"); weaker than a short form, so
@@ -308,6 +308,8 @@ def _family(q: NameForm, a: NameForm, mq: dict[int, float], ma: dict[int, float]
         return False
     if len(q.tokens) - 1 not in mq or len(a.tokens) - 1 not in ma or 0 in mq or 0 in ma:
         return False
+    if not (q.caps[0] and a.caps[0]):
+        return False  # a lowercase first word is a title or a function, not a given name
     x, y = q.raw[0], a.raw[0]
     if x in lx.PARTICLES or y in lx.PARTICLES or len(x) < 2 or len(y) < 2:
         return False  # "Abdel Mahdi" opens with a particle; "K. McKenzie" with an initial
