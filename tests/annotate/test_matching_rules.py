@@ -66,6 +66,18 @@ def test_a_translated_acronym_of_a_neighbour_is_not_one(acro, name):
     assert score(acro, name).kind != ACRONYM
 
 
+def test_only_common_words_move_in_an_english_order():
+    assert acronym_of("DMT", "Mouvement démocratique du Togo")  # Democratic Movement of Togo
+    assert not acronym_of("ZMT", "Mouvement Zido du Togo")      # a proper name stays put
+    assert not acronym_of("BDZ", "Bataillon des Zido Dhafaota")
+
+
+def test_only_english_words_lend_their_initials():
+    assert acronym_of("KH", "Kataeb Hezbollah")
+    assert not acronym_of("CRK", "Brigades de la Rouho Kouha")  # "compagnies" is French
+    assert not acronym_of("KRK", "Brigades de la Rouho Kouha")  # "kataeb" is Arabic
+
+
 def test_an_english_acronym_finds_the_french_name_in_the_index():
     idx = EntityIndex([Entity("who", "Organisation mondiale de la santé", "ORG"),
                        Entity("wto", "Organisation mondiale du commerce", "ORG")])

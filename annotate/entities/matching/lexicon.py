@@ -101,11 +101,10 @@ DEMONYM_KEY = {form: canon for canon, forms in _EQUIV["demonyms"].items()
                for form in (canon, *forms)}
 DEMONYMS = frozenset(DEMONYM_KEY)
 
-# Common Arabic nouns of militia and party names, glossed to the French word news copy uses
-# ("Kataeb Hezbollah" = "Brigades du Hezbollah"). Keys are transliteration keys (see
-# normalise.translit) so that every spelling of a word hits the same entry.
-GLOSSARY = {
-    # Arabic nouns of militia and party names, as written in French or English copy
+# The glossary: words compared as the French word news copy uses ("Kataeb Hezbollah" =
+# "Brigades du Hezbollah"). Keys are transliteration keys (see normalise.translit) so that every
+# spelling of a word hits the same entry. Arabic nouns of militia and party names first:
+_ARABIC = {
     "kataeb": "brigades", "kataib": "brigades", "katib": "brigades",
     "harakat": "mouvement", "haraka": "mouvement",
     "hachd": "mobilisation", "hashd": "mobilisation",
@@ -113,10 +112,18 @@ GLOSSARY = {
     "jaych": "armee", "jaish": "armee", "jeish": "armee",
     "asaib": "ligue", "asaeb": "ligue",
     # saraya is rendered "Brigades" as often as "Compagnies": both are compared as one word
-    "saraya": "brigades", "compagnies": "brigades", "quwat": "forces",
+    "saraya": "brigades", "quwat": "forces",
     "muqawama": "resistance", "moqawama": "resistance",
     "dawla": "etat", "islamiya": "islamique", "islamiyya": "islamique",
-    # English institutional vocabulary of wire copy, to the French word
+    **_EQUIV.get("arabic_words", {}),
+}
+# other French forms of one word
+_FRENCH_FORMS = {
+    "compagnies": "brigades",
+    **_EQUIV.get("french_forms", {}),
+}
+# English words to the French word (their initials may make an acronym: WFP).
+_ENGLISH = {
     "state": "etat", "islamic": "islamique", "white": "blanche", "house": "maison",
     "department": "departement", "ministry": "ministere", "foreign": "etrangeres",
     "affairs": "affaires", "defense": "defense", "defence": "defense", "united": "unies",
@@ -128,18 +135,20 @@ GLOSSARY = {
     "organization": "organisation", "committee": "comite", "coalition": "coalition",
     "league": "ligue", "national": "national", "security": "securite",
     **_EQUIV["words"],
+}
+GLOSSARY = {
+    **_ARABIC,
+    **_FRENCH_FORMS,
+    **_ENGLISH,
     **{short: full for full, shorts in _EQUIV["given_names"].items() for short in shorts},
     **DEMONYM_KEY,
 }
 
-# French word → the other words (English, Arabic in Latin script) glossed to it, whose initials
-# an acronym may use ("Programme alimentaire mondial" → WFP, World Food Programme). Given-name
-# short forms and nationality adjectives are not translations and take no part.
-_NOT_TRANSLATIONS = frozenset(DEMONYM_KEY) | {
-    short for shorts in _EQUIV["given_names"].values() for short in shorts}
+# French word → the English words glossed to it, whose initials an acronym may use
+# ("Programme alimentaire mondial" → WFP, World Food Programme).
 TRANSLATIONS: dict[str, frozenset[str]] = {}
-for _src, _dst in GLOSSARY.items():
-    if _src != _dst and _src not in _NOT_TRANSLATIONS:
+for _src, _dst in _ENGLISH.items():
+    if _src != _dst:
         TRANSLATIONS[_dst] = TRANSLATIONS.get(_dst, frozenset()) | {_src}
 
 # Common words: glossed or glossary targets, generic heads. A word outside these in a name is

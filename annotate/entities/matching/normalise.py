@@ -239,10 +239,11 @@ def skeleton(token: str) -> str:
     if not t:
         return t
     head = "a" if t[0] in lx.VOWELS else t[0]
-    # an h after a consonant is what is left of a digraph one spelling wrote and the other
-    # did not ("Machhad" → x + had, "Mashad" → x + ad)
+    # an h after ch/sh/kh/gh is what is left of a doubled digraph one spelling wrote and the
+    # other did not ("Machhad" → x + had, "Mashad" → x + ad); after other consonants it may
+    # open the next word of a name written solid ("Karimhosokou"), so it stays
     body = "".join(c for k, c in enumerate(t[1:], 1) if c not in lx.VOWELS
-                   and not (c == "h" and t[k - 1] not in lx.VOWELS))
+                   and not (c == "h" and t[k - 1] in "xkg"))
     key = _REPEAT.sub(r"\1", head + body)
     if len(key) > 2 and key.endswith("h"):
         key = key[:-1]
@@ -275,7 +276,9 @@ def _orders(words: tuple[str, ...], gen: tuple[bool, ...]) -> set[tuple[str, ...
     """The orders of :func:`acronym_words` for one word sequence."""
     if len(words) < 2:
         return set()
-    out = {words, words[::-1], (words[1], words[0], *words[2:])}
+    out = {words, words[::-1]}
+    if _common(words[1:2]):
+        out.add((words[1], words[0], *words[2:]))
     # parts: a new one starts after de/du/des/of ("Agence internationale | énergie atomique")
     parts: list[tuple[str, ...]] = []
     for word, after in zip(words, gen):
@@ -284,8 +287,9 @@ def _orders(words: tuple[str, ...], gen: tuple[bool, ...]) -> set[tuple[str, ...
         else:
             parts[-1:] = [(parts[-1] if parts else ()) + (word,)]
     if len(parts) > 1 or len(words) > 2:
-        # English puts the adjectives of a French noun before it ("patriotique union")
-        english = [p[1:] + p[:1] for p in parts]
+        # English puts the adjectives of a French noun before it ("patriotique union"); only
+        # common words move: a proper name keeps its word order ("Zido Dhafaota")
+        english = [p[1:] + p[:1] if _common(p[1:]) else p for p in parts]
         out.add(tuple(w for p in english for w in p))               # "Patriotic Union of K."
         out.add(tuple(w for p in reversed(english) for w in p))     # "Kurdistan Democratic P."
         out.add(tuple(w for p in reversed(parts) for w in p))       # "Counter-Terrorism Service"
@@ -293,8 +297,16 @@ def _orders(words: tuple[str, ...], gen: tuple[bool, ...]) -> set[tuple[str, ...
     return out
 
 
+def _common(words: tuple[str, ...]) -> bool:
+    """Whether ``words`` are all common vocabulary or nationality adjectives."""
+    return all(w in lx.VOCABULARY or w in lx.DEMONYMS
+               or _gloss().get(translit(w), "") in lx.VOCABULARY for w in words)
+
+
 def _nested(parts: list[tuple[str, ...]]) -> tuple[str, ...]:
     head = parts[0]
+    if not _common(head[1:]):  # a proper name keeps its place and order
+        return head + (_nested(parts[1:]) if len(parts) > 1 else ())
     if len(parts) == 1:
         return head[1:] + head[:1]
     return head[1:] + _nested(parts[1:]) + head[:1]
