@@ -277,6 +277,9 @@ def _orders(words: tuple[str, ...], gen: tuple[bool, ...]) -> set[tuple[str, ...
     if len(words) < 2:
         return set()
     out = {words, words[::-1]}
+    if len(words) == 2 or not any(gen) and not _common(words[1:]):
+        # two words, or one part whose words after the first are proper: no other order
+        return out | ({(words[1], words[0])} if len(words) == 2 else set())
     if _common(words[1:2]):
         out.add((words[1], words[0], *words[2:]))
     # parts: a new one starts after de/du/des/of ("Agence internationale | énergie atomique")
@@ -369,13 +372,18 @@ def _syllables(acro: str, words: tuple[str, ...]) -> bool:
 def acronym_keys(form: NameForm) -> set[str]:
     """Blocking keys under which an acronym query finds ``form``: its initials and, for
     syllabic acronyms, the first two letters of its first word plus the second's initial."""
+    return set(_acronym_keys(form.raw, form.after_genitive))
+
+
+@lru_cache(maxsize=1 << 17)
+def _acronym_keys(raw: tuple[str, ...], gen: tuple[bool, ...]) -> frozenset[str]:
     keys: set[str] = set()
-    for seq in acronym_words(form):
+    for seq in _acronym_seqs(raw, gen):
         if len(seq) <= 8:
             keys.update("A:" + acro for acro in initial_strings(seq))
         if len(seq[0]) >= 2:
             keys.add("S:" + seq[0][:2] + seq[1][0])
-    return keys
+    return frozenset(keys)
 
 
 def letters_key(form: NameForm) -> str | None:
