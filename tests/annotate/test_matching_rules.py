@@ -198,6 +198,15 @@ def test_a_proper_word_after_a_one_word_name_names_another_body():
     assert score("Washington", "Washington D.C.", "LOC").score >= 85
 
 
+def test_a_descriptive_name_qualified_further_is_another_body():
+    # a common noun + a nationality describes a body; an added qualifier makes another one
+    assert score("Forces tchadiennes", "Forces armées tchadiennes").score < 85
+    assert score("Forces tchadiennes", "Forces spéciales tchadiennes").score < 85
+    # an added common head word or nationality does not
+    assert score("Armée tchadienne", "Armée nationale tchadienne").score >= 85
+    assert score("Garde nationale", "Garde nationale tchadienne").score >= 85
+
+
 # ---- nationality: always compared, whatever the blocking prefilter says -----------------
 
 def test_two_names_alike_but_for_nationality_are_compared_in_a_large_block():

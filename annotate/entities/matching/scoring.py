@@ -134,6 +134,15 @@ def _containment(short: NameForm, long: NameForm, matched_long: dict[int, float]
             return 70.0, f"generic word(s) of '{long.text}'", False
         if not all(w in lx.DEMONYMS for w in added):
             return PREFIX_GENERIC, f"opens '{long.text}'", False
+    if etype != "PER" and any(t in lx.GENERIC for t in short.tokens) and \
+            all(t in lx.GENERIC or w in lx.DEMONYMS for t, w in zip(short.tokens, short.raw)):
+        # a common noun and a nationality ("Forces libanaises", "Armée irakienne") describe a
+        # body; a word the longer adds beyond a nationality makes it a more specific one
+        # ("Forces armées libanaises")
+        added = [long.raw[j] for j in extra
+                 if long.raw[j] not in lx.DEMONYMS and long.tokens[j] not in lx.GENERIC]
+        if added:
+            return 80.0, f"'{long.text}' qualifies it further ({', '.join(added)})", False
     if etype == "LOC" and any(long.raw[j] in lx.PLACE_SUFFIXES for j in extra):
         # "Koweït City" is the capital, not the country
         return 60.0, f"a place named after '{short.text.strip()}'", True
