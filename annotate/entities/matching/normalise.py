@@ -22,6 +22,7 @@ _WORD = re.compile(r"[A-Za-z0-9]+")
 _DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")
 _ELISION = re.compile(r"\b([A-Za-z]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu)'")
 _REPEAT = re.compile(r"(.)\1+")
+_DIGRAPH_H = re.compile(r"([xkg])h")
 # A trailing one-word parenthesis locates or abbreviates a name ("Amman (Jordanie)", "… (AIEA)"):
 # it is not part of the name. A longer one may tell two names apart ("Saint-Martin (partie
 # française)") and stays.
@@ -242,8 +243,9 @@ def skeleton(token: str) -> str:
     # an h after ch/sh/kh/gh is what is left of a doubled digraph one spelling wrote and the
     # other did not ("Machhad" → x + had, "Mashad" → x + ad); after other consonants it may
     # open the next word of a name written solid ("Karimhosokou"), so it stays
-    body = "".join(c for k, c in enumerate(t[1:], 1) if c not in lx.VOWELS
-                   and not (c == "h" and t[k - 1] in "xkg"))
+    if "h" in t:
+        t = t[0] + _DIGRAPH_H.sub(r"\1", t[1:]) if len(t) > 1 else t
+    body = "".join(c for c in t[1:] if c not in lx.VOWELS)
     key = _REPEAT.sub(r"\1", head + body)
     if len(key) > 2 and key.endswith("h"):
         key = key[:-1]

@@ -52,7 +52,8 @@ def token_sim(a: str, b: str) -> tuple[float, str]:
     tb, lb = translit_labels(b)
     if ta == tb:
         return 97.0, ", ".join(sorted(la ^ lb)) or "spelling"
-    if min(len(a), len(b)) >= 5 and (_plural(a, b) or _plural(ta, tb)):
+    if min(len(a), len(b)) >= 5 and -2 <= len(a) - len(b) <= 2 and \
+            (_plural(a, b) or _plural(ta, tb)):
         return 96.0, "plural"
     ratio = fuzz.ratio(ta, tb)
     ka, kb = skeleton(a), skeleton(b)
@@ -66,8 +67,10 @@ def token_sim(a: str, b: str) -> tuple[float, str]:
 def _plural(a: str, b: str) -> bool:
     """One word the French or English plural of the other ("Force"/"Forces", "armée"/
     "armées"); only for words of five letters or more, where it is not another name."""
-    short, long = sorted((a, b), key=len)
-    return long in (short + "s", short + "x", short + "es")
+    if len(a) > len(b):
+        a, b = b, a
+    extra = len(b) - len(a)
+    return (extra == 1 and b[-1] in "sx" or extra == 2 and b[-2:] == "es") and b.startswith(a)
 
 
 def _align(q: tuple[str, ...], a: tuple[str, ...], prefix_last: bool):
