@@ -330,9 +330,12 @@ MAX_INITIALS = 16  # initial strings filed per word sequence; beyond this only i
 
 def initial_strings(seq: tuple[str, ...]) -> set[str]:
     """Every initials acronym of ``seq`` (one letter of :func:`initials` per word)."""
+    sets = [initials(word) for word in seq]
+    if all(len(letters) == 1 for letters in sets):  # most names: no translated word
+        return {"".join(word[0] for word in seq)}
     out = {""}
-    for word in seq:
-        out = {head + c for head in out for c in initials(word)}
+    for letters in sets:
+        out = {head + c for head in out for c in letters}
         if len(out) > MAX_INITIALS:
             return {"".join(w[0] for w in seq)}
     return out
@@ -374,18 +377,13 @@ def _syllables(acro: str, words: tuple[str, ...]) -> bool:
 def acronym_keys(form: NameForm) -> set[str]:
     """Blocking keys under which an acronym query finds ``form``: its initials and, for
     syllabic acronyms, the first two letters of its first word plus the second's initial."""
-    return set(_acronym_keys(form.raw, form.after_genitive))
-
-
-@lru_cache(maxsize=1 << 17)
-def _acronym_keys(raw: tuple[str, ...], gen: tuple[bool, ...]) -> frozenset[str]:
     keys: set[str] = set()
-    for seq in _acronym_seqs(raw, gen):
+    for seq in _acronym_seqs(form.raw, form.after_genitive):
         if len(seq) <= 8:
             keys.update("A:" + acro for acro in initial_strings(seq))
         if len(seq[0]) >= 2:
             keys.add("S:" + seq[0][:2] + seq[1][0])
-    return frozenset(keys)
+    return keys
 
 
 def letters_key(form: NameForm) -> str | None:
