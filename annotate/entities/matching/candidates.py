@@ -18,12 +18,15 @@ from typing import Callable, Sequence
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from annotate.entities.matching import lexicon as lx
 from annotate.entities.matching.knowledge import known
 from annotate.entities.matching.normalise import (
     NameForm,
     acronym_keys,
     acronym_words,
     analyse,
+    initial_strings,
+    letters_key,
     query_acronym_keys,
     skeleton,
     translit,
@@ -65,11 +68,19 @@ def block_keys(form: NameForm, etype: str) -> set[str]:
         keys.update(_word_keys(token))
     keys.add("j:" + skeleton("".join(form.tokens)))
     keys.update("K:" + slug for slug in known(form))  # names the starter KB gives one entity
+    base = tuple(t for t, w in zip(form.tokens, form.raw) if w not in lx.DEMONYMS)
+    if base and len(base) < len(form.tokens):
+        # names alike but for a nationality ("Hezbollah irakien" / "Hezbollah libanais") are
+        # where cannot-links come from: always compare them, whatever the prefilter says
+        keys.add("d:" + " ".join(base))
     if etype != "PER":
         if len(form.tokens) > 1:
             keys |= acronym_keys(form)
         else:
             keys |= query_acronym_keys(form.raw[0])
+            letters = letters_key(form) if etype != "LOC" else None
+            if letters:
+                keys.add(letters)
     elif len(form.tokens) > 1:
         # people go by initials only in capitals ("MBS"), and never by syllables
         keys.update(k for k in acronym_keys(form) if k.startswith("A:"))
@@ -131,7 +142,9 @@ def candidate_pairs(rows: Rows, progress: Callable[[int, int], None] | None = No
         if kind == "S:":
             s_blocks.append(members)
             continue
-        if len(members) <= SMALL_BLOCK and kind != "A:":
+        if (len(members) <= SMALL_BLOCK or kind in ("P:", "d:")) and kind != "A:":
+            # (anagram and nationality blocks are compared in full: the prefilter would drop
+            # their pairs)
             # the bulk of blocks: plain Python beats numpy call overhead here
             for i, a in enumerate(members):
                 ea = owner_list[a]
@@ -215,9 +228,7 @@ def _syllabic_pairs(rows: Rows, s_blocks: list[list[int]]) -> list[int]:
         found: set[str] = set()
         for seq in acronym_words(rows.forms[m]):
             _spelt(seq, 0, "", prefixes, words, found)
-            initials = "".join(w[0] for w in seq)
-            if initials in words:
-                found.add(initials)
+            found.update(acro for acro in initial_strings(seq) if acro in words)
         for acro in found:
             for s in words[acro]:
                 if owner[s] != owner[m] and blocks_of[s] & blocks_of[m]:

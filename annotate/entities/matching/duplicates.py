@@ -148,6 +148,7 @@ def _best_links(rows, pairs, score, kind, conflict, threshold: float, ents: list
              for s, x, y, k, p, sh, sl in zip(*cols)]
     conflicts = {(x, y) for x, y in zip(np.minimum(ea, eb)[conflict].tolist(),
                                         np.maximum(ea, eb)[conflict].tolist())}
+    conflicts |= _sibling_conflicts(rows, ents, edges)
     return _drop_ambiguous(n_ents, edges, evidence), conflicts, alias_only
 
 
@@ -286,6 +287,37 @@ def _weak(rows, code: int) -> bool:
     if all(t in lx.GENERIC for t in short.tokens):
         return True
     return any(w in lx.DEMONYMS and w not in short.raw for w in long.raw)
+
+
+# Short names of one long name compared with each other: at most this many per link score
+# (a long name's strong links come first and would otherwise crowd out the weaker ones).
+MAX_SIBLINGS = 4
+
+
+def _sibling_conflicts(rows, ents: list[Entity], edges) -> set[tuple[int, int]]:
+    """Cannot-links between people whose names are both short forms of one longer name
+    ("Bachar al-Assad" and "Hafez al-Assad" in "Bachar Hafez al-Assad"): blocking on a common
+    surname prunes most such pairs before they are compared, so the few found here are
+    compared now, and the stronger link of the longer name wins."""
+    shorts: dict[int, dict[int, int]] = defaultdict(dict)  # long entity → short entity → row
+    per_score: dict[tuple[int, float], int] = defaultdict(int)
+    for score, (x, y), kind, code, shorter, _ in edges:
+        if kind != _CONTAINED or ents[x].type != "PER":
+            continue
+        a, b = divmod(code, rows.n)
+        row = a if int(rows.entity[a]) == shorter else b
+        longer = y if shorter == x else x
+        if per_score[longer, score] < MAX_SIBLINGS and shorter not in shorts[longer]:
+            per_score[longer, score] += 1
+            shorts[longer][shorter] = row
+    out: set[tuple[int, int]] = set()
+    for siblings in shorts.values():
+        items = sorted(siblings.items())
+        for i, (ex, rx) in enumerate(items):
+            for ey, ry in items[i + 1:]:
+                if compare(rows.forms[rx], rows.forms[ry], "PER", explain=False).conflict:
+                    out.add((min(ex, ey), max(ex, ey)))
+    return out
 
 
 def _drop_ambiguous(n: int, edges, evidence: Evidence):

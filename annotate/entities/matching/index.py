@@ -24,6 +24,7 @@ from annotate.entities.matching.normalise import (
     NameForm,
     acronym_keys,
     analyse,
+    letters_key,
     query_acronym_keys,
     skeleton,
     uninformative,
@@ -88,6 +89,9 @@ def form_keys(form: NameForm) -> set[str]:
         keys |= acronym_keys(form)
     elif form.tokens:
         keys.add("X:" + form.tokens[0])
+        letters = letters_key(form)
+        if letters:
+            keys.add(letters)
     return keys
 
 
@@ -164,6 +168,9 @@ class EntityIndex:
         probes += [("K:" + slug, 3.0) for slug in known(form)]
         if len(form.tokens) == 1:
             probes += [(key, 1.5) for key in query_acronym_keys(form.raw[0])]
+            letters = letters_key(form)
+            if letters:
+                probes.append((letters, 1.5))
         else:
             probes.append(("j:" + skeleton("".join(form.tokens)), 2.0))
             probes += [("X:" + key[2:], 1.5) for key in acronym_keys(form) if key[0] == "A"]

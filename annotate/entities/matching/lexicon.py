@@ -23,8 +23,8 @@ TITLES = tuple(
             "premier ministre", "ex premier ministre", "ancien premier ministre",
             "ministre", "president", "ex president", "ancien president", "vice president",
             "chef", "dirigeant", "leader", "leader chiite", "chef chiite",
-            "ayatollah", "grand ayatollah", "cheikh", "sheikh", "cheick", "sayyed", "sayyid",
-            "imam", "mollah", "emir", "roi", "prince", "reine", "pape",
+            "ayatollah", "grand ayatollah", "haj", "hajj", "hadj", "cheikh", "sheikh", "cheick", "sayyed", "sayyid",
+            "imam", "mollah", "emir", "rais", "roi", "prince", "reine", "pape",
             "secretaire d etat", "secretaire americain a la defense",
             "secretaire a la defense", "porte parole", "ambassadeur", "ambassadrice",
             "senateur", "depute", "juge", "commandant iranien", "general iranien",
@@ -41,7 +41,7 @@ DETERMINERS = frozenset({"le", "la", "les", "l", "du", "des", "d", "de", "the", 
 # Lowercase generic heads written before a name ("groupe État islamique"); only stripped when
 # lowercase in the original, since a capitalised head belongs to the name.
 LOWER_HEADS = frozenset({
-    "groupe", "organisation", "mouvement", "base", "province", "quartier", "aeroport",
+    "groupe", "organisation", "mouvement", "parti", "base", "province", "quartier", "aeroport",
     "operation", "alliance", "milice", "faction", "ville", "region", "gouvernorat",
 })
 
@@ -101,21 +101,29 @@ DEMONYM_KEY = {form: canon for canon, forms in _EQUIV["demonyms"].items()
                for form in (canon, *forms)}
 DEMONYMS = frozenset(DEMONYM_KEY)
 
-# Common Arabic nouns of militia and party names, glossed to the French word news copy uses
-# ("Kataeb Hezbollah" = "Brigades du Hezbollah"). Keys are transliteration keys (see
-# normalise.translit) so that every spelling of a word hits the same entry.
-GLOSSARY = {
-    # Arabic nouns of militia and party names, as written in French or English copy
+# The glossary: words compared as the French word news copy uses ("Kataeb Hezbollah" =
+# "Brigades du Hezbollah"). Keys are transliteration keys (see normalise.translit) so that every
+# spelling of a word hits the same entry. Arabic nouns of militia and party names first:
+_ARABIC = {
     "kataeb": "brigades", "kataib": "brigades", "katib": "brigades",
     "harakat": "mouvement", "haraka": "mouvement",
     "hachd": "mobilisation", "hashd": "mobilisation",
     "chaabi": "populaire", "shaabi": "populaire", "chabi": "populaire",
     "jaych": "armee", "jaish": "armee", "jeish": "armee",
     "asaib": "ligue", "asaeb": "ligue",
-    "saraya": "compagnies", "quwat": "forces",
+    # saraya is rendered "Brigades" as often as "Compagnies": both are compared as one word
+    "saraya": "brigades", "quwat": "forces",
     "muqawama": "resistance", "moqawama": "resistance",
     "dawla": "etat", "islamiya": "islamique", "islamiyya": "islamique",
-    # English institutional vocabulary of wire copy, to the French word
+    **_EQUIV.get("arabic_words", {}),
+}
+# other French forms of one word
+_FRENCH_FORMS = {
+    "compagnies": "brigades",
+    **_EQUIV.get("french_forms", {}),
+}
+# English words to the French word (their initials may make an acronym: WFP).
+_ENGLISH = {
     "state": "etat", "islamic": "islamique", "white": "blanche", "house": "maison",
     "department": "departement", "ministry": "ministere", "foreign": "etrangeres",
     "affairs": "affaires", "defense": "defense", "defence": "defense", "united": "unies",
@@ -127,9 +135,27 @@ GLOSSARY = {
     "organization": "organisation", "committee": "comite", "coalition": "coalition",
     "league": "ligue", "national": "national", "security": "securite",
     **_EQUIV["words"],
+}
+GLOSSARY = {
+    **_ARABIC,
+    **_FRENCH_FORMS,
+    **_ENGLISH,
     **{short: full for full, shorts in _EQUIV["given_names"].items() for short in shorts},
     **DEMONYM_KEY,
 }
+
+# French word → the English words glossed to it, whose initials an acronym may use
+# ("Programme alimentaire mondial" → WFP, World Food Programme).
+TRANSLATIONS: dict[str, frozenset[str]] = {}
+for _src, _dst in _ENGLISH.items():
+    if _src != _dst:
+        TRANSLATIONS[_dst] = TRANSLATIONS.get(_dst, frozenset()) | {_src}
+
+# Common words: glossed or glossary targets, generic heads. A word outside these in a name is
+# a proper one ("Fatah al-Islam": islam; not "Hachd al-Chaabi": populaire).
+VOCABULARY = frozenset(GLOSSARY.values()) | frozenset(GLOSSARY) | GENERIC
+# Particles that open a compound name ("Abdel Mahdi", "Abou Moussab", "ben Salmane").
+PARTICLES = frozenset(PARTICLE_MAP.values()) | {"abd", "abu", "bin", "umm", "um"}
 
 # Transliteration rules, applied in order to a lowercase accentless token. Each has the label
 # shown in match evidence. French and English renderings of Arabic and Persian names differ by

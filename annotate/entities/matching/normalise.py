@@ -22,6 +22,7 @@ _WORD = re.compile(r"[A-Za-z0-9]+")
 _DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")
 _ELISION = re.compile(r"\b([A-Za-z]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu)'")
 _REPEAT = re.compile(r"(.)\1+")
+_DIGRAPH_H = re.compile(r"([xkg])h")
 # A trailing one-word parenthesis locates or abbreviates a name ("Amman (Jordanie)", "… (AIEA)"):
 # it is not part of the name. A longer one may tell two names apart ("Saint-Martin (partie
 # française)") and stays.
@@ -239,6 +240,11 @@ def skeleton(token: str) -> str:
     if not t:
         return t
     head = "a" if t[0] in lx.VOWELS else t[0]
+    # an h after ch/sh/kh/gh is what is left of a doubled digraph one spelling wrote and the
+    # other did not ("Machhad" → x + had, "Mashad" → x + ad); after other consonants it may
+    # open the next word of a name written solid ("Karimhosokou"), so it stays
+    if "h" in t:
+        t = t[0] + _DIGRAPH_H.sub(r"\1", t[1:]) if len(t) > 1 else t
     body = "".join(c for c in t[1:] if c not in lx.VOWELS)
     key = _REPEAT.sub(r"\1", head + body)
     if len(key) > 2 and key.endswith("h"):
@@ -247,38 +253,112 @@ def skeleton(token: str) -> str:
 
 
 def acronym_words(form: NameForm) -> list[tuple[str, ...]]:
-    """Word sequences an acronym of ``form`` may spell: French order, reversed (English
-    adjective–noun order: "Forces de mobilisation populaire" → PMF), each also without
-    nationality adjectives ("Commandement central américain" → CENTCOM)."""
-    return _acronym_seqs(form.raw)
+    """Word sequences an acronym of ``form`` may spell: French order, reversed, first two
+    words swapped, and the English orders of its genitive parts ("Union patriotique du
+    Kurdistan" → PUK, "Agence internationale de l'énergie atomique" → IAEA, "Service de
+    contre-terrorisme" → CTS), each also without nationality adjectives ("Commandement central
+    américain" → CENTCOM)."""
+    return _acronym_seqs(form.raw, form.after_genitive)
 
 
 @lru_cache(maxsize=1 << 18)
-def _acronym_seqs(words: tuple[str, ...]) -> list[tuple[str, ...]]:
+def _acronym_seqs(words: tuple[str, ...], gen: tuple[bool, ...] = ()) -> list[tuple[str, ...]]:
     # keyed by the words, not the NameForm: hashing a whole NameForm costs more than this
     if len(words) < 2:
         return []
-    seqs = {words, words[::-1]}
-    bare = tuple(w for w in words if w not in lx.DEMONYMS)
-    if len(bare) >= 2:
-        seqs |= {bare, bare[::-1]}
+    gen = gen or (False,) * len(words)
+    seqs = _orders(words, gen)
+    kept = [k for k, w in enumerate(words) if w not in lx.DEMONYMS]
+    if 2 <= len(kept) < len(words):
+        seqs |= _orders(tuple(words[k] for k in kept), tuple(gen[k] for k in kept))
     return sorted(seqs)
 
 
+def _orders(words: tuple[str, ...], gen: tuple[bool, ...]) -> set[tuple[str, ...]]:
+    """The orders of :func:`acronym_words` for one word sequence."""
+    if len(words) < 2:
+        return set()
+    out = {words, words[::-1]}
+    if len(words) == 2 or not any(gen) and not _common(words[1:]):
+        # two words, or one part whose words after the first are proper: no other order
+        return out | ({(words[1], words[0])} if len(words) == 2 else set())
+    if _common(words[1:2]):
+        out.add((words[1], words[0], *words[2:]))
+    # parts: a new one starts after de/du/des/of ("Agence internationale | énergie atomique")
+    parts: list[tuple[str, ...]] = []
+    for word, after in zip(words, gen):
+        if after and parts:
+            parts.append((word,))
+        else:
+            parts[-1:] = [(parts[-1] if parts else ()) + (word,)]
+    if len(parts) > 1 or len(words) > 2:
+        # English puts the adjectives of a French noun before it ("patriotique union"); only
+        # common words move: a proper name keeps its word order ("Zido Dhafaota")
+        english = [p[1:] + p[:1] if _common(p[1:]) else p for p in parts]
+        out.add(tuple(w for p in english for w in p))               # "Patriotic Union of K."
+        out.add(tuple(w for p in reversed(english) for w in p))     # "Kurdistan Democratic P."
+        out.add(tuple(w for p in reversed(parts) for w in p))       # "Counter-Terrorism Service"
+        out.add(_nested(parts))                                     # "Int. Atomic Energy Agency"
+    return out
+
+
+def _common(words: tuple[str, ...]) -> bool:
+    """Whether ``words`` are all common vocabulary or nationality adjectives."""
+    return all(w in lx.VOCABULARY or w in lx.DEMONYMS
+               or _gloss().get(translit(w), "") in lx.VOCABULARY for w in words)
+
+
+def _nested(parts: list[tuple[str, ...]]) -> tuple[str, ...]:
+    head = parts[0]
+    if not _common(head[1:]):  # a proper name keeps its place and order
+        return head + (_nested(parts[1:]) if len(parts) > 1 else ())
+    if len(parts) == 1:
+        return head[1:] + head[:1]
+    return head[1:] + _nested(parts[1:]) + head[:1]
+
+
+@lru_cache(maxsize=1 << 16)
+def initials(word: str) -> frozenset[str]:
+    """Letters an acronym may use for ``word``: its own initial and those of its translations
+    ("mondial" → m, w for World; "brigades" → b, k for Kataeb)."""
+    gloss = _gloss().get(translit(word), word)
+    return frozenset({word[0], gloss[0], *(t[0] for t in lx.TRANSLATIONS.get(gloss, ()))})
+
+
+MAX_INITIALS = 16  # initial strings filed per word sequence; beyond this only its own
+
+
+def initial_strings(seq: tuple[str, ...]) -> set[str]:
+    """Every initials acronym of ``seq`` (one letter of :func:`initials` per word)."""
+    sets = [initials(word) for word in seq]
+    if all(len(letters) == 1 for letters in sets):  # most names: no translated word
+        return {"".join(word[0] for word in seq)}
+    out = {""}
+    for letters in sets:
+        out = {head + c for head in out for c in letters}
+        if len(out) > MAX_INITIALS:
+            return {"".join(w[0] for w in seq)}
+    return out
+
+
 @lru_cache(maxsize=1 << 18)
-def spells(acro: str, raw: tuple[str, ...]) -> bool:
-    """Whether ``acro`` is an acronym of the name whose words are ``raw``, in any of the
-    orders of :func:`acronym_words` (cached: one pair turns up in several blocks)."""
-    return any(is_acronym(acro, seq) for seq in _acronym_seqs(raw))
+def spells(acro: str, raw: tuple[str, ...], gen: tuple[bool, ...] = ()) -> bool:
+    """Whether ``acro`` is an acronym of the name whose words are ``raw`` (``gen``: whether
+    each follows de/du/des/of), in any of the orders of :func:`acronym_words` (cached: one
+    pair turns up in several blocks)."""
+    return any(is_acronym(acro, seq) for seq in _acronym_seqs(raw, gen))
 
 
 def is_acronym(acro: str, words: tuple[str, ...]) -> bool:
-    """Whether ``acro`` spells ``words`` by initials ("ei" ← etat islamique) or by syllables of
-    at least two letters of every word, in order ("centcom" ← central commandement)."""
-    if len(words) < 2 or acro[:1] != words[0][:1]:  # both ways start with the first initial
+    """Whether ``acro`` spells ``words`` by initials, own or translated ("ei" ← etat islamique,
+    "wfp" ← mondial alimentaire programme), or by syllables of at least two letters of every
+    word, in order ("centcom" ← central commandement)."""
+    if len(words) < 2:
         return False
     if len(acro) == len(words):
-        return all(w[0] == c for w, c in zip(words, acro))
+        return all(c in initials(w) for w, c in zip(words, acro))
+    if acro[:1] != words[0][:1]:  # syllables start with the first word's own letters
+        return False
     return _syllables(acro, words)
 
 
@@ -298,12 +378,20 @@ def acronym_keys(form: NameForm) -> set[str]:
     """Blocking keys under which an acronym query finds ``form``: its initials and, for
     syllabic acronyms, the first two letters of its first word plus the second's initial."""
     keys: set[str] = set()
-    for seq in acronym_words(form):
+    for seq in _acronym_seqs(form.raw, form.after_genitive):
         if len(seq) <= 8:
-            keys.add("A:" + "".join(w[0] for w in seq))
+            keys.update("A:" + acro for acro in initial_strings(seq))
         if len(seq[0]) >= 2:
             keys.add("S:" + seq[0][:2] + seq[1][0])
     return keys
+
+
+def letters_key(form: NameForm) -> str | None:
+    """Blocking key of a one-word name of 3–6 letters by its sorted letters, so that an
+    acronym finds the same one in another language's order ("OTAN" / "NATO")."""
+    if len(form.raw) != 1 or not 3 <= len(form.raw[0]) <= 6 or not form.raw[0].isalpha():
+        return None
+    return "P:" + "".join(sorted(form.raw[0]))
 
 
 def query_acronym_keys(token: str) -> set[str]:

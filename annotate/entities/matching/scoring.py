@@ -52,6 +52,9 @@ def token_sim(a: str, b: str) -> tuple[float, str]:
     tb, lb = translit_labels(b)
     if ta == tb:
         return 97.0, ", ".join(sorted(la ^ lb)) or "spelling"
+    if min(len(a), len(b)) >= 5 and -2 <= len(a) - len(b) <= 2 and \
+            (_plural(a, b) or _plural(ta, tb)):
+        return 96.0, "plural"
     ratio = fuzz.ratio(ta, tb)
     ka, kb = skeleton(a), skeleton(b)
     if ka == kb and len(ka) >= 2 and ratio >= 60:
@@ -59,6 +62,15 @@ def token_sim(a: str, b: str) -> tuple[float, str]:
     if len(a) == 1 and b.startswith(a) or len(b) == 1 and a.startswith(b):
         return 82.0, "initial"
     return float(ratio), "spelling"
+
+
+def _plural(a: str, b: str) -> bool:
+    """One word the French or English plural of the other ("Force"/"Forces", "armée"/
+    "armées"); only for words of five letters or more, where it is not another name."""
+    if len(a) > len(b):
+        a, b = b, a
+    extra = len(b) - len(a)
+    return (extra == 1 and b[-1] in "sx" or extra == 2 and b[-2:] == "es") and b.startswith(a)
 
 
 def _align(q: tuple[str, ...], a: tuple[str, ...], prefix_last: bool):
@@ -91,7 +103,7 @@ def _acronym(q: NameForm, a: NameForm, etype: str) -> bool:
         # people go by initials only in capitals ("MBS"); a short word such as the article
         # "Al" is not the initials of "Lloyd Austin"
         return False
-    return spells(q.raw[0], a.raw)
+    return spells(q.raw[0], a.raw, a.after_genitive)
 
 
 def _variant_note(aligned, q: NameForm, a: NameForm) -> str:
@@ -125,11 +137,33 @@ def _containment(short: NameForm, long: NameForm, matched_long: dict[int, float]
             return 70.0, f"generic word(s) of '{long.text}'", False
         if not all(w in lx.DEMONYMS for w in added):
             return PREFIX_GENERIC, f"opens '{long.text}'", False
+    if etype != "PER" and any(t in lx.GENERIC for t in short.tokens) and \
+            all(t in lx.GENERIC or w in lx.DEMONYMS for t, w in zip(short.tokens, short.raw)):
+        # a common noun and a nationality ("Forces libanaises", "Armée irakienne") describe a
+        # body; a word the longer adds beyond a nationality makes it a more specific one
+        # ("Forces armées libanaises")
+        added = [long.raw[j] for j in extra
+                 if long.raw[j] not in lx.DEMONYMS and long.tokens[j] not in lx.GENERIC]
+        if added:
+            return 80.0, f"'{long.text}' qualifies it further ({', '.join(added)})", False
     if etype == "LOC" and any(long.raw[j] in lx.PLACE_SUFFIXES for j in extra):
         # "Koweït City" is the capital, not the country
         return 60.0, f"a place named after '{short.text.strip()}'", True
     if etype == "PER":
         if len(short.tokens) >= 2:
+            if 0 not in matched_long and any(long.caps[:min(matched_long)]):
+                # the longer name opens with another given name: a compound given name
+                # ("Javad Zarif" in "Mohammad Javad Zarif") or a father's name in the nasab
+                # ("Hafez al-Assad" in "Bashar Hafez al-Assad"); weaker than a short form, so
+                # that the name it opens with wins (see _family)
+                return 86.0, f"a name inside '{long.text}' after another given name", False
+            if len(long.tokens) - 1 not in matched_long and short.raw[-2:-1] != ("bin",) \
+                    and min(matched_long.values()) < 97:
+                # the short name's last word is only like a middle name of the longer one,
+                # whose own surname is missing ("Mohammad Bagheri" ~ "Mohammad Bagher
+                # Ghalibaf"); the same word exactly is a short form before a nisba ("Saddam
+                # Hussein al-Tikriti"), and "X ben Y" one of "X ben Y Al Z"
+                return 80.0, f"surname missing from '{long.text}'", False
             return 90.0, f"short form of '{long.text}'", False
         if (len(long.tokens) - 1) in matched_long:
             return 88.0, f"surname '{short.raw[0]}' of '{long.text}'", False
@@ -159,7 +193,15 @@ def _containment(short: NameForm, long: NameForm, matched_long: dict[int, float]
     elif lead:
         score -= sum(1 if long.tokens[j] in lx.GENERIC else 3 for j in lead)
     trail = [j for j in extra if j > first and long.raw[j] not in lx.DEMONYMS]
-    score -= min(3, sum(0 if long.tokens[j] in lx.GENERIC else 1 for j in trail))
+    proper = [j for j in trail if long.tokens[j] not in lx.GENERIC]
+    if len(short.tokens) == 1 and etype != "LOC" and \
+            any(long.tokens[j] not in lx.VOCABULARY for j in proper):
+        # a one-word name followed by another proper word names another body or place
+        # ("Fatah" / "Fatah al-Islam", "Al-Qaïda" / "Al-Qaïda au Maghreb islamique")
+        score -= 5
+        notes.append("adds " + " ".join(long.raw[j] for j in proper))
+    else:
+        score -= min(3, len(proper))
     if lead and trail:
         score -= 3  # a name found in the middle of a longer one
     note = "; ".join(notes) or "shortened form"
@@ -202,6 +244,13 @@ def _compare_strings(q: NameForm, a: NameForm, etype: str, query: bool,
         sure = short.single_upper or len(short.raw[0]) <= 5
         return Comparison(90.0 if sure else 85.0, ACRONYM,
                           f"acronym '{short.text.strip()}' of '{long.text}'")
+    letters = _same_letters(q, a, etype)
+    if letters is not None:
+        return letters
+    if q.single_upper and a.single_upper:
+        # two acronyms are the same only letter for letter: the vowel and transliteration
+        # leniency of words would make FMI (international) the FMA (arabe)
+        return Comparison(0.0, PARTIAL, "")
     aligned = _align(q.tokens, a.tokens, prefix_last=query)
     mq = {i: s for i, _, s, _ in aligned}
     ma = {j: s for _, j, s, _ in aligned}
@@ -214,6 +263,9 @@ def _compare_strings(q: NameForm, a: NameForm, etype: str, query: bool,
     if any(q.raw[i] in lx.DEMONYMS for i in uq) and any(a.raw[j] in lx.DEMONYMS for j in ua):
         return Comparison(min(60.0, _dice(mq, ma, wq, wa)), CONFLICT,
                           f"different nationality than '{a.text}'", conflict=True)
+    if etype == "PER" and _family(q, a, mq, ma):
+        return Comparison(min(60.0, _dice(mq, ma, wq, wa)), CONFLICT,
+                          f"another given name, same surname as '{a.text}'", conflict=True)
     if not uq and not ua:
         score = _dice(mq, ma, wq, wa)
         if [i for i, _, _, _ in sorted(aligned, key=lambda p: p[1])] != sorted(mq):
@@ -236,6 +288,46 @@ def _compare_strings(q: NameForm, a: NameForm, etype: str, query: bool,
         return Comparison(0.0, PARTIAL, "")
     shared = ", ".join(q.raw[i] for i in sorted(mq))
     return Comparison(_dice(mq, ma, wq, wa) * 0.9, PARTIAL, f"shares '{shared}' with '{a.text}'")
+
+
+# One acronym in another language's order (OTAN / NATO, CGRI / IRGC): under the duplicates
+# threshold, since a capitalised word may be a name and not an acronym (AMAL / Lama), but
+# enough to rank first for a query when nothing better fits.
+ANAGRAM_SCORE = 84.0
+
+
+def _same_letters(q: NameForm, a: NameForm, etype: str) -> Comparison | None:
+    """Two acronyms with the same letters in another order: the same body named in French
+    and in English ("Otan" / "NATO", "FSR" / "RSF"). Only for bodies (a person's initials or
+    a place name do not reorder), capitalised, one in capitals or both of four letters or
+    more; three letters are weaker (more of them collide)."""
+    if etype in ("PER", "LOC") or len(q.tokens) != 1 or len(a.tokens) != 1:
+        return None
+    x, y = q.raw[0], a.raw[0]
+    if not 3 <= len(x) <= 6 or len(x) != len(y) or x == y or sorted(x) != sorted(y):
+        return None
+    if not (q.caps[0] and a.caps[0]) or not (q.single_upper or a.single_upper or len(x) >= 4):
+        return None
+    score = ANAGRAM_SCORE if len(x) >= 4 else ANAGRAM_SCORE - 2
+    return Comparison(score, ACRONYM, f"acronym '{q.text.strip()}' in another language's "
+                                      f"order of '{a.text}'")
+
+
+def _family(q: NameForm, a: NameForm, mq: dict[int, float], ma: dict[int, float]) -> bool:
+    """Two people of one family: the same surname, and the first given names of both unlike
+    each other ("Bachar al-Assad" / "Hafez al-Assad", "Michel Aoun" / "Joseph Aoun")."""
+    if len(q.tokens) < 2 or len(a.tokens) < 2:
+        return False
+    if len(q.tokens) - 1 not in mq or len(a.tokens) - 1 not in ma or 0 in mq or 0 in ma:
+        return False
+    if not (q.caps[0] and a.caps[0]):
+        return False  # a lowercase first word is a title or a function, not a given name
+    x, y = q.raw[0], a.raw[0]
+    if x in lx.PARTICLES or y in lx.PARTICLES or len(x) < 2 or len(y) < 2:
+        return False  # "Abdel Mahdi" opens with a particle; "K. McKenzie" with an initial
+    # a first word that is part of the other's (given or sur)name ("Amir Abdollahian" /
+    # "Hossein Amirabdollahian", "Ali Akbar" / "Aliakbar") is a split, not another name
+    return x not in "".join(a.raw) and y not in "".join(q.raw)
 
 
 def _knowledge(q: NameForm, a: NameForm) -> Comparison | None:
