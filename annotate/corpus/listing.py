@@ -1,0 +1,108 @@
+"""The corpus as views paged from SQL (the corpus screen) and full-text search (``glossator search``).
+
+Called with the service the screen and the CLI already hold: nothing here keeps rows, a view
+asks the store for the window it shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
+
+from store import listing as sql
+from store import search as fts
+from store.search import SearchHit, fts_query, parse_snippet
+
+__all__ = ["SORT_KEYS", "CorpusView", "SearchHit", "View", "live_query", "search"]
+
+SORT_KEYS = (None, "title", "date", "source")  # the sort keys an index serves
+
+
+class _HasStore(Protocol):
+    store: Any
+    annotator: str
+
+
+@dataclass(frozen=True)
+class View:
+    """What the corpus list shows: a status of this annotator, a search, a sort key."""
+
+    status: str | None = None
+    text: str = ""
+    sort: str | None = None
+    reverse: bool = False
+
+    @property
+    def match(self) -> str | None:
+        """The FTS5 query of ``text`` (None: no search)."""
+        return live_query(self.text) or None
+
+
+def live_query(text: str) -> str:
+    """FTS5 query of text typed in a filter box: every word, the last one as a prefix (typing
+    "Mal" already finds "Maliki") unless the text ends with a space."""
+    if text and not text[-1].isspace() and not text.rstrip().endswith("*"):
+        text = text + "*"
+    return fts_query(text)
+
+
+class CorpusView:
+    """Windows, counts and positions of one view for one annotator."""
+
+    def __init__(self, service: _HasStore, view: View) -> None:
+        self.service = service
+        self.db = service.store.db
+        self.who = service.annotator
+        self.view = view
+        self.match = view.match
+
+    def _args(self) -> dict[str, Any]:
+        return {"status": self.view.status, "match": self.match}
+
+    def count(self) -> int:
+        """Number of rows."""
+        if self.view.text.strip() and self.match is None:
+            return 0  # only "*" typed: no word to search
+        return sql.count(self.db, self.who, **self._args())
+
+    def rows(self, offset: int, limit: int) -> list[dict[str, Any]]:
+        """Rows ``offset`` … ``offset + limit``; with a search, ``snippet`` and ``marks`` too."""
+        if self.view.text.strip() and self.match is None:
+            return []
+        found = sql.window(self.db, self.who, sort=self.view.sort, reverse=self.view.reverse,
+                           offset=offset, limit=limit, **self._args())
+        for row in found:
+            raw = row.pop("snippet")
+            row["snippet"], row["marks"] = parse_snippet(raw) if raw is not None else ("", ())
+        return found
+
+    def ids(self) -> list[str]:
+        """Every article id, in order."""
+        if self.view.text.strip() and self.match is None:
+            return []
+        return sql.ids(self.db, self.who, sort=self.view.sort, reverse=self.view.reverse, **self._args())
+
+    def position(self, article_id: str) -> int | None:
+        """Row index of an article, or None when the view does not show it."""
+        if self.view.text.strip() and self.match is None:
+            return None
+        return sql.position(self.db, self.who, article_id, sort=self.view.sort, reverse=self.view.reverse,
+                            **self._args())
+
+    def first_with_status(self, status: str) -> str | None:
+        """The first article of this view that has the status."""
+        if self.view.status not in (None, status):
+            return None
+        rows = CorpusView(self.service, replace(self.view, status=status)).rows(0, 1)
+        return rows[0]["id"] if rows else None
+
+
+def search(service: _HasStore, query: str, limit: int = 20) -> list[SearchHit]:
+    """Articles matching every word of ``query`` (case and accents ignored), best first, with a
+    keyword-in-context snippet each. Any text is a valid query."""
+    return fts.search(service.store.db, query, limit)
+
+
+def count_matches(service: _HasStore, query: str, cap: int = 10_000) -> int:
+    """Number of articles matching ``query``, up to ``cap`` (cap + 1: more)."""
+    return fts.count_matches(service.store.db, query, cap)
