@@ -141,13 +141,57 @@ def in_process_figures(db_path: Path) -> None:
     svc.close()
 
 
+def tui_figures(db_path: Path) -> None:
+    """The app on the ingested database: time to the first corpus screen, time per key in the list."""
+    import asyncio
+
+    from annotate.service.core import Service
+    from tui.app import GlossatorApp
+    from tui.screens.corpus import CorpusScreen
+
+    async def run() -> None:
+        svc = Service.open(db_path, annotator="bench")
+        started = time.perf_counter()
+        app = GlossatorApp(svc)
+        async with app.run_test(size=(120, 40)) as pilot:
+            while not isinstance(app.screen, CorpusScreen):
+                await pilot.pause()
+            await pilot.pause()
+            first = time.perf_counter() - started
+            running = [w.name for w in app.workers if w.is_running]
+            keys = {}
+            for key in ("z", "j", "k", "pagedown", "end", "home"):  # z: unbound, the cost of any key
+                times = []
+                for _ in range(15 if key not in ("end", "home") else 3):
+                    t0 = time.perf_counter()
+                    await pilot.press(key)
+                    times.append((time.perf_counter() - t0) * 1000)
+                keys[key] = percentile(times, 0.5)
+            t0 = time.perf_counter()
+            await pilot.press("slash", *"soudani", "enter")
+            typed = (time.perf_counter() - t0) * 1000 / 9
+        svc.close()
+        print(f"  app: first corpus screen {first:.2f} s (service open included); running after it: {running or 'nothing'}")
+        print("  keys in the list (median, pilot press to idle): " + ", ".join(
+            f"{k} {v:.1f} ms" for k, v in keys.items()) + f"; j minus the unbound key {keys['j'] - keys['z']:.1f} ms")
+        print(f"  typing a search ('/', 'soudani', Enter): {typed:.1f} ms per key")
+
+    asyncio.run(run())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--base", default=None, help="Commit of the previous ingest (default: merge base with main).")
     parser.add_argument("--no-previous", action="store_true", help="Skip the previous ingest (3+ GB at 100k).")
     parser.add_argument("--keep", type=Path, default=None, help="Keep the ingested database at this path.")
+    parser.add_argument("--only-figures", type=Path, default=None, metavar="DB",
+                        help="Skip generating and ingesting: only the corpus, search and app figures of DB.")
     args = parser.parse_args()
+    if args.only_figures:
+        in_process_figures(args.only_figures)
+        tui_figures(args.only_figures)
+        return
     with tempfile.TemporaryDirectory(prefix="glossator-scale-") as tmp:
         work = Path(tmp)
         source = work / "corpus.jsonl"
@@ -172,6 +216,7 @@ def main() -> None:
         source.unlink()
         print(f"database {db.stat().st_size / 1e6:.0f} MB")
         in_process_figures(db)
+        tui_figures(db)
 
 
 if __name__ == "__main__":

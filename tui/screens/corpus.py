@@ -86,6 +86,7 @@ class CorpusScreen(Screen[None]):
         self.svc = service
         self.view = View()
         self.listing = CorpusView(service, self.view)
+        self._fresh = True
 
     # The old screen's attributes, read by callers and tests.
     @property
@@ -186,6 +187,9 @@ class CorpusScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         """Back from an article: counts and statuses may have changed (a status filter may now
         hide the article: the cursor stays at the same place in the list)."""
+        if self._fresh:  # the first resume is the mount: nothing changed yet
+            self._fresh = False
+            return
         keep, at = self.current_id(), self.list.cursor
         total = self.listing.count()
         position = self.listing.position(keep) if keep else None
@@ -208,7 +212,8 @@ class CorpusScreen(Screen[None]):
 
     @on(Input.Changed, "#filter")
     def _filter(self, event: Input.Changed) -> None:
-        self._set(text=event.value)
+        if event.value != self.view.text:
+            self._set(text=event.value)
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:

@@ -94,6 +94,9 @@ class CorpusList(ScrollView, can_focus=True):
         self.snippets = False
         self.empty_text = ""
         self._pages: dict[int, list[dict[str, Any]]] = {}
+        self._strips: dict[tuple[int, bool], Strip] = {}  # (row, under the cursor) → line, at one width
+        self._styles: dict[str, Style] = {}
+        self._strip_width = 0
 
     # -- data -------------------------------------------------------------
 
@@ -101,6 +104,7 @@ class CorpusList(ScrollView, can_focus=True):
         """Show another view (or the same, re-read): drop every cached page."""
         self.source, self.total, self.snippets, self.empty_text = source, total, snippets, empty_text
         self._pages.clear()
+        self._strips.clear()
         self.cursor = min(max(cursor, 0), max(total - 1, 0))
         self.virtual_size = Size(self.size.width, total + 1)
         self.refresh()
@@ -109,6 +113,7 @@ class CorpusList(ScrollView, can_focus=True):
     def reload(self) -> None:
         """Re-read the rows (statuses and counts changed), keeping the cursor."""
         self._pages.clear()
+        self._strips.clear()
         self.refresh()
 
     def row(self, index: int) -> dict[str, Any] | None:
@@ -185,6 +190,28 @@ class CorpusList(ScrollView, can_focus=True):
             else:
                 self.move_to(index)
 
+    def _style(self, name: str) -> Style:
+        style = self._styles.get(name)
+        if style is None:  # resolving component CSS costs milliseconds: once per theme and focus
+            style = self._styles[name] = self.get_component_rich_style(name)
+        return style
+
+    def notify_style_update(self) -> None:
+        """Theme, focus or hover changed: styles and lines are computed again."""
+        super().notify_style_update()
+        self._styles.clear()
+        self._strips.clear()
+
+    def on_focus(self) -> None:
+        """The cursor row is drawn brighter with focus."""
+        self._styles.clear()
+        self._strips.clear()
+        self.refresh()
+
+    def on_blur(self) -> None:
+        """… and dimmer without."""
+        self.on_focus()
+
     def on_resize(self, event: Resize) -> None:
         """Keep the cursor in view at the new height."""
         self.virtual_size = Size(event.size.width, self.total + 1)
@@ -215,8 +242,11 @@ class CorpusList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         """The header (line 0) or one row."""
         width = self.size.width
+        if width != self._strip_width:
+            self._strips.clear()
+            self._strip_width = width
         if y == 0:
-            style = self.get_component_rich_style("corpus-list--header")
+            style = self._style("corpus-list--header")
             cells = [Text(SNIPPET_HEADER if key == "source" and self.snippets else header)
                      for key, header, _w in COLUMNS]
             return self._strip(cells, style, width)
@@ -226,16 +256,20 @@ class CorpusList(ScrollView, can_focus=True):
             if y == 1 and self.empty_text:
                 return Strip([Segment(" " + self.empty_text, base + Style(dim=True))]).crop_extend(0, width, base)
             return Strip.blank(width, base)
-        row = self.row(index)
-        if row is None:
-            return Strip.blank(width, base)
-        if index == self.cursor:
-            style = base + self.get_component_rich_style("corpus-list--cursor")
-        elif index % 2:
-            style = base + self.get_component_rich_style("corpus-list--even")
-        else:
-            style = base
-        return self._strip(list(self.cells(row)), style, width)
+        cursor = index == self.cursor
+        strip = self._strips.get((index, cursor))
+        if strip is None:
+            row = self.row(index)
+            if row is None:
+                return Strip.blank(width, base)
+            if cursor:
+                style = base + self._style("corpus-list--cursor")
+            elif index % 2:
+                style = base + self._style("corpus-list--even")
+            else:
+                style = base
+            strip = self._strips[(index, cursor)] = self._strip(list(self.cells(row)), style, width)
+        return strip
 
     def _strip(self, cells: Sequence[Text], style: Style, width: int) -> Strip:
         segments: list[Segment] = [Segment(" ", style)]
