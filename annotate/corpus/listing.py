@@ -89,6 +89,10 @@ class CorpusView:
         return sql.position(self.db, self.who, article_id, sort=self.view.sort, reverse=self.view.reverse,
                             **self._args())
 
+    def status_counts(self) -> dict[str, int]:
+        """Articles per status of this annotator, the whole corpus (whatever the view)."""
+        return sql.status_counts(self.db, self.who)
+
     def first_with_status(self, status: str) -> str | None:
         """The first article of this view that has the status."""
         if self.view.status not in (None, status):

@@ -87,3 +87,8 @@ def test_the_last_word_typed_is_a_prefix():
     assert live_query("Soud ") == '"Soud"'
     assert live_query('a"b *') == '"a""b"'
     assert live_query("*") == ""
+
+
+def test_status_counts_equal_the_service_counts(corpus):
+    counts = CorpusView(corpus, View(text="soudani")).status_counts()
+    assert {k: v for k, v in counts.items() if v} == {k: v for k, v in corpus.counts().items() if v}

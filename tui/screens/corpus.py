@@ -87,6 +87,7 @@ class CorpusScreen(Screen[None]):
         self.view = View()
         self.listing = CorpusView(service, self.view)
         self._fresh = True
+        self._counts: dict[str, int] | None = None  # per status, read again when the screen resumes
 
     # The old screen's attributes, read by callers and tests.
     @property
@@ -145,7 +146,9 @@ class CorpusScreen(Screen[None]):
         self._show(keep)
 
     def _summary(self, shown: int) -> None:
-        counts = self.svc.counts()
+        if self._counts is None:
+            self._counts = self.listing.status_counts()
+        counts = self._counts
         total = sum(counts.values())
         text = Text(" glossator ", style="bold reverse")
         text.append(f"  {counts.get(DONE, 0)} of {total} done", style="bold")
@@ -191,6 +194,7 @@ class CorpusScreen(Screen[None]):
             self._fresh = False
             return
         keep, at = self.current_id(), self.list.cursor
+        self._counts = None
         total = self.listing.count()
         position = self.listing.position(keep) if keep else None
         self.list.reset(self.listing.rows, total, at if position is None else position,
