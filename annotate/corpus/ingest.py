@@ -17,9 +17,13 @@ What a batch means (and what a re-run does):
 from __future__ import annotations
 
 import hashlib
+import os
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from annotate.corpus.cleaning import clean, near_duplicate_key
 from store import corpus as rows
@@ -31,6 +35,7 @@ Progress = Callable[[int, int], None]  # (bytes read, bytes to read) of every in
 
 BATCH = 500  # articles per write transaction
 KEEP = 10_000  # ids, sources and messages a report lists; counts cover everything
+PARALLEL_BYTES = 50_000_000  # inputs this large are cleaned in worker processes
 BACKFILL = 2_000  # near-duplicate keys computed per transaction for articles lacking one
 
 
@@ -193,23 +198,33 @@ def build_article(text: str, meta: dict, source: str) -> Article:
     )
 
 
-def ingest(store: Store, paths: Sequence[Path], progress: Progress | None = None) -> IngestReport:
+def ingest(store: Store, paths: Sequence[Path], progress: Progress | None = None,
+           workers: int | None = None) -> IngestReport:
     """Ingest files and folders in batches (see the module docstring for what a batch commits);
-    bad files are reported, not fatal. ``progress`` gets (bytes read, bytes in all files)."""
+    bad files are reported, not fatal. ``progress`` gets (bytes read, bytes in all files).
+
+    ``workers``: processes that clean articles while this one parses and writes (default: one
+    per core for inputs over :data:`PARALLEL_BYTES` on a machine with several; 0: none)."""
     report = IngestReport()
     files, report.failures = expand_paths(paths)
-    writer = _Writer(store, report)
     total = sum(_size(p) for p in files)
+    if workers is None:
+        cores = os.cpu_count() or 1
+        workers = cores if total >= PARALLEL_BYTES and cores > 1 else 0
+    writer = _Writer(store, report, workers)
     before = 0
-    for path in files:
-        try:
-            for text, meta, source, offset in read_file(path):
-                if writer.add(text, meta, source) and progress:
-                    progress(before + offset, total)
-        except InputError as exc:
-            report.failures.append(str(exc))
-        before += _size(path)
-    writer.flush()
+    try:
+        for path in files:
+            try:
+                for text, meta, source, offset in read_file(path):
+                    if writer.add(text, meta, source) and progress:
+                        progress(before + offset, total)
+            except InputError as exc:
+                report.failures.append(str(exc))
+            before += _size(path)
+        writer.finish()
+    finally:
+        writer.close()
     if progress:
         progress(total, total)
     return report
@@ -222,50 +237,96 @@ def _size(path: Path) -> int:
         return 0
 
 
-class _Writer:
-    """Collects records and writes them a batch at a time."""
+def _build_batch(records: list[tuple[str, str, dict, str]]) -> list[tuple[str, Article, str]]:
+    """(id, article, near-duplicate key) of new records: the CPU-bound part, run in a worker
+    process on large inputs."""
+    return [(aid, build_article(text, meta, source), near_key(text)) for aid, text, meta, source in records]
 
-    def __init__(self, store: Store, report: IngestReport) -> None:
+
+class _Writer:
+    """Collects records and writes them a batch at a time; cleaning runs in ``workers`` processes
+    (0: in this one), a few batches ahead of the writes, which stay here and in order."""
+
+    def __init__(self, store: Store, report: IngestReport, workers: int = 0) -> None:
         self.store = store
         self.report = report
         self.pending: list[tuple[str, dict, str]] = []
         self.backfilled = False
         self.batches = 0
+        self.pool: Any = None
+        self.inflight: deque[Any] = deque()
+        if workers > 0:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            # spawn: forking a process that holds a SQLite connection (and, in the app, threads) is unsafe.
+            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+            self.ahead = 2 * workers
+            try:
+                self.pool.submit(_build_batch, []).result()
+            except BrokenProcessPool:  # a __main__ a worker cannot import (stdin …): clean here
+                self.close()
 
     def add(self, text: str, meta: dict, source: str) -> bool:
         """Queue one record; True when that wrote a batch."""
         self.pending.append((text, meta, source))
         if len(self.pending) < BATCH:
             return False
-        self.flush()
-        return True
+        return self.flush()
 
-    def flush(self) -> None:
-        """Write the queued records in one transaction."""
+    def flush(self) -> bool:
+        """Send the queued records to be cleaned and written; True when a batch was written."""
         pending, self.pending = self.pending, []
         if not pending:
-            return
-        db = self.store.db
+            return False
         ids = [article_id(text) for text, _meta, _source in pending]
         # Cleaning is the costly part: done outside the write lock, and only for texts not stored
         # yet (a re-run of the same files, as `make run` does at every launch, cleans nothing).
-        stored = rows.existing_ids(db, ids)
-        fresh: dict[str, tuple[Article, str]] = {}
+        stored = rows.existing_ids(self.store.db, ids)
+        todo: dict[str, tuple[str, str, dict, str]] = {}
         for aid, (text, meta, source) in zip(ids, pending):
-            if aid in stored or aid in fresh:
+            if aid in stored or aid in todo:
                 self.report.note("duplicates", source)
             else:
-                fresh[aid] = (build_article(text, meta, source), near_key(text))
-        if not fresh:
-            return
+                todo[aid] = (aid, text, meta, source)
+        if not todo:
+            return False
+        if self.pool is None:
+            self._write(_build_batch(list(todo.values())))
+            return True
+        self.inflight.append(self.pool.submit(_build_batch, list(todo.values())))
+        wrote = False
+        while len(self.inflight) > self.ahead:
+            self._write(self.inflight.popleft().result())
+            wrote = True
+        return wrote
+
+    def finish(self) -> None:
+        """Write everything still queued or being cleaned; stop the workers."""
+        try:
+            self.flush()
+            while self.inflight:
+                self._write(self.inflight.popleft().result())
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the workers (what is not written yet is dropped: a re-run adds it)."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    def _write(self, fresh: list[tuple[str, Article, str]]) -> None:
+        db = self.store.db
         if not self.backfilled:
             self._backfill()
         with db.atomic():
-            # Checked again under the write lock: another process may have ingested them meanwhile.
-            again = rows.existing_ids(db, list(fresh))
-            owners = rows.near_key_owners(db, [key for _a, key in fresh.values()])
+            # Checked again under the write lock: another process (or an earlier batch still being
+            # cleaned when this one was sent) may have written them meanwhile.
+            again = rows.existing_ids(db, [aid for aid, _a, _k in fresh])
+            owners = rows.near_key_owners(db, [key for _i, _a, key in fresh])
             batch: list[tuple[Article, str]] = []
-            for aid, (article, key) in fresh.items():
+            for aid, article, key in fresh:
                 if aid in again:
                     self.report.note("duplicates", article.source)
                     continue

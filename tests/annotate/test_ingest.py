@@ -189,3 +189,23 @@ def test_reports_keep_counts_beyond_their_lists(service, tmp_path, monkeypatch):
     report = service.ingest([path])
     assert report.added_count == 5 and len(report.added) == 2
     assert report.summary().startswith("5 added")
+
+
+def test_cleaning_in_worker_processes_gives_the_same_corpus(tmp_path, monkeypatch):
+    from annotate.corpus import ingest as ingest_mod
+    from annotate.service.core import Service
+
+    monkeypatch.setattr(ingest_mod, "BATCH", 3)
+    path = tmp_path / "in.jsonl"
+    texts = [(SEEDS / name).read_text(encoding="utf-8") for name in sorted(EXPECTED)]
+    texts += [texts[0].upper(), texts[1], "Un autre article.\n"]  # a near duplicate, an exact one
+    path.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts), encoding="utf-8")
+    results = []
+    for workers in (0, 2):
+        svc = Service.open(tmp_path / f"w{workers}.db", annotator="alice")
+        report = ingest_mod.ingest(svc.store, [path], workers=workers)
+        results.append(([(a.id, a.title, a.regions, a.flags) for a in svc.store.iter_articles()],
+                        report.summary()))
+        svc.close()
+    assert results[0] == results[1]
+    assert results[0][1].startswith("7 added, 1 skipped as duplicate")
