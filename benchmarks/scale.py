@@ -57,7 +57,9 @@ def generate(path: Path, n: int, seed: int = 15) -> int:
 def measure(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str]:
     """(seconds, peak RSS in MB, last line of stdout) of a subprocess."""
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    # cwd: `python -c` puts the working directory first on sys.path, before PYTHONPATH's tree.
+    proc = subprocess.Popen(cmd, env=env, cwd=env.get("PYTHONPATH") or None, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
     out = proc.stdout.read() if proc.stdout else ""
     _pid, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - started
@@ -214,7 +216,8 @@ def main() -> None:
             seconds, rss, line = measure(*ingest_cmd(tree, source, work / "previous.db"))
             print(f"  previous ({base[:7]}):    {seconds:7.1f} s  peak {rss:7.0f} MB  {args.articles / seconds:7.0f} articles/s  [{line}]")
             (work / "previous.db").unlink()
-        seconds, rss, line = measure([PYTHON, "-c", INSERT_ALL, str(source), str(work / "plain.db")], dict(os.environ))
+        seconds, rss, line = measure([PYTHON, "-c", INSERT_ALL, str(source), str(work / "plain.db")],
+                                     {**os.environ, "PYTHONPATH": str(work)})
         print(f"  plain insert_all:     {seconds:7.1f} s  peak {rss:7.0f} MB  (no cleaning, no FTS)  [{line}]")
         (work / "plain.db").unlink()
         source.unlink()

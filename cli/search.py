@@ -7,6 +7,7 @@ from typing import Any, Optional
 
 import typer
 
+from annotate.corpus.listing import RANKED, is_ranked
 from annotate.corpus.listing import search as search_corpus
 from cli.common import DbOpt, echo, fail, handled, json_out, open_service
 
@@ -32,6 +33,7 @@ def register(app: typer.Typer) -> None:
             service = open_service(db, readonly=True)
         try:
             hits = search_corpus(service, query, limit)
+            ranked = is_ranked(service, query)
         finally:
             service.close()
         if as_json:
@@ -41,6 +43,9 @@ def register(app: typer.Typer) -> None:
         if not hits:
             echo("no match")
             raise typer.Exit(1)
+        if not ranked:
+            echo(f"note: more than {RANKED:,} articles match: the first ones in ingest order, not ranked "
+                 "(add a word to narrow the search)", err=True)
         for hit in hits:
             echo(f"{hit.id}  {hit.title}")
             echo(f"    {hit.snippet}")

@@ -72,8 +72,10 @@ def window(db: sqlite_utils.Database, who: str, *, status: str | None = None, ma
     return [dict(r) for r in db.query(sql, args)]
 
 
-def count(db: sqlite_utils.Database, who: str, *, status: str | None = None, match: str | None = None) -> int:
-    """Number of rows of the view."""
+def count(db: sqlite_utils.Database, who: str, *, status: str | None = None, match: str | None = None,
+          cap: int | None = None) -> int:
+    """Number of rows of the view; counted up to ``cap`` + 1 when given (a search of a common
+    word in a million articles matches most of them: counting them all costs seconds)."""
     if match is None and status is None:
         return db.execute("SELECT count(*) FROM articles").fetchone()[0]
     if match is None and status == "todo":
@@ -82,8 +84,9 @@ def count(db: sqlite_utils.Database, who: str, *, status: str | None = None, mat
         other = db.execute("SELECT count(*) FROM reviews WHERE annotator = ? AND status != 'todo'", [who]).fetchone()[0]
         return total - other
     source, conds = _from(status, match)
-    sql = f"SELECT count(*) FROM {source}{_where(conds)}"
-    return db.execute(sql, {"who": who, "status": status, "match": match}).fetchone()[0]
+    inner = f"SELECT 1 FROM {source}{_where(conds)}" + (" LIMIT :cap" if cap is not None else "")
+    args = {"who": who, "status": status, "match": match, "cap": (cap or 0) + 1}
+    return db.execute(f"SELECT count(*) FROM ({inner})", args).fetchone()[0]
 
 
 def status_counts(db: sqlite_utils.Database, who: str) -> dict[str, int]:
@@ -97,11 +100,11 @@ def status_counts(db: sqlite_utils.Database, who: str) -> dict[str, int]:
 
 
 def ids(db: sqlite_utils.Database, who: str, *, status: str | None = None, match: str | None = None,
-        sort: str | None = None, reverse: bool = False) -> list[str]:
-    """Every article id of the view, in order (what `d` walks through)."""
+        sort: str | None = None, reverse: bool = False, limit: int = -1) -> list[str]:
+    """Every article id of the view (the first ``limit``), in order (what `d` walks through)."""
     source, conds = _from(status, match)
-    sql = f"SELECT a.id FROM {source}{_where(conds)} ORDER BY {_order(sort, reverse, match)}"
-    return [r[0] for r in db.execute(sql, {"who": who, "status": status, "match": match})]
+    sql = f"SELECT a.id FROM {source}{_where(conds)} ORDER BY {_order(sort, reverse, match)} LIMIT :limit"
+    return [r[0] for r in db.execute(sql, {"who": who, "status": status, "match": match, "limit": limit})]
 
 
 def position(db: sqlite_utils.Database, who: str, article_id: str, *, status: str | None = None,

@@ -64,19 +64,31 @@ def parse_snippet(raw: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     return "".join(out), tuple(marks)
 
 
+RANKED = 5_000  # matches ranked by bm25 at most: above, ranking every one costs seconds
+
+
 def search(db: sqlite_utils.Database, query: str, limit: int = 20, tokens: int = 12) -> list[SearchHit]:
-    """Best matches first (bm25, titles weighing twice the text), with snippets of ``tokens`` words."""
+    """Best matches first (bm25, titles weighing twice the text), with snippets of ``tokens`` words.
+
+    A query matching more than :data:`RANKED` articles (a common word in a large corpus) is not
+    ranked: its first matches in ingest order come back (see :func:`is_ranked`)."""
     match = fts_query(query)
     if not match or limit <= 0:
         return []
+    order = "bm25(articles_fts, 2.0, 1.0)" if count_matches(db, query, RANKED) <= RANKED else "articles_fts.rowid"
     sql = f"""SELECT a.id, a.title, snippet(articles_fts, -1, '{OPEN}', '{CLOSE}', '{ELLIPSIS}', ?)
               FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
-              WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts, 2.0, 1.0) LIMIT ?"""
+              WHERE articles_fts MATCH ? ORDER BY {order} LIMIT ?"""
     hits = []
     for article_id, title, raw in db.execute(sql, [tokens, match, limit]):
         snippet, marks = parse_snippet(raw or "")
         hits.append(SearchHit(article_id, title or "", snippet, marks))
     return hits
+
+
+def is_ranked(db: sqlite_utils.Database, query: str) -> bool:
+    """Whether :func:`search` ranks this query's matches (at most :data:`RANKED` of them)."""
+    return count_matches(db, query, RANKED) <= RANKED
 
 
 def count_matches(db: sqlite_utils.Database, query: str, cap: int = 10_000) -> int:

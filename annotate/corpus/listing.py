@@ -11,11 +11,12 @@ from typing import Any, Protocol
 
 from store import listing as sql
 from store import search as fts
-from store.search import SearchHit, fts_query, parse_snippet
+from store.search import RANKED, SearchHit, fts_query, parse_snippet
 
-__all__ = ["SORT_KEYS", "CorpusView", "SearchHit", "View", "live_query", "search"]
+__all__ = ["COUNT_CAP", "RANKED", "SORT_KEYS", "CorpusView", "SearchHit", "View", "is_ranked", "live_query", "search"]
 
 SORT_KEYS = (None, "title", "date", "source")  # the sort keys an index serves
+COUNT_CAP = 10_000  # a search lists at most this many matches: counting them all costs seconds at 1M
 
 
 class _HasStore(Protocol):
@@ -55,22 +56,36 @@ class CorpusView:
         self.who = service.annotator
         self.view = view
         self.match = view.match
+        self._total: int | None = None
+        self.capped = False  # a search with more than COUNT_CAP matches: the first ones are listed
 
     def _args(self) -> dict[str, Any]:
         return {"status": self.view.status, "match": self.match}
 
     def count(self) -> int:
-        """Number of rows."""
+        """Number of rows (a search: at most :data:`COUNT_CAP`; ``capped`` says there are more)."""
         if self.view.text.strip() and self.match is None:
             return 0  # only "*" typed: no word to search
-        return sql.count(self.db, self.who, **self._args())
+        if self._total is None:
+            cap = COUNT_CAP if self.match is not None else None
+            found = sql.count(self.db, self.who, cap=cap, **self._args())
+            self.capped = cap is not None and found > cap
+            self._total = min(found, cap) if cap is not None else found
+        return self._total
 
     def rows(self, offset: int, limit: int) -> list[dict[str, Any]]:
         """Rows ``offset`` … ``offset + limit``; with a search, ``snippet`` and ``marks`` too."""
         if self.view.text.strip() and self.match is None:
             return []
-        found = sql.window(self.db, self.who, sort=self.view.sort, reverse=self.view.reverse,
-                           offset=offset, limit=limit, **self._args())
+        total = self.count()
+        limit = max(min(limit, total - offset), 0)
+        if offset > total // 2 and not self.capped:
+            # Past the middle, read from the other end: OFFSET costs a step per row skipped.
+            found = sql.window(self.db, self.who, sort=self.view.sort, reverse=not self.view.reverse,
+                               offset=total - offset - limit, limit=limit, **self._args())[::-1]
+        else:
+            found = sql.window(self.db, self.who, sort=self.view.sort, reverse=self.view.reverse,
+                               offset=offset, limit=limit, **self._args())
         for row in found:
             raw = row.pop("snippet")
             row["snippet"], row["marks"] = parse_snippet(raw) if raw is not None else ("", ())
@@ -80,14 +95,16 @@ class CorpusView:
         """Every article id, in order."""
         if self.view.text.strip() and self.match is None:
             return []
-        return sql.ids(self.db, self.who, sort=self.view.sort, reverse=self.view.reverse, **self._args())
+        return sql.ids(self.db, self.who, sort=self.view.sort, reverse=self.view.reverse, limit=self.count(),
+                       **self._args())
 
     def position(self, article_id: str) -> int | None:
         """Row index of an article, or None when the view does not show it."""
         if self.view.text.strip() and self.match is None:
             return None
-        return sql.position(self.db, self.who, article_id, sort=self.view.sort, reverse=self.view.reverse,
-                            **self._args())
+        at = sql.position(self.db, self.who, article_id, sort=self.view.sort, reverse=self.view.reverse,
+                          **self._args())
+        return at if at is not None and at < self.count() else None
 
     def status_counts(self) -> dict[str, int]:
         """Articles per status of this annotator, the whole corpus (whatever the view)."""
@@ -105,6 +122,12 @@ def search(service: _HasStore, query: str, limit: int = 20) -> list[SearchHit]:
     """Articles matching every word of ``query`` (case and accents ignored), best first, with a
     keyword-in-context snippet each. Any text is a valid query."""
     return fts.search(service.store.db, query, limit)
+
+
+def is_ranked(service: _HasStore, query: str) -> bool:
+    """Whether :func:`search` returns this query's matches best first (else: in ingest order,
+    because too many articles match to rank them all quickly)."""
+    return fts.is_ranked(service.store.db, query)
 
 
 def count_matches(service: _HasStore, query: str, cap: int = 10_000) -> int:

@@ -92,3 +92,14 @@ def test_the_last_word_typed_is_a_prefix():
 def test_status_counts_equal_the_service_counts(corpus):
     counts = CorpusView(corpus, View(text="soudani")).status_counts()
     assert {k: v for k, v in counts.items() if v} == {k: v for k, v in corpus.counts().items() if v}
+
+
+def test_a_search_matching_too_many_lists_the_first_ones(corpus, monkeypatch):
+    from annotate.corpus import listing
+
+    monkeypatch.setattr(listing, "COUNT_CAP", 3)
+    cv = CorpusView(corpus, View(text="bagdad"))
+    assert cv.count() == 3 and cv.capped
+    assert len(cv.ids()) == 3 and [r["id"] for r in cv.rows(0, 10)] == cv.ids()
+    assert cv.position(CorpusView(corpus, View(text="bagdad")).ids()[-1]) is not None
+    assert not CorpusView(corpus, View(text="soudani zzz")).capped

@@ -94,3 +94,13 @@ def test_cli_search_prints_literal_lines_and_json(tmp_path):
     assert out.exit_code == 1 and "no match" in out.stdout
     out = runner.invoke(app, ["search", "x", "--db", str(tmp_path / "none.db")])
     assert out.exit_code == 1 and not (tmp_path / "none.db").exists()
+
+
+def test_a_query_matching_too_many_comes_back_in_ingest_order_unranked(seeded, monkeypatch):
+    from store import search as fts
+
+    ranked = ids(seeded, "irak")
+    monkeypatch.setattr(fts, "RANKED", 2)
+    assert not fts.is_ranked(seeded.store.db, "irak")
+    assert ids(seeded, "irak") == [a for a in seeded.store.article_ids() if a in ranked]
+    assert fts.is_ranked(seeded.store.db, "soudani zzz")

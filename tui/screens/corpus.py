@@ -156,6 +156,8 @@ class CorpusScreen(Screen[None]):
                     f"{one_line(self.svc.annotator)}")
         if self.view.text.strip() and not shown:
             text.append(f"   {NO_MATCH}", style="bold")
+        elif self.listing.capped:
+            text.append(f"   showing the first {shown:,} matches (more match: add a word)", style="dim")
         else:
             text.append(f"   showing {shown}", style="dim")
         if self.view.status:
