@@ -141,7 +141,8 @@ class CorpusScreen(Screen[None]):
     def _set(self, **changes: Any) -> None:
         from dataclasses import replace
 
-        keep = self.current_id()
+        # A new search starts at its best match; a new filter or sort keeps the article in view.
+        keep = None if "text" in changes else self.current_id()
         self.view = replace(self.view, **changes)
         self._show(keep)
 

@@ -23,7 +23,7 @@ from textual.strip import Strip
 
 from tui.text import one_line
 
-PAGE = 100
+PAGE = 64  # rows per query: more than a screen, few enough that a search's snippets cost little
 Source = Callable[[int, int], list[dict[str, Any]]]
 # (key, header, width; 0 = takes the rest). The "source" column shows the match in context
 # while a search is on.
