@@ -100,11 +100,13 @@ def status_counts(db: sqlite_utils.Database, who: str) -> dict[str, int]:
 
 
 def ids(db: sqlite_utils.Database, who: str, *, status: str | None = None, match: str | None = None,
-        sort: str | None = None, reverse: bool = False, limit: int = -1) -> list[str]:
-    """Every article id of the view (the first ``limit``), in order (what `d` walks through)."""
+        sort: str | None = None, reverse: bool = False, limit: int = -1, offset: int = 0) -> list[str]:
+    """Article ids of the view in order (``limit`` of them from ``offset``; -1: all)."""
     source, conds = _from(status, match)
-    sql = f"SELECT a.id FROM {source}{_where(conds)} ORDER BY {_order(sort, reverse, match)} LIMIT :limit"
-    return [r[0] for r in db.execute(sql, {"who": who, "status": status, "match": match, "limit": limit})]
+    sql = (f"SELECT a.id FROM {source}{_where(conds)} ORDER BY {_order(sort, reverse, match)} "
+           "LIMIT :limit OFFSET :offset")
+    args = {"who": who, "status": status, "match": match, "limit": limit, "offset": offset}
+    return [r[0] for r in db.execute(sql, args)]
 
 
 def position(db: sqlite_utils.Database, who: str, article_id: str, *, status: str | None = None,

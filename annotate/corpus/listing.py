@@ -91,12 +91,14 @@ class CorpusView:
             row["snippet"], row["marks"] = parse_snippet(raw) if raw is not None else ("", ())
         return found
 
-    def ids(self) -> list[str]:
-        """Every article id, in order."""
+    def ids(self, offset: int = 0, limit: int | None = None) -> list[str]:
+        """Article ids in order: every one, or ``limit`` of them from ``offset``."""
         if self.view.text.strip() and self.match is None:
             return []
-        return sql.ids(self.db, self.who, sort=self.view.sort, reverse=self.view.reverse, limit=self.count(),
-                       **self._args())
+        total = self.count()
+        limit = total - offset if limit is None else min(limit, total - offset)
+        return sql.ids(self.db, self.who, sort=self.view.sort, reverse=self.view.reverse, limit=max(limit, 0),
+                       offset=offset, **self._args())
 
     def position(self, article_id: str) -> int | None:
         """Row index of an article, or None when the view does not show it."""

@@ -32,6 +32,7 @@ STATUS_TEXT = {TODO: "todo", IN_PROGRESS: "in progress", DONE: "done"}
 FILTERS = (None, *STATUSES)
 MARK = Style(bold=True, underline=True)
 NO_MATCH = "no match"
+BEFORE, AFTER = 1_000, 5_000  # the slice of the list an opened article walks through
 
 
 def _cells(row: dict[str, Any]) -> list[Text]:
@@ -187,8 +188,10 @@ class CorpusScreen(Screen[None]):
                 return
 
     def order(self) -> list[str]:
-        """Article ids in display order (what `d` walks through)."""
-        return self.listing.ids()
+        """Article ids in display order around the cursor (what `d` and next/previous walk through):
+        up to :data:`BEFORE` rows before it and :data:`AFTER` from it, not a million ids at each Enter."""
+        start = max(self.list.cursor - BEFORE, 0)
+        return self.listing.ids(start, self.list.cursor - start + AFTER)
 
     def on_screen_resume(self) -> None:
         """Back from an article: counts and statuses may have changed (a status filter may now
