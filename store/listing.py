@@ -99,6 +99,19 @@ def status_counts(db: sqlite_utils.Database, who: str) -> dict[str, int]:
     return counts
 
 
+def statuses(db: sqlite_utils.Database, who: str, article_ids: list[str]) -> dict[str, str]:
+    """article id → this annotator's status, for these articles only (chunked primary-key look-ups)."""
+    out: dict[str, str] = {}
+    for i in range(0, len(article_ids), 500):
+        part = article_ids[i:i + 500]
+        marks = ",".join("?" * len(part))
+        out.update(db.execute(
+            f"""SELECT a.id, COALESCE(r.status, 'todo') FROM articles a
+                LEFT JOIN reviews r ON r.article_id = a.id AND r.annotator = ? WHERE a.id IN ({marks})""",
+            [who, *part]).fetchall())
+    return out
+
+
 def ids(db: sqlite_utils.Database, who: str, *, status: str | None = None, match: str | None = None,
         sort: str | None = None, reverse: bool = False, limit: int = -1, offset: int = 0) -> list[str]:
     """Article ids of the view in order (``limit`` of them from ``offset``; -1: all)."""

@@ -13,7 +13,7 @@ from store import listing as sql
 from store import search as fts
 from store.search import RANKED, SearchHit, fts_query, parse_snippet
 
-__all__ = ["COUNT_CAP", "RANKED", "SORT_KEYS", "CorpusView", "SearchHit", "View", "is_ranked", "live_query", "search"]
+__all__ = ["COUNT_CAP", "RANKED", "SORT_KEYS", "CorpusView", "SearchHit", "View", "is_ranked", "live_query", "search", "statuses"]
 
 SORT_KEYS = (None, "title", "date", "source")  # the sort keys an index serves
 COUNT_CAP = 2_000  # a search lists at most this many matches: counting them all costs seconds at 1M
@@ -118,6 +118,12 @@ class CorpusView:
             return None
         rows = CorpusView(self.service, replace(self.view, status=status)).rows(0, 1)
         return rows[0]["id"] if rows else None
+
+
+def statuses(service: _HasStore, article_ids: list[str]) -> dict[str, str]:
+    """This annotator's status of each of these articles (what `d` needs to find the next one not
+    done, without reading the rows of the whole corpus as ``Service.articles()`` does)."""
+    return sql.statuses(service.store.db, service.annotator, list(article_ids))
 
 
 def search(service: _HasStore, query: str, limit: int = 20) -> list[SearchHit]:

@@ -103,3 +103,11 @@ def test_a_search_matching_too_many_lists_the_first_ones(corpus, monkeypatch):
     assert len(cv.ids()) == 3 and [r["id"] for r in cv.rows(0, 10)] == cv.ids()
     assert cv.position(CorpusView(corpus, View(text="bagdad")).ids()[-1]) is not None
     assert not CorpusView(corpus, View(text="soudani zzz")).capped
+
+
+def test_statuses_of_some_articles_equal_the_full_rows(corpus):
+    from annotate.corpus.listing import statuses
+
+    full = {r["id"]: r["status"] for r in corpus.articles()}
+    some = list(full)[::3]
+    assert statuses(corpus, some) == {a: full[a] for a in some}
