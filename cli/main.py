@@ -19,6 +19,7 @@ from cli import admin as cli_admin
 from cli import data as cli_data
 from cli import entities as cli_entities
 from cli import learn as cli_learn
+from cli import search as cli_search
 from cli import team as cli_team
 from cli.common import AnnotatorOpt, DbOpt, echo, fail, handled, new_app, open_service, progress_bar
 
@@ -42,13 +43,15 @@ def ingest(paths: list[Path] = typer.Argument(..., help=".txt files, folders (re
            db: Optional[Path] = DbOpt) -> None:
     """Add articles to the database (idempotent: the same text is never added twice)."""
     service = open_service(db)
-    with progress_bar("ingest") as bar:
-        task = bar.add_task("ingest", total=None, rate="")
+    with cli_search.ingest_bar() as bar:  # bytes of input read: a JSONL file of a million lines moves it too
+        task = bar.add_task("ingest", total=None)
         report = service.data.ingest(paths, progress=lambda done, total: bar.update(task, completed=done, total=total))
     for message in report.failures:
         echo(f"error: {message}", err=True)
     for message in report.flagged:
         echo(f"flagged: {message}", err=True)
+    if report.flagged_count > len(report.flagged):
+        echo(f"flagged: … and {report.flagged_count - len(report.flagged)} more", err=True)
     echo(report.summary())
     if report.failures and not report.added and not report.duplicates:
         raise typer.Exit(1)
@@ -125,6 +128,7 @@ cli_entities.register(app)
 cli_team.register(app)
 cli_admin.register(app)
 cli_learn.register(app)
+cli_search.register(app)
 
 
 def main() -> None:

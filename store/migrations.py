@@ -321,6 +321,50 @@ def m008_browsable_schema(db: sqlite_utils.Database) -> None:
         FROM spans s JOIN articles a ON a.id = s.article_id LEFT JOIN entities e ON e.id = s.kb_id""")
 
 
+def m010_fts(db: sqlite_utils.Database) -> None:
+    # Full-text search over titles and texts (store/search.py). External content: the index holds
+    # no second copy of the text; triggers keep it in step with every insert, update and delete.
+    # unicode61 with remove_diacritics 2 folds case and accents ("Soudâni" matches "soudani").
+    db.execute(
+        "CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', "
+        "content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')"
+    )
+    db.execute(
+        """CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN
+             INSERT INTO articles_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text);
+           END"""
+    )
+    db.execute(
+        """CREATE TRIGGER articles_fts_ad AFTER DELETE ON articles BEGIN
+             INSERT INTO articles_fts (articles_fts, rowid, title, text)
+             VALUES ('delete', old.rowid, old.title, old.text);
+           END"""
+    )
+    # Only when the indexed columns change: status and timestamps change at every review action.
+    db.execute(
+        """CREATE TRIGGER articles_fts_au AFTER UPDATE OF title, text ON articles BEGIN
+             INSERT INTO articles_fts (articles_fts, rowid, title, text)
+             VALUES ('delete', old.rowid, old.title, old.text);
+             INSERT INTO articles_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text);
+           END"""
+    )
+    db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
+
+
+@MIGRATIONS()
+def m010_corpus_indexes(db: sqlite_utils.Database) -> None:
+    # The corpus screen pages rows from SQL in the order of a sort key: one index per key.
+    for column in ("title", "date", "source"):
+        db.execute(f"CREATE INDEX articles_by_{column} ON articles ([{column}] COLLATE NOCASE)")  # rowid is in every index
+    # Status filters of one annotator are served by reviews(annotator, status) and the join by
+    # reviews(article_id, annotator), both from m002.
+    # Ingest finds near-duplicates through a hash of each text's near-duplicate key, indexed,
+    # instead of holding every key of the corpus in memory. Filled by ingest (annotate/corpus/ingest.py)
+    # for the rows that lack it, so articles written by other paths (imports, merges) are covered.
+    db.execute("ALTER TABLE articles ADD COLUMN near_key TEXT")
+    db.execute("CREATE INDEX articles_by_near_key ON articles (near_key)")
+
+
 @MIGRATIONS()
 def m012_suggest_known_names(db: sqlite_utils.Database) -> None:
     # Incremental suggestions (store/suggestions.py): each run records the fingerprint without the

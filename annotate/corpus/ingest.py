@@ -1,36 +1,73 @@
-"""Reading articles from .txt files, folders and .jsonl files into the store."""
+"""Reading articles from .txt files, folders and .jsonl files into the store, as streams.
+
+Memory stays flat whatever the corpus size: files are read one line (JSONL) or one article
+(.txt) at a time, articles are written in batches of :data:`BATCH`, and exact and near
+duplicates are found through indexed hashes in the database, never through sets of the corpus.
+
+What a batch means (and what a re-run does):
+
+- A bad input file is reported by name (and line) and nothing of it is written: a JSONL file
+  is checked whole, streamed, before its first article is written.
+- Each batch is one short write transaction (a reviewer waits at most one batch). An
+  interrupted ingest (Ctrl-C, a crash) keeps the batches committed before it, each article
+  whole; running the same command again skips those as duplicates and adds the rest.
+- Ids are content hashes, so re-ingesting a file adds nothing.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import os
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from annotate.corpus.cleaning import clean, near_duplicate_key
+from store import corpus as rows
 from store.actions import now
 from store.models import Article
 from store.repo import Store
 
-Progress = Callable[[int, int], None]
+Progress = Callable[[int, int], None]  # (bytes read, bytes to read) of every input file
+
+BATCH = 500  # articles per write transaction
+KEEP = 10_000  # ids, sources and messages a report lists; counts cover everything
+PARALLEL_BYTES = 50_000_000  # inputs this large are cleaned in worker processes
+BACKFILL = 2_000  # near-duplicate keys computed per transaction for articles lacking one
 
 
 @dataclass
 class IngestReport:
-    """What one ingest did."""
+    """What one ingest did. The lists hold the first :data:`KEEP` entries; the counts all of them."""
 
     added: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)  # messages naming file (and line)
     flagged: list[str] = field(default_factory=list)
+    added_count: int = 0
+    duplicate_count: int = 0
+    flagged_count: int = 0
+
+    def note(self, kind: str, value: str) -> None:
+        """Count one added id, duplicate source or flag message; keep it if the list has room."""
+        target: list[str] = getattr(self, kind)
+        setattr(self, _COUNTS[kind], getattr(self, _COUNTS[kind]) + 1)
+        if len(target) < KEEP:
+            target.append(value)
 
     def summary(self) -> str:
         """One line for the terminal."""
         return (
-            f"{len(self.added)} added, {len(self.duplicates)} skipped as duplicate, "
+            f"{self.added_count} added, {self.duplicate_count} skipped as duplicate, "
             f"{len(self.failures)} failed"
-            + (f", {len(self.flagged)} flagged" if self.flagged else "")
+            + (f", {self.flagged_count} flagged" if self.flagged_count else "")
         )
+
+
+_COUNTS = {"added": "added_count", "duplicates": "duplicate_count", "flagged": "flagged_count"}
 
 
 class InputError(Exception):
@@ -40,6 +77,11 @@ class InputError(Exception):
 def article_id(text: str) -> str:
     """Content hash: the same text always gets the same id."""
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def near_key(text: str) -> str:
+    """Hash of :func:`near_duplicate_key`, stored and indexed with each article."""
+    return hashlib.sha1(near_duplicate_key(text).encode("utf-8")).hexdigest()[:16]
 
 
 def expand_paths(paths: Sequence[Path]) -> tuple[list[Path], list[str]]:
@@ -75,52 +117,67 @@ def decode(path: Path, data: bytes) -> str:
     return text
 
 
-def read_file(path: Path) -> Iterator[tuple[str, dict, str]]:
-    """(text, meta, source) records of one file; InputError before yielding anything if it is bad."""
+Record = tuple[str, dict, str, int]  # text, meta, source, bytes of the file read once it is yielded
+
+
+def read_file(path: Path) -> Iterator[Record]:
+    """Records of one file, streamed. A bad file raises InputError before yielding anything: a
+    JSONL file is read twice, once to check every line, then to yield them."""
     from annotate.corpus.jsonlines import check_input_file  # jsonlines imports this module
 
     check_input_file(path)
+    if path.suffix.lower() == ".jsonl":
+        _check_jsonl(path)
+        for _n, text, meta, source, offset in _jsonl_records(path):
+            yield text, meta, source, offset
+        return
     try:
-        data = path.read_bytes()
+        data = path.read_bytes()  # one article: it is stored whole anyway
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
-    if path.suffix.lower() == ".jsonl":
-        records = list(_jsonl_records(path, decode(path, data)))
-        yield from records
-    else:
-        yield decode(path, data), {}, path.name
+    yield decode(path, data), {}, path.name, len(data)
 
 
-def _jsonl_records(path: Path, content: str) -> Iterator[tuple[str, dict, str]]:
-    from annotate.corpus.jsonlines import BadLine, loads_line  # jsonlines imports this module
+def _jsonl_records(path: Path) -> Iterator[tuple[int, str, dict, str, int]]:
+    """(line, text, meta, source, offset) of each line; InputError at the first bad one."""
+    for n, text, meta, source, offset, error in _jsonl_lines(path):
+        if error:
+            raise InputError(f"{path}, line {n}: {error} (the file changed while it was read?)")
+        yield n, text, meta, source, offset
 
-    errors = []
-    out = []
-    # Only "\n" ends a JSONL line (not U+2028, U+0085 … as with str.splitlines()).
-    for n, line in enumerate(content.split("\n"), 1):
-        if not line.strip():
-            continue
+
+def _check_jsonl(path: Path) -> None:
+    errors, count = [], 0
+    for n, *_rest, error in _jsonl_lines(path):
+        if error:
+            count += 1
+            if len(errors) < 5:
+                errors.append(f"{path}, line {n}: {error}")
+    if errors:
+        more = f" (and {count - 5} more)" if count > 5 else ""
+        raise InputError("; ".join(errors) + more + "; nothing ingested from this file")
+
+
+def _jsonl_lines(path: Path) -> Iterator[tuple[int, str, dict, str, int, str | None]]:
+    from annotate.corpus.jsonlines import BadLine, iter_lines_at, loads_line  # jsonlines imports this module
+
+    for n, line, offset in iter_lines_at(path):
         try:
             obj = loads_line(line)  # invalid JSON, too deep, too many digits, lone surrogates
         except BadLine as exc:
-            errors.append(f"{path}, line {n}: {exc}")
+            yield n, "", {}, "", offset, str(exc)
             continue
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-            errors.append(f"{path}, line {n}: expected an object with a \"text\" string")
+            yield n, "", {}, "", offset, "expected an object with a \"text\" string"
             continue
         meta = obj.get("meta", {})
         if not isinstance(meta, dict):
-            errors.append(f"{path}, line {n}: \"meta\" must be an object")
+            yield n, "", {}, "", offset, "\"meta\" must be an object"
             continue
         if not obj["text"].strip():
-            errors.append(f"{path}, line {n}: empty text")
+            yield n, "", {}, "", offset, "empty text"
             continue
-        source = str(meta.get("source") or f"{path.name}:{n}")
-        out.append((obj["text"], meta, source))
-    if errors:
-        more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
-        raise InputError("; ".join(errors[:5]) + more + "; nothing ingested from this file")
-    return iter(out)
+        yield n, obj["text"], meta, str(meta.get("source") or f"{path.name}:{n}"), offset, None
 
 
 def build_article(text: str, meta: dict, source: str) -> Article:
@@ -141,47 +198,160 @@ def build_article(text: str, meta: dict, source: str) -> Article:
     )
 
 
-def ingest(store: Store, paths: Sequence[Path], progress: Progress | None = None) -> IngestReport:
-    """Ingest files and folders; each file is all-or-nothing, bad files are reported, not fatal."""
+def ingest(store: Store, paths: Sequence[Path], progress: Progress | None = None,
+           workers: int | None = None) -> IngestReport:
+    """Ingest files and folders in batches (see the module docstring for what a batch commits);
+    bad files are reported, not fatal. ``progress`` gets (bytes read, bytes in all files).
+
+    ``workers``: processes that clean articles while this one parses and writes (default: one
+    per core for inputs over :data:`PARALLEL_BYTES` on a machine with several; 0: none)."""
     report = IngestReport()
     files, report.failures = expand_paths(paths)
-    known: dict[str, str] | None = None  # near-duplicate keys of the corpus, read at the first new article
-    for done, path in enumerate(files, 1):
-        try:
-            records = list(read_file(path))
-        except InputError as exc:
-            report.failures.append(str(exc))
-            continue
-        built = [build_article(text, meta, source) for text, meta, source in records]
-        batch: list[Article] = []
-        seen: set[str] = set()
-        # The existence check and the insert share one write transaction: another process
-        # ingesting the same file at the same time waits, then finds the articles there.
-        with store.db.atomic():
-            for article in built:
-                if article.id in seen or store.has_article(article.id):
-                    report.duplicates.append(article.source)
-                    continue
-                seen.add(article.id)
-                if known is None:
-                    # Reading every text is the costly part; re-ingesting known files (make run
-                    # at every launch) never gets here.
-                    known = {near_duplicate_key(a.text): a.id for a in store.iter_articles()}
-                key = near_duplicate_key(article.text)
-                if key in known:
-                    article = _with_flag(article, f"duplicate_of:{known[key]}")
-                known.setdefault(key, article.id)
-                if article.flags:
-                    report.flagged.append(f"{article.source}: {', '.join(article.flags)}")
-                batch.append(article)
-            store.add_articles(batch)
-        report.added.extend(a.id for a in batch)
-        if progress:
-            progress(done, len(files))
+    total = sum(_size(p) for p in files)
+    if workers is None:
+        cores = os.cpu_count() or 1
+        workers = cores if total >= PARALLEL_BYTES and cores > 1 else 0
+    writer = _Writer(store, report, workers)
+    before = 0
+    try:
+        for path in files:
+            try:
+                for text, meta, source, offset in read_file(path):
+                    if writer.add(text, meta, source) and progress:
+                        progress(before + offset, total)
+            except InputError as exc:
+                report.failures.append(str(exc))
+            before += _size(path)
+        writer.finish()
+    finally:
+        writer.close()
+    if progress:
+        progress(total, total)
     return report
 
 
-def _with_flag(article: Article, flag: str) -> Article:
-    from dataclasses import replace
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
-    return replace(article, flags=(*article.flags, flag))
+
+def _build_batch(records: list[tuple[str, str, dict, str]]) -> list[tuple[str, Article, str]]:
+    """(id, article, near-duplicate key) of new records: the CPU-bound part, run in a worker
+    process on large inputs."""
+    return [(aid, build_article(text, meta, source), near_key(text)) for aid, text, meta, source in records]
+
+
+class _Writer:
+    """Collects records and writes them a batch at a time; cleaning runs in ``workers`` processes
+    (0: in this one), a few batches ahead of the writes, which stay here and in order."""
+
+    def __init__(self, store: Store, report: IngestReport, workers: int = 0) -> None:
+        self.store = store
+        self.report = report
+        self.pending: list[tuple[str, dict, str]] = []
+        self.backfilled = False
+        self.batches = 0
+        self.pool: Any = None
+        self.inflight: deque[Any] = deque()
+        if workers > 0:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            # spawn: forking a process that holds a SQLite connection (and, in the app, threads) is unsafe.
+            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+            self.ahead = 2 * workers
+            try:
+                self.pool.submit(_build_batch, []).result()
+            except BrokenProcessPool:  # a __main__ a worker cannot import (stdin …): clean here
+                self.close()
+
+    def add(self, text: str, meta: dict, source: str) -> bool:
+        """Queue one record; True when that wrote a batch."""
+        self.pending.append((text, meta, source))
+        if len(self.pending) < BATCH:
+            return False
+        return self.flush()
+
+    def flush(self) -> bool:
+        """Send the queued records to be cleaned and written; True when a batch was written."""
+        pending, self.pending = self.pending, []
+        if not pending:
+            return False
+        ids = [article_id(text) for text, _meta, _source in pending]
+        # Cleaning is the costly part: done outside the write lock, and only for texts not stored
+        # yet (a re-run of the same files, as `make run` does at every launch, cleans nothing).
+        stored = rows.existing_ids(self.store.db, ids)
+        todo: dict[str, tuple[str, str, dict, str]] = {}
+        for aid, (text, meta, source) in zip(ids, pending):
+            if aid in stored or aid in todo:
+                self.report.note("duplicates", source)
+            else:
+                todo[aid] = (aid, text, meta, source)
+        if not todo:
+            return False
+        if self.pool is None:
+            self._write(_build_batch(list(todo.values())))
+            return True
+        self.inflight.append(self.pool.submit(_build_batch, list(todo.values())))
+        wrote = False
+        while len(self.inflight) > self.ahead:
+            self._write(self.inflight.popleft().result())
+            wrote = True
+        return wrote
+
+    def finish(self) -> None:
+        """Write everything still queued or being cleaned; stop the workers."""
+        try:
+            self.flush()
+            while self.inflight:
+                self._write(self.inflight.popleft().result())
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the workers (what is not written yet is dropped: a re-run adds it)."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    def _write(self, fresh: list[tuple[str, Article, str]]) -> None:
+        db = self.store.db
+        if not self.backfilled:
+            self._backfill()
+        with db.atomic():
+            # Checked again under the write lock: another process (or an earlier batch still being
+            # cleaned when this one was sent) may have written them meanwhile.
+            again = rows.existing_ids(db, [aid for aid, _a, _k in fresh])
+            owners = rows.near_key_owners(db, [key for _i, _a, key in fresh])
+            batch: list[tuple[Article, str]] = []
+            for aid, article, key in fresh:
+                if aid in again:
+                    self.report.note("duplicates", article.source)
+                    continue
+                if key in owners:
+                    article = replace(article, flags=(*article.flags, f"duplicate_of:{owners[key]}"))
+                owners.setdefault(key, aid)
+                batch.append((article, key))
+            rows.insert_articles(db, batch)
+        for article, _key in batch:
+            self.report.note("added", article.id)
+            if article.flags:
+                self.report.note("flagged", f"{article.source}: {', '.join(article.flags)}")
+        self.batches += 1
+        if self.batches % 20 == 0:
+            rows.checkpoint(db)
+
+    def _backfill(self) -> None:
+        """Near-duplicate keys for stored articles that lack one (written by an import, a merge,
+        or before the key existed), a few thousand per transaction."""
+        self.backfilled = True
+        db = self.store.db
+        while True:
+            todo = rows.missing_near_keys(db, BACKFILL)
+            if not todo:
+                return
+            keys = [(rowid, near_key(text)) for rowid, text in todo]
+            with db.atomic():
+                rows.set_near_keys(db, keys)

@@ -88,6 +88,12 @@ def iter_lines(path: Path) -> Iterator[tuple[int, str]]:
     Only ``\\n`` ends a line (not U+2028, U+0085 …, which JSON strings carry raw). The file must be
     UTF-8 (a BOM is dropped) without NUL bytes: InputError naming the file and line otherwise, as
     :func:`annotate.corpus.ingest.decode` does for a whole file."""
+    for n, line, _offset in iter_lines_at(path):
+        yield n, line
+
+
+def iter_lines_at(path: Path) -> Iterator[tuple[int, str, int]]:
+    """As :func:`iter_lines`, with the number of bytes read so far (for a progress bar)."""
     check_input_file(path)
     offset, seen, n = 0, False, 0
     try:
@@ -111,7 +117,7 @@ def iter_lines(path: Path) -> Iterator[tuple[int, str]]:
                 offset += len(data)
                 if line.strip():
                     seen = True
-                    yield n, line.rstrip("\n")
+                    yield n, line.rstrip("\n"), offset
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
     if not seen:

@@ -122,3 +122,90 @@ def test_missing_path_and_empty_folder_are_reported(service, tmp_path):
     report = service.data.ingest([tmp_path / "nope.txt", tmp_path / "empty"])
     assert any("no such file" in f for f in report.failures)
     assert any("no .txt or .jsonl" in f for f in report.failures)
+
+
+def test_jsonl_is_written_in_batches_and_a_rerun_after_an_interrupt_adds_the_rest(service, tmp_path, monkeypatch):
+    from annotate.corpus import ingest as ingest_mod
+
+    monkeypatch.setattr(ingest_mod, "BATCH", 2)
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps({"text": f"Article numéro {i} sur Bagdad."}) + "\n" for i in range(7)),
+                    encoding="utf-8")
+    real, built = ingest_mod.build_article, []
+
+    def interrupted(text, meta, source):
+        if len(built) == 5:
+            raise KeyboardInterrupt
+        built.append(text)
+        return real(text, meta, source)
+
+    monkeypatch.setattr(ingest_mod, "build_article", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        service.data.ingest([path])
+    assert sum(service.data.counts().values()) == 4  # two whole batches committed, nothing of the third
+    monkeypatch.setattr(ingest_mod, "build_article", real)
+    seen = []
+    report = service.data.ingest([path], progress=lambda done, total: seen.append((done, total)))
+    assert (report.added_count, report.duplicate_count) == (3, 4)
+    assert sum(service.data.counts().values()) == 7
+    assert seen[-1] == (path.stat().st_size, path.stat().st_size)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen) and len(seen) > 1
+
+
+def test_a_bad_line_at_the_end_of_a_long_jsonl_writes_nothing(service, tmp_path, monkeypatch):
+    from annotate.corpus import ingest as ingest_mod
+
+    monkeypatch.setattr(ingest_mod, "BATCH", 2)
+    path = tmp_path / "in.jsonl"
+    lines = [json.dumps({"text": f"Texte {i}."}) for i in range(9)] + ['{"text": 3}']
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = service.data.ingest([path])
+    assert report.failures == [f'{path}, line 10: expected an object with a "text" string; nothing ingested from this file']
+    assert sum(service.data.counts().values()) == 0
+
+
+def test_near_duplicates_are_found_across_batches_and_in_articles_without_a_key(service, tmp_path, monkeypatch):
+    from annotate.corpus import ingest as ingest_mod
+
+    monkeypatch.setattr(ingest_mod, "BATCH", 1)
+    (tmp_path / "a.txt").write_text("Bagdad a reçu la visite de M. Blinken.\n", encoding="utf-8")
+    service.data.ingest([tmp_path / "a.txt"])
+    first = next(service.store.iter_articles()).id
+    service.store.db.execute("UPDATE articles SET near_key = NULL")  # as an import or an old database leaves it
+    (tmp_path / "b.txt").write_text("BAGDAD a reçu la visite de M. Blinken !\n", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("Bagdad, a reçu la visite de M. Blinken...\n", encoding="utf-8")
+    report = service.data.ingest([tmp_path / "b.txt", tmp_path / "c.txt"])
+    assert report.added_count == 2
+    flags = [a.flags for a in service.store.iter_articles()]
+    assert flags[1:] == [(f"duplicate_of:{first}",), (f"duplicate_of:{first}",)]
+
+
+def test_reports_keep_counts_beyond_their_lists(service, tmp_path, monkeypatch):
+    from annotate.corpus import ingest as ingest_mod
+
+    monkeypatch.setattr(ingest_mod, "KEEP", 2)
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps({"text": f"Texte {i}."}) + "\n" for i in range(5)), encoding="utf-8")
+    report = service.data.ingest([path])
+    assert report.added_count == 5 and len(report.added) == 2
+    assert report.summary().startswith("5 added")
+
+
+def test_cleaning_in_worker_processes_gives_the_same_corpus(tmp_path, monkeypatch):
+    from annotate.corpus import ingest as ingest_mod
+    from annotate.service import Service
+
+    monkeypatch.setattr(ingest_mod, "BATCH", 3)
+    path = tmp_path / "in.jsonl"
+    texts = [(SEEDS / name).read_text(encoding="utf-8") for name in sorted(EXPECTED)]
+    texts += [texts[0].upper(), texts[1], "Un autre article.\n"]  # a near duplicate, an exact one
+    path.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts), encoding="utf-8")
+    results = []
+    for workers in (0, 2):
+        svc = Service.open(tmp_path / f"w{workers}.db", annotator="alice")
+        report = ingest_mod.ingest(svc.store, [path], workers=workers)
+        results.append(([(a.id, a.title, a.regions, a.flags) for a in svc.store.iter_articles()],
+                        report.summary()))
+        svc.close()
+    assert results[0] == results[1]
+    assert results[0][1].startswith("7 added, 1 skipped as duplicate")

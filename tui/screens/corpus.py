@@ -1,221 +1,252 @@
-"""The corpus screen: every article with its status and counts; filter, sort, open."""
+"""The corpus screen: every article with its status and counts; search, filter, sort, open.
+
+Rows are paged from SQL as they scroll into view (:class:`tui.widgets.corpus_list.CorpusList`
+over :class:`annotate.corpus.listing.CorpusView`): the first screen is a few indexed queries
+whatever the corpus size, and nothing keeps running after it. ``/`` searches titles and texts
+through the full-text index (case and accents ignored) and shows each match in context.
+"""
 
 from __future__ import annotations
 
-from functools import partial
+from collections.abc import Sequence
 from typing import Any
 
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import Footer, Input, Static
 
+from annotate.corpus.listing import SORT_KEYS, CorpusView, View
 from annotate.service import Service
 from store.models import DONE, IN_PROGRESS, STATUSES, TODO
 from tui import keys
 from tui.messages import ArticleChosen
 from tui.screens.base import GlossatorScreen
 from tui.text import one_line
+from tui.theme import BUSY, GOOD, tone
+from tui.widgets.corpus_list import CorpusList, snippet_text
 
-COLUMNS = (("title", "Title"), ("date", "Date"), ("source", "Source"), ("status", "Status"),
-           ("pending", "Left"), ("gold", "Gold"))
-STATUS_STYLE = {TODO: "", IN_PROGRESS: "bold #ffd75f", DONE: "#87d75f"}
 STATUS_TEXT = {TODO: "todo", IN_PROGRESS: "in progress", DONE: "done"}
 FILTERS = (None, *STATUSES)
-FIRST_ROWS = 120  # rows added before the first paint; the rest follow in chunks
-CHUNK_ROWS = 500
+MARK = Style(bold=True, underline=True)
+NO_MATCH = "no match"
+BEFORE, AFTER = 1_000, 5_000  # the slice of the list an opened article walks through
 
 
-def _cells(row: dict[str, Any]) -> list[Any]:
+def _cells(row: dict[str, Any], status_styles: dict[str, str]) -> list[Text]:
+    """The cells of one row; ``status_styles``: the Rich style of each status (from the theme)."""
     status = row["status"]
+    if row.get("snippet") is not None and row.get("marks") is not None and row.get("snippet"):
+        where = snippet_text(row["snippet"], row["marks"], MARK)
+    else:
+        where = Text(one_line(row["source"] or ""), no_wrap=True, overflow="ellipsis")
     return [
         Text(one_line(row["title"] or row["source"] or row["id"]), no_wrap=True, overflow="ellipsis"),
         Text(one_line(row["date"] or "")),
-        Text(one_line(row["source"] or ""), no_wrap=True, overflow="ellipsis"),
-        Text(STATUS_TEXT.get(status, status), style=STATUS_STYLE.get(status, "")),
-        row["pending"],
-        row["gold"],
+        where,
+        Text(STATUS_TEXT.get(status, status), style=status_styles.get(status, "")),
+        Text(str(row["pending"]), justify="right"),
+        Text(str(row["gold"]), justify="right"),
     ]
 
 
+class _Rows(Sequence[dict[str, Any]]):
+    """The list's rows as a sequence, paged from SQL as they are read."""
+
+    def __init__(self, widget: CorpusList) -> None:
+        self.widget = widget
+
+    def __len__(self) -> int:
+        return self.widget.total
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        row = self.widget.row(index)
+        if row is None:
+            raise IndexError(index)
+        return row
+
+
 class CorpusScreen(GlossatorScreen[None]):
-    """Articles table with a text filter, a status filter and sorting."""
+    """Articles list with a search box, a status filter and sorting."""
 
     BINDINGS = [
-        Binding("slash", "focus_filter", "Filter", id="corpus_filter"),
+        Binding("slash", "focus_filter", "Search", id="corpus_filter"),
         Binding("f", "cycle_status", "Status filter", id="corpus_status"),
         Binding("s", "cycle_sort", "Sort", id="corpus_sort"),
-        Binding("escape", "clear_filter", "Clear filter", show=False, id="corpus_clear"),
+        Binding("escape", "clear_filter", "Clear search", show=False, id="corpus_clear"),
         *keys.bindings(keys.CORPUS_ACTIONS),
     ]
 
     def __init__(self, service: Service) -> None:
         super().__init__()
         self.svc = service
-        self.rows: list[dict[str, Any]] = []
-        self.status_filter: str | None = None
-        self.text_filter = ""
-        self.sort_column: str | None = None
-        self.sort_reverse = False
-        self._generation = 0
-        self._want: str | None = None
+        self.view = View()
+        self.listing = CorpusView(service, self.view)
+        self._fresh = True
+        self._counts: dict[str, int] | None = None  # per status, read again when the screen resumes
+
+    # The old screen's attributes, read by callers and tests.
+    @property
+    def status_filter(self) -> str | None:
+        """The status shown (None: all)."""
+        return self.view.status
+
+    @property
+    def text_filter(self) -> str:
+        """The search typed."""
+        return self.view.text
+
+    @property
+    def rows(self) -> _Rows:
+        """The rows shown, read on demand (``rows[0]``, ``len(rows)``)."""
+        return _Rows(self.list)
+
+    @property
+    def sort_column(self) -> str | None:
+        """The sort key (None: ingest order)."""
+        return self.view.sort
+
+    def _cells(self, row: dict[str, Any]) -> list[Text]:
+        """One row's cells, statuses coloured by the current theme."""
+        return _cells(row, {IN_PROGRESS: tone(self, BUSY, "bold"), DONE: tone(self, GOOD)})
 
     def compose(self) -> ComposeResult:
-        """Summary, filter box, table, footer."""
+        """Summary, search box, list, footer."""
         yield Static(id="summary")
-        yield Input(placeholder="/ filter by title or source", id="filter")
-        table: DataTable[Any] = DataTable(id="articles", cursor_type="row", zebra_stripes=True)
-        for key, label in COLUMNS:
-            table.add_column(label, key=key, width=None if key != "title" else 48)
-        yield table
+        yield Input(placeholder="/ search titles and texts (accents ignored)", id="filter")
+        yield CorpusList(self._cells, id="articles")
         yield Footer()
 
+    @property
+    def list(self) -> CorpusList:
+        """The article list widget."""
+        return self.query_one(CorpusList)
+
     def on_mount(self) -> None:
-        """Load rows; put the cursor where work resumes."""
-        self.reload()
-        self.query_one(DataTable).focus()
+        """Show the first rows; put the cursor where work resumes."""
+        self._show()
+        self.list.focus()
         self.resume()
 
-    def reload(self) -> None:
-        """Fetch the corpus rows and fill the table."""
-        self.rows = self.svc.data.articles()
-        self._fill()
+    def _show(self, keep: str | None = None) -> None:
+        """Show ``self.view`` from its first row (or on ``keep`` if it is shown)."""
+        self.listing = CorpusView(self.svc, self.view)
+        total = self.listing.count()
+        at = self.listing.position(keep) if keep else None
+        empty = NO_MATCH if self.view.text.strip() else ("no article with this status" if self.view.status
+                                                          else "no article yet: glossator ingest FILES")
+        self.list.reset(self.listing.rows, total, at or 0, snippets=bool(self.view.text.strip()), empty_text=empty)
+        self._summary(total)
 
-    def visible(self) -> list[dict[str, Any]]:
-        """Rows passing the filters, in display order."""
-        needle = self.text_filter.casefold()
-        rows = [
-            r for r in self.rows
-            if (self.status_filter is None or r["status"] == self.status_filter)
-            and (not needle or needle in (r["title"] or "").casefold() or needle in (r["source"] or "").casefold())
-        ]
-        if self.sort_column:
-            col = self.sort_column
-            rows.sort(key=lambda r: (r[col] is None, r[col] if r[col] is not None else ""), reverse=self.sort_reverse)
-        return rows
+    def _set(self, **changes: Any) -> None:
+        from dataclasses import replace
 
-    def _fill(self, keep: str | None = None) -> None:
-        """Refill the table: the first rows at once, the rest in chunks so the screen shows at once."""
-        table = self.query_one(DataTable)
-        self._want = keep or self.current_id() or self._want
-        self._generation += 1
-        table.clear()
-        rows = self.visible()
-        self._summary(len(rows))
-        self._add_rows(self._generation, rows, 0, FIRST_ROWS)
-
-    def _add_rows(self, generation: int, rows: list[dict[str, Any]], start: int, count: int) -> None:
-        if generation != self._generation:
-            return  # a newer fill replaced this one
-        table = self.query_one(DataTable)
-        for row in rows[start:start + count]:
-            table.add_row(*_cells(row), key=row["id"])
-        if self._want and self._want in {r["id"] for r in rows[start:start + count]}:
-            if table.cursor_row == 0:
-                self.select(self._want)
-            self._want = None
-        if start + count < len(rows):
-            self.set_timer(0.02, partial(self._add_rows, generation, rows, start + count, CHUNK_ROWS))
+        # A new search starts at its best match; a new filter or sort keeps the article in view.
+        keep = None if "text" in changes else self.current_id()
+        self.view = replace(self.view, **changes)
+        self._show(keep)
 
     def _summary(self, shown: int) -> None:
-        counts = {s: 0 for s in STATUSES}
-        for r in self.rows:
-            counts[r["status"]] = counts.get(r["status"], 0) + 1
-        total = len(self.rows)
+        if self._counts is None:
+            self._counts = self.listing.status_counts()
+        counts = self._counts
+        total = sum(counts.values())
         text = Text(" glossator ", style="bold reverse")
-        text.append(f"  {counts[DONE]} of {total} done", style="bold")
-        text.append(f" · {counts[IN_PROGRESS]} in progress · {counts[TODO]} to do · {one_line(self.svc.annotator)}")
-        text.append(f"   showing {shown}", style="dim")
-        if self.status_filter:
-            text.append(f" · status={STATUS_TEXT[self.status_filter]}", style="dim")
-        if self.sort_column:
-            text.append(f" · sorted by {self.sort_column}{' ↓' if self.sort_reverse else ''}", style="dim")
+        text.append(f"  {counts.get(DONE, 0)} of {total} done", style="bold")
+        text.append(f" · {counts.get(IN_PROGRESS, 0)} in progress · {counts.get(TODO, 0)} to do · "
+                    f"{one_line(self.svc.annotator)}")
+        if self.view.text.strip() and not shown:
+            text.append(f"   {NO_MATCH}", style="bold")
+        elif self.listing.capped:
+            text.append(f"   showing the first {shown:,} matches (more match: add a word)", style="dim")
+        else:
+            text.append(f"   showing {shown}", style="dim")
+        if self.view.status:
+            text.append(f" · status={STATUS_TEXT[self.view.status]}", style="dim")
+        if self.view.sort:
+            text.append(f" · sorted by {self.view.sort}{' ↓' if self.view.reverse else ''}", style="dim")
         self.query_one("#summary", Static).update(text)
 
     def current_id(self) -> str | None:
         """Id of the article under the cursor."""
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        row = self.list.current()
+        return row["id"] if row else None
 
     def select(self, article_id: str) -> None:
         """Move the cursor to an article if it is shown."""
-        table = self.query_one(DataTable)
-        try:
-            table.move_cursor(row=table.get_row_index(article_id), animate=False)
-        except Exception:  # noqa: BLE001 - row filtered out: leave the cursor
-            pass
+        at = self.listing.position(article_id)
+        if at is not None:
+            self.list.move_to(at)
 
     def resume(self) -> None:
         """Cursor on the first article in progress, else the first to do."""
         for status in (IN_PROGRESS, TODO):
-            found = next((r["id"] for r in self.visible() if r["status"] == status), None)
+            found = self.listing.first_with_status(status)
             if found:
-                self._want = found
                 self.select(found)
                 return
 
     def order(self) -> list[str]:
-        """Article ids in display order (what `d` walks through)."""
-        return [r["id"] for r in self.visible()]
+        """Article ids in display order around the cursor (what `d` and next/previous walk through):
+        up to :data:`BEFORE` rows before it and :data:`AFTER` from it, not a million ids at each Enter."""
+        start = max(self.list.cursor - BEFORE, 0)
+        return self.listing.ids(start, self.list.cursor - start + AFTER)
 
     def on_screen_resume(self) -> None:
-        """Back from an article: counts and statuses may have changed."""
-        fresh = {r["id"]: r for r in self.svc.data.articles()}
-        table = self.query_one(DataTable)
-        for n, row in enumerate(self.rows):
-            new = fresh.get(row["id"])
-            if new and new != row:
-                self.rows[n] = new
-                try:
-                    for (key, _), value in zip(COLUMNS, _cells(new)):
-                        table.update_cell(row["id"], key, value)
-                except Exception:  # noqa: BLE001 - row filtered out
-                    pass
-        if len(fresh) != len(self.rows):
-            self.rows = list(fresh.values())
-            self._fill()
-        self._summary(table.row_count)
+        """Back from an article: counts and statuses may have changed (a status filter may now
+        hide the article: the cursor stays at the same place in the list)."""
+        if self._fresh:  # the first resume is the mount: nothing changed yet
+            self._fresh = False
+            return
+        keep, at = self.current_id(), self.list.cursor
+        self._counts = None
+        total = self.listing.count()
+        position = self.listing.position(keep) if keep else None
+        self.list.reset(self.listing.rows, total, at if position is None else position,
+                        snippets=self.list.snippets, empty_text=self.list.empty_text)
+        self._summary(total)
 
-    @on(DataTable.RowSelected)
-    def _open(self, event: DataTable.RowSelected) -> None:
-        self.post_message(ArticleChosen(event.row_key.value, self.order()))
+    @on(CorpusList.Selected)
+    def _open(self, event: CorpusList.Selected) -> None:
+        self.post_message(ArticleChosen(event.article_id, self.order()))
 
-    @on(DataTable.HeaderSelected)
-    def _header(self, event: DataTable.HeaderSelected) -> None:
-        column = event.column_key.value
-        self.sort_reverse = not self.sort_reverse if self.sort_column == column else False
-        self.sort_column = column
-        self._fill()
+    @on(CorpusList.HeaderClicked)
+    def _header(self, event: CorpusList.HeaderClicked) -> None:
+        column = event.column
+        if column not in SORT_KEYS:
+            self.notify(f"the list sorts by {', '.join(k for k in SORT_KEYS if k)} or ingest order "
+                        "(those are indexed); use f to filter by status", severity="information")
+            return
+        self._set(sort=column, reverse=not self.view.reverse if self.view.sort == column else False)
 
     @on(Input.Changed, "#filter")
     def _filter(self, event: Input.Changed) -> None:
-        self.text_filter = event.value.strip()
-        self._fill()
+        if event.value != self.view.text:
+            self._set(text=event.value)
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
-        self.query_one(DataTable).focus()
+        self.list.focus()
 
     def action_focus_filter(self) -> None:
-        """Type to filter by title or source."""
+        """Type to search titles and texts."""
         self.query_one("#filter", Input).focus()
 
     def action_clear_filter(self) -> None:
-        """Clear the text filter and go back to the table."""
+        """Clear the search and go back to the list."""
         self.query_one("#filter", Input).value = ""
-        self.query_one(DataTable).focus()
+        self.list.focus()
 
     def action_cycle_status(self) -> None:
         """All → todo → in progress → done → all."""
-        self.status_filter = FILTERS[(FILTERS.index(self.status_filter) + 1) % len(FILTERS)]
-        self._fill()
+        self._set(status=FILTERS[(FILTERS.index(self.view.status) + 1) % len(FILTERS)])
 
     def action_cycle_sort(self) -> None:
-        """Cycle the sort column (ingest order first)."""
-        keys = [None, *(key for key, _ in COLUMNS)]
-        self.sort_column = keys[(keys.index(self.sort_column) + 1) % len(keys)]
-        self.sort_reverse = False
-        self._fill()
+        """Cycle the sort key (ingest order first)."""
+        self._set(sort=SORT_KEYS[(SORT_KEYS.index(self.view.sort) + 1) % len(SORT_KEYS)], reverse=False)

@@ -1,0 +1,143 @@
+"""The corpus as views paged from SQL (the corpus screen) and full-text search (``glossator search``).
+
+Called with the service the screen and the CLI already hold: nothing here keeps rows, a view
+asks the store for the window it shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
+
+from store import listing as sql
+from store import search as fts
+from store.search import RANKED, SearchHit, fts_query, parse_snippet
+
+__all__ = ["COUNT_CAP", "RANKED", "SORT_KEYS", "CorpusView", "SearchHit", "View", "is_ranked", "live_query", "search", "statuses"]
+
+SORT_KEYS = (None, "title", "date", "source")  # the sort keys an index serves
+COUNT_CAP = 2_000  # a search lists at most this many matches: counting them all costs seconds at 1M
+
+
+class _HasStore(Protocol):
+    store: Any
+    annotator: str
+
+
+@dataclass(frozen=True)
+class View:
+    """What the corpus list shows: a status of this annotator, a search, a sort key."""
+
+    status: str | None = None
+    text: str = ""
+    sort: str | None = None
+    reverse: bool = False
+
+    @property
+    def match(self) -> str | None:
+        """The FTS5 query of ``text`` (None: no search)."""
+        return live_query(self.text) or None
+
+
+def live_query(text: str) -> str:
+    """FTS5 query of text typed in a filter box: every word, the last one as a prefix (typing
+    "Mal" already finds "Maliki") unless the text ends with a space."""
+    if text and not text[-1].isspace() and not text.rstrip().endswith("*"):
+        text = text + "*"
+    return fts_query(text)
+
+
+class CorpusView:
+    """Windows, counts and positions of one view for one annotator."""
+
+    def __init__(self, service: _HasStore, view: View) -> None:
+        self.service = service
+        self.db = service.store.db
+        self.who = service.annotator
+        self.view = view
+        self.match = view.match
+        self._total: int | None = None
+        self.capped = False  # a search with more than COUNT_CAP matches: the first ones are listed
+
+    def _args(self) -> dict[str, Any]:
+        return {"status": self.view.status, "match": self.match}
+
+    def count(self) -> int:
+        """Number of rows (a search: at most :data:`COUNT_CAP`; ``capped`` says there are more)."""
+        if self.view.text.strip() and self.match is None:
+            return 0  # only "*" typed: no word to search
+        if self._total is None:
+            cap = COUNT_CAP if self.match is not None else None
+            found = sql.count(self.db, self.who, cap=cap, **self._args())
+            self.capped = cap is not None and found > cap
+            self._total = min(found, cap) if cap is not None else found
+        return self._total
+
+    def rows(self, offset: int, limit: int) -> list[dict[str, Any]]:
+        """Rows ``offset`` … ``offset + limit``; with a search, ``snippet`` and ``marks`` too."""
+        if self.view.text.strip() and self.match is None:
+            return []
+        total = self.count()
+        limit = max(min(limit, total - offset), 0)
+        if offset > total // 2 and not self.capped:
+            # Past the middle, read from the other end: OFFSET costs a step per row skipped.
+            found = sql.window(self.db, self.who, sort=self.view.sort, reverse=not self.view.reverse,
+                               offset=total - offset - limit, limit=limit, **self._args())[::-1]
+        else:
+            found = sql.window(self.db, self.who, sort=self.view.sort, reverse=self.view.reverse,
+                               offset=offset, limit=limit, **self._args())
+        for row in found:
+            raw = row.pop("snippet")
+            row["snippet"], row["marks"] = parse_snippet(raw) if raw is not None else ("", ())
+        return found
+
+    def ids(self, offset: int = 0, limit: int | None = None) -> list[str]:
+        """Article ids in order: every one, or ``limit`` of them from ``offset``."""
+        if self.view.text.strip() and self.match is None:
+            return []
+        total = self.count()
+        limit = total - offset if limit is None else min(limit, total - offset)
+        return sql.ids(self.db, self.who, sort=self.view.sort, reverse=self.view.reverse, limit=max(limit, 0),
+                       offset=offset, **self._args())
+
+    def position(self, article_id: str) -> int | None:
+        """Row index of an article, or None when the view does not show it."""
+        if self.view.text.strip() and self.match is None:
+            return None
+        at = sql.position(self.db, self.who, article_id, sort=self.view.sort, reverse=self.view.reverse,
+                          **self._args())
+        return at if at is not None and at < self.count() else None
+
+    def status_counts(self) -> dict[str, int]:
+        """Articles per status of this annotator, the whole corpus (whatever the view)."""
+        return sql.status_counts(self.db, self.who)
+
+    def first_with_status(self, status: str) -> str | None:
+        """The first article of this view that has the status."""
+        if self.view.status not in (None, status):
+            return None
+        rows = CorpusView(self.service, replace(self.view, status=status)).rows(0, 1)
+        return rows[0]["id"] if rows else None
+
+
+def statuses(service: _HasStore, article_ids: list[str]) -> dict[str, str]:
+    """This annotator's status of each of these articles (what `d` needs to find the next one not
+    done, without reading the rows of the whole corpus as ``Service.data.articles()`` does)."""
+    return sql.statuses(service.store.db, service.annotator, list(article_ids))
+
+
+def search(service: _HasStore, query: str, limit: int = 20) -> list[SearchHit]:
+    """Articles matching every word of ``query`` (case and accents ignored), best first, with a
+    keyword-in-context snippet each. Any text is a valid query."""
+    return fts.search(service.store.db, query, limit)
+
+
+def is_ranked(service: _HasStore, query: str) -> bool:
+    """Whether :func:`search` returns this query's matches best first (else: in ingest order,
+    because too many articles match to rank them all quickly)."""
+    return fts.is_ranked(service.store.db, query)
+
+
+def count_matches(service: _HasStore, query: str, cap: int = 10_000) -> int:
+    """Number of articles matching ``query``, up to ``cap`` (cap + 1: more)."""
+    return fts.count_matches(service.store.db, query, cap)

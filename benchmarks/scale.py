@@ -1,0 +1,232 @@
+"""Scale figures (issue 15.1–15.3): ingest time and peak memory, first corpus window, search latency.
+
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/scale.py --articles 100000
+
+Generates N seed-sized articles (the five seeds with varied words, so that every text and every
+near-duplicate key differs) as one JSONL file, then ingests it in a subprocess with
+``glossator ingest`` and prints wall time and the subprocess's peak RSS (``os.wait4``) beside
+the baselines measured in the same run:
+
+- ``previous``: the ingest of the commit before streaming (``--base``, default the merge base
+  with main; extracted with ``git archive`` into a temp folder), on the same file;
+- ``insert_all``: plain sqlite-utils ``insert_all`` of the same rows (no cleaning, no index),
+  the floor of what writing the rows costs.
+
+Then, on the ingested database: the first corpus window (count + 60 rows, what the screen asks
+for first), moving through it, and search latency (p50/p95 over a few queries, 20 hits each).
+Figures are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+PYTHON = sys.executable
+
+
+def generate(path: Path, n: int, seed: int = 15) -> int:
+    """Write n articles as JSONL; returns the size in bytes."""
+    rng = random.Random(seed)
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS]
+    vocab = sorted({w for t in texts for w in re.findall(r"\w{4,}", t)})
+    with open(path, "w", encoding="utf-8") as out:
+        for i in range(n):
+            base = texts[i % len(texts)]
+            words = base.split(" ")
+            # A few words swapped for others of the vocabulary: every text (and its first 400
+            # words, the near-duplicate key) differs, with the seeds' length and shape.
+            for _ in range(12):
+                words[rng.randrange(len(words))] = rng.choice(vocab)
+            lead = " ".join(rng.choice(vocab) for _ in range(8))
+            text = f"{lead} n°{i}\n\n" + " ".join(words)
+            out.write(json.dumps({"text": text, "meta": {"source": f"gen:{i}"}}, ensure_ascii=False) + "\n")
+    return path.stat().st_size
+
+
+def measure(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str]:
+    """(seconds, peak RSS in MB, last line of stdout) of a subprocess."""
+    started = time.perf_counter()
+    # cwd: `python -c` puts the working directory first on sys.path, before PYTHONPATH's tree.
+    proc = subprocess.Popen(cmd, env=env, cwd=env.get("PYTHONPATH") or None, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
+    out = proc.stdout.read() if proc.stdout else ""
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        raise SystemExit(f"{cmd[:4]} failed ({proc.returncode}): {out[-500:]}")
+    lines = out.strip().splitlines()
+    return elapsed, usage.ru_maxrss / 1024, lines[-1] if lines else ""
+
+
+def ingest_cmd(tree: Path, source: Path, db: Path) -> tuple[list[str], dict[str, str]]:
+    code = "import sys; from cli.main import main; sys.argv[0] = 'glossator'; main()"
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    return [PYTHON, "-c", code, "ingest", str(source), "--db", str(db)], env
+
+
+INSERT_ALL = """
+import json, sys, sqlite_utils
+db = sqlite_utils.Database(sys.argv[2])
+def rows():
+    with open(sys.argv[1], encoding="utf-8") as f:
+        for n, line in enumerate(f):
+            obj = json.loads(line)
+            yield {"id": str(n), "source": obj["meta"]["source"], "title": "", "text": obj["text"]}
+db["articles"].insert_all(rows(), pk="id", batch_size=500)
+print(db["articles"].count, "rows")
+"""
+
+
+def previous_tree(base: str, into: Path) -> Path:
+    """The project at commit ``base``, extracted (no worktree is added to the repository)."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", base], capture_output=True, check=True)
+    into.mkdir()
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
+    return into
+
+
+def percentile(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+
+
+def in_process_figures(db_path: Path) -> None:
+    """First corpus window, paging, search latency on the ingested database."""
+    sys.path.insert(0, str(ROOT))
+    from annotate.corpus.listing import CorpusView, View, search
+    from annotate.service import Service
+
+    started = time.perf_counter()
+    svc = Service.open(db_path, annotator="bench")
+    opened = time.perf_counter() - started
+    view = CorpusView(svc, View())
+    t0 = time.perf_counter()
+    total = view.count()
+    first = view.rows(0, 60)
+    first_ms = (time.perf_counter() - t0) * 1000
+    print(f"  open service {opened * 1000:.0f} ms; first corpus window ({len(first)} rows of {total:,}): {first_ms:.1f} ms")
+    for label, v in (("sorted by title", View(sort="title")), ("status filter todo", View(status="todo")),
+                     ("filter 'soudani'", View(text="soudani"))):
+        cv = CorpusView(svc, v)
+        t0 = time.perf_counter()
+        n = cv.count()
+        cv.rows(0, 60)
+        print(f"  {label}: count {n:,} + 60 rows {(time.perf_counter() - t0) * 1000:.1f} ms")
+    t0 = time.perf_counter()
+    for offset in range(0, 60 * 50, 60):
+        view.rows(offset, 60)
+    print(f"  paging: 50 windows of 60 rows, {(time.perf_counter() - t0) * 1000 / 50:.2f} ms each")
+    t0 = time.perf_counter()
+    view.rows(max(total - 60, 0), 60)
+    print(f"  last window (OFFSET {max(total - 60, 0):,}): {(time.perf_counter() - t0) * 1000:.1f} ms")
+    t0 = time.perf_counter()
+    n = len(view.ids())
+    print(f"  every id of the view in order (what Enter hands the article screen): {n:,} in "
+          f"{(time.perf_counter() - t0) * 1000:.0f} ms")
+    queries = ["soudani", "Soudâni", "coalition militaire", "Maliki", "Washington soldats", "Irak", "retrait",
+               "zzzabsent", "iran*", "premier ministre irakien"]
+    times = []
+    for q in queries * 3:
+        t0 = time.perf_counter()
+        search(svc, q, 20)
+        times.append((time.perf_counter() - t0) * 1000)
+    print(f"  search (20 hits, snippets; {len(times)} queries): p50 {percentile(times, 0.5):.1f} ms, "
+          f"p95 {percentile(times, 0.95):.1f} ms, max {max(times):.1f} ms")
+    svc.close()
+
+
+def tui_figures(db_path: Path) -> None:
+    """The app on the ingested database: time to the first corpus screen, time per key in the list."""
+    import asyncio
+
+    from annotate.service import Service
+    from tui.app import GlossatorApp
+    from tui.screens.corpus import CorpusScreen
+
+    async def run() -> None:
+        svc = Service.open(db_path, annotator="bench")
+        started = time.perf_counter()
+        app = GlossatorApp(svc)
+        async with app.run_test(size=(120, 40)) as pilot:
+            while not isinstance(app.screen, CorpusScreen):
+                await pilot.pause()
+            await pilot.pause()
+            first = time.perf_counter() - started
+            running = [w.name for w in app.workers if w.is_running]
+            keys = {}
+            for key in ("z", "j", "k", "pagedown", "end", "home"):  # z: unbound, the cost of any key
+                times, n = [], 15 if key not in ("end", "home") else 3
+                cpu = time.process_time()
+                for _ in range(n):
+                    t0 = time.perf_counter()
+                    await pilot.press(key)
+                    times.append((time.perf_counter() - t0) * 1000)
+                keys[key] = (percentile(times, 0.5), (time.process_time() - cpu) * 1000 / n)
+            t0, cpu = time.perf_counter(), time.process_time()
+            await pilot.press("slash", *"soudani", "enter")
+            typed = ((time.perf_counter() - t0) * 1000 / 9, (time.process_time() - cpu) * 1000 / 9)
+        svc.close()
+        print(f"  app: first corpus screen {first:.2f} s (service open included); running after it: {running or 'nothing'}")
+        print("  keys in the list, wall (pilot press to idle, median) / CPU of the process per key: " + ", ".join(
+            f"{k} {wall:.1f}/{cpu:.1f} ms" for k, (wall, cpu) in keys.items())
+              + f"; j minus the unbound key: wall {keys['j'][0] - keys['z'][0]:.1f} ms, CPU {keys['j'][1] - keys['z'][1]:.1f} ms")
+        print(f"  typing a search ('/', 'soudani', Enter): wall {typed[0]:.1f} ms, CPU {typed[1]:.1f} ms per key")
+
+    asyncio.run(run())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--base", default=None, help="Commit of the previous ingest (default: merge base with main).")
+    parser.add_argument("--no-previous", action="store_true", help="Skip the previous ingest (3+ GB at 100k).")
+    parser.add_argument("--keep", type=Path, default=None, help="Keep the ingested database at this path.")
+    parser.add_argument("--only-figures", type=Path, default=None, metavar="DB",
+                        help="Skip generating and ingesting: only the corpus, search and app figures of DB.")
+    args = parser.parse_args()
+    if args.only_figures:
+        in_process_figures(args.only_figures)
+        tui_figures(args.only_figures)
+        return
+    with tempfile.TemporaryDirectory(prefix="glossator-scale-") as tmp:
+        work = Path(tmp)
+        source = work / "corpus.jsonl"
+        t0 = time.perf_counter()
+        size = generate(source, args.articles)
+        print(f"{args.articles:,} articles, {size / 1e6:.0f} MB of JSONL (generated in {time.perf_counter() - t0:.0f} s)")
+        db = args.keep or work / "ours.db"
+        seconds, rss, line = measure(*ingest_cmd(ROOT, source, db))
+        print(f"  ours (streaming):     {seconds:7.1f} s  peak {rss:7.0f} MB  {args.articles / seconds:7.0f} articles/s  [{line}]")
+        seconds, rss, line = measure(*ingest_cmd(ROOT, source, db))
+        print(f"  ours, re-run:         {seconds:7.1f} s  peak {rss:7.0f} MB  [{line}]")
+        if not args.no_previous:
+            base = args.base or subprocess.run(["git", "-C", str(ROOT), "merge-base", "HEAD", "main"],
+                                               capture_output=True, text=True, check=True).stdout.strip()
+            tree = previous_tree(base, work / "previous")
+            seconds, rss, line = measure(*ingest_cmd(tree, source, work / "previous.db"))
+            print(f"  previous ({base[:7]}):    {seconds:7.1f} s  peak {rss:7.0f} MB  {args.articles / seconds:7.0f} articles/s  [{line}]")
+            (work / "previous.db").unlink()
+        seconds, rss, line = measure([PYTHON, "-c", INSERT_ALL, str(source), str(work / "plain.db")],
+                                     {**os.environ, "PYTHONPATH": str(work)})
+        print(f"  plain insert_all:     {seconds:7.1f} s  peak {rss:7.0f} MB  (no cleaning, no FTS)  [{line}]")
+        (work / "plain.db").unlink()
+        source.unlink()
+        print(f"database {db.stat().st_size / 1e6:.0f} MB")
+        in_process_figures(db)
+        tui_figures(db)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,152 @@
+"""Windows of corpus rows, paged from SQL in the order of an index (the corpus screen).
+
+A view is a sort key (ingest order, title, date, source), an optional status of one annotator
+and an optional full-text query. Every window is one query with ORDER BY … LIMIT … OFFSET served
+by an index (m010_corpus_indexes), so the first screen costs the same at 5 and at 1,000,000
+articles; the per-row counts (gold, pending) are computed for the rows of the window only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlite_utils
+
+from store.search import CLOSE, ELLIPSIS, OPEN
+
+SORTS = {None: "a.rowid", "title": "a.title COLLATE NOCASE", "date": "a.date COLLATE NOCASE",
+         "source": "a.source COLLATE NOCASE"}
+
+_COUNTS = """
+    (SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.annotator = :who) AS gold,
+    (SELECT count(*) FROM suggestions g WHERE g.article_id = a.id) AS suggestions,
+    CASE WHEN r.id IS NULL THEN (SELECT count(*) FROM suggestions g WHERE g.article_id = a.id)
+    ELSE (SELECT count(*) FROM suggestions g WHERE g.article_id = a.id
+          AND NOT EXISTS (SELECT 1 FROM rejections x WHERE x.article_id = a.id AND x.annotator = :who
+                          AND x.start = g.start AND x."end" = g."end" AND x.label = g.label
+                          AND x.kind = g.kind)
+          AND NOT EXISTS (SELECT 1 FROM spans s WHERE s.article_id = a.id AND s.annotator = :who
+                          AND (s.kind = 'event') = (g.kind = 'event')
+                          AND s.start < g."end" AND g.start < s."end"))
+    END AS pending"""
+
+
+def _from(status: str | None, match: str | None) -> tuple[str, list[str]]:
+    """FROM clause and conditions of a view (named parameters :who, :status, :match)."""
+    source = "articles_fts f JOIN articles a ON a.rowid = f.rowid" if match else "articles a"
+    conds = ["articles_fts MATCH :match"] if match else []
+    if status is None or status == "todo":
+        source += " LEFT JOIN reviews r ON r.article_id = a.id AND r.annotator = :who"
+        if status == "todo":
+            conds.append("(r.id IS NULL OR r.status = 'todo')")
+    else:
+        # An inner join: the few reviewed articles are found through reviews(annotator, status).
+        source += " JOIN reviews r ON r.article_id = a.id AND r.annotator = :who"
+        conds.append("r.status = :status")
+    return source, conds
+
+
+def _where(conds: list[str]) -> str:
+    return f" WHERE {' AND '.join(conds)}" if conds else ""
+
+
+def _order(sort: str | None, reverse: bool, match: str | None) -> str:
+    key = "f.rowid" if match and sort is None else SORTS[sort]
+    way = " DESC" if reverse else ""
+    return f"{key}{way}" if sort is None else f"{key}{way}, a.rowid{way}"
+
+
+def window(db: sqlite_utils.Database, who: str, *, status: str | None = None, match: str | None = None,
+           sort: str | None = None, reverse: bool = False, offset: int = 0, limit: int = 50,
+           tokens: int = 10) -> list[dict[str, Any]]:
+    """Rows ``offset`` … ``offset + limit`` of the view, with this annotator's status, gold and
+    pending counts (and a snippet with marks when ``match`` is an FTS5 query)."""
+    source, conds = _from(status, match)
+    snippet = (f", snippet(articles_fts, -1, '{OPEN}', '{CLOSE}', '{ELLIPSIS}', :tokens) AS snippet"
+               if match else ", NULL AS snippet")
+    sql = f"""SELECT a.id, a.source, a.title, a.date, COALESCE(r.status, 'todo') AS status,
+                     a.status AS overall, a.updated_at, {_COUNTS} {snippet}
+              FROM {source}{_where(conds)} ORDER BY {_order(sort, reverse, match)}
+              LIMIT :limit OFFSET :offset"""
+    args = {"who": who, "status": status, "match": match, "limit": limit, "offset": offset, "tokens": tokens}
+    return [dict(r) for r in db.query(sql, args)]
+
+
+def count(db: sqlite_utils.Database, who: str, *, status: str | None = None, match: str | None = None,
+          cap: int | None = None) -> int:
+    """Number of rows of the view; counted up to ``cap`` + 1 when given (a search of a common
+    word in a million articles matches most of them: counting them all costs seconds)."""
+    if match is None and status is None:
+        return db.execute("SELECT count(*) FROM articles").fetchone()[0]
+    if match is None and status == "todo":
+        # Everything but the reviewed articles not in todo: two index counts, no scan of the join.
+        total = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+        other = db.execute("SELECT count(*) FROM reviews WHERE annotator = ? AND status != 'todo'", [who]).fetchone()[0]
+        return total - other
+    source, conds = _from(status, match)
+    inner = f"SELECT 1 FROM {source}{_where(conds)}" + (" LIMIT :cap" if cap is not None else "")
+    args = {"who": who, "status": status, "match": match, "cap": (cap or 0) + 1}
+    return db.execute(f"SELECT count(*) FROM ({inner})", args).fetchone()[0]
+
+
+def status_counts(db: sqlite_utils.Database, who: str) -> dict[str, int]:
+    """Articles per status of this annotator, from the reviews index and one count of the articles
+    (no join of the corpus with the reviews: the summary line is read at every key of a search)."""
+    counts = {status: n for status, n in db.execute(
+        "SELECT status, count(*) FROM reviews WHERE annotator = ? AND status != 'todo' GROUP BY status", [who])}
+    total = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+    counts["todo"] = total - sum(counts.values())
+    return counts
+
+
+def statuses(db: sqlite_utils.Database, who: str, article_ids: list[str]) -> dict[str, str]:
+    """article id → this annotator's status, for these articles only (chunked primary-key look-ups)."""
+    out: dict[str, str] = {}
+    for i in range(0, len(article_ids), 500):
+        part = article_ids[i:i + 500]
+        marks = ",".join("?" * len(part))
+        out.update(db.execute(
+            f"""SELECT a.id, COALESCE(r.status, 'todo') FROM articles a
+                LEFT JOIN reviews r ON r.article_id = a.id AND r.annotator = ? WHERE a.id IN ({marks})""",
+            [who, *part]).fetchall())
+    return out
+
+
+def ids(db: sqlite_utils.Database, who: str, *, status: str | None = None, match: str | None = None,
+        sort: str | None = None, reverse: bool = False, limit: int = -1, offset: int = 0) -> list[str]:
+    """Article ids of the view in order (``limit`` of them from ``offset``; -1: all)."""
+    source, conds = _from(status, match)
+    sql = (f"SELECT a.id FROM {source}{_where(conds)} ORDER BY {_order(sort, reverse, match)} "
+           "LIMIT :limit OFFSET :offset")
+    args = {"who": who, "status": status, "match": match, "limit": limit, "offset": offset}
+    return [r[0] for r in db.execute(sql, args)]
+
+
+def position(db: sqlite_utils.Database, who: str, article_id: str, *, status: str | None = None,
+             match: str | None = None, sort: str | None = None, reverse: bool = False) -> int | None:
+    """Index of an article in the view, or None when the view does not show it."""
+    row = db.execute("SELECT rowid, title, date, source FROM articles WHERE id = ?", [article_id]).fetchone()
+    if row is None:
+        return None
+    source, conds = _from(status, match)
+    args = {"who": who, "status": status, "match": match, "id": article_id, "rowid": row[0]}
+    shown = db.execute(f"SELECT count(*) FROM {source}{_where([*conds, 'a.id = :id'])}", args).fetchone()[0]
+    if not shown:
+        return None
+    way = ">" if reverse else "<"
+    if sort is None:
+        before = f"a.rowid {way} :rowid"
+    else:
+        args["key"] = {"title": row[1], "date": row[2], "source": row[3]}[sort]
+        # NULL keys sort first: (key, rowid) before (NULL, r) never; before (k, r) when key < k …
+        column = SORTS[sort]
+        if args["key"] is None:
+            before = (f"({column} IS NULL AND a.rowid {way} :rowid)" if not reverse else
+                      f"({column} IS NOT NULL OR a.rowid > :rowid)")
+        elif not reverse:
+            before = f"({column} IS NULL OR {column} < :key OR ({column} = :key AND a.rowid < :rowid))"
+        else:
+            before = f"({column} > :key OR ({column} = :key AND a.rowid > :rowid))"
+    sql = f"SELECT count(*) AS n FROM {source}{_where([*conds, before])}"
+    return db.execute(sql, args).fetchone()[0]
+

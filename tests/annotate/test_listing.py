@@ -1,0 +1,113 @@
+"""Corpus views paged from SQL (annotate/corpus/listing.py over store/listing.py)."""
+
+import itertools
+import json
+
+import pytest
+
+from annotate.corpus.listing import CorpusView, View, live_query
+
+
+@pytest.fixture
+def corpus(service, tmp_path):
+    """30 articles: titles with ties, accents and blanks, dates with gaps; some reviewed."""
+    path = tmp_path / "c.jsonl"
+    titles = ["Écoles", "ecoles", "Bagdad", "", "zinc", "Bagdad"]
+    with open(path, "w", encoding="utf-8") as out:
+        for i in range(30):
+            meta = {"title": titles[i % len(titles)] or None, "source": f"s{i % 7}"}
+            if i % 4:
+                meta["date"] = f"2024-0{i % 9 + 1}-01"
+            out.write(json.dumps({"text": f"Texte {i} : Soudâni à Bagdad." if i % 3 == 0 else f"Texte {i}.",
+                                  "meta": meta}) + "\n")
+    service.data.ingest([path])
+    ids = service.store.article_ids()
+    for n, aid in enumerate(ids):
+        if n % 5 == 1:
+            service.review.set_status(aid, "done")
+        elif n % 5 == 2:
+            service.review.set_status(aid, "in_progress")
+    return service
+
+
+VIEWS = [View(status, text, sort, reverse)
+         for status, text, sort, reverse in itertools.product(
+             (None, "todo", "done", "in_progress"), ("", "soudani"), (None, "title", "date", "source"), (False, True))]
+
+
+@pytest.mark.parametrize("view", VIEWS, ids=str)
+def test_windows_counts_and_positions_agree(corpus, view):
+    cv = CorpusView(corpus, view)
+    everything = cv.ids()
+    assert cv.count() == len(everything)
+    paged = [r["id"] for offset in range(0, len(everything) + 7, 7) for r in cv.rows(offset, 7)]
+    assert paged == everything
+    for index, aid in enumerate(everything):
+        assert cv.position(aid) == index
+    shown = set(everything)
+    for aid in corpus.store.article_ids():
+        if aid not in shown:
+            assert cv.position(aid) is None
+
+
+def test_a_view_is_sorted_and_filtered_as_the_full_rows_are(corpus):
+    rows = corpus.data.articles()
+    order = {r["id"]: n for n, r in enumerate(rows)}
+    for view in VIEWS:
+        if view.text:
+            continue
+        want = [r for r in rows if view.status in (None, r["status"])]
+        if view.sort:
+            # NULLs first ascending (as SQLite), case folded, ties in ingest order; all reversed by reverse
+            def key(r, col=view.sort):
+                return (r[col] is not None, (r[col] or "").lower(), order[r["id"]])
+
+            want.sort(key=key, reverse=view.reverse)
+        elif view.reverse:
+            want = want[::-1]
+        assert [r["id"] for r in CorpusView(corpus, view).rows(0, 100)] == [r["id"] for r in want], view
+
+
+def test_rows_carry_the_same_fields_as_the_full_rows(corpus):
+    full = {r["id"]: r for r in corpus.data.articles()}
+    for row in CorpusView(corpus, View()).rows(0, 100):
+        assert {k: row[k] for k in full[row["id"]]} == full[row["id"]]
+
+
+def test_search_rows_have_snippets_ignoring_accents(corpus):
+    rows = CorpusView(corpus, View(text="SOUDANI")).rows(0, 100)
+    assert len(rows) == 10
+    for row in rows:
+        (start, end), = row["marks"]
+        assert row["snippet"][start:end] == "Soudâni"
+
+
+def test_the_last_word_typed_is_a_prefix():
+    assert live_query("Soud") == '"Soud"*'
+    assert live_query("Soud ") == '"Soud"'
+    assert live_query('a"b *') == '"a""b"'
+    assert live_query("*") == ""
+
+
+def test_status_counts_equal_the_service_counts(corpus):
+    counts = CorpusView(corpus, View(text="soudani")).status_counts()
+    assert {k: v for k, v in counts.items() if v} == {k: v for k, v in corpus.data.counts().items() if v}
+
+
+def test_a_search_matching_too_many_lists_the_first_ones(corpus, monkeypatch):
+    from annotate.corpus import listing
+
+    monkeypatch.setattr(listing, "COUNT_CAP", 3)
+    cv = CorpusView(corpus, View(text="bagdad"))
+    assert cv.count() == 3 and cv.capped
+    assert len(cv.ids()) == 3 and [r["id"] for r in cv.rows(0, 10)] == cv.ids()
+    assert cv.position(CorpusView(corpus, View(text="bagdad")).ids()[-1]) is not None
+    assert not CorpusView(corpus, View(text="soudani zzz")).capped
+
+
+def test_statuses_of_some_articles_equal_the_full_rows(corpus):
+    from annotate.corpus.listing import statuses
+
+    full = {r["id"]: r["status"] for r in corpus.data.articles()}
+    some = list(full)[::3]
+    assert statuses(corpus, some) == {a: full[a] for a in some}

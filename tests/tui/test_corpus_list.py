@@ -1,0 +1,94 @@
+"""The corpus list at scale: rows paged from SQL, j/k, search through the full-text index."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from annotate.corpus import listing
+from annotate.service import Service
+from tui.app import GlossatorApp
+from tui.screens.corpus import CorpusScreen
+from tui.widgets.corpus_list import PAGE, CorpusList
+
+SIZE = (120, 40)
+pytestmark = pytest.mark.anyio
+
+
+def shown(app: GlossatorApp) -> str:
+    """Plain text of the list and the summary."""
+    widget = app.screen.query_one(CorpusList)
+    lines = [widget.render_line(y).text for y in range(widget.size.height)]
+    return str(app.screen.query_one("#summary").render()) + "\n" + "\n".join(lines)
+
+
+@pytest.fixture
+def big(tmp_path: Path):
+    """A corpus of 5 pages of rows."""
+    path = tmp_path / "c.jsonl"
+    with open(path, "w", encoding="utf-8") as out:
+        for i in range(PAGE * 5):
+            text = f"Article {i} sur Mossoul." if i % 50 else f"Le Premier ministre Soudâni, article {i}."
+            out.write(json.dumps({"text": text, "meta": {"title": f"Titre {i:04d}"}}) + "\n")
+    svc = Service.open(tmp_path / "g.db", annotator="alice")
+    svc.data.ingest([path])
+    yield svc
+    svc.close()
+
+
+async def test_rows_are_read_a_page_at_a_time(big: Service, monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[tuple[int, int]] = []
+    real = listing.CorpusView.rows
+
+    def rows(self, offset, limit):
+        asked.append((offset, limit))
+        return real(self, offset, limit)
+
+    monkeypatch.setattr(listing.CorpusView, "rows", rows)
+    app = GlossatorApp(big)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, CorpusScreen)
+        # The first screen: one page (and the first article in progress / to do), not the corpus.
+        assert sum(limit for _, limit in asked) <= PAGE + 2
+        assert not [w for w in app.workers if w.is_running]  # nothing keeps filling a table
+        await pilot.press("end")
+        assert app.screen.current_id() == big.store.article_ids()[-1]
+        assert f"Titre {PAGE * 5 - 1:04d}" in shown(app)
+        assert sum(limit for _, limit in asked) <= 2 * PAGE + 2
+
+
+async def test_j_and_k_move_in_the_list(big: Service) -> None:
+    ids = big.store.article_ids()
+    async with GlossatorApp(big).run_test(size=SIZE) as pilot:
+        screen = pilot.app.screen
+        assert screen.current_id() == ids[0]
+        await pilot.press("j", "j", "j", "k")
+        assert screen.current_id() == ids[2]
+        await pilot.press("pagedown")
+        assert screen.current_id() not in ids[:3]
+
+
+async def test_search_ignores_accents_shows_matches_in_context_and_says_no_match(big: Service) -> None:
+    async with GlossatorApp(big).run_test(size=SIZE) as pilot:
+        screen = pilot.app.screen
+        await pilot.press("slash", *"soudani")
+        assert len(screen.order()) == len(range(0, PAGE * 5, 50))
+        text = shown(pilot.app)
+        assert "Match" in text and "Premier ministre Soudâni" in text
+        await pilot.press("enter", "j")
+        assert screen.current_id() == screen.order()[1]
+        await pilot.press("slash", *"zz")
+        assert screen.order() == []
+        assert "no match" in shown(pilot.app)
+        await pilot.press("escape")
+        assert len(screen.order()) == PAGE * 5
+        assert "no match" not in shown(pilot.app)
+
+
+async def test_search_input_with_query_syntax_is_searched_as_text(big: Service) -> None:
+    async with GlossatorApp(big).run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *'NEAR("[/]*', "enter")
+        assert pilot.app.screen.order() == []
+        assert "no match" in shown(pilot.app)

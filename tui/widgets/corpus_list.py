@@ -1,0 +1,293 @@
+"""The corpus list: a virtual table whose rows are paged from SQL as they scroll into view.
+
+Only the lines on screen are rendered (``render_line``); rows come from a ``source`` callable
+(offset, limit) → rows, a page of :data:`PAGE` rows at a time, cached until :meth:`reset`. A key
+costs one line repaint (two rows) and, at a page boundary, one indexed query. Nothing runs in
+the background: a million rows cost what a hundred do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.events import Click, Resize
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tui.text import one_line
+
+PAGE = 64  # rows per query: more than a screen, few enough that a search's snippets cost little
+Source = Callable[[int, int], list[dict[str, Any]]]
+# (key, header, width; 0 = takes the rest). The "source" column shows the match in context
+# while a search is on.
+COLUMNS: tuple[tuple[str, str, int], ...] = (
+    ("title", "Title", 0), ("date", "Date", 10), ("source", "Source", 26), ("status", "Status", 11),
+    ("pending", "Left", 5), ("gold", "Gold", 5),
+)
+SNIPPET_HEADER = "Match"
+
+
+class CorpusList(ScrollView, can_focus=True):
+    """Rows of the corpus, one line each, under a header line; a cursor row."""
+
+    ALLOW_SELECT = False
+    BINDINGS = [
+        Binding("down,j", "move(1)", "Down", show=False),
+        Binding("up,k", "move(-1)", "Up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("home", "jump(0)", "First", show=False),
+        Binding("end", "jump(-1)", "Last", show=False),
+        Binding("enter", "select", "Open", show=False),
+    ]
+    COMPONENT_CLASSES = {"corpus-list--header", "corpus-list--cursor", "corpus-list--even", "corpus-list--mark"}
+    DEFAULT_CSS = """
+    CorpusList {
+        height: 1fr;
+        background: $surface;
+        color: $foreground;
+        scrollbar-gutter: stable;
+        & > .corpus-list--header { text-style: bold; background: $panel; color: $foreground; }
+        & > .corpus-list--even { background: $surface-lighten-1 50%; }
+        &:dark > .corpus-list--even { background: $surface-darken-1 40%; }
+        & > .corpus-list--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus > .corpus-list--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: $block-cursor-text-style;
+        }
+        & > .corpus-list--mark { text-style: bold reverse; }
+    }
+    """
+
+    class Selected(Message):
+        """Enter (or a click on the cursor row) on an article."""
+
+        def __init__(self, article_id: str) -> None:
+            super().__init__()
+            self.article_id = article_id
+
+    class HeaderClicked(Message):
+        """A click on a column header."""
+
+        def __init__(self, column: str) -> None:
+            super().__init__()
+            self.column = column
+
+    def __init__(self, cells: Callable[[dict[str, Any]], Sequence[Text]], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.cells = cells
+        self.source: Source = lambda offset, limit: []
+        self.total = 0
+        self.cursor = 0
+        self.snippets = False
+        self.empty_text = ""
+        self._pages: dict[int, list[dict[str, Any]]] = {}
+        self._strips: dict[tuple[int, bool], Strip] = {}  # (row, under the cursor) → line, at one width
+        self._styles: dict[str, Style] = {}
+        self._strip_width = 0
+
+    # -- data -------------------------------------------------------------
+
+    def reset(self, source: Source, total: int, cursor: int = 0, snippets: bool = False, empty_text: str = "") -> None:
+        """Show another view (or the same, re-read): drop every cached page."""
+        self.source, self.total, self.snippets, self.empty_text = source, total, snippets, empty_text
+        self._pages.clear()
+        self._strips.clear()
+        self.cursor = min(max(cursor, 0), max(total - 1, 0))
+        self.virtual_size = Size(self.size.width, total + 1)
+        self.refresh()
+        self.call_after_refresh(self.keep_in_view)
+
+    def reload(self) -> None:
+        """Re-read the rows (statuses and counts changed), keeping the cursor."""
+        self._pages.clear()
+        self._strips.clear()
+        self.refresh()
+
+    def row(self, index: int) -> dict[str, Any] | None:
+        """The row at ``index`` (fetched with its page if needed), or None past the end."""
+        if not 0 <= index < self.total:
+            return None
+        page = self._pages.get(index // PAGE)
+        if page is None:
+            page = self.source(index // PAGE * PAGE, PAGE)
+            self._pages[index // PAGE] = page
+        at = index % PAGE
+        return page[at] if at < len(page) else None
+
+    def current(self) -> dict[str, Any] | None:
+        """The row under the cursor."""
+        return self.row(self.cursor) if self.total else None
+
+    # -- moving -----------------------------------------------------------
+
+    def move_to(self, index: int) -> None:
+        """Put the cursor on a row and scroll it into view."""
+        if not self.total:
+            return
+        index = min(max(index, 0), self.total - 1)
+        if index != self.cursor:
+            old, self.cursor = self.cursor, index
+            self._refresh_row(old)
+            self._refresh_row(index)
+        self.keep_in_view()
+
+    def keep_in_view(self) -> None:
+        """Scroll so the cursor row is shown."""
+        rows = max(self.size.height - 1, 1)
+        top = round(self.scroll_offset.y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + rows:
+            self.scroll_to(y=self.cursor - rows + 1, animate=False, immediate=True)
+
+    def _refresh_row(self, index: int) -> None:
+        line = index - round(self.scroll_offset.y) + 1
+        if 1 <= line < self.size.height:
+            self.refresh_lines(line)
+
+    def action_move(self, delta: int) -> None:
+        """One row down or up."""
+        self.move_to(self.cursor + delta)
+
+    def action_page(self, delta: int) -> None:
+        """One screen down or up."""
+        self.move_to(self.cursor + delta * max(self.size.height - 2, 1))
+
+    def action_jump(self, where: int) -> None:
+        """First or last row."""
+        self.move_to(where if where >= 0 else self.total - 1)
+
+    def action_select(self) -> None:
+        """Open the article under the cursor."""
+        row = self.current()
+        if row is not None:
+            self.post_message(self.Selected(row["id"]))
+
+    def on_click(self, event: Click) -> None:
+        """A header click sorts; a row click moves the cursor there, or opens it if it is there."""
+        if event.y == 0:
+            column = self._column_at(event.x)
+            if column:
+                self.post_message(self.HeaderClicked(column))
+            return
+        index = round(self.scroll_offset.y) + event.y - 1
+        if 0 <= index < self.total:
+            if index == self.cursor:
+                self.action_select()
+            else:
+                self.move_to(index)
+
+    def _style(self, name: str) -> Style:
+        style = self._styles.get(name)
+        if style is None:  # resolving component CSS costs milliseconds: once per theme and focus
+            style = self._styles[name] = self.get_component_rich_style(name)
+        return style
+
+    def notify_style_update(self) -> None:
+        """Theme, focus or hover changed: styles and lines are computed again."""
+        super().notify_style_update()
+        self._styles.clear()
+        self._strips.clear()
+
+    def on_focus(self) -> None:
+        """The cursor row is drawn brighter with focus."""
+        self._styles.clear()
+        self._strips.clear()
+        self.refresh()
+
+    def on_blur(self) -> None:
+        """… and dimmer without."""
+        self.on_focus()
+
+    def on_resize(self, event: Resize) -> None:
+        """Keep the cursor in view at the new height."""
+        self.virtual_size = Size(event.size.width, self.total + 1)
+        self.call_after_refresh(self.keep_in_view)
+
+    # -- rendering --------------------------------------------------------
+
+    def _widths(self) -> list[int]:
+        width = self.scrollable_content_region.width
+        widths = [w for _k, _h, w in COLUMNS]
+        if self.snippets:  # the match in context takes the source's place and half the title's
+            widths[2] = 0
+        rest = max(width - sum(w + 1 for w in widths if w) - 1 - (1 if self.snippets else 0), 24)
+        if self.snippets:
+            widths[0], widths[2] = rest * 2 // 5, rest - rest * 2 // 5
+        else:
+            widths[0] = rest
+        return widths
+
+    def _column_at(self, x: int) -> str | None:
+        left = 1
+        for (key, _h, _w), width in zip(COLUMNS, self._widths()):
+            if left <= x < left + width + 1:
+                return key
+            left += width + 1
+        return None
+
+    def render_line(self, y: int) -> Strip:
+        """The header (line 0) or one row."""
+        width = self.size.width
+        if width != self._strip_width:
+            self._strips.clear()
+            self._strip_width = width
+        if y == 0:
+            style = self._style("corpus-list--header")
+            cells = [Text(SNIPPET_HEADER if key == "source" and self.snippets else header)
+                     for key, header, _w in COLUMNS]
+            return self._strip(cells, style, width)
+        index = round(self.scroll_offset.y) + y - 1
+        base = self.rich_style
+        if not self.total:
+            if y == 1 and self.empty_text:
+                return Strip([Segment(" " + self.empty_text, base + Style(dim=True))]).crop_extend(0, width, base)
+            return Strip.blank(width, base)
+        cursor = index == self.cursor
+        strip = self._strips.get((index, cursor))
+        if strip is None:
+            row = self.row(index)
+            if row is None:
+                return Strip.blank(width, base)
+            if cursor:
+                style = base + self._style("corpus-list--cursor")
+            elif index % 2:
+                style = base + self._style("corpus-list--even")
+            else:
+                style = base
+            strip = self._strips[(index, cursor)] = self._strip(list(self.cells(row)), style, width)
+        return strip
+
+    def _strip(self, cells: Sequence[Text], style: Style, width: int) -> Strip:
+        segments: list[Segment] = [Segment(" ", style)]
+        for cell, column_width in zip(cells, self._widths()):
+            text = cell.copy()
+            text.truncate(column_width, overflow="ellipsis", pad=True)
+            segments.extend(seg if seg.style is None else Segment(seg.text, style + seg.style)
+                            for seg in text.render(self.app.console))
+            segments.append(Segment(" ", style))
+        for i, seg in enumerate(segments):
+            if seg.style is None:
+                segments[i] = Segment(seg.text, style)
+        return Strip(segments).crop_extend(0, width, style)
+
+
+def snippet_text(snippet: str, marks: Sequence[tuple[int, int]], mark: Style) -> Text:
+    """A snippet on one line with its matched words in ``mark`` (data shown literally)."""
+    text = Text(one_line(snippet), no_wrap=True, overflow="ellipsis")
+    for start, end in marks:
+        text.stylize(mark, start, end)
+    return text
