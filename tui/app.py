@@ -26,6 +26,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, get_current_worker
 
+from annotate.corpus.listing import statuses
 from annotate.service import Service
 from annotate.suggest.run import SuggestPlan, compute
 from store.models import DONE
@@ -236,8 +237,8 @@ class GlossatorApp(App[None]):
     @on(ArticleFinished)
     def next_article(self, event: ArticleFinished) -> None:
         """After `d`: the next article of the list not yet done, else the corpus."""
-        status = {r["id"]: r["status"] for r in self.svc.data.articles()}
         order = event.order
+        status = statuses(self.svc, order)  # only the list's articles: the corpus may hold a million
         start = order.index(event.article_id) + 1 if event.article_id in order else 0
         following = [a for a in order[start:] + order[:start] if status.get(a, DONE) != DONE]
         self.action_show_corpus()
