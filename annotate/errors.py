@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from store.db import StoreError, guarded
 
-__all__ = ["ReviewError", "StoreError", "guarded"]
+__all__ = ["InputError", "ReviewError", "StoreError", "guarded"]
+
+
+class InputError(Exception):
+    """A file that cannot be read (ingest, import, a gazetteer, a config): the message names it and the line;
+    nothing was written."""
 
 
 class ReviewError(Exception):

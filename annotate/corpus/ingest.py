@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from annotate.errors import InputError
 from annotate.corpus.cleaning import clean, near_duplicate_key
 from store import corpus as rows
 from store.actions import now
@@ -68,10 +69,6 @@ class IngestReport:
 
 
 _COUNTS = {"added": "added_count", "duplicates": "duplicate_count", "flagged": "flagged_count"}
-
-
-class InputError(Exception):
-    """A file that cannot be ingested; the message names it (and the line)."""
 
 
 def article_id(text: str) -> str:
@@ -123,7 +120,7 @@ Record = tuple[str, dict, str, int]  # text, meta, source, bytes of the file rea
 def read_file(path: Path) -> Iterator[Record]:
     """Records of one file, streamed. A bad file raises InputError before yielding anything: a
     JSONL file is read twice, once to check every line, then to yield them."""
-    from annotate.corpus.jsonlines import check_input_file  # jsonlines imports this module
+    from annotate.corpus.jsonlines import check_input_file
 
     check_input_file(path)
     if path.suffix.lower() == ".jsonl":
@@ -159,7 +156,7 @@ def _check_jsonl(path: Path) -> None:
 
 
 def _jsonl_lines(path: Path) -> Iterator[tuple[int, str, dict, str, int, str | None]]:
-    from annotate.corpus.jsonlines import BadLine, iter_lines_at, loads_line  # jsonlines imports this module
+    from annotate.corpus.jsonlines import BadLine, iter_lines_at, loads_line
 
     for n, line, offset in iter_lines_at(path):
         try:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from annotate.corpus.ingest import InputError
+from annotate.errors import InputError
 
 
 class BadLine(ValueError):

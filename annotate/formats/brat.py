@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from annotate.corpus.ingest import InputError, decode
+from annotate.corpus.ingest import decode
+
+from annotate.errors import InputError
 from annotate.formats.brat_conf import ANNOTATION_CONF, DB, TOOLS_CONF, VISUAL_CONF, annotation_conf, tools_conf, visual_conf
 from annotate.formats.filters import ExportFilters, ExportOptions
 from annotate.formats.import_write import write_records

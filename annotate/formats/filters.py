@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from annotate.corpus.ingest import InputError
+from annotate.errors import InputError
 from annotate.formats.reports import GOLD, SUGGESTIONS
 from annotate.labels import EVENT_ROLES, VALUE_LABELS, EventRoles
 from store.models import DONE, STATUSES

@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import IO, Any
 from xml.sax.saxutils import quoteattr
 
-from annotate.corpus.ingest import InputError, decode
+from annotate.corpus.ingest import decode
+
+from annotate.errors import InputError
 from annotate.formats.atomic import atomic_writer
 from annotate.formats.filters import ExportFilters, ExportOptions
 from annotate.formats.import_write import write_records

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotate.corpus.ingest import InputError
+from annotate.errors import InputError
 from annotate.formats.records import stable_hash
 from annotate.formats.reports import ExportReport, summary_of
 from annotate.labels import VALUE_LABELS

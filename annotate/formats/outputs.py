@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from annotate.corpus.ingest import InputError
+from annotate.errors import InputError
 from annotate.formats.atomic import atomic_writer, folder_lock, new_folder, recover_folder, swap_in
 from annotate.formats.filters import ExportFilters
 from annotate.formats.losses import check_strict

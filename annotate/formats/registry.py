@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotate.corpus.ingest import InputError
+from annotate.errors import InputError
 from annotate.formats import brat, conll, doccano, jsonl, labelstudio, spacy
 from annotate.formats.filters import ExportFilters, ExportOptions, check_filters, known_labels
 from annotate.formats.reports import FormatReport, ImportReport

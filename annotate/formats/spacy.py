@@ -12,7 +12,7 @@ import random
 from pathlib import Path
 from typing import Any
 
-from annotate.corpus.ingest import InputError
+from annotate.errors import InputError
 from annotate.formats.filters import ExportFilters, ExportOptions
 from annotate.formats.losses import MISALIGNED, SNAP_OVERLAP, check_strict
 from annotate.formats.outputs import check_directory_target, directory_writer, manifest_of

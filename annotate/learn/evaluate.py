@@ -15,7 +15,7 @@ from typing import Any
 from annotate.formats.filters import ExportFilters
 from annotate.formats.records import iter_records
 from annotate.formats.reports import FormatReport
-from annotate.corpus.ingest import InputError
+from annotate.errors import InputError
 from annotate.labels import VALUE_LABELS
 from store.repo import Store
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from annotate.corpus.ingest import InputError
+from annotate.errors import InputError
 from annotate.learn import artifact
 from annotate.learn.confidence import Calibrator, Features
 from annotate.learn.gold import GoldDoc, from_store, gold_hash, known_from

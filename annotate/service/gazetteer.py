@@ -8,7 +8,9 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotate.corpus.ingest import InputError, decode
+from annotate.corpus.ingest import decode
+
+from annotate.errors import InputError
 from annotate.corpus.jsonlines import BadLine, check_input_file, loads_line
 
 

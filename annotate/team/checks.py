@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from annotate.corpus.ingest import InputError
+from annotate.errors import InputError
 from annotate.labels import EVENT_ROLES, EventRoles, kind_of
 from annotate.review.state import layer_of, overlaps
 from store import merge as copying

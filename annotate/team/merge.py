@@ -33,7 +33,7 @@ from typing import Any
 
 from annotate.entities import kb
 from annotate.team.agreement import Adjudication, Mark, Row, merged_targets
-from annotate.corpus.ingest import InputError
+from annotate.errors import InputError
 from annotate.entities.matching import Cluster, find_duplicates, normalise_name
 from annotate.config import DEFAULT_ENTITY_LABELS
 from annotate.labels import EVENT_ROLES, EventRoles

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from annotate.formats.brat import fragments
-from annotate.corpus.ingest import InputError
+from annotate.errors import InputError
 from annotate.service import Service
 from tests.conftest import GOLD
 

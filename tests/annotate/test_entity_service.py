@@ -3,7 +3,7 @@ import json
 import pytest
 
 from annotate.errors import ReviewError
-from annotate.corpus.ingest import InputError
+from annotate.errors import InputError
 from tests.conftest import GOLD
 
 

@@ -5,7 +5,7 @@ import json
 import pytest
 import spacy
 
-from annotate.corpus.ingest import InputError
+from annotate.errors import InputError
 
 GOLD_LINES = [
     {"text": "Nouri Al Maliki a reçu Alina Romanowski à Bagdad.", "meta": {"source": "a.txt"},

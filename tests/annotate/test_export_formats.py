@@ -6,7 +6,7 @@ import pytest
 from spacy.training.converters import conll_ner_to_docs
 
 from annotate.formats.filters import in_range
-from annotate.corpus.ingest import InputError
+from annotate.errors import InputError
 from tests.conftest import GOLD
 
 ENTITY_LABELS = {"PER", "ORG", "LOC", "MISC"}

@@ -5,7 +5,7 @@ import pytest
 
 from annotate.formats import records
 from annotate.formats.jsonl import import_jsonl
-from annotate.corpus.ingest import InputError
+from annotate.errors import InputError
 from annotate.service import Service
 from tests.conftest import GOLD
 

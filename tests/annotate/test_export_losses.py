@@ -5,7 +5,7 @@ import json
 import pytest
 
 from annotate.formats.losses import ARGS_IN_META, CROSS_LAYER, KB_IN_META, MISALIGNED, SNAP_OVERLAP
-from annotate.corpus.ingest import InputError
+from annotate.errors import InputError
 from annotate.service import Service
 from tests.conftest import GOLD
 

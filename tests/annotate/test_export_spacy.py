@@ -7,7 +7,7 @@ import pytest
 import spacy
 from spacy.tokens import DocBin
 
-from annotate.corpus.ingest import InputError
+from annotate.errors import InputError
 from tests.conftest import GOLD
 
 ENTITY_LABELS = {"PER", "ORG", "LOC", "MISC"}

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from annotate.corpus.ingest import InputError
+from annotate.errors import InputError
 from annotate.labels import EVENT_ROLES
 from annotate.service import Service
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from annotate.corpus.ingest import InputError
+from annotate.errors import InputError
 from annotate.service import Service
 from store.models import DocSuggestions, SpanSuggestion
 from tests.conftest import GOLD, SEEDS

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from annotate.corpus.ingest import InputError
+from annotate.errors import InputError
 from annotate.labels import EVENT_ROLES
 from annotate.service import Service
 from tests.annotate.test_team_merge import annotator_copy, counts, gold

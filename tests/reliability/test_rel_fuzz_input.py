@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from annotate.corpus.ingest import InputError
+from annotate.errors import InputError
 from annotate.service import Service
 from tests.reliability.support import SEEDS, run_cli
 
