@@ -180,21 +180,16 @@ def articles_containing(store: Store, surfaces: Iterable[str]) -> set[str] | Non
     return found
 
 
+# The index of migration m010_fts: external content over articles, unicode61 (every piece indexable).
+_FTS_SQL = ("SELECT a.id FROM articles_fts f JOIN articles a ON a.rowid = f.rowid "
+            "WHERE articles_fts MATCH ?")
+
+
 def _fts_shape(store: Store) -> tuple[str, int] | None:
-    """(SQL selecting the article id for a MATCH, shortest piece the tokenizer indexes), or None."""
-    row = store.db.execute("SELECT sql FROM sqlite_master WHERE name = 'articles_fts'").fetchone()
-    if row is None or not row[0] or "fts5" not in row[0].lower():
-        return None
-    sql = row[0].lower()
-    shortest = 3 if "trigram" in sql else 1
-    columns = [r[1] for r in store.db.execute("PRAGMA table_info(articles_fts)")]
-    if "id" in columns or "article_id" in columns:
-        column = "id" if "id" in columns else "article_id"
-        return f"SELECT {column} FROM articles_fts WHERE articles_fts MATCH ?", shortest
-    if re.search(r"content\s*=\s*['\"]?articles\b", sql):
-        return ("SELECT a.id FROM articles_fts f JOIN articles a ON a.rowid = f.rowid "
-                "WHERE articles_fts MATCH ?"), shortest
-    return None
+    """(SQL selecting the article id for a MATCH, shortest piece the tokenizer indexes), or None
+    when the database has no full-text index (one being upgraded)."""
+    row = store.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'articles_fts'").fetchone()
+    return (_FTS_SQL, 1) if row is not None else None
 
 
 def _fts_lookup(store: Store, fts: tuple[str, int], surface: str, found: set[str]) -> bool:
@@ -213,11 +208,11 @@ def _fts_lookup(store: Store, fts: tuple[str, int], surface: str, found: set[str
 
 def _scan(store: Store, surfaces: Sequence[str]) -> set[str]:
     """One pass over the texts for a few surfaces (each looked up by its longest piece)."""
-    clauses, args = [], []
+    variants: list[str] = []
     for surface in surfaces:
         piece = max(_PIECE.findall(surface), key=len)
         # instr() is exact and SQLite's lower() folds A-Z only: try the casings a text uses.
-        variants = sorted({piece, piece.lower(), piece.upper(), piece.capitalize()})
-        clauses += ["instr(text, ?) > 0"] * len(variants)
-        args += variants
-    return {r[0] for r in store.db.execute(f"SELECT id FROM articles WHERE {' OR '.join(clauses)}", args)}
+        variants += sorted({piece, piece.lower(), piece.upper(), piece.capitalize()})
+    sql = ("SELECT id FROM articles WHERE EXISTS "
+           "(SELECT 1 FROM json_each(?) WHERE instr(articles.text, json_each.value) > 0)")
+    return {r[0] for r in store.db.execute(sql, [json.dumps(variants)])}
