@@ -26,8 +26,11 @@ sys.path.insert(0, str(ROOT))
 
 from rapidfuzz import fuzz, process, utils  # noqa: E402
 
-from annotate.entities.matching import EntityIndex, find_duplicates  # noqa: E402
-from annotate.entities.matching import knowledge  # noqa: E402
+from annotate.entities.matching import (  # noqa: E402
+    EntityIndex,
+    find_duplicates,
+    knowledge,  # noqa: E402
+)
 from store.models import Alias, Entity  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "entity_variants"

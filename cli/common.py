@@ -13,7 +13,6 @@ from annotate.service import ConfigError, InputError, ReviewError, Service, Stor
 from tui.text import escaped, json_text
 
 
-
 def new_app(name: str, help_text: str) -> typer.Typer:
     """A Typer app (or command group) with glossator's settings."""
     return typer.Typer(name=name, help=help_text, no_args_is_help=True, add_completion=False,

@@ -9,8 +9,8 @@ reviewer waits on it), so it reads what it needs per batch in a few queries and 
 from __future__ import annotations
 
 import json
-from operator import itemgetter
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
 from typing import Any
 
 import sqlite_utils

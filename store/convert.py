@@ -13,8 +13,8 @@ from store.models import (
     EventArg,
     Region,
     Span,
-    Suggestion,
     SuggestedArg,
+    Suggestion,
 )
 
 

@@ -31,8 +31,8 @@ from store.models import (
     Entity,
     EventArg,
     Span,
-    Suggestion,
     SuggestedArg,
+    Suggestion,
 )
 
 now = log.now

@@ -8,10 +8,8 @@ from pathlib import Path
 import pytest
 
 from annotate.service import Service
+from tests.paths import GOLD, SEEDS
 
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT / "seeds"
-GOLD = ROOT / "tests" / "data" / "seeds_gold.jsonl"
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from __future__ import annotations
 import ast
 import re
 
-from tests.conftest import ROOT
+from tests.paths import ROOT
 
 SCANNED = ("annotate", "tui", "cli")
 

@@ -1,26 +1,11 @@
 """The command line as a user runs it: real processes, exit codes, messages, no tracebacks."""
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
-from tests.conftest import GOLD, ROOT, SEEDS
-
-GLOSSATOR = [sys.executable, "-c", "from cli.main import main; main()"]
-
-
-def run(*args, cwd=None, env=None, check=None):
-    full_env = {**os.environ, "GLOSSATOR_ANNOTATOR": "alice", **(env or {})}
-    full_env.pop("GLOSSATOR_DB", None) if env is None or "GLOSSATOR_DB" not in env else None
-    proc = subprocess.run([*GLOSSATOR, *args], cwd=cwd or ROOT, env=full_env, capture_output=True, text=True, timeout=120)
-    assert "Traceback" not in proc.stderr, proc.stderr
-    if check is not None:
-        assert proc.returncode == check, (proc.stdout, proc.stderr)
-    return proc
-
+from tests.cli_support import run
+from tests.paths import GOLD, ROOT, SEEDS
 
 def test_ingest_import_export_through_the_cli(tmp_path):
     db = str(tmp_path / "g.db")

@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from tests.conftest import GOLD
-from tests.test_cli import run
+from tests.paths import GOLD
+from tests.cli_support import run
 
 
 @pytest.fixture

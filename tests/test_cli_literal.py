@@ -5,7 +5,7 @@ import json
 import pytest
 
 from annotate.service import Service
-from tests.test_cli import run
+from tests.cli_support import run
 
 OSC = "\x1b]0;pwned\x07"
 NAME = f"{OSC}[bold]Maliki\x9b31m\x7f"

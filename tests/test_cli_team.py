@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from annotate.service import Service
-from tests.annotate.test_team_merge import annotator_copy, gold, perturbed
-from tests.conftest import ROOT
+from tests.team_support import annotator_copy, gold, perturbed
+from tests.paths import ROOT
 
 GLOSSATOR = [sys.executable, "-c", "from cli.main import main; main()"]
 

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.paths import ROOT
 
 
 def test_import_contracts_hold():

@@ -34,13 +34,13 @@ from tui import keys
 from tui.commands import GlossatorCommands
 from tui.errors import worker_changed
 from tui.messages import ArticleChosen, ArticleFinished, PreparationCancelled, SuggestingFinished, SuggestionsComputed
+from tui.modals.help import HelpScreen, help_rows
 from tui.screens.adjudicate import AdjudicateScreen
 from tui.screens.article.screen import ArticleScreen
+from tui.screens.base import FAILED, GlossatorScreen
 from tui.screens.corpus import CorpusScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.entities import EntitiesScreen
-from tui.modals.help import HelpScreen, help_rows
-from tui.screens.base import FAILED, GlossatorScreen
 from tui.screens.prepare import PrepareScreen
 from tui.text import displayable
 

@@ -25,8 +25,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from annotate.errors import InputError
 from annotate.corpus.cleaning import clean, near_duplicate_key
+from annotate.errors import InputError
 from store import corpus as rows
 from store.actions import now
 from store.models import Article

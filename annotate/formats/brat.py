@@ -17,9 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from annotate.corpus.ingest import decode
-
 from annotate.errors import InputError
-from annotate.formats.brat_conf import ANNOTATION_CONF, DB, TOOLS_CONF, VISUAL_CONF, annotation_conf, tools_conf, visual_conf
+from annotate.formats.brat_conf import (
+    ANNOTATION_CONF,
+    DB,
+    TOOLS_CONF,
+    VISUAL_CONF,
+    annotation_conf,
+    tools_conf,
+    visual_conf,
+)
 from annotate.formats.filters import ExportFilters, ExportOptions
 from annotate.formats.import_write import write_records
 from annotate.formats.outputs import check_directory_target, directory_writer, manifest_of

@@ -24,7 +24,6 @@ from typing import IO, Any
 from xml.sax.saxutils import quoteattr
 
 from annotate.corpus.ingest import decode
-
 from annotate.errors import InputError
 from annotate.formats.atomic import atomic_writer
 from annotate.formats.filters import ExportFilters, ExportOptions

@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from annotate.errors import InputError
 from annotate.entities.kb import slugify
+from annotate.errors import InputError
 from annotate.labels import EVENT_ROLES, EventRoles, kind_of
 from annotate.review.state import layer_of, overlaps, trim
 from store.models import EVENT

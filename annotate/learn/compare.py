@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from annotate.learn.evaluate import EvalReport, evaluate, score
 from annotate.formats.filters import ExportFilters
 from annotate.formats.records import iter_records
 from annotate.formats.reports import FormatReport
 from annotate.labels import VALUE_LABELS
 from annotate.learn.artifact import newest
+from annotate.learn.evaluate import EvalReport, evaluate, score
 from store.repo import Store
 
 

@@ -12,10 +12,10 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from annotate.errors import InputError
 from annotate.formats.filters import ExportFilters
 from annotate.formats.records import iter_records
 from annotate.formats.reports import FormatReport
-from annotate.errors import InputError
 from annotate.labels import VALUE_LABELS
 from store.repo import Store
 

@@ -3,8 +3,7 @@ with its parts (``review``, ``events``, ``entities``, ``team``, ``data``, ``lear
 errors and values its callers handle."""
 
 from annotate.config import ConfigError
-from annotate.errors import InputError
-from annotate.errors import ReviewError
+from annotate.errors import InputError, ReviewError
 from annotate.service.context import DEFAULT_DB, ServiceContext, resolve_db
 from annotate.service.core import Service
 from annotate.service.events import ArgHint

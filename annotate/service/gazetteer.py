@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotate.corpus.ingest import decode
-
-from annotate.errors import InputError
 from annotate.corpus.jsonlines import BadLine, check_input_file, loads_line
+from annotate.errors import InputError
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,15 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from annotate.suggest.clauses import (
-    DURING, NOMINAL, SUBJECT_DEPS, case_of, controller, governor, is_passive, negated, segments,
+    DURING,
+    NOMINAL,
+    SUBJECT_DEPS,
+    case_of,
+    controller,
+    governor,
+    is_passive,
+    negated,
+    segments,
     subjects,
 )
 from annotate.suggest.lexicon import Lexicon

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import stat
-import json
 import tomllib
 from dataclasses import astuple, dataclass
 from pathlib import Path

@@ -101,9 +101,8 @@ def changed_surfaces(old: Iterable[tuple[str, str, Any]], new: Iterable[tuple[st
 
 def plan(store: Store, model: str, lexicon_path: str = "", force: bool = False) -> SuggestPlan:
     """Articles whose cached suggestions are missing or stale for this pipeline and these rules."""
-    from annotate.suggest import Suggester, load_lexicon
-
     from annotate.learn.artifact import newest  # learned hook: the newest `glossator train` version
+    from annotate.suggest import Suggester, load_lexicon
 
     suggester = Suggester(model=model, lexicon=load_lexicon(lexicon_path or None), known_names=known_names(store),
                           learned=newest(store.path))

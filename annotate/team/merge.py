@@ -24,22 +24,21 @@ The end of the module writes an adjudication (the reviewer's final gold) inside 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from annotate.entities import kb
-from annotate.team.agreement import Adjudication, Mark, Row, merged_targets
-from annotate.errors import InputError
-from annotate.entities.matching import Cluster, find_duplicates, normalise_name
 from annotate.config import DEFAULT_ENTITY_LABELS
+from annotate.entities import kb
+from annotate.entities.matching import Cluster, find_duplicates, normalise_name
+from annotate.errors import InputError
 from annotate.labels import EVENT_ROLES, EventRoles
-from annotate.review.status import overall
-from annotate.team.checks import check_source
 from annotate.review.state import layer_of, overlaps
+from annotate.review.status import overall
+from annotate.team.agreement import Adjudication, Mark, Row, merged_targets
+from annotate.team.checks import check_source
 from store import merge as copying
 from store.actions import UnitOfWork
 from store.db import StoreError

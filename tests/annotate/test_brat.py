@@ -7,7 +7,7 @@ import pytest
 from annotate.formats.brat import fragments
 from annotate.errors import InputError
 from annotate.service import Service
-from tests.conftest import GOLD
+from tests.paths import GOLD
 
 
 def frame(service, source_prefix="000"):

@@ -10,7 +10,7 @@ from annotate.entities.matching import find_duplicates
 from annotate.entities.matching.context import Context
 from annotate.service import Service
 from store.models import Entity
-from tests.test_cli import run
+from tests.cli_support import run
 
 
 def article(service: Service, tmp_path: Path, name: str, text: str) -> str:

@@ -4,7 +4,7 @@ import pytest
 
 from annotate.errors import ReviewError
 from annotate.errors import InputError
-from tests.conftest import GOLD
+from tests.paths import GOLD
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from spacy.training.converters import conll_ner_to_docs
 
 from annotate.formats.filters import in_range
 from annotate.errors import InputError
-from tests.conftest import GOLD
+from tests.paths import GOLD
 
 ENTITY_LABELS = {"PER", "ORG", "LOC", "MISC"}
 

@@ -7,7 +7,7 @@ from annotate.formats import records
 from annotate.formats.jsonl import import_jsonl
 from annotate.errors import InputError
 from annotate.service import Service
-from tests.conftest import GOLD
+from tests.paths import GOLD
 
 
 def import_gold(service: Service, path: Path = GOLD):

@@ -7,7 +7,7 @@ import pytest
 
 from annotate.errors import InputError
 from annotate.service import Service
-from tests.conftest import GOLD
+from tests.paths import GOLD
 
 TEXT = "Nouri Al Maliki 🇮🇶 a reçu Alina Romanowski à Bagdad samedi."
 

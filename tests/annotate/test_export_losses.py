@@ -7,7 +7,7 @@ import pytest
 from annotate.formats.losses import ARGS_IN_META, CROSS_LAYER, KB_IN_META, MISALIGNED, SNAP_OVERLAP
 from annotate.errors import InputError
 from annotate.service import Service
-from tests.conftest import GOLD
+from tests.paths import GOLD
 
 TEXT = "Les Irakiens de Bagdad ont rencontré Nouri Al Maliki."
 

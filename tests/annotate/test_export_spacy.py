@@ -8,7 +8,7 @@ import spacy
 from spacy.tokens import DocBin
 
 from annotate.errors import InputError
-from tests.conftest import GOLD
+from tests.paths import GOLD
 
 ENTITY_LABELS = {"PER", "ORG", "LOC", "MISC"}
 

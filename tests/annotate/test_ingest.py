@@ -3,7 +3,7 @@ import json
 import pytest
 
 from annotate.corpus.ingest import article_id
-from tests.conftest import SEEDS
+from tests.paths import SEEDS
 
 # Read off the seed files by hand.
 EXPECTED = {

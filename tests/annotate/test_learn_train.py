@@ -5,7 +5,7 @@ import json
 from annotate.learn import artifact
 from annotate.learn.train import Cancelled, train
 from annotate.suggest.run import compute
-from tests.conftest import GOLD, SEEDS
+from tests.paths import GOLD, SEEDS
 
 
 def test_train_saves_a_version_that_suggest_uses(service, tmp_path):

@@ -175,7 +175,7 @@ def test_undoing_the_creation_of_an_entity_used_elsewhere_keeps_it(service, art,
 
 
 def test_undoing_an_import_article_by_article_works(service, tmp_path):
-    from tests.conftest import GOLD
+    from tests.paths import GOLD
 
     service.data.import_jsonl(GOLD)
     for row in service.data.articles():

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 from annotate.corpus.listing import search
 from cli.main import app
 from store.db import open_db
-from tests.conftest import SEEDS
+from tests.paths import SEEDS
 
 
 def ids(service, query, limit=20):

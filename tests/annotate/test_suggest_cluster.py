@@ -11,7 +11,7 @@ import pytest
 from annotate.service import Service
 from annotate.suggest import ModelNotFound
 from annotate.suggest.run import ClusterUnavailable, compute
-from tests.conftest import SEEDS
+from tests.paths import SEEDS
 
 distributed = pytest.importorskip("distributed")
 from annotate.suggest import cluster  # noqa: E402 - needs the extra

@@ -10,7 +10,7 @@ import pytest
 from annotate.team.agreement import align, exact_pairs, kappa, overlap_pairs
 from annotate.service import Service
 from store.models import Span
-from tests.annotate.test_team_merge import annotator_copy, gold, perturbed, write_jsonl
+from tests.team_support import annotator_copy, gold, perturbed, write_jsonl
 
 TEXT = "Paul Martin a vu Marie à Paris."
 # Tokens: Paul | Martin | a | vu | Marie | à | Paris | .   (8 tokens)

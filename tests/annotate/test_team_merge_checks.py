@@ -11,7 +11,7 @@ import pytest
 from annotate.errors import InputError
 from annotate.labels import EVENT_ROLES
 from annotate.service import Service
-from tests.annotate.test_team_merge import annotator_copy, counts, gold
+from tests.team_support import annotator_copy, counts, gold
 from tests.reliability.support import run_cli
 
 

@@ -9,7 +9,7 @@ import pytest
 from annotate.service import Service
 from annotate.team.stats import active_seconds, throughput
 from store.models import Action
-from tests.annotate.test_team_merge import annotator_copy, gold, perturbed
+from tests.team_support import annotator_copy, gold, perturbed
 
 SPAN_INSERT = ({"table": "spans", "pk": 1, "before": None, "after": {"id": 1}},)
 

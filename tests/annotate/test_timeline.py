@@ -1,6 +1,6 @@
 """The events timeline: gold events of reviewed articles, by date, with canonical names."""
 
-from tests.conftest import GOLD
+from tests.paths import GOLD
 
 
 def attack_frame(service):

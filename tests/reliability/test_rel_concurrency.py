@@ -136,7 +136,7 @@ def test_one_annotator_in_two_processes_cannot_make_overlapping_spans(tmp_path):
     import sys
 
     from annotate.service import Service
-    from tests.conftest import ROOT
+    from tests.paths import ROOT
 
     db = tmp_path / "race.db"
     svc = Service.open(db, annotator="alice")

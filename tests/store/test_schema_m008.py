@@ -11,7 +11,7 @@ import sqlite_utils
 from store import NotFound, Store
 from store.convert import article_to_row
 from store.migrations import MIGRATIONS
-from tests.store.test_store import make_article
+from tests.store.support import make_article
 
 TAB_KEY = "a1\talice"
 

@@ -4,12 +4,8 @@ import pytest
 
 from store import SchemaTooNew, Store, StoreError
 from store.convert import article_to_row, row_to_article
-from store.models import Article, ArgSuggestion, DocSuggestions, Region, SpanSuggestion
-
-
-def make_article(text="Nouri Al Maliki a reçu Mme Romanowski à Bagdad.", aid="a1"):
-    return Article(id=aid, source="x.txt", title="t", date="2024-01-22", text=text,
-                   meta={"k": "v"}, regions=(Region(0, 5, "metadata"),), flags=("repeated_lead",))
+from store.models import ArgSuggestion, DocSuggestions, SpanSuggestion
+from tests.store.support import make_article
 
 
 def test_open_sets_wal_foreign_keys_and_records_migrations(tmp_path):

@@ -8,7 +8,7 @@ import pytest
 from textual.widgets import Input
 
 from annotate.service import Service
-from tests.tui.conftest import SEEDS
+from tests.paths import SEEDS
 from tui.app import GlossatorApp
 from tui.screens.corpus import CorpusScreen
 from tui.screens.duplicates import DuplicatesPane

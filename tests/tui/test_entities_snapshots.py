@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from annotate.service import Service
-from tests.tui.conftest import SEEDS
+from tests.paths import SEEDS
 from tui.app import GlossatorApp
 from tui.screens.duplicates import DuplicatesPane
 from tui.screens.entities import EntitiesScreen

@@ -16,7 +16,8 @@ from textual.widgets import Static
 import tui
 from annotate.service import Service
 from annotate.suggest.run import SuggestPlan
-from tests.tui.conftest import SEEDS, Notices
+from tests.paths import SEEDS
+from tests.tui.support import Notices
 from tui.app import GlossatorApp
 from tui.screens.base import GlossatorScreen
 from tui.screens.corpus import CorpusScreen

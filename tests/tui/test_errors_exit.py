@@ -10,7 +10,7 @@ from rich.color import ColorParseError
 from annotate.config import Label
 from tui.app import GlossatorApp
 
-from .conftest import first_id
+from tests.tui.support import first_id
 
 pytestmark = pytest.mark.anyio
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from annotate.service import Service
-from tests.tui.conftest import SEEDS
+from tests.paths import SEEDS
 from tests.tui.test_events import ATTACK_SENTENCE, article_id, near, suggest_attack
 from tui.app import GlossatorApp
 

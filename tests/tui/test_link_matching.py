@@ -8,7 +8,8 @@ import pytest
 from textual.widgets import Input, OptionList
 
 from annotate.service import Service
-from tests.tui.conftest import SEEDS, find, first_id
+from tests.paths import SEEDS
+from tests.tui.support import find, first_id
 from tui.app import GlossatorApp
 from tui.screens.article.screen import ArticleScreen
 from tui.modals.link import LinkPicker

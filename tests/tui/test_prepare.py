@@ -10,7 +10,8 @@ import pytest
 from annotate.service import Service
 from annotate.suggest.run import SuggestPlan
 from store.models import DocSuggestions, SpanSuggestion
-from tests.tui.conftest import SEEDS, Notices
+from tests.paths import SEEDS
+from tests.tui.support import Notices
 from tui.app import GlossatorApp
 from tui.screens.corpus import CorpusScreen
 

@@ -8,7 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from annotate.service import Service
-from tests.tui.conftest import SEEDS, SUGGESTED, Notices, first_id, suggest
+from tests.paths import SEEDS
+from tests.tui.support import SUGGESTED, Notices, first_id, suggest
 from tui.app import GlossatorApp
 from tui.screens.article.screen import ArticleScreen
 

@@ -10,7 +10,7 @@ import pytest
 
 from annotate.review.state import GOLD, PENDING
 from annotate.service import Service
-from tests.tui.conftest import first_id
+from tests.tui.support import first_id
 from tui.app import GlossatorApp
 from tui.screens.article.screen import ArticleScreen
 

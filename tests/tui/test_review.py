@@ -10,7 +10,7 @@ import pytest
 from annotate.review.state import GOLD
 from annotate.service import Service
 from annotate.review.tokens import TokenIndex
-from tests.tui.conftest import find, first_id
+from tests.tui.support import find, first_id
 from tui.app import GlossatorApp
 from annotate.review.navigation import word_step
 from tui.screens.article.screen import ArticleScreen
@@ -223,7 +223,8 @@ async def test_narrow_terminal_hides_the_panel(review_svc: Service) -> None:
 
 
 async def test_keys_are_rebound_from_the_config(tmp_path: Path) -> None:
-    from tests.tui.conftest import SEEDS, SUGGESTED, suggest
+    from tests.paths import SEEDS
+    from tests.tui.support import SUGGESTED, suggest
 
     (tmp_path / "glossator.toml").write_text('[keys]\naccept = "y"\n', encoding="utf-8")
     svc = Service.open(tmp_path / "g.db", annotator="bob")

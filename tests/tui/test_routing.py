@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from annotate.service import Service
-from tests.annotate.test_team_merge import gold, perturbed, write_jsonl
+from tests.team_support import gold, perturbed, write_jsonl
 from tui.app import GlossatorApp
 from tui.screens.adjudicate import AdjudicateScreen
 from tui.screens.article.screen import ArticleScreen
@@ -118,7 +118,7 @@ async def test_the_palette_offers_the_routes(team: Service) -> None:
 async def test_a_large_knowledge_base_gets_its_match_index_built_in_a_worker(tmp_path, monkeypatch) -> None:
     import tui.app as app_module
     from annotate.service import Service
-    from tests.conftest import GOLD
+    from tests.paths import GOLD
     from tui.app import GlossatorApp
 
     svc = Service.open(tmp_path / "g.db", annotator="alice")

@@ -10,7 +10,7 @@ import pytest
 
 from annotate.service import Service
 from annotate.suggest.run import compute
-from tests.tui.conftest import SEEDS
+from tests.paths import SEEDS
 from tui.app import GlossatorApp
 from tui.screens.corpus import CorpusScreen
 from tui.screens.prepare import PrepareScreen

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from annotate.service import Service
-from tests.annotate.test_team_merge import gold, perturbed, write_jsonl
+from tests.team_support import gold, perturbed, write_jsonl
 from tui.screens.adjudicate import AdjudicateScreen
 from tui.screens.dashboard import DashboardScreen, LabelBars, bar
 

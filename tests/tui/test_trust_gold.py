@@ -6,7 +6,7 @@ import pytest
 
 from annotate.review.state import GOLD
 from annotate.service import Service
-from tests.tui.conftest import first_id, suggest
+from tests.tui.support import first_id, suggest
 from tui.app import GlossatorApp
 from tui.screens.article.screen import ArticleScreen
 from tui.screens.corpus import CorpusScreen

@@ -24,7 +24,6 @@ from tui.screens.base import GlossatorModal
 from tui.text import displayable, one_line
 from tui.theme import GOOD, INFO, tone
 
-
 __all__ = ["LINK_ROWS", "MIN_SCORE", "Candidate", "LinkChoice", "LinkPicker", "candidate_prompt"]
 
 LINK_ROWS = 8  # candidates the picker asks for

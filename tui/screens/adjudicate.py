@@ -23,8 +23,8 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Static
 
-from annotate.team.agreement import NOTHING, Adjudication, Mark, Row
 from annotate.service import Service
+from annotate.team.agreement import NOTHING, Adjudication, Mark, Row
 from tui.screens.base import FAILED, GlossatorScreen
 from tui.text import displayable, literal, one_line
 from tui.theme import BAD, BUSY, GOOD, tone

@@ -22,10 +22,10 @@ from textual.worker import Worker
 from annotate.service import Service
 from store.models import Entity
 from tui import keys
+from tui.modals.dialogs import ConfirmModal
+from tui.modals.entity import ChoiceModal, NameModal
 from tui.screens.base import FAILED, GlossatorScreen
 from tui.screens.duplicates import SCAN_GROUP, DuplicatesPane, keeper
-from tui.modals.entity import ChoiceModal, NameModal
-from tui.modals.dialogs import ConfirmModal
 from tui.text import displayable, literal, one_line
 from tui.theme import BUSY, tone
 

@@ -28,8 +28,8 @@ from annotate.entities.matching.scoring import (
     CONTAINED,
     EXACT,
     FULL,
-    PARTIAL,
     KNOWN_SCORE,
+    PARTIAL,
     compare,
     known_relation,
 )

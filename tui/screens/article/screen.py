@@ -10,7 +10,6 @@ one batch, so that the key shows in one frame.
 
 from __future__ import annotations
 
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
