@@ -14,11 +14,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from tests.paths import DATA, GOLD, GOLD_ARGS, ROOT
 
-DATA = Path(__file__).resolve().parents[1] / "data"
-ROOT = DATA.parents[1]
-GOLD = DATA / "seeds_gold.jsonl"
-GOLD_ARGS = DATA / "seeds_gold_args.jsonl"
 SRC = DATA / "gold_src" / "args"
 LEXICON = ROOT / "annotate" / "data" / "event_lexicon.toml"
 

@@ -13,11 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.paths import DATA, GOLD, SEEDS
 
-DATA = Path(__file__).resolve().parents[1] / "data"
-ROOT = DATA.parents[1]
-GOLD = DATA / "seeds_gold.jsonl"
-SEEDS = ROOT / "seeds"
 
 ENTITY_LABELS = {"PER", "ORG", "LOC", "MISC"}
 EVENT_LABELS = {"ATTACK", "MEETING", "NEGOTIATION", "WITHDRAWAL", "DEPLOYMENT", "ARREST", "CASUALTY"}

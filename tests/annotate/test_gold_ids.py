@@ -12,8 +12,7 @@ import pytest
 from annotate.service import ReviewError, Service
 from store.db import open_db
 from store.models import DocSuggestions, SpanSuggestion
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.paths import ROOT
 
 
 def snapshot(svc: Service) -> tuple:

@@ -2,14 +2,13 @@
 
 import json
 import sys
-from pathlib import Path
+from tests.paths import DATA, ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT / "tests" / "data" / "entity_variants"
+VARIANTS = DATA / "entity_variants"
 
 
 def test_test_set_shape():
-    gold = [json.loads(line) for line in (DATA / "entities.jsonl").read_text().splitlines()
+    gold = [json.loads(line) for line in (VARIANTS / "entities.jsonl").read_text().splitlines()
             if line.strip()]
     assert len(gold) >= 40
     assert sum(len(g["variants"]) for g in gold) >= 150

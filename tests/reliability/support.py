@@ -9,8 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-SEEDS = ROOT / "seeds"
+from tests.paths import ROOT, SEEDS
+
 WORKER = Path(__file__).resolve().parent / "worker.py"
 
 # The CLI as a user runs it.

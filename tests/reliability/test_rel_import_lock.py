@@ -12,9 +12,8 @@ import pytest
 from annotate.formats import import_write
 from annotate.service import Service
 from store.db import StoreError
+from tests.paths import GOLD
 from tests.reliability.support import ROOT, query, start_cli
-
-GOLD = ROOT / "tests" / "data" / "seeds_gold.jsonl"
 
 
 def many_records(path: Path, n: int) -> Path:

@@ -12,8 +12,8 @@ from annotate.service import Service
 from tui.app import GlossatorApp
 from tui.screens.corpus import CorpusScreen
 from tui.widgets.corpus_list import PAGE, CorpusList
+from tests.paths import SIZE
 
-SIZE = (120, 40)
 pytestmark = pytest.mark.anyio
 
 

@@ -8,7 +8,7 @@ import pytest
 from textual.widgets import Input
 
 from annotate.service import Service
-from tests.paths import SEEDS
+from tests.paths import GOLD, SEEDS, SIZE
 from tui.app import GlossatorApp
 from tui.screens.corpus import CorpusScreen
 from tui.screens.duplicates import DuplicatesPane
@@ -17,8 +17,6 @@ from tui.modals.entity import ChoiceModal, NameModal
 from tui.modals.help import HelpScreen
 from tui.modals.dialogs import ConfirmModal
 
-SIZE = (120, 40)
-GOLD = Path(__file__).resolve().parents[1] / "data" / "seeds_gold.jsonl"
 SUDANI = "mohammed_shia_al_sudani"
 pytestmark = pytest.mark.anyio
 

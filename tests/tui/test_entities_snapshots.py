@@ -7,13 +7,10 @@ from pathlib import Path
 import pytest
 
 from annotate.service import Service
-from tests.paths import SEEDS
+from tests.paths import GOLD, SEEDS, SIZE
 from tui.app import GlossatorApp
 from tui.screens.duplicates import DuplicatesPane
 from tui.screens.entities import EntitiesScreen
-
-SIZE = (120, 40)
-GOLD = Path(__file__).resolve().parents[1] / "data" / "seeds_gold.jsonl"
 
 
 @pytest.fixture

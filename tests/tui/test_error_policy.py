@@ -16,7 +16,7 @@ from textual.widgets import Static
 import tui
 from annotate.service import Service
 from annotate.suggest.run import SuggestPlan
-from tests.paths import SEEDS
+from tests.paths import GOLD, SEEDS, SIZE
 from tests.tui.support import Notices
 from tui.app import GlossatorApp
 from tui.screens.base import GlossatorScreen
@@ -26,11 +26,7 @@ from tui.screens.duplicates import DuplicatesPane
 from tui.screens.entities import EntitiesScreen
 
 pytestmark = pytest.mark.anyio
-SIZE = (120, 40)
 TUI = Path(tui.__file__).parent
-
-
-GOLD = Path(__file__).resolve().parents[1] / "data" / "seeds_gold.jsonl"
 
 
 @pytest.fixture

@@ -9,9 +9,7 @@ import pytest
 
 from annotate.review.state import GOLD, PENDING
 from annotate.service import ReviewError, Service
-from tests.tui.test_events import article_id, event_svc, suggest_attack  # noqa: F401 - fixture
-
-__all__ = ["event_svc"]
+from tests.tui.events_support import article_id, suggest_attack
 
 
 def items(svc: Service, aid: str) -> dict[str, Any]:

@@ -7,11 +7,9 @@ from pathlib import Path
 import pytest
 
 from annotate.service import Service
-from tests.paths import SEEDS
-from tests.tui.test_events import ATTACK_SENTENCE, article_id, near, suggest_attack
+from tests.paths import SEEDS, SIZE
+from tests.tui.events_support import ATTACK_SENTENCE, article_id, near, suggest_attack
 from tui.app import GlossatorApp
-
-SIZE = (120, 40)
 
 
 @pytest.fixture

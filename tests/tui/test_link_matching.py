@@ -8,14 +8,12 @@ import pytest
 from textual.widgets import Input, OptionList
 
 from annotate.service import Service
-from tests.paths import SEEDS
+from tests.paths import GOLD, SEEDS, SIZE
 from tests.tui.support import find, first_id
 from tui.app import GlossatorApp
 from tui.screens.article.screen import ArticleScreen
 from tui.modals.link import LinkPicker
 
-SIZE = (120, 40)
-GOLD = Path(__file__).resolve().parents[1] / "data" / "seeds_gold.jsonl"
 pytestmark = pytest.mark.anyio
 
 

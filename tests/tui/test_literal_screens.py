@@ -27,7 +27,8 @@ from tui.modals.dialogs import ConfirmModal
 from tui.text import displayable
 
 pytestmark = pytest.mark.anyio
-SIZE = (160, 50)
+# Larger than the standard tests.paths.SIZE (120×40).
+LARGE_SIZE = (160, 50)
 
 MARKUP = "[bold red]X[/] [link=http://e.com]L[/link]"
 OSC = "\x1b]0;pwned\x07"
@@ -133,7 +134,7 @@ async def go_to(pilot, screen: ArticleScreen, wanted) -> None:
 async def test_corpus_article_and_palette_show_data_literally(nasty) -> None:
     svc, ids = nasty
     app = GlossatorApp(svc)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=LARGE_SIZE, notifications=True) as pilot:
         await pilot.pause()
         text = shown(app)
         assert lit(TITLE)[:40] in text  # title cell (cut to the column)
@@ -160,7 +161,7 @@ async def test_corpus_article_and_palette_show_data_literally(nasty) -> None:
 async def test_article_toasts_quote_fillers_and_refusals_literally(nasty) -> None:
     svc, ids = nasty
     app = GlossatorApp(svc)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=LARGE_SIZE, notifications=True) as pilot:
         screen = await open_article(pilot, app, ids["one"])
         await go_to(pilot, screen, lambda i: i.kind == EVENT)
         await pilot.press("r")  # a role of ATTACK …
@@ -187,7 +188,7 @@ async def test_article_toasts_quote_fillers_and_refusals_literally(nasty) -> Non
 async def test_link_picker_shows_names_and_aliases_literally(nasty) -> None:
     svc, ids = nasty
     app = GlossatorApp(svc)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=LARGE_SIZE, notifications=True) as pilot:
         screen = await open_article(pilot, app, ids["one"])
         await go_to(pilot, screen, lambda i: i.label == "LOC")
         await pilot.press("slash")
@@ -202,7 +203,7 @@ async def test_link_picker_shows_names_and_aliases_literally(nasty) -> None:
 async def test_entities_screen_and_its_modals_and_toasts(nasty) -> None:
     svc, ids = nasty
     app = GlossatorApp(svc)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=LARGE_SIZE, notifications=True) as pilot:
         await pilot.press("E")
         await pilot.pause()
         screen = app.screen
@@ -249,7 +250,7 @@ async def test_entities_screen_and_its_modals_and_toasts(nasty) -> None:
 async def test_dashboard_and_adjudication_with_markup_and_osc_annotators(nasty) -> None:
     svc, ids = nasty
     app = GlossatorApp(svc)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=LARGE_SIZE, notifications=True) as pilot:
         await pilot.press("D")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -282,7 +283,7 @@ async def test_a_failing_worker_ends_in_an_error_toast(nasty, monkeypatch) -> No
 
     monkeypatch.setattr("tui.screens.dashboard.find_duplicates", broken)
     app = GlossatorApp(svc)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=LARGE_SIZE, notifications=True) as pilot:
         await pilot.press("D")
         await app.workers.wait_for_complete()
         await pilot.pause()

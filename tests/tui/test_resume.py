@@ -10,11 +10,11 @@ import pytest
 
 from annotate.review.state import GOLD, PENDING
 from annotate.service import Service
+from tests.paths import SIZE
 from tests.tui.support import first_id
 from tui.app import GlossatorApp
 from tui.screens.article.screen import ArticleScreen
 
-SIZE = (120, 40)
 pytestmark = pytest.mark.anyio
 
 

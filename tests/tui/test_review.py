@@ -10,6 +10,7 @@ import pytest
 from annotate.review.state import GOLD
 from annotate.service import Service
 from annotate.review.tokens import TokenIndex
+from tests.paths import SIZE
 from tests.tui.support import find, first_id
 from tui.app import GlossatorApp
 from annotate.review.navigation import word_step
@@ -17,7 +18,6 @@ from tui.screens.article.screen import ArticleScreen
 from tui.screens.corpus import CorpusScreen
 from tui.modals.dialogs import ConfirmModal, LabelPicker
 
-SIZE = (120, 40)
 pytestmark = pytest.mark.anyio
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from annotate.service import Service
+from tests.paths import SIZE
 from tests.team_support import gold, perturbed, write_jsonl
 from tui.app import GlossatorApp
 from tui.screens.adjudicate import AdjudicateScreen
@@ -15,7 +16,6 @@ from tui.screens.corpus import CorpusScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.entities import EntitiesScreen
 
-SIZE = (120, 40)
 pytestmark = pytest.mark.anyio
 
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from annotate.service import Service
 from tui.app import GlossatorApp
-
-SIZE = (120, 40)
+from tests.paths import SIZE
 
 
 def test_corpus_screen(review_svc: Service, snap_compare) -> None:

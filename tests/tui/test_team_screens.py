@@ -14,7 +14,8 @@ from tests.team_support import gold, perturbed, write_jsonl
 from tui.screens.adjudicate import AdjudicateScreen
 from tui.screens.dashboard import DashboardScreen, LabelBars, bar
 
-SIZE = (140, 40)
+# Wider than the standard tests.paths.SIZE (120×40).
+WIDE_SIZE = (140, 40)
 pytestmark = pytest.mark.anyio
 
 
@@ -60,7 +61,7 @@ async def test_adjudicate_an_article_with_the_keyboard(team: Service) -> None:
     assert before.annotators == ("alice", "bob") and len(differ) >= 6 and not before.final
 
     app = Host(AdjudicateScreen(svc, aid))
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=WIDE_SIZE) as pilot:
         screen = app.screen
         assert isinstance(screen, AdjudicateScreen)
         # agreed spans were pre-accepted for rita in one action
@@ -111,7 +112,7 @@ async def test_undo_in_the_adjudication_screen_reverts_a_pick(team: Service) -> 
     svc = team
     aid = svc.store.article_ids()[0]
     app = Host(AdjudicateScreen(svc, aid))
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=WIDE_SIZE) as pilot:
         screen = app.screen
         row = screen.row_index
         await pilot.press("b")
@@ -130,7 +131,7 @@ async def test_agreed_spans_are_not_pre_accepted_twice(team: Service) -> None:
 
 async def test_dashboard_shows_the_figures_and_the_label_chart(team: Service) -> None:
     app = Host(DashboardScreen(team))
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=WIDE_SIZE) as pilot:
         screen = app.screen
         assert isinstance(screen, DashboardScreen)
         chart = screen.query_one(LabelBars)

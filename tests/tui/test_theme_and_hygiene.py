@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from textual.widgets import Static
@@ -11,9 +10,9 @@ from textual.widgets import Static
 from annotate.service import Service
 from tui.app import GlossatorApp
 from tui.screens.dashboard import DashboardScreen
+from tests.paths import ROOT
 
 pytestmark = pytest.mark.anyio
-ROOT = Path(__file__).resolve().parents[2]
 HEX = re.compile(r"#[0-9a-fA-F]{6}\b")
 # Every module of the app: colours are theme variables (tcss) or come from tui.theme.tone().
 THEMED = sorted((ROOT / "tui").rglob("*.py"))

@@ -6,6 +6,7 @@ import pytest
 
 from annotate.review.state import GOLD
 from annotate.service import Service
+from tests.paths import SIZE
 from tests.tui.support import first_id, suggest
 from tui.app import GlossatorApp
 from tui.screens.article.screen import ArticleScreen
@@ -13,7 +14,6 @@ from tui.screens.corpus import CorpusScreen
 from tui.modals.link import LinkPicker
 from tui.modals.dialogs import ConfirmModal
 
-SIZE = (120, 40)
 pytestmark = pytest.mark.anyio
 
 

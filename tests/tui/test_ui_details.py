@@ -12,9 +12,9 @@ from tui.modals.dialogs import ConfirmModal
 from tui.modals.link import MIN_SCORE, LinkPicker
 from tui.screens.article.screen import ArticleScreen
 from tui.screens.dashboard import DashboardScreen
+from tests.paths import SIZE
 
 pytestmark = pytest.mark.anyio
-SIZE = (120, 40)
 
 
 async def test_toasts_never_cover_the_status_line(review_svc: Service) -> None:
