@@ -321,6 +321,7 @@ def m008_browsable_schema(db: sqlite_utils.Database) -> None:
         FROM spans s JOIN articles a ON a.id = s.article_id LEFT JOIN entities e ON e.id = s.kb_id""")
 
 
+@MIGRATIONS()
 def m010_fts(db: sqlite_utils.Database) -> None:
     # Full-text search over titles and texts (store/search.py). External content: the index holds
     # no second copy of the text; triggers keep it in step with every insert, update and delete.
