@@ -17,6 +17,8 @@ from store.search import CLOSE, ELLIPSIS, OPEN
 SORTS = {None: "a.rowid", "title": "a.title COLLATE NOCASE", "date": "a.date COLLATE NOCASE",
          "source": "a.source COLLATE NOCASE"}
 
+# Pending needs an overlap test per suggestion; articles the annotator never touched (most of a
+# large corpus) have all their suggestions pending, so the test runs only where a review row exists.
 _COUNTS = """
     (SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.annotator = :who) AS gold,
     (SELECT count(*) FROM suggestions g WHERE g.article_id = a.id) AS suggestions,
@@ -30,6 +32,12 @@ _COUNTS = """
                           AND s.start < g."end" AND g.start < s."end"))
     END AS pending"""
 
+
+# Every article with this annotator's status and counts, in ingest order (Store.article_summaries).
+ALL_ROWS = f"""SELECT a.id, a.source, a.title, a.date, COALESCE(r.status, 'todo') AS status,
+                      a.status AS overall, a.updated_at, {_COUNTS}
+               FROM articles a LEFT JOIN reviews r ON r.article_id = a.id AND r.annotator = :who
+               ORDER BY a.rowid"""
 
 def _from(status: str | None, match: str | None) -> tuple[str, list[str]]:
     """FROM clause and conditions of a view (named parameters :who, :status, :match)."""

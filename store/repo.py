@@ -12,6 +12,7 @@ import sqlite_utils
 
 from store import actions as log
 from store import ids as id_seq
+from store import listing
 from store.convert import (
     article_to_row,
     row_to_action,
@@ -90,26 +91,8 @@ class Store:
     def article_summaries(self, annotator: str) -> list[dict[str, Any]]:
         """Light rows for the corpus table (no text): ``status`` is this annotator's, ``pending``
         the suggestions they have not decided yet, ``gold`` their spans."""
-        # Pending needs an overlap test per suggestion; articles the annotator never touched
-        # (most of a large corpus) have all their suggestions pending, so the test runs only
-        # where a review row exists.
-        sql = """
-            SELECT a.id, a.source, a.title, a.date,
-                COALESCE(r.status, 'todo') AS status, a.status AS overall, a.updated_at,
-                (SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.annotator = :who) AS gold,
-                (SELECT count(*) FROM suggestions g WHERE g.article_id = a.id) AS suggestions,
-                CASE WHEN r.article_id IS NULL THEN (SELECT count(*) FROM suggestions g WHERE g.article_id = a.id)
-                ELSE (SELECT count(*) FROM suggestions g WHERE g.article_id = a.id
-                      AND NOT EXISTS (SELECT 1 FROM rejections x WHERE x.article_id = a.id AND x.annotator = :who
-                                      AND x.start = g.start AND x."end" = g."end" AND x.label = g.label
-                                      AND x.kind = g.kind)
-                      AND NOT EXISTS (SELECT 1 FROM spans s WHERE s.article_id = a.id AND s.annotator = :who
-                                      AND (s.kind = 'event') = (g.kind = 'event')
-                                      AND s.start < g."end" AND g.start < s."end"))
-                END AS pending
-            FROM articles a LEFT JOIN reviews r ON r.article_id = a.id AND r.annotator = :who
-            ORDER BY a.rowid
-        """
+        # The same columns as a window of the corpus screen (store/listing.py), for every article.
+        sql = listing.ALL_ROWS
         return [dict(r) for r in self.db.query(sql, {"who": annotator})]
 
     def count_articles(self, annotator: str | None = None) -> dict[str, int]:
