@@ -1,0 +1,20 @@
+"""The command line as a user runs it: a real process, no traceback, the exit code checked."""
+
+import os
+import subprocess
+import sys
+
+from tests.paths import ROOT
+
+GLOSSATOR = [sys.executable, "-c", "from cli.main import main; main()"]
+
+
+def run(*args, cwd=None, env=None, check=None):
+    """``glossator ARGS`` as alice (``GLOSSATOR_DB`` unset unless ``env`` sets it), from the repo root by default."""
+    full_env = {**os.environ, "GLOSSATOR_ANNOTATOR": "alice", **(env or {})}
+    full_env.pop("GLOSSATOR_DB", None) if env is None or "GLOSSATOR_DB" not in env else None
+    proc = subprocess.run([*GLOSSATOR, *args], cwd=cwd or ROOT, env=full_env, capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    if check is not None:
+        assert proc.returncode == check, (proc.stdout, proc.stderr)
+    return proc
