@@ -11,7 +11,6 @@ from annotate.service import Service
 from tests.paths import GOLD, SEEDS
 
 
-
 @pytest.fixture
 def service(tmp_path: Path):
     """A service on a new database in a temp folder, annotator ``alice``."""

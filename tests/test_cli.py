@@ -7,6 +7,7 @@ import pytest
 from tests.cli_support import run
 from tests.paths import GOLD, ROOT, SEEDS
 
+
 def test_ingest_import_export_through_the_cli(tmp_path):
     db = str(tmp_path / "g.db")
     out = run("ingest", str(SEEDS), "--db", db, check=0)
@@ -61,8 +62,9 @@ def test_bad_input_is_one_clear_line_and_a_non_zero_exit(tmp_path, setup, args, 
 
 def test_every_command_is_in_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    from cli.main import app
     import typer.main
+
+    from cli.main import app
 
     def walk(group, prefix):
         for name, command in group.commands.items():

@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from tests.paths import GOLD
 from tests.cli_support import run
+from tests.paths import GOLD
 
 
 @pytest.fixture

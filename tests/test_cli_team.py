@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from annotate.service import Service
-from tests.team_support import annotator_copy, gold, perturbed
 from tests.paths import ROOT
+from tests.team_support import annotator_copy, gold, perturbed
 
 GLOSSATOR = [sys.executable, "-c", "from cli.main import main; main()"]
 

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from annotate.formats.brat import fragments
 from annotate.errors import InputError
+from annotate.formats.brat import fragments
 from annotate.service import Service
 from tests.paths import GOLD
 

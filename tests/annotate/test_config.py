@@ -58,8 +58,8 @@ def test_wrong_keys_and_values_name_their_line(tmp_path, text, message):
 
 
 def test_event_roles_come_from_the_project_lexicon(tmp_path):
-    from annotate.suggest.lexicon import DEFAULT_LEXICON
     from annotate.service import Service
+    from annotate.suggest.lexicon import DEFAULT_LEXICON
 
     lexicon = DEFAULT_LEXICON.read_text(encoding="utf-8").replace(
         'roles = ["agent", "target", "instrument", "place", "time"]',

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from annotate.errors import ReviewError
 from annotate.entities.matching import find_duplicates
 from annotate.entities.matching.context import Context
+from annotate.errors import ReviewError
 from annotate.service import Service
 from store.models import Entity
 from tests.cli_support import run

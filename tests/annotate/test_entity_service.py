@@ -2,8 +2,7 @@ import json
 
 import pytest
 
-from annotate.errors import ReviewError
-from annotate.errors import InputError
+from annotate.errors import InputError, ReviewError
 from tests.paths import GOLD
 
 

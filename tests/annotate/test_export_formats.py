@@ -5,8 +5,8 @@ import json
 import pytest
 from spacy.training.converters import conll_ner_to_docs
 
-from annotate.formats.filters import in_range
 from annotate.errors import InputError
+from annotate.formats.filters import in_range
 from tests.paths import GOLD
 
 ENTITY_LABELS = {"PER", "ORG", "LOC", "MISC"}

@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
+from annotate.errors import InputError
 from annotate.formats import records
 from annotate.formats.jsonl import import_jsonl
-from annotate.errors import InputError
 from annotate.service import Service
 from tests.paths import GOLD
 

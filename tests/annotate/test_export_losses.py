@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from annotate.formats.losses import ARGS_IN_META, CROSS_LAYER, KB_IN_META, MISALIGNED, SNAP_OVERLAP
 from annotate.errors import InputError
+from annotate.formats.losses import ARGS_IN_META, CROSS_LAYER, KB_IN_META, MISALIGNED, SNAP_OVERLAP
 from annotate.service import Service
 from tests.paths import GOLD
 

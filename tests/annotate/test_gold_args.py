@@ -14,6 +14,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+
 from tests.paths import DATA, GOLD, GOLD_ARGS, ROOT
 
 SRC = DATA / "gold_src" / "args"

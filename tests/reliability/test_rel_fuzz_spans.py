@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from annotate.service import ReviewError, Service
 from annotate.review.state import layer_of, overlaps
+from annotate.service import ReviewError, Service
 from store.models import DocSuggestions, SpanSuggestion
 from tests.reliability.support import SEEDS
 

@@ -7,10 +7,10 @@ parameters only (checked over the source tree).
 from __future__ import annotations
 
 import ast
-
-import pytest
 import json
 from pathlib import Path
+
+import pytest
 
 from annotate.service import Service
 from tests.reliability.support import ROOT, run_cli

@@ -9,10 +9,10 @@ import pytest
 
 from annotate.corpus import listing
 from annotate.service import Service
+from tests.paths import SIZE
 from tui.app import GlossatorApp
 from tui.screens.corpus import CorpusScreen
 from tui.widgets.corpus_list import PAGE, CorpusList
-from tests.paths import SIZE
 
 pytestmark = pytest.mark.anyio
 

@@ -10,12 +10,12 @@ from textual.widgets import Input
 from annotate.service import Service
 from tests.paths import GOLD, SEEDS, SIZE
 from tui.app import GlossatorApp
+from tui.modals.dialogs import ConfirmModal
+from tui.modals.entity import ChoiceModal, NameModal
+from tui.modals.help import HelpScreen
 from tui.screens.corpus import CorpusScreen
 from tui.screens.duplicates import DuplicatesPane
 from tui.screens.entities import EntitiesScreen
-from tui.modals.entity import ChoiceModal, NameModal
-from tui.modals.help import HelpScreen
-from tui.modals.dialogs import ConfirmModal
 
 SUDANI = "mohammed_shia_al_sudani"
 pytestmark = pytest.mark.anyio

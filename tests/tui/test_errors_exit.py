@@ -8,9 +8,8 @@ import pytest
 from rich.color import ColorParseError
 
 from annotate.config import Label
-from tui.app import GlossatorApp
-
 from tests.tui.support import first_id
+from tui.app import GlossatorApp
 
 pytestmark = pytest.mark.anyio
 

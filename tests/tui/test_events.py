@@ -13,17 +13,17 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
+from annotate.review.frames import ATTACHED, EMPTY, SUGGESTED
+from annotate.review.navigation import word_step
 from annotate.review.state import GOLD, PENDING
-from annotate.service import Service
 from annotate.review.tokens import TokenIndex
+from annotate.service import Service
 from store.models import EVENT, VALUE
 from tests.paths import SIZE
 from tests.tui.events_support import ATTACK_SENTENCE, article_id, near
 from tui.app import GlossatorApp
-from annotate.review.navigation import word_step
-from tui.screens.article.screen import ArticleScreen
 from tui.modals.dialogs import LabelPicker
-from annotate.review.frames import ATTACHED, EMPTY, SUGGESTED
+from tui.screens.article.screen import ArticleScreen
 
 pytestmark = pytest.mark.anyio
 

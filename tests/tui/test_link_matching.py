@@ -11,8 +11,8 @@ from annotate.service import Service
 from tests.paths import GOLD, SEEDS, SIZE
 from tests.tui.support import find, first_id
 from tui.app import GlossatorApp
-from tui.screens.article.screen import ArticleScreen
 from tui.modals.link import LinkPicker
+from tui.screens.article.screen import ArticleScreen
 
 pytestmark = pytest.mark.anyio
 

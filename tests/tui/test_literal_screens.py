@@ -17,13 +17,13 @@ from textual.widgets import Input, Static
 from annotate.service import Service
 from store.models import EVENT
 from tui.app import GlossatorApp
+from tui.modals.dialogs import ConfirmModal
+from tui.modals.entity import ChoiceModal, NameModal
+from tui.modals.link import LinkPicker
 from tui.screens.adjudicate import AdjudicateScreen
 from tui.screens.article.screen import ArticleScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.entities import EntitiesScreen
-from tui.modals.entity import ChoiceModal, NameModal
-from tui.modals.link import LinkPicker
-from tui.modals.dialogs import ConfirmModal
 from tui.text import displayable
 
 pytestmark = pytest.mark.anyio

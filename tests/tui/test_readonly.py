@@ -24,8 +24,8 @@ def make_db(tmp_path: Path) -> Path:
 
 
 def test_review_falls_back_to_read_only_with_a_warning(tmp_path, monkeypatch):
-    import store.db
     import cli.main
+    import store.db
 
     db = make_db(tmp_path)
     launched = {}

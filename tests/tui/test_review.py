@@ -7,16 +7,16 @@ from pathlib import Path
 
 import pytest
 
+from annotate.review.navigation import word_step
 from annotate.review.state import GOLD
-from annotate.service import Service
 from annotate.review.tokens import TokenIndex
+from annotate.service import Service
 from tests.paths import SIZE
 from tests.tui.support import find, first_id
 from tui.app import GlossatorApp
-from annotate.review.navigation import word_step
+from tui.modals.dialogs import ConfirmModal, LabelPicker
 from tui.screens.article.screen import ArticleScreen
 from tui.screens.corpus import CorpusScreen
-from tui.modals.dialogs import ConfirmModal, LabelPicker
 
 pytestmark = pytest.mark.anyio
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from annotate.service import Service
-from tui.app import GlossatorApp
 from tests.paths import SIZE
+from tui.app import GlossatorApp
 
 
 def test_corpus_screen(review_svc: Service, snap_compare) -> None:

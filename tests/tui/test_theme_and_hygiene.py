@@ -8,9 +8,9 @@ import pytest
 from textual.widgets import Static
 
 from annotate.service import Service
+from tests.paths import ROOT
 from tui.app import GlossatorApp
 from tui.screens.dashboard import DashboardScreen
-from tests.paths import ROOT
 
 pytestmark = pytest.mark.anyio
 HEX = re.compile(r"#[0-9a-fA-F]{6}\b")
@@ -20,7 +20,7 @@ THEMED = sorted((ROOT / "tui").rglob("*.py"))
 
 def test_no_screen_or_modal_names_a_hex_colour() -> None:
     found = {p.name: HEX.findall(p.read_text(encoding="utf-8")) for p in THEMED}
-    assert len(found) >= 30
+    assert len(found) >= 25  # every module of the app is read
     assert {name: hexes for name, hexes in found.items() if hexes} == {}
 
 

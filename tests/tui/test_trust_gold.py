@@ -9,10 +9,10 @@ from annotate.service import Service
 from tests.paths import SIZE
 from tests.tui.support import first_id, suggest
 from tui.app import GlossatorApp
+from tui.modals.dialogs import ConfirmModal
+from tui.modals.link import LinkPicker
 from tui.screens.article.screen import ArticleScreen
 from tui.screens.corpus import CorpusScreen
-from tui.modals.link import LinkPicker
-from tui.modals.dialogs import ConfirmModal
 
 pytestmark = pytest.mark.anyio
 

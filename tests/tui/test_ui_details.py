@@ -7,12 +7,12 @@ from textual.widgets import Label, OptionList, Static
 
 from annotate.entities.matching import Candidate
 from annotate.service import Service
+from tests.paths import SIZE
 from tui.app import GlossatorApp
 from tui.modals.dialogs import ConfirmModal
 from tui.modals.link import MIN_SCORE, LinkPicker
 from tui.screens.article.screen import ArticleScreen
 from tui.screens.dashboard import DashboardScreen
-from tests.paths import SIZE
 
 pytestmark = pytest.mark.anyio
 
