@@ -1,13 +1,14 @@
 """CoNLL-2003 style columns (token, -X-, _, IOB2 tag) of the entity layer, one document per
-article and annotator, each opened by spaCy's document line ``-DOCSTART- -X- O O``.
+article and annotator, in two dialects that differ only in the document line.
 
-The document line: CoNLL-2003's own files write ``-DOCSTART- -X- -X- O``, but readers only look at
-the ``-DOCSTART-`` token (seqeval, Hugging Face's conll2003 loader, flair), except spaCy's
-``conll_ner_to_docs`` (``spacy convert -c ner``), which splits documents on the exact line
-``-DOCSTART- -X- O O`` and reads any other line as tokens. So we write spaCy's form, and nothing
-else outside the columns (no comment line with the article id, which spaCy would read as a token):
-documents come in article order, as in the other exports. Events, arguments, values and kb ids
-have no column here; the report counts them as losses.
+``conll`` (CoNLL-2003's own form): each document opens with ``-DOCSTART- -X- -X- O`` and two
+comment lines, ``# article_id = …`` and ``# annotator = …`` (CoNLL-U style; flair's
+``ColumnCorpus(comment_symbol="#")`` and CoNLL-U readers skip them), so a document can be traced
+back to its article. ``conll-spacy``: ``-DOCSTART- -X- O O`` and no comment, because spaCy's
+``conll_ner_to_docs`` (``spacy convert -c ner``) splits documents on that exact line and reads any
+other line, a comment too, as tokens; Hugging Face's conll2003-style loaders, which split on any
+line starting with ``-DOCSTART-`` and read every other line as a token, take this dialect too.
+Events, arguments, values and kb ids have no column here; the report counts them as losses.
 """
 
 from __future__ import annotations
@@ -24,11 +25,12 @@ from annotate.formats.reports import ExportReport
 from annotate.labels import VALUE_LABELS
 from store.repo import Store
 
-DOCSTART = "-DOCSTART- -X- O O"
+DOCSTART = "-DOCSTART- -X- -X- O"  # CoNLL-2003's document line
+DOCSTART_SPACY = "-DOCSTART- -X- O O"  # the line spaCy's converter splits on
 _SENTENCE_END = {".", "!", "?", "…"}
 
 
-def conll_lines(record: dict[str, Any], report: ExportReport) -> list[str]:
+def conll_lines(record: dict[str, Any], report: ExportReport, spacy_form: bool = False) -> list[str]:
     """CoNLL-2003 columns (token, -X-, _, IOB2 tag) of one document's entities (not DATE/QUANTITY
     values, not event triggers: like spaCy's ``doc.ents``, this is the NER layer).
 
@@ -55,7 +57,10 @@ def conll_lines(record: dict[str, Any], report: ExportReport) -> list[str]:
         tags[first] = f"B-{span['label']}"
         for i in range(first + 1, last + 1):
             tags[i] = f"I-{span['label']}"
-    lines = [DOCSTART, ""]
+    meta = record["meta"]
+    # one_line: an article id or annotator name holding a line break would end the comment early
+    lines = [DOCSTART_SPACY, ""] if spacy_form else [
+        DOCSTART, f"# article_id = {_one_line(meta['article_id'])}", f"# annotator = {_one_line(meta['annotator'])}", ""]
     sentence: list[str] = []
     for tok, tag in zip(tokens, tags):
         word = tok["text"]
@@ -77,15 +82,31 @@ def conll_lines(record: dict[str, Any], report: ExportReport) -> list[str]:
     return lines
 
 
-def write_conll(records: Iterator[dict[str, Any]], stream: IO[str], report: ExportReport) -> None:
-    """CoNLL-2003 style BIO, ``-DOCSTART-`` before each document."""
+def _one_line(value: Any) -> str:
+    return re.sub(r"\s", " ", str(value or ""))
+
+
+def write_conll(records: Iterator[dict[str, Any]], stream: IO[str], report: ExportReport,
+                spacy_form: bool = False) -> None:
+    """CoNLL-2003 style BIO, a document line (and the ids, unless ``spacy_form``) before each document."""
     for record in records:
         conll_losses(record, report)
-        stream.write("\n".join(conll_lines(record, report)) + "\n")
+        stream.write("\n".join(conll_lines(record, report, spacy_form)) + "\n")
         report.lines += 1
+
+
+def write_conll_spacy(records: Iterator[dict[str, Any]], stream: IO[str], report: ExportReport) -> None:
+    """The ``conll-spacy`` dialect: spaCy's document line, no comment lines."""
+    write_conll(records, stream, report, spacy_form=True)
 
 
 def export_conll(store: Store, target: str | Path, filters: ExportFilters, report: ExportReport,
                  options: ExportOptions) -> None:
-    """Write the CoNLL export (``-``: stdout) atomically."""
+    """Write the CoNLL-2003 export (``-``: stdout) atomically."""
     write_line_file(store, target, "conll", filters, report, write_conll, options.strict)
+
+
+def export_conll_spacy(store: Store, target: str | Path, filters: ExportFilters, report: ExportReport,
+                       options: ExportOptions) -> None:
+    """Write the spaCy dialect of the CoNLL export (``-``: stdout) atomically."""
+    write_line_file(store, target, "conll", filters, report, write_conll_spacy, options.strict)

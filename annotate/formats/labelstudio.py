@@ -41,8 +41,11 @@ LABEL, TEXT, KB_ID = "label", "text", "kb_id"  # the control and object names of
 
 
 def _region(rid: str, span: dict[str, Any]) -> dict[str, Any]:
-    return {"id": rid, "from_name": LABEL, "to_name": TEXT, "type": "labels",
-            "value": {"start": span["start"], "end": span["end"], "text": span["text"], "labels": [span["label"]]}}
+    region = {"id": rid, "from_name": LABEL, "to_name": TEXT, "type": "labels",
+              "value": {"start": span["start"], "end": span["end"], "text": span["text"], "labels": [span["label"]]}}
+    if span.get("score") is not None:  # a suggestion's confidence: Label Studio shows it per region
+        region["score"] = span["score"]
+    return region
 
 
 def result_of(record: dict[str, Any]) -> list[dict[str, Any]]:
@@ -69,7 +72,12 @@ def task_of(record: dict[str, Any], what: str) -> dict[str, Any]:
     data = {"text": record["text"], **{k: meta[k] for k in ("article_id", "source", "title", "date", "annotator")}}
     if what == GOLD:
         return {"data": data, "annotations": [{"result": result_of(record), "was_cancelled": False}]}
-    return {"data": data, "predictions": [{"model_version": meta["annotator"], "result": result_of(record)}]}
+    result = result_of(record)
+    scores = [r["score"] for r in result if "score" in r]
+    prediction: dict[str, Any] = {"model_version": meta["annotator"], "result": result}
+    if scores:  # the task's score (Label Studio sorts and filters by it): the mean region confidence
+        prediction["score"] = round(sum(scores) / len(scores), 4)
+    return {"data": data, "predictions": [prediction]}
 
 
 def _writer(what: str) -> LineWriter:

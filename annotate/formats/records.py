@@ -46,8 +46,9 @@ def _token_range(tokens: list[dict[str, Any]], start: int, end: int) -> tuple[in
 
 
 def task(article: Article, annotator: str, spans: list[Span], args: list[tuple[int, str, int]],
-         report: ExportReport | None = None) -> dict[str, Any]:
-    """One export record. ``args`` are (event span id, role, argument span id)."""
+         report: ExportReport | None = None, scores: dict[int, float] | None = None) -> dict[str, Any]:
+    """One export record. ``args`` are (event span id, role, argument span id); ``scores``: span id →
+    the suggester's calibrated confidence (suggestions only: gold has none)."""
     text = article.text
     tokens = tokens_of(text)
     entity_like = [s for s in spans if s.kind != EVENT]
@@ -61,6 +62,8 @@ def task(article: Article, annotator: str, spans: list[Span], args: list[tuple[i
                                "label": s.label, "text": text[s.start:s.end]}
         if s.kb_id:
             out["kb_id"] = s.kb_id
+        if scores and scores.get(s.id) is not None:
+            out["score"] = scores[s.id]
         if report is not None:
             report.labels[s.label] += 1
         return out
@@ -115,7 +118,8 @@ def iter_records(store: Store, filters: ExportFilters, report: ExportReport) -> 
             spans = _keep([Span(s.id, s.article_id, s.start, s.end, s.label, s.kind, s.source) for s in sugs],
                           filters.labels)
             args = [(a.event_id, a.role, a.span_id) for a in store.suggested_args(article.id)]
-            yield task(article, sugs[0].source if sugs else "", spans, args, report=report)
+            yield task(article, sugs[0].source if sugs else "", spans, args, report=report,
+                       scores={s.id: s.score for s in sugs if s.score is not None})
     if undated and isinstance(report, FormatReport):
         report.notes.append(f"{undated} undated articles are outside --since/--until")
 

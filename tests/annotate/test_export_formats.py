@@ -35,10 +35,10 @@ def test_doccano_lines_hold_every_span_with_kb_ids_and_events_in_meta(service, g
         assert line["meta"]["source"] == record["meta"]["source"]
 
 
-def test_conll_reads_back_with_spacys_converter(service, gold_records, tmp_path):
+def test_conll_spacy_reads_back_with_spacys_converter(service, gold_records, tmp_path):
     service.data.import_jsonl(GOLD)
     out = tmp_path / "g.conll"
-    service.data.export_data(out, fmt="conll")
+    service.data.export_data(out, fmt="conll-spacy")
     content = out.read_text(encoding="utf-8")
     assert content.startswith("-DOCSTART- -X- O O\n\n")
     docs = list(conll_ner_to_docs(content, n_sents=0, no_print=True))
@@ -61,7 +61,8 @@ def test_conll_tags_are_bio_per_token(service, tmp_path):
     out = tmp_path / "o.conll"
     service.data.export_data(out, fmt="conll")
     rows = out.read_text(encoding="utf-8").split("\n")
-    assert rows[:14] == ["-DOCSTART- -X- O O", "",
+    aid = service.data.articles()[0]["id"]
+    assert rows[:16] == ["-DOCSTART- -X- -X- O", f"# article_id = {aid}", f"# annotator = {service.annotator}", "",
                          "Nouri -X- _ B-PER", "Al -X- _ I-PER", "Maliki -X- _ I-PER", "a -X- _ O", "reçu -X- _ O",
                          "Mme -X- _ O", "Romanowski -X- _ B-PER", "à -X- _ O", "Bagdad -X- _ B-LOC", ". -X- _ O",
                          "", "Il -X- _ O"]
@@ -185,19 +186,27 @@ def test_imports_know_only_the_project_lexicons_event_types(custom, tmp_path):
     assert custom.data.import_jsonl(out).events == 1
 
 
-def test_the_conll_document_line_is_the_one_spacy_splits_on(service, gold_records, tmp_path):
-    """CoNLL-2003's files write ``-DOCSTART- -X- -X- O``; readers that look at the first column
-    (seqeval, Hugging Face's conll2003 loader) take either, but spaCy's converter splits only on
-    ``-DOCSTART- -X- O O``: with the other form it reads one document and a "-DOCSTART-" token."""
+def test_the_two_conll_dialects_open_documents_as_their_readers_expect(service, gold_records, tmp_path):
+    """``conll``: CoNLL-2003's ``-DOCSTART- -X- -X- O`` and the ids in comments; ``conll-spacy``:
+    the line spaCy's converter splits on (with the other form it reads one document and a
+    "-DOCSTART-" token), no comments; both split by a first-column reader (Hugging Face's script)."""
     service.data.import_jsonl(GOLD)
-    out = tmp_path / "g.conll"
-    service.data.export_data(out, fmt="conll")
-    content = out.read_text(encoding="utf-8")
-    other = content.replace("-DOCSTART- -X- O O", "-DOCSTART- -X- -X- O")
-    assert len(list(conll_ner_to_docs(other, n_sents=0, no_print=True))) == 1
+    plain, spacy_form = tmp_path / "g.conll", tmp_path / "s.conll"
+    service.data.export_data(plain, fmt="conll")
+    service.data.export_data(spacy_form, fmt="conll-spacy")
+    content, spacy_content = plain.read_text(encoding="utf-8"), spacy_form.read_text(encoding="utf-8")
+    ids = [line.split(" = ", 1)[1] for line in content.split("\n") if line.startswith("# article_id = ")]
+    assert ids == [r["meta"]["article_id"] for r in gold_records]
+    assert content.count("-DOCSTART- -X- -X- O\n# article_id = ") == len(gold_records)
+    assert "#" not in {line[:1] for line in spacy_content.split("\n")} and "-X- -X-" not in spacy_content
+    # Without its comment lines, the conll dialect is the spaCy one but for the document line.
+    stripped = "\n".join(line for line in content.split("\n") if not line.startswith("# "))
+    assert stripped.replace("-DOCSTART- -X- -X- O", "-DOCSTART- -X- O O") == spacy_content
+    assert len(list(conll_ner_to_docs(stripped, n_sents=0, no_print=True))) == 1
+    assert len(list(conll_ner_to_docs(spacy_content, n_sents=0, no_print=True))) == len(gold_records)
     # A first-column reader, as Hugging Face's conll2003 script: documents start at "-DOCSTART-".
     documents, tokens = [], None
-    for line in content.split("\n"):
+    for line in spacy_content.split("\n"):
         if line.startswith("-DOCSTART-"):
             tokens = []
             documents.append(tokens)

@@ -96,7 +96,9 @@ def test_suggestions_are_predictions(seeded, tmp_path):
     from store.models import DocSuggestions, SpanSuggestion
 
     article = seeded.data.articles()[0]["id"]
-    seeded.store.replace_suggestions([(article, DocSuggestions((SpanSuggestion(0, 4, "LOC"),)))], "fp", "m-1")
+    seeded.store.replace_suggestions(
+        [(article, DocSuggestions((SpanSuggestion(0, 4, "LOC", score=0.9), SpanSuggestion(5, 9, "ORG", score=0.5))))],
+        "fp", "m-1")
     out = tmp_path / "s.json"
     seeded.data.export_data(out, fmt="labelstudio", what="suggestions")
     tasks = json.loads(out.read_text(encoding="utf-8"))
@@ -104,7 +106,8 @@ def test_suggestions_are_predictions(seeded, tmp_path):
     with_one = next(t for t in tasks if t["data"]["article_id"] == article)
     (prediction,) = with_one["predictions"]
     assert prediction["model_version"] == "m-1"
-    assert [r["value"]["labels"] for r in prediction["result"]] == [["LOC"]]
+    assert [(r["value"]["labels"], r["score"]) for r in prediction["result"]] == [(["LOC"], 0.9), (["ORG"], 0.5)]
+    assert prediction["score"] == 0.7  # the mean confidence: Label Studio sorts tasks by it
 
 
 def test_labelling_config_matches_the_tasks(service, tmp_path):
