@@ -41,12 +41,13 @@ def test_export_spacy_trains_for_real_and_the_result_loads_and_scores(db, tmp_pa
 
 
 def test_every_format_through_the_cli(db, tmp_path):
-    for fmt, target in [("jsonl", "g.jsonl"), ("doccano", "d.jsonl"), ("conll", "g.conll"), ("brat", "brat"),
-                        ("labelstudio", "ls.json")]:
+    for fmt, target in [("jsonl", "g.jsonl"), ("doccano", "d.jsonl"), ("conll", "g.conll"),
+                        ("conll-spacy", "s.conll"), ("brat", "brat"), ("labelstudio", "ls.json")]:
         proc = run("export", "--db", db, "--format", fmt, "-o", str(tmp_path / target), check=0)
         assert "from 5 articles" in proc.stderr and "LOC 173" in proc.stderr and "104 events" in proc.stderr
         assert "0 warnings" in proc.stderr and (tmp_path / target).exists()
-    assert (tmp_path / "g.conll").read_text(encoding="utf-8").count("-DOCSTART- -X- O O") == 5
+    assert (tmp_path / "g.conll").read_text(encoding="utf-8").count("-DOCSTART- -X- -X- O\n# article_id = ") == 5
+    assert (tmp_path / "s.conll").read_text(encoding="utf-8").count("-DOCSTART- -X- O O\n\n") == 5
     other = str(tmp_path / "other.db")
     assert "5 articles (5 new), 283 spans, 104 events" in run("import", str(tmp_path / "brat"), "--db", other,
                                                               check=0).stdout

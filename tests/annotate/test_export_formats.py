@@ -196,7 +196,7 @@ def test_the_two_conll_dialects_open_documents_as_their_readers_expect(service, 
     service.data.export_data(spacy_form, fmt="conll-spacy")
     content, spacy_content = plain.read_text(encoding="utf-8"), spacy_form.read_text(encoding="utf-8")
     ids = [line.split(" = ", 1)[1] for line in content.split("\n") if line.startswith("# article_id = ")]
-    assert ids == [r["meta"]["article_id"] for r in gold_records]
+    assert ids == [a["id"] for a in service.data.articles()] and len(ids) == len(gold_records)
     assert content.count("-DOCSTART- -X- -X- O\n# article_id = ") == len(gold_records)
     assert "#" not in {line[:1] for line in spacy_content.split("\n")} and "-X- -X-" not in spacy_content
     # Without its comment lines, the conll dialect is the spaCy one but for the document line.
