@@ -153,6 +153,13 @@ def test_changed_surfaces_ignore_kb_ids_but_not_labels():
     assert changed_surfaces(old, [("Bagdad", "LOC", "q2"), ("Soudani", "PER", None)]) == ["Hachd", "Soudani"]
 
 
+def drop_the_index(service: Service) -> None:
+    """A database without the full-text index of m010 (as if it had been dropped): the scan path."""
+    for trigger in ("articles_fts_ai", "articles_fts_ad", "articles_fts_au"):
+        service.store.db.execute(f"DROP TRIGGER {trigger}")
+    service.store.db.execute("DROP TABLE articles_fts")
+
+
 @pytest.mark.parametrize("with_fts", [False, True])
 def test_articles_containing_through_the_index_or_a_scan(service: Service, tmp_path: Path, with_fts: bool):
     texts = {
@@ -167,11 +174,8 @@ def test_articles_containing_through_the_index_or_a_scan(service: Service, tmp_p
     service.data.ingest([tmp_path / n for n in texts])
     ids = {service.data.article(r["id"]).text: r["id"] for r in service.data.articles()}
     by_file = {name: ids[text] for name, text in texts.items()}
-    if with_fts:
-        # The shape of helper "scale"'s index (store/search.py): external content, diacritics folded.
-        service.store.db.execute("CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', "
-                                 "content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')")
-        service.store.db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
+    if not with_fts:
+        drop_the_index(service)
     assert (suggestions_store._fts_shape(service.store) is not None) == with_fts  # the path under test
 
     def find(*surfaces):
@@ -186,6 +190,7 @@ def test_articles_containing_through_the_index_or_a_scan(service: Service, tmp_p
 
 
 def test_too_many_surfaces_without_the_index_means_unknown(service: Service):
+    drop_the_index(service)
     many = [f"Nom{i}" for i in range(suggestions_store.SCAN_LIMIT + 1)]
     assert suggestions_store.articles_containing(service.store, many) is None
 
