@@ -27,6 +27,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
+from annotate.corpus.ingest import article_id as id_of_text
 from annotate.corpus.ingest import build_article
 from annotate.review.status import overall
 from store import bulk
@@ -46,12 +47,32 @@ _KEYS = {"spans": ("id", "article_id", "start", "end", "label", "kind", "annotat
          "reviews": ("article_id", "annotator", "status", "updated_at")}
 
 
+class _Articles:
+    """Each record's article id (the hash of its text), and its article row built (cleaned: the
+    costly part) only when a batch finds it new to the store, once: a re-import cleans nothing,
+    and cleaning happens batch by batch outside the lock, in the pause between two writes."""
+
+    def __init__(self, records: Sequence[Any]) -> None:
+        self.records = records
+        self.ids = [id_of_text(r.text) for r in records]
+        self._built: dict[int, Any] = {}
+
+    def build(self, k: int) -> Any:
+        """The Article of record ``k``."""
+        article = self._built.get(k)
+        if article is None:
+            rec = self.records[k]
+            article = self._built[k] = build_article(rec.text, rec.meta,
+                                                     str(rec.meta.get("source") or f"import:{rec.line}"))
+        return article
+
+
 class _Snapshot:
     """What the database holds for a batch's articles and entities (compared again under the lock)."""
 
-    def __init__(self, store: Store, records: Sequence[Any], built: Sequence[Any], i: int, end: int) -> None:
+    def __init__(self, store: Store, records: Sequence[Any], arts: _Articles, i: int, end: int) -> None:
         db = store.db
-        keys = list(dict.fromkeys((built[k].id, records[k].annotator) for k in range(i, end)))
+        keys = list(dict.fromkeys((arts.ids[k], records[k].annotator) for k in range(i, end)))
         article_ids = list(dict.fromkeys(a for a, _ in keys))
         self.existing = bulk.existing_ids(db, "articles", article_ids)
         self.states = bulk.article_states(db, article_ids)
@@ -80,10 +101,10 @@ class _Snapshot:
 class _Batch:
     """Rows and log entries of records ``i`` to ``end``, built in memory, written with executemany."""
 
-    def __init__(self, store: Store, records: Sequence[Any], built: Sequence[Any], i: int, end: int,
+    def __init__(self, store: Store, records: Sequence[Any], arts: _Articles, i: int, end: int,
                  first_ids: dict[str, int], names: dict[str, str]) -> None:
         self.db = store.db
-        self.snapshot = _Snapshot(store, records, built, i, end)
+        self.snapshot = _Snapshot(store, records, arts, i, end)
         self.cols = {t: bulk.columns(self.db, t) for t in ("spans", "event_args", "aliases", "entities", "reviews")}
         # Tables whose rows _one writes with every column (checked here once, not per row).
         self.complete = {t: set(self.cols[t]) == set(keys) for t, keys in _KEYS.items()}
@@ -103,8 +124,8 @@ class _Batch:
         reviews = {a: dict(r) for a, r in snap.reviews.items()}
         entities, aliases = set(snap.entities), set(snap.aliases)
         for k in range(i, end):
-            key = (built[k].id, records[k].annotator)
-            self._one(records[k], built[k], key, existing, states, reviews, entities, aliases,
+            key = (arts.ids[k], records[k].annotator)
+            self._one(records[k], arts, k, key, existing, states, reviews, entities, aliases,
                       snap.gold.get(key, ([], [])), names)
 
     def new_id(self, table: str) -> int:
@@ -133,7 +154,7 @@ class _Batch:
         bulk.insert_rows(db, "actions", rows)
         return [r["id"] for r in rows]
 
-    def _one(self, rec: Any, article: Any, key: tuple[str, str], existing: set[str],
+    def _one(self, rec: Any, arts: _Articles, k: int, key: tuple[str, str], existing: set[str],
              states: dict[str, dict[str, Any]], reviews: dict[str, dict[str, dict[str, Any]]], entities: set[str],
              aliases: set[tuple[str, str]], old: tuple[list[dict[str, Any]], list[dict[str, Any]]],
              names: dict[str, str]) -> None:
@@ -141,6 +162,7 @@ class _Batch:
         article_id, annotator = key
         counts = self.counts
         if article_id not in existing:
+            article = arts.build(k)
             self.inserts["articles"].append(article_to_row(article))
             existing.add(article_id)
             self.new_articles.append(article_id)
@@ -223,7 +245,7 @@ class _Batch:
 
 def write_records(store: Store, records: Sequence[Any], report: Any, names: dict[str, str]) -> None:
     """Write validated records (``jsonl_import._Record``) as gold, each article one logged action."""
-    built = [build_article(r.text, r.meta, str(r.meta.get("source") or f"import:{r.line}")) for r in records]
+    arts = _Articles(records)
     done_actions: list[int] = []
     new_articles: list[str] = []
     per_record = 0.002  # seconds of writing per record, measured as batches go
@@ -231,15 +253,15 @@ def write_records(store: Store, records: Sequence[Any], report: Any, names: dict
     try:
         freed = time.perf_counter()
         while i < len(records):
-            end = _batch_end(records, built, i, max(1, min(MAX_BATCH, int(WRITE_SECONDS / per_record))))
+            end = _batch_end(records, arts, i, max(1, min(MAX_BATCH, int(WRITE_SECONDS / per_record))))
             first_ids = _reserve(store, records, i, end)
-            batch = _Batch(store, records, built, i, end, first_ids, names)
+            batch = _Batch(store, records, arts, i, end, first_ids, names)
             # Leave the lock free long enough for a waiting reviewer's busy handler to get in.
             time.sleep(max(0.0, PAUSE_SECONDS - (time.perf_counter() - freed)))
             with store.transaction():
                 started = time.perf_counter()
-                if not batch.snapshot.same(_Snapshot(store, records, built, i, end)):
-                    batch = _Batch(store, records, built, i, end, first_ids, names)  # someone wrote meanwhile
+                if not batch.snapshot.same(_Snapshot(store, records, arts, i, end)):
+                    batch = _Batch(store, records, arts, i, end, first_ids, names)  # someone wrote meanwhile
                 actions = batch.write()
             freed = time.perf_counter()
             per_record = max(1e-5, (freed - started) / (end - i))
@@ -256,13 +278,13 @@ def write_records(store: Store, records: Sequence[Any], report: Any, names: dict
         raise
 
 
-def _batch_end(records: Sequence[Any], built: Sequence[Any], i: int, size: int) -> int:
+def _batch_end(records: Sequence[Any], arts: _Articles, i: int, size: int) -> int:
     """Where a batch from ``i`` of at most ``size`` records ends: before the same article and
     annotator come again (the next batch reads what this one wrote)."""
     seen: set[tuple[str, str]] = set()
     k = i
     while k < min(i + size, len(records)):
-        key = (built[k].id, records[k].annotator)
+        key = (arts.ids[k], records[k].annotator)
         if key in seen:
             break
         seen.add(key)
