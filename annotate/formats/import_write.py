@@ -5,7 +5,8 @@ batch after batch:
 
 1. outside any lock, the batch's rows and log entries are built from a read of what the
    database holds for its articles (a WAL reader blocks nobody), with row ids reserved first in
-   a transaction of a few milliseconds;
+   a transaction of a few milliseconds; the batch's articles new to the store are cleaned here
+   too, so the pause below is spent working rather than sleeping;
 2. in one write transaction, that read is checked again (another process may have written to
    the same articles or entities meanwhile: the batch is then built again, inside the lock) and
    the rows are written with ``executemany``.
@@ -239,8 +240,10 @@ class _Batch:
         self.article_updates.append((article_id, change))
         ops.append({"table": "articles", "pk": article_id, "before": dict(states[article_id]), "after": change})
         states[article_id] = change
+        # The same text as json.dumps(ops, ensure_ascii=False); rows built here hold no cycles to look for.
         self.actions.append({"at": stamp, "annotator": annotator, "article_id": article_id, "kind": "import",
-                             "ops": json.dumps(ops, ensure_ascii=False), "undoes": None, "redoes": None})
+                             "ops": json.dumps(ops, ensure_ascii=False, check_circular=False), "undoes": None,
+                             "redoes": None})
 
 
 def write_records(store: Store, records: Sequence[Any], report: Any, names: dict[str, str]) -> None:
