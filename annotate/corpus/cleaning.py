@@ -84,7 +84,8 @@ def clean(text: str) -> Cleaned:
             regions.append(Region(start, end, METADATA))
         elif _COUNTER.match(raw):
             regions.append(Region(start, end, METADATA))
-        elif key in _NAV or key in _SHOW_MORE or _COPYRIGHT.search(raw) and len(raw) < 200:
+        # The length first: the copyright search is the slowest test, and paragraphs are long.
+        elif key in _NAV or key in _SHOW_MORE or len(raw) < 200 and _COPYRIGHT.search(raw):
             regions.append(Region(start, end, BOILERPLATE))
         elif title_line is None:
             if _is_section_label(raw):

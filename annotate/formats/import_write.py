@@ -5,7 +5,8 @@ batch after batch:
 
 1. outside any lock, the batch's rows and log entries are built from a read of what the
    database holds for its articles (a WAL reader blocks nobody), with row ids reserved first in
-   a transaction of a few milliseconds;
+   a transaction of a few milliseconds; the batch's articles new to the store are cleaned here
+   too, so the pause below is spent working rather than sleeping;
 2. in one write transaction, that read is checked again (another process may have written to
    the same articles or entities meanwhile: the batch is then built again, inside the lock) and
    the rows are written with ``executemany``.
@@ -27,6 +28,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
+from annotate.corpus.ingest import article_id as id_of_text
 from annotate.corpus.ingest import build_article
 from annotate.review.status import overall
 from store import bulk
@@ -46,12 +48,32 @@ _KEYS = {"spans": ("id", "article_id", "start", "end", "label", "kind", "annotat
          "reviews": ("article_id", "annotator", "status", "updated_at")}
 
 
+class _Articles:
+    """Each record's article id (the hash of its text), and its article row built (cleaned: the
+    costly part) only when a batch finds it new to the store, once: a re-import cleans nothing,
+    and cleaning happens batch by batch outside the lock, in the pause between two writes."""
+
+    def __init__(self, records: Sequence[Any]) -> None:
+        self.records = records
+        self.ids = [id_of_text(r.text) for r in records]
+        self._built: dict[int, Any] = {}
+
+    def build(self, k: int) -> Any:
+        """The Article of record ``k``."""
+        article = self._built.get(k)
+        if article is None:
+            rec = self.records[k]
+            article = self._built[k] = build_article(rec.text, rec.meta,
+                                                     str(rec.meta.get("source") or f"import:{rec.line}"))
+        return article
+
+
 class _Snapshot:
     """What the database holds for a batch's articles and entities (compared again under the lock)."""
 
-    def __init__(self, store: Store, records: Sequence[Any], built: Sequence[Any], i: int, end: int) -> None:
+    def __init__(self, store: Store, records: Sequence[Any], arts: _Articles, i: int, end: int) -> None:
         db = store.db
-        keys = list(dict.fromkeys((built[k].id, records[k].annotator) for k in range(i, end)))
+        keys = list(dict.fromkeys((arts.ids[k], records[k].annotator) for k in range(i, end)))
         article_ids = list(dict.fromkeys(a for a, _ in keys))
         self.existing = bulk.existing_ids(db, "articles", article_ids)
         self.states = bulk.article_states(db, article_ids)
@@ -80,10 +102,10 @@ class _Snapshot:
 class _Batch:
     """Rows and log entries of records ``i`` to ``end``, built in memory, written with executemany."""
 
-    def __init__(self, store: Store, records: Sequence[Any], built: Sequence[Any], i: int, end: int,
+    def __init__(self, store: Store, records: Sequence[Any], arts: _Articles, i: int, end: int,
                  first_ids: dict[str, int], names: dict[str, str]) -> None:
         self.db = store.db
-        self.snapshot = _Snapshot(store, records, built, i, end)
+        self.snapshot = _Snapshot(store, records, arts, i, end)
         self.cols = {t: bulk.columns(self.db, t) for t in ("spans", "event_args", "aliases", "entities", "reviews")}
         # Tables whose rows _one writes with every column (checked here once, not per row).
         self.complete = {t: set(self.cols[t]) == set(keys) for t, keys in _KEYS.items()}
@@ -103,8 +125,8 @@ class _Batch:
         reviews = {a: dict(r) for a, r in snap.reviews.items()}
         entities, aliases = set(snap.entities), set(snap.aliases)
         for k in range(i, end):
-            key = (built[k].id, records[k].annotator)
-            self._one(records[k], built[k], key, existing, states, reviews, entities, aliases,
+            key = (arts.ids[k], records[k].annotator)
+            self._one(records[k], arts, k, key, existing, states, reviews, entities, aliases,
                       snap.gold.get(key, ([], [])), names)
 
     def new_id(self, table: str) -> int:
@@ -133,7 +155,7 @@ class _Batch:
         bulk.insert_rows(db, "actions", rows)
         return [r["id"] for r in rows]
 
-    def _one(self, rec: Any, article: Any, key: tuple[str, str], existing: set[str],
+    def _one(self, rec: Any, arts: _Articles, k: int, key: tuple[str, str], existing: set[str],
              states: dict[str, dict[str, Any]], reviews: dict[str, dict[str, dict[str, Any]]], entities: set[str],
              aliases: set[tuple[str, str]], old: tuple[list[dict[str, Any]], list[dict[str, Any]]],
              names: dict[str, str]) -> None:
@@ -141,6 +163,7 @@ class _Batch:
         article_id, annotator = key
         counts = self.counts
         if article_id not in existing:
+            article = arts.build(k)
             self.inserts["articles"].append(article_to_row(article))
             existing.add(article_id)
             self.new_articles.append(article_id)
@@ -172,7 +195,12 @@ class _Batch:
                 insert("aliases", {"id": self.new_id("aliases"), "entity_id": entity_id, "text": text,
                                    "source": source})
 
-        ids = []
+        # Spans are most of an import: their rows and ops are made inline (no call per span), the
+        # same rows and ops in the same order as insert() would make.
+        ids: list[int] = []
+        span_rows = inserts["spans"]
+        partial = None if self.complete["spans"] else self.row  # a table with more columns than _KEYS
+        next_span = self.ids["spans"]
         for s in rec.spans:
             # Any linked span names an entity (a foreign key): one is made for a new kb_id.
             if s.kb_id and s.kb_id not in entities:
@@ -182,19 +210,30 @@ class _Batch:
                 entities.add(s.kb_id)
                 alias(s.kb_id, names[s.kb_id], "name")
                 counts["entities_created"] += 1
-            ids.append(insert("spans", {"id": self.new_id("spans"), "article_id": article_id, "start": s.start,
-                                        "end": s.end, "label": s.label, "kind": s.kind, "annotator": annotator,
-                                        "kb_id": s.kb_id, "created_at": stamp, "updated_at": stamp})["id"])
+            row = {"id": next_span, "article_id": article_id, "start": s.start, "end": s.end, "label": s.label,
+                   "kind": s.kind, "annotator": annotator, "kb_id": s.kb_id, "created_at": stamp, "updated_at": stamp}
+            if partial is not None:
+                row = partial("spans", row)
+            span_rows.append(row)
+            ops.append({"table": "spans", "pk": next_span, "before": None, "after": row})
+            ids.append(next_span)
+            next_span += 1
             if s.kb_id and s.kb_id in entities:
                 alias(s.kb_id, rec.text[s.start:s.end], "link")
         counts["spans"] += len(rec.spans)
         for ev, args in rec.events:
-            ev_id = insert("spans", {"id": self.new_id("spans"), "article_id": article_id, "start": ev.start,
-                                     "end": ev.end, "label": ev.label, "kind": EVENT, "annotator": annotator,
-                                     "kb_id": None, "created_at": stamp, "updated_at": stamp})["id"]
+            ev_id = next_span
+            next_span += 1
+            row = {"id": ev_id, "article_id": article_id, "start": ev.start, "end": ev.end, "label": ev.label,
+                   "kind": EVENT, "annotator": annotator, "kb_id": None, "created_at": stamp, "updated_at": stamp}
+            if partial is not None:
+                row = partial("spans", row)
+            span_rows.append(row)
+            ops.append({"table": "spans", "pk": ev_id, "before": None, "after": row})
             for role, idx in args:
                 insert("event_args", {"id": self.new_id("event_args"), "event_id": ev_id, "role": role,
                                       "span_id": ids[idx], "annotator": annotator})
+        self.ids["spans"] = next_span
         counts["events"] += len(rec.events)
         # The annotator's review becomes done, and the article's overall status follows.
         by_annotator = reviews.setdefault(article_id, {})
@@ -217,13 +256,15 @@ class _Batch:
         self.article_updates.append((article_id, change))
         ops.append({"table": "articles", "pk": article_id, "before": dict(states[article_id]), "after": change})
         states[article_id] = change
+        # The same text as json.dumps(ops, ensure_ascii=False); rows built here hold no cycles to look for.
         self.actions.append({"at": stamp, "annotator": annotator, "article_id": article_id, "kind": "import",
-                             "ops": json.dumps(ops, ensure_ascii=False), "undoes": None, "redoes": None})
+                             "ops": json.dumps(ops, ensure_ascii=False, check_circular=False), "undoes": None,
+                             "redoes": None})
 
 
 def write_records(store: Store, records: Sequence[Any], report: Any, names: dict[str, str]) -> None:
     """Write validated records (``jsonl_import._Record``) as gold, each article one logged action."""
-    built = [build_article(r.text, r.meta, str(r.meta.get("source") or f"import:{r.line}")) for r in records]
+    arts = _Articles(records)
     done_actions: list[int] = []
     new_articles: list[str] = []
     per_record = 0.002  # seconds of writing per record, measured as batches go
@@ -231,15 +272,15 @@ def write_records(store: Store, records: Sequence[Any], report: Any, names: dict
     try:
         freed = time.perf_counter()
         while i < len(records):
-            end = _batch_end(records, built, i, max(1, min(MAX_BATCH, int(WRITE_SECONDS / per_record))))
+            end = _batch_end(records, arts, i, max(1, min(MAX_BATCH, int(WRITE_SECONDS / per_record))))
             first_ids = _reserve(store, records, i, end)
-            batch = _Batch(store, records, built, i, end, first_ids, names)
+            batch = _Batch(store, records, arts, i, end, first_ids, names)
             # Leave the lock free long enough for a waiting reviewer's busy handler to get in.
             time.sleep(max(0.0, PAUSE_SECONDS - (time.perf_counter() - freed)))
             with store.transaction():
                 started = time.perf_counter()
-                if not batch.snapshot.same(_Snapshot(store, records, built, i, end)):
-                    batch = _Batch(store, records, built, i, end, first_ids, names)  # someone wrote meanwhile
+                if not batch.snapshot.same(_Snapshot(store, records, arts, i, end)):
+                    batch = _Batch(store, records, arts, i, end, first_ids, names)  # someone wrote meanwhile
                 actions = batch.write()
             freed = time.perf_counter()
             per_record = max(1e-5, (freed - started) / (end - i))
@@ -256,13 +297,13 @@ def write_records(store: Store, records: Sequence[Any], report: Any, names: dict
         raise
 
 
-def _batch_end(records: Sequence[Any], built: Sequence[Any], i: int, size: int) -> int:
+def _batch_end(records: Sequence[Any], arts: _Articles, i: int, size: int) -> int:
     """Where a batch from ``i`` of at most ``size`` records ends: before the same article and
     annotator come again (the next batch reads what this one wrote)."""
     seen: set[tuple[str, str]] = set()
     k = i
     while k < min(i + size, len(records)):
-        key = (built[k].id, records[k].annotator)
+        key = (arts.ids[k], records[k].annotator)
         if key in seen:
             break
         seen.add(key)

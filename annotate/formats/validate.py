@@ -5,7 +5,9 @@ get. Imports no format: each format's reader calls :func:`check_record`, then
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from annotate.entities.kb import slugify
@@ -39,6 +41,10 @@ class Record:
     warnings: list[str] = field(default_factory=list)
 
 
+# start, end, label, kind, kb_id: a SpanIn's fields, hashed and sorted as a plain tuple (fast)
+_Fields = tuple[int, int, str, str, "str | None"]
+
+
 class LineError(Exception):
     """A record that cannot be imported; the message names its file and line (or item)."""
 
@@ -61,37 +67,55 @@ def _int(obj: dict[str, Any], key: str, where: str) -> int:
     return value
 
 
-def _span(obj: Any, text: str, where: str, entity_labels: tuple[str, ...], event_types: tuple[str, ...],
-          want_event: bool, warnings: list[str]) -> SpanIn:
+def _span(obj: Any, text: str, where: str, i: int, what: str, kinds: _Kinds,
+          want_event: bool, warnings: list[str]) -> _Fields:
+    """The checked span ``obj`` as the fields of a :class:`SpanIn` (``what[i]`` of the record at
+    ``where``; the place is spelled out only for a message: this runs once per span of every import)."""
     if not isinstance(obj, dict):
-        raise LineError(f"{where}: must be an object")
-    start, end = _int(obj, "start", where), _int(obj, "end", where)
+        raise LineError(f"{where}, {what}[{i}]: must be an object")
+    start, end = obj.get("start"), obj.get("end")
+    if type(start) is not int or type(end) is not int:  # noqa: E721 (bool is an int subclass: refused)
+        at = f"{where}, {what}[{i}]"
+        start, end = _int(obj, "start", at), _int(obj, "end", at)
     label = obj.get("label")
     if not isinstance(label, str) or not label:
-        raise LineError(f"{where}: \"label\" must be a non-empty string")
+        raise LineError(f"{where}, {what}[{i}]: \"label\" must be a non-empty string")
     if not 0 <= start < end <= len(text):
-        raise LineError(f"{where}: offsets {start}-{end} are outside the text (length {len(text)})")
+        raise LineError(f"{where}, {what}[{i}]: offsets {start}-{end} are outside the text (length {len(text)})")
     if "text" in obj and obj["text"] != text[start:end]:
-        raise LineError(f"{where}: text {obj['text']!r} does not match the article at {start}-{end} "
-                         f"({text[start:end]!r})")
-    trimmed = trim(text, start, end)
-    if trimmed != (start, end):
+        raise LineError(f"{where}, {what}[{i}]: text {obj['text']!r} does not match the article at {start}-{end} "
+                        f"({text[start:end]!r})")
+    if text[start].isspace() or text[end - 1].isspace():
         # Other tools let a selection take the space after a word (or the CR of a CRLF line end);
         # gold never starts or ends on whitespace.
+        trimmed = trim(text, start, end)
         if trimmed[0] == trimmed[1]:
-            raise LineError(f"{where}: span {start}-{end} {text[start:end]!r} is only whitespace")
-        warnings.append(f"{where}: span {start}-{end} {text[start:end]!r} trimmed of whitespace to "
+            raise LineError(f"{where}, {what}[{i}]: span {start}-{end} {text[start:end]!r} is only whitespace")
+        warnings.append(f"{where}, {what}[{i}]: span {start}-{end} {text[start:end]!r} trimmed of whitespace to "
                         f"{trimmed[0]}-{trimmed[1]}")
         start, end = trimmed
-    kind = kind_of(label, entity_labels, event_types)
+    kind = kinds[label]
     if kind is None:
-        raise LineError(f"{where}: unknown label {label!r}")
+        raise LineError(f"{where}, {what}[{i}]: unknown label {label!r}")
     if want_event != (kind == EVENT):
-        raise LineError(f"{where}: label {label} does not belong in {'events' if want_event else 'spans'}")
+        raise LineError(f"{where}, {what}[{i}]: label {label} does not belong in "
+                        f"{'events' if want_event else 'spans'}")
     kb_id = obj.get("kb_id")
     if kb_id is not None and (not isinstance(kb_id, str) or not kb_id):
-        raise LineError(f"{where}: \"kb_id\" must be a non-empty string")
-    return SpanIn(start, end, label, kind, kb_id)
+        raise LineError(f"{where}, {what}[{i}]: \"kb_id\" must be a non-empty string")
+    return start, end, label, kind, kb_id
+
+
+class _Kinds(dict):
+    """label → kind (None: unknown), filled as labels come (kind_of once per label, not per span)."""
+
+    def __init__(self, entity_labels: tuple[str, ...], event_types: tuple[str, ...]) -> None:
+        super().__init__()
+        self.entity_labels, self.event_types = entity_labels, event_types
+
+    def __missing__(self, label: str) -> str | None:
+        kind = self[label] = kind_of(label, self.entity_labels, self.event_types)
+        return kind
 
 
 def check_record(obj: Any, where: str, n: int, annotator: str, entity_labels: tuple[str, ...],
@@ -108,13 +132,12 @@ def check_record(obj: Any, where: str, n: int, annotator: str, entity_labels: tu
     raw_events = obj.get("events") or []
     if not isinstance(raw_spans, list) or not isinstance(raw_events, list):
         raise LineError(f"{where}: \"spans\" and \"events\" must be lists")
-    types = tuple(event_roles)
+    kinds = _Kinds(entity_labels, tuple(event_roles))
     warnings: list[str] = []
-    spans = [_span(s, text, f"{where}, spans[{i}]", entity_labels, types, False, warnings)
-             for i, s in enumerate(raw_spans)]
+    spans = [_span(s, text, where, i, "spans", kinds, False, warnings) for i, s in enumerate(raw_spans)]
     events = []
     for i, ev in enumerate(raw_events):
-        span = _span(ev, text, f"{where}, events[{i}]", entity_labels, types, True, warnings)
+        span = _span(ev, text, where, i, "events", kinds, True, warnings)
         args = []
         raw_args = ev.get("args") or []
         if not isinstance(raw_args, list):
@@ -126,29 +149,25 @@ def check_record(obj: Any, where: str, n: int, annotator: str, entity_labels: tu
             idx = _int(arg, "span", at)
             if not 0 <= idx < len(spans):
                 raise LineError(f"{at}: span index {idx} is not in spans (0–{len(spans) - 1})")
-            if arg["role"] not in event_roles.get(span.label, ()):
-                raise LineError(f"{at}: {span.label} has no role {arg['role']!r}")
+            if arg["role"] not in event_roles.get(span[2], ()):
+                raise LineError(f"{at}: {span[2]} has no role {arg['role']!r}")
             args.append((arg["role"], idx))
         events.append((span, args))
-    _check_overlaps(spans, where, "spans")
-    _check_overlaps([e for e, _ in events], where, "events")
-    unique, position = _dedupe(spans)
-    events = [(ev, [(role, position[idx]) for role, idx in args]) for ev, args in events]
-    return Record(n, text, meta, annotator, unique, events, warnings)
-
-
-def _dedupe(spans: list[SpanIn]) -> tuple[list[SpanIn], list[int]]:
-    """Exact duplicates collapse into one span; returns the spans and, per input index, its new index."""
-    unique: dict[SpanIn, int] = {}
+    # Exact duplicates collapse into one span: per input index, its index among the unique ones.
+    unique: dict[_Fields, int] = {}
     position = [unique.setdefault(s, len(unique)) for s in spans]
-    return list(unique), position
+    _check_overlaps(unique, where, "spans")
+    _check_overlaps(dict.fromkeys(e for e, _ in events), where, "events")
+    return Record(n, text, meta, annotator, [SpanIn(*s) for s in unique],
+                  [(SpanIn(*ev), [(role, position[idx]) for role, idx in args]) for ev, args in events], warnings)
 
 
-def _check_overlaps(spans: list[SpanIn], where: str, what: str) -> None:
-    ordered = sorted(set(spans), key=lambda s: (s.start, s.end))
+def _check_overlaps(spans: Iterable[_Fields], where: str, what: str) -> None:
+    """LineError at the first two distinct spans of a layer that share a character."""
+    ordered = sorted(spans, key=itemgetter(0, 1))
     for a, b in zip(ordered, ordered[1:]):
-        if layer_of(a.kind) == layer_of(b.kind) and overlaps(a.start, a.end, b.start, b.end):
-            raise LineError(f"{where}: {what} {a.start}-{a.end} ({a.label}) and {b.start}-{b.end} ({b.label}) overlap")
+        if layer_of(a[3]) == layer_of(b[3]) and overlaps(a[0], a[1], b[0], b[1]):
+            raise LineError(f"{where}: {what} {a[0]}-{a[1]} ({a[2]}) and {b[0]}-{b[1]} ({b[2]}) overlap")
 
 
 def fullest_names(records: list[Record]) -> dict[str, str]:
