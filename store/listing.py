@@ -20,7 +20,7 @@ SORTS = {None: "a.rowid", "title": "a.title COLLATE NOCASE", "date": "a.date COL
 _COUNTS = """
     (SELECT count(*) FROM spans s WHERE s.article_id = a.id AND s.annotator = :who) AS gold,
     (SELECT count(*) FROM suggestions g WHERE g.article_id = a.id) AS suggestions,
-    CASE WHEN r.id IS NULL THEN (SELECT count(*) FROM suggestions g WHERE g.article_id = a.id)
+    CASE WHEN r.article_id IS NULL THEN (SELECT count(*) FROM suggestions g WHERE g.article_id = a.id)
     ELSE (SELECT count(*) FROM suggestions g WHERE g.article_id = a.id
           AND NOT EXISTS (SELECT 1 FROM rejections x WHERE x.article_id = a.id AND x.annotator = :who
                           AND x.start = g.start AND x."end" = g."end" AND x.label = g.label
@@ -38,7 +38,7 @@ def _from(status: str | None, match: str | None) -> tuple[str, list[str]]:
     if status is None or status == "todo":
         source += " LEFT JOIN reviews r ON r.article_id = a.id AND r.annotator = :who"
         if status == "todo":
-            conds.append("(r.id IS NULL OR r.status = 'todo')")
+            conds.append("(r.article_id IS NULL OR r.status = 'todo')")
     else:
         # An inner join: the few reviewed articles are found through reviews(annotator, status).
         source += " JOIN reviews r ON r.article_id = a.id AND r.annotator = :who"

@@ -93,9 +93,10 @@ class ReviewOps:
 
     @guarded
     def accept_link(self, article_id: str, suggestion_id: int, entity_id: str | None,
-                    new_name: str | None = None) -> int:
+                    new_name: str | None = None, new_id: str | None = None) -> int:
         """Accept a suggestion and link it, in one action: to ``entity_id``, else to a new entity
-        (named ``new_name``, else after the mention). Returns the span id."""
+        (named ``new_name``, else after the mention; its id ``new_id``, else the name's slug).
+        Returns the span id."""
         ctx = self.ctx
         article = self.store.get_article(article_id)
         sug = self.store.suggestion(suggestion_id)
@@ -103,12 +104,15 @@ class ReviewOps:
             raise ReviewError("that suggestion no longer exists (re-suggested?)")
         if entity_id is not None and self.store.entity(entity_id) is None:
             raise ReviewError(f"no entity {entity_id!r}")
+        if entity_id is None and new_id is not None and (problem := kb.id_problem(self.store, new_id)):
+            raise ReviewError(problem)
         with self.store.action("accept_link", ctx.annotator, article_id) as uow:
             ctx.check_free(article, sug.start, sug.end, ctx.kind_of(sug.label))
             span_id = ctx.insert_span(uow, article, sug.start, sug.end, sug.label)
             if entity_id is None:
                 text = article.text[sug.start:sug.end]
-                entity_id = kb.create_entity(uow, self.store, new_name or " ".join(text.split()), sug.label)
+                entity_id = kb.create_entity(uow, self.store, new_name or " ".join(text.split()), sug.label,
+                                             entity_id=new_id)
             kb.link_span(uow, self.store, span_id, entity_id)
             ctx.touch(uow, article)
         return span_id
