@@ -17,6 +17,7 @@ from annotate.entities import kb
 from annotate.errors import ReviewError, guarded
 from annotate.formats.atomic import atomic_writer
 from annotate.formats.targets import resolve_target
+from annotate.service import linking
 from annotate.service.context import ServiceContext
 from annotate.service.gazetteer import GazetteerRow, read_gazetteer
 from store.models import Entity
@@ -170,7 +171,8 @@ class EntityOps:
 
     @guarded
     def link(self, span_id: int, entity_id: str | None) -> None:
-        """Link a gold entity span to a canonical entity (None unlinks)."""
+        """Link a gold entity span to a canonical entity (None unlinks); the article's identical
+        mentions are linked in the same action (``annotate.service.linking``)."""
         span = self.store.span(span_id)
         if entity_id is not None and self.store.entity(entity_id) is None:
             raise ReviewError(f"no entity {entity_id!r}")
@@ -180,6 +182,9 @@ class EntityOps:
             passed = self.passed_over(surface, span.label, entity_id)
         with self.store.action("link", self.annotator, span.article_id) as uow:
             kb.link_span(uow, self.store, span_id, entity_id)
+            if entity_id is not None:  # the article's identical mentions, in the same action
+                linking.propagate(uow, self.ctx, self.store.get_article(span.article_id), span_id, entity_id,
+                                  span.kb_id)
             if passed is not None:  # evidence for the matcher, undone with the link
                 kb.record_passed_over(uow, passed[0], passed[1], entity_id, self.annotator)
 
@@ -212,6 +217,7 @@ class EntityOps:
             entity_id = kb.create_entity(uow, self.store, name or " ".join(text.split()), type_ or span.label,
                                          entity_id=chosen)
             kb.link_span(uow, self.store, span_id, entity_id)
+            linking.propagate(uow, self.ctx, self.store.get_article(span.article_id), span_id, entity_id, span.kb_id)
         return entity_id
 
     # -- changes ----------------------------------------------------------

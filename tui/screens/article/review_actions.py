@@ -56,8 +56,13 @@ class ReviewActions:
             session.settle(session.state, after=item.start + 1)
             host.paint()
             return
+        links = self._svc.review.link_on_accept(host.article_id, item.suggestion_id)
         span_id = host.attempt(lambda: self._svc.review.accept(host.article_id, item.suggestion_id))
-        if span_id is not FAILED:
+        if span_id is FAILED:
+            return
+        if links:  # linked in the same key (and its identical mentions): show the database's state
+            host.reload(after=item.end)
+        else:
             host.patched(with_accepted(session.state, item, span_id), after=item.end)
 
     def reject(self) -> None:
@@ -125,8 +130,11 @@ class ReviewActions:
             elif host.attempt(lambda: svc.review.relabel(item.span_id, label)) is not FAILED:
                 host.reload(prefer=item.key if stay else None, after=None if stay else item.end)
         elif item is not None:
+            links = svc.review.link_on_accept(host.article_id, item.suggestion_id, label=label)
             span_id = host.attempt(lambda: svc.review.accept(host.article_id, item.suggestion_id, label=label))
-            if span_id is not FAILED:
+            if span_id is not FAILED and links:
+                host.reload(after=item.end)
+            elif span_id is not FAILED:
                 as_labelled = replace(item, label=label, kind=svc.review.kind_of(label))
                 host.patched(with_accepted(session.state, as_labelled, span_id), after=item.end)
 
