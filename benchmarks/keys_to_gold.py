@@ -275,10 +275,16 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
 async def review_article(oracle: Oracle, gold: GoldArticle, auto_link: Callable[[Item], str | None]) -> None:
     """Reach ``gold`` in the open article, then press done."""
     wanted = _wanted(gold)
+    last, repeats = None, 0
     for _ in range(MAX_STEPS):
         todo = next_todo(oracle.session, wanted, auto_link)
         if todo is None:
             break
+        seen = (todo, oracle.session.state.items)
+        repeats = repeats + 1 if seen == last else 0
+        if repeats >= 2:  # the same decision on the same state: the keys do not do what the oracle expects
+            raise Unreachable(f"no progress on {todo.what} {todo.item.text if todo.item else todo.target!r}")
+        last = seen
         await do(oracle, todo, gold)
     else:
         raise Unreachable("too many steps")
@@ -537,6 +543,8 @@ async def run_app(svc: Service, golds: Sequence[GoldArticle], tally: Tally) -> l
             except Unreachable as exc:
                 error = str(exc)
             keys = sum(tally.article.values())
+            print(f"{gold.source}: {keys} keys / {gold.items} items{' FAILED: ' + error if error else ''}",
+                  file=sys.stderr, flush=True)
             rows.append({"article": gold.source, "keys": keys, "gold_items": gold.items,
                          "keys_per_item": round(keys / max(gold.items, 1), 3), "error": error})
             if error:
