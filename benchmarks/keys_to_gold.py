@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -44,6 +45,7 @@ from store.models import ENTITY, EVENT  # noqa: E402
 SIZE = (120, 40)
 ANNOTATOR = "oracle"
 MAX_STEPS = 3000  # decisions per article before the oracle gives up
+TRACE = bool(os.environ.get("KEYS_TO_GOLD_TRACE"))  # each decision on stderr
 
 Key = tuple[int, int, str]  # start, end, label
 
@@ -285,6 +287,9 @@ async def review_article(oracle: Oracle, gold: GoldArticle, auto_link: Callable[
         if repeats >= 2:  # the same decision on the same state: the keys do not do what the oracle expects
             raise Unreachable(f"no progress on {todo.what} {todo.item.text if todo.item else todo.target!r}")
         last = seen
+        if TRACE:
+            print(f"  {todo.what} {todo.item.text if todo.item else todo.target} {todo.label} {todo.kb or ''}"
+                  f" [{sum(oracle.tally.article.values())} keys]", file=sys.stderr, flush=True)
         await do(oracle, todo, gold)
     else:
         raise Unreachable("too many steps")
