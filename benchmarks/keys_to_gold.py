@@ -277,7 +277,7 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
 async def review_article(oracle: Oracle, gold: GoldArticle, auto_link: Callable[[Item], str | None]) -> None:
     """Reach ``gold`` in the open article, then press done."""
     wanted = _wanted(gold)
-    last, repeats = None, 0
+    last, repeats, times = None, 0, Counter()
     for _ in range(MAX_STEPS):
         todo = next_todo(oracle.session, wanted, auto_link)
         if todo is None:
@@ -287,6 +287,9 @@ async def review_article(oracle: Oracle, gold: GoldArticle, auto_link: Callable[
         if repeats >= 2:  # the same decision on the same state: the keys do not do what the oracle expects
             raise Unreachable(f"no progress on {todo.what} {todo.item.text if todo.item else todo.target!r}")
         last = seen
+        times[(todo.what, todo.item.start if todo.item else todo.target, todo.label, todo.kb)] += 1
+        if max(times.values()) > 4:  # going round in circles (one decision undoing another)
+            raise Unreachable(f"the same decision again and again: {todo.what} {todo.kb or todo.label}")
         if TRACE:
             print(f"  {todo.what} {todo.item.text if todo.item else todo.target} {todo.label} {todo.kb or ''}"
                   f" [{sum(oracle.tally.article.values())} keys]", file=sys.stderr, flush=True)

@@ -183,8 +183,7 @@ class EntityOps:
         with self.store.action("link", self.annotator, span.article_id) as uow:
             kb.link_span(uow, self.store, span_id, entity_id)
             if entity_id is not None:  # the article's identical mentions, in the same action
-                linking.propagate(uow, self.ctx, self.store.get_article(span.article_id), span_id, entity_id,
-                                  span.kb_id)
+                linking.propagate(uow, self.ctx, self.store.get_article(span.article_id), span_id, entity_id)
             if passed is not None:  # evidence for the matcher, undone with the link
                 kb.record_passed_over(uow, passed[0], passed[1], entity_id, self.annotator)
 
@@ -217,7 +216,7 @@ class EntityOps:
             entity_id = kb.create_entity(uow, self.store, name or " ".join(text.split()), type_ or span.label,
                                          entity_id=chosen)
             kb.link_span(uow, self.store, span_id, entity_id)
-            linking.propagate(uow, self.ctx, self.store.get_article(span.article_id), span_id, entity_id, span.kb_id)
+            linking.propagate(uow, self.ctx, self.store.get_article(span.article_id), span_id, entity_id)
         return entity_id
 
     # -- changes ----------------------------------------------------------

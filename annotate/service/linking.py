@@ -3,7 +3,7 @@ entity a mention gets when it is accepted.
 
 Linking a mention links, in the same action, every mention of the article that reads the same
 once normalised (``normalise_name``: case, accents, titles, apostrophes): this annotator's gold
-entity spans that are unlinked or linked where this one was, and the pending entity suggestions
+entity spans that are not linked yet, and the pending entity suggestions
 (accepted with the linked span's label). Accepting a mention links it when its surface is already
 linked in the article, else when the matcher's top candidate is ``confident`` (the link picker's
 pre-selection rule). ``[review] propagate_links`` and ``confident_links`` switch each off.
@@ -78,10 +78,9 @@ def link_for_accept(ctx: ServiceContext, entities: EntityOps, article_id: str, s
     return None
 
 
-def propagate(uow: UnitOfWork, ctx: ServiceContext, article: Article, span_id: int, entity_id: str,
-              old: str | None) -> int:
+def propagate(uow: UnitOfWork, ctx: ServiceContext, article: Article, span_id: int, entity_id: str) -> int:
     """Link the article's other mentions that read as span ``span_id`` to ``entity_id`` (inside the
-    caller's action); returns how many. Gold spans linked to another entity than ``old`` are left."""
+    caller's action); returns how many. Gold spans already linked are left."""
     if not ctx.config.propagate_links:
         return 0
     store = ctx.store
@@ -96,7 +95,9 @@ def propagate(uow: UnitOfWork, ctx: ServiceContext, article: Article, span_id: i
         if item.kind != ENTITY or item.span_id == span_id or surface_key(item.text) != key:
             continue
         if item.state == GOLD:
-            if item.kb_id in (None, old) and item.kb_id != entity_id:
+            # only unlinked ones: a mention linked otherwise was decided (a relink that dragged the
+            # others along would undo a deliberate metonymy, "Baghdad" the government, each time)
+            if item.kb_id is None:
                 kb.link_span(uow, store, item.span_id, entity_id)
                 made += 1
         elif item.state == PENDING and not any(overlaps(s, e, item.start, item.end) for s, e in taken):

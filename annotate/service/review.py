@@ -83,7 +83,7 @@ class ReviewOps:
             span_id = ctx.insert_span(uow, article, start, end, label)
             if entity_id is not None:  # linked in the same key, and so are its identical mentions
                 kb.link_span(uow, self.store, span_id, entity_id)
-                linking.propagate(uow, ctx, article, span_id, entity_id, None)
+                linking.propagate(uow, ctx, article, span_id, entity_id)
             ctx.touch(uow, article)
         return span_id
 
@@ -136,7 +136,7 @@ class ReviewOps:
                 entity_id = kb.create_entity(uow, self.store, new_name or " ".join(text.split()), sug.label,
                                              entity_id=new_id)
             kb.link_span(uow, self.store, span_id, entity_id)
-            linking.propagate(uow, ctx, article, span_id, entity_id, None)
+            linking.propagate(uow, ctx, article, span_id, entity_id)
             ctx.touch(uow, article)
         return span_id
 
