@@ -103,6 +103,13 @@ annotations_per_article = 1
 event = "{DEFAULT_EVENT_COLOR}"
 value = "{DEFAULT_VALUE_COLOR}"
 
+# Linking in the review app.
+[review]
+# Linking a mention links every identical mention of the article (gold or pending), in one action.
+propagate_links = true
+# Accepting a mention links it when its top candidate is confident (the link picker pre-selects it).
+confident_links = true
+
 # Key bindings of the review app: action = "key" or "key1,key2" (Textual key names).
 [keys]
 {chr(10).join(f'{name} = "{keys}"' for name, keys in DEFAULT_KEYS.items())}
@@ -136,6 +143,8 @@ class Config:
     event_color: str = DEFAULT_EVENT_COLOR
     value_color: str = DEFAULT_VALUE_COLOR
     keys: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_KEYS), hash=False)
+    propagate_links: bool = True  # linking a mention links the article's identical mentions
+    confident_links: bool = True  # accepting a mention links it to a confident top candidate
 
     @property
     def entity_labels(self) -> tuple[str, ...]:
@@ -207,7 +216,10 @@ def load_config(path: Path | None, annotator: str | None = None) -> Config:
     keys = dict(DEFAULT_KEYS)
     for name in keys_table:
         keys[name] = checker.string(keys_table, "keys", name, DEFAULT_KEYS[name])
-    for extra in set(data) - {"project", "labels", "colors", "keys"}:
+    review = checker.table(data, "review", {"propagate_links", "confident_links"})
+    propagate = checker.boolean(review, "review", "propagate_links", True)
+    confident = checker.boolean(review, "review", "confident_links", True)
+    for extra in set(data) - {"project", "labels", "colors", "keys", "review"}:
         checker.fail(extra, None, f"unknown section [{extra}]")
     if lexicon and path is not None and not Path(lexicon).is_absolute():
         lexicon = str((path.parent / lexicon).resolve())
@@ -226,6 +238,8 @@ def load_config(path: Path | None, annotator: str | None = None) -> Config:
         event_color=event_color,
         value_color=value_color,
         keys=keys,
+        propagate_links=propagate,
+        confident_links=confident,
     )
 
 
@@ -288,6 +302,12 @@ class _Checker:
         value = table.get(key, default)
         if not isinstance(value, str):
             self.fail(key, section, f"{section}.{key} must be a string, not {type(value).__name__}")
+        return value
+
+    def boolean(self, table: dict[str, Any], section: str, key: str, default: bool) -> bool:
+        value = table.get(key, default)
+        if not isinstance(value, bool):
+            self.fail(key, section, f"{section}.{key} must be true or false, not {value!r}")
         return value
 
     def color(self, table: dict[str, Any], section: str, key: str, default: str, line_key: str | None = None) -> str:

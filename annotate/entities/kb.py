@@ -21,6 +21,23 @@ def slugify(name: str) -> str:
     return slug or "entity"
 
 
+ID_MAX = 64  # characters of a kb_id chosen by hand (a slug of a long name is not cut)
+ID_CHARS = r"[a-z0-9_]"  # what an id chosen by hand may contain (a slug's characters)
+
+
+def id_problem(store: Store, entity_id: str) -> str | None:
+    """Why ``entity_id`` cannot be the id of a new entity (None: it can)."""
+    if not entity_id:
+        return "an id cannot be empty"
+    if len(entity_id) > ID_MAX:
+        return f"an id has at most {ID_MAX} characters"
+    if not re.fullmatch(f"{ID_CHARS}+", entity_id):
+        return "an id uses a-z, 0-9 and _ only"
+    if store.entity_id_issued(entity_id):
+        return f"the id {entity_id!r} is taken"
+    return None
+
+
 def unique_slug(store: Store, name: str) -> str:
     """A slug for ``name`` not yet used by any entity."""
     base = slugify(name)

@@ -29,9 +29,9 @@ class Service:
 
     def __init__(self, store: Store, config: Config) -> None:
         self.ctx = ServiceContext(store, config)
-        self.review = ReviewOps(self.ctx)
-        self.events = EventOps(self.ctx)
         self.entities = EntityOps(self.ctx)  # holds the match index: one per service
+        self.review = ReviewOps(self.ctx, self.entities)  # accepting may link (confident candidates)
+        self.events = EventOps(self.ctx)
         self.team = TeamOps(self.ctx)
         self.data = DataOps(self.ctx)
         self.learn = LearnOps(self.ctx)

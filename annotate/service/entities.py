@@ -17,6 +17,7 @@ from annotate.entities import kb
 from annotate.errors import ReviewError, guarded
 from annotate.formats.atomic import atomic_writer
 from annotate.formats.targets import resolve_target
+from annotate.service import linking
 from annotate.service.context import ServiceContext
 from annotate.service.gazetteer import GazetteerRow, read_gazetteer
 from store.models import Entity
@@ -170,7 +171,8 @@ class EntityOps:
 
     @guarded
     def link(self, span_id: int, entity_id: str | None) -> None:
-        """Link a gold entity span to a canonical entity (None unlinks)."""
+        """Link a gold entity span to a canonical entity (None unlinks); the article's identical
+        mentions are linked in the same action (``annotate.service.linking``)."""
         span = self.store.span(span_id)
         if entity_id is not None and self.store.entity(entity_id) is None:
             raise ReviewError(f"no entity {entity_id!r}")
@@ -180,17 +182,41 @@ class EntityOps:
             passed = self.passed_over(surface, span.label, entity_id)
         with self.store.action("link", self.annotator, span.article_id) as uow:
             kb.link_span(uow, self.store, span_id, entity_id)
+            if entity_id is not None:  # the article's identical mentions, in the same action
+                linking.propagate(uow, self.ctx, self.store.get_article(span.article_id), span_id, entity_id)
             if passed is not None:  # evidence for the matcher, undone with the link
                 kb.record_passed_over(uow, passed[0], passed[1], entity_id, self.annotator)
 
+    def proposed_id(self, name: str) -> str:
+        """The id a new entity named ``name`` gets unless one is chosen: its slug, made unique."""
+        return kb.unique_slug(self.store, " ".join(name.split()))
+
+    def id_problem(self, entity_id: str) -> str | None:
+        """Why ``entity_id`` cannot be chosen for a new entity (slug characters, length, taken), or None."""
+        return kb.id_problem(self.store, entity_id)
+
+    def checked_new_id(self, entity_id: str | None) -> str | None:
+        """``entity_id`` when it can be a new entity's id (None stays None); ReviewError otherwise."""
+        if entity_id is None:
+            return None
+        problem = kb.id_problem(self.store, entity_id)
+        if problem:
+            raise ReviewError(problem)
+        return entity_id
+
     @guarded
-    def link_new(self, span_id: int, name: str | None = None, type_: str | None = None) -> str:
-        """Create a canonical entity from a mention and link the mention to it; returns its id."""
+    def link_new(self, span_id: int, name: str | None = None, type_: str | None = None,
+                 entity_id: str | None = None) -> str:
+        """Create a canonical entity from a mention (with the id ``entity_id``, else its name's slug)
+        and link the mention to it; returns its id."""
         span = self.store.span(span_id)
         text = self.store.get_article(span.article_id).text[span.start:span.end]
+        chosen = self.checked_new_id(entity_id)
         with self.store.action("link_new", self.annotator, span.article_id) as uow:
-            entity_id = kb.create_entity(uow, self.store, name or " ".join(text.split()), type_ or span.label)
+            entity_id = kb.create_entity(uow, self.store, name or " ".join(text.split()), type_ or span.label,
+                                         entity_id=chosen)
             kb.link_span(uow, self.store, span_id, entity_id)
+            linking.propagate(uow, self.ctx, self.store.get_article(span.article_id), span_id, entity_id)
         return entity_id
 
     # -- changes ----------------------------------------------------------

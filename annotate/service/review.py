@@ -7,23 +7,38 @@ redo act on this annotator's log in the article, or in the corpus scope for ``No
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotate.entities import kb
 from annotate.errors import ReviewError, guarded
 from annotate.review.state import GOLD, ReviewState, build_state, layer_of, overlaps
 from annotate.review.status import overall, set_review
+from annotate.service import linking
 from annotate.service.context import ServiceContext
 from store.actions import Conflict, now
 from store.models import DONE, STATUSES, TODO, Action
+
+if TYPE_CHECKING:
+    from annotate.service.entities import EntityOps
 
 
 class ReviewOps:
     """Gold of one annotator, one action at a time (``Service.review``)."""
 
-    def __init__(self, ctx: ServiceContext) -> None:
+    def __init__(self, ctx: ServiceContext, entities: EntityOps | None = None) -> None:
         self.ctx = ctx
         self.store = ctx.store
+        self.entities = entities  # for confident links on accept (None: none)
+
+    def link_on_accept(self, article_id: str, suggestion_id: int, label: str | None = None,
+                       bounds: tuple[int, int] | None = None) -> str | None:
+        """The entity that accepting this suggestion (relabelled, resized) links it to in the same
+        key: the one its surface is linked to in the article, else a confident top candidate."""
+        sug = self.store.suggestion(suggestion_id)
+        if sug is None or sug.article_id != article_id or self.entities is None:
+            return None
+        start, end = bounds or (sug.start, sug.end)
+        return linking.link_for_accept(self.ctx, self.entities, article_id, start, end, label or sug.label)
 
     def kind_of(self, label: str) -> str:
         """Layer of a label; ReviewError when the label is unknown."""
@@ -50,7 +65,10 @@ class ReviewOps:
     @guarded
     def accept(self, article_id: str, suggestion_id: int, label: str | None = None,
                bounds: tuple[int, int] | None = None) -> int:
-        """Make a suggestion gold (optionally relabelled or with new bounds); returns the span id."""
+        """Make a suggestion gold (optionally relabelled or with new bounds); returns the span id.
+
+        An entity mention is linked in the same action when :meth:`link_on_accept` names an entity
+        (then its identical mentions in the article are linked too)."""
         ctx = self.ctx
         article = self.store.get_article(article_id)
         sug = self.store.suggestion(suggestion_id)
@@ -59,9 +77,13 @@ class ReviewOps:
         start, end = bounds or (sug.start, sug.end)
         label = label or sug.label
         kind = "accept" if (label, start, end) == (sug.label, sug.start, sug.end) else "accept_edited"
-        with self.store.action(kind, ctx.annotator, article_id) as uow:
+        entity_id = self.link_on_accept(article_id, suggestion_id, label, (start, end))
+        with self.store.action("accept_link" if entity_id else kind, ctx.annotator, article_id) as uow:
             ctx.check_free(article, start, end, ctx.kind_of(label))
             span_id = ctx.insert_span(uow, article, start, end, label)
+            if entity_id is not None:  # linked in the same key, and so are its identical mentions
+                kb.link_span(uow, self.store, span_id, entity_id)
+                linking.propagate(uow, ctx, article, span_id, entity_id)
             ctx.touch(uow, article)
         return span_id
 
@@ -93,9 +115,10 @@ class ReviewOps:
 
     @guarded
     def accept_link(self, article_id: str, suggestion_id: int, entity_id: str | None,
-                    new_name: str | None = None) -> int:
+                    new_name: str | None = None, new_id: str | None = None) -> int:
         """Accept a suggestion and link it, in one action: to ``entity_id``, else to a new entity
-        (named ``new_name``, else after the mention). Returns the span id."""
+        (named ``new_name``, else after the mention; its id ``new_id``, else the name's slug).
+        Returns the span id."""
         ctx = self.ctx
         article = self.store.get_article(article_id)
         sug = self.store.suggestion(suggestion_id)
@@ -103,13 +126,17 @@ class ReviewOps:
             raise ReviewError("that suggestion no longer exists (re-suggested?)")
         if entity_id is not None and self.store.entity(entity_id) is None:
             raise ReviewError(f"no entity {entity_id!r}")
+        if entity_id is None and new_id is not None and (problem := kb.id_problem(self.store, new_id)):
+            raise ReviewError(problem)
         with self.store.action("accept_link", ctx.annotator, article_id) as uow:
             ctx.check_free(article, sug.start, sug.end, ctx.kind_of(sug.label))
             span_id = ctx.insert_span(uow, article, sug.start, sug.end, sug.label)
             if entity_id is None:
                 text = article.text[sug.start:sug.end]
-                entity_id = kb.create_entity(uow, self.store, new_name or " ".join(text.split()), sug.label)
+                entity_id = kb.create_entity(uow, self.store, new_name or " ".join(text.split()), sug.label,
+                                             entity_id=new_id)
             kb.link_span(uow, self.store, span_id, entity_id)
+            linking.propagate(uow, ctx, article, span_id, entity_id)
             ctx.touch(uow, article)
         return span_id
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, OptionList
+from textual.widgets import Input, Label, OptionList
 
 from annotate.service import Service
 from tests.paths import GOLD, SEEDS, SIZE
@@ -95,9 +95,50 @@ async def test_ctrl_n_creates_an_entity_from_the_mention_and_escape_cancels(kb_s
         await pilot.press("escape")
         assert isinstance(app.screen, ArticleScreen)
         assert svc.store.span(span_id).kb_id is None
-        await pilot.press("slash", "ctrl+n")
+        await pilot.press("slash", "ctrl+n", "enter")  # the proposed id as it is
         assert isinstance(app.screen, ArticleScreen)
     kb_id = svc.store.span(span_id).kb_id
     assert kb_id not in before
     created = svc.entities.get(kb_id)
     assert (created.name, created.type) == ("AFP", "ORG")
+
+
+async def test_ctrl_n_shows_the_id_it_will_create_and_lets_the_user_choose_it(kb_svc: Service) -> None:
+    from tui.modals.entity import NewEntityModal
+
+    svc = kb_svc
+    span_id = add_span(svc, "AFP", "ORG")
+    app = GlossatorApp(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        picker = await open_picker(app, pilot, span_id)
+        assert "typed text" in str(picker.query_one("#hint", Label).render())
+        picker.query_one(Input).value = "Agence France-Presse"
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, NewEntityModal)
+        field = dialog.query_one(Input)
+        assert field.value == "agence_france_presse"  # the slug of the typed text
+        await pilot.press("ctrl+u", "i", "r", "a", "q", "enter")  # an id the team uses: taken by the gold
+        assert app.screen is dialog  # refused: stays open
+        await pilot.press("ctrl+u", "A", "F", "P", "-", "x", " ")  # not slug characters: not typed
+        assert field.value == "x"
+        await pilot.press("ctrl+u", "enter")  # empty: refused
+        assert app.screen is dialog
+        await pilot.press("ctrl+u", *"afp_fr", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ArticleScreen)
+    assert svc.store.span(span_id).kb_id == "afp_fr"
+    assert (svc.entities.get("afp_fr").name, svc.entities.get("afp_fr").type) == ("Agence France-Presse", "ORG")
+
+
+def test_a_chosen_id_is_checked_by_the_service(kb_svc: Service) -> None:
+    from annotate.errors import ReviewError
+
+    svc = kb_svc
+    span_id = add_span(svc, "AFP", "ORG")
+    for bad in ("iraq", "Not A Slug", "x" * 65, ""):
+        with pytest.raises(ReviewError):
+            svc.entities.link_new(span_id, "AFP", entity_id=bad)
+    assert svc.store.span(span_id).kb_id is None
+    assert svc.entities.link_new(span_id, "AFP", entity_id="afp") == "afp"

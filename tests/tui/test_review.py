@@ -171,7 +171,7 @@ async def test_link_picker_creates_then_links(review_svc: Service) -> None:
         await pilot.press("enter", "j", "j", "j", "j")  # Nouri Al (pending)
         screen = pilot.app.screen
         await pilot.press("greater_than_sign", "slash")  # gold "Nouri Al Maliki", open the picker
-        await pilot.press("ctrl+n")  # new entity named after the mention
+        await pilot.press("ctrl+n", "enter")  # new entity named after the mention, its slug as id
         assert screen.item.kb_name == "Nouri Al Maliki"
         await pilot.press("k", "k", "1", "k")  # "Al Maliki" in the title as PER, back to it
         assert screen.item.text == "Al Maliki"

@@ -73,7 +73,7 @@ async def test_escape_in_the_link_picker_leaves_a_pending_suggestion_pending(rev
         assert app.screen is screen and screen.item.state != GOLD
         assert gold_rows(svc, aid) == set() and log_size(svc) == logged
         # Choosing does accept, with the link, in one undo step.
-        await pilot.press("slash", "ctrl+n")
+        await pilot.press("slash", "ctrl+n", "enter")
         await pilot.pause()
         assert screen.item.state == GOLD and screen.item.kb_name == "Irak"
         spans = svc.store.spans(aid, "alice")

@@ -1,8 +1,9 @@
-"""Small modals of the entities screen: a name field (rename) and a pick-one list (alias, keeper)."""
+"""Small modals of the entities screen: a name field (rename), a pick-one list (alias, keeper), and
+the id of a new entity (Ctrl+N in the link picker)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rich.text import Text
 from textual import on
@@ -13,7 +14,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from tui.screens.base import GlossatorModal
-from tui.text import literal, one_line
+from tui.text import displayable, literal, one_line
 
 
 class NameModal(GlossatorModal[str | None]):
@@ -76,3 +77,43 @@ class ChoiceModal(GlossatorModal[str | None]):
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
+
+
+class NewEntityModal(GlossatorModal[str | None]):
+    """The id of a new entity: pre-filled with the slug it would get, editable (slug characters
+    only, at most ``max_length``); Enter creates it when ``problem(id)`` is None, Esc goes back."""
+
+    CSS_PATH = "../styles/entities.tcss"
+    BINDINGS = [Binding("escape", "dismiss(None)", "Back", id="new_entity_cancel")]
+
+    def __init__(self, name: str, type_: str, proposed: str, problem: Callable[[str], str | None],
+                 chars: str = r"[a-z0-9_]", max_length: int = 64) -> None:
+        super().__init__()
+        self.name_ = name
+        self.type_ = type_
+        self.proposed = proposed
+        self.problem = problem
+        self.chars = chars
+        self.max_length = max_length
+
+    def compose(self) -> ComposeResult:
+        """What is created, the id field, the hint."""
+        with Vertical(id="dialog"):
+            question = Text("New entity ")
+            question.append(f"“{displayable(self.name_)}”", style="bold")
+            question.append(f"  {one_line(self.type_)}  (name: the typed text)")
+            yield Label(question, id="question")
+            yield Input(value=self.proposed, restrict=f"{self.chars}*", max_length=self.max_length, id="entity_id")
+            yield Label(Text(f"id: a-z 0-9 _, at most {self.max_length} · Enter creates · Esc back"), id="hint")
+
+    def on_mount(self) -> None:
+        """Focus the id field."""
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        problem = self.problem(event.value)
+        if problem:
+            self.refuse(problem)
+        else:
+            self.dismiss(event.value)

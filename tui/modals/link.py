@@ -20,11 +20,12 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from annotate.entities.matching import Candidate
+from tui.modals.entity import NewEntityModal
 from tui.screens.base import GlossatorModal
 from tui.text import displayable, one_line
 from tui.theme import GOOD, INFO, tone
 
-__all__ = ["LINK_ROWS", "MIN_SCORE", "Candidate", "LinkChoice", "LinkPicker", "candidate_prompt"]
+__all__ = ["LINK_ROWS", "MIN_SCORE", "Candidate", "LinkChoice", "LinkPicker", "NewEntity", "candidate_prompt"]
 
 LINK_ROWS = 8  # candidates the picker asks for
 # Scores run 0-100; under this a candidate is noise (the matcher floors penalised ones at 1),
@@ -33,11 +34,23 @@ MIN_SCORE = 10.0
 
 
 @dataclass(frozen=True)
+class NewEntity:
+    """How the picker names a new entity: its type, the id it proposes for a name, why an id cannot be."""
+
+    type_: str
+    propose: Callable[[str], str]
+    problem: Callable[[str], str | None]
+    max_length: int = 64
+
+
+@dataclass(frozen=True)
 class LinkChoice:
-    """What the picker decided: link to ``entity_id``, or create a new entity named ``name``."""
+    """What the picker decided: link to ``entity_id``, or create a new entity named ``new_name``
+    (with the id ``new_id``, else its name's slug)."""
 
     entity_id: str | None = None
     new_name: str | None = None
+    new_id: str | None = None
 
 
 def candidate_prompt(c: Candidate, type_style: str = "bold", confident_style: str = "bold") -> Text:
@@ -65,14 +78,17 @@ class LinkPicker(GlossatorModal[LinkChoice | None]):
 
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel", id="link_cancel"),
-        Binding("ctrl+n", "create", "New entity from the mention", id="link_new"),
+        Binding("ctrl+n", "create", "New entity from the typed text", id="link_new"),
         Binding("down", "move(1)", "Down", show=False, id="link_down"),
         Binding("up", "move(-1)", "Up", show=False, id="link_up"),
     ]
 
-    def __init__(self, mention: str, current: str | None, source: Callable[[str], list[Candidate]]) -> None:
-        """``source(query)`` returns ranked candidates: the one place to swap in a better matcher."""
+    def __init__(self, mention: str, current: str | None, source: Callable[[str], list[Candidate]],
+                 new_entity: NewEntity | None = None) -> None:
+        """``source(query)`` returns ranked candidates: the one place to swap in a better matcher;
+        ``new_entity`` proposes and checks the id of a new entity (None: Ctrl+N creates at once)."""
         super().__init__()
+        self.new_entity = new_entity
         self.mention = mention
         self.current = current
         self.source = source
@@ -88,7 +104,7 @@ class LinkPicker(GlossatorModal[LinkChoice | None]):
             yield Label(head, id="question")
             yield Input(value=" ".join(one_line(self.mention).split()), id="filter")
             yield OptionList(id="choices")
-            yield Label(Text("Enter link · ↑↓ choose · Ctrl+N new entity from the mention · Esc cancel"), id="hint")
+            yield Label(Text("Enter link · ↑↓ choose · Ctrl+N new entity from the typed text · Esc cancel"), id="hint")
 
     def on_mount(self) -> None:
         """Focus the query and list the first candidates."""
@@ -121,9 +137,20 @@ class LinkPicker(GlossatorModal[LinkChoice | None]):
         self.dismiss(LinkChoice(entity_id=event.option.id))
 
     def action_create(self) -> None:
-        """A new canonical entity named after the query (the mention by default)."""
+        """A new canonical entity named after the typed text (the mention by default); its id is
+        shown and may be edited first."""
         name = " ".join(self.query_one(Input).value.split()) or " ".join(self.mention.split())
-        self.dismiss(LinkChoice(new_name=name))
+        if self.new_entity is None:
+            self.dismiss(LinkChoice(new_name=name))
+            return
+        spec = self.new_entity
+
+        def chosen(entity_id: str | None) -> None:
+            if entity_id:
+                self.dismiss(LinkChoice(new_name=name, new_id=entity_id))
+
+        self.app.push_screen(NewEntityModal(name, spec.type_, spec.propose(name), spec.problem,
+                                            max_length=spec.max_length), chosen)
 
     def action_move(self, delta: int) -> None:
         """Move the highlight while typing."""

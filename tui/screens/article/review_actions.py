@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from annotate.entities import kb
 from annotate.labels import VALUE_LABELS
 from annotate.review.navigation import with_accepted, with_rejected
 from annotate.review.state import GOLD, PENDING
@@ -17,7 +18,7 @@ from annotate.service import Service
 from store.models import ENTITY
 from tui.messages import ArticleFinished
 from tui.modals.dialogs import ConfirmModal, LabelPicker
-from tui.modals.link import LINK_ROWS, Candidate, LinkChoice, LinkPicker
+from tui.modals.link import LINK_ROWS, Candidate, LinkChoice, LinkPicker, NewEntity
 from tui.screens.article.host import ArticleHost
 from tui.screens.base import FAILED
 
@@ -55,8 +56,13 @@ class ReviewActions:
             session.settle(session.state, after=item.start + 1)
             host.paint()
             return
+        links = self._svc.review.link_on_accept(host.article_id, item.suggestion_id)
         span_id = host.attempt(lambda: self._svc.review.accept(host.article_id, item.suggestion_id))
-        if span_id is not FAILED:
+        if span_id is FAILED:
+            return
+        if links:  # linked in the same key (and its identical mentions): show the database's state
+            host.reload(after=item.end)
+        else:
             host.patched(with_accepted(session.state, item, span_id), after=item.end)
 
     def reject(self) -> None:
@@ -124,8 +130,11 @@ class ReviewActions:
             elif host.attempt(lambda: svc.review.relabel(item.span_id, label)) is not FAILED:
                 host.reload(prefer=item.key if stay else None, after=None if stay else item.end)
         elif item is not None:
+            links = svc.review.link_on_accept(host.article_id, item.suggestion_id, label=label)
             span_id = host.attempt(lambda: svc.review.accept(host.article_id, item.suggestion_id, label=label))
-            if span_id is not FAILED:
+            if span_id is not FAILED and links:
+                host.reload(after=item.end)
+            elif span_id is not FAILED:
                 as_labelled = replace(item, label=label, kind=svc.review.kind_of(label))
                 host.patched(with_accepted(session.state, as_labelled, span_id), after=item.end)
 
@@ -191,16 +200,19 @@ class ReviewActions:
             span_id = item.span_id
             if item.state == PENDING:  # accepted and linked in one action (one undo step)
                 span_id = host.attempt(lambda: svc.review.accept_link(host.article_id, item.suggestion_id,
-                                                               choice.entity_id or None, choice.new_name))
+                                                               choice.entity_id or None, choice.new_name,
+                                                               choice.new_id))
                 result = span_id
             elif choice.entity_id:
                 result = host.attempt(lambda: svc.entities.link(span_id, choice.entity_id))
             else:
-                result = host.attempt(lambda: svc.entities.link_new(span_id, choice.new_name))
+                result = host.attempt(lambda: svc.entities.link_new(span_id, choice.new_name,
+                                                                    entity_id=choice.new_id))
             if result is not FAILED:
                 host.reload(prefer=f"s{span_id}")
 
-        host.app.push_screen(LinkPicker(item.text, item.kb_name, source), chosen)
+        new_entity = NewEntity(item.label, svc.entities.proposed_id, svc.entities.id_problem, kb.ID_MAX)
+        host.app.push_screen(LinkPicker(item.text, item.kb_name, source, new_entity), chosen)
 
     def link_candidates(self, query: str, type_: str) -> list[Candidate]:
         """Ranked canonical entities for a query, from ``Service.entities.match`` (name, alias hit, evidence)."""

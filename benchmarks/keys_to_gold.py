@@ -1,0 +1,647 @@
+"""Keys to gold (issue 14): an oracle annotator that reaches a known gold in the real app by
+pressing keys of the keymap only, and counts them.
+
+    python benchmarks/keys_to_gold.py --gold FILE.jsonl [--db OUT.db] [--json]
+                                      [--articles ID_PREFIX ...] [--baseline]
+
+FILE is our JSONL export shape (spans with ``kb_id``, ``events`` with ``args``). Each article's
+text is ingested, the app's own suggester (the project's spaCy model) suggests, then the app is
+opened with ``run_test`` and the oracle looks at the article screen's session (and reads the
+database) to decide what to press: accept, reject, relabel, resize, select and label, link (a
+``kb_id`` that does not exist yet is created from the link picker with Ctrl+N and that id),
+arguments, and ``d`` (done). It never writes to the database. At the end the database's gold
+export is compared to FILE; the exit status is 1 when it differs.
+
+``--baseline`` switches off link propagation and confident links (``[review]`` of the config),
+so the same oracle shows what they save. Gold items = entity spans + event triggers + arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from annotate.config import DEFAULT_KEYS  # noqa: E402
+from annotate.review.frames import ATTACHED, SUGGESTED  # noqa: E402
+from annotate.review.navigation import step, word_step  # noqa: E402
+from annotate.review.state import GOLD, PENDING, Item, layer_of  # noqa: E402
+from annotate.service import Service  # noqa: E402
+from store.models import ENTITY, EVENT  # noqa: E402
+
+SIZE = (120, 40)
+ANNOTATOR = "oracle"
+MAX_STEPS = 3000  # decisions per article before the oracle gives up
+TRACE = bool(os.environ.get("KEYS_TO_GOLD_TRACE"))  # each decision on stderr
+
+Key = tuple[int, int, str]  # start, end, label
+
+
+class Unreachable(RuntimeError):
+    """The oracle found no key sequence to reach this gold."""
+
+
+@dataclass
+class GoldArticle:
+    """One line of FILE: spans (with kb_id), events, arguments (event key, role, filler key)."""
+
+    source: str
+    text: str
+    spans: dict[Key, str | None]
+    events: set[Key]
+    args: set[tuple[Key, str, Key]]
+
+    @property
+    def items(self) -> int:
+        """Gold items: entity spans + event triggers + arguments."""
+        return len(self.spans) + len(self.events) + len(self.args)
+
+
+def read_gold(path: Path) -> list[GoldArticle]:
+    """FILE's lines as :class:`GoldArticle` (spans include value spans, as in our export)."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            out.append(gold_of(json.loads(line)))
+    return out
+
+
+def gold_of(record: dict[str, Any]) -> GoldArticle:
+    """One JSONL record → :class:`GoldArticle`."""
+    spans_list = [(s["start"], s["end"], s["label"]) for s in record.get("spans") or []]
+    spans = {(s["start"], s["end"], s["label"]): s.get("kb_id") for s in record.get("spans") or []}
+    events, args = set(), set()
+    for ev in record.get("events") or []:
+        key = (ev["start"], ev["end"], ev["label"])
+        events.add(key)
+        for arg in ev.get("args") or []:
+            args.add((key, arg["role"], spans_list[arg["span"]]))
+    meta = record.get("meta") or {}
+    return GoldArticle(meta.get("source") or "article.txt", record["text"], spans, events, args)
+
+
+@dataclass
+class Tally:
+    """Keys pressed, per article and per action."""
+
+    by_action: Counter = field(default_factory=Counter)
+    article: Counter = field(default_factory=Counter)
+
+    def add(self, action: str, n: int = 1) -> None:
+        self.by_action[action] += n
+        self.article[action] += n
+
+
+class Oracle:
+    """Drives one app through the pilot; ``press`` is the only way it changes anything."""
+
+    def __init__(self, app: Any, pilot: Any, svc: Service, tally: Tally) -> None:
+        self.app, self.pilot, self.svc, self.tally = app, pilot, svc, tally
+        keys = svc.config.keys
+        self.k = {name: keys.get(name, DEFAULT_KEYS[name]).split(",")[0].strip() for name in DEFAULT_KEYS}
+        self.label_keys = {lab.name: lab.key for lab in svc.config.labels}
+        self.event_types = list(svc.config.event_roles)
+
+    # -- pressing -------------------------------------------------------------
+
+    async def press(self, action: str, *keys: str) -> None:
+        for key in keys:
+            self.tally.add(action)
+            await self.pilot.press(key)
+        await self.app.workers.wait_for_complete()
+        await self.pilot.pause()
+
+    async def act(self, action: str, name: str) -> None:
+        await self.press(action, self.k[name])
+
+    async def type_text(self, action: str, text: str) -> None:
+        await self.press(action, *text)  # the pilot names a character's key itself
+
+    @property
+    def screen(self) -> Any:
+        return self.app.screen
+
+    @property
+    def session(self) -> Any:
+        from tui.screens.article.screen import ArticleScreen
+
+        screen = self.screen
+        if not isinstance(screen, ArticleScreen):
+            raise Unreachable(f"expected the article screen, not {type(screen).__name__}")
+        return screen.session
+
+    # -- labels -----------------------------------------------------------------
+
+    async def label(self, label: str) -> None:
+        """Apply ``label`` to the selection / current span, with the keys the app offers for it."""
+        if label in self.label_keys:
+            await self.press("label", self.label_keys[label])
+        elif label in self.event_types:
+            await self.act("event", "event_mode")
+            await self.pick_in_picker("event", self.event_types, label)
+        else:
+            await self.act("label", "label_picker")
+            await self.type_text("label", label)
+            await self.press("label", "enter")
+
+    async def pick_in_picker(self, action: str, names: Sequence[str], name: str) -> None:
+        index = list(names).index(name)
+        if index < 9:
+            await self.press(action, str(index + 1))
+        else:
+            await self.type_text(action, name)
+            await self.press(action, "enter")
+
+    # -- moving -------------------------------------------------------------------
+
+    async def go_to_item(self, target: Item) -> None:
+        """j / k until ``target`` (by bounds, label and state) is current."""
+        for _ in range(len(self.session.state.items) + 2):
+            session = self.session
+            item = session.item
+            if item is not None and _same(item, target):
+                return
+            order = [i.key for i in session.navigable()]
+            want = next((n for n, i in enumerate(session.navigable()) if _same(i, target)), None)
+            if want is None:
+                raise Unreachable(f"{target.text!r} is not a span j / k visit")
+            if item is not None and item.key in order:
+                forward = want > order.index(item.key)
+            else:
+                forward = target.start >= session.cursor_offset
+            await self.act("navigate", "next_span" if forward else "prev_span")
+        raise Unreachable(f"could not reach {target.text!r} with j / k")
+
+    async def go_to_token(self, token: int, selecting: bool = False) -> None:
+        """Move the cursor to ``token``: the move (j / k, w / b, l / h) that lands nearest without passing it."""
+        for _ in range(10_000):
+            session = self.session
+            here = session.cursor
+            if here == token:
+                return
+            delta = 1 if token > here else -1
+            text = session.state.article.text
+            moves = [("cursor_right" if delta > 0 else "cursor_left", here + delta),
+                     ("word_right" if delta > 0 else "word_left", word_step(session.tokens, text, here, delta))]
+            if not selecting:
+                item = step(session.navigable(), session.current, session.cursor_offset, delta)
+                if item is not None:
+                    moves.append(("next_span" if delta > 0 else "prev_span", session.tokens.at(item.start)))
+            best = max((m for m in moves if (m[1] - here) * delta > 0 and (token - m[1]) * delta >= 0),
+                       key=lambda m: abs(m[1] - here))
+            await self.act("navigate", best[0])
+        raise Unreachable("cursor did not reach its token")
+
+    # -- linking ----------------------------------------------------------------------
+
+    async def link(self, kb_id: str, mention: str) -> None:
+        """On the current entity span: `/`, then the candidate, or Ctrl+N with the id ``kb_id``."""
+        from tui.modals.entity import NewEntityModal
+        from tui.modals.link import LinkPicker
+
+        await self.act("link", "link")
+        picker = self.screen
+        if not isinstance(picker, LinkPicker):
+            raise Unreachable("the link picker did not open")
+        entity = self.svc.entities.get(kb_id)
+        if entity is not None:
+            if not await self._choose(picker, kb_id):
+                await self.press("link_type", "ctrl+u")
+                await self.type_text("link_type", " ".join(entity.name.split()))
+                if not await self._choose(picker, kb_id):
+                    raise Unreachable(f"the link picker does not offer {kb_id!r}")
+            return
+        await self.press("new_entity", "ctrl+n")
+        dialog = self.screen
+        if not isinstance(dialog, NewEntityModal):
+            raise Unreachable("Ctrl+N did not open the new-entity dialog")
+        from textual.widgets import Input
+
+        if dialog.query_one(Input).value != kb_id:
+            await self.press("new_entity", "ctrl+u")
+            await self.type_text("new_entity", kb_id)
+        await self.press("new_entity", "enter")
+        if self.screen is dialog:
+            raise Unreachable(f"the id {kb_id!r} was refused")
+
+    async def _choose(self, picker: Any, kb_id: str) -> bool:
+        from textual.widgets import OptionList
+
+        ids = [c.id for c in picker.candidates]
+        if kb_id not in ids:
+            return False
+        want = ids.index(kb_id)
+        now = picker.query_one(OptionList).highlighted
+        if now is None:
+            await self.press("link_choose", *["down"] * (want + 1))
+        elif want != now:
+            await self.press("link_choose", *["down" if want > now else "up"] * abs(want - now))
+        await self.press("link", "enter")
+        return True
+
+
+# -- one article ---------------------------------------------------------------------
+
+
+def _same(a: Item, b: Item) -> bool:
+    return (a.start, a.end, a.label, a.state) == (b.start, b.end, b.label, b.state)
+
+
+def _wanted(gold: GoldArticle) -> dict[tuple[int, int, str], tuple[str, str | None]]:
+    """(start, end, layer) → (label, kb_id) of every gold span and trigger."""
+    out: dict[tuple[int, int, str], tuple[str, str | None]] = {}
+    for (s, e, label), kb in gold.spans.items():
+        out[(s, e, ENTITY)] = (label, kb)
+    for s, e, label in gold.events:
+        out[(s, e, EVENT)] = (label, None)
+    return out
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+async def review_article(oracle: Oracle, gold: GoldArticle, auto_link: Callable[[Item], str | None]) -> None:
+    """Reach ``gold`` in the open article, then press done."""
+    wanted = _wanted(gold)
+    last, repeats, times = None, 0, Counter()
+    for _ in range(MAX_STEPS):
+        todo = next_todo(oracle.session, wanted, auto_link)
+        if todo is None:
+            break
+        seen = (todo, oracle.session.state.items)
+        repeats = repeats + 1 if seen == last else 0
+        if repeats >= 2:  # the same decision on the same state: the keys do not do what the oracle expects
+            raise Unreachable(f"no progress on {todo.what} {todo.item.text if todo.item else todo.target!r}")
+        last = seen
+        times[(todo.what, todo.item.start if todo.item else todo.target, todo.label, todo.kb)] += 1
+        if max(times.values()) > 4:  # going round in circles (one decision undoing another)
+            raise Unreachable(f"the same decision again and again: {todo.what} {todo.kb or todo.label}")
+        if TRACE:
+            print(f"  {todo.what} {todo.item.text if todo.item else todo.target} {todo.label} {todo.kb or ''}"
+                  f" [{sum(oracle.tally.article.values())} keys]", file=sys.stderr, flush=True)
+        await do(oracle, todo, gold)
+    else:
+        raise Unreachable("too many steps")
+    await args_phase(oracle, gold)
+    await oracle.act("done", "done")
+    from tui.modals.dialogs import ConfirmModal
+
+    if isinstance(oracle.screen, ConfirmModal):  # suggestions left that gold does not contain: none should be
+        await oracle.press("done", "y")
+
+
+@dataclass(frozen=True)
+class Todo:
+    what: str  # accept, label, link, reject, delete, resize, create
+    item: Item | None
+    target: tuple[int, int, str] | None = None  # start, end, layer
+    label: str = ""
+    kb: str | None = None
+
+
+def next_todo(session: Any, wanted: dict, auto_link: Callable[[Item], str | None]) -> Todo | None:
+    """The decision to take next: on the current span if it needs one, else the first in text order after it."""
+    items = session.state.items
+    todos: list[tuple[tuple[int, int], Todo]] = []
+    covered = {(i.start, i.end, layer_of(i.kind)) for i in items}
+    for item in items:
+        layer = layer_of(item.kind)
+        want = wanted.get((item.start, item.end, layer))
+        if item.state == GOLD:
+            if want is None:
+                todos.append(((item.start, 0), Todo("delete", item)))
+            elif want[0] != item.label:
+                todos.append(((item.start, 1), Todo("label", item, label=want[0])))
+            elif layer == ENTITY and want[1] and item.kb_id != want[1]:
+                todos.append(((item.start, 1), Todo("link", item, kb=want[1])))
+            continue
+        if want is not None:
+            what = "accept" if want[0] == item.label else "label"
+            if what == "accept" and want[1] and auto_link(item) != want[1]:
+                what = "link"  # `/` accepts and links in one action
+            todos.append(((item.start, 1), Todo(what, item, label=want[0], kb=want[1])))
+            continue
+        missing = next((k for k in wanted if k[2] == layer and k not in covered
+                        and _overlap((k[0], k[1]), (item.start, item.end))), None)
+        if missing is not None:
+            todos.append(((item.start, 1), Todo("resize", item, target=missing, label=wanted[missing][0])))
+        else:
+            todos.append(((item.start, 0), Todo("reject", item)))
+    for key, (label, kb) in wanted.items():
+        if key in covered:
+            continue
+        if any(layer_of(i.kind) == key[2] and _overlap((i.start, i.end), (key[0], key[1])) for i in items):
+            continue  # first the span in the way
+        todos.append(((key[0], 2), Todo("create", None, target=key, label=label, kb=kb)))
+    if not todos:
+        return None
+    current = session.item
+    here = [t for _, t in todos if current is not None and t.item is not None and t.item.key == current.key]
+    if here:
+        return here[0]
+    todos.sort(key=lambda t: t[0])
+    offset = session.cursor_offset
+    after = [t for pos, t in todos if pos[0] >= offset]
+    return (after or [t for _, t in todos])[0]
+
+
+async def do(oracle: Oracle, todo: Todo, gold: GoldArticle) -> None:
+    """Carry out one decision with keys."""
+    session = oracle.session
+    if todo.item is not None:
+        await oracle.go_to_item(todo.item)
+    item = todo.item
+    if todo.what == "accept":
+        await oracle.act("accept", "accept")
+    elif todo.what == "reject":
+        await oracle.act("reject", "reject")
+    elif todo.what == "delete":
+        await oracle.act("delete", "delete_span")
+    elif todo.what == "label":
+        await oracle.label(todo.label)
+    elif todo.what == "link":
+        assert item is not None and todo.kb
+        await oracle.link(todo.kb, item.text)
+    elif todo.what == "resize":
+        assert item is not None and todo.target is not None
+        await resize(oracle, item, todo.target)
+    elif todo.what == "create":
+        assert todo.target is not None
+        start, end, _layer = todo.target
+        tokens = session.tokens
+        first, last = tokens.at(start), tokens.at(end - 1)
+        if tokens.spans[first][0] != start or tokens.spans[last][1] != end:
+            raise Unreachable(f"{session.state.article.text[start:end]!r} does not start and end on tokens")
+        await oracle.go_to_token(first)
+        if first != last or oracle.session.item is not None or todo.label not in oracle.label_keys:
+            await oracle.act("select", "select")
+            await oracle.go_to_token(last, selecting=True)
+        await oracle.label(todo.label)
+
+
+async def resize(oracle: Oracle, item: Item, target: tuple[int, int, str]) -> None:
+    """Grow / shrink the current span token by token to ``target``'s bounds."""
+    for _ in range(200):
+        current = oracle.session.item
+        if current is None:
+            raise Unreachable("lost the span being resized")
+        start, end = current.start, current.end
+        if (start, end) == target[:2]:
+            return
+        if start > target[0]:
+            name = "grow_left"
+        elif start < target[0]:
+            name = "shrink_left"
+        elif end < target[1]:
+            name = "grow_right"
+        else:
+            name = "shrink_right"
+        await oracle.act("resize", name)
+        after = oracle.session.item
+        if after is not None and (after.start, after.end) == (start, end):
+            raise Unreachable(f"cannot resize {current.text!r} to the gold")
+    raise Unreachable("resize did not converge")
+
+
+# -- arguments --------------------------------------------------------------------------
+
+
+def _current_args(session: Any) -> set[tuple[Key, str, Key]]:
+    state = session.state
+    by_id = {i.span_id: i for i in state.items if i.state == GOLD}
+    out = set()
+    for arg in state.args:
+        ev, filler = by_id.get(arg.event_id), by_id.get(arg.span_id)
+        if ev is not None and filler is not None:
+            out.add(((ev.start, ev.end, ev.label), arg.role, (filler.start, filler.end, filler.label)))
+    return out
+
+
+async def args_phase(oracle: Oracle, gold: GoldArticle) -> None:
+    """Attach every gold argument ([ / ] + y on a suggested one, else r, the role, j / k, Enter);
+    remove (X) the attached ones gold does not have."""
+    for _ in range(MAX_STEPS):
+        session = oracle.session
+        have = _current_args(session)
+        extra = sorted(have - gold.args)
+        missing = sorted(gold.args - have)
+        if not extra and not missing:
+            return
+        event_key, role, filler = (extra or missing)[0]
+        event = next((i for i in session.state.items if i.state == GOLD and i.kind == EVENT
+                      and (i.start, i.end, i.label) == event_key), None)
+        if event is None:
+            raise Unreachable(f"no gold trigger for an argument at {event_key}")
+        await oracle.go_to_item(event)
+        frame = oracle.session.frame()
+        rows = list(frame.choices) if frame else []
+        state_wanted = ATTACHED if extra else SUGGESTED
+
+        def matches(row: Any) -> bool:
+            if row.role != role or row.state != state_wanted:
+                return False
+            if row.state == SUGGESTED:
+                return (row.hint.start, row.hint.end, row.hint.label) == filler
+            item = oracle.session.state.find(row.filler_key) if row.filler_key else None
+            return item is not None and (item.start, item.end, item.label) == filler
+
+        index = next((n for n, row in enumerate(rows) if matches(row)), None)
+        if extra:
+            if index is None:
+                raise Unreachable("an attached argument is not in the frame")
+            await select_row(oracle, index, len(rows))
+            await oracle.act("arg", "remove_arg")
+            continue
+        if index is not None:
+            await select_row(oracle, index, len(rows))
+            await oracle.act("arg", "accept_arg")
+            continue
+        await oracle.act("arg", "add_arg")
+        await oracle.pick_in_picker("arg", list(oracle.svc.config.event_roles.get(event.label, ())), role)
+        target = next((i for i in oracle.session.navigable() if (i.start, i.end, i.label) == filler), None)
+        if target is None:
+            raise Unreachable(f"no span for the filler {filler}")
+        await oracle.go_to_item(target)
+        await oracle.act("arg", "attach_arg")
+    raise Unreachable("arguments did not converge")
+
+
+async def select_row(oracle: Oracle, index: int, count: int) -> None:
+    row = oracle.session.frame_row
+    forward = (index - row) % count
+    backward = (row - index) % count
+    if forward <= backward:
+        await oracle.press("arg", *[oracle.k["arg_next"]] * forward)
+    else:
+        await oracle.press("arg", *[oracle.k["arg_prev"]] * backward)
+
+
+# -- the run ---------------------------------------------------------------------------------
+
+
+def prepare(db: Path, golds: Sequence[GoldArticle], baseline: bool,
+            suggest: Callable[[Service], None] | None = None) -> None:
+    """A database with the articles' texts (and the app's suggestions), configured for the run."""
+    folder = Path(tempfile.mkdtemp(prefix="keys_to_gold_"))
+    try:
+        for g in golds:
+            (folder / Path(g.source).name).write_text(g.text, encoding="utf-8", newline="")
+        if baseline:
+            (db.parent / "glossator.toml").write_text(
+                "[review]\npropagate_links = false\nconfident_links = false\n", encoding="utf-8")
+        svc = Service.open(db, annotator=ANNOTATOR)
+        try:
+            svc.data.ingest(sorted(folder.iterdir()))
+            (suggest or suggest_with_model)(svc)
+        finally:
+            svc.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def suggest_with_model(svc: Service) -> None:
+    """The app's own suggestions: the project's suggester (spaCy model and event lexicon)."""
+    from annotate.suggest.run import compute
+
+    plan = svc.learn.suggest_plan()
+    for batch in compute(plan):
+        svc.learn.save_suggestions(plan, batch)
+
+
+async def run_app(svc: Service, golds: Sequence[GoldArticle], tally: Tally) -> list[dict[str, Any]]:
+    """Open the app, review every article by keys; returns the per-article figures."""
+    from tui.app import GlossatorApp
+    from tui.screens.article.screen import ArticleScreen
+
+    by_text = {g.text: g for g in golds}
+    rows: list[dict[str, Any]] = []
+    app = GlossatorApp(svc)
+    predict = getattr(svc.review, "link_on_accept", None)
+    async with app.run_test(size=SIZE) as pilot:
+        oracle = Oracle(app, pilot, svc, tally)
+        await pilot.pause()
+        await oracle.press("open", "enter")
+        seen: set[str] = set()
+        while isinstance(app.screen, ArticleScreen) and app.screen.article_id not in seen:
+            screen = app.screen
+            seen.add(screen.article_id)
+            gold = by_text[screen.state.article.text]
+            tally.article = Counter()
+
+            def auto_link(item: Item, aid: str = screen.article_id) -> str | None:
+                return predict(aid, item.suggestion_id) if predict and item.state == PENDING else None
+
+            error = None
+            try:
+                await review_article(oracle, gold, auto_link)
+            except Unreachable as exc:
+                error = str(exc)
+            keys = sum(tally.article.values())
+            print(f"{gold.source}: {keys} keys / {gold.items} items{' FAILED: ' + error if error else ''}",
+                  file=sys.stderr, flush=True)
+            rows.append({"article": gold.source, "keys": keys, "gold_items": gold.items,
+                         "keys_per_item": round(keys / max(gold.items, 1), 3), "error": error})
+            if error:
+                break
+            await pilot.pause()
+    return rows
+
+
+def exported(svc: Service) -> dict[str, GoldArticle]:
+    """The database's gold export (JSONL, this annotator), by text."""
+    from annotate.formats.jsonl import export_jsonl
+
+    out = Path(tempfile.mkdtemp(prefix="keys_export_")) / "gold.jsonl"
+    try:
+        export_jsonl(svc.store, out, annotator=ANNOTATOR)
+        return {g.text: g for g in read_gold(out)}
+    finally:
+        shutil.rmtree(out.parent, ignore_errors=True)
+
+
+def differences(golds: Sequence[GoldArticle], got: dict[str, GoldArticle]) -> list[str]:
+    """What the export lacks or has in excess, per article (empty: the gold was reached)."""
+    problems = []
+    for g in golds:
+        e = got.get(g.text)
+        if e is None:
+            problems.append(f"{g.source}: not exported (not done?)")
+            continue
+        for name in ("spans", "events", "args"):
+            want, have = getattr(g, name), getattr(e, name)
+            want_set = set(want.items()) if isinstance(want, dict) else set(want)
+            have_set = set(have.items()) if isinstance(have, dict) else set(have)
+            if want_set != have_set:
+                problems.append(f"{g.source}: {name} missing {sorted(want_set - have_set)[:3]} "
+                                f"extra {sorted(have_set - want_set)[:3]}")
+    return problems
+
+
+def run(gold_path: Path, db: Path | None = None, prefixes: Sequence[str] = (), baseline: bool = False,
+        suggest: Callable[[Service], None] | None = None) -> dict[str, Any]:
+    """The whole measurement; returns the figures (``reached``: the export equals the gold)."""
+    golds = [g for g in read_gold(gold_path) if not prefixes or any(g.source.startswith(p) for p in prefixes)]
+    work = Path(tempfile.mkdtemp(prefix="keys_db_"))
+    path = work / "oracle.db"
+    try:
+        prepare(path, golds, baseline, suggest)
+        svc = Service.open(path, annotator=ANNOTATOR)
+        tally = Tally()
+        try:
+            rows = asyncio.run(run_app(svc, golds, tally))
+            problems = differences(golds, exported(svc))
+        finally:
+            svc.close()
+        if db is not None:
+            db.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, db)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    keys = sum(tally.by_action.values())
+    items = sum(g.items for g in golds)
+    return {"keys": keys, "gold_items": items, "keys_per_item": round(keys / max(items, 1), 3),
+            "baseline": baseline, "articles": rows, "by_action": dict(tally.by_action.most_common()),
+            "reached": not problems and all(r["error"] is None for r in rows), "problems": problems}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--gold", type=Path, required=True, help="gold in our JSONL export shape")
+    parser.add_argument("--db", type=Path, help="write the resulting database here")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--articles", nargs="*", default=[], help="only articles whose source starts so")
+    parser.add_argument("--baseline", action="store_true", help="link propagation and confident links off")
+    args = parser.parse_args(argv)
+    result = run(args.gold, args.db, args.articles, args.baseline)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        mode = "baseline (propagation and confident links off)" if args.baseline else "ours"
+        print(f"keys to gold, {mode}")
+        for row in result["articles"]:
+            print(f"  {row['article']:<32} {row['keys']:>5} keys / {row['gold_items']:>4} items = "
+                  f"{row['keys_per_item']:.2f}" + (f"  FAILED: {row['error']}" if row["error"] else ""))
+        print(f"  {'overall':<32} {result['keys']:>5} keys / {result['gold_items']:>4} items = "
+              f"{result['keys_per_item']:.2f} keys per gold item")
+        print("  by action: " + ", ".join(f"{k} {v}" for k, v in result["by_action"].items()))
+        for problem in result["problems"]:
+            print(f"  differs: {problem}")
+    return 0 if result["reached"] else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
