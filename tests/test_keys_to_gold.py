@@ -32,7 +32,7 @@ def span(surface: str, label: str, kb_id: str | None = None, occurrence: int = 0
     return out
 
 
-GOLD = {
+SMALL_GOLD = {
     "text": TEXT,
     "meta": {"source": "small.txt"},
     "spans": [span("Macron", "PER", "emmanuel_macron"), span("Biden", "PER"), span("Paris", "LOC"),
@@ -60,7 +60,7 @@ def gold_sets(record: dict) -> tuple[set, set, set]:
 @pytest.mark.parametrize("baseline", [False, True])
 def test_the_oracle_reaches_the_gold_by_keys_and_counts_them(tmp_path: Path, monkeypatch, baseline: bool) -> None:
     gold_path = tmp_path / "gold.jsonl"
-    gold_path.write_text(json.dumps(GOLD, ensure_ascii=False) + "\n", encoding="utf-8")
+    gold_path.write_text(json.dumps(SMALL_GOLD, ensure_ascii=False) + "\n", encoding="utf-8")
     pressed: list[str] = []
     press = Pilot.press
 
@@ -84,12 +84,12 @@ def test_the_oracle_reaches_the_gold_by_keys_and_counts_them(tmp_path: Path, mon
     finally:
         svc.close()
     back = json.loads((tmp_path / "back.jsonl").read_text(encoding="utf-8"))
-    assert gold_sets(back) == gold_sets(GOLD)
+    assert gold_sets(back) == gold_sets(SMALL_GOLD)
     assert entity is not None and entity.type == "PER"
 
 
 def test_main_exits_non_zero_when_the_gold_cannot_be_reached(tmp_path: Path, monkeypatch, capsys) -> None:
-    record = {**GOLD, "spans": [{"start": 14, "end": 17, "label": "PER", "text": "ré"}], "events": []}  # cuts a token
+    record = {**SMALL_GOLD, "spans": [{"start": 14, "end": 17, "label": "PER", "text": "ré"}], "events": []}  # cuts a token
     gold_path = tmp_path / "gold.jsonl"
     gold_path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
     monkeypatch.setattr(bench, "suggest_with_model", suggest)
