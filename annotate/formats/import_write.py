@@ -30,6 +30,7 @@ from typing import Any
 
 from annotate.corpus.ingest import article_id as id_of_text
 from annotate.corpus.ingest import build_article
+from annotate.formats.validate import fullest_names
 from annotate.review.status import overall
 from store import bulk
 from store.actions import now
@@ -320,3 +321,11 @@ def _reserve(store: Store, records: Sequence[Any], i: int, end: int) -> dict[str
             "aliases": 2 * sum(1 for r in records[i:end] for s in r.spans if s.kb_id)}
     with store.transaction():
         return {t: bulk.reserve_ids(store.db, t, need[t]) for t in _TABLES}
+
+
+def write_gold(store: Store, records: list[Any], report: Any) -> Any:
+    """Write validated records whose new entities are named by their fullest mention (JSONL, Label
+    Studio: formats without entity names of their own); their warnings go to ``report``, returned."""
+    report.warnings.extend(w for rec in records for w in rec.warnings)
+    write_records(store, records, report, fullest_names(records))
+    return report

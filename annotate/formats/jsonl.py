@@ -16,12 +16,12 @@ from typing import IO, Any
 from annotate.corpus.jsonlines import BadLine, iter_lines, loads_line
 from annotate.formats.doccano import from_doccano, from_doccano_relations
 from annotate.formats.filters import ExportFilters, ExportOptions
-from annotate.formats.import_write import write_records
+from annotate.formats.import_write import write_gold
 from annotate.formats.losses import snap_to_tokens
 from annotate.formats.outputs import write_line_file
 from annotate.formats.reports import GOLD, ExportReport, FormatReport, ImportReport
 from annotate.formats.shapes import SKIPPED_ANSWERS, ShapeError, annotator_of, check_keys, shape_of
-from annotate.formats.validate import LineError, Record, SkippedLine, check_record, fail_on, fullest_names
+from annotate.formats.validate import LineError, Record, SkippedLine, check_record, fail_on
 from annotate.labels import EVENT_ROLES, EventRoles
 from store.repo import Store
 
@@ -107,7 +107,4 @@ def import_jsonl(store: Store, path: Path, default_annotator: str, entity_labels
                  event_roles: EventRoles = EVENT_ROLES) -> ImportReport:
     """Import gold from JSONL (ours, Prodigy's, doccano's); the articles count as reviewed (done)."""
     report = ImportReport()
-    records = read_records(path, default_annotator, entity_labels, event_roles, report.answers_skipped)
-    report.warnings.extend(w for rec in records for w in rec.warnings)
-    write_records(store, records, report, fullest_names(records))
-    return report
+    return write_gold(store, read_records(path, default_annotator, entity_labels, event_roles, report.answers_skipped), report)

@@ -27,11 +27,11 @@ from annotate.corpus.ingest import decode
 from annotate.errors import InputError
 from annotate.formats.atomic import atomic_writer
 from annotate.formats.filters import ExportFilters, ExportOptions
-from annotate.formats.import_write import write_records
+from annotate.formats.import_write import write_gold
 from annotate.formats.outputs import LineWriter, write_line_file
 from annotate.formats.reports import GOLD, ExportReport, FormatReport, ImportReport
 from annotate.formats.targets import resolve_target
-from annotate.formats.validate import LineError, Record, check_record, fail_on, fullest_names
+from annotate.formats.validate import LineError, Record, check_record, fail_on
 from annotate.labels import EVENT_ROLES, VALUE_LABELS, EventRoles, hex_color
 from store.repo import Store
 
@@ -255,7 +255,4 @@ def import_labelstudio(store: Store, path: Path, default_annotator: str, entity_
                        event_roles: EventRoles = EVENT_ROLES) -> ImportReport:
     """Import a Label Studio JSON or JSON-MIN export as gold; the articles count as reviewed."""
     report = ImportReport()
-    records = read_tasks(Path(path), default_annotator, entity_labels, event_roles, report)
-    report.warnings.extend(w for rec in records for w in rec.warnings)
-    write_records(store, records, report, fullest_names(records))
-    return report
+    return write_gold(store, read_tasks(Path(path), default_annotator, entity_labels, event_roles, report), report)
