@@ -10,7 +10,7 @@ from pathlib import Path
 from annotate.config import Config
 from annotate.errors import ReviewError
 from annotate.labels import kind_of
-from annotate.review.state import check_bounds, layer_of, overlaps, trim
+from annotate.review.state import ReviewState, build_state, check_bounds, layer_of, overlaps, trim
 from annotate.review.status import set_review
 from store.actions import UnitOfWork, now
 from store.models import IN_PROGRESS, TODO, Article
@@ -38,6 +38,16 @@ class ServiceContext:
 
     def __post_init__(self) -> None:
         self.annotator = self.annotator or self.config.annotator
+
+    def review_state(self, article_id: str) -> ReviewState:
+        """The article with this annotator's gold and the suggestions still pending."""
+        store, annotator = self.store, self.annotator
+        gold = store.spans(article_id, annotator)
+        ids = {g.kb_id for g in gold if g.kb_id}
+        names = {e.id: e.name for e in (store.entity(i) for i in ids) if e}
+        return build_state(store.get_article(article_id), annotator, gold, store.suggestions(article_id),
+                           store.rejections(article_id, annotator), names, store.event_args(article_id, annotator),
+                           store.suggested_args(article_id))
 
     def kind_of(self, label: str) -> str:
         """Layer of a label; ReviewError when the label is unknown."""

@@ -122,6 +122,11 @@ class EntityOps:
 
         return job
 
+    @property
+    def index_built(self) -> bool:
+        """Whether a match index has been built (or adopted from a worker) yet."""
+        return self._index is not None
+
     def adopt_index(self, index: EntityIndex, signature: Signature) -> None:
         """Use an index built by :meth:`index_job`; if entities changed since, :meth:`index` rebuilds it."""
         self._index, self._signature = index, signature

@@ -15,7 +15,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from annotate.entities import kb
-from annotate.review.state import GOLD, PENDING, build_state, layer_of, overlaps
+from annotate.review.state import GOLD, PENDING, layer_of, overlaps
 from annotate.service.context import ServiceContext
 from store.actions import UnitOfWork
 from store.models import ENTITY, Article
@@ -35,13 +35,6 @@ def surface_key(text: str) -> str:
     return normalise_name(" ".join(text.split()))
 
 
-def _state(ctx: ServiceContext, article_id: str):
-    store, who = ctx.store, ctx.annotator
-    return build_state(store.get_article(article_id), who, store.spans(article_id, who),
-                       store.suggestions(article_id), store.rejections(article_id, who), {},
-                       store.event_args(article_id, who), store.suggested_args(article_id))
-
-
 def linked_here(ctx: ServiceContext, article_id: str, surface: str) -> str | None:
     """The entity this annotator's gold mentions of ``surface`` in the article are linked to (the
     most frequent), or None."""
@@ -56,7 +49,7 @@ def linked_here(ctx: ServiceContext, article_id: str, surface: str) -> str | Non
 
 def confident_entity(entities: EntityOps, surface: str, label: str) -> str | None:
     """The matcher's top candidate for ``surface`` when it is confident, or None."""
-    if entities._index is None and entities.entity_count() > CONFIDENT_INDEX_LIMIT:
+    if not entities.index_built and entities.entity_count() > CONFIDENT_INDEX_LIMIT:
         return None
     top = entities.match(surface, label, 1)
     return top[0].id if top and top[0].confident else None
@@ -88,7 +81,7 @@ def propagate(uow: UnitOfWork, ctx: ServiceContext, article: Article, span_id: i
     key = surface_key(article.text[source.start:source.end])
     if not key:
         return 0
-    state = _state(ctx, article.id)
+    state = ctx.review_state(article.id)
     taken = [(i.start, i.end) for i in state.items if i.state == GOLD and layer_of(i.kind) == ENTITY]
     made = 0
     for item in state.items:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from annotate.entities import kb
 from annotate.errors import ReviewError, guarded
-from annotate.review.state import GOLD, ReviewState, build_state, layer_of, overlaps
+from annotate.review.state import GOLD, ReviewState, layer_of, overlaps
 from annotate.review.status import overall, set_review
 from annotate.service import linking
 from annotate.service.context import ServiceContext
@@ -46,21 +46,7 @@ class ReviewOps:
 
     def state(self, article_id: str) -> ReviewState:
         """The article with this annotator's gold and the suggestions still pending."""
-        annotator = self.ctx.annotator
-        article = self.store.get_article(article_id)
-        gold = self.store.spans(article_id, annotator)
-        ids = {g.kb_id for g in gold if g.kb_id}
-        names = {e.id: e.name for e in (self.store.entity(i) for i in ids) if e}
-        return build_state(
-            article,
-            annotator,
-            gold,
-            self.store.suggestions(article_id),
-            self.store.rejections(article_id, annotator),
-            names,
-            self.store.event_args(article_id, annotator),
-            self.store.suggested_args(article_id),
-        )
+        return self.ctx.review_state(article_id)
 
     @guarded
     def accept(self, article_id: str, suggestion_id: int, label: str | None = None,
