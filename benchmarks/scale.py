@@ -131,6 +131,23 @@ def in_process_figures(db_path: Path) -> None:
     t0 = time.perf_counter()
     view.rows(max(total - 60, 0), 60)
     print(f"  last window (OFFSET {max(total - 60, 0):,}): {(time.perf_counter() - t0) * 1000:.1f} ms")
+    from store import listing as sql
+
+    middle = total // 2
+    for label, v in (("ingest order", View()), ("sorted by title", View(sort="title"))):
+        cv = CorpusView(svc, v)
+        t0 = time.perf_counter()
+        cv.rows(middle, 60)
+        jump = (time.perf_counter() - t0) * 1000
+        t0 = time.perf_counter()
+        for k in range(1, 11):
+            cv.rows(middle + 60 * k, 60)
+        step = (time.perf_counter() - t0) * 100
+        t0 = time.perf_counter()
+        sql.window(svc.store.db, "bench", sort=v.sort, offset=middle + 60, limit=60)
+        plain = (time.perf_counter() - t0) * 1000
+        print(f"  {label}, row {middle:,}: a jump there {jump:.1f} ms; each next window {step:.2f} ms "
+              f"(from the previous window's last row), beside OFFSET {plain:.1f} ms")
     t0 = time.perf_counter()
     n = len(view.ids())
     print(f"  every id of the view in order (what Enter hands the article screen): {n:,} in "

@@ -1,9 +1,11 @@
 """Windows of corpus rows, paged from SQL in the order of an index (the corpus screen).
 
 A view is a sort key (ingest order, title, date, source), an optional status of one annotator
-and an optional full-text query. Every window is one query with ORDER BY … LIMIT … OFFSET served
-by an index (m010_corpus_indexes), so the first screen costs the same at 5 and at 1,000,000
-articles; the per-row counts (gold, pending) are computed for the rows of the window only.
+and an optional full-text query. Every window is one query with ORDER BY … LIMIT served by an
+index (m010_corpus_indexes), so the first screen costs the same at 5 and at 1,000,000 articles;
+the per-row counts (gold, pending) are computed for the rows of the window only. A window next to
+one already read starts after that window's edge row (keyset paging: ``after``), because OFFSET
+steps over every row it skips (a fifth of a second in the middle of 100,000 articles).
 """
 
 from __future__ import annotations
@@ -64,20 +66,55 @@ def _order(sort: str | None, reverse: bool, match: str | None) -> str:
     return f"{key}{way}" if sort is None else f"{key}{way}, a.rowid{way}"
 
 
+LAST_ROWID = 2**63 - 1  # "after (NULL, LAST_ROWID)" in descending order: every NULL key
+
+
+def _after(sort: str | None, reverse: bool, match: str | None, key_is_null: bool) -> str:
+    """Condition "the row comes after (:key, :rowid) in the view's order", written so that the
+    sort index serves it as a range (a CASE on :key would make SQLite scan from the start)."""
+    rowid = "f.rowid" if match and sort is None else "a.rowid"
+    if sort is None:
+        return f"{rowid} {'<' if reverse else '>'} :rowid"
+    column = SORTS[sort]
+    # NULL keys sort first (ascending) and last (descending).
+    if key_is_null:
+        return (f"({column} IS NULL AND a.rowid < :rowid)" if reverse
+                else f"(({column} IS NULL AND a.rowid > :rowid) OR {column} IS NOT NULL)")
+    if reverse:  # the NULL keys that follow are a second range (window reads them when short)
+        return f"({column} <= :key AND ({column} < :key OR a.rowid < :rowid))"
+    return f"({column} >= :key AND ({column} > :key OR a.rowid > :rowid))"
+
+
 def window(db: sqlite_utils.Database, who: str, *, status: str | None = None, match: str | None = None,
            sort: str | None = None, reverse: bool = False, offset: int = 0, limit: int = 50,
-           tokens: int = 10) -> list[dict[str, Any]]:
+           tokens: int = 10, after: tuple[Any, int] | None = None) -> list[dict[str, Any]]:
     """Rows ``offset`` … ``offset + limit`` of the view, with this annotator's status, gold and
-    pending counts (and a snippet with marks when ``match`` is an FTS5 query)."""
+    pending counts (and a snippet with marks when ``match`` is an FTS5 query); ``after`` = (sort
+    key, rowid) of a row: the ``limit`` rows that follow it instead (``offset`` counts from there).
+    Every row carries its ``rowid``, so that it can be the next window's ``after``."""
     source, conds = _from(status, match)
+    if after is not None:
+        conds = [*conds, _after(sort, reverse, match, after[0] is None)]
     snippet = (f", snippet(articles_fts, -1, '{OPEN}', '{CLOSE}', '{ELLIPSIS}', :tokens) AS snippet"
                if match else ", NULL AS snippet")
-    sql = f"""SELECT a.id, a.source, a.title, a.date, COALESCE(r.status, 'todo') AS status,
+    sql = f"""SELECT a.id, a.rowid AS rowid, a.source, a.title, a.date, COALESCE(r.status, 'todo') AS status,
                      a.status AS overall, a.updated_at, {_COUNTS} {snippet}
               FROM {source}{_where(conds)} ORDER BY {_order(sort, reverse, match)}
               LIMIT :limit OFFSET :offset"""
     args = {"who": who, "status": status, "match": match, "limit": limit, "offset": offset, "tokens": tokens}
-    return [dict(r) for r in db.query(sql, args)]
+    if after is not None:
+        args["key"], args["rowid"] = after
+    rows = [dict(r) for r in db.query(sql, args)]
+    if after is not None and after[0] is not None and reverse and sort is not None and len(rows) < limit:
+        rows += window(db, who, status=status, match=match, sort=sort, reverse=True, limit=limit - len(rows),
+                       tokens=tokens, after=(None, LAST_ROWID))
+    return rows
+
+
+def rowids_dense(db: sqlite_utils.Database, total: int) -> bool:
+    """Whether the articles' rowids are exactly 1 … ``total`` (an index look-up for each end)."""
+    low, high = db.execute("SELECT min(rowid), max(rowid) FROM articles").fetchone()
+    return total == 0 or (low == 1 and high == total)
 
 
 def count(db: sqlite_utils.Database, who: str, *, status: str | None = None, match: str | None = None,

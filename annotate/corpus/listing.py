@@ -58,6 +58,14 @@ class CorpusView:
         self.match = view.match
         self._total: int | None = None
         self.capped = False  # a search with more than COUNT_CAP matches: the first ones are listed
+        self._edges: dict[int, tuple[Any, int]] = {}  # row index → (sort key, rowid) of rows read
+        self._is_dense: bool | None = None
+
+    def forget(self) -> None:
+        """Statuses or the corpus changed: count again and page from scratch."""
+        self._total = None
+        self._is_dense = None
+        self._edges.clear()
 
     def _args(self) -> dict[str, Any]:
         return {"status": self.view.status, "match": self.match}
@@ -79,17 +87,45 @@ class CorpusView:
             return []
         total = self.count()
         limit = max(min(limit, total - offset), 0)
-        if offset > total // 2 and not self.capped:
-            # Past the middle, read from the other end: OFFSET costs a step per row skipped.
-            found = sql.window(self.db, self.who, sort=self.view.sort, reverse=not self.view.reverse,
-                               offset=total - offset - limit, limit=limit, **self._args())[::-1]
-        else:
-            found = sql.window(self.db, self.who, sort=self.view.sort, reverse=self.view.reverse,
-                               offset=offset, limit=limit, **self._args())
+        if not limit:
+            return []
+        found = self._read(offset, limit, total)
+        if found:
+            self._edges[offset] = self._edge(found[0])
+            self._edges[offset + len(found) - 1] = self._edge(found[-1])
         for row in found:
             raw = row.pop("snippet")
             row["snippet"], row["marks"] = parse_snippet(raw) if raw is not None else ("", ())
         return found
+
+    def _dense(self) -> bool:
+        """Whether this view is the whole corpus in ingest order with rowids 1 … N (no gaps)."""
+        if self.view.sort is not None or self.view.status is not None or self.match is not None:
+            return False
+        if self._is_dense is None:
+            self._is_dense = sql.rowids_dense(self.db, self.count())
+        return self._is_dense
+
+    def _edge(self, row: dict[str, Any]) -> tuple[Any, int]:
+        return (row[self.view.sort] if self.view.sort else None, row["rowid"])
+
+    def _read(self, offset: int, limit: int, total: int) -> list[dict[str, Any]]:
+        """The window, read from the nearest known neighbour row when there is one (keyset), else
+        from the nearer end of the view (OFFSET costs a step per row skipped)."""
+        way = self.view.reverse
+        args = {"sort": self.view.sort, "limit": limit, **self._args()}
+        if offset == 0:
+            return sql.window(self.db, self.who, reverse=way, **args)
+        if self._dense():  # ingest order, nothing filtered, rowids 1…N: row i is rowid i + 1
+            rowid = total - offset + 1 if way else offset
+            return sql.window(self.db, self.who, reverse=way, after=(None, rowid), **args)
+        if offset - 1 in self._edges:
+            return sql.window(self.db, self.who, reverse=way, after=self._edges[offset - 1], **args)
+        if offset + limit in self._edges:
+            return sql.window(self.db, self.who, reverse=not way, after=self._edges[offset + limit], **args)[::-1]
+        if offset > total // 2 and not self.capped:
+            return sql.window(self.db, self.who, reverse=not way, offset=total - offset - limit, **args)[::-1]
+        return sql.window(self.db, self.who, reverse=way, offset=offset, **args)
 
     def ids(self, offset: int = 0, limit: int | None = None) -> list[str]:
         """Article ids in order: every one, or ``limit`` of them from ``offset``."""

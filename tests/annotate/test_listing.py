@@ -50,6 +50,37 @@ def test_windows_counts_and_positions_agree(corpus, view):
             assert cv.position(aid) is None
 
 
+@pytest.mark.parametrize("view", VIEWS, ids=str)
+def test_windows_read_backwards_and_by_jumps_are_the_views_rows(corpus, view):
+    """Windows read from a neighbour row (keyset paging, forwards and backwards) and windows
+    reached by a jump agree with the view's order, NULL keys and ties included."""
+    everything = CorpusView(corpus, view).ids()
+    cv = CorpusView(corpus, view)
+    starts = list(range(0, len(everything), 4))
+    backwards = [r["id"] for offset in reversed(starts) for r in reversed(cv.rows(offset, 4))]
+    assert backwards == everything[::-1]
+    jumps = CorpusView(corpus, view)
+    for offset in (13, 9, 17, 5, 21, 0, 25, 13):
+        assert [r["id"] for r in jumps.rows(offset, 4)] == everything[offset:offset + 4]
+
+
+def test_a_jump_in_ingest_order_needs_no_offset(corpus, monkeypatch):
+    """The unfiltered view in ingest order maps a row index to its rowid: a jump into the middle
+    is a range read, not an OFFSET over the rows before it."""
+    from store import listing as sql
+
+    offsets = []
+    window = sql.window
+    monkeypatch.setattr(sql, "window", lambda *a, **k: offsets.append(k.get("offset", 0)) or window(*a, **k))
+    everything = CorpusView(corpus, View()).ids()
+    for reverse in (False, True):
+        cv = CorpusView(corpus, View(reverse=reverse))
+        want = everything[::-1] if reverse else everything
+        assert [r["id"] for r in cv.rows(11, 5)] == want[11:16]
+        assert [r["id"] for r in cv.rows(23, 5)] == want[23:28]
+    assert offsets == [0, 0, 0, 0]
+
+
 def test_a_view_is_sorted_and_filtered_as_the_full_rows_are(corpus):
     rows = corpus.data.articles()
     order = {r["id"]: n for n, r in enumerate(rows)}

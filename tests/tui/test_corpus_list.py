@@ -92,3 +92,24 @@ async def test_search_input_with_query_syntax_is_searched_as_text(big: Service) 
         await pilot.press("slash", *'NEAR("[/]*', "enter")
         assert pilot.app.screen.order() == []
         assert "no match" in shown(pilot.app)
+
+
+async def test_a_status_filter_is_counted_again_when_back_from_an_article(big: Service) -> None:
+    """Filtered on "to do", an article marked done leaves the list when the reviewer comes back
+    (the view's count and its page edges were kept from before)."""
+    app = GlossatorApp(big)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f")  # status filter: to do
+        assert app.screen.status_filter == "todo"
+        total = app.screen.query_one(CorpusList).total
+        first = app.screen.current_id()
+        await pilot.press("enter", "d")  # done: the next article opens
+        await app.workers.wait_for_complete()
+        assert big.store.review_status(first, "alice") == "done"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, CorpusScreen)
+        listed = app.screen.query_one(CorpusList)
+        assert listed.total == total - 1
+        assert listed.row(0)["id"] != first
+        assert listed.row(total - 2) is not None and listed.row(total - 1) is None

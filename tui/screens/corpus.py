@@ -206,6 +206,7 @@ class CorpusScreen(GlossatorScreen[None]):
             return
         keep, at = self.current_id(), self.list.cursor
         self._counts = None
+        self.listing.forget()  # statuses changed: a filtered view has other rows, its edges moved
         total = self.listing.count()
         position = self.listing.position(keep) if keep else None
         self.list.reset(self.listing.rows, total, at if position is None else position,
