@@ -4,7 +4,7 @@ annotator, made of parts by area that share one :class:`ServiceContext`.
 ``service.review`` (one article's gold), ``service.events`` (event arguments),
 ``service.entities`` (canonical entities and links), ``service.team`` (merge, agreement,
 adjudication), ``service.data`` (corpus, import, export, backup) and ``service.learn``
-(suggestions, evaluation, confidence). Every method that changes gold is one logged action,
+(suggestions, evaluation, confidence), ``service.flags`` (flags and skips). Every method that changes gold is one logged action,
 committed before it returns.
 """
 
@@ -18,6 +18,7 @@ from annotate.service.context import ServiceContext, resolve_db
 from annotate.service.data import DataOps
 from annotate.service.entities import EntityOps
 from annotate.service.events import EventOps
+from annotate.service.flags import FlagOps
 from annotate.service.learn import LearnOps
 from annotate.service.review import ReviewOps
 from annotate.service.team import TeamOps
@@ -35,6 +36,7 @@ class Service:
         self.team = TeamOps(self.ctx)
         self.data = DataOps(self.ctx)
         self.learn = LearnOps(self.ctx)
+        self.flags = FlagOps(self.ctx)  # flags and skips (issue 14.8)
 
     @classmethod
     def open(cls, db: str | Path | None = None, annotator: str | None = None, *, readonly: bool = False) -> Self:
