@@ -88,6 +88,7 @@ DEFAULT_KEYS: dict[str, str] = {
     "entity_mention_relink": "L",
     "entity_mention_split": "S",
     "entity_mention_open": "enter",
+    "entity_mention_mark": "space",
 }
 
 DEFAULT_TOML = f'''# glossator project configuration. Every key is optional; delete what you do not change.
