@@ -33,6 +33,8 @@ async def test_bang_flags_the_current_gold_span_with_a_note_and_again_unflags(re
         assert app.screen is screen
         assert flags(svc) == [(screen.article_id, span_id, "LOC ou ORG ?")]
         assert "flagged “Irak”" in str(screen.query_one(StatusBar).render())
+        await pilot.press("j", "k")  # back on it later: the status line shows the flag and its note
+        assert "⚑ span flagged: LOC ou ORG ?" in str(screen.query_one(StatusBar).render())
         await pilot.press("exclamation_mark")  # flagged: unflag, no question
         assert app.screen is screen and flags(svc) == []
         await pilot.press("u")  # the unflag undone

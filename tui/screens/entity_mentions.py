@@ -23,6 +23,13 @@ from tui.text import one_line
 from tui.theme import BUSY, INFO, tone
 
 ELLIPSIS = "…"
+TITLE_WIDTH = 90  # the dim line under a mention stays one line
+
+
+def clipped(text: str, width: int = TITLE_WIDTH) -> str:
+    """``text`` on one line, at most ``width`` characters (an ellipsis when cut)."""
+    flat = " ".join(one_line(text).split())
+    return flat if len(flat) <= width else flat[:width - 1] + ELLIPSIS
 
 
 class MentionList(OptionList):
@@ -62,7 +69,7 @@ class MentionList(OptionList):
         if m.cut_after:
             text.append(ELLIPSIS, style="dim")
         text.append("\n    ")
-        text.append(one_line(m.title or m.article_id), style="dim")
+        text.append(clipped(m.title or m.article_id), style="dim")
         text.append(f" · {one_line(m.annotator)}", style="dim italic")
         return text
 
@@ -121,7 +128,7 @@ class MentionsPane(Vertical):
             head.append(f" of {one_line(entity.name)}", style="bold")
             shown = f"{len(mentions)} of {total}" if total > len(mentions) else str(total)
             head.append(f" ({shown})")
-            head.append("   Tab: here · space mark · U unlink · L relink · S split off · Enter open", style="dim")
+            head.append("   Enter/Tab: to the list · space mark · U unlink · L relink · S split off · Enter open", style="dim")
         if entity is not None and not mentions:
             head.append("   none yet", style="dim")
         self.query_one("#ment-head", Static).update(head)

@@ -7,7 +7,7 @@ Each is one Service call (``Service.flags``), one logged action: ``u`` undoes it
 
 from __future__ import annotations
 
-from annotate.review.state import GOLD
+from annotate.review.state import GOLD, Item
 from annotate.service import Service
 from tui.messages import ArticleFinished
 from tui.modals.note import NoteModal
@@ -25,6 +25,19 @@ class FlagActions:
     @property
     def _svc(self) -> Service:
         return self.host.svc
+
+    def hint(self, item: Item | None) -> str:
+        """What the status line says of flags here: the current span's flag, else the article's."""
+        flags = {f.span_id: f for f in self._svc.flags.flags(self.host.article_id)}  # one indexed query
+        if not flags:
+            return ""
+        own = flags.get(item.span_id) if item is not None and item.span_id is not None else None
+        if own is not None:
+            return f"⚑ span flagged{': ' + own.note if own.note else ''}"
+        article = flags.get(None)
+        if article is not None:
+            return f"⚑ article flagged{': ' + article.note if article.note else ''}"
+        return ""
 
     def flag(self, whole_article: bool = False) -> None:
         """Flag the current gold span (``whole_article`` or no current span: the article), or unflag it."""

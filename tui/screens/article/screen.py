@@ -155,7 +155,7 @@ class ArticleScreen(GlossatorScreen[None]):
             mode = self.events.pick_prompt() or ("SELECT: label key or t" if session.selection else "")
             self.query_one(StatusBar).show(position, max(len(self.order), 1), state.pending,
                                            len(state.items) - state.pending, self.svc.annotator, item, mode,
-                                           item.kb_name if item else None, self._note)
+                                           item.kb_name if item else None, self._note or self.flags.hint(item))
             self._note = ""
             target = session.target() if scroll else None
             if target:
