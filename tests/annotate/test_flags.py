@@ -117,3 +117,16 @@ def test_existing_databases_get_the_flags_table_in_place(tmp_path):
     store = Store.open(path)
     assert "flags" in store.db.table_names()
     assert {"flags_by_annotator", "flags_by_span"} <= {i.name for i in store.db["flags"].indexes}
+
+
+def test_a_copy_with_a_skipped_article_passes_the_merge_checks(tmp_path):
+    from annotate.service import Service
+    from annotate.team.checks import check_source
+
+    svc = Service.open(tmp_path / "copy.db", annotator="bob")
+    path = tmp_path / "s.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    svc.data.ingest([path])
+    svc.flags.skip(svc.data.articles()[0]["id"])
+    check_source(svc.store, tmp_path / "copy.db", svc.config.entity_labels)  # raised "unknown status" before
+    svc.close()
