@@ -15,6 +15,7 @@ from tui.app import GlossatorApp
 from tui.modals.entity import NameModal
 from tui.modals.link import LinkPicker
 from tui.screens.article.screen import ArticleScreen
+from tui.screens.corpus import CorpusScreen
 from tui.screens.entities import EntitiesScreen
 from tui.screens.entity_mentions import MentionList, MentionsPane
 
@@ -121,6 +122,10 @@ async def test_enter_opens_the_article_at_the_mention_and_esc_comes_back(kb_svc:
         await pilot.press("escape")
         assert app.screen is screen
         assert screen.query_one(MentionsPane).list.mentions[4].span_id == wanted.span_id
+        await pilot.press("enter", "d")  # done there: on to the next article not done, over the corpus
+        await pilot.app.workers.wait_for_complete()
+        assert kb_svc.review.status(wanted.article_id) == "done"
+        assert isinstance(app.screen, (ArticleScreen, CorpusScreen)) and app.screen.is_current
 
 
 async def test_mention_keys_without_a_mention_refuse(kb_svc: Service, notices) -> None:

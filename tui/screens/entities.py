@@ -306,7 +306,7 @@ class EntitiesScreen(GlossatorScreen[None]):
         kind = self.attempt(lambda: method(None))
         if kind is FAILED:
             return
-        self.notify(f"{verb} {kind}" if kind else empty, timeout=3)
+        self.notify(f"{verb} {kind.replace('_', ' ')}" if kind else empty, timeout=3)
         if kind:
             self._changed()
             if self.in_duplicates:

@@ -137,4 +137,8 @@ class MentionActions:
         at = next((i for i in items if (i.start, i.end) == (mention.start, mention.end)), None)
         at = at or next((i for i in items if i.start >= mention.start), None)
         article = ArticleScreen(screen.svc, mention.article_id, [mention.article_id], at.key if at else None)
-        screen.app.push_screen(article, lambda _: screen.reload())
+        def back(_: None) -> None:
+            if screen.app.screen is screen:  # not when `d` went on to the corpus and the next article
+                screen.reload()
+
+        screen.app.push_screen(article, back)
