@@ -60,6 +60,12 @@ async def test_mentions_are_shown_in_their_sentence_with_the_title(kb_svc: Servi
         assert (first.title or "")[:20] in prompt.plain
         head = str(screen.query_one("#ment-head").render())
         assert "(13)" in head
+        await pilot.press("down", "down", "space")  # the third marked
+        assert mentions.highlighted == 3 and len(mentions.marked) == 1
+        screen.table.move_cursor(row=screen.table.get_row_index("iraq"), animate=False)  # 65 mentions
+        await pilot.pause()  # another entity: its mentions from the first, none marked
+        assert len(mentions.mentions) > 3
+        assert mentions.highlighted == 0 and not mentions.marked
 
 
 async def test_unlink_split_and_relink_by_key_each_undone_by_u(kb_svc: Service, tmp_path: Path) -> None:

@@ -46,8 +46,9 @@ class MentionActions:
         screen, pane = self.screen, self.pane
         same = entity is not None and entity.id == self.entity_id
         current = pane.list.current() if same else None
-        if not same:
+        if not same:  # another entity: its first mention highlighted, nothing marked
             pane.list.marked.clear()
+            pane.list.highlighted = None
         self.entity_id = entity.id if entity is not None else None
         if entity is None:
             pane.show(None, [], 0)
