@@ -130,3 +130,31 @@ def test_a_copy_with_a_skipped_article_passes_the_merge_checks(tmp_path):
     svc.flags.skip(svc.data.articles()[0]["id"])
     check_source(svc.store, tmp_path / "copy.db", svc.config.entity_labels)  # raised "unknown status" before
     svc.close()
+
+
+def test_team_merge_copies_flags_with_their_spans_and_skips(tmp_path):
+    from annotate.service import Service
+    from tests.paths import SEEDS
+    from tests.team_support import annotator_copy, gold
+
+    copy = annotator_copy(tmp_path, "alice", gold())
+    alice = Service.open(copy, annotator="alice")
+    ids = alice.store.article_ids()
+    span = alice.store.spans(ids[0], "alice")[3]
+    alice.flags.flag(ids[0], span.id, "sûr ?")
+    alice.flags.flag(ids[0], None, "à revoir")
+    alice.flags.skip(ids[1])
+    alice.close()
+    target = Service.open(tmp_path / "team.db", annotator="lead")
+    target.data.ingest([SEEDS])
+    target.review.add_span(ids[0], 0, 1, "MISC")  # the target's ids differ from the copy's
+    target.team.merge_copy(copy)
+    target.annotator = "alice"
+    flags = target.flags.flags(ids[0])
+    assert [(f.span_id is None, f.note) for f in flags] == [(True, "à revoir"), (False, "sûr ?")]
+    moved = target.store.span(flags[1].span_id)
+    assert (moved.start, moved.end, moved.label, moved.annotator) == (span.start, span.end, span.label, "alice")
+    assert target.review.status(ids[1]) == "skipped"
+    assert target.review.undo(ids[0]) == "flag"  # the copied log names the target's rows
+    assert [f.span_id is None for f in target.flags.flags(ids[0])] == [False]
+    target.close()
