@@ -80,6 +80,15 @@ DEFAULT_KEYS: dict[str, str] = {
     "entity_undo": "u,ctrl+z",
     "entity_redo": "ctrl+y",
     "entity_back": "escape",
+    # entflags
+    "flag": "exclamation_mark",
+    "flag_article": "at",
+    "skip": "s",
+    "entity_mention_unlink": "U",
+    "entity_mention_relink": "L",
+    "entity_mention_split": "S",
+    "entity_mention_open": "enter",
+    "entity_mention_mark": "space",
 }
 
 DEFAULT_TOML = f'''# glossator project configuration. Every key is optional; delete what you do not change.

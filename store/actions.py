@@ -35,7 +35,7 @@ DERIVED = ("articles",)
 KEYS = {"reviews": ("article_id", "annotator")}
 _WHERE = {"reviews": "article_id = ? AND annotator = ?"}
 NOUNS = {"spans": "a span", "event_args": "an event argument", "rejections": "a rejection",
-         "aliases": "an alias", "entities": "an entity", "reviews": "the review status"}
+         "aliases": "an alias", "entities": "an entity", "reviews": "the review status", "flags": "a flag"}
 
 
 class Conflict(Exception):

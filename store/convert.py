@@ -11,6 +11,7 @@ from store.models import (
     Article,
     Entity,
     EventArg,
+    Flag,
     Region,
     Span,
     SuggestedArg,
@@ -124,3 +125,15 @@ def row_to_action(row: dict[str, Any]) -> Action:
         undoes=row["undoes"],
         redoes=row["redoes"],
     )
+
+
+def row_to_flag(row: dict[str, Any]) -> Flag:
+    """Flag from a ``flags`` row."""
+    return Flag(id=row["id"], article_id=row["article_id"], annotator=row["annotator"], span_id=row["span_id"],
+                note=row["note"] or "", created_at=row["created_at"] or "")
+
+
+def flag_to_row(flag: Flag) -> dict[str, Any]:
+    """Row for the ``flags`` table (``id`` None: the log's id sequence gives one)."""
+    return {"id": flag.id or None, "article_id": flag.article_id, "span_id": flag.span_id,
+            "annotator": flag.annotator, "note": flag.note, "created_at": flag.created_at}

@@ -17,7 +17,7 @@ from __future__ import annotations
 import sqlite_utils
 
 # Integer-keyed tables whose rows the log restores (and suggestions, which the app holds by id).
-SEQUENCED = ("spans", "event_args", "rejections", "aliases", "suggestions")
+SEQUENCED = ("spans", "event_args", "rejections", "aliases", "suggestions", "flags")
 
 
 def reserve(db: sqlite_utils.Database, table: str, count: int = 1) -> int:

@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlite_utils
 
+from store.flags import FLAGGED, FLAGGED_CONDITION
 from store.search import CLOSE, ELLIPSIS, OPEN
 
 SORTS = {None: "a.rowid", "title": "a.title COLLATE NOCASE", "date": "a.date COLLATE NOCASE",
@@ -45,10 +46,12 @@ def _from(status: str | None, match: str | None) -> tuple[str, list[str]]:
     """FROM clause and conditions of a view (named parameters :who, :status, :match)."""
     source = "articles_fts f JOIN articles a ON a.rowid = f.rowid" if match else "articles a"
     conds = ["articles_fts MATCH :match"] if match else []
-    if status is None or status == "todo":
+    if status is None or status in ("todo", FLAGGED):
         source += " LEFT JOIN reviews r ON r.article_id = a.id AND r.annotator = :who"
         if status == "todo":
             conds.append("(r.article_id IS NULL OR r.status = 'todo')")
+        elif status == FLAGGED:  # any status; the few flagged articles found through flags(annotator, …)
+            conds.append(FLAGGED_CONDITION)
     else:
         # An inner join: the few reviewed articles are found through reviews(annotator, status).
         source += " JOIN reviews r ON r.article_id = a.id AND r.annotator = :who"

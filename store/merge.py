@@ -22,7 +22,7 @@ from store.migrations import MIGRATIONS
 from store.repo import Store
 
 # Tables whose row ids differ between copies: log entries naming them are remapped.
-REMAPPED = ("spans", "event_args", "rejections", "aliases", "link_rejections")
+REMAPPED = ("spans", "event_args", "rejections", "aliases", "link_rejections", "flags")
 _UNIT = "article_id = ? AND annotator = ?"
 
 
@@ -187,6 +187,7 @@ class Copier:
             db.execute(f"DELETE FROM spans WHERE id IN ({marks})", old)
         db.execute(f"DELETE FROM rejections WHERE {_UNIT}", key)
         db.execute(f"DELETE FROM reviews WHERE {_UNIT}", key)
+        db.execute(f"DELETE FROM flags WHERE {_UNIT}", key)
         spans = self.ids["spans"]
         for row in self.s.db["spans"].rows_where(_UNIT, key, order_by="id"):
             kb_id = entity_map.get(row["kb_id"], row["kb_id"]) if row["kb_id"] else None
@@ -205,6 +206,10 @@ class Copier:
         for row in self.s.db["reviews"].rows_where(_UNIT, key):
             db["reviews"].insert(row)
             done.reviews += 1
+        for row in self.s.db["flags"].rows_where(_UNIT, key, order_by="id"):  # a span's flag goes with the span
+            if row["span_id"] is None or row["span_id"] in spans:
+                span_id = spans[row["span_id"]] if row["span_id"] is not None else None
+                self.ids["flags"][row["id"]] = self._insert("flags", {**row, "span_id": span_id})
         return done
 
     def _insert(self, table: str, row: dict[str, Any]) -> int:
@@ -289,5 +294,7 @@ class Copier:
                 for col in ("event_id", "span_id"):
                     if row.get(col) is not None:
                         row[col] = self._id("spans", row[col])
+            if table == "flags" and row.get("span_id") is not None:
+                row["span_id"] = self._id("spans", row["span_id"])
             out[side] = row
         return out

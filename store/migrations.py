@@ -375,3 +375,22 @@ def m012_suggest_known_names(db: sqlite_utils.Database) -> None:
     db["suggest_runs"].add_column("known_names", str)
     db["suggest_runs"].create_index(["base", "known_names"], index_name="suggest_runs_known")
     db["known_name_sets"].create({"digest": str, "names": bytes, "at": str}, pk="digest")
+
+
+@MIGRATIONS()
+def m013_flags(db: sqlite_utils.Database) -> None:
+    # Flags (issue 14.8): an annotator marks a gold span, or a whole article (span_id NULL), as
+    # uncertain, with a note. span_id has no foreign key on purpose: deleting a flagged span must
+    # not fail; reads join the spans, so a flag on a span that is gone is not shown (an undo of the
+    # deletion brings the span, and so its flag, back). The corpus filter "flagged" is served by
+    # flags(annotator, article_id); skipping an article is a review status ("skipped"), served by
+    # reviews(annotator, status) like the others.
+    db.execute("""CREATE TABLE "flags" (
+        "id" INTEGER PRIMARY KEY,
+        "article_id" TEXT NOT NULL REFERENCES "articles"("id"),
+        "span_id" INTEGER,
+        "annotator" TEXT NOT NULL,
+        "note" TEXT NOT NULL DEFAULT '',
+        "created_at" TEXT)""")
+    db.execute('CREATE INDEX "flags_by_annotator" ON "flags" ("annotator", "article_id")')
+    db.execute('CREATE INDEX "flags_by_span" ON "flags" ("span_id")')

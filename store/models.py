@@ -20,6 +20,10 @@ TODO = "todo"
 IN_PROGRESS = "in_progress"
 DONE = "done"
 STATUSES = (TODO, IN_PROGRESS, DONE)
+# An annotator skipped the article (issue 14.8): not done, not offered next again; not in STATUSES
+# (those are the progress states counted everywhere), a status of its own in reviews.
+SKIPPED = "skipped"
+REVIEW_STATUSES = (*STATUSES, SKIPPED)
 
 
 @dataclass(frozen=True)
@@ -164,3 +168,15 @@ class Action:
     ops: tuple[dict[str, Any], ...] = ()
     undoes: int | None = None
     redoes: int | None = None
+
+
+@dataclass(frozen=True)
+class Flag:
+    """An annotator's doubt: about a gold span (``span_id``) or the whole article (``span_id`` None)."""
+
+    id: int
+    article_id: str
+    annotator: str
+    span_id: int | None = None
+    note: str = ""
+    created_at: str = ""

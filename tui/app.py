@@ -29,7 +29,7 @@ from textual.worker import Worker, get_current_worker
 from annotate.corpus.listing import statuses
 from annotate.service import Service
 from annotate.suggest.run import SuggestPlan, compute
-from store.models import DONE
+from store.models import DONE, SKIPPED
 from tui import keys
 from tui.commands import GlossatorCommands
 from tui.errors import worker_changed
@@ -236,11 +236,11 @@ class GlossatorApp(App[None]):
 
     @on(ArticleFinished)
     def next_article(self, event: ArticleFinished) -> None:
-        """After `d`: the next article of the list not yet done, else the corpus."""
+        """After `d` (or `s`): the next article of the list neither done nor skipped, else the corpus."""
         order = event.order
         status = statuses(self.svc, order)  # only the list's articles: the corpus may hold a million
         start = order.index(event.article_id) + 1 if event.article_id in order else 0
-        following = [a for a in order[start:] + order[:start] if status.get(a, DONE) != DONE]
+        following = [a for a in order[start:] + order[:start] if status.get(a, DONE) not in (DONE, SKIPPED)]
         self.action_show_corpus()
         if following:
             self._push_article(following[0], order)

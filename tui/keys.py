@@ -60,6 +60,11 @@ ARTICLE_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("page_down", "page(1)", "Scroll down a page"),
     ActionSpec("back", "back", "Drop the selection, else stop choosing a filler, else back to the corpus", True,
                "Back"),
+    # entflags
+    ActionSpec("flag", "flag", "Flag the current gold span (no span: the article) as uncertain, with a note; "
+               "again: unflag"),
+    ActionSpec("flag_article", "flag(True)", "Flag the article as uncertain, with a note; again: unflag"),
+    ActionSpec("skip", "skip", "Skip the article (not done, not offered next) and open the next one"),
 )
 
 # Actions every screen has (bound on the app).
@@ -91,6 +96,12 @@ ENTITY_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("entity_undo", "undo", "Undo the latest entity change", True, "Undo"),
     ActionSpec("entity_redo", "redo", "Redo the latest undone entity change"),
     ActionSpec("entity_back", "back", "Clear the filter, stop a scan, else back", True, "Back"),
+    # entflags
+    ActionSpec("entity_mention_unlink", "mention_unlink", "Mentions: unlink the highlighted mention", True, "Unlink"),
+    ActionSpec("entity_mention_relink", "mention_relink", "Mentions: link the highlighted mention to another entity",
+               True, "Relink"),
+    ActionSpec("entity_mention_split", "mention_split", "Mentions: split the marked (else highlighted) mentions "
+               "off into a new entity", True, "Split off"),
 )
 
 DIGITS = "123456789"

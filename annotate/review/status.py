@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from store.actions import UnitOfWork, now
-from store.models import DONE, IN_PROGRESS, TODO
+from store.models import DONE, IN_PROGRESS, SKIPPED, TODO
 from store.repo import Store
 
 
 def overall(statuses: dict[str, str], required: int = 1) -> str:
-    """Done when ``required`` annotators are done; in progress once anyone has started."""
+    """Done when ``required`` annotators are done; in progress once anyone has started (a skip is no start)."""
     if sum(1 for s in statuses.values() if s == DONE) >= required:
         return DONE
-    if any(s != TODO for s in statuses.values()):
+    if any(s not in (TODO, SKIPPED) for s in statuses.values()):
         return IN_PROGRESS
     return TODO
 

@@ -3,9 +3,10 @@ annotator, made of parts by area that share one :class:`ServiceContext`.
 
 ``service.review`` (one article's gold), ``service.events`` (event arguments),
 ``service.entities`` (canonical entities and links), ``service.team`` (merge, agreement,
-adjudication), ``service.data`` (corpus, import, export, backup) and ``service.learn``
-(suggestions, evaluation, confidence). Every method that changes gold is one logged action,
-committed before it returns.
+adjudication), ``service.data`` (corpus, import, export, backup), ``service.learn``
+(suggestions, evaluation, confidence), ``service.flags`` (flags and skips) and ``service.mentions``
+(an entity's mentions in context). Every method that changes gold is one logged action, committed
+before it returns.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from annotate.service.context import ServiceContext, resolve_db
 from annotate.service.data import DataOps
 from annotate.service.entities import EntityOps
 from annotate.service.events import EventOps
+from annotate.service.flags import FlagOps
 from annotate.service.learn import LearnOps
+from annotate.service.mentions import MentionOps
 from annotate.service.review import ReviewOps
 from annotate.service.team import TeamOps
 from store.repo import Store
@@ -35,6 +38,8 @@ class Service:
         self.team = TeamOps(self.ctx)
         self.data = DataOps(self.ctx)
         self.learn = LearnOps(self.ctx)
+        self.flags = FlagOps(self.ctx)  # flags and skips (issue 14.8)
+        self.mentions = MentionOps(self.ctx)  # an entity's mentions in context (issue 14.4)
 
     @classmethod
     def open(cls, db: str | Path | None = None, annotator: str | None = None, *, readonly: bool = False) -> Self:

@@ -17,7 +17,7 @@ from annotate.errors import InputError
 from annotate.labels import EVENT_ROLES, EventRoles, kind_of
 from annotate.review.state import layer_of, overlaps
 from store import merge as copying
-from store.models import EVENT, STATUSES
+from store.models import EVENT, REVIEW_STATUSES
 from store.repo import Store
 
 SHOWN = 10
@@ -55,7 +55,7 @@ def check_source(source: Store, path: str | Path, entity_labels: tuple[str, ...]
         if problem:
             errors.append(f"{path}: event argument {row['id']}: {problem}")
     for row in copying.review_rows(source):
-        if row["status"] not in STATUSES:
+        if row["status"] not in REVIEW_STATUSES:  # a skip (issue 14.8) is a review status too
             errors.append(f"{path}: review of {row['annotator']!r} in article {row['article_id']}: "
                           f"unknown status {row['status']!r}")
     for row in copying.link_rejection_rows(source):

@@ -207,7 +207,7 @@ async def test_resume_and_status_filter(review_svc: Service) -> None:
         assert corpus.current_id() == second  # resume: first article in progress
         await pilot.press("f", "f")  # status filter: in progress
         assert corpus.order() == [second]
-        await pilot.press("f", "f", "slash", *"Maliki", "enter")
+        await pilot.press("f", "f", "f", "f", "slash", *"Maliki", "enter")  # done, skipped, flagged, all
         assert len(corpus.order()) == 1
 
 

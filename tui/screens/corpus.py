@@ -20,7 +20,8 @@ from textual.widgets import Footer, Input, Static
 
 from annotate.corpus.listing import SORT_KEYS, CorpusView, View
 from annotate.service import Service
-from store.models import DONE, IN_PROGRESS, STATUSES, TODO
+from store.flags import FLAGGED
+from store.models import DONE, IN_PROGRESS, SKIPPED, STATUSES, TODO
 from tui import keys
 from tui.messages import ArticleChosen
 from tui.screens.base import GlossatorScreen
@@ -28,8 +29,8 @@ from tui.text import one_line
 from tui.theme import BUSY, GOOD, tone
 from tui.widgets.corpus_list import CorpusList, snippet_text
 
-STATUS_TEXT = {TODO: "todo", IN_PROGRESS: "in progress", DONE: "done"}
-FILTERS = (None, *STATUSES)
+STATUS_TEXT = {TODO: "todo", IN_PROGRESS: "in progress", DONE: "done", SKIPPED: "skipped", FLAGGED: "flagged"}
+FILTERS = (None, *STATUSES, SKIPPED, FLAGGED)  # flagged: any status, with a flag of this annotator
 MARK = Style(bold=True, underline=True)
 NO_MATCH = "no match"
 BEFORE, AFTER = 1_000, 5_000  # the slice of the list an opened article walks through
@@ -161,6 +162,8 @@ class CorpusScreen(GlossatorScreen[None]):
         text.append(f"  {counts.get(DONE, 0)} of {total} done", style="bold")
         text.append(f" · {counts.get(IN_PROGRESS, 0)} in progress · {counts.get(TODO, 0)} to do · "
                     f"{one_line(self.svc.annotator)}")
+        if counts.get(SKIPPED):
+            text.append(f" · {counts[SKIPPED]} skipped", style="dim")
         if self.view.text.strip() and not shown:
             text.append(f"   {NO_MATCH}", style="bold")
         elif self.listing.capped:
@@ -245,7 +248,7 @@ class CorpusScreen(GlossatorScreen[None]):
         self.list.focus()
 
     def action_cycle_status(self) -> None:
-        """All → todo → in progress → done → all."""
+        """All → todo → in progress → done → skipped → flagged → all."""
         self._set(status=FILTERS[(FILTERS.index(self.view.status) + 1) % len(FILTERS)])
 
     def action_cycle_sort(self) -> None:

@@ -1,7 +1,9 @@
 """The entities screen: canonical entities with their aliases and mentions; rename, split, merge.
 
 Two views in one screen: the entity table (filter, details of the highlighted entity) and
-the likely duplicates (:class:`tui.screens.duplicates.DuplicatesPane`). Every change is one
+the likely duplicates (:class:`tui.screens.duplicates.DuplicatesPane`). Under the table, the
+highlighted entity's mentions in their sentences (:class:`tui.screens.entity_mentions.MentionsPane`),
+unlinked, relinked or split off by key and opened with Enter. Every change is one
 logged action with no article scope, so ``u`` / ``Ctrl+Y`` undo and redo entity changes
 (``Service.review.undo(None)``). Reached with ``E`` from every screen and from the palette.
 """
@@ -26,22 +28,16 @@ from tui.modals.dialogs import ConfirmModal
 from tui.modals.entity import ChoiceModal, NameModal
 from tui.screens.base import FAILED, GlossatorScreen
 from tui.screens.duplicates import SCAN_GROUP, DuplicatesPane, keeper
+from tui.screens.entity_mentions import MentionList, MentionsPane
+from tui.screens.mention_actions import MentionActions
 from tui.text import displayable, literal, one_line
 from tui.theme import BUSY, tone
 
 FIRST_ROWS = 200  # rows added before the first paint; the rest follow in chunks
 CHUNK_ROWS = 1000
-MENTIONS_SHOWN = 30
-TITLE_WIDTH = 34  # article titles under a mention, clipped to the details column
-LIST_ONLY = {"focus_filter", "rename", "split", "mark", "merge"}
+LIST_ONLY = {"focus_filter", "rename", "split", "mark", "merge", "mention_unlink", "mention_relink", "mention_split"}
 COLUMNS = (("mark", "", 1), ("name", "Name", 26), ("type", "Type", 4), ("id", "Id", 20),
            ("aliases", "Aliases", 7), ("mentions", "Mentions", 8))
-
-
-def clip(text: str, width: int) -> str:
-    """``text`` on one line of at most ``width`` cells, with an ellipsis when cut."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[:width - 1] + "…"
 
 
 class EntitiesScreen(GlossatorScreen[None]):
@@ -61,6 +57,7 @@ class EntitiesScreen(GlossatorScreen[None]):
         self.duplicates_stale = True
         self.view = "ent-list"  # the ContentSwitcher's current child
         self._generation = 0
+        self.mention_actions = MentionActions(self)
 
     def compose(self) -> ComposeResult:
         """Summary, then the list view (filter, table beside details) or the duplicates view."""
@@ -75,6 +72,7 @@ class EntitiesScreen(GlossatorScreen[None]):
                     yield table
                     with VerticalScroll(id="ent-detail"):
                         yield Static(id="ent-detail-text")
+                yield MentionsPane(id="ent-mentions")
             yield DuplicatesPane(id="ent-duplicates")
         yield Footer()
 
@@ -167,6 +165,7 @@ class EntitiesScreen(GlossatorScreen[None]):
         out = self.query_one("#ent-detail-text", Static)
         if entity is None:
             out.update(Text("no entity" if not self.entities else "no entity matches the filter", style="dim"))
+            self.mention_actions.show(None)
             return
         text = Text(displayable(entity.name), style="bold")
         text.append(f"\n{displayable(entity.type)} · {displayable(entity.id)}", style="dim")
@@ -177,14 +176,8 @@ class EntitiesScreen(GlossatorScreen[None]):
         text.append(f"\n\nAliases ({len(entity.aliases)})", style="bold")
         for alias in sorted(entity.aliases, key=lambda a: (-a.count, a.text)):
             text.append(f"\n{alias.count:>4}  {displayable(alias.text)}")
-        mentions = self.svc.entities.mentions(entity.id, limit=MENTIONS_SHOWN)
-        text.append("\n\nMentions", style="bold")
-        for m in mentions:
-            text.append(f"\n“{displayable(' '.join(m.text.split()))}”", style="italic")
-            text.append(f"\n  {clip(displayable(m.title or m.article_id), TITLE_WIDTH)}", style="dim")
-        if not mentions:
-            text.append("\nnone yet", style="dim")
         out.update(text)
+        self.mention_actions.show(entity)
 
     @on(DataTable.RowHighlighted, "#ent-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -313,7 +306,7 @@ class EntitiesScreen(GlossatorScreen[None]):
         kind = self.attempt(lambda: method(None))
         if kind is FAILED:
             return
-        self.notify(f"{verb} {kind}" if kind else empty, timeout=3)
+        self.notify(f"{verb} {kind.replace('_', ' ')}" if kind else empty, timeout=3)
         if kind:
             self._changed()
             if self.in_duplicates:
@@ -374,3 +367,25 @@ class EntitiesScreen(GlossatorScreen[None]):
             self.action_toggle_duplicates()
         else:
             self.dismiss()
+
+    # -- mentions (tui/screens/mention_actions.py) ------------------------------
+
+    def action_mention_unlink(self) -> None:
+        """Unlink the marked mentions, else the highlighted one."""
+        self.mention_actions.unlink()
+
+    def action_mention_relink(self) -> None:
+        """Link the marked (else highlighted) mentions to another entity, in the link picker."""
+        self.mention_actions.relink()
+
+    def action_mention_split(self) -> None:
+        """Split the marked (else highlighted) mentions off into a new entity."""
+        self.mention_actions.split()
+
+    @on(MentionList.Open)
+    def _open_mention(self, event: MentionList.Open) -> None:
+        self.mention_actions.open(event.mention)
+
+    @on(DataTable.RowSelected, "#ent-table")
+    def _to_mentions(self) -> None:
+        self.query_one(MentionList).focus()

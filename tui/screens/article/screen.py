@@ -26,6 +26,7 @@ from annotate.service import Service
 from tui import keys
 from tui.messages import ItemClicked, TextSelected
 from tui.screens.article.event_actions import EventActions
+from tui.screens.article.flag_actions import FlagActions
 from tui.screens.article.review_actions import ReviewActions
 from tui.screens.base import GlossatorScreen
 from tui.text import one_line
@@ -58,6 +59,7 @@ class ArticleScreen(GlossatorScreen[None]):
         self.session = ReviewSession(state, lambda: service.events.arg_hints(article_id), service.config.event_roles, start)
         self.review = ReviewActions(self)
         self.events = EventActions(self)
+        self.flags = FlagActions(self)  # ! @ s (flag_actions.py)
         self._reconcile_timer: Timer | None = None
         self._note = ""  # shown once, by the next paint
 
@@ -153,7 +155,7 @@ class ArticleScreen(GlossatorScreen[None]):
             mode = self.events.pick_prompt() or ("SELECT: label key or t" if session.selection else "")
             self.query_one(StatusBar).show(position, max(len(self.order), 1), state.pending,
                                            len(state.items) - state.pending, self.svc.annotator, item, mode,
-                                           item.kb_name if item else None, self._note)
+                                           item.kb_name if item else None, self._note or self.flags.hint(item))
             self._note = ""
             target = session.target() if scroll else None
             if target:
@@ -338,3 +340,11 @@ class ArticleScreen(GlossatorScreen[None]):
     def action_remove_arg(self) -> None:
         """Detach the selected argument."""
         self.events.remove_arg()
+
+    def action_flag(self, whole_article: bool = False) -> None:
+        """Flag the current gold span (else the article) as uncertain, with a note; again: unflag."""
+        self.flags.flag(whole_article)
+
+    def action_skip(self) -> None:
+        """Skip the article (not done, not offered next) and open the next one."""
+        self.flags.skip()
