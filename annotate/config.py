@@ -80,6 +80,13 @@ DEFAULT_KEYS: dict[str, str] = {
     "entity_undo": "u,ctrl+z",
     "entity_redo": "ctrl+y",
     "entity_back": "escape",
+    # learnui
+    "confidence_order": "z",
+    "bulk_accept": "B",
+    "train": "T",
+    "corpus_confidence": "z",
+    "corpus_bulk_accept": "B",
+    "corpus_undo": "u",
 }
 
 DEFAULT_TOML = f'''# glossator project configuration. Every key is optional; delete what you do not change.

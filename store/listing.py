@@ -1,6 +1,6 @@
 """Windows of corpus rows, paged from SQL in the order of an index (the corpus screen).
 
-A view is a sort key (ingest order, title, date, source), an optional status of one annotator
+A view is a sort key (ingest order, title, date, source, lowest suggestion confidence), an optional status of one annotator
 and an optional full-text query. Every window is one query with ORDER BY … LIMIT … OFFSET served
 by an index (m010_corpus_indexes), so the first screen costs the same at 5 and at 1,000,000
 articles; the per-row counts (gold, pending) are computed for the rows of the window only.
@@ -15,7 +15,7 @@ import sqlite_utils
 from store.search import CLOSE, ELLIPSIS, OPEN
 
 SORTS = {None: "a.rowid", "title": "a.title COLLATE NOCASE", "date": "a.date COLLATE NOCASE",
-         "source": "a.source COLLATE NOCASE"}
+         "source": "a.source COLLATE NOCASE", "confidence": "COALESCE(a.low_score, 2.0)"}
 
 # Pending needs an overlap test per suggestion; articles the annotator never touched (most of a
 # large corpus) have all their suggestions pending, so the test runs only where a review row exists.
@@ -133,7 +133,8 @@ def ids(db: sqlite_utils.Database, who: str, *, status: str | None = None, match
 def position(db: sqlite_utils.Database, who: str, article_id: str, *, status: str | None = None,
              match: str | None = None, sort: str | None = None, reverse: bool = False) -> int | None:
     """Index of an article in the view, or None when the view does not show it."""
-    row = db.execute("SELECT rowid, title, date, source FROM articles WHERE id = ?", [article_id]).fetchone()
+    row = db.execute("SELECT rowid, title, date, source, COALESCE(low_score, 2.0) FROM articles WHERE id = ?",
+                     [article_id]).fetchone()
     if row is None:
         return None
     source, conds = _from(status, match)
@@ -145,7 +146,7 @@ def position(db: sqlite_utils.Database, who: str, article_id: str, *, status: st
     if sort is None:
         before = f"a.rowid {way} :rowid"
     else:
-        args["key"] = {"title": row[1], "date": row[2], "source": row[3]}[sort]
+        args["key"] = {"title": row[1], "date": row[2], "source": row[3], "confidence": row[4]}[sort]
         # NULL keys sort first: (key, rowid) before (NULL, r) never; before (k, r) when key < k …
         column = SORTS[sort]
         if args["key"] is None:

@@ -15,7 +15,7 @@ from store.search import RANKED, SearchHit, fts_query, parse_snippet
 
 __all__ = ["COUNT_CAP", "RANKED", "SORT_KEYS", "CorpusView", "SearchHit", "View", "is_ranked", "live_query", "search", "statuses"]
 
-SORT_KEYS = (None, "title", "date", "source")  # the sort keys an index serves
+SORT_KEYS = (None, "title", "date", "source", "confidence")  # the sort keys an index serves
 COUNT_CAP = 2_000  # a search lists at most this many matches: counting them all costs seconds at 1M
 
 
