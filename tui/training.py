@@ -12,6 +12,7 @@ re-suggesting 12 articles".
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +22,7 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker, get_current_worker
 
 from annotate.errors import InputError
+from tui.keys import key_name
 from tui.modals.dialogs import ConfirmModal
 
 if TYPE_CHECKING:
@@ -54,6 +56,7 @@ class Training:
         self.worker: Worker | None = None
         self.line = ""  # what the banner says ("" when no training runs)
         self.last: str | None = None  # folder name of the last version trained here
+        self.key = key_name(app.svc.config.keys.get("train") or "T")  # rebindable: the banner names it
 
     @property
     def running(self) -> bool:
@@ -83,7 +86,7 @@ class Training:
         except InputError as exc:  # nothing marked done, no database file
             app.refuse(str(exc))
             return
-        self.show(f"training on {len(inp.docs)} done articles… T stops")
+        self.show(f"training on {len(inp.docs)} done articles… {self.key} stops")
         self.worker = app.run_worker(lambda: self._train(inp), thread=True, exclusive=True, group="train",
                                      exit_on_error=False, name="training")
 
@@ -97,14 +100,21 @@ class Training:
         def progress(stage: str, done: int, total: int) -> None:
             if not worker.is_cancelled:
                 step = f" {done}/{total}" if total > 1 else ""
-                self.app.call_from_thread(self.show, f"training: {STAGES.get(stage, stage)}{step}… T stops")
+                self._tell(self.show, f"training: {STAGES.get(stage, stage)}{step}… {self.key} stops")
 
         try:
             folder: Path | None = run(inp, options.epochs, options.ner, progress, lambda: worker.is_cancelled)
         except Cancelled:
             folder = None
-        if not worker.is_cancelled or folder is None:
-            self.app.call_from_thread(self.finished, folder)
+        # Stopped too late (after the last check) the version exists: it is announced like any other.
+        self._tell(self.finished, folder)
+
+    def _tell(self, call: Callable[..., None], *args: object) -> None:
+        """Run ``call`` on the main thread, unless the app has closed meanwhile (quit while training)."""
+        try:
+            self.app.call_from_thread(call, *args)
+        except RuntimeError:  # the app is no longer running: nobody to tell
+            pass
 
     def finished(self, folder: Path | None) -> None:
         """Main thread: say what happened; with a new version, re-suggest in the background."""

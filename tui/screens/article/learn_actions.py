@@ -63,7 +63,8 @@ class LearnActions:
         move on to the next pending suggestion in that order instead of in the text."""
         session = self.host.session
         decided = session.item
-        key = order.sort_key(decided, self.scores) if decided is not None and decided.suggestion_id else None
+        key = (order.sort_key(decided, self.scores)
+               if self.by_confidence and decided is not None and decided.suggestion_id else None)
         session.settle(state, prefer, after)
         if prefer is None:
             self._scores = None  # suggestions may have been replaced (re-suggested behind the screen)
