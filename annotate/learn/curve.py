@@ -75,3 +75,11 @@ def learning_curve(suggester: Any, docs: Sequence[GoldDoc], parsed: Sequence[Any
         suggester.learned = saved[0]
         suggester.set_known_names(saved[1])
     return points
+
+
+def summary(points: Sequence[dict[str, Any]]) -> str:
+    """One line: ``F1 on held-out done articles by gold spans learnt from: 0 → 0.41, 57 → 0.62 …``."""
+    if not points:
+        return "no learning curve (fewer than two done articles)"
+    shown = ", ".join(f"{p['gold_spans']} → {p['f1']:.2f}" for p in points)
+    return f"F1 on held-out done articles by gold spans learnt from: {shown}"

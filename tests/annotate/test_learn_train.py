@@ -89,3 +89,14 @@ def test_training_cancelled_between_stages_saves_nothing(service, tmp_path):
         raise AssertionError("training was not cancelled")
     assert "learning curve" not in seen
     assert artifact.versions(service.store.path) == [] and not list((tmp_path / "g.models").glob(".tmp-*"))
+
+
+def test_glossator_train_prints_the_learning_curve(tmp_path):
+    from tests.cli_support import run as cli
+
+    db = str(tmp_path / "g.db")
+    cli("import", str(GOLD), "--db", db, check=0)
+    out = cli("train", "--no-ner", "--db", db, check=0).stdout
+    assert "trained v1" in out
+    line = next(l for l in out.splitlines() if l.startswith("F1 on held-out done articles"))
+    assert line.count("→") == 4 and "0 → " in line  # k = 0, 1, 2, 3 of the five seed articles

@@ -121,7 +121,11 @@ def curve_text(meta: dict[str, Any] | None) -> Text:
     head.append(f" · trained on {meta.get('documents', 0)} done articles ({meta.get('entity_spans', 0)} entity, "
                 f"{meta.get('event_spans', 0)} event spans)"
                 f"{' · NER fine-tuned' if meta.get('ner_fine_tuned') else ''} · {meta.get('seconds', 0)} s\n")
-    return head + curve_plot(list(meta.get("curve") or []))
+    points = list(meta.get("curve") or [])
+    if points:
+        head.append("edits per 100 held-out gold spans: " + ", ".join(
+            f"{p['gold_spans']} → {p.get('edits_per_100', 0):.1f}" for p in points) + "\n", style="dim")
+    return head + curve_plot(points)
 
 
 class DashboardScreen(GlossatorScreen[None]):
