@@ -65,7 +65,7 @@ async def test_z_walks_and_accepts_lowest_confidence_first(svc: Service) -> None
         assert screen.item.text == "Al Maliki"  # text order
         await pilot.press("z")
         assert screen.item.text == "AFP"  # the least confident pending suggestion
-        assert "lowest confidence first" in status(screen)
+        assert "lowest confidence first · confidence 0.10" in status(screen)
         await pilot.press("j")
         assert screen.item.text == "Al Maliki"  # 0.40 after 0.10
         await pilot.press("a")  # accept, then on to the next by confidence: 0.70

@@ -32,8 +32,14 @@ class LearnActions:
         return self._scores
 
     def mode(self) -> str:
-        """What the status line says about the order ("" in text order)."""
-        return CONFIDENCE_MODE if self.by_confidence else ""
+        """What the status line says about the order ("" in text order), with the current
+        suggestion's confidence in confidence order."""
+        if not self.by_confidence:
+            return ""
+        item = self.host.session.item
+        if item is None or item.suggestion_id is None:
+            return CONFIDENCE_MODE
+        return f"{CONFIDENCE_MODE} · {order.describe(self.scores.get(item.suggestion_id))}"
 
     def toggle(self) -> None:
         """`z`: text order ↔ lowest confidence first (then on the least confident pending suggestion)."""
