@@ -121,3 +121,17 @@ async def test_T_without_done_articles_is_refused(tmp_path: Path, model: str, no
         assert any(n.title == "Refused" and "no article is marked done" in n.message for n in notices)
     finally:
         svc.close()
+
+
+async def test_a_failed_training_is_shown_and_its_banner_goes(svc: Service, notices, monkeypatch) -> None:
+    def broken(*_args, **_kwargs):
+        raise ValueError("out of disk")
+
+    monkeypatch.setattr(training, "run", broken)
+    app = GlossatorApp(svc)
+    app.training.options.ner = False
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("T")
+        await settle(app, pilot)
+        assert not app.training.running and app.training.line == "" and not app.screen.query(TrainingBanner)
+    assert any(n.severity == "error" and "training failed: ValueError: out of disk" in n.message for n in notices)
