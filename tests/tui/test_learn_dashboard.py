@@ -33,7 +33,7 @@ def curve_shown(app: GlossatorApp) -> str:
     return str(screen.query_one("#dash-curve", Static).content)
 
 
-def test_the_plot_has_one_bar_per_point_as_high_as_its_f1() -> None:
+def test_the_plot_has_one_bar_per_point_as_high_as_its_f1_on_an_axis_in_tenths() -> None:
     lines = curve_plot(CURVE, rows=4).plain.splitlines()
     bars = lines[1:5]  # the values line, then 4 rows top down
     assert "0.25" in lines[0] and "1.00" in lines[0]
@@ -42,7 +42,11 @@ def test_the_plot_has_one_bar_per_point_as_high_as_its_f1() -> None:
     for n in range(len(CURVE)):
         cells = [row[7 + n * width] for row in bars]
         tops.append(sum(1 for c in cells if c == "█"))
-    assert tops == [1, 2, 4]  # 0.25, 0.5 and 1.0 of 4 rows
+    # The axis runs from 0.1 (a tenth under the lowest value) to 1.0: 0.25, 0.5 and 1.0 fill 0.67,
+    # 1.8 and 4 of its 4 rows.
+    assert tops == [0, 1, 4]
+    assert bars[0].startswith("F1 1.0┤") and bars[-1].startswith("   0.1┤")
+    assert bars[-1][7] == "▅"  # 0.67 of a row: 5 eighths
     assert lines[5].split() == ["0", "57", "130"]
 
 

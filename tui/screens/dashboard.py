@@ -8,6 +8,7 @@ newest version's ``meta.json`` and read in a worker); ``r`` recomputes, ``escape
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from rich.text import Text
@@ -91,20 +92,28 @@ def column(value: float, rows: int, row: int) -> str:
     return "█" if filled >= 8 else RISING[max(filled, 0)]
 
 
+def axis_range(values: list[float]) -> tuple[float, float]:
+    """The y range of the plot: tenths around the values (F1 near 1 everywhere still shows differences)."""
+    hi = min(1.0, math.ceil(max(values) * 10 - 1e-9) / 10)
+    lo = max(0.0, math.floor(min(values) * 10 + 1e-9) / 10 - 0.1)
+    return (lo, max(hi, lo + 0.1))
+
+
 def curve_plot(points: list[dict[str, Any]], rows: int = PLOT_ROWS, metric: str = "f1") -> Text:
-    """The learning curve as a terminal plot: one bar per point (``metric`` from 0 to 1 upwards),
-    the gold spans trained on beneath each bar, the values above it."""
+    """The learning curve as a terminal plot: one bar per point (``metric`` upwards, the axis in
+    tenths around the values), the gold spans trained on beneath each bar, the values above it."""
     if not points:
         return Text("no curve in this model (trained before glossator recorded one)", style="dim")
     labels = [str(p["gold_spans"]) for p in points]
     width = max(6, *(len(label) + 1 for label in labels))
+    lo, hi = axis_range([float(p[metric]) for p in points])
     out = Text()
     out.append("       " + "".join(f"{p[metric]:.2f}".center(width) for p in points) + "\n", style="dim")
     for row in range(rows - 1, -1, -1):
-        axis = f"{metric.upper():>3} 1 ┤" if row == rows - 1 else ("    0 ┤" if row == 0 else "      │")
+        axis = f"{metric.upper():>2} {hi:.1f}┤" if row == rows - 1 else (f"   {lo:.1f}┤" if row == 0 else "      │")
         out.append(axis, style="dim")
         for p in points:
-            cell = column(float(p[metric]), rows, row)
+            cell = column((float(p[metric]) - lo) / (hi - lo), rows, row)
             out.append((cell * (width - 1)).ljust(width), style="bold")
         out.append("\n")
     out.append("       " + "".join(label.center(width) for label in labels) + "\n", style="dim")
