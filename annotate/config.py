@@ -89,6 +89,13 @@ DEFAULT_KEYS: dict[str, str] = {
     "entity_mention_split": "S",
     "entity_mention_open": "enter",
     "entity_mention_mark": "space",
+    # learnui
+    "confidence_order": "z",
+    "bulk_accept": "B",
+    "train": "T",
+    "corpus_confidence": "z",
+    "corpus_bulk_accept": "B",
+    "corpus_undo": "u",
 }
 
 DEFAULT_TOML = f'''# glossator project configuration. Every key is optional; delete what you do not change.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Optional
 
@@ -26,6 +27,7 @@ def train_cmd(db: Optional[Path] = DbOpt,
 
     Saves the next version beside the database (DB.models/vN/); `suggest` uses it from then on.
     """
+    from annotate.learn.curve import summary as curve_summary
     from annotate.learn.train import train
 
     service = open_service(db)
@@ -38,6 +40,7 @@ def train_cmd(db: Optional[Path] = DbOpt,
         folder = train(service.store, model or service.config.model, service.config.event_lexicon,
                        epochs=epochs, ner=not no_ner, progress=progress)
     echo(f"trained {folder.name}: {folder}; run `glossator suggest` to use it")
+    echo(curve_summary(json.loads((folder / "meta.json").read_text(encoding="utf-8")).get("curve") or []))
 
 
 @handled

@@ -1,11 +1,12 @@
 """Windows of corpus rows, paged from SQL in the order of an index (the corpus screen).
 
-A view is a sort key (ingest order, title, date, source), an optional status of one annotator
-and an optional full-text query. Every window is one query with ORDER BY … LIMIT served by an
-index (m010_corpus_indexes), so the first screen costs the same at 5 and at 1,000,000 articles;
-the per-row counts (gold, pending) are computed for the rows of the window only. A window next to
-one already read starts after that window's edge row (keyset paging: ``after``), because OFFSET
-steps over every row it skips (a fifth of a second in the middle of 100,000 articles).
+A view is a sort key (ingest order, title, date, source, lowest suggestion confidence), an
+optional status of one annotator and an optional full-text query. Every window is one query with
+ORDER BY … LIMIT served by an index (m010_corpus_indexes, m015_confidence_sort), so the first
+screen costs the same at 5 and at 1,000,000 articles; the per-row counts (gold, pending) are
+computed for the rows of the window only. A window next to one already read starts after that
+window's edge row (keyset paging: ``after``), because OFFSET steps over every row it skips (a
+fifth of a second in the middle of 100,000 articles).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from store.flags import FLAGGED, FLAGGED_CONDITION
 from store.search import CLOSE, ELLIPSIS, OPEN
 
 SORTS = {None: "a.rowid", "title": "a.title COLLATE NOCASE", "date": "a.date COLLATE NOCASE",
-         "source": "a.source COLLATE NOCASE"}
+         "source": "a.source COLLATE NOCASE", "confidence": "COALESCE(a.low_score, 2.0)"}
 
 # Pending needs an overlap test per suggestion; articles the annotator never touched (most of a
 # large corpus) have all their suggestions pending, so the test runs only where a review row exists.
@@ -94,13 +95,14 @@ def window(db: sqlite_utils.Database, who: str, *, status: str | None = None, ma
     """Rows ``offset`` … ``offset + limit`` of the view, with this annotator's status, gold and
     pending counts (and a snippet with marks when ``match`` is an FTS5 query); ``after`` = (sort
     key, rowid) of a row: the ``limit`` rows that follow it instead (``offset`` counts from there).
-    Every row carries its ``rowid``, so that it can be the next window's ``after``."""
+    Every row carries its ``rowid`` and ``sort_key``, so that it can be the next window's ``after``."""
     source, conds = _from(status, match)
     if after is not None:
         conds = [*conds, _after(sort, reverse, match, after[0] is None)]
     snippet = (f", snippet(articles_fts, -1, '{OPEN}', '{CLOSE}', '{ELLIPSIS}', :tokens) AS snippet"
                if match else ", NULL AS snippet")
-    sql = f"""SELECT a.id, a.rowid AS rowid, a.source, a.title, a.date, COALESCE(r.status, 'todo') AS status,
+    sort_key = f"{SORTS[sort]} AS sort_key" if sort is not None else "NULL AS sort_key"
+    sql = f"""SELECT a.id, a.rowid AS rowid, {sort_key}, a.source, a.title, a.date, COALESCE(r.status, 'todo') AS status,
                      a.status AS overall, a.updated_at, {_COUNTS} {snippet}
               FROM {source}{_where(conds)} ORDER BY {_order(sort, reverse, match)}
               LIMIT :limit OFFSET :offset"""
@@ -173,7 +175,8 @@ def ids(db: sqlite_utils.Database, who: str, *, status: str | None = None, match
 def position(db: sqlite_utils.Database, who: str, article_id: str, *, status: str | None = None,
              match: str | None = None, sort: str | None = None, reverse: bool = False) -> int | None:
     """Index of an article in the view, or None when the view does not show it."""
-    row = db.execute("SELECT rowid, title, date, source FROM articles WHERE id = ?", [article_id]).fetchone()
+    row = db.execute("SELECT rowid, title, date, source, COALESCE(low_score, 2.0) FROM articles WHERE id = ?",
+                     [article_id]).fetchone()
     if row is None:
         return None
     source, conds = _from(status, match)
@@ -185,7 +188,7 @@ def position(db: sqlite_utils.Database, who: str, article_id: str, *, status: st
     if sort is None:
         before = f"a.rowid {way} :rowid"
     else:
-        args["key"] = {"title": row[1], "date": row[2], "source": row[3]}[sort]
+        args["key"] = {"title": row[1], "date": row[2], "source": row[3], "confidence": row[4]}[sort]
         # NULL keys sort first: (key, rowid) before (NULL, r) never; before (k, r) when key < k …
         column = SORTS[sort]
         if args["key"] is None:

@@ -394,3 +394,16 @@ def m013_flags(db: sqlite_utils.Database) -> None:
         "created_at" TEXT)""")
     db.execute('CREATE INDEX "flags_by_annotator" ON "flags" ("annotator", "article_id")')
     db.execute('CREATE INDEX "flags_by_span" ON "flags" ("span_id")')
+
+
+@MIGRATIONS()
+def m015_confidence_sort(db: sqlite_utils.Database) -> None:
+    # The corpus sorts by the lowest confidence of each article's suggestions (unscored ones count
+    # as 0; NULL: nothing suggested, sorted last as 2.0), kept on the article when its suggestions
+    # are saved (Store.replace_suggestions) and indexed like the other sort keys (store/listing.py
+    # orders by the same expression), so that the sorted list pages from an index instead of taking
+    # the minimum over the suggestions table at every window.
+    db.execute("ALTER TABLE articles ADD COLUMN low_score REAL")
+    db.execute("""UPDATE articles SET low_score = (SELECT min(COALESCE(g.score, 0.0)) FROM suggestions g
+                                                   WHERE g.article_id = articles.id)""")
+    db.execute("CREATE INDEX articles_by_low_score ON articles (COALESCE(low_score, 2.0))")

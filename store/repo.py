@@ -164,6 +164,9 @@ class Store:
             conn.executemany(
                 "INSERT INTO suggest_runs (article_id, fingerprint, at) VALUES (?, ?, ?) "
                 "ON CONFLICT(article_id) DO UPDATE SET fingerprint = excluded.fingerprint, at = excluded.at", runs)
+            # The corpus' confidence sort key (m015_confidence_sort).
+            conn.executemany("UPDATE articles SET low_score = (SELECT min(COALESCE(score, 0.0)) FROM suggestions "
+                             "WHERE article_id = ?) WHERE id = ?", [(a, a) for a, _doc in batch])
 
     def suggestions(self, article_id: str) -> list[Suggestion]:
         """Stored suggestions of an article, by position."""

@@ -43,6 +43,7 @@ from tui.screens.dashboard import DashboardScreen
 from tui.screens.entities import EntitiesScreen
 from tui.screens.prepare import PrepareScreen
 from tui.text import displayable
+from tui.training import Training
 
 SUGGEST_BATCH = 8
 # From this many canonical entities, the link picker's index is built ahead, in a worker
@@ -69,6 +70,7 @@ class GlossatorApp(App[None]):
         self.suggest = suggest
         self.positions: dict[str, str | None] = {}
         self._plan: SuggestPlan | None = None
+        self.training = Training(self)  # `T` (tui/training.py)
         self.set_keymap(keys.keymap(service.config))
 
     def on_mount(self) -> None:
@@ -121,6 +123,8 @@ class GlossatorApp(App[None]):
         if worker.group == "suggest":
             self._plan = None
             self._prepared()
+        elif worker.group == "train":
+            self.training.failed()
 
     def _fatal_error(self) -> None:
         """Exit after an unhandled exception, even when the traceback cannot be drawn.
@@ -327,6 +331,7 @@ class GlossatorApp(App[None]):
             self.notify(self._plan.headline(len(self._plan.items)), title="Suggest")
         self._plan = None
         self._prepared()
+        self._refresh(self.screen)  # an article re-suggested behind the reviewer shows its new suggestions
 
     @on(PreparationCancelled)
     def _cancel(self) -> None:
@@ -341,3 +346,19 @@ class GlossatorApp(App[None]):
         """Leave the progress screen for the corpus."""
         if isinstance(self.screen, PrepareScreen):
             self.switch_screen(CorpusScreen(self.svc))
+
+    # -- learning: `T` trains in the background (tui/training.py) ------------
+
+    @property
+    def suggesting(self) -> bool:
+        """A suggest run is under way (its batches are saved as they arrive)."""
+        return self._plan is not None
+
+    def suggest_in_background(self, plan: SuggestPlan) -> None:
+        """Compute ``plan`` in the suggest worker while the reviewer keeps working (after training)."""
+        self._plan = plan
+        self._suggest(plan)
+
+    def action_train(self) -> None:
+        """Train on the gold in the background (again: asks whether to stop)."""
+        self.training.toggle()

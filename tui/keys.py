@@ -65,12 +65,17 @@ ARTICLE_ACTIONS: tuple[ActionSpec, ...] = (
                "again: unflag"),
     ActionSpec("flag_article", "flag(True)", "Flag the article as uncertain, with a note; again: unflag"),
     ActionSpec("skip", "skip", "Skip the article (not done, not offered next) and open the next one"),
+    # learnui
+    ActionSpec("confidence_order", "confidence_order", "Order of j / k / accept: text ↔ lowest confidence first"),
+    ActionSpec("bulk_accept", "bulk_accept", "Bulk accept the suggestions of a label above an estimated precision"),
 )
 
 # Actions every screen has (bound on the app).
 APP_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("help", "help", "Help: every key", True, "Help"),
     ActionSpec("quit", "quit", "Quit", True, "Quit"),
+    # learnui
+    ActionSpec("train", "train", "Train on the gold in the background (again: cancel); then re-suggest"),
 )
 
 # Routes to the other screens, from every screen (bound on the app).
@@ -82,6 +87,11 @@ ROUTE_ACTIONS: tuple[ActionSpec, ...] = (
 # Corpus-screen routes (on the highlighted article).
 CORPUS_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("adjudicate", "app.adjudicate", "Adjudicate the highlighted article", True, "Adjudicate"),
+    # learnui
+    ActionSpec("corpus_confidence", "sort_confidence", "Sort by lowest suggestion confidence (again: ingest order)"),
+    ActionSpec("corpus_bulk_accept", "bulk_accept", "Bulk accept a label's suggestions in the corpus above an "
+               "estimated precision"),
+    ActionSpec("corpus_undo", "undo", "Undo the latest corpus-wide action (a corpus bulk accept)"),
 )
 
 # Entities-screen actions in help order.

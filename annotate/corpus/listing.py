@@ -15,7 +15,7 @@ from store.search import RANKED, SearchHit, fts_query, parse_snippet
 
 __all__ = ["COUNT_CAP", "RANKED", "SORT_KEYS", "CorpusView", "SearchHit", "View", "is_ranked", "live_query", "search", "statuses"]
 
-SORT_KEYS = (None, "title", "date", "source")  # the sort keys an index serves
+SORT_KEYS = (None, "title", "date", "source", "confidence")  # the sort keys an index serves
 COUNT_CAP = 2_000  # a search lists at most this many matches: counting them all costs seconds at 1M
 
 
@@ -107,7 +107,7 @@ class CorpusView:
         return self._is_dense
 
     def _edge(self, row: dict[str, Any]) -> tuple[Any, int]:
-        return (row[self.view.sort] if self.view.sort else None, row["rowid"])
+        return (row["sort_key"], row["rowid"])
 
     def _read(self, offset: int, limit: int, total: int) -> list[dict[str, Any]]:
         """The window, read from the nearest known neighbour row when there is one (keyset), else

@@ -6,7 +6,12 @@
    others, so the rates are those of unseen text);
 4. fine-tune the base pipeline's entity recogniser on the gold, rehearsing the base model's own
    output on unreviewed articles so it does not forget what it knew;
-5. save everything as the next version beside the database (see ``annotate.learn.artifact``).
+5. record the project's learning curve (``annotate.learn.curve``) in ``meta.json``;
+6. save everything as the next version beside the database (see ``annotate.learn.artifact``).
+
+:func:`gather` reads the database (on the thread that owns it) and :func:`run` does the rest
+without it, so the review app runs it in a worker; ``cancelled`` is checked between stages,
+epochs and batches.
 """
 
 from __future__ import annotations
@@ -16,13 +21,14 @@ import random
 import shutil
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from annotate.errors import InputError
 from annotate.learn import artifact
 from annotate.learn.confidence import Calibrator, Features
+from annotate.learn.curve import learning_curve
 from annotate.learn.gold import GoldDoc, from_store, gold_hash, known_from
 from annotate.learn.memory import LabelMemory
 from annotate.suggest.normalise import normalise
@@ -46,6 +52,7 @@ class Trained:
     calibrator: Calibrator
     ner_bytes: bytes | None
     losses: list[float]
+    curve: list[dict[str, Any]] = field(default_factory=list)  # see annotate.learn.curve
 
 
 class _Recorder(Calibrator):
@@ -140,6 +147,8 @@ def fine_tune_ner(nlp: Any, docs: Sequence[GoldDoc], rehearsal: Sequence[Any], e
             rng.shuffle(examples)
             losses: dict[str, float] = {}
             for start in range(0, len(examples), 4):
+                if cancelled():
+                    raise Cancelled("training cancelled")
                 nlp.update(examples[start:start + 4], sgd=optimizer, drop=0.2, losses=losses)
             losses_by_epoch.append(round(float(losses.get("ner", 0.0)), 2))
             progress("fine-tune NER", epoch + 1, epochs)
@@ -159,6 +168,11 @@ def fit(nlp: Any, suggester: Any, docs: Sequence[GoldDoc], rehearsal_texts: Sequ
     progress("confidence", 0, 1)
     calibrator = Calibrator.fit(calibration_examples(suggester, docs, parsed, outputs))
     progress("confidence", 1, 1)
+    if cancelled():
+        raise Cancelled("training cancelled")
+    progress("learning curve", 0, 1)
+    curve = learning_curve(suggester, docs, parsed, outputs, cancelled)
+    progress("learning curve", 1, 1)
     ner_bytes, losses = None, []
     if ner and epochs > 0:
         rehearsal = list(nlp.pipe(normalise(t) for t in rehearsal_texts))
@@ -166,7 +180,7 @@ def fit(nlp: Any, suggester: Any, docs: Sequence[GoldDoc], rehearsal_texts: Sequ
         ner_bytes = nlp.get_pipe("ner").to_bytes()
     if cancelled():
         raise Cancelled("training cancelled")
-    return Trained(memory, calibrator, ner_bytes, losses)
+    return Trained(memory, calibrator, ner_bytes, losses, curve)
 
 
 def rehearsal_texts(store: Store, gold_ids: set[str], limit: int = REHEARSAL_MAX) -> list[str]:
@@ -180,12 +194,21 @@ def rehearsal_texts(store: Store, gold_ids: set[str], limit: int = REHEARSAL_MAX
     return out
 
 
-def train(store: Store, model: str, lexicon_path: str = "", epochs: int = 8, ner: bool = True,
-          progress: Progress = _noop, cancelled: Callable[[], bool] = lambda: False) -> Path:
-    """Train on the database's gold and save the next version; returns its folder."""
-    from annotate.learn.artifact import Learned
-    from annotate.suggest import Suggester, load_lexicon
-    from annotate.suggest.pipeline import ModelNotFound
+@dataclass(frozen=True)
+class TrainingInput:
+    """Everything training reads from the database, read at once on the thread that owns it, so
+    that :func:`run` (the long part) needs no connection and can run in a worker thread."""
+
+    db_path: Path
+    model: str
+    lexicon_path: str
+    docs: tuple[GoldDoc, ...]
+    rehearsal: tuple[str, ...]
+    known_names: tuple[tuple[str, str, str], ...]
+
+
+def gather(store: Store, model: str, lexicon_path: str = "", ner: bool = True) -> TrainingInput:
+    """Read the gold, the rehearsal texts and the known names (refuses when there is nothing to learn)."""
     from annotate.suggest.run import known_names
 
     if store.path is None:
@@ -193,27 +216,50 @@ def train(store: Store, model: str, lexicon_path: str = "", epochs: int = 8, ner
     docs = from_store(store)
     if not docs:
         raise InputError("nothing to learn from: no article is marked done")
+    # Every gold article has a review row, which rehearsal_texts skips already: no pass over the
+    # whole corpus to collect their ids (the app reads this on its main thread).
+    return TrainingInput(Path(store.path), model, lexicon_path, tuple(docs),
+                         tuple(rehearsal_texts(store, set())) if ner else (), tuple(known_names(store)))
+
+
+def train(store: Store, model: str, lexicon_path: str = "", epochs: int = 8, ner: bool = True,
+          progress: Progress = _noop, cancelled: Callable[[], bool] = lambda: False) -> Path:
+    """Train on the database's gold and save the next version; returns its folder."""
+    return run(gather(store, model, lexicon_path, ner), epochs, ner, progress, cancelled)
+
+
+def run(inp: TrainingInput, epochs: int = 8, ner: bool = True, progress: Progress = _noop,
+        cancelled: Callable[[], bool] = lambda: False) -> Path:
+    """Train on gathered input and save the next version (no database: any thread); a cancelled
+    run raises :class:`Cancelled` and leaves nothing behind."""
+    from annotate.learn.artifact import Learned
+    from annotate.suggest import Suggester, load_lexicon
+    from annotate.suggest.pipeline import ModelNotFound
+
+    docs = list(inp.docs)
     started = time.perf_counter()
     progress("load model", 0, 1)
-    suggester = Suggester(model=model, lexicon=load_lexicon(lexicon_path or None),
-                          known_names=known_names(store), learned=Learned())
+    suggester = Suggester(model=inp.model, lexicon=load_lexicon(inp.lexicon_path or None),
+                          known_names=list(inp.known_names), learned=Learned())
     try:
         suggester.load()
     except ModelNotFound as exc:
         raise InputError(str(exc)) from exc
     nlp = suggester.nlp
     progress("load model", 1, 1)
-    gold_ids = {a.id for a in store.iter_articles() if store.reviews(a.id)}
-    trained = fit(nlp, suggester, docs, rehearsal_texts(store, gold_ids) if ner else [], epochs, ner,
-                  progress, cancelled)
-    found = artifact.versions(store.path)
+    if cancelled():
+        raise Cancelled("training cancelled")
+    trained = fit(nlp, suggester, docs, inp.rehearsal if ner else [], epochs, ner, progress, cancelled)
+    found = artifact.versions(inp.db_path)
     number = found[-1][0] + 1 if found else 1
-    root = artifact.models_dir(store.path)
+    root = artifact.models_dir(inp.db_path)
     tmp = root / f".tmp-v{number}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     try:
-        _write(tmp, trained, nlp, model, docs, epochs if ner else 0, time.perf_counter() - started)
+        _write(tmp, trained, nlp, inp.model, docs, epochs if ner else 0, time.perf_counter() - started)
+        if cancelled():  # the last moment to change one's mind: nothing is in place yet
+            raise Cancelled("training cancelled")
         target = root / f"v{number}"
         tmp.rename(target)
     except BaseException:
@@ -233,6 +279,6 @@ def _write(tmp: Path, trained: Trained, nlp: Any, model: str, docs: Sequence[Gol
             "gold_hash": gold_hash(docs), "documents": len(docs),
             "entity_spans": sum(len(d.entities) for d in docs), "event_spans": sum(len(d.events) for d in docs),
             "ner_fine_tuned": trained.ner_bytes is not None, "epochs": epochs,
-            "losses": trained.losses, "seconds": round(seconds, 1),
+            "losses": trained.losses, "seconds": round(seconds, 1), "curve": trained.curve,
             "created": now()}
     (tmp / "meta.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")

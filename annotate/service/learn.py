@@ -3,6 +3,7 @@ the gold, the uncertainty queue and calibrated bulk accept (see ``annotate.learn
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 from annotate.errors import ReviewError, guarded
@@ -16,6 +17,7 @@ from store.models import Suggestion
 if TYPE_CHECKING:  # imported where used: evaluation loads spaCy
     from annotate.learn.compare import Comparison
     from annotate.learn.evaluate import EvalReport
+    from annotate.learn.train import TrainingInput
 
 
 class LearnOps:
@@ -45,6 +47,27 @@ class LearnOps:
             return evaluate_with_trained(self.store, self.ctx.config.model)
         return evaluate(self.store, model)
 
+    def training_input(self, ner: bool = True) -> TrainingInput:
+        """What ``glossator train`` reads from the database, read now (this thread), for
+        :func:`annotate.learn.train.run` in a worker; refuses when no article is marked done."""
+        from annotate.learn.train import gather
+
+        config = self.ctx.config
+        return gather(self.store, config.model, config.event_lexicon, ner)
+
+    def model_meta(self) -> dict | None:
+        """``meta.json`` of the newest trained version (None: no model trained yet); reads no database."""
+        from annotate.learn.artifact import versions
+
+        found = versions(self.store.path) if self.store.path is not None else []
+        if not found:
+            return None
+        return json.loads((found[-1][1] / "meta.json").read_text(encoding="utf-8"))
+
+    def scores(self, article_id: str) -> dict[int, float | None]:
+        """Confidence of each of the article's suggestions (suggestion id → score; None: unscored)."""
+        return {s.id: s.score for s in self.store.suggestions(article_id)}
+
     def _pending(self, article_id: str) -> list[Suggestion]:
         annotator = self.ctx.annotator
         return pending_suggestions(self.store.suggestions(article_id), self.store.spans(article_id, annotator),
@@ -66,6 +89,19 @@ class LearnOps:
         self.ctx.kind_of(label)
         ids = [article_id] if article_id else self.store.article_ids()
         return choose_bulk([s for a in ids for s in self._pending(a)], label, min_precision, article_id)
+
+    def bulk_plans(self, min_precision: float, article_id: str | None = None) -> list[BulkPlan]:
+        """One bulk-accept plan per label (entity, value and event types) among the pending
+        suggestions of the article or the corpus, labels with most pending first."""
+        if not 0.0 < min_precision <= 1.0:
+            raise ReviewError(f"the estimated precision must be in (0, 1], not {min_precision}")
+        ids = [article_id] if article_id else self.store.article_ids()
+        pending = [s for a in ids for s in self._pending(a)]
+        counts: dict[str, int] = {}
+        for sug in pending:
+            counts[sug.label] = counts.get(sug.label, 0) + 1
+        labels = sorted(counts, key=lambda label: (-counts[label], label))
+        return [choose_bulk(pending, label, min_precision, article_id) for label in labels]
 
     @guarded
     def bulk_accept(self, plan: BulkPlan) -> int:

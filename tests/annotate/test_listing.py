@@ -32,7 +32,7 @@ def corpus(service, tmp_path):
 
 VIEWS = [View(status, text, sort, reverse)
          for status, text, sort, reverse in itertools.product(
-             (None, "todo", "done", "in_progress"), ("", "soudani"), (None, "title", "date", "source"), (False, True))]
+             (None, "todo", "done", "in_progress"), ("", "soudani"), (None, "title", "date", "source", "confidence"), (False, True))]
 
 
 @pytest.mark.parametrize("view", VIEWS, ids=str)

@@ -254,3 +254,19 @@ class CorpusScreen(GlossatorScreen[None]):
     def action_cycle_sort(self) -> None:
         """Cycle the sort key (ingest order first)."""
         self._set(sort=SORT_KEYS[(SORT_KEYS.index(self.view.sort) + 1) % len(SORT_KEYS)], reverse=False)
+
+    def action_sort_confidence(self) -> None:
+        """Sort by the lowest confidence of each article's suggestions (again: ingest order)."""
+        self._set(sort=None if self.view.sort == "confidence" else "confidence", reverse=False)
+
+    def action_bulk_accept(self) -> None:
+        """Bulk accept a label's suggestions in the corpus above an estimated precision."""
+        from tui.modals.bulk import open_bulk
+
+        open_bulk(self, self.svc, None, done=lambda _n: self.on_screen_resume())
+
+    def action_undo(self) -> None:
+        """Undo this annotator's latest corpus-wide action (a bulk accept over the corpus)."""
+        from tui.modals.bulk import undo_corpus
+
+        undo_corpus(self, self.svc, done=self.on_screen_resume)

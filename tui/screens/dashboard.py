@@ -1,11 +1,14 @@
 """The dashboard screen: the figures of ``glossator stats`` and a bar chart of label counts.
 
 Progress overall and per annotator, throughput from the action log, entities and duplicate
-clusters left; ``r`` recomputes, ``escape`` goes back.
+clusters left, and the project's own learning curve (issue 16.4: F1 of suggestions on done
+articles held out, against the gold spans learnt from, recorded by ``glossator train`` in the
+newest version's ``meta.json`` and read in a worker); ``r`` recomputes, ``escape`` goes back.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from rich.text import Text
@@ -26,6 +29,9 @@ from tui.text import literal, one_line
 from tui.theme import BUSY, GOOD, INFO, tone
 
 EIGHTHS = " ▏▎▍▌▋▊▉"  # partial blocks: a bar's last cell shows eighths of a cell
+RISING = " ▁▂▃▄▅▆▇█"  # vertical eighths: a column's top cell
+PLOT_ROWS = 8
+NO_MODEL = "no model trained yet: T trains on the articles marked done (or `glossator train`)"
 
 
 def bar(value: int, biggest: int, width: int) -> str:
@@ -79,6 +85,58 @@ class LabelBars(Widget):
         return out
 
 
+def column(value: float, rows: int, row: int) -> str:
+    """The cell of a vertical bar of ``value`` (0–1 fills 0–``rows`` cells) on ``row`` (0: bottom)."""
+    eighths = round(max(0.0, min(1.0, value)) * rows * 8)
+    filled = eighths - row * 8
+    return "█" if filled >= 8 else RISING[max(filled, 0)]
+
+
+def axis_range(values: list[float]) -> tuple[float, float]:
+    """The y range of the plot: tenths around the values (F1 near 1 everywhere still shows differences)."""
+    hi = min(1.0, math.ceil(max(values) * 10 - 1e-9) / 10)
+    lo = max(0.0, math.floor(min(values) * 10 + 1e-9) / 10 - 0.1)
+    return (lo, max(hi, lo + 0.1))
+
+
+def curve_plot(points: list[dict[str, Any]], rows: int = PLOT_ROWS, metric: str = "f1") -> Text:
+    """The learning curve as a terminal plot: one bar per point (``metric`` upwards, the axis in
+    tenths around the values), the gold spans trained on beneath each bar, the values above it."""
+    if not points:
+        return Text("no curve in this model (trained before glossator recorded one)", style="dim")
+    labels = [str(p["gold_spans"]) for p in points]
+    width = max(6, *(len(label) + 1 for label in labels))
+    lo, hi = axis_range([float(p[metric]) for p in points])
+    out = Text()
+    out.append("       " + "".join(f"{p[metric]:.2f}".center(width) for p in points) + "\n", style="dim")
+    for row in range(rows - 1, -1, -1):
+        axis = f"{metric.upper():>2} {hi:.1f}┤" if row == rows - 1 else (f"   {lo:.1f}┤" if row == 0 else "      │")
+        out.append(axis, style="dim")
+        for p in points:
+            cell = column((float(p[metric]) - lo) / (hi - lo), rows, row)
+            out.append((cell * (width - 1)).ljust(width), style="bold")
+        out.append("\n")
+    out.append("       " + "".join(label.center(width) for label in labels) + "\n", style="dim")
+    out.append("       gold spans learnt from (done articles: "
+               + ", ".join(str(p["k"]) for p in points) + "); F1 on the done articles held out", style="dim")
+    return out
+
+
+def curve_text(meta: dict[str, Any] | None) -> Text:
+    """The learning-curve section: what the newest model was trained on, then its plot."""
+    if meta is None:
+        return Text(NO_MODEL, style="dim")
+    head = Text(f"model {meta.get('version', '?')}", style="bold")
+    head.append(f" · trained on {meta.get('documents', 0)} done articles ({meta.get('entity_spans', 0)} entity, "
+                f"{meta.get('event_spans', 0)} event spans)"
+                f"{' · NER fine-tuned' if meta.get('ner_fine_tuned') else ''} · {meta.get('seconds', 0)} s\n")
+    points = list(meta.get("curve") or [])
+    if points:
+        head.append("edits per 100 held-out gold spans: " + ", ".join(
+            f"{p['gold_spans']} → {p.get('edits_per_100', 0):.1f}" for p in points) + "\n", style="dim")
+    return head + curve_plot(points)
+
+
 class DashboardScreen(GlossatorScreen[None]):
     """Progress, throughput, labels and entities of the project."""
 
@@ -92,6 +150,7 @@ class DashboardScreen(GlossatorScreen[None]):
         super().__init__()
         self.svc = service
         self.stats: Any = None
+        self.model_meta: dict[str, Any] | None = None  # the newest trained version's, once read
 
     def compose(self) -> ComposeResult:
         """Progress line, annotators table, label chart, entities line."""
@@ -101,6 +160,8 @@ class DashboardScreen(GlossatorScreen[None]):
             yield Static("Labels", classes="dash-title")
             yield LabelBars(id="dash-labels")
             yield Static(id="dash-entities", classes="dash-section")
+            yield Static("Learning curve", classes="dash-title")
+            yield Static("reading the model…", id="dash-curve")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -136,6 +197,18 @@ class DashboardScreen(GlossatorScreen[None]):
         self.query_one(LabelBars).set_counts(dict(stats.labels))
         self._show_entities("counting…")
         self._count_duplicates(live)
+        self._read_curve()
+
+    @work(thread=True, exclusive=True, group="dashboard-curve", exit_on_error=False, name="reading the learning curve")
+    def _read_curve(self) -> None:
+        """The newest model's meta.json (files only: no database on this thread)."""
+        meta = self.svc.learn.model_meta()
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._curve_read, meta)
+
+    def _curve_read(self, meta: dict[str, Any] | None) -> None:
+        self.model_meta = meta
+        self.query_one("#dash-curve", Static).update(curve_text(meta))
 
     def _show_entities(self, clusters: str) -> None:
         stats = self.stats
@@ -163,6 +236,8 @@ class DashboardScreen(GlossatorScreen[None]):
         """The count failed (its error is shown): stop saying "counting…"."""
         if worker.group == "dashboard-duplicates" and self.stats is not None:
             self._show_entities("? (counting failed)")
+        elif worker.group == "dashboard-curve":
+            self.query_one("#dash-curve", Static).update(Text("? (the model could not be read)", style="dim"))
 
     def action_back(self) -> None:
         """Leave the screen."""

@@ -27,6 +27,7 @@ from tui import keys
 from tui.messages import ItemClicked, TextSelected
 from tui.screens.article.event_actions import EventActions
 from tui.screens.article.flag_actions import FlagActions
+from tui.screens.article.learn_actions import LearnActions
 from tui.screens.article.review_actions import ReviewActions
 from tui.screens.base import GlossatorScreen
 from tui.text import one_line
@@ -60,6 +61,7 @@ class ArticleScreen(GlossatorScreen[None]):
         self.review = ReviewActions(self)
         self.events = EventActions(self)
         self.flags = FlagActions(self)  # ! @ s (flag_actions.py)
+        self.learn = LearnActions(self)
         self._reconcile_timer: Timer | None = None
         self._note = ""  # shown once, by the next paint
 
@@ -152,7 +154,7 @@ class ArticleScreen(GlossatorScreen[None]):
                                             self.events.keys_hint(), self.svc.config.event_color)
             self.query_one(SpanPanel).show(state.items, session.current)
             position = self.order.index(self.article_id) + 1 if self.article_id in self.order else 1
-            mode = self.events.pick_prompt() or ("SELECT: label key or t" if session.selection else "")
+            mode = self.events.pick_prompt() or ("SELECT: label key or t" if session.selection else self.learn.mode())
             self.query_one(StatusBar).show(position, max(len(self.order), 1), state.pending,
                                            len(state.items) - state.pending, self.svc.annotator, item, mode,
                                            item.kb_name if item else None, self._note or self.flags.hint(item))
@@ -177,12 +179,12 @@ class ArticleScreen(GlossatorScreen[None]):
         """Fetch the state again; current = ``prefer``, else next pending after ``after``, else nearest."""
         self._cancel_reconcile()
         self.session.forget_hints()
-        self.session.settle(self.svc.review.state(self.article_id), prefer, after)
+        self.learn.settle(self.svc.review.state(self.article_id), prefer, after)
         self.paint()
 
     def patched(self, state: ReviewState, after: int) -> None:
         """Show a state derived from the service's answer at once; check it against the database soon."""
-        self.session.settle(state, after=after)
+        self.learn.settle(state, after=after)
         self.paint()
         self._cancel_reconcile()
         self._reconcile_timer = self.set_timer(RECONCILE_DELAY, self._reconcile)
@@ -207,12 +209,12 @@ class ArticleScreen(GlossatorScreen[None]):
 
     def action_next_span(self) -> None:
         """Next span in the text (while choosing a filler: the next entity or value span)."""
-        self.session.step(1)
+        self.learn.step(1)
         self.paint()
 
     def action_prev_span(self) -> None:
         """Previous span in the text (while choosing a filler: the previous entity or value span)."""
-        self.session.step(-1)
+        self.learn.step(-1)
         self.paint()
 
     def action_move_cursor(self, delta: int, by_word: bool) -> None:
@@ -348,3 +350,10 @@ class ArticleScreen(GlossatorScreen[None]):
     def action_skip(self) -> None:
         """Skip the article (not done, not offered next) and open the next one."""
         self.flags.skip()
+    def action_confidence_order(self) -> None:
+        """Order of j / k / accept-and-move-on: text ↔ lowest confidence first (see LearnActions)."""
+        self.learn.toggle()
+
+    def action_bulk_accept(self) -> None:
+        """Bulk accept a label's suggestions above an estimated precision."""
+        self.learn.bulk_accept()
