@@ -85,7 +85,7 @@ def test_a_view_is_sorted_and_filtered_as_the_full_rows_are(corpus):
     rows = corpus.data.articles()
     order = {r["id"]: n for n, r in enumerate(rows)}
     for view in VIEWS:
-        if view.text:
+        if view.text or view.sort == "confidence":  # no suggestions here: tests/annotate/test_confidence_order.py
             continue
         want = [r for r in rows if view.status in (None, r["status"])]
         if view.sort:
