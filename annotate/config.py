@@ -80,6 +80,10 @@ DEFAULT_KEYS: dict[str, str] = {
     "entity_undo": "u,ctrl+z",
     "entity_redo": "ctrl+y",
     "entity_back": "escape",
+    # corpuswide
+    "occurrences": "o",
+    "consistency": "C",
+    "corpus_consistency": "C",
 }
 
 DEFAULT_TOML = f'''# glossator project configuration. Every key is optional; delete what you do not change.

@@ -60,6 +60,9 @@ ARTICLE_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("page_down", "page(1)", "Scroll down a page"),
     ActionSpec("back", "back", "Drop the selection, else stop choosing a filler, else back to the corpus", True,
                "Back"),
+    # corpuswide
+    ActionSpec("occurrences", "app.show_occurrences", "All occurrences of the span's surface in the other articles"),
+    ActionSpec("consistency", "app.show_consistency", "Consistency queue: surfaces labelled or linked differently"),
 )
 
 # Actions every screen has (bound on the app).
@@ -77,6 +80,9 @@ ROUTE_ACTIONS: tuple[ActionSpec, ...] = (
 # Corpus-screen routes (on the highlighted article).
 CORPUS_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("adjudicate", "app.adjudicate", "Adjudicate the highlighted article", True, "Adjudicate"),
+    # corpuswide
+    ActionSpec("corpus_consistency", "app.show_consistency",
+               "Consistency queue: surfaces labelled or linked differently"),
 )
 
 # Entities-screen actions in help order.

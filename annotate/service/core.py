@@ -4,7 +4,8 @@ annotator, made of parts by area that share one :class:`ServiceContext`.
 ``service.review`` (one article's gold), ``service.events`` (event arguments),
 ``service.entities`` (canonical entities and links), ``service.team`` (merge, agreement,
 adjudication), ``service.data`` (corpus, import, export, backup) and ``service.learn``
-(suggestions, evaluation, confidence). Every method that changes gold is one logged action,
+(suggestions, evaluation, confidence), ``service.corpuswide`` (all occurrences of a surface,
+the consistency queue). Every method that changes gold is one logged action,
 committed before it returns.
 """
 
@@ -15,6 +16,7 @@ from typing import Self
 
 from annotate.config import Config, config_path_for, load_config
 from annotate.service.context import ServiceContext, resolve_db
+from annotate.service.corpuswide import CorpusWideOps
 from annotate.service.data import DataOps
 from annotate.service.entities import EntityOps
 from annotate.service.events import EventOps
@@ -35,6 +37,7 @@ class Service:
         self.team = TeamOps(self.ctx)
         self.data = DataOps(self.ctx)
         self.learn = LearnOps(self.ctx)
+        self.corpuswide = CorpusWideOps(self.ctx)  # all occurrences, consistency queue
 
     @classmethod
     def open(cls, db: str | Path | None = None, annotator: str | None = None, *, readonly: bool = False) -> Self:
