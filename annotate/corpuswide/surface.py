@@ -47,8 +47,33 @@ def surface_key(text: str) -> str:
     return " ".join(fold(text).split())
 
 
+def _variants() -> dict[str, str]:
+    """Folded character → every character of Latin scripts (and the apostrophes and spaces) that
+    folds to it, as the inside of a regex class."""
+    out: dict[str, set[str]] = {}
+    for code in (*range(0x250), *range(0x1E00, 0x1F00), *map(ord, APOSTROPHES), 0x202F):
+        char = chr(code)
+        out.setdefault(fold(char), set()).add(char)
+    return {k: "".join(re.escape(c) for c in sorted(v)) for k, v in out.items() if len(v) > 1}
+
+
+_VARIANTS = _variants()
+
+
+def _char_class(folded: str) -> str:
+    """A regex matching every character that folds to ``folded`` (itself and its capital beyond
+    Latin scripts)."""
+    found = _VARIANTS.get(folded)
+    if found is None:
+        upper = folded.upper()
+        return re.escape(folded) if len(upper) != 1 or upper == folded else f"[{re.escape(folded)}{re.escape(upper)}]"
+    return f"[{found}]"
+
+
 def pattern(surface: str) -> re.Pattern[str] | None:
-    """A regex over folded text that finds ``surface`` on token boundaries (None: nothing to find)."""
+    """A regex over the verbatim text that finds ``surface`` as :func:`fold` compares it, on token
+    boundaries (None: nothing to find). Built of character classes (``e`` is ``[eEéÉèÈ…]``), so
+    that a text is searched as it is, without folding it first."""
     folded = fold(surface).strip()
     pieces = list(_PIECE.finditer(folded))
     if not pieces:
@@ -58,18 +83,19 @@ def pattern(surface: str) -> re.Pattern[str] | None:
         if n:
             gap = folded[pieces[n - 1].end():piece.start()]
             parts.append(r"\s+" if gap else "")
-        parts.append(re.escape(piece.group()))
+        parts.append("".join(_char_class(c) for c in piece.group()))
     head = r"(?<!\w)" if re.match(r"\w", pieces[0].group()) else ""
     tail = r"(?!\w)" if re.search(r"\w$", pieces[-1].group()) else ""
     return re.compile(head + "".join(parts) + tail)
 
 
-def find_all(text: str, surface: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of every occurrence of ``surface`` in the verbatim ``text``."""
-    found = pattern(surface)
+def find_all(text: str, surface: str, found: re.Pattern[str] | None = None) -> Iterator[tuple[int, int]]:
+    """(start, end) of every occurrence of ``surface`` in the verbatim ``text`` (``found``: its
+    :func:`pattern`, when the caller searches many texts)."""
+    found = found or pattern(surface)
     if found is None:
         return
-    for match in found.finditer(fold(text)):
+    for match in found.finditer(text):
         yield match.start(), match.end()
 
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from annotate.corpuswide.consistency import GOLD, Mention, Row, build_queue
 from annotate.corpuswide.occurrences import Occurrence, Page, Source, classify
-from annotate.corpuswide.surface import context, find_all, fts_phrase
+from annotate.corpuswide.surface import context, find_all, fts_phrase, pattern
 from annotate.entities import kb
 from annotate.errors import ReviewError, guarded
 from annotate.review.state import Item, layer_of, overlaps, pending_suggestions
@@ -46,8 +46,8 @@ class CorpusWideOps:
     def occurrences(self, source: Source, after: int = 0, limit: int = PAGE) -> Page:
         """The next page of occurrences of the source's surface in other articles, from the
         article after rowid ``after``; a page ends at an article boundary."""
-        phrase = fts_phrase(source.text)
-        if phrase is None or not oc.has_index(self.store):
+        phrase, found_by = fts_phrase(source.text), pattern(source.text)
+        if phrase is None or found_by is None or not oc.has_index(self.store):
             return Page((), None)
         annotator = self.ctx.annotator
         found: list[Occurrence] = []
@@ -57,7 +57,7 @@ class CorpusWideOps:
             if not batch:
                 return Page(tuple(found), None, scanned)
             scanned += len(batch)
-            hits = {aid: list(find_all(text, source.text)) for _, aid, _, text in batch}
+            hits = {aid: list(find_all(text, source.text, found_by)) for _, aid, _, text in batch}
             ids = [aid for aid, places in hits.items() if places]
             gold = oc.gold_in(self.store, ids, annotator)
             sugs = oc.suggestions_in(self.store, ids)

@@ -196,3 +196,28 @@ async def test_C_lists_disagreements_enter_jumps_and_a_fixes_in_one_undoable_act
         await pilot.pause()
         assert isinstance(app.screen, CorpusScreen)
     assert gold(svc) == before
+
+
+async def test_occurrence_rows_show_data_literally(tmp_path: Path) -> None:
+    from store.models import Article
+
+    svc = Service.open(tmp_path / "lit.db", annotator="alice")
+    texts = ["Le [bold]Hachd[/] ici.", "Avant [red]x[/red] \x1b[31m Hachd\x07 après [link=https://e.x]y[/link]"]
+    svc.store.add_articles([Article(id=f"a{n}", source=f"{n}.txt", title=f"[i]t{n}[/i]\x1b", date=None, text=t)
+                            for n, t in enumerate(texts)])
+    start = texts[0].index("Hachd")
+    svc.review.add_span("a0", start, start + 5, "ORG")
+    app = GlossatorApp(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        occ = app.screen
+        assert isinstance(occ, OccurrencesScreen)
+        cells = [occ.table.get_cell("0", column).plain for column in ("article", "left", "hit", "right")]
+        assert cells == ["[i]t1[/i]␛", "Avant [red]x[/red] ␛[31m ", "Hachd", "␇ après [link=https://e.x]y[/link]"]
+        await pilot.press("a", "y")
+        await pilot.pause()
+    assert [(s.start, s.label) for s in svc.store.spans("a1", "alice")] == [(texts[1].index("Hachd"), "ORG")]
+    svc.close()

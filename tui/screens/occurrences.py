@@ -167,12 +167,12 @@ class OccurrencesScreen(GlossatorScreen[int]):
                       style="dim")
         self.query_one("#occ-detail", Static).update(detail)
 
-    def _sync(self) -> None:
-        """The list's cursor into the table, and the rows' marks."""
+    def _sync(self, rows: range | list[int] = ()) -> None:
+        """The list's cursor into the table, and the marks of ``rows``."""
         occ = self.occurrences
         table = self.table
-        for n, item in enumerate(occ.items):
-            table.update_cell(str(n), "mark", self._mark_text(item))
+        for n in rows:
+            table.update_cell(str(n), "mark", self._mark_text(occ.items[n]))
         if occ.items:
             table.move_cursor(row=occ.cursor)
         self._summary()
@@ -199,22 +199,24 @@ class OccurrencesScreen(GlossatorScreen[int]):
 
     def action_accept(self) -> None:
         """Mark the current occurrence to apply, and move on."""
-        self.occurrences.cursor = self.table.cursor_row
+        at = self.occurrences.cursor = self.table.cursor_row
         problem = self.occurrences.accept()
         if problem:
             self.refuse(problem)
-        self._sync()
+        self._sync([at] if self.occurrences.items else [])
 
     def action_skip(self) -> None:
         """Leave the current occurrence as it is, and move on."""
-        self.occurrences.cursor = self.table.cursor_row
+        at = self.occurrences.cursor = self.table.cursor_row
         self.occurrences.skip()
-        self._sync()
+        self._sync([at] if self.occurrences.items else [])
 
     def action_mark_all(self) -> None:
         """Mark every occurrence that would not change a decision."""
-        made = self.occurrences.mark_all()
-        self._sync()
+        occ = self.occurrences
+        before = {o.key for o in occ.marked()}
+        made = occ.mark_all()
+        self._sync([n for n, o in enumerate(occ.items) if o.key not in before and occ.mark_of(o) is not None])
         self.notify(f"marked {made} more (labelled otherwise: mark each with a)" if made else "nothing more to mark")
 
     def action_apply(self) -> None:
