@@ -43,9 +43,10 @@ class CorpusWideOps:
         """The span the reviewer starts from (gold or pending), as :class:`Source`."""
         return Source(article_id, item.start, item.end, item.text, item.label, item.kind, item.kb_id, item.kb_name)
 
-    def occurrences(self, source: Source, after: int = 0, limit: int = PAGE) -> Page:
-        """The next page of occurrences of the source's surface in other articles, from the
-        article after rowid ``after``; a page ends at an article boundary."""
+    def occurrences(self, source: Source, after: int = 0, limit: int | None = None) -> Page:
+        """The next page of occurrences (``limit``, default :data:`PAGE`) of the source's surface in
+        other articles, from the article after rowid ``after``; a page ends at an article boundary."""
+        limit = limit or PAGE
         phrase, found_by = fts_phrase(source.text), pattern(source.text)
         if phrase is None or found_by is None or not oc.has_index(self.store):
             return Page((), None)

@@ -221,3 +221,27 @@ async def test_occurrence_rows_show_data_literally(tmp_path: Path) -> None:
         await pilot.pause()
     assert [(s.start, s.label) for s in svc.store.spans("a1", "alice")] == [(texts[1].index("Hachd"), "ORG")]
     svc.close()
+
+
+async def test_the_next_page_loads_when_the_cursor_reaches_the_last_row(svc: Service, monkeypatch) -> None:
+    import annotate.service.corpuswide as corpuswide
+
+    monkeypatch.setattr(corpuswide, "PAGE", 5)
+    aid, span_id = irak_linked(svc)
+    expected = occurrences_of(svc, "Irak", aid)
+    app = GlossatorApp(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_first(app, pilot)
+        screen.session.go(screen.state.find(f"s{span_id}"))
+        await pilot.press("o")
+        await pilot.pause()
+        occ = app.screen
+        first = len(occ.occurrences.items)
+        assert 5 <= first < len(expected) and occ.occurrences.after is not None
+        for _ in range(len(expected)):
+            await pilot.press("j")
+        await pilot.pause()
+        assert [o.key for o in occ.occurrences.items] == expected and occ.occurrences.after is None
+        await pilot.press("A", "y")
+        await pilot.pause()
+    assert len(gold(svc)) == len(expected) + 1
