@@ -21,8 +21,8 @@ def gold_mentions(store: Store, annotator: str) -> list[tuple[Span, str]]:
 def worked_on(store: Store, annotator: str) -> list[tuple[str, str, str]]:
     """(id, title, text) of the articles this annotator started or finished or has gold in, in ingest order."""
     rows = store.db.execute(
-        """SELECT a.id, a.title, a.text FROM articles a WHERE EXISTS
-             (SELECT 1 FROM reviews r WHERE r.article_id = a.id AND r.annotator = :who AND r.status != 'todo')
-           OR EXISTS (SELECT 1 FROM spans s WHERE s.article_id = a.id AND s.annotator = :who)
+        """SELECT a.id, a.title, a.text FROM articles a WHERE a.id IN
+             (SELECT article_id FROM reviews WHERE annotator = :who AND status != 'todo'
+              UNION SELECT article_id FROM spans WHERE annotator = :who)
            ORDER BY a.rowid""", {"who": annotator}).fetchall()
     return [(r[0], r[1] or "", r[2]) for r in rows]
