@@ -81,12 +81,9 @@ class OccurrencesScreen(GlossatorScreen[int]):
     def on_mount(self) -> None:
         """Columns, the first page, the cursor on the first row."""
         table = self.table
-        table.add_column(Text(" "), key="mark", width=1)
-        table.add_column(Text("State"), key="state", width=22)
+        table.add_column(Text("State"), key="state", width=26)
         table.add_column(Text("Article"), key="article", width=18)
-        table.add_column(Text("…left", justify="right"), key="left", width=CONTEXT)
-        table.add_column(Text("Hit"), key="hit")
-        table.add_column(Text("right…"), key="right", width=CONTEXT)
+        table.add_column(Text("…left · hit · right…"), key="kwic")
         self.load_more()
         table.focus()
         self._describe()
@@ -121,21 +118,27 @@ class OccurrencesScreen(GlossatorScreen[int]):
         return Text(STATE_TEXT[item.state])
 
     def _mark_text(self, item: Occurrence) -> Text:
+        """The mark (✓ to apply, ✗ skipped, · undecided) and the state, in one cell."""
         mark = self.occurrences.mark_of(item)
         if mark == ACCEPT:
-            return Text("✓", style=tone(self, GOOD, "bold"))
-        if mark == SKIP:
-            return Text("✗", style="dim")
-        return Text("·", style="dim")
+            out = Text("✓ ", style=tone(self, GOOD, "bold"))
+        elif mark == SKIP:
+            out = Text("✗ ", style="dim")
+        else:
+            out = Text("· ", style="dim")
+        return out.append_text(self._state_text(item))
 
     def _cells(self, item: Occurrence) -> list[Text]:
+        # One keyword-in-context cell (the hits aligned under each other): a row is three cells to
+        # draw, not five, and a page of 200 opens in one go.
+        left = one_line(item.left)[-CONTEXT:]
+        kwic = Text(" " * (CONTEXT - len(left)) + left, no_wrap=True, overflow="ellipsis")
+        kwic.append(one_line(item.text), style="bold reverse")
+        kwic.append(one_line(item.right)[:CONTEXT])
         return [
             self._mark_text(item),
-            self._state_text(item),
             Text(one_line(item.title or item.article_id), no_wrap=True, overflow="ellipsis"),
-            Text(one_line(item.left), justify="right", no_wrap=True, overflow="ellipsis"),
-            Text(one_line(item.text), style="bold reverse"),
-            Text(one_line(item.right), no_wrap=True, overflow="ellipsis"),
+            kwic,
         ]
 
     def _summary(self) -> None:
@@ -172,7 +175,7 @@ class OccurrencesScreen(GlossatorScreen[int]):
         occ = self.occurrences
         table = self.table
         for n in rows:
-            table.update_cell(str(n), "mark", self._mark_text(occ.items[n]))
+            table.update_cell(str(n), "state", self._mark_text(occ.items[n]))
         if occ.items:
             table.move_cursor(row=occ.cursor)
         self._summary()
