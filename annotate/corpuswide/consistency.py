@@ -195,3 +195,32 @@ def build_queue(gold: Sequence[tuple[Span, str]], articles: Sequence[tuple[str, 
                         tuple(sorted(links.items(), key=lambda kv: -kv[1])), _majority(labels), majority_kb))
     rows.sort(key=lambda r: (-len(r.mentions), r.key))
     return rows
+
+
+@dataclass
+class Queue:
+    """The rows shown and the cursor: read again after every fix, the cursor stays on its surface."""
+
+    rows: list[Row]
+    cursor: int = 0
+
+    @property
+    def current(self) -> Row | None:
+        """The row under the cursor."""
+        return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
+
+    def move(self, delta: int) -> None:
+        """Move the cursor, within the rows."""
+        if self.rows:
+            self.cursor = max(0, min(len(self.rows) - 1, self.cursor + delta))
+
+    def replace(self, rows: list[Row]) -> None:
+        """New rows (the queue read again): the cursor on the same surface if it is still listed,
+        else at the same place."""
+        here = self.current
+        keys = [(r.key, r.layer) for r in rows]
+        self.rows = rows
+        if here is not None and (here.key, here.layer) in keys:
+            self.cursor = keys.index((here.key, here.layer))
+        else:
+            self.cursor = max(0, min(self.cursor, len(rows) - 1))

@@ -142,3 +142,26 @@ def test_undoing_an_action_over_several_articles_keeps_another_annotators_progre
     bob.review.mark_done("id05")
     svc.review.undo("id00")
     assert svc.data.article("id05").status == "done"
+
+
+def test_the_queue_keeps_its_cursor_on_the_surface_when_read_again():
+    from annotate.corpuswide.consistency import Queue
+
+    def rows(*surfaces: str):
+        spans = []
+        for n, surface in enumerate(surfaces):
+            spans += [(Span(10 * n + 1, "a", 0, 4, "LOC", "entity", "alice"), surface),
+                      (Span(10 * n + 2, "b", 0, 4, "ORG", "entity", "alice"), surface),
+                      (Span(10 * n + 3, "c", 0, 4, "ORG", "entity", "alice"), surface)]
+        return build_queue(spans, [], {})
+
+    queue = Queue(rows("Irak", "Hachd", "Kazimi"))  # as many mentions each: by surface
+    queue.move(1)
+    assert queue.current.surface == "Irak"
+    queue.replace(rows("Kazimi", "Irak"))
+    assert queue.current.surface == "Irak" and queue.cursor == 0
+    queue.move(1)
+    queue.replace(rows("Kazimi"))
+    assert queue.current.surface == "Kazimi"
+    queue.move(5)
+    assert queue.cursor == 0 and queue.current.majority_label == "ORG"

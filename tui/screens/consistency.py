@@ -21,7 +21,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Static
 
-from annotate.corpuswide.consistency import Mention, Row
+from annotate.corpuswide.consistency import Mention, Queue, Row
 from annotate.service import Service
 from tui.screens.article.review_actions import plain_action
 from tui.screens.base import FAILED, GlossatorScreen
@@ -70,7 +70,7 @@ class ConsistencyScreen(GlossatorScreen[None]):
     def __init__(self, service: Service) -> None:
         super().__init__()
         self.svc = service
-        self.rows: list[Row] = []
+        self.queue = Queue([])
 
     def compose(self) -> ComposeResult:
         """Summary, rows, details of the current row, footer."""
@@ -85,10 +85,14 @@ class ConsistencyScreen(GlossatorScreen[None]):
         return self.query_one("#cons-rows", DataTable)
 
     @property
+    def rows(self) -> list[Row]:
+        """The rows shown."""
+        return self.queue.rows
+
+    @property
     def current(self) -> Row | None:
         """The row under the cursor."""
-        at = self.table.cursor_row
-        return self.rows[at] if self.rows and 0 <= at < len(self.rows) else None
+        return self.queue.current
 
     def on_mount(self) -> None:
         """Read the queue and show it."""
@@ -97,9 +101,8 @@ class ConsistencyScreen(GlossatorScreen[None]):
 
     def reload(self) -> None:
         """Read the queue again, keeping the cursor's place."""
-        keep = self.table.cursor_row if self.table.row_count else 0
         rows = self.attempt(self.svc.corpuswide.consistency)
-        self.rows = [] if rows is FAILED else rows
+        self.queue.replace([] if rows is FAILED else rows)
         table = self.table
         table.clear(columns=True)
         table.add_column(Text("Surface"), key="surface", width=24)
@@ -111,7 +114,7 @@ class ConsistencyScreen(GlossatorScreen[None]):
                           Text(one_line(fix_text(row)), style=tone(self, BUSY if row.majority_label else BAD)),
                           key=str(n))
         if self.rows:
-            table.move_cursor(row=min(keep, len(self.rows) - 1))
+            table.move_cursor(row=self.queue.cursor)
         summary = Text(" consistency ", style="bold reverse")
         summary.append(f"  {len(self.rows)} surfaces disagree" if self.rows else
                        "  every surface is labelled and linked alike", style="bold")
@@ -136,7 +139,8 @@ class ConsistencyScreen(GlossatorScreen[None]):
         self.query_one("#cons-detail", Static).update(detail)
 
     @on(DataTable.RowHighlighted, "#cons-rows")
-    def _highlighted(self) -> None:
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.queue.cursor = event.cursor_row
         self._describe()
 
     @on(DataTable.RowSelected, "#cons-rows")
@@ -145,8 +149,9 @@ class ConsistencyScreen(GlossatorScreen[None]):
 
     def action_move(self, delta: int) -> None:
         """Cursor down / up."""
+        self.queue.move(delta)
         if self.rows:
-            self.table.move_cursor(row=max(0, min(len(self.rows) - 1, self.table.cursor_row + delta)))
+            self.table.move_cursor(row=self.queue.cursor)
 
     def action_jump(self) -> None:
         """Open the article at the row's first disagreeing mention."""
