@@ -246,3 +246,29 @@ async def test_the_next_page_loads_when_the_cursor_reaches_the_last_row(svc: Ser
         await pilot.press("A", "y")
         await pilot.pause()
     assert len(gold(svc)) == len(expected) + 1
+
+
+async def test_enter_on_an_unlabelled_mention_selects_it_and_a_label_key_makes_it_gold(svc: Service) -> None:
+    from annotate.corpuswide.surface import find_all
+
+    aid = first_id(svc)
+    text = svc.data.article(aid).text
+    hits = list(find_all(text, "Al Maliki"))  # case, accents, spaces folded: more than text.count finds
+    (first, end), (second, _) = hits[0], hits[1]
+    svc.review.add_span(aid, first, end, "PER")
+    app = GlossatorApp(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("C")
+        await pilot.pause()
+        queue = app.screen
+        row = next(r for r in queue.rows if r.surface == "Al Maliki")
+        assert row.variants() == [("PER", 1), ("unlabelled", len(hits) - 1)]
+        queue.table.move_cursor(row=queue.rows.index(row))
+        await pilot.press("enter")
+        await pilot.pause()
+        article = app.screen
+        assert isinstance(article, ArticleScreen) and article.selection == (second, second + len("Al Maliki"))
+        await pilot.press("1")
+        await pilot.pause()
+    assert (aid, second, second + len("Al Maliki")) in gold(svc)
+    assert gold(svc)[(aid, second, second + len("Al Maliki"))] == ("PER", None)
