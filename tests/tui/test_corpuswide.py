@@ -272,3 +272,21 @@ async def test_enter_on_an_unlabelled_mention_selects_it_and_a_label_key_makes_i
         await pilot.pause()
     assert (aid, second, second + len("Al Maliki")) in gold(svc)
     assert gold(svc)[(aid, second, second + len("Al Maliki"))] == ("PER", None)
+
+
+async def test_C_from_the_article_opens_the_queue_over_it_and_o_without_a_span_is_refused(svc: Service, notices) -> None:
+    aid = first_id(svc)
+    app = GlossatorApp(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        article = await open_first(app, pilot)
+        assert article.item is None  # nothing suggested: no span
+        await pilot.press("o")
+        await pilot.pause()
+        assert app.screen is article and notices.any("o lists the occurrences", "warning")
+        await pilot.press("C")
+        await pilot.pause()
+        assert isinstance(app.screen, ConsistencyScreen) and app.screen.rows == []
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is article
+    assert svc.store.history(aid) == []
