@@ -96,6 +96,10 @@ DEFAULT_KEYS: dict[str, str] = {
     "corpus_confidence": "z",
     "corpus_bulk_accept": "B",
     "corpus_undo": "u",
+    # corpuswide
+    "occurrences": "o",
+    "consistency": "C",
+    "corpus_consistency": "C",
 }
 
 DEFAULT_TOML = f'''# glossator project configuration. Every key is optional; delete what you do not change.

@@ -38,9 +38,11 @@ from tui.modals.help import HelpScreen, help_rows
 from tui.screens.adjudicate import AdjudicateScreen
 from tui.screens.article.screen import ArticleScreen
 from tui.screens.base import FAILED, GlossatorScreen
+from tui.screens.consistency import ConsistencyScreen
 from tui.screens.corpus import CorpusScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.entities import EntitiesScreen
+from tui.screens.occurrences import OccurrencesScreen
 from tui.screens.prepare import PrepareScreen
 from tui.text import displayable
 from tui.training import Training
@@ -169,7 +171,7 @@ class GlossatorApp(App[None]):
             return
         if isinstance(screen, ArticleScreen):
             screen.refresh_state()
-        elif isinstance(screen, (AdjudicateScreen, EntitiesScreen)):
+        elif isinstance(screen, (AdjudicateScreen, EntitiesScreen, ConsistencyScreen)):
             screen.reload()
         elif isinstance(screen, DashboardScreen):
             screen.action_refresh_stats()
@@ -181,6 +183,33 @@ class GlossatorApp(App[None]):
     def action_show_dashboard(self) -> None:
         """Progress, throughput, labels and entities of the project."""
         self._route(DashboardScreen, lambda: DashboardScreen(self.svc))
+
+    def action_show_occurrences(self) -> None:
+        """Every occurrence of the article's current span's surface in the other articles (``o``)."""
+        screen = self.screen
+        if not isinstance(screen, ArticleScreen) or screen.item is None:
+            self.refuse("o lists the occurrences of the current span: j / k move between spans")
+            return
+        source = self.svc.corpuswide.source(screen.article_id, screen.item)
+        self._route(OccurrencesScreen, lambda: OccurrencesScreen(self.svc, source))
+
+    def action_show_consistency(self) -> None:
+        """The consistency queue (``C``): back to it if it is open below, else over this screen."""
+        queue = next((s for s in self.screen_stack if isinstance(s, ConsistencyScreen)), None)
+        if queue is None:
+            self._route(ConsistencyScreen, lambda: ConsistencyScreen(self.svc))
+            return
+        while self.screen is not queue and not isinstance(self.screen, ModalScreen):
+            self.pop_screen()
+
+    @on(ConsistencyScreen.JumpRequested)
+    def _jump_to_mention(self, event: ConsistencyScreen.JumpRequested) -> None:
+        """Open the article of a queue's mention on it (plain text: selected, a label key makes it a span)."""
+        queue, mention = self.screen, event.mention
+        screen = ArticleScreen(self.svc, mention.article_id, [mention.article_id], mention.item_key)
+        if mention.item_key is None:
+            screen.session.mouse_select(mention.start, mention.end, final=True)
+        self.push_screen(screen, lambda _: self._refresh(queue))
 
     def action_adjudicate(self) -> None:
         """Adjudicate the article highlighted in the corpus (needs two other annotators' gold)."""

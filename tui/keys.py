@@ -68,6 +68,9 @@ ARTICLE_ACTIONS: tuple[ActionSpec, ...] = (
     # learnui
     ActionSpec("confidence_order", "confidence_order", "Order of j / k / accept: text ↔ lowest confidence first"),
     ActionSpec("bulk_accept", "bulk_accept", "Bulk accept the suggestions of a label above an estimated precision"),
+    # corpuswide
+    ActionSpec("occurrences", "app.show_occurrences", "All occurrences of the span's surface in the other articles"),
+    ActionSpec("consistency", "app.show_consistency", "Consistency queue: surfaces labelled or linked differently"),
 )
 
 # Actions every screen has (bound on the app).
@@ -92,6 +95,9 @@ CORPUS_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("corpus_bulk_accept", "bulk_accept", "Bulk accept a label's suggestions in the corpus above an "
                "estimated precision"),
     ActionSpec("corpus_undo", "undo", "Undo the latest corpus-wide action (a corpus bulk accept)"),
+    # corpuswide
+    ActionSpec("corpus_consistency", "app.show_consistency",
+               "Consistency queue: surfaces labelled or linked differently"),
 )
 
 # Entities-screen actions in help order.

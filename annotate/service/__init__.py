@@ -1,6 +1,6 @@
 """The one API the TUI and the CLI call: :class:`Service`, bound to one database and one annotator,
-with its parts (``review``, ``events``, ``entities``, ``team``, ``data``, ``learn``), and the
-errors and values its callers handle."""
+with its parts (``review``, ``events``, ``entities``, ``team``, ``data``, ``learn``,
+``corpuswide``), and the errors and values its callers handle."""
 
 from annotate.config import ConfigError
 from annotate.errors import InputError, ReviewError

@@ -4,9 +4,10 @@ annotator, made of parts by area that share one :class:`ServiceContext`.
 ``service.review`` (one article's gold), ``service.events`` (event arguments),
 ``service.entities`` (canonical entities and links), ``service.team`` (merge, agreement,
 adjudication), ``service.data`` (corpus, import, export, backup), ``service.learn``
-(suggestions, evaluation, confidence), ``service.flags`` (flags and skips) and ``service.mentions``
-(an entity's mentions in context). Every method that changes gold is one logged action, committed
-before it returns.
+(suggestions, evaluation, confidence), ``service.flags`` (flags and skips), ``service.mentions``
+(an entity's mentions in context) and ``service.corpuswide`` (all occurrences of a surface, the
+consistency queue). Every method that changes gold is one logged action, committed before it
+returns.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Self
 
 from annotate.config import Config, config_path_for, load_config
 from annotate.service.context import ServiceContext, resolve_db
+from annotate.service.corpuswide import CorpusWideOps
 from annotate.service.data import DataOps
 from annotate.service.entities import EntityOps
 from annotate.service.events import EventOps
@@ -40,6 +42,7 @@ class Service:
         self.learn = LearnOps(self.ctx)
         self.flags = FlagOps(self.ctx)  # flags and skips (issue 14.8)
         self.mentions = MentionOps(self.ctx)  # an entity's mentions in context (issue 14.4)
+        self.corpuswide = CorpusWideOps(self.ctx)  # all occurrences, consistency queue
 
     @classmethod
     def open(cls, db: str | Path | None = None, annotator: str | None = None, *, readonly: bool = False) -> Self:

@@ -228,9 +228,12 @@ class ReviewOps:
     def _rederive(self, _db: object, action: Action) -> None:
         # The overall status is derived from everyone's reviews: restoring the value this
         # action saw would erase another annotator's progress.
-        if action.article_id and any(op["table"] in ("reviews", "articles") for op in action.ops):
-            statuses = self.store.reviews(action.article_id)
-            self.store.set_overall_status(action.article_id, overall(statuses, self.ctx.config.annotations_per_article))
+        # An action may touch several articles (all occurrences, a consistency fix): each one's.
+        touched = {op["pk"] for op in action.ops if op["table"] == "articles"}
+        touched |= {op["pk"][0] for op in action.ops if op["table"] == "reviews"}
+        for article_id in sorted(touched):
+            statuses = self.store.reviews(article_id)
+            self.store.set_overall_status(article_id, overall(statuses, self.ctx.config.annotations_per_article))
 
     def last_position(self, article_id: str) -> tuple[int, int] | None:
         """Offsets of the span this annotator last acted on in the article (from the action log), or None.

@@ -6,7 +6,7 @@ import inspect
 
 from annotate.service import Service
 
-PARTS = ("review", "events", "entities", "team", "data", "learn", "flags", "mentions")
+PARTS = ("review", "events", "entities", "team", "data", "learn", "flags", "mentions", "corpuswide")
 
 
 def test_the_service_is_its_parts_and_nothing_flat(service: Service):
