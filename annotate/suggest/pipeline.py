@@ -24,7 +24,7 @@ from store.models import ENTITY, EVENT, VALUE, ArgSuggestion, DocSuggestions, Re
 
 # Bump when the code rules change in a way that changes output: it is part of the
 # fingerprint, so cached suggestions are recomputed.
-RULES_VERSION = "suggest-rules-3"
+RULES_VERSION = "suggest-rules-4"
 ENTITY_LABELS = frozenset({"PER", "ORG", "LOC", "MISC"})
 
 
