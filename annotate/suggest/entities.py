@@ -109,15 +109,36 @@ def repair_labels(text: str, spans: list[Span]) -> list[Span]:
 
 _TIE_ORDER = ("MISC", "PER", "LOC", "ORG")
 _KUNYA = re.compile(r"(?:Abou|Abu|Oum|Umm|Abd|Ibn)\s", re.I)
-_LOCATIVE_LINK = re.compile(r"\s+(?:en|au|aux)\s+")
+# Links inside a long official name: "Commandement central des États-Unis pour le Moyen-Orient",
+# "Résistance islamique en Irak", "Brigades du Hezbollah".
+_NAME_LINK = re.compile(r"\s+(?:en|au|aux|pour\s+le|pour\s+la|pour\s+l'|pour\s+les|des|du|de\s+la|de\s+l'|de|d')(?:\s+|(?<='))$")
+_ADJECTIVE_END = re.compile(
+    r"(?:al|ale|aux|ales|aire|aires|ien|ienne|iens|iennes|ique|iques|if|ive|ifs|ives|el|elle|els|elles|"
+    r"ain|aine|ains|aines|ême|eur|eure|eurs|ieur|ieure|ieurs|ieures|int|inte|ints|intes)")
+
+
+def _link_gap(gap: str) -> bool:
+    """True when ``gap`` joins two parts of one name: up to two adjectives, then a linking
+    preposition ("central des", " militaire américain au ", " pour le ")."""
+    if "\n" in gap:
+        return False
+    m = _NAME_LINK.search(gap)
+    if not m:
+        return False
+    adjectives = gap[:m.start()].split()
+    return len(adjectives) <= 2 and all(
+        w.islower() and (w in words.NATIONALITY_FORMS or _ADJECTIVE_END.search(w) and w[-2:] not in ("és", "ée"))
+        for w in adjectives)
 
 
 def merge_locative_names(text: str, spans: list[Span]) -> list[Span]:
-    """Join an organisation name and the place that completes it.
+    """Join an organisation name and the names that complete it, however many.
 
     ``Résistance islamique`` + `` en `` + ``Irak`` → ``Résistance islamique en Irak``;
-    ``Commandement militaire`` (+ ``américain``) `` au `` ``Moyen-Orient`` → one ORG. Only
-    names with an institutional head (see ``ORG_HEADS``) are extended.
+    ``Commandement`` + `` central des `` + ``États-Unis`` + `` pour le `` + ``Moyen-Orient`` →
+    one ORG; ``Brigades`` + `` du `` + ``Hezbollah`` → one ORG. Only names with an
+    institutional head (see ``ORG_HEADS``) are extended, and only over adjectives and a
+    linking preposition: a long official name is not cut at an inner preposition.
     """
     out: list[Span] = []
     i = 0
@@ -125,19 +146,57 @@ def merge_locative_names(text: str, spans: list[Span]) -> list[Span]:
     while i < len(spans):
         s, e, label = spans[i]
         first = text[s:e].split()[0].lower() if text[s:e].split() else ""
-        if first in ORG_HEADS and i + 1 < len(spans):
-            ns, ne, nlabel = spans[i + 1]
-            gap = text[e:ns]
-            # inner nationality adjectives stay inside the name
-            words_between = _LOCATIVE_LINK.split(gap)
-            if (nlabel in ("LOC", "MISC") and len(words_between) == 2 and not words_between[1]
-                    and all(w in words.NATIONALITY_FORMS for w in words_between[0].split())
-                    and "\n" not in gap):
-                out.append((s, ne, "ORG"))
-                i += 2
-                continue
+        j = i
+        if first in ORG_HEADS:
+            while j + 1 < len(spans) and spans[j + 1][2] in ("LOC", "MISC", "ORG") and _link_gap(text[spans[j][1]:spans[j + 1][0]]):
+                j += 1
+        if j > i:
+            out.append((s, spans[j][1], "ORG"))
+            i = j + 1
+            continue
         out.append((s, e, label))
         i += 1
+    return out
+
+
+# Particles a name is cut at by the tokenizer: "Haïdar Al" + "-Abadi", "al-" + "Chaabi".
+_PARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "abou", "abu", "abd",
+                        "abdel", "bin", "ben", "ibn", "ould", "bou"})
+_WORD_TAIL = re.compile(r"[\w'-]*\w")
+
+
+def join_hyphenated(text: str, spans: list[Span]) -> list[Span]:
+    """Keep hyphenated names whole ("Al-Maliki", "Abou Mahdi al-Mouhandis", "Hachd al-Chaabi").
+
+    A span ending just before "-Word" runs on to the end of that word; a span starting just
+    after "particle-" starts at the particle; a span followed by a space and a span that starts
+    with a lowercase particle ("Hachd" + "al-Chaabi") becomes one name with the first's label.
+    """
+    grown: list[Span] = []
+    for s, e, label in spans:
+        while e + 1 < len(text) and text[e] == "-" and text[e + 1].isalpha():
+            m = _WORD_TAIL.match(text, e + 1)
+            e = m.end() if m else e
+        if s > 1 and text[s - 1] == "-":
+            w = s - 1
+            while w > 0 and text[w - 1].isalpha():
+                w -= 1
+            if text[w:s - 1].lower() in _PARTICLES:
+                s = w
+        grown.append((s, e, label))
+    grown = sorted(grown)
+    out: list[Span] = []
+    for s, e, label in grown:
+        if out and out[-1][1] >= s:  # grown into its neighbour: keep the first, to the further end
+            ps, pe, plab = out[-1]
+            out[-1] = (ps, max(pe, e), plab)
+            continue
+        piece = text[s:e]
+        if out and text[out[-1][1]:s] == " " and "-" in piece and piece.split("-")[0] in _PARTICLES:
+            ps, _pe, plab = out[-1]
+            out[-1] = (ps, e, plab)
+            continue
+        out.append((s, e, label))
     return out
 
 

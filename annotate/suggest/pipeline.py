@@ -183,6 +183,7 @@ class Suggester:
             fixed = clean_entity(norm, ent.start_char, ent.end_char, ent.label_)
             if fixed and not ent_rules.overlaps(fixed[0], fixed[1], blocked):
                 cleaned.append(fixed)
+        cleaned = ent_rules.join_hyphenated(norm, cleaned)
         cleaned = ent_rules.resolve_overlaps(cleaned)
         cleaned = ent_rules.merge_locative_names(norm, cleaned)
         cleaned = ent_rules.repair_labels(norm, cleaned)
