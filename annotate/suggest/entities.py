@@ -32,13 +32,29 @@ _FURNITURE_LINES = re.compile(
 _TAIL_MARKERS = re.compile(r"^\s*(?:articles similaires|à lire aussi|sur le même sujet)\s*$", re.I | re.M)
 _DATE_PREFIX = re.compile(r"^\s*date \d{4}(?:-\d{2}){0,2}", re.M)
 _COPYRIGHT = re.compile(r"(?:copyright|©)[^\n]*", re.I)
+_AGENCIES = (r"(?:AFP|Agence\s+France[- ]Presse|Reuters|AP|Associated\s+Press|EPA|ANSA|DPA|Xinhua|Anadolu|"
+             r"Belga|ATS|APS|MAP|TAP|SANA|IRNA|INA|Getty\s+Images|Sipa|SIPA|AA|Al\s+Jazeera|Afp)")
+# Photo and source credits: a line or a parenthesis opened by "Photo", "Crédit", "Source"…
+_CREDIT_LINE = re.compile(
+    r"^[ \t]*[(\[]?(?:photos?|crédits?(?:\s+photos?)?|illustration|image|vidéo|infographie|sources?)"
+    r"(?:\s+d'illustration)?\s*(?::|-|–|—|\s(?=[A-Z]))[^\n]*$", re.I | re.M)
+_CREDIT_PAREN = re.compile(
+    r"\((?:photos?|crédits?(?:\s+photos?)?|illustration|image|source)\b[^()\n]*\)", re.I)
+# A picture credit at the end of a caption: "Ahmed Saad / Reuters", "Hadi Mizban/AP".
+_CREDIT_TAIL = re.compile(rf"(?:[A-ZÉ][\w.'-]*\s+){{0,3}}[A-ZÉ][\w.'-]*\s*/\s*{_AGENCIES}\s*$", re.M)
+# An agency byline in parentheses: "(AFP)", "(Reuters, AP)", "(avec AFP)".
+_BYLINE_PAREN = re.compile(rf"\((?:avec\s+)?{_AGENCIES}(?:\s*(?:,|/|et)\s*{_AGENCIES})*\)")
+# An upper-case dateline opening a paragraph: "BAGDAD –", "MOSSOUL (Irak) -", "ERBIL (AFP) —".
+_DATELINE = re.compile(r"^[ \t]*(?P<place>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+(?:[ -][A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+)*)"
+                       r"(?:\s*\([^)\n]{1,40}\))?\s*[–—-]\s", re.M)
 
 
 def furniture_spans(text: str) -> list[tuple[int, int]]:
     """Character ranges of site furniture found by line patterns (ANNOTATION.md §1).
 
     Complements the regions given by the caller: metadata lines, stand-alone counters,
-    copyright footers, "Articles similaires" and everything after it.
+    copyright footers, "Articles similaires" and everything after it, photo and source credits
+    ("Photo : X / AFP", "(Crédit : …)"), agency bylines in parentheses ("(AFP)").
     """
     out: list[tuple[int, int]] = []
     pos = 0
@@ -51,6 +67,22 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
         out.append((m.start(), len(text)))
     out.extend((m.start(), m.end()) for m in _DATE_PREFIX.finditer(text))
     out.extend((m.start(), m.end()) for m in _COPYRIGHT.finditer(text))
+    for pattern in (_CREDIT_LINE, _CREDIT_PAREN, _CREDIT_TAIL, _BYLINE_PAREN):
+        out.extend((m.start(), m.end()) for m in pattern.finditer(text))
+    return out
+
+
+def dateline_spans(text: str) -> list[Span]:
+    """Upper-case datelines opening a paragraph ("BAGDAD –"): a place, whatever the model said.
+
+    The guidelines annotate datelines; the model reads an all-caps word as an acronym (ORG).
+    Agency names are not places ("AFP –" is a byline).
+    """
+    out = []
+    for m in _DATELINE.finditer(text):
+        place = m.group("place")
+        if len(place) >= 3 and not re.fullmatch(_AGENCIES, place):
+            out.append((m.start("place"), m.end("place"), "LOC"))
     return out
 
 

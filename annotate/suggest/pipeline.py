@@ -191,7 +191,8 @@ class Suggester:
         cleaned, taught = self.learned.entities(norm, cleaned)
         taught = [t for t in taught if not ent_rules.overlaps(t[0], t[1], blocked)]
         known = [k for k in self._known(doc) if not ent_rules.overlaps(k[0], k[1], blocked)]
-        ents = ent_rules.resolve_overlaps(cleaned, preferred=known + taught)
+        datelines = [d for d in ent_rules.dateline_spans(norm) if not ent_rules.overlaps(d[0], d[1], blocked)]
+        ents = ent_rules.resolve_overlaps(cleaned, preferred=datelines + known + taught)
         ents = ent_rules.resolve_overlaps(ent_rules.propagate(norm, ents, blocked))
 
         rule_triggers = self._events(doc)

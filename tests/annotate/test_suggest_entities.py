@@ -1,6 +1,8 @@
 """Document-level entity rules on plain strings written for these tests (no model needed)."""
 
-from annotate.suggest.entities import join_hyphenated, merge_locative_names
+import pytest
+
+from annotate.suggest.entities import dateline_spans, furniture_spans, join_hyphenated, merge_locative_names, overlaps
 
 
 def span(text, surface, label, nth=0):
@@ -55,3 +57,37 @@ def test_a_clause_between_a_head_and_a_place_is_not_part_of_the_name():
     text = "Le Parlement a voté. Des Irakiens en Jordanie."
     spans = [span(text, "Parlement", "ORG"), span(text, "Jordanie", "LOC")]
     assert merge_locative_names(text, spans) == spans
+
+
+@pytest.mark.parametrize("text, credit", [
+    ("Des blindés à Kirkouk.\nPhoto : Karim Sahib / Reuters\nLa suite.", "Photo : Karim Sahib / Reuters"),
+    ("Des blindés à Kirkouk.\nCrédits photo : Ali Nasser/AP\nLa suite.", "Crédits photo : Ali Nasser/AP"),
+    ("Des blindés à Kirkouk. (Photo : Ali Nasser / AFP) La suite.", "(Photo : Ali Nasser / AFP)"),
+    ("Des blindés entrent dans Kirkouk, le 3 mai. Ali Nasser / AFP\nLa suite.", "Ali Nasser / AFP"),
+    ("Des obus sont tombés sur Erbil, selon un officiel (AFP).", "(AFP)"),
+    ("Des obus sont tombés sur Erbil (Reuters, AP).", "(Reuters, AP)"),
+])
+def test_photo_credits_and_agency_bylines_are_furniture(text, credit):
+    start = text.index(credit)
+    ranges = furniture_spans(text)
+    assert overlaps(start, start + len(credit), ranges)
+    assert not overlaps(text.index("Erbil" if "Erbil" in text else "Kirkouk"), text.index("Erbil" if "Erbil" in text else "Kirkouk") + 5, ranges)
+
+
+def test_an_agency_inside_a_sentence_or_an_acronym_in_parentheses_is_not_furniture():
+    text = "Selon l'AFP, le Front de libération (FDL) a tiré. Photographier est interdit."
+    assert furniture_spans(text) == []
+
+
+@pytest.mark.parametrize("text, place", [
+    ("KIRKOUK – Des obus sont tombés.", "KIRKOUK"),
+    ("Intro.\nDEIR EZ-ZOR (Syrie) - Des obus sont tombés.", "DEIR EZ-ZOR"),
+    ("SOULEIMANIYEH (AFP) — Des obus sont tombés.", "SOULEIMANIYEH"),
+])
+def test_upper_case_datelines_are_places(text, place):
+    start = text.index(place)
+    assert dateline_spans(text) == [(start, start + len(place), "LOC")]
+
+
+def test_no_dateline_in_a_sentence_or_an_agency_alone():
+    assert dateline_spans("Le chef de l'ONU - qui parle - a dit.\nAFP - Des obus.") == []
