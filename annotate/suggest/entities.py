@@ -268,3 +268,86 @@ def resolve_overlaps(spans: list[Span], preferred: list[Span] = ()) -> list[Span
         chosen.append((s, e))
         out.append((s, e, label))
     return sorted(out)
+
+
+# Common nouns that name the kind of the next name ("le groupe X", "la ville de X", "le
+# ministre X"): the context a one-off name's label is repaired from.
+_KIND_BEFORE = {
+    "ORG": frozenset({"groupe", "mouvement", "organisation", "milice", "faction", "parti", "coalition",
+                      "alliance", "formation", "réseau", "agence", "quotidien", "journal", "chaîne",
+                      "société", "compagnie", "entreprise", "banque", "brigade", "bataillon"}),
+    "LOC": frozenset({"ville", "province", "région", "village", "localité", "quartier", "gouvernorat",
+                      "district", "capitale", "pays", "base", "aéroport", "port", "camp", "île",
+                      "vallée", "fleuve", "désert", "montagne", "mont", "frontière", "État"}),
+    "PER": frozenset({"ministre", "président", "présidente", "général", "cheikh", "m.", "mme", "commandant",
+                      "chef", "leader", "dirigeant", "dirigeante", "imam", "ayatollah", "député", "députée",
+                      "porte-parole", "émir", "roi", "prince", "colonel", "sénateur", "juge", "ambassadeur",
+                      "ambassadrice", "secrétaire", "journaliste", "homologue", "religieux", "clerc"}),
+}
+# "les combattants du Hachd", "des membres de Kataëb Hezbollah": members belong to a group.
+_MEMBERS_OF = frozenset({"combattant", "combattants", "membre", "membres", "milicien", "miliciens",
+                         "militant", "militants", "partisan", "partisans", "faction", "factions",
+                         "unité", "unités", "fondateur", "rangs"})
+_OF = frozenset({"de", "d'", "du", "des"})
+
+
+def _kind_before(doc, start: int) -> str:
+    """The label the words right before a name give it, or "" (``doc`` is the parsed text)."""
+    toks = [t for t in doc if t.idx + len(t.text) <= start][-4:]
+    toks.reverse()
+    of = False
+    for t in toks:
+        low = t.lower_
+        if low in ("le", "la", "les", "l'") or low in words.NATIONALITY_FORMS or t.is_punct and low == ",":
+            if low == ",":
+                break
+            continue
+        if low in _OF and not of:
+            of = True
+            continue
+        if of:
+            if low in _MEMBERS_OF:
+                return "ORG"
+            return "LOC" if low in _KIND_BEFORE["LOC"] else ""
+        for label, nouns in _KIND_BEFORE.items():
+            if low in nouns or t.text in nouns:
+                return label
+        return ""
+    return ""
+
+
+def context_labels(doc, spans: list[Span], known: tuple = ()) -> list[Span]:
+    """Repair labels the model gives names it has never seen, from their context.
+
+    For a name whose label the article cannot vote on (all its mentions share the model's
+    guess): the kind noun before it ("le groupe X" → ORG, "la ville de X" → LOC, "le ministre X"
+    → PER, "les combattants du X" → ORG), an apposition to a person noun ("le chef du groupe,
+    X, …" → PER), and the reviewers' canonical names: the last word of a known person
+    ("Soudani" for "Mohammed Chia al-Soudani") is a person; a known one-word name followed by
+    a particle ("Hachd" + " al-Chaabi") keeps the known name's type.
+    """
+    text = doc.text
+    person_tails: set[str] = set()
+    heads: dict[str, str] = {}
+    for surface, label, *_rest in known:
+        parts = surface.split()
+        if label == "PER" and len(parts) >= 2 and len(parts[-1]) >= 4:
+            person_tails.add(_key(parts[-1]))
+            person_tails.add(_key(parts[-1].split("-")[-1]))
+        if len(parts) == 1:
+            heads[_key(surface)] = label
+    out: list[Span] = []
+    for s, e, label in spans:
+        surface = text[s:e]
+        parts = surface.split()
+        new = _kind_before(doc, s)
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if not new and span is not None and span.root.dep_ == "appos" and (
+                span.root.head.lemma_.lower() in _KIND_BEFORE["PER"]):
+            new = "PER"
+        if not new and _key(surface) in person_tails:
+            new = "PER"
+        if not new and len(parts) >= 2 and parts[1].split("-")[0].lower() in _PARTICLES and _key(parts[0]) in heads:
+            new = heads[_key(parts[0])]
+        out.append((s, e, new or label))
+    return out

@@ -186,6 +186,7 @@ class Suggester:
         cleaned = ent_rules.join_hyphenated(norm, cleaned)
         cleaned = ent_rules.resolve_overlaps(cleaned)
         cleaned = ent_rules.merge_locative_names(norm, cleaned)
+        cleaned = ent_rules.context_labels(doc, cleaned, self.known_names)
         cleaned = ent_rules.repair_labels(norm, cleaned)
         # -- learned hook (annotate.learn): the label memory fixes model spans, adds taught names
         cleaned, taught = self.learned.entities(norm, cleaned)
