@@ -242,6 +242,9 @@ def propagate(text: str, spans: list[Span], blocked: list[tuple[int, int]]) -> l
     labels: dict[str, Counter] = defaultdict(Counter)
     for s, e, label in spans:
         labels[text[s:e]][label] += 1
+    for tail in _person_tails(text, spans):
+        if tail not in labels:  # "Kazimi", "Al Maliki" for "Mustafa al Kazimi", "Nouri Al Maliki"
+            labels[tail]["PER"] += 1
     added: list[Span] = []
     for surface in sorted(labels, key=len, reverse=True):
         if len(surface) < 3 or not surface[0].isupper() or surface.lower() in words.STOP_SPANS:
@@ -255,6 +258,25 @@ def propagate(text: str, spans: list[Span], blocked: list[tuple[int, int]]) -> l
             added.append((s, e, label))
             taken.append((s, e))
     return sorted(spans + added)
+
+
+def _person_tails(text: str, spans: list[Span]) -> set[str]:
+    """Short forms of the article's person names: the surname alone, with or without its
+    particle ("Al Maliki", "Maliki", "Soudani" for "Mohamed Chia al-Soudani")."""
+    others = {text[s:e] for s, e, label in spans if label != "PER"}
+    tails: set[str] = set()
+    for s, e, label in spans:
+        parts = text[s:e].split()
+        if label != "PER" or len(parts) < 2 or _KUNYA.match(text[s:e]):
+            continue
+        last = parts[-1]
+        if parts[-2].lower() in _PARTICLES and len(parts) >= 3:
+            tails.add(f"{parts[-2]} {last}")
+        bare = last.split("-")[-1]
+        for tail in {last, bare}:
+            if len(tail) >= 4 and tail[0].isupper() and tail not in others:
+                tails.add(tail)
+    return tails
 
 
 def resolve_overlaps(spans: list[Span], preferred: list[Span] = ()) -> list[Span]:

@@ -56,3 +56,16 @@ def test_dateline_is_a_place_and_credits_are_not_annotated(suggester):
     got = entities(suggester, text)
     assert ("KIRKOUK", "LOC") in got
     assert not {n for n, _lab in got if n in ("AFP", "Karim Sahib", "Reuters")}
+
+
+def test_the_surname_alone_is_the_same_person():
+    from annotate.suggest.entities import propagate
+
+    text = "Le ministre Nouri Al-Maliki parle. Selon Al-Maliki, rien. Pour Maliki non plus."
+    s = text.index("Nouri")
+    got = propagate(text, [(s, s + len("Nouri Al-Maliki"), "PER")], [])
+    assert [(text[a:b], lab) for a, b, lab in got] == [
+        ("Nouri Al-Maliki", "PER"), ("Al-Maliki", "PER"), ("Maliki", "PER")]
+    text = "Mohamed Chia Al Soudani parle. Al Soudani se tait."
+    got = propagate(text, [(0, len("Mohamed Chia Al Soudani"), "PER")], [])
+    assert [text[a:b] for a, b, _lab in got] == ["Mohamed Chia Al Soudani", "Al Soudani"]
