@@ -42,8 +42,9 @@ _CREDIT_PAREN = re.compile(
     r"\((?:photos?|crédits?(?:\s+photos?)?|illustration|image|source)\b[^()\n]*\)", re.I)
 # A picture credit at the end of a caption: "Ahmed Saad / Reuters", "Hadi Mizban/AP".
 _CREDIT_TAIL = re.compile(rf"(?:[A-ZÉ][\w.'-]*\s+){{0,3}}[A-ZÉ][\w.'-]*\s*/\s*{_AGENCIES}\s*$", re.M)
-# An agency byline in parentheses: "(AFP)", "(Reuters, AP)", "(avec AFP)".
-_BYLINE_PAREN = re.compile(rf"\((?:avec\s+)?{_AGENCIES}(?:\s*(?:,|/|et)\s*{_AGENCIES})*\)")
+# An agency byline in parentheses: "(AFP)", "(Reuters, AP)", "(avec AFP)", closing a sentence or
+# before a dateline's dash; "l'Autorité palestinienne (AP) a dit" is an acronym, not a byline.
+_BYLINE_PAREN = re.compile(rf"\((?:avec\s+)?{_AGENCIES}(?:\s*(?:,|/|et)\s*{_AGENCIES})*\)(?=[ \t]*(?:[.;\n–—-]|$))")
 # An upper-case dateline opening a paragraph: "BAGDAD –", "MOSSOUL (Irak) -", "ERBIL (AFP) —".
 _DATELINE = re.compile(r"^[ \t]*(?P<place>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+(?:[ -][A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+)*)"
                        r"(?:\s*\([^)\n]{1,40}\))?\s*[–—-]\s", re.M)
