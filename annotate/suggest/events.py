@@ -41,6 +41,9 @@ _ATTACKABLE = frozenset({"base", "position", "convoi", "poste", "caserne", "amba
                          "quartier", "installation", "intérêt", "navire", "bateau", "pétrolier",
                          "aéroport", "siège", "milice", "milicien", "combattant", "manifestant"})
 _KILLING = frozenset({"tuer", "abattre", "blesser"})
+_NE = frozenset({"ne", "n'", "n’"})
+_SECOND_NEGATIVES = frozenset({"pas", "plus", "jamais", "rien", "personne", "aucun", "aucune", "nul",
+                               "nulle", "guère", "point", "ni", "nullement", "aucunement", "nulle part"})
 
 
 def _noun_forms(lemma: str) -> set[str]:
@@ -107,7 +110,9 @@ class EventMatcher:
             return True
         scope = [tok]
         head = tok.head
-        if head.pos_ in ("VERB", "AUX") and tok.dep_ in ("obj", "nsubj:pass", "xcomp"):
+        # "n'ont pas mené de frappe": the negative partitive "de" puts any complement in scope.
+        partitive = any(c.dep_ == "det" and c.lower_ in ("de", "d'") for c in tok.children)
+        if head.pos_ in ("VERB", "AUX") and (tok.dep_ in ("obj", "nsubj:pass", "xcomp") or partitive):
             # A negated claim or report is about an event that happened: "n'a pas revendiqué
             # les attaques", "n'a pas confirmé la frappe"; an indefinite object ("pas d'attaque",
             # "aucune frappe") or any other verb ("ne prévoit pas le retrait") falls in its negation.
@@ -118,10 +123,20 @@ class EventMatcher:
                 scope.append(head)
         for t in scope:
             for c in t.children:
-                if c.lower_ in neg or (c.dep_ in ("det", "advmod", "mark", "case") and c.lemma_.lower() in neg):
+                if c.lower_ in _NE:
+                    if self._second_negative(t):
+                        return True
+                elif c.lower_ in neg or (c.dep_ in ("det", "advmod", "mark", "case") and c.lemma_.lower() in neg):
                     return True
         # "sans faire de blessé": the negation hangs on the governing infinitive.
         return tok.dep_ == "obj" and any(c.lower_ == "sans" for c in head.children)
+
+    @staticmethod
+    def _second_negative(verb: Token) -> bool:
+        """"ne" negates only with a second word ("pas", "jamais", "aucun", "rien"…): "n'a
+        attaqué que la base" restricts, "ne cessent de se multiplier" affirms."""
+        near = list(verb.children) + [g for c in verb.children if c.dep_ != "punct" for g in c.children]
+        return any(t.lower_ in _SECOND_NEGATIVES for t in near)
 
     @staticmethod
     def _after_aux(tok: Token) -> bool:

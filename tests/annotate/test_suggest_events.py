@@ -80,3 +80,16 @@ def test_senses_that_are_not_military(suggester, text):
 ])
 def test_military_senses_stay_events(suggester, text, trigger):
     assert (trigger, "ATTACK") in events(suggester, text)
+
+
+@pytest.mark.parametrize("text, trigger", [
+    # "ne" alone is no negation: restriction "ne … que", "ne cesser de"
+    ("Les rebelles n'ont attaqué que le poste frontière.", "ont attaqué"),
+    ("Les frappes ne cessent de se multiplier.", "frappes"),
+])
+def test_ne_without_a_second_negative_word_does_not_negate(suggester, text, trigger):
+    assert (trigger, "ATTACK") in events(suggester, text)
+
+
+def test_a_negative_partitive_negates_whatever_its_dependency(suggester):
+    assert not events(suggester, "L'aviation n'a pas mené de frappe depuis lundi.")
