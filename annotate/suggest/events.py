@@ -41,6 +41,14 @@ _ATTACKABLE = frozenset({"base", "position", "convoi", "poste", "caserne", "amba
                          "quartier", "installation", "intérêt", "navire", "bateau", "pétrolier",
                          "aéroport", "siège", "milice", "milicien", "combattant", "manifestant"})
 _KILLING = frozenset({"tuer", "abattre", "blesser"})
+# What one is "visé par" / "frappé par" that is no weapon: "visé par une enquête", "frappé par la
+# crise", "vise la présidence".
+_NOT_WEAPONS = frozenset({"enquête", "plainte", "sanction", "mandat", "procédure", "critique",
+                          "accusation", "poursuite", "mesure", "réforme", "poste", "présidence",
+                          "électeur", "électorat", "public", "clientèle", "crise", "pauvreté", "chômage",
+                          "épidémie", "pandémie", "sécheresse", "séisme", "inondation", "maladie",
+                          "inflation", "embargo", "interdiction", "amende", "loi", "décret", "record",
+                          "victoire", "titre", "marché"})
 _NE = frozenset({"ne", "n'", "n’"})
 _SECOND_NEGATIVES = frozenset({"pas", "plus", "jamais", "rien", "personne", "aucun", "aucune", "nul",
                                "nulle", "guère", "point", "ni", "nullement", "aucunement", "nulle part"})
@@ -157,6 +165,10 @@ class EventMatcher:
                 nxt is not None and nxt.lower_ in ("à", "a") and tok.i + 2 < len(tok.doc)
                 and tok.doc[tok.i + 2].pos_ in ("VERB", "AUX"))):
             return True
+        if lemma in ("viser", "frapper", "cibler"):
+            comps = [c for c in tok.children if c.dep_ in ("obj", "obl:agent", "obl", "obl:arg", "obl:mod")]
+            if any(c.lemma_.lower() in _NOT_WEAPONS or c.lower_ in _NOT_WEAPONS for c in comps):
+                return True
         if lemma in _KILLING:
             patients = [c for c in tok.children if c.dep_ in ("obj", "nsubj:pass")]
             if tok.dep_ in ("acl", "amod"):

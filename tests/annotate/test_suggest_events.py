@@ -69,6 +69,10 @@ def test_negating_a_plan_still_suppresses_its_event(suggester):
     "Un programme visant à former les recrues a été lancé.",
     "Le maire veut s'attaquer à la pauvreté.",
     "Le ministère a retiré son invitation au diplomate.",
+    "Le député est visé par une enquête pour fraude.",
+    "La région a été frappée par la sécheresse.",
+    "Paris a accordé un visa au journaliste.",
+    "Le gouvernement a tiré la sonnette d'alarme.",
 ])
 def test_senses_that_are_not_military(suggester, text):
     assert not events(suggester, text)
@@ -77,6 +81,7 @@ def test_senses_that_are_not_military(suggester, text):
 @pytest.mark.parametrize("text, trigger", [
     ("Des roquettes ont visé le consulat.", "ont visé"),
     ("Les miliciens se sont attaqués à une patrouille.", "se sont attaqués"),
+    ("Un obus a frappé la caserne.", "a frappé"),
 ])
 def test_military_senses_stay_events(suggester, text, trigger):
     assert (trigger, "ATTACK") in events(suggester, text)
