@@ -309,13 +309,14 @@ _KIND_BEFORE = {
 }
 # "les combattants du Hachd", "des membres de Kataëb Hezbollah": members belong to a group.
 _MEMBERS_OF = frozenset({"combattant", "combattants", "membre", "membres", "milicien", "miliciens",
-                         "militant", "militants", "partisan", "partisans", "faction", "factions",
+                         "militant", "militants", "faction", "factions",
                          "unité", "unités", "fondateur", "rangs"})
 _OF = frozenset({"de", "d'", "du", "des"})
 
 
 def _kind_before(doc, start: int) -> str:
-    """The label the words right before a name give it, or "" (``doc`` is the parsed text)."""
+    """The label the words right before a name give it, or "" (``doc`` is the parsed text);
+    "ORG-of" for a member noun + "de" ("les combattants du X")."""
     toks = [t for t in doc if t.idx + len(t.text) <= start][-4:]
     toks.reverse()
     of = False
@@ -330,7 +331,7 @@ def _kind_before(doc, start: int) -> str:
             continue
         if of:
             if low in _MEMBERS_OF:
-                return "ORG"
+                return "ORG-of"
             return "LOC" if low in _KIND_BEFORE["LOC"] else ""
         for label, nouns in _KIND_BEFORE.items():
             if low in nouns or t.text in nouns:
@@ -364,6 +365,9 @@ def context_labels(doc, spans: list[Span], known: tuple = ()) -> list[Span]:
         surface = text[s:e]
         parts = surface.split()
         new = _kind_before(doc, s)
+        if new == "ORG-of":
+            # "les combattants de X": a full person name the model saw is left to it.
+            new = "" if label == "PER" and len(parts) >= 2 else "ORG"
         span = doc.char_span(s, e, alignment_mode="expand")
         if not new and span is not None and span.root.dep_ == "appos" and (
                 span.root.head.lemma_.lower() in _KIND_BEFORE["PER"]):

@@ -35,6 +35,11 @@ def test_one_off_names_are_labelled_from_their_context(suggester, text, name, la
     assert (name, label) in entities(suggester, text)
 
 
+def test_followers_of_a_person_do_not_make_the_person_a_group(suggester):
+    got = entities(suggester, "Les partisans de Moqtada al-Sadr ont manifesté.")
+    assert ("Moqtada al-Sadr", "ORG") not in got
+
+
 def test_known_person_names_label_their_last_word(nlp):
     text = "Soudani a condamné les frappes."
     plain = Suggester()
