@@ -301,7 +301,7 @@ _KIND_BEFORE = {
                       "société", "compagnie", "entreprise", "banque", "brigade", "bataillon"}),
     "LOC": frozenset({"ville", "province", "région", "village", "localité", "quartier", "gouvernorat",
                       "district", "capitale", "pays", "base", "aéroport", "port", "camp", "île",
-                      "vallée", "fleuve", "désert", "montagne", "mont", "frontière", "État"}),
+                      "vallée", "fleuve", "désert", "montagne", "mont", "frontière"}),
     "PER": frozenset({"ministre", "président", "présidente", "général", "cheikh", "m.", "mme", "commandant",
                       "chef", "leader", "dirigeant", "dirigeante", "imam", "ayatollah", "député", "députée",
                       "porte-parole", "émir", "roi", "prince", "colonel", "sénateur", "juge", "ambassadeur",
