@@ -31,7 +31,7 @@ from annotate.suggest.clauses import (
     subjects,
 )
 from annotate.suggest.lexicon import Lexicon
-from annotate.suggest.values import is_time, number_extent, time_extent
+from annotate.suggest.values import is_time, misplaced_time, number_extent, time_extent
 
 _PLACE_CASES = frozenset({"à", "en", "dans", "au", "aux", "près", "vers"})
 _OF_CASES = frozenset({"de", "d'", "du", "des"})
@@ -154,8 +154,9 @@ class _Out:
         self.add("time", ("value", s, e, "DATE"), t)
 
     def quantity(self, t: Token) -> None:
-        s, e = number_extent(t)
-        self.add("quantity", ("value", s, e, "QUANTITY"), t)
+        extent = number_extent(t)
+        if extent is not None:  # None: an indefinite article ("un soldat")
+            self.add("quantity", ("value", *extent, "QUANTITY"), t)
 
     def places(self, tokens) -> None:
         for p in tokens:
@@ -256,6 +257,9 @@ class ArgumentFinder:
             if dep in _COMPLEMENT_DEPS and case != "par":
                 # "a bombardé des bases à Bagdad": the place often hangs on the target.
                 out.places(reader.places(c))
+                if dep in ("obj", "obl", "obl:mod", "obl:arg") and not is_time(c):
+                    for d in misplaced_time(c):  # "a attaqué la base en janvier"
+                        out.time(d)
             if label == "WITHDRAWAL" and dep in ("obj", "nmod", "nsubj:pass"):
                 for o in reader.origins(c):
                     out.entity("origin", o, members=False)
@@ -264,6 +268,8 @@ class ArgumentFinder:
     def _quantities(self, out: _Out, c: Token, dep: str) -> None:
         if dep == "nummod" and c.like_num:
             out.quantity(c)
+        if dep == "nsubj" and any(o.dep_ == "obj" for o in c.head.children):
+            return  # "une frappe a tué deux gardes": the subject is the agent, not the count
         if dep in ("nsubj", "obj", "nsubj:pass") and "quantity" in out.roles:
             for g in c.children:
                 if g.dep_ in ("nummod", "det") and g.like_num:
@@ -305,7 +311,8 @@ class ArgumentFinder:
         if head is g or head.pos_ not in ("VERB", "AUX"):
             return
         lemma = head.lemma_.lower()
-        support = lemma in self._support or lemma in self._claims or lemma in self._verbs.get(label, ())
+        support = lemma in self._support or lemma in self._claims or lemma in self._verbs.get(label, ()) or (
+            lemma == "avoir" and any(c.lower_ == "lieu" and c.dep_ == "obj" for c in head.children))  # "ont eu lieu"
         if support and not negated(head, self._negators):
             if g.dep_ == "obj":
                 for s in subjects(head) or controller(head):  # "l'Iran a effectué des tirs"
@@ -334,6 +341,9 @@ class ArgumentFinder:
                 out.places(reader.locative(c))
             if deep and c.dep_ in ("obj", "obl:arg", "obl:mod", "obl"):
                 out.places(reader.places(c))
+                if not is_time(c):
+                    for d in misplaced_time(c):  # "a visé le convoi début mars"
+                        out.time(d)
 
     def _meeting_clause(self, reader: _Reader, out: _Out, g: Token) -> None:
         """Who takes part in a meeting named in a "lors de" phrase or on a person."""

@@ -32,13 +32,30 @@ _FURNITURE_LINES = re.compile(
 _TAIL_MARKERS = re.compile(r"^\s*(?:articles similaires|à lire aussi|sur le même sujet)\s*$", re.I | re.M)
 _DATE_PREFIX = re.compile(r"^\s*date \d{4}(?:-\d{2}){0,2}", re.M)
 _COPYRIGHT = re.compile(r"(?:copyright|©)[^\n]*", re.I)
+_AGENCIES = (r"(?:AFP|Agence\s+France[- ]Presse|Reuters|AP|Associated\s+Press|EPA|ANSA|DPA|Xinhua|Anadolu|"
+             r"Belga|ATS|APS|MAP|TAP|SANA|IRNA|INA|Getty\s+Images|Sipa|SIPA|AA|Al\s+Jazeera|Afp)")
+# Photo and source credits: a line or a parenthesis opened by "Photo", "Crédit", "Source"…
+_CREDIT_LINE = re.compile(
+    r"^[ \t]*[(\[]?(?:photos?|crédits?(?:\s+photos?)?|illustration|image|vidéo|infographie|sources?)"
+    r"(?:\s+d'illustration)?\s*(?::|-|–|—|\s(?=[A-Z]))[^\n]*$", re.I | re.M)
+_CREDIT_PAREN = re.compile(
+    r"\((?:photos?|crédits?(?:\s+photos?)?|illustration|image|source)\b[^()\n]*\)", re.I)
+# A picture credit at the end of a caption: "Ahmed Saad / Reuters", "Hadi Mizban/AP".
+_CREDIT_TAIL = re.compile(rf"(?:[A-ZÉ][\w.'-]*\s+){{0,3}}[A-ZÉ][\w.'-]*\s*/\s*{_AGENCIES}\s*$", re.M)
+# An agency byline in parentheses: "(AFP)", "(Reuters, AP)", "(avec AFP)", closing a sentence or
+# before a dateline's dash; "l'Autorité palestinienne (AP) a dit" is an acronym, not a byline.
+_BYLINE_PAREN = re.compile(rf"\((?:avec\s+)?{_AGENCIES}(?:\s*(?:,|/|et)\s*{_AGENCIES})*\)(?=[ \t]*(?:[.;\n–—-]|$))")
+# An upper-case dateline opening a paragraph: "BAGDAD –", "MOSSOUL (Irak) -", "ERBIL (AFP) —".
+_DATELINE = re.compile(r"^[ \t]*(?P<place>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+(?:[ -][A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+)*)"
+                       r"(?:\s*\([^)\n]{1,40}\))?\s*[–—-]\s", re.M)
 
 
 def furniture_spans(text: str) -> list[tuple[int, int]]:
     """Character ranges of site furniture found by line patterns (ANNOTATION.md §1).
 
     Complements the regions given by the caller: metadata lines, stand-alone counters,
-    copyright footers, "Articles similaires" and everything after it.
+    copyright footers, "Articles similaires" and everything after it, photo and source credits
+    ("Photo : X / AFP", "(Crédit : …)"), agency bylines in parentheses ("(AFP)").
     """
     out: list[tuple[int, int]] = []
     pos = 0
@@ -51,6 +68,22 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
         out.append((m.start(), len(text)))
     out.extend((m.start(), m.end()) for m in _DATE_PREFIX.finditer(text))
     out.extend((m.start(), m.end()) for m in _COPYRIGHT.finditer(text))
+    for pattern in (_CREDIT_LINE, _CREDIT_PAREN, _CREDIT_TAIL, _BYLINE_PAREN):
+        out.extend((m.start(), m.end()) for m in pattern.finditer(text))
+    return out
+
+
+def dateline_spans(text: str) -> list[Span]:
+    """Upper-case datelines opening a paragraph ("BAGDAD –"): a place, whatever the model said.
+
+    The guidelines annotate datelines; the model reads an all-caps word as an acronym (ORG).
+    Agency names are not places ("AFP –" is a byline).
+    """
+    out = []
+    for m in _DATELINE.finditer(text):
+        place = m.group("place")
+        if len(place) >= 3 and not re.fullmatch(_AGENCIES, place):
+            out.append((m.start("place"), m.end("place"), "LOC"))
     return out
 
 
@@ -109,15 +142,36 @@ def repair_labels(text: str, spans: list[Span]) -> list[Span]:
 
 _TIE_ORDER = ("MISC", "PER", "LOC", "ORG")
 _KUNYA = re.compile(r"(?:Abou|Abu|Oum|Umm|Abd|Ibn)\s", re.I)
-_LOCATIVE_LINK = re.compile(r"\s+(?:en|au|aux)\s+")
+# Links inside a long official name: "Commandement central des États-Unis pour le Moyen-Orient",
+# "Résistance islamique en Irak", "Brigades du Hezbollah".
+_NAME_LINK = re.compile(r"\s+(?:en|au|aux|pour\s+le|pour\s+la|pour\s+l'|pour\s+les|des|du|de\s+la|de\s+l'|de|d')(?:\s+|(?<='))$")
+_ADJECTIVE_END = re.compile(
+    r"(?:al|ale|aux|ales|aire|aires|ien|ienne|iens|iennes|ique|iques|if|ive|ifs|ives|el|elle|els|elles|"
+    r"ain|aine|ains|aines|ême|eur|eure|eurs|ieur|ieure|ieurs|ieures|int|inte|ints|intes)")
+
+
+def _link_gap(gap: str) -> bool:
+    """True when ``gap`` joins two parts of one name: up to two adjectives, then a linking
+    preposition ("central des", " militaire américain au ", " pour le ")."""
+    if "\n" in gap:
+        return False
+    m = _NAME_LINK.search(gap)
+    if not m:
+        return False
+    adjectives = gap[:m.start()].split()
+    return len(adjectives) <= 2 and all(
+        w.islower() and (w in words.NATIONALITY_FORMS or _ADJECTIVE_END.search(w) and w[-2:] not in ("és", "ée"))
+        for w in adjectives)
 
 
 def merge_locative_names(text: str, spans: list[Span]) -> list[Span]:
-    """Join an organisation name and the place that completes it.
+    """Join an organisation name and the names that complete it, however many.
 
     ``Résistance islamique`` + `` en `` + ``Irak`` → ``Résistance islamique en Irak``;
-    ``Commandement militaire`` (+ ``américain``) `` au `` ``Moyen-Orient`` → one ORG. Only
-    names with an institutional head (see ``ORG_HEADS``) are extended.
+    ``Commandement`` + `` central des `` + ``États-Unis`` + `` pour le `` + ``Moyen-Orient`` →
+    one ORG; ``Brigades`` + `` du `` + ``Hezbollah`` → one ORG. Only names with an
+    institutional head (see ``ORG_HEADS``) are extended, and only over adjectives and a
+    linking preposition: a long official name is not cut at an inner preposition.
     """
     out: list[Span] = []
     i = 0
@@ -125,19 +179,57 @@ def merge_locative_names(text: str, spans: list[Span]) -> list[Span]:
     while i < len(spans):
         s, e, label = spans[i]
         first = text[s:e].split()[0].lower() if text[s:e].split() else ""
-        if first in ORG_HEADS and i + 1 < len(spans):
-            ns, ne, nlabel = spans[i + 1]
-            gap = text[e:ns]
-            # inner nationality adjectives stay inside the name
-            words_between = _LOCATIVE_LINK.split(gap)
-            if (nlabel in ("LOC", "MISC") and len(words_between) == 2 and not words_between[1]
-                    and all(w in words.NATIONALITY_FORMS for w in words_between[0].split())
-                    and "\n" not in gap):
-                out.append((s, ne, "ORG"))
-                i += 2
-                continue
+        j = i
+        if first in ORG_HEADS:
+            while j + 1 < len(spans) and spans[j + 1][2] in ("LOC", "MISC", "ORG") and _link_gap(text[spans[j][1]:spans[j + 1][0]]):
+                j += 1
+        if j > i:
+            out.append((s, spans[j][1], "ORG"))
+            i = j + 1
+            continue
         out.append((s, e, label))
         i += 1
+    return out
+
+
+# Particles a name is cut at by the tokenizer: "Haïdar Al" + "-Abadi", "al-" + "Chaabi".
+_PARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "abou", "abu", "abd",
+                        "abdel", "bin", "ben", "ibn", "ould", "bou"})
+_WORD_TAIL = re.compile(r"[\w'-]*\w")
+
+
+def join_hyphenated(text: str, spans: list[Span]) -> list[Span]:
+    """Keep hyphenated names whole ("Al-Maliki", "Abou Mahdi al-Mouhandis", "Hachd al-Chaabi").
+
+    A span ending just before "-Word" runs on to the end of that word; a span starting just
+    after "particle-" starts at the particle; a span followed by a space and a span that starts
+    with a lowercase particle ("Hachd" + "al-Chaabi") becomes one name with the first's label.
+    """
+    grown: list[Span] = []
+    for s, e, label in spans:
+        while e + 1 < len(text) and text[e] == "-" and text[e + 1].isalpha():
+            m = _WORD_TAIL.match(text, e + 1)
+            e = m.end() if m else e
+        if s > 1 and text[s - 1] == "-":
+            w = s - 1
+            while w > 0 and text[w - 1].isalpha():
+                w -= 1
+            if text[w:s - 1].lower() in _PARTICLES:
+                s = w
+        grown.append((s, e, label))
+    grown = sorted(grown)
+    out: list[Span] = []
+    for s, e, label in grown:
+        if out and out[-1][1] >= s:  # grown into its neighbour: keep the first, to the further end
+            ps, pe, plab = out[-1]
+            out[-1] = (ps, max(pe, e), plab)
+            continue
+        piece = text[s:e]
+        if out and text[out[-1][1]:s] == " " and "-" in piece and piece.split("-")[0] in _PARTICLES:
+            ps, _pe, plab = out[-1]
+            out[-1] = (ps, e, plab)
+            continue
+        out.append((s, e, label))
     return out
 
 
@@ -151,6 +243,9 @@ def propagate(text: str, spans: list[Span], blocked: list[tuple[int, int]]) -> l
     labels: dict[str, Counter] = defaultdict(Counter)
     for s, e, label in spans:
         labels[text[s:e]][label] += 1
+    for tail in _person_tails(text, spans):
+        if tail not in labels:  # "Kazimi", "Al Maliki" for "Mustafa al Kazimi", "Nouri Al Maliki"
+            labels[tail]["PER"] += 1
     added: list[Span] = []
     for surface in sorted(labels, key=len, reverse=True):
         if len(surface) < 3 or not surface[0].isupper() or surface.lower() in words.STOP_SPANS:
@@ -166,6 +261,25 @@ def propagate(text: str, spans: list[Span], blocked: list[tuple[int, int]]) -> l
     return sorted(spans + added)
 
 
+def _person_tails(text: str, spans: list[Span]) -> set[str]:
+    """Short forms of the article's person names: the surname alone, with or without its
+    particle ("Al Maliki", "Maliki", "Soudani" for "Mohamed Chia al-Soudani")."""
+    others = {text[s:e] for s, e, label in spans if label != "PER"}
+    tails: set[str] = set()
+    for s, e, label in spans:
+        parts = text[s:e].split()
+        if label != "PER" or len(parts) < 2 or _KUNYA.match(text[s:e]):
+            continue
+        last = parts[-1]
+        if parts[-2].lower() in _PARTICLES and len(parts) >= 3:
+            tails.add(f"{parts[-2]} {last}")
+        bare = last.split("-")[-1]
+        for tail in {last, bare}:
+            if len(tail) >= 4 and tail[0].isupper() and tail not in others:
+                tails.add(tail)
+    return tails
+
+
 def resolve_overlaps(spans: list[Span], preferred: list[Span] = ()) -> list[Span]:
     """Keep a non-overlapping subset: ``preferred`` spans first, then longer spans first."""
     chosen: list[tuple[int, int]] = []
@@ -177,3 +291,90 @@ def resolve_overlaps(spans: list[Span], preferred: list[Span] = ()) -> list[Span
         chosen.append((s, e))
         out.append((s, e, label))
     return sorted(out)
+
+
+# Common nouns that name the kind of the next name ("le groupe X", "la ville de X", "le
+# ministre X"): the context a one-off name's label is repaired from.
+_KIND_BEFORE = {
+    "ORG": frozenset({"groupe", "mouvement", "organisation", "milice", "faction", "parti", "coalition",
+                      "alliance", "formation", "réseau", "agence", "quotidien", "journal", "chaîne",
+                      "société", "compagnie", "entreprise", "banque", "brigade", "bataillon"}),
+    "LOC": frozenset({"ville", "province", "région", "village", "localité", "quartier", "gouvernorat",
+                      "district", "capitale", "pays", "base", "aéroport", "port", "camp", "île",
+                      "vallée", "fleuve", "désert", "montagne", "mont", "frontière"}),
+    "PER": frozenset({"ministre", "président", "présidente", "général", "cheikh", "m.", "mme", "commandant",
+                      "chef", "leader", "dirigeant", "dirigeante", "imam", "ayatollah", "député", "députée",
+                      "porte-parole", "émir", "roi", "prince", "colonel", "sénateur", "juge", "ambassadeur",
+                      "ambassadrice", "secrétaire", "journaliste", "homologue", "religieux", "clerc"}),
+}
+# "les combattants du Hachd", "des membres de Kataëb Hezbollah": members belong to a group.
+_MEMBERS_OF = frozenset({"combattant", "combattants", "membre", "membres", "milicien", "miliciens",
+                         "militant", "militants", "faction", "factions",
+                         "unité", "unités", "fondateur", "rangs"})
+_OF = frozenset({"de", "d'", "du", "des"})
+
+
+def _kind_before(doc, start: int) -> str:
+    """The label the words right before a name give it, or "" (``doc`` is the parsed text);
+    "ORG-of" for a member noun + "de" ("les combattants du X")."""
+    toks = [t for t in doc if t.idx + len(t.text) <= start][-4:]
+    toks.reverse()
+    of = False
+    for t in toks:
+        low = t.lower_
+        if low in ("le", "la", "les", "l'") or low in words.NATIONALITY_FORMS or t.is_punct and low == ",":
+            if low == ",":
+                break
+            continue
+        if low in _OF and not of:
+            of = True
+            continue
+        if of:
+            if low in _MEMBERS_OF:
+                return "ORG-of"
+            return "LOC" if low in _KIND_BEFORE["LOC"] else ""
+        for label, nouns in _KIND_BEFORE.items():
+            if low in nouns or t.text in nouns:
+                return label
+        return ""
+    return ""
+
+
+def context_labels(doc, spans: list[Span], known: tuple = ()) -> list[Span]:
+    """Repair labels the model gives names it has never seen, from their context.
+
+    For a name whose label the article cannot vote on (all its mentions share the model's
+    guess): the kind noun before it ("le groupe X" → ORG, "la ville de X" → LOC, "le ministre X"
+    → PER, "les combattants du X" → ORG), an apposition to a person noun ("le chef du groupe,
+    X, …" → PER), and the reviewers' canonical names: the last word of a known person
+    ("Soudani" for "Mohammed Chia al-Soudani") is a person; a known one-word name followed by
+    a particle ("Hachd" + " al-Chaabi") keeps the known name's type.
+    """
+    text = doc.text
+    person_tails: set[str] = set()
+    heads: dict[str, str] = {}
+    for surface, label, *_rest in known:
+        parts = surface.split()
+        if label == "PER" and len(parts) >= 2 and len(parts[-1]) >= 4:
+            person_tails.add(_key(parts[-1]))
+            person_tails.add(_key(parts[-1].split("-")[-1]))
+        if len(parts) == 1:
+            heads[_key(surface)] = label
+    out: list[Span] = []
+    for s, e, label in spans:
+        surface = text[s:e]
+        parts = surface.split()
+        new = _kind_before(doc, s)
+        if new == "ORG-of":
+            # "les combattants de X": a full person name the model saw is left to it.
+            new = "" if label == "PER" and len(parts) >= 2 else "ORG"
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if not new and span is not None and span.root.dep_ == "appos" and (
+                span.root.head.lemma_.lower() in _KIND_BEFORE["PER"]):
+            new = "PER"
+        if not new and _key(surface) in person_tails:
+            new = "PER"
+        if not new and len(parts) >= 2 and parts[1].split("-")[0].lower() in _PARTICLES and _key(parts[0]) in heads:
+            new = heads[_key(parts[0])]
+        out.append((s, e, new or label))
+    return out

@@ -17,6 +17,41 @@ _PERSON_NOUNS = frozenset({
     "général", "représentant", "homme", "femme", "suspect", "membre", "personne", "journaliste",
 })
 _SUBJECT_DEPS = ("nsubj", "nsubj:pass", "obj", "obl", "obl:arg", "obl:mod", "obl:agent", "nmod")
+_AUX_FORMS = frozenset({
+    "a", "ai", "as", "avons", "avez", "ont", "avait", "avaient", "avais", "avions", "aviez", "aura",
+    "auront", "aurait", "auraient", "avoir", "ayant", "eu", "est", "sont", "était", "étaient", "été",
+    "sera", "seront", "serait", "seraient", "être", "étant", "soit", "soient", "ait", "aient",
+})
+# Determiners that presuppose the event exists: a negated verb over "les attaques" denies
+# something about attacks that happened ("n'a pas revendiqué les attaques"), while "pas
+# d'attaque", "aucune attaque" deny the attack itself.
+_DEFINITE = frozenset({"le", "la", "les", "l'", "ce", "cet", "cette", "ces", "son", "sa", "ses",
+                       "leur", "leurs", "notre", "nos", "votre", "vos", "mon", "ma", "mes"})
+# Verbs that speak about an event without making it happen: negating them leaves it real.
+_ABOUT_VERBS = frozenset({"confirmer", "condamner", "commenter", "reconnaître", "expliquer",
+                          "justifier", "évoquer", "mentionner", "oublier", "pardonner", "dénoncer",
+                          "critiquer", "approuver", "soutenir", "détailler", "préciser", "assumer"})
+# Objects that are machines, not people: "abattre un drone" kills nobody.
+_MACHINES = frozenset({"drone", "avion", "appareil", "hélicoptère", "missile", "roquette",
+                       "projectile", "chasseur", "aéronef", "engin", "arbre", "mur", "cible"})
+# What one "s'attaque à" in the military sense: people, forces, places, named actors; not
+# "s'attaquer à la corruption / au chômage / aux problèmes".
+_ATTACKABLE = frozenset({"base", "position", "convoi", "poste", "caserne", "ambassade", "soldat",
+                         "civil", "militaire", "policier", "patrouille", "camp", "village", "ville",
+                         "quartier", "installation", "intérêt", "navire", "bateau", "pétrolier",
+                         "aéroport", "siège", "milice", "milicien", "combattant", "manifestant"})
+_KILLING = frozenset({"tuer", "abattre", "blesser"})
+# What one is "visé par" / "frappé par" that is no weapon: "visé par une enquête", "frappé par la
+# crise", "vise la présidence".
+_NOT_WEAPONS = frozenset({"enquête", "plainte", "sanction", "mandat", "procédure", "critique",
+                          "accusation", "poursuite", "mesure", "réforme", "poste", "présidence",
+                          "électeur", "électorat", "public", "clientèle", "crise", "pauvreté", "chômage",
+                          "épidémie", "pandémie", "sécheresse", "séisme", "inondation", "maladie",
+                          "inflation", "embargo", "interdiction", "amende", "loi", "décret", "record",
+                          "victoire", "titre", "marché"})
+_NE = frozenset({"ne", "n'", "n’"})
+_SECOND_NEGATIVES = frozenset({"pas", "plus", "jamais", "rien", "personne", "aucun", "aucune", "nul",
+                               "nulle", "guère", "point", "ni", "nullement", "aucunement", "nulle part"})
 
 
 def _noun_forms(lemma: str) -> set[str]:
@@ -71,19 +106,81 @@ class EventMatcher:
         self.rules = {name: lexicon.rule(name) for name in (
             "troop_nouns", "needs_troops", "needs_person_object", "needs_contre",
             "threat_only", "irrealis_heads", "habitual_adverbs", "negators", "needs_reflexive",
-            "excluded_objects")}
+            "excluded_objects", "claim_verbs")}
 
     # -- context tests -------------------------------------------------------------
     def _negated(self, tok: Token) -> bool:
         neg = self.rules["negators"]
-        scope = [tok] + ([tok.head] if tok.head.pos_ in ("VERB", "AUX") and tok.dep_ in ("obj", "nsubj:pass", "xcomp") else [])
+        # "ni mort ni blessé", "ni frappe ni riposte": "ni" negates each conjunct.
+        if any(c.lower_ == "ni" and c.dep_ in ("cc", "advmod") for c in tok.children):
+            return True
+        if tok.dep_ == "conj" and any(c.lower_ == "ni" for c in tok.head.children if c.dep_ in ("cc", "advmod")):
+            return True
+        scope = [tok]
+        head = tok.head
+        # "n'ont pas mené de frappe": the negative partitive "de" puts any complement in scope.
+        partitive = any(c.dep_ == "det" and c.lower_ in ("de", "d'") for c in tok.children)
+        if head.pos_ in ("VERB", "AUX") and (tok.dep_ in ("obj", "nsubj:pass", "xcomp") or partitive):
+            # A negated claim or report is about an event that happened: "n'a pas revendiqué
+            # les attaques", "n'a pas confirmé la frappe"; an indefinite object ("pas d'attaque",
+            # "aucune frappe") or any other verb ("ne prévoit pas le retrait") falls in its negation.
+            definite = tok.dep_ != "xcomp" and any(
+                c.dep_ == "det" and c.lower_ in _DEFINITE for c in tok.children)
+            about = head.lemma_.lower() in self.rules["claim_verbs"] | _ABOUT_VERBS
+            if not (definite and about):
+                scope.append(head)
         for t in scope:
             for c in t.children:
-                if c.lower_ in neg or (c.dep_ in ("det", "advmod", "mark", "case") and c.lemma_.lower() in neg):
+                if c.lower_ in _NE:
+                    if self._second_negative(t):
+                        return True
+                elif c.lower_ in neg or (c.dep_ in ("det", "advmod", "mark", "case") and c.lemma_.lower() in neg):
                     return True
         # "sans faire de blessé": the negation hangs on the governing infinitive.
-        head = tok.head
         return tok.dep_ == "obj" and any(c.lower_ == "sans" for c in head.children)
+
+    @staticmethod
+    def _second_negative(verb: Token) -> bool:
+        """"ne" negates only with a second word ("pas", "jamais", "aucun", "rien"…): "n'a
+        attaqué que la base" restricts, "ne cessent de se multiplier" affirms."""
+        near = list(verb.children) + [g for c in verb.children if c.dep_ != "punct" for g in c.children]
+        return any(t.lower_ in _SECOND_NEGATIVES for t in near)
+
+    @staticmethod
+    def _after_aux(tok: Token) -> bool:
+        """Right after a form of "avoir"/"être" (adverbs between allowed: "a déjà tué")."""
+        j = tok.i - 1
+        while j >= 0 and tok.doc[j].pos_ == "ADV" and tok.doc[j].lower_ not in ("ne", "n'"):
+            j -= 1
+        return j >= 0 and tok.doc[j].lower_ in _AUX_FORMS and tok.doc[j].pos_ in ("AUX", "VERB")
+
+    def _verbal(self, tok: Token) -> bool:
+        return tok.pos_ in ("VERB", "AUX") or self._after_aux(tok)
+
+    def _idiomatic(self, tok: Token, lemma: str) -> bool:
+        """Senses of trigger verbs that are no event: "vise à renforcer" (aims to), "abattre un
+        drone" (no casualty), "s'attaquer à la corruption" (to tackle)."""
+        nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        if lemma == "viser" and (any(c.dep_ == "xcomp" for c in tok.children) or (
+                nxt is not None and nxt.lower_ in ("à", "a") and tok.i + 2 < len(tok.doc)
+                and tok.doc[tok.i + 2].pos_ in ("VERB", "AUX"))):
+            return True
+        if lemma in ("viser", "frapper", "cibler"):
+            comps = [c for c in tok.children if c.dep_ in ("obj", "obl:agent", "obl", "obl:arg", "obl:mod")]
+            if any(c.lemma_.lower() in _NOT_WEAPONS or c.lower_ in _NOT_WEAPONS for c in comps):
+                return True
+        if lemma in _KILLING:
+            patients = [c for c in tok.children if c.dep_ in ("obj", "nsubj:pass")]
+            if tok.dep_ in ("acl", "amod"):
+                patients.append(tok.head)
+            if any(p.lemma_.lower() in _MACHINES or p.lower_ in _MACHINES for p in patients):
+                return True
+        if lemma == "attaquer" and any(c.lower_ in ("s'", "se") for c in tok.children):
+            comps = [c for c in tok.children if c.dep_.startswith(("obl", "obj")) and c.lower_ not in ("s'", "se")]
+            if comps and not any(c.pos_ == "PROPN" or c.ent_type_ or c.lemma_.lower() in _ATTACKABLE
+                                 or c.lemma_.lower() in self.rules["troop_nouns"] for c in comps):
+                return True
+        return False
 
     def _irrealis(self, tok: Token) -> bool:
         heads = self.rules["irrealis_heads"]
@@ -154,7 +251,12 @@ class EventMatcher:
         cands: dict[int, tuple[str, str]] = {}
         for match_id, start, _end in self._matcher(doc):
             kind, label = doc.vocab.strings[match_id].split(":")
+            if kind == "verb" and cands.get(start, ("", ""))[0] == "noun" and self._verbal(doc[start]):
+                cands[start] = (kind, label)  # "avaient tué": the verb reading wins over the noun "tué"
             cands.setdefault(start, (kind, label))
+        for i, (kind, label) in cands.items():
+            if kind == "noun" and self._after_aux(doc[i]):
+                cands[i] = ("verb", label)  # tagged as a noun, but "ont blessé" is a compound tense
         out: list[Trigger] = []
         taken: set[int] = set()
         for match_id, start, end in self._phrases(doc):
@@ -191,6 +293,8 @@ class EventMatcher:
                     c.lower_ in ("s'", "se", "m'", "me", "nous", "vous", "t'", "te") for c in tok.children):
                 continue
             if any(c.dep_ == "obj" and c.lower_ in self.rules["excluded_objects"] for c in tok.children):
+                continue
+            if self._idiomatic(tok, lemma):
                 continue
             # One trigger per event: a verb governing or governed by a nominal trigger
             # of the same type is only its support ("des attaques ont visé").

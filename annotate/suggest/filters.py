@@ -83,7 +83,14 @@ def strip_title(text: str, start: int, end: int, label: str) -> Span | None:
     """
     m = words.TITLE_RE.match(text, start, end)
     if not m:
-        return start, end, label
+        # The model may start inside a title: "secrétaire d'" + "État Blinken".
+        for w in re.finditer(r"\S+", text[max(0, start - 30):start]):
+            inner = words.TITLE_RE.match(text, max(0, start - 30) + w.start(), end)
+            if inner and start < inner.end() < end and inner.group().strip()[-1:].isalpha():
+                m = inner
+                break
+        if not m:
+            return start, end, label
     pos = m.end()
     # Nationality adjectives right after the title belong to it ("ministre irakien").
     while True:

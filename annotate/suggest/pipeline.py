@@ -24,7 +24,7 @@ from store.models import ENTITY, EVENT, VALUE, ArgSuggestion, DocSuggestions, Re
 
 # Bump when the code rules change in a way that changes output: it is part of the
 # fingerprint, so cached suggestions are recomputed.
-RULES_VERSION = "suggest-rules-3"
+RULES_VERSION = "suggest-rules-4"
 ENTITY_LABELS = frozenset({"PER", "ORG", "LOC", "MISC"})
 
 
@@ -183,14 +183,17 @@ class Suggester:
             fixed = clean_entity(norm, ent.start_char, ent.end_char, ent.label_)
             if fixed and not ent_rules.overlaps(fixed[0], fixed[1], blocked):
                 cleaned.append(fixed)
+        cleaned = ent_rules.join_hyphenated(norm, cleaned)
         cleaned = ent_rules.resolve_overlaps(cleaned)
         cleaned = ent_rules.merge_locative_names(norm, cleaned)
+        cleaned = ent_rules.context_labels(doc, cleaned, self.known_names)
         cleaned = ent_rules.repair_labels(norm, cleaned)
         # -- learned hook (annotate.learn): the label memory fixes model spans, adds taught names
         cleaned, taught = self.learned.entities(norm, cleaned)
         taught = [t for t in taught if not ent_rules.overlaps(t[0], t[1], blocked)]
         known = [k for k in self._known(doc) if not ent_rules.overlaps(k[0], k[1], blocked)]
-        ents = ent_rules.resolve_overlaps(cleaned, preferred=known + taught)
+        datelines = [d for d in ent_rules.dateline_spans(norm) if not ent_rules.overlaps(d[0], d[1], blocked)]
+        ents = ent_rules.resolve_overlaps(cleaned, preferred=datelines + known + taught)
         ents = ent_rules.resolve_overlaps(ent_rules.propagate(norm, ents, blocked))
 
         rule_triggers = self._events(doc)

@@ -10,7 +10,8 @@ from annotate.learn.train import base_outputs, correct
 
 TAUGHT = ("Le Hachd al-Chaabi soutient le gouvernement. Les partis du Cadre de coordination ont voté. "
           "Le Hachd al-Chaabi a défilé.")
-HELD_OUT = "Des combattants du Hachd al-Chaabi et des élus du Cadre de coordination ont été vus près de Mossoul."
+# The militia is not after "combattants du": that context alone makes it an ORG (suggest/entities.py).
+HELD_OUT = "Le Hachd al-Chaabi et des élus du Cadre de coordination ont été vus près de Mossoul."
 
 
 @pytest.fixture(scope="module")

@@ -142,3 +142,9 @@ def test_repair_labels_uses_person_names_heads_and_kunya():
     ab = text.index("Abou")
     spans = [(0, 17, "PER"), (k1, k1 + 6, "MISC"), (b, b + 21, "LOC"), (ab, ab + 18, "LOC")]
     assert [lab for *_x, lab in repair_labels(text, spans)] == ["PER", "PER", "ORG", "PER"]
+
+
+def test_a_span_starting_inside_a_title_loses_the_titles_end():
+    assert clean("État Blinken", "LOC", before="Le secrétaire d'") == ("Blinken", "PER")
+    assert clean("Ministre Karimi", "PER", before="Le Premier ") == ("Karimi", "PER")
+    assert clean("Bagdad", "LOC", before="Le président ") == ("Bagdad", "LOC")  # a title before, not inside
