@@ -213,7 +213,10 @@ class Suggester:
 
         value_index: dict[tuple[int, int, str], int] = {}
         args: list[ArgSuggestion] = []
-        found = self._args.find_all(doc, [(head, label) for _s, _e, label, head in triggers], entity_at)
+        # Arguments hang on the dependency tree: a pipeline without a parser (a blank or NER-only
+        # model) gets none, rather than a walk over heads that were never set (spaCy crashes there).
+        found = (self._args.find_all(doc, [(head, label) for _s, _e, label, head in triggers], entity_at)
+                 if doc.has_annotation("DEP") else [[] for _ in triggers])
         for n, trigger_args in enumerate(found):
             event_idx = len(ents) + n
             for role, target in trigger_args:
