@@ -66,7 +66,7 @@ def block_keys(form: NameForm, etype: str) -> set[str]:
     keys: set[str] = set()
     for token in dict.fromkeys(form.tokens + form.raw):
         keys.update(_word_keys(token))
-    keys.add("j:" + skeleton("".join(form.tokens)))
+    keys.add("j:" + form.joined)
     keys.update("K:" + slug for slug in known(form))  # names the starter KB gives one entity
     base = tuple(t for t, w in zip(form.tokens, form.raw) if w not in lx.DEMONYMS)
     if base and len(base) < len(form.tokens):

@@ -54,6 +54,12 @@ class NameForm:
     caps: tuple[bool, ...]
     after_genitive: tuple[bool, ...]
     single_upper: bool  # the original is one all-caps or mixed-case acronym: "PMF", "CentCom"
+    # phonetic key of the comparable words written solid ("Hizb Allah" = "Hezbollah"): made
+    # once here, since the index files every name under it and lookups compare it per pair
+    joined: str = ""
+    # transliteration keys of the comparable words, space-separated: what a lookup's plain
+    # string prefilter compares ("Kadhimi" / "Kazimi" agree there before any word rule)
+    key: str = ""
 
 
 def strip_accents(text: str) -> str:
@@ -154,7 +160,7 @@ def analyse(text: str) -> NameForm:
     single_upper = len(tokens) == 1 and " " not in stripped and (
         stripped.isupper() or _CAMEL.search(stripped) is not None)
     return NameForm(text, norm, tuple(tokens), tuple(raw), tuple(caps), tuple(gen),
-                    single_upper)
+                    single_upper, skeleton("".join(tokens)), " ".join(map(translit, tokens)))
 
 
 # Words that name nobody on their own: the Arabic article and particles, determiners,

@@ -366,7 +366,6 @@ def _dice(mq, ma, wq, wa) -> float:
 
 def _joined(q: NameForm, a: NameForm) -> Comparison | None:
     """Names split differently ("Hizb Allah" / "Hezbollah") agree once written solid."""
-    jq, ja = "".join(q.tokens), "".join(a.tokens)
-    if skeleton(jq) == skeleton(ja) and len(skeleton(jq)) >= 3:
+    if q.joined == a.joined and len(q.joined) >= 3:
         return Comparison(90.0, FULL, f"same name written solid as '{a.text}'")
     return None
