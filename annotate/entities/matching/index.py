@@ -19,16 +19,9 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from annotate.entities.matching import lexicon as lx
+from annotate.entities.matching.acronyms import acronym_keys, letters_key, query_acronym_keys
 from annotate.entities.matching.knowledge import known
-from annotate.entities.matching.normalise import (
-    NameForm,
-    acronym_keys,
-    analyse,
-    letters_key,
-    query_acronym_keys,
-    skeleton,
-    uninformative,
-)
+from annotate.entities.matching.normalise import NameForm, analyse, skeleton, uninformative
 from annotate.entities.matching.scoring import compare
 from store.models import Entity
 
