@@ -99,3 +99,17 @@ def test_a_large_index_leaves_the_cycle_collector(monkeypatch):
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_a_country_of_two_words_is_the_nationality_too():
+    long = analyse("Office central des États-Unis")
+    assert long.norm == "office central des etats unis"  # the readable form keeps both words
+    assert compare(analyse("Office central américain"), long, "ORG").score >= 90
+    assert compare(analyse("US Central Office"), long, "ORG").score >= 90
+    assert compare(analyse("Office central du Royaume-Uni"), long, "ORG").conflict
+
+
+def test_free_is_libre_for_names_and_acronyms():
+    long = analyse("Légion torvienne libre")
+    assert compare(analyse("Free Torvian Legion"), long, "ORG").score >= 90
+    assert compare(analyse("FTL"), long, "ORG").kind == "acronym"

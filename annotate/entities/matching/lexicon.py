@@ -104,6 +104,12 @@ DEMONYMS = frozenset(DEMONYM_KEY)
 # nationality: a name's "d'Irak" and "irakien" are one nationality, "d'Irak" and "d'Iran" two.
 COUNTRY_KEY = {country: canon for canon, countries in _EQUIV.get("demonym_countries", {}).items()
                for country in countries}
+# Countries of two words, written as one ("etatsunis") so that they are one country word.
+COMPOUND_COUNTRIES = {tuple(words.split()): words.replace(" ", "")
+                      for words in _EQUIV.get("compound_countries", ())}
+COUNTRY_KEY.update({solid: canon for canon, countries in _EQUIV.get("demonym_countries", {}).items()
+                    for country in countries if " " in country
+                    for solid in [country.replace(" ", "")]})
 NATIONALITY = {**COUNTRY_KEY, **DEMONYM_KEY}
 
 # Administrative divisions (glossed to one of these words): "Gouvernorat de Kirkouk" or

@@ -159,11 +159,26 @@ def _particles(words: list[tuple[str, bool, str]]) -> list[tuple[str, bool, str]
     return out or [(w.lower(), c, s) for w, c, s in words]
 
 
+def _countries(words: list[tuple[str, bool, str]]) -> list[tuple[str, bool, str]]:
+    """A country of two words ("États-Unis", "Royaume-Uni") as one comparable word, the
+    country of a nationality (the readable ``norm`` keeps both)."""
+    out: list[tuple[str, bool, str]] = []
+    for word, cap, sep in words:
+        solid = lx.COMPOUND_COUNTRIES.get((out[-1][0], word)) if out else None
+        if solid:
+            out[-1] = (solid, out[-1][1], sep)
+        else:
+            out.append((word, cap, sep))
+    return out
+
+
 @lru_cache(maxsize=1 << 19)
 def analyse(text: str) -> NameForm:
     """Analyse a surface form (span text, alias, typed query) into a :class:`NameForm`."""
     words = _particles(_strip_leading(_words(_TRAILING_PAREN.sub("", text) or text)))
     norm = " ".join(w for w, _, _ in words)
+    if len(words) > 1:
+        words = _countries(words)
     tokens: list[str] = []
     raw: list[str] = []
     caps: list[bool] = []
