@@ -113,3 +113,11 @@ def test_free_is_libre_for_names_and_acronyms():
     long = analyse("Légion torvienne libre")
     assert compare(analyse("Free Torvian Legion"), long, "ORG").score >= 90
     assert compare(analyse("FTL"), long, "ORG").kind == "acronym"
+
+
+def test_an_acronym_may_take_the_other_transliteration_of_an_initial():
+    # "Cham" is "Sham" in English copy: HTS as well as HTC
+    for acro in ("HTS", "HTC"):
+        assert compare(analyse(acro), analyse("Harakat Tazir al-Cham"), "ORG").kind == "acronym"
+    idx = EntityIndex([Entity(id="h", name="Harakat Tazir al-Cham", type="ORG")])
+    assert [c.id for c in idx.match("HTS", type="ORG")][:1] == ["h"]

@@ -77,10 +77,16 @@ def _nested(parts: list[tuple[str, ...]]) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1 << 16)
 def initials(word: str) -> frozenset[str]:
-    """Letters an acronym may use for ``word``: its own initial and those of its translations
-    ("mondial" → m, w for World; "brigades" → b, k for Kataeb)."""
+    """Letters an acronym may use for ``word``: its own initial, that of its other
+    transliteration ("Cham" → c, s for Sham: HTS) and those of its translations ("mondial" →
+    m, w for World; "brigades" → b, k for Kataeb)."""
     french = gloss().get(translit(word), word)
-    return frozenset({word[0], french[0], *(t[0] for t in lx.TRANSLATIONS.get(french, ()))})
+    return frozenset({word[0], french[0], *(t[0] for t in lx.TRANSLATIONS.get(french, ())),
+                      *(other for head, other in _OTHER_INITIALS if word.startswith(head))})
+
+
+# Word beginnings that French and English transliterations write with another first letter.
+_OTHER_INITIALS = (("ch", "s"), ("sh", "c"), ("dj", "j"), ("q", "k"), ("k", "q"))
 
 
 MAX_INITIALS = 16  # initial strings filed per word sequence; beyond this only its own
