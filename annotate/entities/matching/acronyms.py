@@ -85,8 +85,9 @@ def initials(word: str) -> frozenset[str]:
                       *(other for head, other in _OTHER_INITIALS if word.startswith(head))})
 
 
-# Word beginnings that French and English transliterations write with another first letter.
-_OTHER_INITIALS = (("ch", "s"), ("sh", "c"), ("dj", "j"), ("q", "k"), ("k", "q"))
+# Word beginnings that French and English transliterations write with another first letter
+# (only these: every extra letter files a name under more acronym keys).
+_OTHER_INITIALS = (("ch", "s"), ("sh", "c"), ("dj", "j"))
 
 
 MAX_INITIALS = 16  # initial strings filed per word sequence; beyond this only its own
