@@ -2,7 +2,8 @@
 
 A lookup never scans every alias: each alias is filed under a few keys per word (the word, its
 phonetic key, its first and last four letters) plus acronym keys; a query gathers the aliases
-sharing its keys, keeps the best-supported few hundred and scores only those.
+sharing its keys, keeps the best-supported few hundred, and fully compares only a shortlist of
+them: the best-supported by blocking and the closest by a plain string prefilter.
 """
 
 from __future__ import annotations
