@@ -2,10 +2,12 @@
 
 Generates (deterministically) 100,000 synthetic entities with 300,000 aliases — multi-word
 Arabic/Persian/Western person names with transliteration variants, militia/ministry/party
-names, places — then prints index build time, median and p95 of ``EntityIndex.match`` and of
-``process.extract(..., scorer=WRatio)`` over the same names, and ``find_duplicates`` time.
-Prints figures and ratios only (and the load average, since other jobs skew them); asserts
-nothing.
+names, places — then prints index build time and memory, median and p95 of
+``EntityIndex.match`` and of ``process.extract(..., scorer=WRatio)`` over the same names (wall
+time, and the CPU time of the process, which other jobs on a shared machine do not inflate),
+how often the entity a query was made from is first / in the top five, and ``find_duplicates``
+time. Prints figures and ratios only (and the load average, since other jobs skew them);
+asserts nothing.
 
 Run: .venv/bin/python benchmarks/entity_match.py [--entities N] [--queries Q] [--workers W]
 """
@@ -13,7 +15,9 @@ Run: .venv/bin/python benchmarks/entity_match.py [--entities N] [--queries Q] [-
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import resource
 import statistics
 import sys
 import time
@@ -93,8 +97,9 @@ def synth(n: int, seed: int = 7) -> list[Entity]:
     return out
 
 
-def queries(rng: random.Random, ents: list[Entity], q: int) -> list[tuple[str, str]]:
-    """Realistic lookups: perturbed aliases, surnames alone, acronyms, prefixes."""
+def queries(rng: random.Random, ents: list[Entity], q: int) -> list[tuple[str, str, str]]:
+    """Realistic lookups (text, type, id of the entity it was made from): perturbed aliases,
+    surnames alone, acronyms, prefixes."""
     out = []
     for _ in range(q):
         e = rng.choice(ents)
@@ -106,8 +111,16 @@ def queries(rng: random.Random, ents: list[Entity], q: int) -> list[tuple[str, s
             text = text.split()[-1]
         elif kind < 0.65:
             text = text[: max(3, len(text) - 3)]
-        out.append((text, e.type))
+        out.append((text, e.type, e.id))
     return out
+
+
+def rss_mb() -> float:
+    """Resident memory of this process now (Linux), in MB."""
+    try:
+        return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except OSError:
+        return float("nan")
 
 
 def pct(values: list[float], p: float) -> float:
@@ -132,36 +145,52 @@ def main() -> None:
     print(f"generated {len(ents):,} entities / {n_alias:,} aliases "
           f"in {time.perf_counter() - t:.1f}s")
 
+    before = rss_mb()
     t = time.perf_counter()
     idx = EntityIndex(ents)
-    print(f"EntityIndex build: {time.perf_counter() - t:.1f}s")
+    print(f"EntityIndex build: {time.perf_counter() - t:.1f}s, "
+          f"+{rss_mb() - before:,.0f} MB resident (the entities themselves: {before:,.0f} MB "
+          f"with the interpreter)")
 
     rng = random.Random(11)
     qs = queries(rng, ents, args.queries)
-    for text, etype in qs[:20]:  # warm caches the way a session would
+    for text, etype, _ in qs[:20]:  # warm caches the way a session would
         idx.match(text, type=etype)
-    ours = []
-    for text, etype in qs:
-        t = time.perf_counter()
-        idx.match(text, type=etype, limit=5)
+    ours, ours_cpu, hits = [], [], [0, 0]
+    for text, etype, eid in qs:
+        t, c = time.perf_counter(), time.process_time()
+        found = [x.id for x in idx.match(text, type=etype, limit=5)]
         ours.append((time.perf_counter() - t) * 1000)
+        ours_cpu.append((time.process_time() - c) * 1000)
+        hits[0] += found[:1] == [eid]
+        hits[1] += eid in found
 
     choices = [x for e in ents for x in (e.name, *(a.text for a in e.aliases))]
+    owners = [e.id for e in ents for _ in (e.name, *e.aliases)]
     processed = [utils.default_process(c) for c in choices]
-    plain = []
-    for text, _ in qs[: args.plain_queries]:
-        t = time.perf_counter()
-        process.extract(utils.default_process(text), processed, scorer=fuzz.WRatio,
-                        processor=None, limit=5)
+    plain, plain_cpu, plain_hits = [], [], [0, 0]
+    for text, _, eid in qs[: args.plain_queries]:
+        t, c = time.perf_counter(), time.process_time()
+        found = process.extract(utils.default_process(text), processed, scorer=fuzz.WRatio,
+                                processor=None, limit=5)
         plain.append((time.perf_counter() - t) * 1000)
+        plain_cpu.append((time.process_time() - c) * 1000)
+        ids = [owners[i] for _, _, i in found]
+        plain_hits[0] += ids[:1] == [eid]
+        plain_hits[1] += eid in ids
 
     om, op = statistics.median(ours), pct(ours, 0.95)
     pm, pp = statistics.median(plain), pct(plain, 0.95)
     print(f"\nlookup over {len(choices):,} names ({len(ours)} queries ours, "
           f"{len(plain)} plain)")
-    print(f"{'':<40}{'median ms':>10}{'p95 ms':>10}")
-    print(f"{'EntityIndex.match (blocking)':<40}{om:>10.2f}{op:>10.2f}")
-    print(f"{'process.extract WRatio (pre-processed)':<40}{pm:>10.2f}{pp:>10.2f}")
+    print(f"{'':<40}{'median ms':>10}{'p95 ms':>10}{'CPU med':>9}{'CPU p95':>9}"
+          f"{'top-1':>7}{'top-5':>7}")
+    for label, wall, cpu, hit, n in (
+            ("EntityIndex.match (blocking)", ours, ours_cpu, hits, len(ours)),
+            ("process.extract WRatio (pre-processed)", plain, plain_cpu, plain_hits, len(plain))):
+        print(f"{label:<40}{statistics.median(wall):>10.2f}{pct(wall, 0.95):>10.2f}"
+              f"{statistics.median(cpu):>9.2f}{pct(cpu, 0.95):>9.2f}"
+              f"{hit[0] / n:>7.3f}{hit[1] / n:>7.3f}")
     print(f"speed-up: median ×{pm / om:.0f}, p95 ×{pp / op:.0f}")
 
     if not args.no_duplicates:
@@ -179,6 +208,8 @@ def main() -> None:
         print(f"find_duplicates on {len(ents):,} entities: {time.perf_counter() - t:.1f}s, "
               f"{len(clusters):,} clusters ({workers} worker process(es))")
     # other jobs on the machine skew every figure above: show how busy it was
+    print(f"peak RSS of the whole run: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB"
+          f" (entities, index, the plain scan's names, duplicate detection)")
     print(f"load average: {_loadavg()}")
 
 

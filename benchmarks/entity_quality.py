@@ -10,7 +10,8 @@ it; see benchmarks/data/README.md), and ``benchmarks/data/variants_fresh.jsonl``
 held-out set of names in neither of the others nor in the starter KB, written before the
 string rules were tuned on failures of the first).
 
-Run: .venv/bin/python benchmarks/entity_quality.py [--set own|heldout|fresh|both|all] [--misses]
+Run: .venv/bin/python benchmarks/entity_quality.py [--set own|heldout|fresh|late|fresh2|both|all]
+[--misses]
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ SETS = {
               ROOT / "benchmarks" / "data" / "fresh_negatives.tsv"),
     "late": (ROOT / "benchmarks" / "data" / "variants_late.jsonl",
              ROOT / "benchmarks" / "data" / "late_negatives.tsv"),
+    "fresh2": (ROOT / "benchmarks" / "data" / "variants_fresh2.jsonl",
+               ROOT / "benchmarks" / "data" / "fresh2_negatives.tsv"),
 }
 
 
@@ -175,11 +178,11 @@ def ranking(gold: list[dict], cold: bool) -> tuple[tuple[float, float], tuple[fl
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--set", choices=("own", "heldout", "fresh", "late", "both", "all"), default="all")
+    ap.add_argument("--set", choices=("own", "heldout", "fresh", "late", "fresh2", "both", "all"), default="all")
     ap.add_argument("--misses", action="store_true",
                     help="list what the string rules alone miss (cold ranking, duplicates)")
     args = ap.parse_args()
-    names = {"both": ("own", "heldout"), "all": ("own", "heldout", "fresh", "late")}.get(
+    names = {"both": ("own", "heldout"), "all": ("own", "heldout", "fresh", "late", "fresh2")}.get(
         args.set, (args.set,))
     for name in names:
         print(f"=== {name} variant set: {SETS[name][0].relative_to(ROOT)}")

@@ -3,7 +3,8 @@
 import pytest
 
 from annotate.entities.matching import normalise_name
-from annotate.entities.matching.normalise import analyse, is_acronym, skeleton
+from annotate.entities.matching.acronyms import is_acronym
+from annotate.entities.matching.normalise import analyse, skeleton
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -63,10 +64,10 @@ def test_arabic_nouns_are_glossed():
     ("cgri", "Corps des gardiens de la révolution islamique"),
 ])
 def test_acronyms(acro, name):
-    from annotate.entities.matching.normalise import acronym_words
+    from annotate.entities.matching.acronyms import acronym_words
     assert any(is_acronym(acro, seq) for seq in acronym_words(analyse(name)))
 
 
 def test_word_is_not_a_syllabic_acronym_of_unrelated_name():
-    from annotate.entities.matching.normalise import acronym_words
+    from annotate.entities.matching.acronyms import acronym_words
     assert not any(is_acronym("irak", seq) for seq in acronym_words(analyse("Kurdistan irakien")))

@@ -8,8 +8,9 @@ benchmarks/data/variants_fresh.jsonl.
 import pytest
 
 from annotate.entities.matching import find_duplicates, knowledge
+from annotate.entities.matching.acronyms import spells
 from annotate.entities.matching.index import EntityIndex
-from annotate.entities.matching.normalise import analyse, skeleton, spells
+from annotate.entities.matching.normalise import analyse, skeleton
 from annotate.entities.matching.scoring import ACRONYM, CONFLICT, compare
 from store.models import Entity
 

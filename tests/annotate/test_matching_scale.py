@@ -7,8 +7,9 @@ import sys
 import pytest
 
 from annotate.entities.matching import find_duplicates, pairscore
+from annotate.entities.matching.acronyms import spells
 from annotate.entities.matching.candidates import _syllabic_pairs, build_rows, candidate_pairs
-from annotate.entities.matching.normalise import analyse, normalise_name, spells
+from annotate.entities.matching.normalise import analyse, normalise_name
 from annotate.entities.matching.scoring import compare, known_relation
 from store.models import Alias, Entity
 

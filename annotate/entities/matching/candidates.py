@@ -19,18 +19,15 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from annotate.entities.matching import lexicon as lx
-from annotate.entities.matching.knowledge import known
-from annotate.entities.matching.normalise import (
-    NameForm,
+from annotate.entities.matching.acronyms import (
     acronym_keys,
     acronym_words,
-    analyse,
     initial_strings,
     letters_key,
     query_acronym_keys,
-    skeleton,
-    translit,
 )
+from annotate.entities.matching.knowledge import known
+from annotate.entities.matching.normalise import NameForm, analyse, skeleton, translit
 from store.models import Entity
 
 MAX_BLOCK = 400        # larger blocks are common words (given names) shared by unrelated names
@@ -66,7 +63,7 @@ def block_keys(form: NameForm, etype: str) -> set[str]:
     keys: set[str] = set()
     for token in dict.fromkeys(form.tokens + form.raw):
         keys.update(_word_keys(token))
-    keys.add("j:" + skeleton("".join(form.tokens)))
+    keys.add("j:" + form.joined)
     keys.update("K:" + slug for slug in known(form))  # names the starter KB gives one entity
     base = tuple(t for t, w in zip(form.tokens, form.raw) if w not in lx.DEMONYMS)
     if base and len(base) < len(form.tokens):
@@ -239,7 +236,7 @@ def _syllabic_pairs(rows: Rows, s_blocks: list[list[int]]) -> list[int]:
 def _spelt(seq: tuple[str, ...], i: int, head: str, prefixes: set[str],
            words: dict[str, list[int]], found: set[str]) -> None:
     """Add to ``found`` the words that take at least two letters of every word of ``seq``
-    from ``i`` on, in order, after ``head`` (the rule of ``normalise.is_acronym``)."""
+    from ``i`` on, in order, after ``head`` (the rule of ``acronyms.is_acronym``)."""
     word, last = seq[i], i == len(seq) - 1
     for cut in range(2, len(word) + 1):
         text = head + word[:cut]

@@ -85,7 +85,7 @@ GENERIC = frozenset({
     "company", "compagnies", "cadre", "framework", "service", "services", "bureau", "office",
     "autorite", "authority", "resistance", "milice", "militia", "garde", "guard",
     "gardiens", "guardians", "national", "nationale", "nationaux", "internationale",
-    "international", "islamique", "islamic",
+    "international", "islamique", "islamic", "district", "county", "canton",
 })
 
 # Cross-language equivalences (annotate/data/name_equivalences.toml): words, short given names
@@ -100,6 +100,22 @@ EQUIV_VERSION = _EQUIV.get("version", 0)
 DEMONYM_KEY = {form: canon for canon, forms in _EQUIV["demonyms"].items()
                for form in (canon, *forms)}
 DEMONYMS = frozenset(DEMONYM_KEY)
+# The country word of a nationality ("irak", "iraq" → "irakien"), and either of them → the
+# nationality: a name's "d'Irak" and "irakien" are one nationality, "d'Irak" and "d'Iran" two.
+COUNTRY_KEY = {country: canon for canon, countries in _EQUIV.get("demonym_countries", {}).items()
+               for country in countries}
+# Countries of two words, written as one ("etatsunis") so that they are one country word.
+COMPOUND_COUNTRIES = {tuple(words.split()): words.replace(" ", "")
+                      for words in _EQUIV.get("compound_countries", ())}
+COUNTRY_KEY.update({solid: canon for canon, countries in _EQUIV.get("demonym_countries", {}).items()
+                    for country in countries if " " in country
+                    for solid in [country.replace(" ", "")]})
+NATIONALITY = {**COUNTRY_KEY, **DEMONYM_KEY}
+
+# Administrative divisions (glossed to one of these words): "Gouvernorat de Kirkouk" or
+# "Kirkuk Governorate" is another place than the city "Kirkouk". A lowercase head in front
+# ("province d'Anbar") stays a description of the place (LOWER_HEADS).
+ADMIN_HEADS = frozenset({"province", "district", "region", "comte", "county", "canton"})
 
 # The glossary: words compared as the French word news copy uses ("Kataeb Hezbollah" =
 # "Brigades du Hezbollah"). Keys are transliteration keys (see normalise.translit) so that every

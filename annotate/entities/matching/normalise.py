@@ -30,6 +30,9 @@ _TRAILING_PAREN = re.compile(r"(?<=\w)\s*\(\s*[^()\s]+\s*\)\s*$")
 # A capital after three lowercase letters inside one word: an acronym written in mixed case
 # ("CentCom", "NorthCom"), unlike the capitals of "McKenzie" or "DiCaprio".
 _CAMEL = re.compile(r"[a-z]{3}[A-Z]")
+# Lowercase words that may sit inside a name ("Hadi al-Ameri", "Mohammed ben Salmane").
+_NAME_PARTICLES = frozenset({"al", "el", "ul", "ad", "ar", "as", "ash", "at", "az", "an", "bin",
+                             "ben", "ibn", "ould", "abou", "abu", "de", "du", "da", "van", "von"})
 _TITLE_SEQS = tuple(tuple(t.split()) for t in lx.TITLES)
 # The same titles by first word, longest first as in TITLES: a name's first word picks the few
 # worth trying instead of every title being compared at every step.
@@ -54,6 +57,12 @@ class NameForm:
     caps: tuple[bool, ...]
     after_genitive: tuple[bool, ...]
     single_upper: bool  # the original is one all-caps or mixed-case acronym: "PMF", "CentCom"
+    # phonetic key of the comparable words written solid ("Hizb Allah" = "Hezbollah"): made
+    # once here, since the index files every name under it and lookups compare it per pair
+    joined: str = ""
+    # transliteration keys of the comparable words, space-separated: what a lookup's plain
+    # string prefilter compares ("Kadhimi" / "Kazimi" agree there before any word rule)
+    key: str = ""
 
 
 def strip_accents(text: str) -> str:
@@ -86,8 +95,27 @@ def _unelide(m: re.Match) -> str:
     return m.group(1) + " "  # a function: an r"\1 " template is re-expanded per match
 
 
+def _described(words: list[tuple[str, bool, str]]) -> int:
+    """How many leading words describe the name after them: lowercase words ending with a
+    nationality ("émissaire américain", "chef milicien irakien") before a name whose words are
+    all capitalised or particles ("Amos Hochstein", "Hadi al-Ameri"); 0 otherwise."""
+    for k, (word, cap, _) in enumerate(words):
+        if cap:
+            return 0
+        if k and word.lower() in lx.DEMONYMS:
+            rest = words[k + 1:]
+            if rest and rest[0][1] and all(c or w.lower() in _NAME_PARTICLES for w, c, _ in rest):
+                return k + 1
+            return 0
+    return 0
+
+
 def _strip_leading(words: list[tuple[str, bool, str]]) -> list[tuple[str, bool, str]]:
-    """Drop titles, determiners and lowercase generic heads in front of the name."""
+    """Drop titles, determiners, lowercase generic heads and descriptions in front of the
+    name."""
+    described = _described(words)
+    if described:
+        words = words[described:]
     changed = True
     while changed and len(words) > 1:
         changed = False
@@ -131,11 +159,26 @@ def _particles(words: list[tuple[str, bool, str]]) -> list[tuple[str, bool, str]
     return out or [(w.lower(), c, s) for w, c, s in words]
 
 
+def _countries(words: list[tuple[str, bool, str]]) -> list[tuple[str, bool, str]]:
+    """A country of two words ("États-Unis", "Royaume-Uni") as one comparable word, the
+    country of a nationality (the readable ``norm`` keeps both)."""
+    out: list[tuple[str, bool, str]] = []
+    for word, cap, sep in words:
+        solid = lx.COMPOUND_COUNTRIES.get((out[-1][0], word)) if out else None
+        if solid:
+            out[-1] = (solid, out[-1][1], sep)
+        else:
+            out.append((word, cap, sep))
+    return out
+
+
 @lru_cache(maxsize=1 << 19)
 def analyse(text: str) -> NameForm:
     """Analyse a surface form (span text, alias, typed query) into a :class:`NameForm`."""
     words = _particles(_strip_leading(_words(_TRAILING_PAREN.sub("", text) or text)))
     norm = " ".join(w for w, _, _ in words)
+    if len(words) > 1:
+        words = _countries(words)
     tokens: list[str] = []
     raw: list[str] = []
     caps: list[bool] = []
@@ -146,7 +189,7 @@ def analyse(text: str) -> NameForm:
             after_gen = after_gen or word in lx.GENITIVES
             continue
         raw.append(word)
-        tokens.append(_gloss().get(translit(word), word))
+        tokens.append(gloss().get(translit(word), word))
         caps.append(cap)
         gen.append(after_gen)
         after_gen = False
@@ -154,7 +197,7 @@ def analyse(text: str) -> NameForm:
     single_upper = len(tokens) == 1 and " " not in stripped and (
         stripped.isupper() or _CAMEL.search(stripped) is not None)
     return NameForm(text, norm, tuple(tokens), tuple(raw), tuple(caps), tuple(gen),
-                    single_upper)
+                    single_upper, skeleton("".join(tokens)), " ".join(map(translit, tokens)))
 
 
 # Words that name nobody on their own: the Arabic article and particles, determiners,
@@ -190,7 +233,7 @@ def uninformative(form: NameForm) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _gloss() -> dict[str, str]:
+def gloss() -> dict[str, str]:
     """The glossary keyed by transliteration key, so every spelling of a word hits it."""
     return {translit(k): v for k, v in lx.GLOSSARY.items()}
 
@@ -250,154 +293,3 @@ def skeleton(token: str) -> str:
     if len(key) > 2 and key.endswith("h"):
         key = key[:-1]
     return key
-
-
-def acronym_words(form: NameForm) -> list[tuple[str, ...]]:
-    """Word sequences an acronym of ``form`` may spell: French order, reversed, first two
-    words swapped, and the English orders of its genitive parts ("Union patriotique du
-    Kurdistan" → PUK, "Agence internationale de l'énergie atomique" → IAEA, "Service de
-    contre-terrorisme" → CTS), each also without nationality adjectives ("Commandement central
-    américain" → CENTCOM)."""
-    return _acronym_seqs(form.raw, form.after_genitive)
-
-
-@lru_cache(maxsize=1 << 18)
-def _acronym_seqs(words: tuple[str, ...], gen: tuple[bool, ...] = ()) -> list[tuple[str, ...]]:
-    # keyed by the words, not the NameForm: hashing a whole NameForm costs more than this
-    if len(words) < 2:
-        return []
-    gen = gen or (False,) * len(words)
-    seqs = _orders(words, gen)
-    kept = [k for k, w in enumerate(words) if w not in lx.DEMONYMS]
-    if 2 <= len(kept) < len(words):
-        seqs |= _orders(tuple(words[k] for k in kept), tuple(gen[k] for k in kept))
-    return sorted(seqs)
-
-
-def _orders(words: tuple[str, ...], gen: tuple[bool, ...]) -> set[tuple[str, ...]]:
-    """The orders of :func:`acronym_words` for one word sequence."""
-    if len(words) < 2:
-        return set()
-    out = {words, words[::-1]}
-    if len(words) == 2 or not any(gen) and not _common(words[1:]):
-        # two words, or one part whose words after the first are proper: no other order
-        return out | ({(words[1], words[0])} if len(words) == 2 else set())
-    if _common(words[1:2]):
-        out.add((words[1], words[0], *words[2:]))
-    # parts: a new one starts after de/du/des/of ("Agence internationale | énergie atomique")
-    parts: list[tuple[str, ...]] = []
-    for word, after in zip(words, gen):
-        if after and parts:
-            parts.append((word,))
-        else:
-            parts[-1:] = [(parts[-1] if parts else ()) + (word,)]
-    if len(parts) > 1 or len(words) > 2:
-        # English puts the adjectives of a French noun before it ("patriotique union"); only
-        # common words move: a proper name keeps its word order ("Zido Dhafaota")
-        english = [p[1:] + p[:1] if _common(p[1:]) else p for p in parts]
-        out.add(tuple(w for p in english for w in p))               # "Patriotic Union of K."
-        out.add(tuple(w for p in reversed(english) for w in p))     # "Kurdistan Democratic P."
-        out.add(tuple(w for p in reversed(parts) for w in p))       # "Counter-Terrorism Service"
-        out.add(_nested(parts))                                     # "Int. Atomic Energy Agency"
-    return out
-
-
-def _common(words: tuple[str, ...]) -> bool:
-    """Whether ``words`` are all common vocabulary or nationality adjectives."""
-    return all(w in lx.VOCABULARY or w in lx.DEMONYMS
-               or _gloss().get(translit(w), "") in lx.VOCABULARY for w in words)
-
-
-def _nested(parts: list[tuple[str, ...]]) -> tuple[str, ...]:
-    head = parts[0]
-    if not _common(head[1:]):  # a proper name keeps its place and order
-        return head + (_nested(parts[1:]) if len(parts) > 1 else ())
-    if len(parts) == 1:
-        return head[1:] + head[:1]
-    return head[1:] + _nested(parts[1:]) + head[:1]
-
-
-@lru_cache(maxsize=1 << 16)
-def initials(word: str) -> frozenset[str]:
-    """Letters an acronym may use for ``word``: its own initial and those of its translations
-    ("mondial" → m, w for World; "brigades" → b, k for Kataeb)."""
-    gloss = _gloss().get(translit(word), word)
-    return frozenset({word[0], gloss[0], *(t[0] for t in lx.TRANSLATIONS.get(gloss, ()))})
-
-
-MAX_INITIALS = 16  # initial strings filed per word sequence; beyond this only its own
-
-
-def initial_strings(seq: tuple[str, ...]) -> set[str]:
-    """Every initials acronym of ``seq`` (one letter of :func:`initials` per word)."""
-    sets = [initials(word) for word in seq]
-    if all(len(letters) == 1 for letters in sets):  # most names: no translated word
-        return {"".join(word[0] for word in seq)}
-    out = {""}
-    for letters in sets:
-        out = {head + c for head in out for c in letters}
-        if len(out) > MAX_INITIALS:
-            return {"".join(w[0] for w in seq)}
-    return out
-
-
-@lru_cache(maxsize=1 << 18)
-def spells(acro: str, raw: tuple[str, ...], gen: tuple[bool, ...] = ()) -> bool:
-    """Whether ``acro`` is an acronym of the name whose words are ``raw`` (``gen``: whether
-    each follows de/du/des/of), in any of the orders of :func:`acronym_words` (cached: one
-    pair turns up in several blocks)."""
-    return any(is_acronym(acro, seq) for seq in _acronym_seqs(raw, gen))
-
-
-def is_acronym(acro: str, words: tuple[str, ...]) -> bool:
-    """Whether ``acro`` spells ``words`` by initials, own or translated ("ei" ← etat islamique,
-    "wfp" ← mondial alimentaire programme), or by syllables of at least two letters of every
-    word, in order ("centcom" ← central commandement)."""
-    if len(words) < 2:
-        return False
-    if len(acro) == len(words):
-        return all(c in initials(w) for w, c in zip(words, acro))
-    if acro[:1] != words[0][:1]:  # syllables start with the first word's own letters
-        return False
-    return _syllables(acro, words)
-
-
-def _syllables(acro: str, words: tuple[str, ...]) -> bool:
-    word, rest = words[0], words[1:]
-    if not rest:
-        return len(acro) >= 2 and word.startswith(acro)
-    for cut in range(2, min(len(word), len(acro) - 2 * len(rest)) + 1):
-        if acro[:cut] != word[:cut]:
-            break
-        if _syllables(acro[cut:], rest):
-            return True
-    return False
-
-
-def acronym_keys(form: NameForm) -> set[str]:
-    """Blocking keys under which an acronym query finds ``form``: its initials and, for
-    syllabic acronyms, the first two letters of its first word plus the second's initial."""
-    keys: set[str] = set()
-    for seq in _acronym_seqs(form.raw, form.after_genitive):
-        if len(seq) <= 8:
-            keys.update("A:" + acro for acro in initial_strings(seq))
-        if len(seq[0]) >= 2:
-            keys.add("S:" + seq[0][:2] + seq[1][0])
-    return keys
-
-
-def letters_key(form: NameForm) -> str | None:
-    """Blocking key of a one-word name of 3–6 letters by its sorted letters, so that an
-    acronym finds the same one in another language's order ("OTAN" / "NATO")."""
-    if len(form.raw) != 1 or not 3 <= len(form.raw[0]) <= 6 or not form.raw[0].isalpha():
-        return None
-    return "P:" + "".join(sorted(form.raw[0]))
-
-
-def query_acronym_keys(token: str) -> set[str]:
-    """Blocking keys to probe for a one-word query that may be an acronym."""
-    if not 2 <= len(token) <= 10 or not token.isalpha():
-        return set()
-    keys = {"A:" + token}
-    keys |= {"S:" + token[:2] + c for c in token[2:]}
-    return keys

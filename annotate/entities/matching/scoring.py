@@ -14,13 +14,9 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from annotate.entities.matching import lexicon as lx
+from annotate.entities.matching.acronyms import spells
 from annotate.entities.matching.knowledge import entity_name, known
-from annotate.entities.matching.normalise import (
-    NameForm,
-    skeleton,
-    spells,
-    translit_labels,
-)
+from annotate.entities.matching.normalise import NameForm, skeleton, translit_labels
 
 MIN_TOKEN_SIM = 80.0
 KNOWN_SCORE = 96.0  # two names the starter KB gives to one entity
@@ -47,6 +43,9 @@ def token_sim(a: str, b: str) -> tuple[float, str]:
     if a == b:
         return 100.0, ""
     if a in lx.DEMONYMS or b in lx.DEMONYMS:
+        nationality = lx.NATIONALITY.get(a)
+        if nationality and nationality == lx.NATIONALITY.get(b):
+            return 95.0, "nationality of the country"  # "irakienne" / "d'Irak"
         return 0.0, ""
     ta, la = translit_labels(a)
     tb, lb = translit_labels(b)
@@ -149,6 +148,11 @@ def _containment(short: NameForm, long: NameForm, matched_long: dict[int, float]
     if etype == "LOC" and any(long.raw[j] in lx.PLACE_SUFFIXES for j in extra):
         # "Koweït City" is the capital, not the country
         return 60.0, f"a place named after '{short.text.strip()}'", True
+    if etype == "LOC" and any(long.tokens[j] in lx.ADMIN_HEADS for j in extra) and \
+            not any(t in lx.ADMIN_HEADS for t in short.tokens):
+        # "Gouvernorat de Kirkouk" / "Kirkuk Governorate" is the division, not the city:
+        # under the duplicates threshold, still offered for a lookup
+        return 80.0, f"the division named after '{short.text.strip()}'", False
     if etype == "PER":
         if len(short.tokens) >= 2:
             if 0 not in matched_long and any(long.caps[:min(matched_long)]):
@@ -260,7 +264,7 @@ def _compare_strings(q: NameForm, a: NameForm, etype: str, query: bool,
     uq = [i for i in range(len(q.tokens)) if i not in mq]
     ua = [j for j in range(len(a.tokens)) if j not in ma]
     note = _variant_note(aligned, q, a) if explain else ""
-    if any(q.raw[i] in lx.DEMONYMS for i in uq) and any(a.raw[j] in lx.DEMONYMS for j in ua):
+    if any(q.raw[i] in lx.NATIONALITY for i in uq) and any(a.raw[j] in lx.NATIONALITY for j in ua):
         return Comparison(min(60.0, _dice(mq, ma, wq, wa)), CONFLICT,
                           f"different nationality than '{a.text}'", conflict=True)
     if etype == "PER" and _family(q, a, mq, ma):
@@ -366,7 +370,6 @@ def _dice(mq, ma, wq, wa) -> float:
 
 def _joined(q: NameForm, a: NameForm) -> Comparison | None:
     """Names split differently ("Hizb Allah" / "Hezbollah") agree once written solid."""
-    jq, ja = "".join(q.tokens), "".join(a.tokens)
-    if skeleton(jq) == skeleton(ja) and len(skeleton(jq)) >= 3:
+    if q.joined == a.joined and len(q.joined) >= 3:
         return Comparison(90.0, FULL, f"same name written solid as '{a.text}'")
     return None
