@@ -238,9 +238,24 @@ class GoldMachine(RuleBasedStateMachine):
         if not made:
             return
         spans = self.svc[who].store.spans(self.articles[a], who)
-        new = {s.id: (s.start, s.end, s.label, None) for s in spans if s.id not in unit.spans}
-        assert sorted(new.values()) == sorted((s, e, lab, None) for s, e, lab in made)
-        out.spans = {**unit.spans, **new}
+        new = {s.id: (s.start, s.end, s.label, s.kb_id) for s in spans if s.id not in unit.spans}
+        assert sorted(v[:3] for v in new.values()) == sorted(made)
+        # Links as `a` one after the other makes them: a mention whose surface is linked in the unit
+        # gets that entity (the most frequent; any of them when tied), the others none; the unit's
+        # unlinked gold mentions of a surface that got linked get the same entity.
+        out.spans = copy.deepcopy(unit.spans)
+        chosen: dict[str, str] = {}
+        for span_id, (start, end, label, kb) in sorted(new.items(), key=lambda kv: kv[1]):
+            linked = self.linked_here(a, unit, start, end) if KINDS[label] == "entity" else set()
+            key = self.key(a, start, end)
+            assert kb in (linked or {None}), "the link accept-all gives a mention"
+            if kb is not None:
+                assert chosen.setdefault(key, kb) == kb, "one entity per surface"
+            out.spans[span_id] = (start, end, label, kb)
+        for span_id, (start, end, label, kb) in unit.spans.items():
+            if kb is None and KINDS[label] == "entity" and self.key(a, start, end) in chosen:
+                out.spans[span_id] = (start, end, label, chosen[self.key(a, start, end)])
+        out.status = out.status or "in_progress"
         self.past[(a, who)].append(unit)
         self.future[(a, who)].clear()
         self.units[(a, who)] = out
