@@ -32,7 +32,7 @@ from annotate.corpus.ingest import article_id as id_of_text
 from annotate.corpus.ingest import build_article
 from annotate.formats.validate import fullest_names
 from annotate.review.status import overall
-from store import bulk
+from store import bulk, search
 from store.actions import now
 from store.convert import article_to_row
 from store.models import DONE, EVENT
@@ -146,8 +146,9 @@ class _Batch:
         db = self.db
         bulk.delete_rows(db, "event_args", self.deletes["event_args"])
         bulk.delete_rows(db, "spans", self.deletes["spans"])
-        for table, rows in self.inserts.items():
-            bulk.insert_rows(db, table, rows)
+        with search.bulk_index(db):  # the new articles indexed in one statement (they are only inserted here)
+            for table, rows in self.inserts.items():
+                bulk.insert_rows(db, table, rows)
         bulk.issue_entity_ids(db, [r["id"] for r in self.inserts["entities"]])
         bulk.update_rows(db, "reviews", self.review_updates, key=("article_id", "annotator"))
         bulk.update_rows(db, "articles", self.article_updates)
