@@ -77,7 +77,8 @@ def test_a_database_whose_trigger_cannot_be_deferred_indexes_row_by_row(service,
 
 
 @pytest.mark.parametrize("text", ["", "a", "Σ'Β ΑΣ.Β İ x_y " * 300, "mot " * 399, "mot " * 401 + "fin",
-                                  "l’État\u00a0islamique\u2028—\x1cDaech " * 100])
+                                  "l’État\u00a0islamique\u2028—\x1cDaech " * 100,
+                                  "x " * 399 + "ΑΣ'ʰʰ" * 2000 + "Β", "mot " * 1999 + "ΑΣ" + "'ʰ" * 3000 + "Β"])
 def test_the_near_duplicate_key_is_the_first_400_words_as_before(text):
     words = re.sub(r"[\W_]+", " ", text.lower()).split()
     assert near_duplicate_key(text) == " ".join(words[:400])
