@@ -55,7 +55,9 @@ def generate(path: Path, n: int, seed: int = 15) -> int:
 
 
 def measure(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    """(seconds, peak RSS in MB, last line of stdout) of a subprocess."""
+    """(seconds, peak RSS in MB, last line of stdout) of a subprocess; the last line ends with the
+    CPU seconds of the subprocess and its worker processes (on a shared machine the wall time
+    mostly measures the others)."""
     started = time.perf_counter()
     # cwd: `python -c` puts the working directory first on sys.path, before PYTHONPATH's tree.
     proc = subprocess.Popen(cmd, env=env, cwd=env.get("PYTHONPATH") or None, stdout=subprocess.PIPE,
@@ -67,7 +69,8 @@ def measure(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str]:
     if proc.returncode:
         raise SystemExit(f"{cmd[:4]} failed ({proc.returncode}): {out[-500:]}")
     lines = out.strip().splitlines()
-    return elapsed, usage.ru_maxrss / 1024, lines[-1] if lines else ""
+    cpu = usage.ru_utime + usage.ru_stime
+    return elapsed, usage.ru_maxrss / 1024, (lines[-1] if lines else "") + f"; {cpu:.0f} s CPU"
 
 
 def ingest_cmd(tree: Path, source: Path, db: Path) -> tuple[list[str], dict[str, str]]:

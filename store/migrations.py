@@ -397,6 +397,23 @@ def m013_flags(db: sqlite_utils.Database) -> None:
 
 
 @MIGRATIONS()
+def m014_fts_bulk(db: sqlite_utils.Database) -> None:
+    # Bulk writers (ingest, import) index the articles a batch adds with one INSERT … SELECT at the
+    # end of its transaction (store/search.py bulk_index): half the cost of the trigger row by row.
+    # A row in fts_deferred turns the insert trigger off; bulk_index writes one and deletes it in
+    # the same transaction, so no other transaction (nor a crash) ever sees it.
+    db.execute("CREATE TABLE fts_deferred (id INTEGER PRIMARY KEY)")
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'articles_fts'").fetchone():
+        db.execute("DROP TRIGGER IF EXISTS articles_fts_ai")
+        db.execute(
+            """CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles
+               WHEN NOT EXISTS (SELECT 1 FROM fts_deferred) BEGIN
+                 INSERT INTO articles_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text);
+               END"""
+        )
+
+
+@MIGRATIONS()
 def m015_confidence_sort(db: sqlite_utils.Database) -> None:
     # The corpus sorts by the lowest confidence of each article's suggestions (unscored ones count
     # as 0; NULL: nothing suggested, sorted last as 2.0), kept on the article when its suggestions

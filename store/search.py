@@ -8,7 +8,9 @@ accents do not matter (the index folds them: ``unicode61 remove_diacritics 2``).
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -104,3 +106,26 @@ def rebuild(db: sqlite_utils.Database) -> None:
     """Rebuild the index from the articles (after a restore of a copy whose rowids changed)."""
     with db.atomic():
         db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
+
+
+@contextlib.contextmanager
+def bulk_index(db: sqlite_utils.Database) -> Iterator[None]:
+    """Inside a write transaction: the articles inserted in the block are indexed by one
+    ``INSERT … SELECT`` at its end instead of the trigger of m014 row by row (half the time).
+
+    The block may insert articles and change any other table; it must not delete or retitle the
+    articles it inserts (they are not in the index yet). If it raises, its savepoint is rolled
+    back. A database whose insert trigger cannot be deferred (no index, or an index built again
+    by m010 after m014) keeps indexing row by row."""
+    trigger = db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'articles_fts_ai'").fetchone()
+    if trigger is None or "fts_deferred" not in trigger[0]:
+        yield
+        return
+    with db.atomic():  # a savepoint of the caller's transaction
+        first = db.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
+        db.execute("INSERT INTO fts_deferred (id) VALUES (1)")
+        yield
+        db.execute("DELETE FROM fts_deferred")
+        # Inside the write transaction nobody else inserts: the rowids above ``first`` are the block's.
+        db.execute("INSERT INTO articles_fts (rowid, title, text) SELECT rowid, title, text FROM articles "
+                   "WHERE rowid > ?", [first])

@@ -52,6 +52,20 @@ def _key(line: str) -> str:
     return " ".join(line.replace("’", "'").split()).lower().strip(" :.")
 
 
+_KEYED_WORDS = max(len(k.split()) for k in (*_NAV, *_TAIL_MARKERS, *_SHOW_MORE))
+
+
+def _line_key(line: str) -> str | None:
+    """``_key(line)`` when the line could be a navigation, tail or "show more" line; None when it
+    cannot, found without reading a long paragraph whole (cleaning is most of an ingest's CPU)."""
+    words = line.split(None, _KEYED_WORDS + 1)
+    # Only words made of ':' and '.' alone can be stripped away whole: with more words than the
+    # longest keyed line and none such among the first ones, the key has too many words.
+    if len(words) > _KEYED_WORDS + 1 and all(w.strip(":.") for w in words[:_KEYED_WORDS + 1]):
+        return None
+    return _key(line)
+
+
 def clean(text: str) -> Cleaned:
     """Find regions, title, date and flags of a raw article."""
     regions: list[Region] = []
@@ -72,7 +86,7 @@ def clean(text: str) -> Cleaned:
         raw = text[start:end]
         if not raw.strip():
             continue
-        key = _key(raw)
+        key = _line_key(raw)
         byline = _BYLINE_DATE.match(raw)
         if tail_from is None and key in _TAIL_MARKERS:
             tail_from = start
@@ -159,7 +173,19 @@ def _flags(text: str, lines: list[tuple[int, int]], regions: list[Region]) -> tu
     return ()
 
 
+_WORD = re.compile(r"[^\W_]+")
+_KEY_WORDS = 400
+
+
 def near_duplicate_key(text: str) -> str:
-    """A key equal for texts that differ only in case, spacing and punctuation."""
-    letters = re.sub(r"[\W_]+", " ", text.lower()).split()
-    return " ".join(letters[:400])
+    """A key equal for texts that differ only in case, spacing and punctuation: the first 400 words."""
+    # The same words as splitting on [\W_]+ (no whitespace is a word character), read from a prefix
+    # only (ingest computes this for every article). The prefix ends on a space: no word spans it,
+    # and lowercasing stops looking ahead there (a final sigma), so its words are the text's.
+    size = 10 * _KEY_WORDS
+    while True:
+        cut = text.find(" ", size)
+        words = _WORD.findall((text if cut < 0 else text[:cut + 1]).lower())
+        if cut < 0 or len(words) >= _KEY_WORDS:
+            return " ".join(words[:_KEY_WORDS])
+        size *= 2

@@ -28,6 +28,7 @@ from typing import Any
 from annotate.corpus.cleaning import clean, near_duplicate_key
 from annotate.errors import InputError
 from store import corpus as rows
+from store import search
 from store.actions import now
 from store.models import Article
 from store.repo import Store
@@ -331,7 +332,8 @@ class _Writer:
                     article = replace(article, flags=(*article.flags, f"duplicate_of:{owners[key]}"))
                 owners.setdefault(key, aid)
                 batch.append((article, key))
-            rows.insert_articles(db, batch)
+            with search.bulk_index(db):
+                rows.insert_articles(db, batch)
         for article, _key in batch:
             self.report.note("added", article.id)
             if article.flags:
