@@ -80,6 +80,9 @@ DEFAULT_KEYS: dict[str, str] = {
     "entity_undo": "u,ctrl+z",
     "entity_redo": "ctrl+y",
     "entity_back": "escape",
+    # find
+    "find": "f",
+    "find_next": "g",
 }
 
 DEFAULT_TOML = f'''# glossator project configuration. Every key is optional; delete what you do not change.

@@ -60,6 +60,9 @@ ARTICLE_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("page_down", "page(1)", "Scroll down a page"),
     ActionSpec("back", "back", "Drop the selection, else stop choosing a filler, else back to the corpus", True,
                "Back"),
+    # find
+    ActionSpec("find", "find", "Find in the text (case and accents ignored); Enter jumps to the next hit"),
+    ActionSpec("find_next", "find_next", "Next hit of the last find (wraps round)"),
 )
 
 # Actions every screen has (bound on the app).

@@ -26,6 +26,7 @@ from annotate.service import Service
 from tui import keys
 from tui.messages import ItemClicked, TextSelected
 from tui.screens.article.event_actions import EventActions
+from tui.screens.article.find import FindActions
 from tui.screens.article.review_actions import ReviewActions
 from tui.screens.base import GlossatorScreen
 from tui.text import one_line
@@ -58,6 +59,7 @@ class ArticleScreen(GlossatorScreen[None]):
         self.session = ReviewSession(state, lambda: service.events.arg_hints(article_id), service.config.event_roles, start)
         self.review = ReviewActions(self)
         self.events = EventActions(self)
+        self.finder = FindActions(self)
         self._reconcile_timer: Timer | None = None
         self._note = ""  # shown once, by the next paint
 
@@ -338,3 +340,11 @@ class ArticleScreen(GlossatorScreen[None]):
     def action_remove_arg(self) -> None:
         """Detach the selected argument."""
         self.events.remove_arg()
+
+    def action_find(self) -> None:
+        """Find in the text: type, Enter jumps to the next hit after the cursor."""
+        self.finder.find()
+
+    def action_find_next(self) -> None:
+        """The next hit of the last find (wrapping round)."""
+        self.finder.find_next()
