@@ -30,28 +30,24 @@ class FindBar(GlossatorModal[str | None]):
     """
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="find_cancel")]
 
-    def __init__(self, count: Callable[[str], int], query: str = "") -> None:
+    def __init__(self, count: Callable[[str], int]) -> None:
         """``count``: how many hits a query has (shown as the reviewer types)."""
         super().__init__()
         self.count = count
-        self.query_text = query
 
     def compose(self) -> ComposeResult:
         """The query input and the hit count."""
         with Vertical(id="dialog"):
-            yield Input(self.query_text, placeholder="find in the text (case and accents ignored)", id="find")
-            yield Label(self._hint(self.query_text), id="hint")
+            yield Input(placeholder="find in the text (case and accents ignored)", id="find")
+            yield Label(self._hint(""), id="hint")
 
     def on_mount(self) -> None:
-        """Focus the input, the last query selected so typing replaces it."""
-        field = self.query_one(Input)
-        field.focus()
-        if self.query_text:
-            field.select_all()
+        """Focus the input (empty: `g` finds the last query again)."""
+        self.query_one(Input).focus()
 
     def _hint(self, query: str) -> Text:
         if not query.strip():
-            return literal("Enter finds the next hit after the cursor, Esc cancels")
+            return literal("Enter finds the next hit after the cursor, Esc cancels; g finds the last one again")
         n = self.count(query)
         return literal(f"{n} match{'es' if n != 1 else ''}" if n else "no match")
 
@@ -82,7 +78,7 @@ class FindActions:
             if query is not None and query.strip():
                 self._jump(query)
 
-        host.app.push_screen(FindBar(lambda q: len(find_hits(text, q)), host.session.last_find), found)
+        host.app.push_screen(FindBar(lambda q: len(find_hits(text, q))), found)
 
     def find_next(self, delta: int = 1) -> None:
         """The next hit of the last query (wrapping round)."""
