@@ -2,18 +2,26 @@
 pressing keys of the keymap only, and counts them.
 
     python benchmarks/keys_to_gold.py --gold FILE.jsonl [--db OUT.db] [--json]
-                                      [--articles ID_PREFIX ...] [--baseline]
+                                      [--articles ID_PREFIX ...] [--kb empty|starter|both]
+                                      [--baseline | --no-baseline]
 
 FILE is our JSONL export shape (spans with ``kb_id``, ``events`` with ``args``). Each article's
 text is ingested, the app's own suggester (the project's spaCy model) suggests, then the app is
 opened with ``run_test`` and the oracle looks at the article screen's session (and reads the
-database) to decide what to press: accept, reject, relabel, resize, select and label, link (a
-``kb_id`` that does not exist yet is created from the link picker with Ctrl+N and that id),
-arguments, and ``d`` (done). It never writes to the database. At the end the database's gold
-export is compared to FILE; the exit status is 1 when it differs.
+database, and the service's own predictions of what `a` and `A` link) to decide what to press.
+It works as an expert would: first it fixes what is wrong (reject, relabel, resize, create, link
+where the automatic link would be wrong; a ``kb_id`` that does not exist yet is created from the
+link picker with Ctrl+N and that id), going to each place by the cheapest keys it can compute
+(``benchmarks/keys_plan.py``: `j` / `k` counts, `f` + a typed prefix + Enter, `g`, `w` / `b` /
+`l` / `h`), the nearest fix first; then one `A` (and its `y`) when every suggestion left is gold
+as it is and would be linked right; then arguments, and ``d`` (done). It never writes to the
+database. At the end the database's gold export is compared to FILE; the exit status is 1 when
+it differs.
 
-``--baseline`` switches off link propagation and confident links (``[review]`` of the config),
-so the same oracle shows what they save. Gold items = entity spans + event triggers + arguments.
+Each run is ours then the baseline (the same oracle with link propagation and confident links
+switched off in ``[review]``), for each knowledge base asked: ``--kb starter`` imports the shipped
+starter knowledge base first (what ``glossator entities import --builtin starter`` runs; note that
+``glossator init`` writes only the config, it does not import it). Gold items = entity spans + event triggers + arguments.
 """
 
 from __future__ import annotations
@@ -605,7 +613,8 @@ async def select_row(oracle: Oracle, index: int, count: int) -> None:
 def prepare(db: Path, golds: Sequence[GoldArticle], baseline: bool,
             suggest: Callable[[Service], None] | None = None, kb: str = "empty") -> None:
     """A database with the articles' texts (and the app's suggestions), configured for the run;
-    ``kb`` "starter": the shipped starter knowledge base imported first, as `glossator init` does."""
+    ``kb`` "starter": the shipped starter knowledge base imported first (before suggesting: the
+    suggester reads the known names)."""
     folder = Path(tempfile.mkdtemp(prefix="keys_to_gold_"))
     try:
         for g in golds:
