@@ -134,12 +134,24 @@ def route_to_token(session: Any, token: int, selecting: bool, keys: dict[str, st
 
 def edit_keys(current: str, wanted: str) -> list[str]:
     """Keys that turn a just-focused input's ``current`` value into ``wanted``. Textual selects an
-    input's value when it gets the focus, so typing replaces it all; or End, backspaces to the
-    longest common prefix, and the rest typed."""
+    input's value when it gets the focus, so typing replaces it all; or keep a common prefix and
+    suffix (End, ← over the suffix, backspaces, the middle typed; Home, Delete, the start typed)."""
     if current == wanted:
         return []
-    common = 0
-    while common < min(len(current), len(wanted)) and current[common] == wanted[common]:
-        common += 1
-    keep = ["end", *["backspace"] * (len(current) - common), *wanted[common:]]
-    return keep if len(keep) < len(wanted) or not wanted else list(wanted)
+    options = [list(wanted)]
+    limit = min(len(current), len(wanted))
+    prefix = 0
+    while prefix < limit and current[prefix] == wanted[prefix]:
+        prefix += 1
+    for keep in range(prefix + 1):  # keep ``keep`` characters of the common prefix
+        suffix = 0
+        while suffix < limit - keep and current[-1 - suffix] == wanted[-1 - suffix]:
+            suffix += 1
+        for tail in {0, suffix}:
+            cut = len(current) - keep - tail
+            middle = wanted[keep:len(wanted) - tail]
+            if keep == 0 and tail:
+                options.append(["home", *["delete"] * cut, *middle])
+            else:
+                options.append(["end", *["left"] * tail, *["backspace"] * cut, *middle])
+    return min(options, key=len)
