@@ -198,6 +198,13 @@ class Oracle:
             await self.follow(route)
             if self.session.cursor == token:
                 return
+        for _ in range(10_000):  # the plan did not land: token by token, which always does
+            here = self.session.cursor
+            if here == token:
+                return
+            await self.act("navigate", "cursor_right" if token > here else "cursor_left")
+            if self.session.cursor == here:
+                break
         raise Unreachable("cursor did not reach its token")
 
     async def follow(self, route: Route) -> None:
