@@ -100,6 +100,9 @@ DEFAULT_KEYS: dict[str, str] = {
     "occurrences": "o",
     "consistency": "C",
     "corpus_consistency": "C",
+    # find
+    "find": "f",
+    "find_next": "g",
 }
 
 DEFAULT_TOML = f'''# glossator project configuration. Every key is optional; delete what you do not change.

@@ -2,18 +2,26 @@
 pressing keys of the keymap only, and counts them.
 
     python benchmarks/keys_to_gold.py --gold FILE.jsonl [--db OUT.db] [--json]
-                                      [--articles ID_PREFIX ...] [--baseline]
+                                      [--articles ID_PREFIX ...] [--kb empty|starter|both]
+                                      [--baseline | --no-baseline]
 
 FILE is our JSONL export shape (spans with ``kb_id``, ``events`` with ``args``). Each article's
 text is ingested, the app's own suggester (the project's spaCy model) suggests, then the app is
 opened with ``run_test`` and the oracle looks at the article screen's session (and reads the
-database) to decide what to press: accept, reject, relabel, resize, select and label, link (a
-``kb_id`` that does not exist yet is created from the link picker with Ctrl+N and that id),
-arguments, and ``d`` (done). It never writes to the database. At the end the database's gold
-export is compared to FILE; the exit status is 1 when it differs.
+database, and the service's own predictions of what `a` and `A` link) to decide what to press.
+It works as an expert would: first it fixes what is wrong (reject, relabel, resize, create, link
+where the automatic link would be wrong; a ``kb_id`` that does not exist yet is created from the
+link picker with Ctrl+N and that id), going to each place by the cheapest keys it can compute
+(``benchmarks/keys_plan.py``: `j` / `k` counts, `f` + a typed prefix + Enter, `g`, `w` / `b` /
+`l` / `h`), the nearest fix first; then one `A` (and its `y`) when every suggestion left is gold
+as it is and would be linked right; then arguments, and ``d`` (done). It never writes to the
+database. At the end the database's gold export is compared to FILE; the exit status is 1 when
+it differs.
 
-``--baseline`` switches off link propagation and confident links (``[review]`` of the config),
-so the same oracle shows what they save. Gold items = entity spans + event triggers + arguments.
+Each run is ours then the baseline (the same oracle with link propagation and confident links
+switched off in ``[review]``), for each knowledge base asked: ``--kb starter`` imports the shipped
+starter knowledge base first (what ``glossator entities import --builtin starter`` runs; note that
+``glossator init`` writes only the config, it does not import it). Gold items = entity spans + event triggers + arguments.
 """
 
 from __future__ import annotations
@@ -37,9 +45,9 @@ if str(ROOT) not in sys.path:
 
 from annotate.config import DEFAULT_KEYS  # noqa: E402
 from annotate.review.frames import ATTACHED, SUGGESTED  # noqa: E402
-from annotate.review.navigation import step, word_step  # noqa: E402
 from annotate.review.state import GOLD, PENDING, Item, layer_of  # noqa: E402
 from annotate.service import Service  # noqa: E402
+from benchmarks.keys_plan import Route, edit_keys, route_to_item, route_to_token, same  # noqa: E402
 from store.models import ENTITY, EVENT  # noqa: E402
 
 SIZE = (120, 40)
@@ -108,8 +116,9 @@ class Tally:
 class Oracle:
     """Drives one app through the pilot; ``press`` is the only way it changes anything."""
 
-    def __init__(self, app: Any, pilot: Any, svc: Service, tally: Tally) -> None:
+    def __init__(self, app: Any, pilot: Any, svc: Service, tally: Tally, accept_all: bool = True) -> None:
         self.app, self.pilot, self.svc, self.tally = app, pilot, svc, tally
+        self.accept_all = accept_all  # end each article with one `A` once what is left is right as it is
         keys = svc.config.keys
         self.k = {name: keys.get(name, DEFAULT_KEYS[name]).split(",")[0].strip() for name in DEFAULT_KEYS}
         self.label_keys = {lab.name: lab.key for lab in svc.config.labels}
@@ -120,6 +129,8 @@ class Oracle:
     async def press(self, action: str, *keys: str) -> None:
         for key in keys:
             self.tally.add(action)
+            if TRACE:
+                print(f" {key}", end="", file=sys.stderr, flush=True)
             await self.pilot.press(key)
         await self.app.workers.wait_for_complete()
         await self.pilot.pause()
@@ -168,47 +179,45 @@ class Oracle:
     # -- moving -------------------------------------------------------------------
 
     async def go_to_item(self, target: Item) -> None:
-        """j / k until ``target`` (by bounds, label and state) is current."""
-        for _ in range(len(self.session.state.items) + 2):
-            session = self.session
-            item = session.item
-            if item is not None and _same(item, target):
-                return
-            order = [i.key for i in session.navigable()]
-            want = next((n for n, i in enumerate(session.navigable()) if _same(i, target)), None)
-            if want is None:
+        """The cheapest of j / k, `f` + typed text + Enter, `g` until ``target`` is current."""
+        for _ in range(3):
+            route = route_to_item(self.session, target, self.k)
+            if route is None:
                 raise Unreachable(f"{target.text!r} is not a span j / k visit")
-            if item is not None and item.key in order:
-                forward = want > order.index(item.key)
-            else:
-                forward = target.start >= session.cursor_offset
-            await self.act("navigate", "next_span" if forward else "prev_span")
-        raise Unreachable(f"could not reach {target.text!r} with j / k")
+            await self.follow(route)
+            if _same(self.session.item, target):
+                return
+        raise Unreachable(f"could not reach {target.text!r}")
 
     async def go_to_token(self, token: int, selecting: bool = False) -> None:
-        """Move the cursor to ``token``: the move (j / k, w / b, l / h) that lands nearest without passing it."""
-        for _ in range(10_000):
-            session = self.session
-            here = session.cursor
+        """Move the cursor to ``token``: token and span moves, or a find, whichever costs fewer keys."""
+        for _ in range(3):
+            route = route_to_token(self.session, token, selecting, self.k)
+            if route is None:
+                break
+            await self.follow(route)
+            if self.session.cursor == token:
+                return
+        for _ in range(10_000):  # the plan did not land: token by token, which always does
+            here = self.session.cursor
             if here == token:
                 return
-            delta = 1 if token > here else -1
-            text = session.state.article.text
-            moves = [("cursor_right" if delta > 0 else "cursor_left", here + delta),
-                     ("word_right" if delta > 0 else "word_left", word_step(session.tokens, text, here, delta))]
-            if not selecting:
-                item = step(session.navigable(), session.current, session.cursor_offset, delta)
-                if item is not None:
-                    moves.append(("next_span" if delta > 0 else "prev_span", session.tokens.at(item.start)))
-            best = max((m for m in moves if (m[1] - here) * delta > 0 and (token - m[1]) * delta >= 0),
-                       key=lambda m: abs(m[1] - here))
-            await self.act("navigate", best[0])
+            await self.act("navigate", "cursor_right" if token > here else "cursor_left")
+            if self.session.cursor == here:
+                break
         raise Unreachable("cursor did not reach its token")
+
+    async def follow(self, route: Route) -> None:
+        for action, key in route:
+            await self.press(action, key)
 
     # -- linking ----------------------------------------------------------------------
 
-    async def link(self, kb_id: str, mention: str) -> None:
-        """On the current entity span: `/`, then the candidate, or Ctrl+N with the id ``kb_id``."""
+    async def link(self, kb_id: str, item: Item) -> None:
+        """On the current entity span: `/`, then the candidate (the query edited to the cheapest
+        one that lists it), or Ctrl+N with the id ``kb_id`` (the proposed slug edited into it)."""
+        from textual.widgets import Input
+
         from tui.modals.entity import NewEntityModal
         from tui.modals.link import LinkPicker
 
@@ -216,48 +225,68 @@ class Oracle:
         picker = self.screen
         if not isinstance(picker, LinkPicker):
             raise Unreachable("the link picker did not open")
-        entity = self.svc.entities.get(kb_id)
-        if entity is not None:
-            if not await self._choose(picker, kb_id):
-                await self.press("link_type", "ctrl+u")
-                await self.type_text("link_type", " ".join(entity.name.split()))
-                if not await self._choose(picker, kb_id):
-                    raise Unreachable(f"the link picker does not offer {kb_id!r}")
+        if self.svc.entities.get(kb_id) is not None:
+            query = picker.query_one(Input).value
+            plan = self.choose_plan(query, kb_id, item.label)
+            if plan is None:
+                raise Unreachable(f"the link picker does not offer {kb_id!r}")
+            typed, moves = plan
+            await self.press("link_type", *edit_keys(query, typed))
+            if picker.query_one(Input).value != typed:
+                raise Unreachable(f"the link query reads {picker.query_one(Input).value!r}, not {typed!r}")
+            await self.press("link_choose", *moves)
+            await self.press("link", "enter")
+            if self.screen is picker:
+                raise Unreachable(f"the link picker did not take {kb_id!r}")
             return
         await self.press("new_entity", "ctrl+n")
         dialog = self.screen
         if not isinstance(dialog, NewEntityModal):
             raise Unreachable("Ctrl+N did not open the new-entity dialog")
-        from textual.widgets import Input
-
+        await self.press("new_entity", *edit_keys(dialog.query_one(Input).value, kb_id))
         if dialog.query_one(Input).value != kb_id:
-            await self.press("new_entity", "ctrl+u")
-            await self.type_text("new_entity", kb_id)
+            raise Unreachable(f"the new id reads {dialog.query_one(Input).value!r}, not {kb_id!r}")
         await self.press("new_entity", "enter")
         if self.screen is dialog:
             raise Unreachable(f"the id {kb_id!r} was refused")
 
-    async def _choose(self, picker: Any, kb_id: str) -> bool:
-        from textual.widgets import OptionList
+    def choose_plan(self, query: str, kb_id: str, label: str) -> tuple[str, list[str]] | None:
+        """The query to type (from ``query``) and the arrow keys that highlight ``kb_id``, fewest keys
+        in all; the picker's candidates are read from the same matcher call the app makes."""
+        from tui.modals.link import LINK_ROWS, MIN_SCORE
 
-        ids = [c.id for c in picker.candidates]
-        if kb_id not in ids:
-            return False
-        want = ids.index(kb_id)
-        now = picker.query_one(OptionList).highlighted
-        if now is None:
-            await self.press("link_choose", *["down"] * (want + 1))
-        elif want != now:
-            await self.press("link_choose", *["down" if want > now else "up"] * abs(want - now))
-        await self.press("link", "enter")
-        return True
+        entity = self.svc.entities.get(kb_id)
+        assert entity is not None
+
+        def plan(typed: str) -> tuple[int, str, list[str]] | None:
+            found = [c for c in self.svc.entities.match(typed, label, LINK_ROWS) if c.score >= MIN_SCORE]
+            ids = [c.id for c in found]
+            if kb_id not in ids:
+                return None
+            want = ids.index(kb_id)
+            moves = ["down"] * (want if found[0].confident else want + 1)
+            return len(edit_keys(query, typed)) + len(moves) + 1, typed, moves
+
+        best = plan(query)
+        tried = {query}
+        for text in (entity.name, kb_id, *[a.text for a in entity.aliases][:6]):
+            text = " ".join(text.split())
+            for n in range(1, len(text) + 1):
+                typed = text[:n]
+                if typed in tried or (best is not None and len(edit_keys(query, typed)) + 1 >= best[0]):
+                    continue
+                tried.add(typed)
+                found = plan(typed)
+                if found is not None and (best is None or found[0] < best[0]):
+                    best = found
+        return None if best is None else (best[1], best[2])
 
 
 # -- one article ---------------------------------------------------------------------
 
 
-def _same(a: Item, b: Item) -> bool:
-    return (a.start, a.end, a.label, a.state) == (b.start, b.end, b.label, b.state)
+def _same(a: Item | None, b: Item) -> bool:
+    return same(a, b)
 
 
 def _wanted(gold: GoldArticle) -> dict[tuple[int, int, str], tuple[str, str | None]]:
@@ -274,12 +303,42 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-async def review_article(oracle: Oracle, gold: GoldArticle, auto_link: Callable[[Item], str | None]) -> None:
+@dataclass(frozen=True)
+class Prediction:
+    """What the app would link: `a` on one suggestion, and `A` (by suggestion id; and the gold
+    mentions it links, by surface)."""
+
+    one: Callable[[Item], str | None]
+    accept_all: bool = False
+    all: dict[int | None, str] = field(default_factory=dict)
+    surfaces: dict[str, str] = field(default_factory=dict)
+
+
+def predict(oracle: Oracle, article_id: str) -> Prediction:
+    """Read the app's rules (the service's own prediction calls); nothing is written."""
+    from annotate.service.linking import surface_key
+
+    review = oracle.svc.review
+
+    def one(item: Item) -> str | None:
+        return review.link_on_accept(article_id, item.suggestion_id) if item.state == PENDING else None
+
+    links = review.accept_all_links(article_id) if oracle.accept_all else {}
+    surfaces: dict[str, str] = {}
+    if oracle.svc.config.propagate_links:
+        for item in oracle.session.state.items:
+            if item.suggestion_id in links:
+                surfaces.setdefault(surface_key(item.text), links[item.suggestion_id])
+    return Prediction(one, oracle.accept_all, links, surfaces)
+
+
+async def review_article(oracle: Oracle, gold: GoldArticle, article_id: str) -> None:
     """Reach ``gold`` in the open article, then press done."""
     wanted = _wanted(gold)
     last, repeats, times = None, 0, Counter()
     for _ in range(MAX_STEPS):
-        todo = next_todo(oracle.session, wanted, auto_link)
+        todo = next_todo(oracle.session, wanted, predict(oracle, article_id), oracle.k,
+                         frozenset(event for event, _, _ in gold.args))
         if todo is None:
             break
         seen = (todo, oracle.session.state.items)
@@ -291,7 +350,9 @@ async def review_article(oracle: Oracle, gold: GoldArticle, auto_link: Callable[
         if max(times.values()) > 4:  # going round in circles (one decision undoing another)
             raise Unreachable(f"the same decision again and again: {todo.what} {todo.kb or todo.label}")
         if TRACE:
-            print(f"  {todo.what} {todo.item.text if todo.item else todo.target} {todo.label} {todo.kb or ''}"
+            where = f"{todo.item.start}-{todo.item.end} {todo.item.label} {todo.item.state}" if todo.item else ""
+            print(f"  {todo.what} {todo.item.text if todo.item else todo.target} [{where}] → {todo.target or ''}"
+                  f" {todo.label} {todo.kb or ''}"
                   f" [{sum(oracle.tally.article.values())} keys]", file=sys.stderr, flush=True)
         await do(oracle, todo, gold)
     else:
@@ -313,26 +374,68 @@ class Todo:
     kb: str | None = None
 
 
-def next_todo(session: Any, wanted: dict, auto_link: Callable[[Item], str | None]) -> Todo | None:
-    """The decision to take next: on the current span if it needs one, else the first in text order after it."""
+def minority(item: Item, kb: str, items: Sequence[Item], wanted: dict, predicted: str | None) -> bool:
+    """Whether more of the pending mentions that read as ``item`` want another entity than ``kb``
+    (linking ``item`` first would drag them all to ``kb``, each to be relinked), or as many want
+    the one `A` links them to (then `A` links those, and only the others are relinked)."""
+    from annotate.service.linking import surface_key
+
+    key = surface_key(item.text)
+    counts: Counter = Counter()
+    for other in items:
+        if other.state == PENDING and other.kind == ENTITY and surface_key(other.text) == key:
+            want = wanted.get((other.start, other.end, ENTITY))
+            if want is not None and want[1]:
+                counts[want[1]] += 1
+    if predicted is not None and predicted != kb and counts[predicted] >= counts[kb]:
+        return True
+    return bool(counts) and counts.most_common(1)[0][0] != kb and counts.most_common(1)[0][1] > counts[kb]
+
+
+def next_todo(session: Any, wanted: dict, prediction: Prediction,
+              keys: dict[str, str] | None = None, arg_events: frozenset = frozenset()) -> Todo | None:
+    """The decision to take next: on the current span if it needs one, else the first in text order
+    after it; once only suggestions that accept-all takes right are left, accept-all."""
+    from annotate.service.linking import surface_key
+
     items = session.state.items
     todos: list[tuple[tuple[int, int], Todo]] = []
     covered = {(i.start, i.end, layer_of(i.kind)) for i in items}
+    deferred = 0  # pending suggestions `A` will accept (and link) as gold wants them
     for item in items:
         layer = layer_of(item.kind)
         want = wanted.get((item.start, item.end, layer))
         if item.state == GOLD:
             if want is None:
-                todos.append(((item.start, 0), Todo("delete", item)))
+                missing = next((k for k in wanted if k[2] == layer and k not in covered
+                                and _overlap((k[0], k[1]), (item.start, item.end))), None)
+                if missing is not None:  # wrong bounds: resized, not deleted and made again
+                    todos.append(((item.start, 1), Todo("resize", item, target=missing,
+                                                        label=wanted[missing][0])))
+                else:
+                    todos.append(((item.start, 0), Todo("delete", item)))
             elif want[0] != item.label:
                 todos.append(((item.start, 1), Todo("label", item, label=want[0])))
             elif layer == ENTITY and want[1] and item.kb_id != want[1]:
+                if item.kb_id is None and prediction.surfaces.get(surface_key(item.text)) == want[1]:
+                    continue  # `A` links it with the suggestions that read the same
                 todos.append(((item.start, 1), Todo("link", item, kb=want[1])))
             continue
         if want is not None:
             what = "accept" if want[0] == item.label else "label"
-            if what == "accept" and want[1] and auto_link(item) != want[1]:
-                what = "link"  # `/` accepts and links in one action
+            if what == "accept" and (item.start, item.end, item.label) in arg_events and item.kind == EVENT:
+                continue  # its first argument makes it gold (r on a pending trigger)
+            if what == "accept" and prediction.accept_all:
+                if prediction.all.get(item.suggestion_id) == want[1]:
+                    deferred += 1
+                    continue
+                if want[1] and minority(item, want[1], items, wanted, prediction.all.get(item.suggestion_id)):
+                    deferred += 1  # linked with the others first (by `/` on one of them, or `A`), relinked after
+                    continue
+                if want[1]:
+                    what = "link"  # `/` accepts and links in one action
+            elif what == "accept" and want[1] and prediction.one(item) != want[1]:
+                what = "link"
             todos.append(((item.start, 1), Todo(what, item, label=want[0], kb=want[1])))
             continue
         missing = next((k for k in wanted if k[2] == layer and k not in covered
@@ -348,7 +451,7 @@ def next_todo(session: Any, wanted: dict, auto_link: Callable[[Item], str | None
             continue  # first the span in the way
         todos.append(((key[0], 2), Todo("create", None, target=key, label=label, kb=kb)))
     if not todos:
-        return None
+        return Todo("accept_all", None) if deferred else None
     current = session.item
     here = [t for _, t in todos if current is not None and t.item is not None and t.item.key == current.key]
     if here:
@@ -356,7 +459,21 @@ def next_todo(session: Any, wanted: dict, auto_link: Callable[[Item], str | None
     todos.sort(key=lambda t: t[0])
     offset = session.cursor_offset
     after = [t for pos, t in todos if pos[0] >= offset]
-    return (after or [t for _, t in todos])[0]
+    ordered = after + [t for pos, t in todos if pos[0] < offset]
+    if keys is None:
+        return ordered[0]
+    return min(ordered, key=lambda t: (travel(session, t, keys), ordered.index(t)))
+
+
+def travel(session: Any, todo: Todo, keys: dict[str, str]) -> int:
+    """Keys to the place of ``todo`` (the nearest in keys goes first)."""
+    if todo.item is not None:
+        route = route_to_item(session, todo.item, keys)
+    elif todo.target is not None:
+        route = route_to_token(session, session.tokens.at(todo.target[0]), False, keys)
+    else:
+        return 0
+    return 10_000 if route is None else len(route)
 
 
 async def do(oracle: Oracle, todo: Todo, gold: GoldArticle) -> None:
@@ -365,7 +482,14 @@ async def do(oracle: Oracle, todo: Todo, gold: GoldArticle) -> None:
     if todo.item is not None:
         await oracle.go_to_item(todo.item)
     item = todo.item
-    if todo.what == "accept":
+    if todo.what == "accept_all":
+        from tui.modals.dialogs import ConfirmModal
+
+        await oracle.act("accept_all", "accept_all")
+        if not isinstance(oracle.screen, ConfirmModal):
+            raise Unreachable("accept-all did not ask")
+        await oracle.press("accept_all", "y")
+    elif todo.what == "accept":
         await oracle.act("accept", "accept")
     elif todo.what == "reject":
         await oracle.act("reject", "reject")
@@ -375,7 +499,7 @@ async def do(oracle: Oracle, todo: Todo, gold: GoldArticle) -> None:
         await oracle.label(todo.label)
     elif todo.what == "link":
         assert item is not None and todo.kb
-        await oracle.link(todo.kb, item.text)
+        await oracle.link(todo.kb, item)
     elif todo.what == "resize":
         assert item is not None and todo.target is not None
         await resize(oracle, item, todo.target)
@@ -442,8 +566,8 @@ async def args_phase(oracle: Oracle, gold: GoldArticle) -> None:
         if not extra and not missing:
             return
         event_key, role, filler = (extra or missing)[0]
-        event = next((i for i in session.state.items if i.state == GOLD and i.kind == EVENT
-                      and (i.start, i.end, i.label) == event_key), None)
+        events = [i for i in session.state.items if i.kind == EVENT and (i.start, i.end, i.label) == event_key]
+        event = next((i for i in events if i.state == GOLD), events[0] if events and not extra else None)
         if event is None:
             raise Unreachable(f"no gold trigger for an argument at {event_key}")
         await oracle.go_to_item(event)
@@ -494,8 +618,10 @@ async def select_row(oracle: Oracle, index: int, count: int) -> None:
 
 
 def prepare(db: Path, golds: Sequence[GoldArticle], baseline: bool,
-            suggest: Callable[[Service], None] | None = None) -> None:
-    """A database with the articles' texts (and the app's suggestions), configured for the run."""
+            suggest: Callable[[Service], None] | None = None, kb: str = "empty") -> None:
+    """A database with the articles' texts (and the app's suggestions), configured for the run;
+    ``kb`` "starter": the shipped starter knowledge base imported first (before suggesting: the
+    suggester reads the known names)."""
     folder = Path(tempfile.mkdtemp(prefix="keys_to_gold_"))
     try:
         for g in golds:
@@ -505,6 +631,8 @@ def prepare(db: Path, golds: Sequence[GoldArticle], baseline: bool,
                 "[review]\npropagate_links = false\nconfident_links = false\n", encoding="utf-8")
         svc = Service.open(db, annotator=ANNOTATOR)
         try:
+            if kb == "starter":
+                svc.entities.import_builtin("starter")  # what `glossator entities import --builtin starter` runs
             svc.data.ingest(sorted(folder.iterdir()))
             (suggest or suggest_with_model)(svc)
         finally:
@@ -522,7 +650,8 @@ def suggest_with_model(svc: Service) -> None:
         svc.learn.save_suggestions(plan, batch)
 
 
-async def run_app(svc: Service, golds: Sequence[GoldArticle], tally: Tally) -> list[dict[str, Any]]:
+async def run_app(svc: Service, golds: Sequence[GoldArticle], tally: Tally,
+                  accept_all: bool = True) -> list[dict[str, Any]]:
     """Open the app, review every article by keys; returns the per-article figures."""
     from tui.app import GlossatorApp
     from tui.screens.article.screen import ArticleScreen
@@ -530,9 +659,8 @@ async def run_app(svc: Service, golds: Sequence[GoldArticle], tally: Tally) -> l
     by_text = {g.text: g for g in golds}
     rows: list[dict[str, Any]] = []
     app = GlossatorApp(svc)
-    predict = getattr(svc.review, "link_on_accept", None)
     async with app.run_test(size=SIZE) as pilot:
-        oracle = Oracle(app, pilot, svc, tally)
+        oracle = Oracle(app, pilot, svc, tally, accept_all)
         await pilot.pause()
         await oracle.press("open", "enter")
         seen: set[str] = set()
@@ -542,12 +670,9 @@ async def run_app(svc: Service, golds: Sequence[GoldArticle], tally: Tally) -> l
             gold = by_text[screen.state.article.text]
             tally.article = Counter()
 
-            def auto_link(item: Item, aid: str = screen.article_id) -> str | None:
-                return predict(aid, item.suggestion_id) if predict and item.state == PENDING else None
-
             error = None
             try:
-                await review_article(oracle, gold, auto_link)
+                await review_article(oracle, gold, screen.article_id)
             except Unreachable as exc:
                 error = str(exc)
             keys = sum(tally.article.values())
@@ -592,17 +717,18 @@ def differences(golds: Sequence[GoldArticle], got: dict[str, GoldArticle]) -> li
 
 
 def run(gold_path: Path, db: Path | None = None, prefixes: Sequence[str] = (), baseline: bool = False,
-        suggest: Callable[[Service], None] | None = None) -> dict[str, Any]:
+        suggest: Callable[[Service], None] | None = None, kb: str = "empty",
+        accept_all: bool = True) -> dict[str, Any]:
     """The whole measurement; returns the figures (``reached``: the export equals the gold)."""
     golds = [g for g in read_gold(gold_path) if not prefixes or any(g.source.startswith(p) for p in prefixes)]
     work = Path(tempfile.mkdtemp(prefix="keys_db_"))
     path = work / "oracle.db"
     try:
-        prepare(path, golds, baseline, suggest)
+        prepare(path, golds, baseline, suggest, kb)
         svc = Service.open(path, annotator=ANNOTATOR)
         tally = Tally()
         try:
-            rows = asyncio.run(run_app(svc, golds, tally))
+            rows = asyncio.run(run_app(svc, golds, tally, accept_all))
             problems = differences(golds, exported(svc))
         finally:
             svc.close()
@@ -614,24 +740,44 @@ def run(gold_path: Path, db: Path | None = None, prefixes: Sequence[str] = (), b
     keys = sum(tally.by_action.values())
     items = sum(g.items for g in golds)
     return {"keys": keys, "gold_items": items, "keys_per_item": round(keys / max(items, 1), 3),
-            "baseline": baseline, "articles": rows, "by_action": dict(tally.by_action.most_common()),
+            "baseline": baseline, "kb": kb, "accept_all": accept_all, "articles": rows, "by_action": dict(tally.by_action.most_common()),
             "reached": not problems and all(r["error"] is None for r in rows), "problems": problems}
+
+
+def configurations(kb: str, baseline_only: bool, with_baseline: bool) -> list[tuple[str, bool]]:
+    """(knowledge base, baseline) pairs to run: ours for each knowledge base, then the baseline."""
+    kbs = ["empty", "starter"] if kb == "both" else [kb]
+    if baseline_only:
+        return [(k, True) for k in kbs]
+    return [(k, False) for k in kbs] + ([(k, True) for k in kbs] if with_baseline else [])
+
+
+def describe(result: dict[str, Any]) -> str:
+    mode = "baseline (propagation and confident links off)" if result["baseline"] else "ours"
+    kb = "the starter knowledge base" if result["kb"] == "starter" else "an empty knowledge base"
+    return f"{mode}, {kb}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--gold", type=Path, required=True, help="gold in our JSONL export shape")
-    parser.add_argument("--db", type=Path, help="write the resulting database here")
+    parser.add_argument("--db", type=Path, help="write the resulting database here (of the first run)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--articles", nargs="*", default=[], help="only articles whose source starts so")
-    parser.add_argument("--baseline", action="store_true", help="link propagation and confident links off")
+    parser.add_argument("--baseline", action="store_true", help="only the baseline: propagation and confident links off")
+    parser.add_argument("--no-baseline", action="store_true", help="ours only")
+    parser.add_argument("--kb", choices=["empty", "starter", "both"], default="empty",
+                        help="start from an empty knowledge base, the shipped starter one, or run both")
     args = parser.parse_args(argv)
-    result = run(args.gold, args.db, args.articles, args.baseline)
+    results = []
+    for n, (kb, baseline) in enumerate(configurations(args.kb, args.baseline, not args.no_baseline)):
+        results.append(run(args.gold, args.db if n == 0 else None, args.articles, baseline, kb=kb))
+    reached = all(r["reached"] for r in results)
     if args.json:
-        print(json.dumps(result, ensure_ascii=False))
-    else:
-        mode = "baseline (propagation and confident links off)" if args.baseline else "ours"
-        print(f"keys to gold, {mode}")
+        print(json.dumps({**results[0], "runs": results}, ensure_ascii=False))
+        return 0 if reached else 1
+    for result in results:
+        print(f"keys to gold, {describe(result)}")
         for row in result["articles"]:
             print(f"  {row['article']:<32} {row['keys']:>5} keys / {row['gold_items']:>4} items = "
                   f"{row['keys_per_item']:.2f}" + (f"  FAILED: {row['error']}" if row["error"] else ""))
@@ -640,7 +786,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("  by action: " + ", ".join(f"{k} {v}" for k, v in result["by_action"].items()))
         for problem in result["problems"]:
             print(f"  differs: {problem}")
-    return 0 if result["reached"] else 1
+    if len(results) > 1:
+        print("summary: " + "; ".join(f"{describe(r)} {r['keys_per_item']:.2f}" for r in results))
+    return 0 if reached else 1
 
 
 if __name__ == "__main__":

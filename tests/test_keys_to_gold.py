@@ -76,6 +76,8 @@ def test_the_oracle_reaches_the_gold_by_keys_and_counts_them(tmp_path: Path, mon
     assert result["gold_items"] == 5 + 1 + 1
     assert result["keys"] == len(pressed) == sum(result["by_action"].values())
     assert result["articles"][0]["keys"] == result["keys"] - result["by_action"]["open"]
+    if not baseline:  # the oracle before `f`, accept-all and cheapest routes pressed 44
+        assert result["keys"] < 44 and "find" in result["by_action"]
     assert "new_entity" in result["by_action"]  # emmanuel_macron did not exist: made from the app with that id
     svc = Service.open(db, annotator="checker")
     try:
@@ -95,3 +97,34 @@ def test_main_exits_non_zero_when_the_gold_cannot_be_reached(tmp_path: Path, mon
     monkeypatch.setattr(bench, "suggest_with_model", suggest)
     assert bench.main(["--gold", str(gold_path), "--json"]) == 1
     assert json.loads(capsys.readouterr().out)["reached"] is False
+
+
+def suggest_mostly_right(svc: Service) -> None:
+    """Every gold span suggested right but one wrong "Le": after the fixes, accept-all takes the rest."""
+    aid = svc.data.articles()[0]["id"]
+    spans = [SpanSuggestion(*at("Le"), "MISC", ENTITY), SpanSuggestion(*at("Macron"), "PER", ENTITY),
+             SpanSuggestion(*at("rencontré"), "MEETING", EVENT), SpanSuggestion(*at("Biden"), "PER", ENTITY),
+             SpanSuggestion(*at("Paris"), "LOC", ENTITY), SpanSuggestion(*at("Macron", 1), "PER", ENTITY),
+             SpanSuggestion(*at("France"), "LOC", ENTITY)]
+    svc.store.replace_suggestions([(aid, DocSuggestions(spans=tuple(spans)))], "fp-test", "test")
+
+
+def test_accept_all_makes_the_oracle_press_fewer_keys(tmp_path: Path) -> None:
+    """The expert oracle fixes what is wrong (x on "Le", / on Macron and its twin), then one `A`
+    (and its `y`) takes the rest: fewer keys than one `a` per suggestion."""
+    gold_path = tmp_path / "gold.jsonl"
+    gold_path.write_text(json.dumps(SMALL_GOLD, ensure_ascii=False) + "\n", encoding="utf-8")
+    ours = bench.run(gold_path, suggest=suggest_mostly_right)
+    one_by_one = bench.run(gold_path, suggest=suggest_mostly_right, accept_all=False)
+    assert ours["reached"] and one_by_one["reached"]
+    assert ours["by_action"].get("accept_all") == 2 and "accept" not in ours["by_action"]
+    assert one_by_one["by_action"].get("accept", 0) >= 3 and "accept_all" not in one_by_one["by_action"]
+    assert ours["keys"] < one_by_one["keys"]
+
+
+def test_edits_reuse_a_common_prefix_or_type_over_the_selected_value() -> None:
+    from benchmarks.keys_plan import edit_keys
+
+    assert edit_keys("irak", "iraq") == ["end", "backspace", "q"]  # cheaper than typing "iraq" over it
+    assert edit_keys("washington", "usa") == ["u", "s", "a"]  # typing replaces the selected value
+    assert edit_keys("usa", "usa") == []

@@ -71,6 +71,9 @@ ARTICLE_ACTIONS: tuple[ActionSpec, ...] = (
     # corpuswide
     ActionSpec("occurrences", "app.show_occurrences", "All occurrences of the span's surface in the other articles"),
     ActionSpec("consistency", "app.show_consistency", "Consistency queue: surfaces labelled or linked differently"),
+    # find
+    ActionSpec("find", "find", "Find in the text (case and accents ignored); Enter jumps to the next hit"),
+    ActionSpec("find_next", "find_next", "Next hit of the last find (wraps round)"),
 )
 
 # Actions every screen has (bound on the app).

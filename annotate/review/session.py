@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from annotate.labels import EVENT_ROLES, EventRoles
+from annotate.review.find import find_hits, next_hit
 from annotate.review.frames import ArgumentHint, Frame, build_frame
 from annotate.review.navigation import item_at, next_pending, step, token_range, word_step
 from annotate.review.state import Item, ReviewState
@@ -53,6 +54,7 @@ class ReviewSession:
         self._hints: Sequence[ArgumentHint] | None = None
         self._frame_event: tuple[int, int, str] | None = None
         self._event_roles = event_roles
+        self.last_find = ""  # the latest find query (`g` finds it again)
         self.go(start)
 
     # -- what is current --------------------------------------------------
@@ -112,10 +114,29 @@ class ReviewSession:
             self.cursor = word_step(self.tokens, self.state.article.text, self.cursor, delta)
         else:
             self.cursor = max(0, min(len(self.tokens) - 1, self.cursor + delta))
+        self._cursor_moved()
+
+    def _cursor_moved(self) -> None:
         self.mouse_selection = None
         if self.anchor is None:
             under = item_at(self.state.items, *self.tokens.spans[self.cursor])
             self.current = under.key if under else None
+
+    def find(self, query: str, delta: int = 1) -> tuple[int, int, bool]:
+        """Move the cursor to the next hit of ``query`` after the cursor's token (``delta`` -1: the
+        one before), wrapping round; the span there becomes current (while selecting, the selection
+        grows to it instead). Remembers ``query`` for the next find. Returns (hit number from 1,
+        hits, wrapped); (0, 0, False) when nothing matches (the cursor stays)."""
+        self.last_find = query
+        hits = find_hits(self.state.article.text, query)
+        if not hits or not len(self.tokens):
+            return 0, len(hits), False
+        start, end = self.tokens.spans[self.cursor]
+        hit, wrapped = next_hit(hits, end if delta > 0 else start, delta)
+        assert hit is not None
+        self.cursor = self.tokens.at(hit)
+        self._cursor_moved()
+        return hits.index(hit) + 1, len(hits), wrapped
 
     def toggle_selection(self) -> None:
         """Start a selection at the cursor (again: drop it)."""

@@ -7,16 +7,17 @@ redo act on this annotator's log in the article, or in the corpus scope for ``No
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from annotate.entities import kb
 from annotate.errors import ReviewError, guarded
-from annotate.review.state import GOLD, ReviewState, layer_of, overlaps
+from annotate.review.state import GOLD, Item, ReviewState, layer_of, overlaps
 from annotate.review.status import overall, set_review
 from annotate.service import linking
 from annotate.service.context import ServiceContext
 from store.actions import Conflict, now
-from store.models import DONE, STATUSES, TODO, Action
+from store.models import DONE, ENTITY, STATUSES, TODO, Action
 
 if TYPE_CHECKING:
     from annotate.service.entities import EntityOps
@@ -73,28 +74,70 @@ class ReviewOps:
             ctx.touch(uow, article)
         return span_id
 
+    def accept_all_links(self, article_id: str) -> dict[int, str]:
+        """Suggestion id → the entity that :meth:`accept_all` links it to (the ones it links)."""
+        return {item.suggestion_id: entity for item, entity in self._accept_all_plan(self.state(article_id))
+                if entity is not None and item.suggestion_id is not None}
+
+    def _accept_all_plan(self, state: ReviewState) -> list[tuple[Item, str | None]]:
+        """What accept-all accepts, in text order, each with the entity it links it to: as `a` one
+        after the other would (the surface's entity in the article, else a confident top candidate)."""
+        config = self.ctx.config
+        taken = [(g.start, g.end, layer_of(g.kind)) for g in state.items if g.state == GOLD]
+        here: dict[str, Counter] = {}
+        if config.propagate_links:
+            for g in state.items:
+                if g.state == GOLD and g.kind == ENTITY and g.kb_id:
+                    here.setdefault(linking.surface_key(g.text), Counter())[g.kb_id] += 1
+        confident: dict[tuple[str, str], str | None] = {}
+        plan: list[tuple[Item, str | None]] = []
+        for item in state.items:
+            if item.state == GOLD:
+                continue
+            layer = layer_of(item.kind)
+            if any(lay == layer and overlaps(s, e, item.start, item.end) for s, e, lay in taken):
+                continue
+            taken.append((item.start, item.end, layer))
+            entity = None
+            key = linking.surface_key(item.text) if item.kind == ENTITY else ""
+            if key and config.propagate_links and key in here:
+                entity = here[key].most_common(1)[0][0]
+            elif key and config.confident_links and self.entities is not None:
+                if (key, item.label) not in confident:
+                    confident[(key, item.label)] = linking.confident_entity(self.entities, item.text, item.label)
+                entity = confident[(key, item.label)]
+            if entity is not None and config.propagate_links:
+                here.setdefault(key, Counter())[entity] += 1
+            plan.append((item, entity))
+        return plan
+
     @guarded
     def accept_all(self, article_id: str) -> int:
         """Accept every pending suggestion of the article in one undoable action; returns how many.
 
         A pending suggestion that overlaps one accepted before it (in text order, same layer) is
-        left out: gold never overlaps within a layer."""
+        left out: gold never overlaps within a layer. Entity mentions are linked as `a` links them
+        (:meth:`accept_all_links`), and so are this annotator's unlinked gold mentions that read the
+        same, in the same action."""
         ctx = self.ctx
         with self.store.action("accept_all", ctx.annotator, article_id) as uow:
             # Read inside the write transaction: a second process pressing A at the same time
             # waits here and then finds nothing pending, instead of accepting everything again.
             state = self.state(article_id)
-            taken = [(g.start, g.end, layer_of(g.kind)) for g in state.items if g.state == GOLD]
             made = 0
-            for item in state.items:
-                if item.state == GOLD:
-                    continue
-                layer = layer_of(item.kind)
-                if any(lay == layer and overlaps(s, e, item.start, item.end) for s, e, lay in taken):
-                    continue
-                ctx.insert_span(uow, state.article, item.start, item.end, item.label)
-                taken.append((item.start, item.end, layer))
+            linked: dict[str, str] = {}
+            for item, entity in self._accept_all_plan(state):
+                span_id = ctx.insert_span(uow, state.article, item.start, item.end, item.label)
+                if entity is not None:
+                    kb.link_span(uow, self.store, span_id, entity)
+                    linked.setdefault(linking.surface_key(item.text), entity)
                 made += 1
+            if ctx.config.propagate_links:
+                for g in state.items:
+                    if g.state == GOLD and g.kind == ENTITY and g.kb_id is None and g.span_id is not None:
+                        entity = linked.get(linking.surface_key(g.text))
+                        if entity is not None:
+                            kb.link_span(uow, self.store, g.span_id, entity)
             if made:
                 ctx.touch(uow, state.article)
         return made

@@ -90,7 +90,9 @@ class ReviewActions:
                     host.notify(f"accepted {count} suggestions (u undoes)")
                     host.reload()
 
-        host.app.push_screen(ConfirmModal(f"Accept all {pending} remaining suggestions?"), answered)
+        linked = host.attempt(lambda: len(self._svc.review.accept_all_links(host.article_id)))
+        also = f" ({linked} linked as a would link them)" if linked else ""
+        host.app.push_screen(ConfirmModal(f"Accept all {pending} remaining suggestions{also}?"), answered)
 
     def label_on_key(self, key: str) -> str | None:
         """The configured label of a label key, if any."""

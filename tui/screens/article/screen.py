@@ -28,6 +28,7 @@ from tui.messages import ItemClicked, TextSelected
 from tui.screens.article.event_actions import EventActions
 from tui.screens.article.flag_actions import FlagActions
 from tui.screens.article.learn_actions import LearnActions
+from tui.screens.article.find import FindActions
 from tui.screens.article.review_actions import ReviewActions
 from tui.screens.base import GlossatorScreen
 from tui.text import one_line
@@ -62,6 +63,7 @@ class ArticleScreen(GlossatorScreen[None]):
         self.events = EventActions(self)
         self.flags = FlagActions(self)  # ! @ s (flag_actions.py)
         self.learn = LearnActions(self)
+        self.finder = FindActions(self)
         self._reconcile_timer: Timer | None = None
         self._note = ""  # shown once, by the next paint
 
@@ -350,6 +352,7 @@ class ArticleScreen(GlossatorScreen[None]):
     def action_skip(self) -> None:
         """Skip the article (not done, not offered next) and open the next one."""
         self.flags.skip()
+
     def action_confidence_order(self) -> None:
         """Order of j / k / accept-and-move-on: text ↔ lowest confidence first (see LearnActions)."""
         self.learn.toggle()
@@ -357,3 +360,11 @@ class ArticleScreen(GlossatorScreen[None]):
     def action_bulk_accept(self) -> None:
         """Bulk accept a label's suggestions above an estimated precision."""
         self.learn.bulk_accept()
+
+    def action_find(self) -> None:
+        """Find in the text: type, Enter jumps to the next hit after the cursor."""
+        self.finder.find()
+
+    def action_find_next(self) -> None:
+        """The next hit of the last find (wrapping round)."""
+        self.finder.find_next()

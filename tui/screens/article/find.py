@@ -1,0 +1,97 @@
+"""Find in the article (issue 14.5): `f` opens a find bar, Enter jumps the token cursor to the
+next hit after it (the span there becomes current; `v` then starts a selection at the hit), Esc
+cancels; `g` finds the last query again. The matching is :mod:`annotate.review.find` (case and
+accents ignored, offsets into the verbatim text); the move is the session's."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Input, Label
+
+from tui.screens.article.host import ArticleHost
+from tui.screens.base import GlossatorModal
+from tui.text import literal
+
+
+class FindBar(GlossatorModal[str | None]):
+    """A one-line find bar: type (the hit count follows each key), Enter finds, Esc cancels."""
+
+    DEFAULT_CSS = """
+    FindBar { align: center bottom; background: $background 30%; }
+    FindBar #dialog { width: 70; max-width: 95%; height: auto; padding: 0 1; margin-bottom: 3;
+                      border: thick $primary; background: $surface; }
+    FindBar #hint { color: $text-muted; }
+    """
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="find_cancel")]
+
+    def __init__(self, count: Callable[[str], int]) -> None:
+        """``count``: how many hits a query has (shown as the reviewer types)."""
+        super().__init__()
+        self.count = count
+
+    def compose(self) -> ComposeResult:
+        """The query input and the hit count."""
+        with Vertical(id="dialog"):
+            yield Input(placeholder="find in the text (case and accents ignored)", id="find")
+            yield Label(self._hint(""), id="hint")
+
+    def on_mount(self) -> None:
+        """Focus the input (empty: `g` finds the last query again)."""
+        self.query_one(Input).focus()
+
+    def _hint(self, query: str) -> Text:
+        if not query.strip():
+            return literal("Enter finds the next hit after the cursor, Esc cancels; g finds the last one again")
+        n = self.count(query)
+        return literal(f"{n} match{'es' if n != 1 else ''}" if n else "no match")
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        self.query_one("#hint", Label).update(self._hint(event.value))
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value)
+
+
+class FindActions:
+    """`f` and `g` of the article screen."""
+
+    def __init__(self, host: ArticleHost) -> None:
+        self.host = host
+
+    def find(self) -> None:
+        """Open the find bar; Enter jumps to the next hit after the cursor."""
+        from annotate.review.find import find_hits
+
+        host = self.host
+        text = host.session.state.article.text
+
+        def found(query: str | None) -> None:
+            if query is not None and query.strip():
+                self._jump(query)
+
+        host.app.push_screen(FindBar(lambda q: len(find_hits(text, q))), found)
+
+    def find_next(self, delta: int = 1) -> None:
+        """The next hit of the last query (wrapping round)."""
+        query = self.host.session.last_find
+        if not query:
+            self.host.say("no search yet: f finds in the text")
+            return
+        self._jump(query, delta)
+
+    def _jump(self, query: str, delta: int = 1) -> None:
+        host = self.host
+        number, total, wrapped = host.session.find(query, delta)
+        if not total:
+            host.say(f"no match for {query!r}")
+            return
+        host.say(f"{query!r}: {number} of {total}" + (" (wrapped round)" if wrapped else ""))
