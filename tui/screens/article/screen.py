@@ -26,9 +26,9 @@ from annotate.service import Service
 from tui import keys
 from tui.messages import ItemClicked, TextSelected
 from tui.screens.article.event_actions import EventActions
+from tui.screens.article.find import FindActions
 from tui.screens.article.flag_actions import FlagActions
 from tui.screens.article.learn_actions import LearnActions
-from tui.screens.article.find import FindActions
 from tui.screens.article.review_actions import ReviewActions
 from tui.screens.base import GlossatorScreen
 from tui.text import one_line
