@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from annotate.service import Service
-from tests.annotate.test_link_propagation import first, links, places, suggest
+from tests.annotate.linking_support import first, links, places, suggest
 
 
 def setup(svc: Service) -> tuple[str, dict[str, list[tuple[int, int]]], str]:

@@ -6,28 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from annotate.service import Service
-from store.models import ENTITY, DocSuggestions, SpanSuggestion
-
-
-def first(svc: Service) -> str:
-    return next(r["id"] for r in svc.data.articles() if r["source"].startswith("000_"))
-
-
-def places(text: str, surface: str) -> list[tuple[int, int]]:
-    out, at = [], text.find(surface)
-    while at >= 0:
-        out.append((at, at + len(surface)))
-        at = text.find(surface, at + 1)
-    return out
-
-
-def suggest(svc: Service, aid: str, spans: list[tuple[int, int, str]]) -> None:
-    items = tuple(SpanSuggestion(s, e, label, ENTITY) for s, e, label in sorted(spans))
-    svc.store.replace_suggestions([(aid, DocSuggestions(spans=items))], "fp-test", "test")
-
-
-def links(svc: Service, aid: str) -> dict[tuple[int, int], str | None]:
-    return {(s.start, s.end): s.kb_id for s in svc.store.spans(aid, svc.annotator)}
+from tests.annotate.linking_support import first, links, places, suggest
 
 
 def test_linking_a_mention_links_its_identical_mentions_gold_and_pending_in_one_undo(seeded: Service) -> None:
