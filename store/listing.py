@@ -73,9 +73,11 @@ def _order(sort: str | None, reverse: bool, match: str | None) -> str:
 LAST_ROWID = 2**63 - 1  # "after (NULL, LAST_ROWID)" in descending order: every NULL key
 
 
-def _after(sort: str | None, reverse: bool, match: str | None, key_is_null: bool) -> str:
+def _after(sort: str | None, reverse: bool, match: str | None, key_is_null: bool, nulls_tail: bool = False) -> str:
     """Condition "the row comes after (:key, :rowid) in the view's order", written so that the
-    sort index serves it as a range (a CASE on :key would make SQLite scan from the start)."""
+    sort index serves it as a range (a CASE on :key would make SQLite scan from the start).
+    Descending, the NULL keys that follow a non-NULL one are a second range: ``window`` reads
+    them when the first is short; ``nulls_tail`` puts them in the condition (for a count)."""
     rowid = "f.rowid" if match and sort is None else "a.rowid"
     if sort is None:
         return f"{rowid} {'<' if reverse else '>'} :rowid"
@@ -84,8 +86,9 @@ def _after(sort: str | None, reverse: bool, match: str | None, key_is_null: bool
     if key_is_null:
         return (f"({column} IS NULL AND a.rowid < :rowid)" if reverse
                 else f"(({column} IS NULL AND a.rowid > :rowid) OR {column} IS NOT NULL)")
-    if reverse:  # the NULL keys that follow are a second range (window reads them when short)
-        return f"({column} <= :key AND ({column} < :key OR a.rowid < :rowid))"
+    if reverse:
+        tail = f" OR {column} IS NULL" if nulls_tail else ""
+        return f"({column} <= :key AND ({column} < :key OR a.rowid < :rowid){tail})"
     return f"({column} >= :key AND ({column} > :key OR a.rowid > :rowid))"
 
 
@@ -175,29 +178,17 @@ def ids(db: sqlite_utils.Database, who: str, *, status: str | None = None, match
 def position(db: sqlite_utils.Database, who: str, article_id: str, *, status: str | None = None,
              match: str | None = None, sort: str | None = None, reverse: bool = False) -> int | None:
     """Index of an article in the view, or None when the view does not show it."""
-    row = db.execute("SELECT rowid, title, date, source, COALESCE(low_score, 2.0) FROM articles WHERE id = ?",
-                     [article_id]).fetchone()
+    key = SORTS[sort] if sort is not None else "NULL"
+    row = db.execute(f"SELECT a.rowid, {key} FROM articles a WHERE a.id = ?", [article_id]).fetchone()
     if row is None:
         return None
     source, conds = _from(status, match)
-    args = {"who": who, "status": status, "match": match, "id": article_id, "rowid": row[0]}
+    args = {"who": who, "status": status, "match": match, "id": article_id, "rowid": row[0], "key": row[1]}
     shown = db.execute(f"SELECT count(*) FROM {source}{_where([*conds, 'a.id = :id'])}", args).fetchone()[0]
     if not shown:
         return None
-    way = ">" if reverse else "<"
-    if sort is None:
-        before = f"a.rowid {way} :rowid"
-    else:
-        args["key"] = {"title": row[1], "date": row[2], "source": row[3], "confidence": row[4]}[sort]
-        # NULL keys sort first: (key, rowid) before (NULL, r) never; before (k, r) when key < k …
-        column = SORTS[sort]
-        if args["key"] is None:
-            before = (f"({column} IS NULL AND a.rowid {way} :rowid)" if not reverse else
-                      f"({column} IS NOT NULL OR a.rowid > :rowid)")
-        elif not reverse:
-            before = f"({column} IS NULL OR {column} < :key OR ({column} = :key AND a.rowid < :rowid))"
-        else:
-            before = f"({column} > :key OR ({column} = :key AND a.rowid > :rowid))"
+    # The rows before it are the rows after it in the reversed order.
+    before = _after(sort, not reverse, match, row[1] is None, nulls_tail=True)
     sql = f"SELECT count(*) AS n FROM {source}{_where([*conds, before])}"
     return db.execute(sql, args).fetchone()[0]
 
