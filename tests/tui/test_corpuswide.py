@@ -64,6 +64,17 @@ async def open_first(app: GlossatorApp, pilot) -> ArticleScreen:
     return screen
 
 
+async def occurrences_from(app: GlossatorApp, pilot, span_id: int) -> tuple[ArticleScreen, OccurrencesScreen]:
+    """Open the first article, go to span ``span_id``, press `o`: the article and the list."""
+    screen = await open_first(app, pilot)
+    screen.session.go(screen.state.find(f"s{span_id}"))
+    await pilot.press("o")
+    await pilot.pause()
+    occ = app.screen
+    assert isinstance(occ, OccurrencesScreen)
+    return screen, occ
+
+
 async def test_o_then_A_then_enter_labels_and_links_every_occurrence_and_one_u_reverts_all(svc: Service) -> None:
     aid, span_id = irak_linked(svc)
     before = gold(svc)
@@ -71,12 +82,7 @@ async def test_o_then_A_then_enter_labels_and_links_every_occurrence_and_one_u_r
     assert len(expected) > 20
     app = GlossatorApp(svc)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_first(app, pilot)
-        screen.session.go(screen.state.find(f"s{span_id}"))
-        await pilot.press("o")
-        await pilot.pause()
-        occ = app.screen
-        assert isinstance(occ, OccurrencesScreen)
+        screen, occ = await occurrences_from(app, pilot, span_id)
         assert {o.key for o in occ.occurrences.items} == set(expected)
         assert {o.state for o in occ.occurrences.items} == {"unlabelled"}
         await pilot.press("A", "enter")
@@ -128,12 +134,7 @@ async def test_occurrences_are_classified_and_others_gold_is_never_touched(svc: 
     bob.review.add_span(a4, s4, e4, "PER")
     app = GlossatorApp(svc)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_first(app, pilot)
-        screen.session.go(screen.state.find(f"s{span_id}"))
-        await pilot.press("o")
-        await pilot.pause()
-        occ = app.screen
-        assert isinstance(occ, OccurrencesScreen)
+        screen, occ = await occurrences_from(app, pilot, span_id)
         states = {o.key: o.state for o in occ.occurrences.items}
         assert states[(a1, s1, e1)] == "other"
         assert states[(a2, s2, e2)] == "pending"
@@ -232,11 +233,7 @@ async def test_the_next_page_loads_when_the_cursor_reaches_the_last_row(svc: Ser
     expected = occurrences_of(svc, "Irak", aid)
     app = GlossatorApp(svc)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_first(app, pilot)
-        screen.session.go(screen.state.find(f"s{span_id}"))
-        await pilot.press("o")
-        await pilot.pause()
-        occ = app.screen
+        screen, occ = await occurrences_from(app, pilot, span_id)
         first = len(occ.occurrences.items)
         assert 5 <= first < len(expected) and occ.occurrences.after is not None
         for _ in range(len(expected)):
