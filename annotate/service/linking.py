@@ -12,6 +12,7 @@ pre-selection rule). ``[review] propagate_links`` and ``confident_links`` switch
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from annotate.entities import kb
@@ -35,6 +36,16 @@ def surface_key(text: str) -> str:
     return normalise_name(" ".join(text.split()))
 
 
+def surface_links(mentions: Iterable[tuple[str, str | None]]) -> dict[str, Counter]:
+    """Normalised surface → how many of these (text, entity) mentions are linked to each entity."""
+    links: dict[str, Counter] = {}
+    for text, entity_id in mentions:
+        key = surface_key(text)
+        if entity_id and key:
+            links.setdefault(key, Counter())[entity_id] += 1
+    return links
+
+
 def linked_here(ctx: ServiceContext, article_id: str, surface: str) -> str | None:
     """The entity this annotator's gold mentions of ``surface`` in the article are linked to (the
     most frequent), or None."""
@@ -42,8 +53,8 @@ def linked_here(ctx: ServiceContext, article_id: str, surface: str) -> str | Non
     if not key:
         return None
     text = ctx.store.get_article(article_id).text
-    found = Counter(s.kb_id for s in ctx.store.spans(article_id, ctx.annotator)
-                    if s.kb_id and s.kind == ENTITY and surface_key(text[s.start:s.end]) == key)
+    found = surface_links((text[s.start:s.end], s.kb_id) for s in ctx.store.spans(article_id, ctx.annotator)
+                          if s.kind == ENTITY).get(key)
     return found.most_common(1)[0][0] if found else None
 
 

@@ -84,11 +84,8 @@ class ReviewOps:
         after the other would (the surface's entity in the article, else a confident top candidate)."""
         config = self.ctx.config
         taken = [(g.start, g.end, layer_of(g.kind)) for g in state.items if g.state == GOLD]
-        here: dict[str, Counter] = {}
-        if config.propagate_links:
-            for g in state.items:
-                if g.state == GOLD and g.kind == ENTITY and g.kb_id:
-                    here.setdefault(linking.surface_key(g.text), Counter())[g.kb_id] += 1
+        here = (linking.surface_links((g.text, g.kb_id) for g in state.items if g.state == GOLD and g.kind == ENTITY)
+                if config.propagate_links else {})
         confident: dict[tuple[str, str], str | None] = {}
         plan: list[tuple[Item, str | None]] = []
         for item in state.items:
