@@ -30,3 +30,15 @@ def seeded(service: Service) -> Service:
 def gold_records() -> list[dict]:
     """The hand-made gold of the seeds (tests/data/seeds_gold.jsonl)."""
     return [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture(scope="session")
+def blank_pipeline(tmp_path_factory) -> str:
+    """Path of a blank French spaCy pipeline (no parser, no NER) whose one component labels
+    "Irak" LOC: fast to load, and a stand-in for a project's own model."""
+    spacy = pytest.importorskip("spacy")
+    nlp = spacy.blank("fr")
+    nlp.add_pipe("entity_ruler").add_patterns([{"label": "LOC", "pattern": "Irak"}])
+    path = tmp_path_factory.mktemp("pipeline") / "blank_fr"
+    nlp.to_disk(path)
+    return str(path)

@@ -6,27 +6,21 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from annotate.learn import train as training
 from annotate.service import Service
 from annotate.suggest.run import compute
 from tests.paths import GOLD, SEEDS
 
 
-def test_taught_triggers_on_a_pipeline_without_parser_get_no_arguments(tmp_path: Path) -> None:
-    spacy = pytest.importorskip("spacy")
-    nlp = spacy.blank("fr")
-    nlp.add_pipe("entity_ruler").add_patterns([{"label": "LOC", "pattern": "Irak"}])
-    nlp.to_disk(tmp_path / "blank")
-    (tmp_path / "glossator.toml").write_text(f'[project]\nmodel = "{tmp_path / "blank"}"\n', encoding="utf-8")
+def test_taught_triggers_on_a_pipeline_without_parser_get_no_arguments(tmp_path: Path, blank_pipeline: str) -> None:
+    (tmp_path / "glossator.toml").write_text(f'[project]\nmodel = "{blank_pipeline}"\n', encoding="utf-8")
     svc = Service.open(tmp_path / "g.db", annotator="alice")
     record = json.loads(GOLD.read_text(encoding="utf-8").splitlines()[4])  # done, with event triggers
     assert record["events"]
     (tmp_path / "gold.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
     svc.data.import_jsonl(tmp_path / "gold.jsonl")
     svc.data.ingest([SEEDS / "000_e36bfcae08118a28.txt"])
-    training.train(svc.store, str(tmp_path / "blank"), ner=False)
+    training.train(svc.store, blank_pipeline, ner=False)
     plan = svc.learn.suggest_plan()
     for batch in compute(plan):
         svc.learn.save_suggestions(plan, batch)

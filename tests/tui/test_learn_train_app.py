@@ -23,19 +23,9 @@ from tui.training import TrainingBanner
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture(scope="module")
-def model(tmp_path_factory) -> str:
-    spacy = pytest.importorskip("spacy")
-    nlp = spacy.blank("fr")
-    nlp.add_pipe("entity_ruler").add_patterns([{"label": "LOC", "pattern": "Irak"}])
-    path = tmp_path_factory.mktemp("pipeline") / "blank_fr"
-    nlp.to_disk(path)
-    return str(path)
-
-
 @pytest.fixture
-def svc(tmp_path: Path, model: str):
-    (tmp_path / "glossator.toml").write_text(f'[project]\nmodel = "{model}"\n', encoding="utf-8")
+def svc(tmp_path: Path, blank_pipeline: str):
+    (tmp_path / "glossator.toml").write_text(f'[project]\nmodel = "{blank_pipeline}"\n', encoding="utf-8")
     service = Service.open(tmp_path / "g.db", annotator="alice")
     record = json.loads(GOLD.read_text(encoding="utf-8").splitlines()[4])  # the shortest seed article, done
     # Entities only: a blank pipeline has no parser to attach the arguments of taught triggers to.
@@ -108,8 +98,8 @@ async def test_T_again_stops_the_training_and_nothing_is_saved(svc: Service, tmp
     assert svc.learn.suggest_plan().items == []  # nothing to re-suggest: the model did not change
 
 
-async def test_T_without_done_articles_is_refused(tmp_path: Path, model: str, notices) -> None:
-    (tmp_path / "glossator.toml").write_text(f'[project]\nmodel = "{model}"\n', encoding="utf-8")
+async def test_T_without_done_articles_is_refused(tmp_path: Path, blank_pipeline: str, notices) -> None:
+    (tmp_path / "glossator.toml").write_text(f'[project]\nmodel = "{blank_pipeline}"\n', encoding="utf-8")
     svc = Service.open(tmp_path / "g.db", annotator="alice")
     try:
         svc.data.ingest([SEEDS / "000_e36bfcae08118a28.txt"])

@@ -18,16 +18,6 @@ from tui.screens.prepare import PrepareScreen
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture(scope="module")
-def model(tmp_path_factory) -> str:
-    spacy = pytest.importorskip("spacy")
-    nlp = spacy.blank("fr")
-    nlp.add_pipe("entity_ruler").add_patterns([{"label": "LOC", "pattern": "Irak"}])
-    path = tmp_path_factory.mktemp("pipeline") / "blank_fr"
-    nlp.to_disk(path)
-    return str(path)
-
-
 class Gated:
     """The real suggester, held back until the test has seen the corpus screen."""
 
@@ -42,13 +32,13 @@ class Gated:
         yield from self.suggester.pipe(items, **kwargs)
 
 
-async def test_known_name_change_opens_the_corpus_and_re_suggests_behind_it(tmp_path: Path, model: str,
+async def test_known_name_change_opens_the_corpus_and_re_suggests_behind_it(tmp_path: Path, blank_pipeline: str,
                                                                             monkeypatch) -> None:
     svc = Service.open(tmp_path / "g.db", annotator="alice")
     gate = threading.Event()
     try:
         svc.data.ingest([SEEDS])
-        plan = svc.learn.suggest_plan(model=model)
+        plan = svc.learn.suggest_plan(model=blank_pipeline)
         for batch in compute(plan):
             svc.learn.save_suggestions(plan, batch)
         ids = {r["id"]: [s.id for s in svc.store.suggestions(r["id"])] for r in svc.data.articles()}
@@ -57,7 +47,7 @@ async def test_known_name_change_opens_the_corpus_and_re_suggests_behind_it(tmp_
         plans = []
 
         def gated_plan(model_=None, force=False):
-            plan = type(svc.learn).suggest_plan(svc.learn, model=model, force=force)
+            plan = type(svc.learn).suggest_plan(svc.learn, model=blank_pipeline, force=force)
             plan.suggester = Gated(plan.suggester, gate)
             plans.append(plan)
             return plan
