@@ -42,9 +42,7 @@ class TrainOptions:
 
 
 class TrainingBanner(Static):
-    """One line above the footer of the screen in front: what training is doing."""
-
-    DEFAULT_CSS = "TrainingBanner { height: 1; background: $boost; color: $text-muted; padding: 0 1; }"
+    """One line above the footer of the screen in front: what training is doing (style in glossator.tcss)."""
 
 
 class Training:

@@ -18,12 +18,6 @@ NOTE_MAX = 500  # as annotate.service.flags.NOTE_LENGTH: longer notes would be c
 class NoteModal(GlossatorModal[str | None]):
     """Ask for a note; dismisses with the text (``""``: a flag without a note), or None on Esc."""
 
-    DEFAULT_CSS = """
-    NoteModal { align: center middle; background: $background 60%; }
-    NoteModal #dialog { width: 70; max-width: 95%; height: auto; padding: 0 1;
-                        border: thick $warning; background: $surface; }
-    NoteModal #question { width: 100%; }
-    """
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="note_cancel")]
 
     def __init__(self, question: str) -> None:

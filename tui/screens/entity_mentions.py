@@ -104,11 +104,6 @@ class MentionList(OptionList):
 class MentionsPane(Vertical):
     """A head line (entity, count, keys) over the :class:`MentionList`."""
 
-    DEFAULT_CSS = """
-    MentionsPane { height: 14; border-top: solid $primary 40%; }
-    MentionsPane #ment-head { height: 1; padding: 0 1; }
-    MentionsPane MentionList { height: 1fr; border: none; }
-    """
 
     def compose(self) -> ComposeResult:
         """Head, list."""

@@ -22,12 +22,7 @@ from tui.text import literal
 class FindBar(GlossatorModal[str | None]):
     """A one-line find bar: type (the hit count follows each key), Enter finds, Esc cancels."""
 
-    DEFAULT_CSS = """
-    FindBar { align: center bottom; background: $background 30%; }
-    FindBar #dialog { width: 70; max-width: 95%; height: auto; padding: 0 1; margin-bottom: 3;
-                      border: thick $primary; background: $surface; }
-    FindBar #hint { color: $text-muted; }
-    """
+    CSS_PATH = "../../styles/article.tcss"
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="find_cancel")]
 
     def __init__(self, count: Callable[[str], int]) -> None:
