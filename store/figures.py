@@ -20,3 +20,10 @@ def link_counts(store: Store) -> tuple[int, int]:
     linked, unlinked = store.db.execute(
         "SELECT count(kb_id), count(*) - count(kb_id) FROM spans WHERE kind = 'entity'").fetchone()
     return linked, unlinked
+
+
+def skipped_todo(store: Store) -> int:
+    """Articles still todo overall that at least one annotator skipped."""
+    return store.db.execute(
+        """SELECT count(*) FROM articles a WHERE a.status = 'todo'
+           AND EXISTS (SELECT 1 FROM reviews r WHERE r.article_id = a.id AND r.status = 'skipped')""").fetchone()[0]

@@ -19,7 +19,7 @@ from typing import Any
 from annotate.entities.matching import find_duplicates
 from store import figures
 from store.actions import REDO, UNDO
-from store.models import DONE, IN_PROGRESS, STATUSES, TODO, Action
+from store.models import DONE, IN_PROGRESS, SKIPPED, STATUSES, TODO, Action
 from store.repo import Store
 
 IDLE = 600.0  # seconds: a longer gap between two actions is a pause
@@ -68,7 +68,9 @@ class Stats:
 
     articles: int = 0
     progress: dict[str, int] = field(default_factory=dict)  # overall status → articles
-    by_annotator: dict[str, dict[str, int]] = field(default_factory=dict)  # annotator → status → articles
+    skipped: int = 0  # of the todo articles, those someone skipped (a skip is no start: still todo)
+    # annotator → status → articles; "skipped" counts the annotator's skips, which "todo" includes
+    by_annotator: dict[str, dict[str, int]] = field(default_factory=dict)
     throughput: dict[str, Throughput] = field(default_factory=dict)
     labels: Counter = field(default_factory=Counter)  # gold spans per label, every annotator
     entities: int = 0
@@ -80,7 +82,8 @@ class Stats:
     def to_dict(self) -> dict[str, Any]:
         """JSON-able figures."""
         return {
-            "articles": self.articles, "progress": self.progress, "by_annotator": self.by_annotator,
+            "articles": self.articles, "progress": self.progress, "skipped": self.skipped,
+            "by_annotator": self.by_annotator,
             "throughput": {k: v.to_dict() for k, v in sorted(self.throughput.items())},
             "labels": dict(self.labels.most_common()),
             "entities": {"canonical": self.entities, "merged": self.merged_entities, "linked_spans": self.linked,
@@ -91,14 +94,15 @@ class Stats:
         """The plain-text report."""
         p = self.progress
         out = [f"articles: {self.articles}: {p.get(DONE, 0)} done, {p.get(IN_PROGRESS, 0)} in progress, "
-               f"{p.get(TODO, 0)} todo"]
+               f"{todo_text(p.get(TODO, 0), self.skipped)}"]
         if self.by_annotator:
-            head = ("annotator", "done", "in progress", "todo", "active h", "spans/h", "articles/h")
+            head = ("annotator", "done", "in progress", "todo", "skipped", "active h", "spans/h", "articles/h")
             rows = []
             for name, counts in sorted(self.by_annotator.items()):
                 t = self.throughput.get(name, Throughput())
                 rows.append((name, str(counts.get(DONE, 0)), str(counts.get(IN_PROGRESS, 0)), str(counts.get(TODO, 0)),
-                             f"{t.hours:.2f}", _fmt(t.spans_per_hour), _fmt(t.articles_per_hour)))
+                             str(counts.get(SKIPPED, 0)), f"{t.hours:.2f}", _fmt(t.spans_per_hour),
+                             _fmt(t.articles_per_hour)))
             out += [""] + table(head, rows)
         if self.labels:
             out += ["", "labels: " + ", ".join(f"{k} {v}" for k, v in self.labels.most_common())]
@@ -106,6 +110,11 @@ class Stats:
                     f"{self.linked} linked spans, {self.unlinked} unlinked, "
                     f"{self.duplicate_clusters} duplicate clusters left"]
         return out
+
+
+def todo_text(todo: int, skipped: int) -> str:
+    """The todo figure, "12 todo (3 skipped)": the skipped articles are among the todo ones."""
+    return f"{todo} todo ({skipped} skipped)"
 
 
 def _fmt(value: float | None) -> str:
@@ -156,9 +165,14 @@ def compute(store: Store, duplicates: bool = True) -> Stats:
     found = store.count_articles()
     stats = Stats(progress={s: found.get(s, 0) for s in STATUSES})
     stats.articles = sum(stats.progress.values())
+    stats.skipped = figures.skipped_todo(store)
     for name in figures.annotator_names(store):
         counts = store.count_articles(name)
-        stats.by_annotator[name] = {s: counts.get(s, 0) for s in STATUSES}
+        # A skip is no start: the article is still todo for them (the row sums to the articles).
+        mine = {s: counts.get(s, 0) for s in STATUSES}
+        mine[SKIPPED] = counts.get(SKIPPED, 0)
+        mine[TODO] += mine[SKIPPED]
+        stats.by_annotator[name] = mine
     stats.throughput = throughput(store.history(limit=-1))
     stats.labels = Counter(figures.label_counts(store))
     entities = store.entities(include_merged=True)

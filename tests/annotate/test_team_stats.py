@@ -53,7 +53,7 @@ def test_stats_of_two_merged_annotators(tmp_path: Path) -> None:
     stats = lead.team.stats()
     assert stats.articles == 5 and stats.progress == {"todo": 0, "in_progress": 0, "done": 5}
     assert stats.by_annotator["alice"]["done"] == 5 and stats.by_annotator["bob"]["done"] == 5
-    assert stats.by_annotator["lead"] == {"todo": 4, "in_progress": 1, "done": 0}
+    assert stats.by_annotator["lead"] == {"todo": 4, "in_progress": 1, "done": 0, "skipped": 0}
     n_spans = lead.store.db.execute("SELECT count(*) FROM spans").fetchone()[0]
     assert sum(stats.labels.values()) == n_spans
     assert stats.merged_entities == 1  # syrie → syria

@@ -22,7 +22,8 @@ from textual.worker import Worker, get_current_worker
 
 from annotate.entities.matching import find_duplicates
 from annotate.service import Service
-from store.models import DONE, IN_PROGRESS, TODO
+from annotate.team.stats import todo_text
+from store.models import DONE, IN_PROGRESS, SKIPPED, TODO
 from tui.keys import key_name
 from tui.screens.base import FAILED, GlossatorScreen
 from tui.text import literal, one_line
@@ -182,17 +183,17 @@ class DashboardScreen(GlossatorScreen[None]):
         line = Text(f"{stats.articles} articles  ", style="bold")
         line.append(f"{done} done", style=tone(self, GOOD))
         line.append(f" · {doing} in progress", style=tone(self, BUSY))
-        line.append(f" · {todo} todo  ")
+        line.append(f" · {todo_text(todo, stats.skipped)}  ")
         line.append(bar(done, total, 30).ljust(30, "░"), style=tone(self, GOOD))
         line.append(f" {100 * done / total:.0f} %")
         self.query_one("#dash-progress", Static).update(line)
         table = self.query_one("#dash-annotators", DataTable)
         table.clear(columns=True)
-        table.add_columns("Annotator", "Done", "In progress", "Todo", "Active h", "Spans/h", "Articles/h")
+        table.add_columns("Annotator", "Done", "In progress", "Todo", "Skipped", "Active h", "Spans/h", "Articles/h")
         for name, counts in sorted(stats.by_annotator.items()):
             t = stats.throughput.get(name)
             table.add_row(literal(name, multiline=False), counts.get(DONE, 0), counts.get(IN_PROGRESS, 0), counts.get(TODO, 0),
-                          f"{t.hours:.2f}" if t else "0.00", _rate(t.spans_per_hour if t else None),
+                          counts.get(SKIPPED, 0), f"{t.hours:.2f}" if t else "0.00", _rate(t.spans_per_hour if t else None),
                           _rate(t.articles_per_hour if t else None))
         self.query_one(LabelBars).set_counts(dict(stats.labels))
         self._show_entities("counting…")
