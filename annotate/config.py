@@ -93,6 +93,7 @@ DEFAULT_KEYS: dict[str, str] = {
     "confidence_order": "z",
     "bulk_accept": "B",
     "train": "T",
+    "stop_training": "escape",  # only while a training runs (otherwise Esc keeps its meaning)
     "corpus_confidence": "z",
     "corpus_bulk_accept": "B",
     "corpus_undo": "u",

@@ -26,6 +26,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, get_current_worker
 
+from annotate.config import DEFAULT_KEYS
 from annotate.corpus.listing import statuses
 from annotate.service import Service
 from annotate.suggest.run import SuggestPlan, compute
@@ -60,7 +61,11 @@ class GlossatorApp(App[None]):
     TITLE = "glossator"
     COMMANDS = App.COMMANDS | {GlossatorCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
-    BINDINGS = [*keys.bindings(keys.APP_ACTIONS), *keys.bindings(keys.ROUTE_ACTIONS), Binding("ctrl+p", "command_palette", "Commands", show=False)]
+    BINDINGS = [*keys.bindings(keys.APP_ACTIONS), *keys.bindings(keys.ROUTE_ACTIONS), Binding("ctrl+p", "command_palette", "Commands", show=False),
+                # Priority, but enabled only while a training runs (check_action): otherwise the
+                # screen's own Esc (back, cancel) is the one that runs and that the footer shows.
+                Binding(DEFAULT_KEYS["stop_training"], "stop_training", "Stop training", priority=True,
+                        id="stop_training", tooltip="While a training runs: stop it (nothing of it is saved)")]
 
     def __init__(self, service: Service, ingest_paths: Iterable[str | Path] = (), suggest: bool = True,
                  notice: str | None = None) -> None:
@@ -391,3 +396,14 @@ class GlossatorApp(App[None]):
     def action_train(self) -> None:
         """Train on the gold in the background (again: asks whether to stop)."""
         self.training.toggle()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Esc stops a training only while one runs and no dialog is open (the dialog's Esc
+        closes it); False, not None, so that the key goes on to the screen's own binding."""
+        if action == "stop_training":
+            return self.training.stoppable and not isinstance(self.screen, ModalScreen)
+        return True
+
+    def action_stop_training(self) -> None:
+        """Esc while training: stop it at its next check; nothing of it is saved."""
+        self.training.stop()

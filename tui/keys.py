@@ -81,7 +81,8 @@ APP_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("help", "help", "Help: every key", True, "Help"),
     ActionSpec("quit", "quit", "Quit", True, "Quit"),
     # learnui
-    ActionSpec("train", "train", "Train on the gold in the background (again: cancel); then re-suggest"),
+    ActionSpec("train", "train", "Train on the gold in the background (again: cancel; while it runs, Esc stops "
+               "it); then re-suggest"),
 )
 
 # Routes to the other screens, from every screen (bound on the app).

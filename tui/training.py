@@ -3,7 +3,8 @@
 The gold is read on the main thread (``Service.learn.training_input``: the database stays on the
 thread that owns it), then :func:`annotate.learn.train.run` works in a thread worker of the app
 and reports its stages through ``call_from_thread`` to a one-line banner on the screen in front.
-`T` again asks whether to stop; a stopped training raises ``Cancelled`` at its next check (between
+`T` again asks whether to stop, Esc stops at once (the app enables that key only while a
+training runs, so that otherwise Esc keeps its meaning on every screen); a stopped training raises ``Cancelled`` at its next check (between
 stages, epochs and batches) and leaves nothing. When the new version is saved, the app plans a
 suggest run with it (the fingerprint changed: every article is stale) and runs it in the
 background suggest worker it already has, so the reviewer keeps working: "model v3 ready;
@@ -54,20 +55,34 @@ class Training:
         self.worker: Worker | None = None
         self.line = ""  # what the banner says ("" when no training runs)
         self.last: str | None = None  # folder name of the last version trained here
-        self.key = key_name(app.svc.config.keys.get("train") or "T")  # rebindable: the banner names it
+        keys = app.svc.config.keys
+        self.key = key_name(keys.get("train") or "T")  # rebindable: the banner names them
+        self.stops = f"{key_name(keys.get('stop_training') or 'escape')} stops"
 
     @property
     def running(self) -> bool:
         """A training is under way."""
         return self.worker is not None and not self.worker.is_finished
 
+    @property
+    def stoppable(self) -> bool:
+        """A training runs and has not been asked to stop yet (Esc stops it)."""
+        return self.running and self.worker is not None and not self.worker.is_cancelled
+
+    def stop(self) -> None:
+        """Cancel the running training: it stops at its next check and saves nothing."""
+        if not self.stoppable or self.worker is None:
+            return
+        self.worker.cancel()
+        self.show("training: stopping at the next step; nothing of it will be saved…")
+        self.app.refresh_bindings()  # Esc is the screen's again
+
     def toggle(self) -> None:
         """`T`: start a training, or, while one runs, ask whether to stop it."""
         if self.running:
             def answered(yes: bool | None) -> None:
-                if yes and self.worker is not None:
-                    self.worker.cancel()
-                    self.show("training: stopping at the next step…")
+                if yes:
+                    self.stop()
 
             self.app.push_screen(ConfirmModal("Stop the training? Nothing of it will be saved."), answered)
             return
@@ -84,9 +99,10 @@ class Training:
         except InputError as exc:  # nothing marked done, no database file
             app.refuse(str(exc))
             return
-        self.show(f"training on {len(inp.docs)} done articles… {self.key} stops")
+        self.show(f"training on {len(inp.docs)} done articles… {self.stops}")
         self.worker = app.run_worker(lambda: self._train(inp), thread=True, exclusive=True, group="train",
                                      exit_on_error=False, name="training")
+        app.refresh_bindings()  # the footer shows Esc: Stop training
 
     def _train(self, inp: TrainingInput) -> None:
         """The worker: train, then hand the new version (or None: cancelled) to the main thread."""
@@ -98,7 +114,7 @@ class Training:
         def progress(stage: str, done: int, total: int) -> None:
             if not worker.is_cancelled:
                 step = f" {done}/{total}" if total > 1 else ""
-                self._tell(self.show, f"training: {STAGES.get(stage, stage)}{step}… {self.key} stops")
+                self._tell(self.show, f"training: {STAGES.get(stage, stage)}{step}… {self.stops}")
 
         try:
             folder: Path | None = run(inp, options.epochs, options.ner, progress, lambda: worker.is_cancelled)
@@ -119,6 +135,7 @@ class Training:
         self.worker = None
         self.show("")
         app = self.app
+        app.refresh_bindings()
         if folder is None:
             app.notify("training stopped; nothing was saved", title="Train")
             return
@@ -137,6 +154,7 @@ class Training:
         """The worker raised (its error is shown by the app's handler): drop the banner."""
         self.worker = None
         self.show("")
+        self.app.refresh_bindings()
 
     def show(self, line: str) -> None:
         """Put ``line`` on the banner of the screen in front (no banner when empty)."""

@@ -17,6 +17,7 @@ from annotate.suggest.run import compute
 from tests.paths import GOLD, SEEDS, SIZE
 from tui.app import GlossatorApp
 from tui.modals.dialogs import ConfirmModal
+from tui.screens.article.screen import ArticleScreen
 from tui.screens.corpus import CorpusScreen
 from tui.training import TrainingBanner
 
@@ -125,3 +126,79 @@ async def test_a_failed_training_is_shown_and_its_banner_goes(svc: Service, noti
         await settle(app, pilot)
         assert not app.training.running and app.training.line == "" and not app.screen.query(TrainingBanner)
     assert any(n.severity == "error" and "training failed: ValueError: out of disk" in n.message for n in notices)
+
+
+def footer_keys(app: GlossatorApp) -> dict[str, str]:
+    """What the footer of the screen in front offers: key → description."""
+    return {key: active.binding.description for key, active in app.screen.active_bindings.items()
+            if active.binding.show}
+
+
+async def test_escape_stops_the_training_then_goes_back_as_usual(svc: Service, tmp_path: Path, notices,
+                                                                 monkeypatch) -> None:
+    gate = threading.Event()
+    real_fit = training.fit
+
+    def gated_fit(*args, **kwargs):
+        assert gate.wait(timeout=30), "the test never opened the gate"
+        return real_fit(*args, **kwargs)
+
+    monkeypatch.setattr(training, "fit", gated_fit)
+    app = GlossatorApp(svc)
+    app.training.options.ner = False
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("enter")
+            article = app.screen
+            assert isinstance(article, ArticleScreen)
+            assert footer_keys(app)["escape"] == "Back"  # no training: Esc is the screen's
+            await pilot.press("T")
+            await pilot.pause()
+            assert app.training.running and "Esc stops" in app.training.line
+            assert footer_keys(app)["escape"] == "Stop training"
+            await pilot.press("escape")
+            assert app.screen is article  # Esc stopped the training, it did not leave the article
+            assert app.training.worker is not None and app.training.worker.is_cancelled
+            assert "stopping" in app.training.line
+            gate.set()  # the real training goes on and meets the cancel flag at its next check
+            await settle(app, pilot)
+            assert not app.training.running and not app.screen.query(TrainingBanner)
+            assert footer_keys(app)["escape"] == "Back"
+            await pilot.press("escape")  # Esc is back again
+            assert isinstance(app.screen, CorpusScreen)
+    finally:
+        gate.set()
+    assert artifact.versions(tmp_path / "g.db") == []  # nothing of the stopped training was kept
+    assert any(n.message == "training stopped; nothing was saved" for n in notices)
+    assert svc.learn.suggest_plan().items == []  # the suggestions are those of the model as it was
+
+
+async def test_escape_without_training_goes_back_and_closes_dialogs(svc: Service) -> None:
+    app = GlossatorApp(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        assert isinstance(app.screen, ArticleScreen)
+        assert "Stop training" not in footer_keys(app).values()
+        await pilot.press("escape")
+        assert isinstance(app.screen, CorpusScreen)
+
+
+async def test_escape_in_the_stop_dialog_closes_the_dialog_only(svc: Service, monkeypatch) -> None:
+    gate = threading.Event()
+    real_fit = training.fit
+    monkeypatch.setattr(training, "fit", lambda *a, **k: (gate.wait(timeout=30), real_fit(*a, **k))[1])
+    app = GlossatorApp(svc)
+    app.training.options.ner = False
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("T")
+            await pilot.pause()
+            await pilot.press("T")
+            assert isinstance(app.screen, ConfirmModal)
+            await pilot.press("escape")  # the dialog's Esc: no, keep training
+            assert not isinstance(app.screen, ConfirmModal)
+            assert app.training.stoppable
+            gate.set()
+            await settle(app, pilot)
+    finally:
+        gate.set()
