@@ -4,6 +4,7 @@ the gold, the uncertainty queue and calibrated bulk accept (see ``annotate.learn
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from annotate.errors import ReviewError, guarded
@@ -13,6 +14,7 @@ from annotate.service.context import ServiceContext
 from annotate.suggest import run as suggesting
 from annotate.suggest.run import Batch, SuggestPlan
 from store.models import Suggestion
+from store.repo import Store
 
 if TYPE_CHECKING:  # imported where used: evaluation loads spaCy
     from annotate.learn.compare import Comparison
@@ -69,9 +71,30 @@ class LearnOps:
         return {s.id: s.score for s in self.store.suggestions(article_id)}
 
     def _pending(self, article_id: str) -> list[Suggestion]:
-        annotator = self.ctx.annotator
-        return pending_suggestions(self.store.suggestions(article_id), self.store.spans(article_id, annotator),
-                                   self.store.rejections(article_id, annotator))
+        return _pending_in(self.store, self.ctx.annotator, article_id)
+
+    def pending(self, article_id: str | None = None) -> list[Suggestion]:
+        """This annotator's pending suggestions, of one article or (None) of the whole corpus."""
+        ids = [article_id] if article_id else self.store.article_ids()
+        return [s for a in ids for s in self._pending(a)]
+
+    def pending_job(self, article_id: str | None = None) -> Callable[[], list[Suggestion]] | None:
+        """:meth:`pending` as a function for a worker thread, on its own read-only connection (the
+        corpus' pending suggestions take long to read on a big corpus); None when the database has
+        no file to open twice (then read them here with :meth:`pending`)."""
+        path, annotator = self.store.path, self.ctx.annotator
+        if path is None or not path.exists():
+            return None
+
+        def job() -> list[Suggestion]:
+            store = Store.open(path, readonly=True)
+            try:
+                ids = [article_id] if article_id else store.article_ids()
+                return [s for a in ids for s in _pending_in(store, annotator, a)]
+            finally:
+                store.close()
+
+        return job
 
     def uncertain(self, article_id: str | None = None, limit: int | None = None) -> list[Suggestion]:
         """This annotator's pending suggestions (one article's, or the corpus'), lowest confidence first;
@@ -93,15 +116,7 @@ class LearnOps:
     def bulk_plans(self, min_precision: float, article_id: str | None = None) -> list[BulkPlan]:
         """One bulk-accept plan per label (entity, value and event types) among the pending
         suggestions of the article or the corpus, labels with most pending first."""
-        if not 0.0 < min_precision <= 1.0:
-            raise ReviewError(f"the estimated precision must be in (0, 1], not {min_precision}")
-        ids = [article_id] if article_id else self.store.article_ids()
-        pending = [s for a in ids for s in self._pending(a)]
-        counts: dict[str, int] = {}
-        for sug in pending:
-            counts[sug.label] = counts.get(sug.label, 0) + 1
-        labels = sorted(counts, key=lambda label: (-counts[label], label))
-        return [choose_bulk(pending, label, min_precision, article_id) for label in labels]
+        return bulk_plans_of(self.pending(article_id), min_precision, article_id)
 
     @guarded
     def bulk_accept(self, plan: BulkPlan) -> int:
@@ -123,3 +138,20 @@ class LearnOps:
                     ctx.insert_span(uow, article, sug.start, sug.end, sug.label)
                 ctx.touch(uow, article)
         return len(plan.chosen)
+
+
+def _pending_in(store: Store, annotator: str, article_id: str) -> list[Suggestion]:
+    return pending_suggestions(store.suggestions(article_id), store.spans(article_id, annotator),
+                               store.rejections(article_id, annotator))
+
+
+def bulk_plans_of(pending: list[Suggestion], min_precision: float, article_id: str | None = None) -> list[BulkPlan]:
+    """:meth:`LearnOps.bulk_plans` over pending suggestions already read (pure: any thread)."""
+    if not 0.0 < min_precision <= 1.0:
+        raise ReviewError(f"the estimated precision must be in (0, 1], not {min_precision}")
+    by_label: dict[str, list[Suggestion]] = {}
+    for sug in pending:
+        by_label.setdefault(sug.label, []).append(sug)
+    labels = sorted(by_label, key=lambda label: (-len(by_label[label]), label))
+    # Each label's own list: choose_bulk filters by label, so this is one pass, not one per label.
+    return [choose_bulk(by_label[label], label, min_precision, article_id) for label in labels]

@@ -4,13 +4,15 @@ the lowest confidence of each article."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, OptionList
 
 from annotate.review.state import GOLD
 from annotate.service import Service
+from annotate.service.learn import LearnOps
 from store.models import DocSuggestions, SpanSuggestion
 from tests.paths import SEEDS, SIZE
 from tests.tui.support import find, first_id
@@ -116,6 +118,8 @@ async def test_bulk_accept_in_the_corpus_and_its_undo(svc: Service) -> None:
         await pilot.press("B")
         modal = app.screen
         assert isinstance(modal, BulkAcceptModal) and modal.scope is None
+        await app.workers.wait_for_complete()  # the corpus is counted in a worker
+        await pilot.pause()
         assert modal.plans[0].label == "PER"
         await pilot.press("down")  # LOC
         await pilot.press("enter")
@@ -141,3 +145,85 @@ async def test_corpus_sorts_by_lowest_confidence(svc: Service) -> None:
         assert [r["id"] for r in screen.rows[:2]] == [second, first_id(svc)]  # 0.05, then 0.10
         await pilot.press("z")
         assert screen.sort_column is None
+
+
+def option_texts(modal: BulkAcceptModal) -> list[str]:
+    options = modal.query_one("#plans", OptionList)
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+def gate_pending(monkeypatch, gate: threading.Event, threads: list[threading.Thread]) -> None:
+    """The corpus read waits for ``gate`` and records the thread it runs on."""
+    real_job = LearnOps.pending_job
+
+    def gated_job(self, article_id=None):
+        job = real_job(self, article_id)
+
+        def waiting():
+            threads.append(threading.current_thread())
+            assert gate.wait(timeout=30), "the test never opened the gate"
+            return job()
+
+        return waiting
+
+    monkeypatch.setattr(LearnOps, "pending_job", gated_job)
+
+
+async def test_corpus_counts_are_read_in_a_worker_and_say_counting_meanwhile(svc: Service, monkeypatch) -> None:
+    gate = threading.Event()
+    threads: list[threading.Thread] = []
+    gate_pending(monkeypatch, gate, threads)
+    app = GlossatorApp(svc)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("B")
+            modal = app.screen
+            assert isinstance(modal, BulkAcceptModal) and modal.counting and modal.plans == []
+            assert option_texts(modal) == ["counting the pending suggestions of the corpus…"]
+            await pilot.press("enter")  # nothing to accept yet: the dialog stays, the UI answers
+            assert app.screen is modal and modal.counting
+            gate.set()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert not modal.counting
+            assert threads and threads[0] is not threading.main_thread()  # read off the UI thread
+            rows = option_texts(modal)
+            assert rows[0].startswith("PER") and "1 of 3" in rows[0]  # the figures, once counted
+            assert {p.label: (len(p.chosen), p.available) for p in modal.plans} == {
+                "PER": (1, 3), "LOC": (1, 1), "ORG": (0, 1)}
+    finally:
+        gate.set()
+
+
+async def test_bulk_scope_toggle_counts_the_corpus_then_the_article_at_once(svc: Service) -> None:
+    app = GlossatorApp(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "B")
+        modal = app.screen
+        assert isinstance(modal, BulkAcceptModal) and not modal.counting and modal.plans  # article: no worker
+        await pilot.press("ctrl+o")
+        assert modal.scope is None  # counted in the worker (done already on this small corpus, or soon)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not modal.counting and modal.plans[0].label == "PER"
+        await pilot.press("ctrl+o")
+        assert modal.scope is not None and not modal.counting and modal.plans
+
+
+async def test_closing_the_dialog_while_it_counts_is_quiet(svc: Service, monkeypatch, notices) -> None:
+    gate = threading.Event()
+    gate_pending(monkeypatch, gate, [])
+    app = GlossatorApp(svc)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("B")
+            assert isinstance(app.screen, BulkAcceptModal) and app.screen.counting
+            await pilot.press("escape")
+            assert isinstance(app.screen, CorpusScreen)
+            gate.set()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert isinstance(app.screen, CorpusScreen)
+    finally:
+        gate.set()
+    assert not [n for n in notices if n.severity == "error"]

@@ -5,6 +5,10 @@ with estimated precision ≥ the threshold holds, and the estimate ("accept the 
 suggestions with estimated precision ≥ 0.98"); the threshold is editable, the scope is the
 article or the corpus. Enter on a label dismisses with its plan, which the caller runs through
 ``Service.learn.bulk_accept``: one undoable action (`u` reverts it).
+
+The corpus' pending suggestions take long to read on a big corpus: in corpus scope they are read
+in a thread worker on its own read-only connection (the dialog says "counting…" meanwhile), once;
+a new threshold plans again from what was read, in the worker too.
 """
 
 from __future__ import annotations
@@ -13,15 +17,18 @@ from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
+from textual.worker import Worker, get_current_worker
 
 from annotate.learn.review_ops import BulkPlan
 from annotate.service import Service
+from annotate.service.learn import bulk_plans_of
+from store.models import Suggestion
 from tui.screens.base import FAILED, GlossatorModal
 from tui.text import literal, one_line
 
@@ -59,6 +66,8 @@ class BulkAcceptModal(GlossatorModal[BulkPlan | None]):
         self.scope: str | None = article_id
         self.threshold = threshold
         self.plans: list[BulkPlan] = []
+        self.counting = False  # the corpus' counts are being read in the worker
+        self._read: dict[str | None, list[Suggestion]] = {}  # scope → its pending suggestions, once read
 
     def compose(self) -> ComposeResult:
         """Title, threshold box, the labels, a hint."""
@@ -75,16 +84,57 @@ class BulkAcceptModal(GlossatorModal[BulkPlan | None]):
         self.query_one(OptionList).focus()
 
     def _replan(self) -> None:
-        found = self.attempt(lambda: self.svc.learn.bulk_plans(self.threshold, self.scope))
-        self.plans = [] if found is FAILED else list(found)
+        scope, threshold = self.scope, self.threshold
+        if scope is None:
+            job = self.svc.learn.pending_job(None)
+            if job is not None:  # the corpus: counted in the worker
+                self.counting = True
+                self._show([], counting=True)
+                self._count(job, threshold)
+                return
+        self.workers.cancel_group(self, "bulk-count")  # back to the article: an older count is moot
+        self.counting = False
+        found = self.attempt(lambda: bulk_plans_of(self._pending(scope), threshold, scope))
+        self._show([] if found is FAILED else list(found))
+
+    def _pending(self, scope: str | None) -> list[Suggestion]:
+        if scope not in self._read:
+            self._read[scope] = self.svc.learn.pending(scope)
+        return self._read[scope]
+
+    @work(thread=True, exclusive=True, group="bulk-count", exit_on_error=False, name="counting pending suggestions")
+    def _count(self, job: Callable[[], list[Suggestion]], threshold: float) -> None:
+        """Read the corpus' pending suggestions (own connection, once) and plan them at ``threshold``."""
+        pending = self._read.get(None)
+        if pending is None:
+            pending = self._read[None] = job()  # kept even when a newer threshold replaced this count
+        plans = bulk_plans_of(pending, threshold, None)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._counted, threshold, plans)
+
+    def _counted(self, threshold: float, plans: list[BulkPlan]) -> None:
+        if self.scope is None and threshold == self.threshold:  # else a newer count is on its way
+            self.counting = False
+            self._show(plans)
+
+    def worker_failed(self, worker: Worker) -> None:
+        """The count failed (its error is shown): stop saying "counting…"."""
+        if worker.group == "bulk-count" and self.counting:
+            self.counting = False
+            self._show([], failed=True)
+
+    def _show(self, plans: list[BulkPlan], counting: bool = False, failed: bool = False) -> None:
+        self.plans = plans
         where = "this article" if self.scope else "the corpus"
         self.query_one("#question", Label).update(literal(
             f"Accept pending suggestions of {where} with estimated precision ≥ {self.threshold:.2f}"))
         options = self.query_one(OptionList)
         options.clear_options()
-        options.add_options([Option(plan_row(p), id=p.label) for p in self.plans] or
-                            [Option(Text("no pending suggestion", style="dim"), disabled=True)])
-        if self.plans:
+        empty = ("counting the pending suggestions of the corpus…" if counting
+                 else "? (counting failed)" if failed else "no pending suggestion")
+        options.add_options([Option(plan_row(p), id=p.label) for p in plans] or
+                            [Option(Text(empty, style="dim"), disabled=True)])
+        if plans:
             options.highlighted = 0
         scope = "" if self.article_id is None else " · ctrl+o article / corpus"
         self.query_one("#hint", Label).update(Text(
