@@ -212,6 +212,9 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--base", default=None, help="Commit of the previous ingest (default: merge base with main).")
     parser.add_argument("--no-previous", action="store_true", help="Skip the previous ingest (3+ GB at 100k).")
+    parser.add_argument("--input", type=Path, default=None, metavar="FILE",
+                        help="Ingest this JSONL file instead of generating one (kept as it is).")
+    parser.add_argument("--ingest-only", action="store_true", help="Only the ingest figures (no corpus, search, app).")
     parser.add_argument("--keep", type=Path, default=None, help="Keep the ingested database at this path.")
     parser.add_argument("--only-figures", type=Path, default=None, metavar="DB",
                         help="Skip generating and ingesting: only the corpus, search and app figures of DB.")
@@ -222,10 +225,16 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory(prefix="glossator-scale-") as tmp:
         work = Path(tmp)
-        source = work / "corpus.jsonl"
+        source = args.input or work / "corpus.jsonl"
         t0 = time.perf_counter()
-        size = generate(source, args.articles)
-        print(f"{args.articles:,} articles, {size / 1e6:.0f} MB of JSONL (generated in {time.perf_counter() - t0:.0f} s)")
+        if args.input:
+            with open(source, "rb") as lines:
+                args.articles = sum(1 for line in lines if line.strip())
+            size = source.stat().st_size
+        else:
+            size = generate(source, args.articles)
+        print(f"{args.articles:,} articles, {size / 1e6:.0f} MB of JSONL "
+              f"({'read' if args.input else 'generated'} in {time.perf_counter() - t0:.0f} s)")
         db = args.keep or work / "ours.db"
         seconds, rss, line = measure(*ingest_cmd(ROOT, source, db))
         print(f"  ours (streaming):     {seconds:7.1f} s  peak {rss:7.0f} MB  {args.articles / seconds:7.0f} articles/s  [{line}]")
@@ -242,8 +251,11 @@ def main() -> None:
                                      {**os.environ, "PYTHONPATH": str(work)})
         print(f"  plain insert_all:     {seconds:7.1f} s  peak {rss:7.0f} MB  (no cleaning, no FTS)  [{line}]")
         (work / "plain.db").unlink()
-        source.unlink()
+        if not args.input:
+            source.unlink()
         print(f"database {db.stat().st_size / 1e6:.0f} MB")
+        if args.ingest_only:
+            return
         in_process_figures(db)
         tui_figures(db)
 

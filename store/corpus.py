@@ -7,7 +7,8 @@ transaction the caller opens with ``db.atomic()``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import sqlite_utils
@@ -72,3 +73,19 @@ def checkpoint(db: sqlite_utils.Database) -> None:
     """Copy the WAL into the database without blocking anyone (PASSIVE), between batches, so a
     reviewer's next small commit does not pay for copying everything the ingest wrote."""
     db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+
+
+# Written out, not interpolated: PRAGMA takes no ? parameters (tests/reliability/test_rel_injection.py).
+_LARGE_CACHE = "PRAGMA cache_size = -65536"  # KiB: 64 MiB
+
+
+@contextlib.contextmanager
+def large_cache(db: sqlite_utils.Database) -> Iterator[None]:
+    """A 64 MiB page cache for the block (an ingest: the FTS index and the id and near-key indexes
+    it updates stay in memory instead of being read again batch after batch), then the previous size."""
+    before = int(db.execute("PRAGMA cache_size").fetchone()[0])
+    db.execute(_LARGE_CACHE)
+    try:
+        yield
+    finally:
+        db.execute(f"PRAGMA cache_size = {before:d}")  # an int read back from SQLite, formatted as one

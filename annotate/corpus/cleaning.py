@@ -41,6 +41,11 @@ class Cleaned:
 def _lines(text: str) -> list[tuple[int, int]]:
     """(start, end) of each line, end excluding the line break."""
     out, pos = [], 0
+    if "\r" not in text:  # the common case, without a regular expression: the same lines
+        for line in text.split("\n"):
+            out.append((pos, pos + len(line)))
+            pos += len(line) + 1
+        return out
     for match in re.finditer(r"\r\n|\n|\r", text):
         out.append((pos, match.start()))
         pos = match.end()
@@ -185,7 +190,14 @@ def near_duplicate_key(text: str) -> str:
     size = 10 * _KEY_WORDS
     while True:
         cut = text.find(" ", size)
-        words = _WORD.findall((text if cut < 0 else text[:cut + 1]).lower())
+        words = []
+        for token in (text if cut < 0 else text[:cut + 1]).lower().split():
+            # No whitespace is a word character, so the words of the prefix are those of its tokens;
+            # most tokens are one word whole (isalnum is what [^\W_] tests, character by character).
+            if token.isalnum():
+                words.append(token)
+            else:
+                words.extend(_WORD.findall(token))
         if cut < 0 or len(words) >= _KEY_WORDS:
             return " ".join(words[:_KEY_WORDS])
         size *= 2

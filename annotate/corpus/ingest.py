@@ -1,8 +1,10 @@
 """Reading articles from .txt files, folders and .jsonl files into the store, as streams.
 
 Memory stays flat whatever the corpus size: files are read one line (JSONL) or one article
-(.txt) at a time, articles are written in batches of :data:`BATCH`, and exact and near
-duplicates are found through indexed hashes in the database, never through sets of the corpus.
+(.txt) at a time, articles are written in batches of at most :data:`BATCH` articles and
+:data:`BATCH_CHARS` characters, and exact and near duplicates are found through indexed hashes in
+the database, never through sets of the corpus. Workers get the texts to clean and send back
+everything but the texts, which the writer still holds.
 
 What a batch means (and what a re-run does):
 
@@ -35,7 +37,8 @@ from store.repo import Store
 
 Progress = Callable[[int, int], None]  # (bytes read, bytes to read) of every input file
 
-BATCH = 500  # articles per write transaction
+BATCH = 2_000  # articles per write transaction at most …
+BATCH_CHARS = 10_000_000  # … and characters of text (long articles: a reviewer's wait stays short)
 KEEP = 10_000  # ids, sources and messages a report lists; counts cover everything
 PARALLEL_BYTES = 50_000_000  # inputs this large are cleaned in worker processes
 BACKFILL = 2_000  # near-duplicate keys computed per transaction for articles lacking one
@@ -161,7 +164,7 @@ def _jsonl_lines(path: Path) -> Iterator[tuple[int, str, dict, str, int, str | N
 
     for n, line, offset in iter_lines_at(path):
         try:
-            obj = loads_line(line)  # invalid JSON, too deep, too many digits, lone surrogates
+            obj = loads_line(line, utf8=True)  # invalid JSON, too deep, too many digits, lone surrogates
         except BadLine as exc:
             yield n, "", {}, "", offset, str(exc)
             continue
@@ -212,15 +215,16 @@ def ingest(store: Store, paths: Sequence[Path], progress: Progress | None = None
     writer = _Writer(store, report, workers)
     before = 0
     try:
-        for path in files:
-            try:
-                for text, meta, source, offset in read_file(path):
-                    if writer.add(text, meta, source) and progress:
-                        progress(before + offset, total)
-            except InputError as exc:
-                report.failures.append(str(exc))
-            before += _size(path)
-        writer.finish()
+        with rows.large_cache(store.db):
+            for path in files:
+                try:
+                    for text, meta, source, offset in read_file(path):
+                        if writer.add(text, meta, source) and progress:
+                            progress(before + offset, total)
+                except InputError as exc:
+                    report.failures.append(str(exc))
+                before += _size(path)
+            writer.finish()
     finally:
         writer.close()
     if progress:
@@ -235,10 +239,12 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _build_batch(records: list[tuple[str, str, dict, str]]) -> list[tuple[str, Article, str]]:
+def _build_batch(records: list[tuple[str, str, dict, str]], keep_text: bool = True) -> list[tuple[str, Article, str]]:
     """(id, article, near-duplicate key) of new records: the CPU-bound part, run in a worker
-    process on large inputs."""
-    return [(aid, build_article(text, meta, source), near_key(text)) for aid, text, meta, source in records]
+    process on large inputs. ``keep_text=False``: the articles come back with an empty text (the
+    caller holds it; pickling every text back doubles what crosses the pipe)."""
+    built = [(aid, build_article(text, meta, source), near_key(text)) for aid, text, meta, source in records]
+    return built if keep_text else [(aid, replace(article, text=""), key) for aid, article, key in built]
 
 
 class _Writer:
@@ -249,17 +255,18 @@ class _Writer:
         self.store = store
         self.report = report
         self.pending: list[tuple[str, dict, str]] = []
+        self.chars = 0  # of the pending texts
         self.backfilled = False
         self.batches = 0
         self.pool: Any = None
-        self.inflight: deque[Any] = deque()
+        self.inflight: deque[tuple[Any, dict[str, str]]] = deque()  # (future, id → text)
         if workers > 0:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
             # spawn: forking a process that holds a SQLite connection (and, in the app, threads) is unsafe.
             self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-            self.ahead = 2 * workers
+            self.ahead = workers  # one batch each being cleaned while this one writes (more: memory, no speed)
             try:
                 self.pool.submit(_build_batch, []).result()
             except BrokenProcessPool:  # a __main__ a worker cannot import (stdin …): clean here
@@ -268,13 +275,14 @@ class _Writer:
     def add(self, text: str, meta: dict, source: str) -> bool:
         """Queue one record; True when that wrote a batch."""
         self.pending.append((text, meta, source))
-        if len(self.pending) < BATCH:
+        self.chars += len(text)
+        if len(self.pending) < BATCH and self.chars < BATCH_CHARS:
             return False
         return self.flush()
 
     def flush(self) -> bool:
         """Send the queued records to be cleaned and written; True when a batch was written."""
-        pending, self.pending = self.pending, []
+        pending, self.pending, self.chars = self.pending, [], 0
         if not pending:
             return False
         ids = [article_id(text) for text, _meta, _source in pending]
@@ -292,19 +300,25 @@ class _Writer:
         if self.pool is None:
             self._write(_build_batch(list(todo.values())))
             return True
-        self.inflight.append(self.pool.submit(_build_batch, list(todo.values())))
+        texts = {aid: text for aid, text, _meta, _source in todo.values()}
+        self.inflight.append((self.pool.submit(_build_batch, list(todo.values()), False), texts))
         wrote = False
         while len(self.inflight) > self.ahead:
-            self._write(self.inflight.popleft().result())
+            self._write_built()
             wrote = True
         return wrote
+
+    def _write_built(self) -> None:
+        """Write the oldest batch sent to a worker, its texts put back."""
+        future, texts = self.inflight.popleft()
+        self._write([(aid, replace(article, text=texts[aid]), key) for aid, article, key in future.result()])
 
     def finish(self) -> None:
         """Write everything still queued or being cleaned; stop the workers."""
         try:
             self.flush()
             while self.inflight:
-                self._write(self.inflight.popleft().result())
+                self._write_built()
         finally:
             self.close()
 

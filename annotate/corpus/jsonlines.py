@@ -23,8 +23,11 @@ class BadLine(ValueError):
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
-def loads_line(raw: str) -> Any:
-    """``json.loads`` of one line; BadLine for anything that is not valid, storable JSON text."""
+def loads_line(raw: str, utf8: bool = False) -> Any:
+    """``json.loads`` of one line; BadLine for anything that is not valid, storable JSON text.
+
+    ``utf8``: ``raw`` was decoded from UTF-8 bytes (as :func:`iter_lines` does), so it cannot hold
+    a lone surrogate itself and only its escapes need a look (encoding a long line again costs)."""
     try:
         obj = json.loads(raw)
     except json.JSONDecodeError as exc:
@@ -35,7 +38,8 @@ def loads_line(raw: str) -> Any:
         raise BadLine("invalid JSON (a number has too many digits)") from exc
     # A lone surrogate comes from the line itself or from a \uD800-\uDFFF escape: only then is
     # the (slow) walk over every string needed.
-    where = surrogate_in(obj) if _SURROGATE_ESCAPE.search(raw) or _has_surrogate(raw) else None
+    suspect = _SURROGATE_ESCAPE.search(raw) or (not utf8 and _has_surrogate(raw))
+    where = surrogate_in(obj) if suspect else None
     if where is not None:
         raise BadLine(f"{where} holds a lone surrogate (an escape like \\ud800 that is no character); "
                       "not valid Unicode text")
