@@ -77,6 +77,17 @@ def test_a_short_name_is_not_a_longer_one_of_the_same_consonants():
         {"Saraya Tawliya al-Ferm", "Saraya Tawliyaa al-Ferm"}]
 
 
+def test_an_initial_w_is_a_consonant_for_the_vowel_leniency():
+    assert token_sim("wazali", "azzalawi")[0] < 80  # was 94: the key writes w as the vowel u
+    assert token_sim("wamai", "ammawi")[0] <= 80
+    for a, b in (("walid", "oualid"), ("wael", "wail"), ("oussama", "osama")):
+        assert token_sim(a, b)[0] >= 90, (a, b)
+    groups = clustered(["Abou Tarek al-Wamaï", "Abu Tarek al-Wamai", "al-Wamaï",
+                        "Karim Ammawi", "Nadir Ammaoui"], "PER")
+    # was left out as ambiguous: "Wamaï" taken for a spelling of both surnames
+    assert {"Abou Tarek al-Wamaï", "Abu Tarek al-Wamai", "al-Wamaï"} in groups
+
+
 # ---- glossary -------------------------------------------------------------------------------
 
 def test_cell_is_cellule():

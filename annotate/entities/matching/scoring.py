@@ -60,11 +60,19 @@ def token_sim(a: str, b: str) -> tuple[float, str]:
     # "Tehran"); a word with half again as many letters is another word of the same
     # consonants ("Ali" / "Awliya")
     if ka == kb and len(ka) >= 2 and ratio >= 60 and \
-            4 * min(len(ta), len(tb)) >= 3 * max(len(ta), len(tb)):
+            4 * min(len(ta), len(tb)) >= 3 * max(len(ta), len(tb)) and \
+            _initial_w(a) == _initial_w(b):
         return max(94.0, ratio), ", ".join(sorted((la ^ lb) | {"vowels"}))
     if len(a) == 1 and b.startswith(a) or len(b) == 1 and a.startswith(b):
         return 82.0, "initial"
     return float(ratio), "spelling"
+
+
+def _initial_w(word: str) -> bool:
+    """Whether a word opens with the consonant w ("Walid", "Oualid"): the transliteration
+    key writes it as the vowel u, so that "ou" and "w" agree, and the vowel leniency must not
+    take "Walaï" for "Allawi"."""
+    return word.startswith("w") or word.startswith("ou") and word[2:3] in lx.VOWELS
 
 
 def _plural(a: str, b: str) -> bool:
