@@ -57,10 +57,10 @@ def token_sim(a: str, b: str) -> tuple[float, str]:
     ratio = fuzz.ratio(ta, tb)
     ka, kb = skeleton(a), skeleton(b)
     # vowels alone make a variant of about one length ("Kazimi" / "Kazemi", "Téhéran" /
-    # "Tehran"); a word with half again as many letters is another word of the same
-    # consonants ("Ali" / "Awliya")
+    # "Tehran", "Liban" / "Lebanon"); a word with more than half again as many letters is
+    # another word of the same consonants ("Ali" / "Awliya")
     if ka == kb and len(ka) >= 2 and ratio >= 60 and \
-            4 * min(len(ta), len(tb)) >= 3 * max(len(ta), len(tb)) and \
+            3 * min(len(ta), len(tb)) >= 2 * max(len(ta), len(tb)) and \
             _initial_w(a) == _initial_w(b):
         return max(94.0, ratio), ", ".join(sorted((la ^ lb) | {"vowels"}))
     if len(a) == 1 and b.startswith(a) or len(b) == 1 and a.startswith(b):
