@@ -42,8 +42,9 @@ def test_a_governorate_is_not_its_city():
         assert cmp.score < 85, name  # was 87-88: a city merged with its governorate
     assert compare(analyse("Gouvernorat de Zabrakoun"), analyse("Zabrakoun Governorate"),
                    "LOC").score >= 95
-    # a lowercase head in front still describes the place itself ("province d'Anbar")
-    assert compare(analyse("province de Zabrakoun"), analyse("Zabrakoun"), "LOC").score >= 99
+    # a lowercase head in front still describes the place itself ("province d'Anbar"), more
+    # weakly since round 4 (it equals the governorate's own name; test_matching_round4)
+    assert compare(analyse("province de Zabrakoun"), analyse("Zabrakoun"), "LOC").score >= 85
 
 
 def test_governorate_and_city_stay_apart_in_duplicates():

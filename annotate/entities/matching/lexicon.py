@@ -39,10 +39,12 @@ TITLES = tuple(
 DETERMINERS = frozenset({"le", "la", "les", "l", "du", "des", "d", "de", "the", "un", "une"})
 
 # Lowercase generic heads written before a name ("groupe État islamique"); only stripped when
-# lowercase in the original, since a capitalised head belongs to the name.
+# lowercase in the original, since a capitalised head belongs to the name. Not the words of a
+# division ("province", "gouvernorat", "région"): "province de X" names the division, which may
+# be another place than the city X (see ADMIN_HEADS).
 LOWER_HEADS = frozenset({
-    "groupe", "organisation", "mouvement", "parti", "base", "province", "quartier", "aeroport",
-    "operation", "alliance", "milice", "faction", "ville", "region", "gouvernorat",
+    "groupe", "organisation", "mouvement", "parti", "base", "quartier", "aeroport",
+    "operation", "alliance", "milice", "faction", "ville",
 })
 
 # Function words skipped for acronyms and blocking; dropped from the comparable tokens.
@@ -113,8 +115,9 @@ COUNTRY_KEY.update({solid: canon for canon, countries in _EQUIV.get("demonym_cou
 NATIONALITY = {**COUNTRY_KEY, **DEMONYM_KEY}
 
 # Administrative divisions (glossed to one of these words): "Gouvernorat de Kirkouk" or
-# "Kirkuk Governorate" is another place than the city "Kirkouk". A lowercase head in front
-# ("province d'Anbar") stays a description of the place (LOWER_HEADS).
+# "Kirkuk Governorate", capitalised, is the proper name of another place than the city
+# "Kirkouk". Written in lowercase ("province d'Anbar", "Kirkuk province") the word describes
+# the place: that division if there is one, the place itself otherwise (scoring._containment).
 ADMIN_HEADS = frozenset({"province", "district", "region", "comte", "county", "canton"})
 
 # The glossary: words compared as the French word news copy uses ("Kataeb Hezbollah" =
