@@ -22,6 +22,7 @@ from store.models import ENTITY, EVENT, DocSuggestions
 Features = tuple[str, str, str, str, str]  # kind, label, source, memory agreement, length
 SMOOTHING = 3.0  # pseudo-counts a finer level borrows from the coarser one
 DEFAULT_FILE = "default_calibration.json"
+DEFAULT_WEIGHT = 30  # the shipped table counts as at most this many examples per level
 
 
 @dataclass(frozen=True)
@@ -72,9 +73,10 @@ def _levels(f: Features) -> list[tuple[str, ...]]:
 class Calibrator:
     """Smoothed accept-unchanged rates per feature level (see the module doc)."""
 
-    def __init__(self, counts: dict[str, list[int]] | None = None, prior: float = 0.5):
+    def __init__(self, counts: dict[str, list[float]] | None = None, prior: float = 0.5, capped: bool = True):
         self.counts = dict(counts or {})  # "kind|label|…" → [correct, total]
         self.prior = prior
+        self.capped = capped  # False only to measure the uncapped rates (benchmarks)
 
     @classmethod
     def fit(cls, examples: Iterable[tuple[Features, bool]]) -> Calibrator:
@@ -95,7 +97,15 @@ class Calibrator:
         for level in _levels(f):
             right, total = self.counts.get("|".join(level), (0, 0))
             p = (right + SMOOTHING * p) / (total + SMOOTHING)
+            if self.capped and total:
+                # n examples all right are no proof of certainty: at most Laplace's (n+1)/(n+2).
+                p = min(p, (total + 1) / (total + 2))
         return min(1.0, max(0.0, p))
+
+    def weighed(self, most: float) -> Calibrator:
+        """The same rates with every level's count scaled down to at most ``most`` examples."""
+        counts = {k: ([r * most / t, float(most)] if t > most else [r, t]) for k, (r, t) in self.counts.items()}
+        return Calibrator(counts, self.prior, self.capped)
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -124,7 +134,8 @@ def default_calibrator() -> Calibrator:
             data = json.loads(resources.files("annotate.learn").joinpath(DEFAULT_FILE).read_text(encoding="utf-8"))
         except FileNotFoundError:
             data = {}
-        _DEFAULT = Calibrator.from_json(data)
+        # The seeds are a handful of articles: their table must not sound surer than that.
+        _DEFAULT = Calibrator.from_json(data).weighed(DEFAULT_WEIGHT)
     return _DEFAULT
 
 
@@ -152,6 +163,11 @@ class Reliability:
             rows.append(f"{low:.1f}–{low + 0.1:.1f}  {n:>6}{conf:>8.3f}{acc:>8.3f}")
         rows.append(f"ECE {self.ece:.3f} over {self.n} suggestions")
         return "\n".join(rows)
+
+
+def brier(pairs: Sequence[tuple[float, bool]]) -> float:
+    """Mean squared error of (confidence, was right) pairs (0 is perfect)."""
+    return sum((c - ok) ** 2 for c, ok in pairs) / len(pairs) if pairs else 0.0
 
 
 def reliability(pairs: Sequence[tuple[float, bool]], n_bins: int = 10) -> Reliability:
