@@ -44,6 +44,17 @@ def doc_edits(sugg, gold) -> tuple[int, int]:
     return n, len(gold.entities) + len(gold.events)
 
 
+def differences(sugg, gold, name: str) -> list[str]:
+    """One line per suggestion that is not gold and per gold span not suggested (entities, triggers)."""
+    got = {(s.start, s.end, s.label, s.kind) for s in sugg.spans if s.kind in ("entity", "event")}
+    want = {(*sp, "entity") for sp in gold.entities} | {(*sp, "event") for sp in gold.events}
+    lines = []
+    for sign, items in (("-", got - want), ("+", want - got)):
+        for s, e, label, kind in sorted(items):
+            lines.append(f"  {name[:24]:<24} {sign} {kind:<6} {label:<10} {gold.text[s:e]!r} @{s}")
+    return lines
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--gold", default=str(ROOT / "tests/data/seeds_gold.jsonl"))
@@ -53,6 +64,7 @@ def main(argv=None) -> int:
     ap.add_argument("--no-ner", action="store_true", help="label memory and confidence only, no NER fine-tune")
     ap.add_argument("--seeds", type=int, default=1, help="orders of the training documents to average over")
     ap.add_argument("--calibration", action="store_true", help="ECE, Brier, count at 1.000: uncapped -> capped")
+    ap.add_argument("--show", action="store_true", help="list the suggestions still edited at the largest k")
     ap.add_argument("--write-default", action="store_true", help="rewrite annotate/learn/default_calibration.json")
     args = ap.parse_args(argv)
 
@@ -98,6 +110,7 @@ def main(argv=None) -> int:
     def score_pairs(out, gold):
         return [(sp.score, ok) for sp in out.spans if (ok := tr.correct(sp, gold)) is not None]
 
+    remaining: list[str] = []
     per_k: dict[int, Counter] = {k: Counter() for k in range(n)}
     calib: list[tuple[float, bool]] = []
     train_secs = []
@@ -130,6 +143,8 @@ def main(argv=None) -> int:
                 per_k[k]["gold"] += g
                 if k == n - 1:
                     calib += score_pairs(out, docs[held])
+                    if args.show:
+                        remaining += differences(out, docs[held], docs[held].source or str(held))
                 if args.calibration and k in (0, n - 1):
                     cal.setdefault((k, "after"), []).extend(score_pairs(out, docs[held]))
                     table = uncapped_default
@@ -155,6 +170,9 @@ def main(argv=None) -> int:
         print(f"  training time per run: mean {sum(train_secs) / len(train_secs):.1f}s, max {max(train_secs):.1f}s")
     print(f"\nCALIBRATION  (held-out suggestions at k={n - 1}: confidence vs exactly right)")
     print(reliability(calib).table())
+    if args.show:
+        print(f"\nREMAINING EDITS at k={n - 1}  (- suggested, not gold; + gold, not suggested)")
+        print("\n".join(remaining) or "  none")
     if args.calibration:
         print("\nCALIBRATION CAPS  (same suggestions; before = uncapped rates, shipped table at full weight)")
         print(f"  {'k':>3}{'n':>6}{'ECE':>16}{'Brier':>18}{'at 1.000':>14}")

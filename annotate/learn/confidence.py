@@ -5,7 +5,9 @@ Each suggestion is described by a few discrete features: its layer and label, wh
 and its length in words. A :class:`Calibrator` maps features to the rate at which suggestions like
 it were exactly right on held-out gold, smoothed from coarse to fine (a label with few examples
 falls back to its layer's rate). Those rates are calibrated by construction on the data they come
-from; :func:`reliability` measures it on other data (expected calibration error).
+from; :func:`reliability` measures it on other data (expected calibration error). A layer
+(entities, events) with n examples is capped at (n+1)/(n+2), and the shipped table counts as at
+most :data:`DEFAULT_WEIGHT` examples per level, so a few examples never make a suggestion certain.
 """
 
 from __future__ import annotations
@@ -97,9 +99,11 @@ class Calibrator:
         for level in _levels(f):
             right, total = self.counts.get("|".join(level), (0, 0))
             p = (right + SMOOTHING * p) / (total + SMOOTHING)
-            if self.capped and total:
-                # n examples all right are no proof of certainty: at most Laplace's (n+1)/(n+2).
-                p = min(p, (total + 1) / (total + 2))
+        if self.capped:
+            # n examples of a layer (entities, events), all right, are no proof of certainty:
+            # at most Laplace's (n+1)/(n+2) (one half when the layer has no example at all).
+            n = self.counts.get(f[0], (0, 0))[1]
+            p = min(p, (n + 1) / (n + 2))
         return min(1.0, max(0.0, p))
 
     def weighed(self, most: float) -> Calibrator:

@@ -16,9 +16,14 @@ def test_many_right_examples_still_get_a_high_confidence():
     assert 0.99 < table(F) <= 201 / 202 + 1e-9
 
 
-def test_an_unseen_finer_level_is_not_capped_at_one_half():
-    table = Calibrator.fit([(("entity", "LOC", "model", "pos", "1"), True)] * 40)
-    assert table(F) > 0.9  # borrows the (entity, LOC, model) rate; no evidence of its own, no cap
+def test_the_cap_counts_the_layer_not_the_finest_level():
+    table = Calibrator.fit([(("entity", "LOC", "model", "pos", "1"), True)] * 60 + [(F, True)])
+    assert table(F) > 0.9  # one example at its finest level, 61 in the entity layer
+
+
+def test_a_layer_without_examples_is_not_sure_of_anything():
+    table = Calibrator.fit([(F, True)] * 60)
+    assert table(("event", "attack", "lexicon", "unseen", "1")) <= 0.5
 
 
 def test_the_uncapped_table_reaches_one():
