@@ -12,7 +12,10 @@ is the untrained tool. Rehearsal texts for the NER fine-tune are the remaining d
 (never the held-out one). Nothing is measured on a document that was trained on.
 
 Also printed: the reliability table (calibration) of the held-out suggestions' confidence at the
-largest k. ``--write-default`` only rewrites the shipped default confidence table (used before any
+largest k. ``--calibration`` also prints, at k = 0 (the shipped table) and at the largest k, the
+expected calibration error, the Brier score and how many suggestions sit at a confidence of 1.000,
+before (uncapped rates, the shipped table at full weight) -> after (the caps of
+``annotate/learn/confidence.py``), on the same suggestions. ``--write-default`` only rewrites the shipped default confidence table (used before any
 training) from all the gold (base suggester, no memory, no known names) and exits.
 """
 
@@ -41,6 +44,17 @@ def doc_edits(sugg, gold) -> tuple[int, int]:
     return n, len(gold.entities) + len(gold.events)
 
 
+def differences(sugg, gold, name: str) -> list[str]:
+    """One line per suggestion that is not gold and per gold span not suggested (entities, triggers)."""
+    got = {(s.start, s.end, s.label, s.kind) for s in sugg.spans if s.kind in ("entity", "event")}
+    want = {(*sp, "entity") for sp in gold.entities} | {(*sp, "event") for sp in gold.events}
+    lines = []
+    for sign, items in (("-", got - want), ("+", want - got)):
+        for s, e, label, kind in sorted(items):
+            lines.append(f"  {name[:24]:<24} {sign} {kind:<6} {label:<10} {gold.text[s:e]!r} @{s}")
+    return lines
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--gold", default=str(ROOT / "tests/data/seeds_gold.jsonl"))
@@ -49,6 +63,8 @@ def main(argv=None) -> int:
     ap.add_argument("--epochs", type=int, default=8)
     ap.add_argument("--no-ner", action="store_true", help="label memory and confidence only, no NER fine-tune")
     ap.add_argument("--seeds", type=int, default=1, help="orders of the training documents to average over")
+    ap.add_argument("--calibration", action="store_true", help="ECE, Brier, count at 1.000: uncapped -> capped")
+    ap.add_argument("--show", action="store_true", help="list the suggestions still edited at the largest k")
     ap.add_argument("--write-default", action="store_true", help="rewrite annotate/learn/default_calibration.json")
     args = ap.parse_args(argv)
 
@@ -56,7 +72,7 @@ def main(argv=None) -> int:
 
     from annotate.learn import train as tr
     from annotate.learn.artifact import Learned
-    from annotate.learn.confidence import Calibrator, reliability
+    from annotate.learn.confidence import DEFAULT_FILE, Calibrator, brier, reliability
     from annotate.learn.gold import known_from, load_seeds
     from annotate.suggest import Suggester
     from annotate.suggest.normalise import normalise
@@ -85,6 +101,16 @@ def main(argv=None) -> int:
         print(f"wrote {target} from {len(examples)} suggestions")
         return 0
 
+    raw_default = json.loads((ROOT / "annotate/learn" / DEFAULT_FILE).read_text(encoding="utf-8"))
+    uncapped_default = Calibrator.from_json(raw_default)
+    uncapped_default.capped = False
+    # (k, "before" | "after") -> (confidence, was right) pairs
+    cal: dict[tuple[int, str], list[tuple[float, bool]]] = {}
+
+    def score_pairs(out, gold):
+        return [(sp.score, ok) for sp in out.spans if (ok := tr.correct(sp, gold)) is not None]
+
+    remaining: list[str] = []
     per_k: dict[int, Counter] = {k: Counter() for k in range(n)}
     calib: list[tuple[float, bool]] = []
     train_secs = []
@@ -116,7 +142,18 @@ def main(argv=None) -> int:
                 per_k[k]["edits"] += e
                 per_k[k]["gold"] += g
                 if k == n - 1:
-                    calib += [(sp.score, ok) for sp in out.spans if (ok := tr.correct(sp, docs[held])) is not None]
+                    calib += score_pairs(out, docs[held])
+                    if args.show:
+                        remaining += differences(out, docs[held], docs[held].source or str(held))
+                if args.calibration and k in (0, n - 1):
+                    cal.setdefault((k, "after"), []).extend(score_pairs(out, docs[held]))
+                    table = uncapped_default
+                    if k:
+                        table = Calibrator(trained.calibrator.counts, trained.calibrator.prior, capped=False)
+                    saved = sugg.learned
+                    sugg.learned = Learned("curve-uncapped", saved.memory, table)
+                    cal.setdefault((k, "before"), []).extend(score_pairs(sugg.from_doc(docs[held].text, doc), docs[held]))
+                    sugg.learned = saved
                 print(f"  held-out {docs[held].source or held}  k={k}  edits {e:4d} / {g} gold", file=sys.stderr)
 
     mode = "memory + confidence" if args.no_ner else f"memory + confidence + NER fine-tune ({args.epochs} epochs)"
@@ -133,6 +170,17 @@ def main(argv=None) -> int:
         print(f"  training time per run: mean {sum(train_secs) / len(train_secs):.1f}s, max {max(train_secs):.1f}s")
     print(f"\nCALIBRATION  (held-out suggestions at k={n - 1}: confidence vs exactly right)")
     print(reliability(calib).table())
+    if args.show:
+        print(f"\nREMAINING EDITS at k={n - 1}  (- suggested, not gold; + gold, not suggested)")
+        print("\n".join(remaining) or "  none")
+    if args.calibration:
+        print("\nCALIBRATION CAPS  (same suggestions; before = uncapped rates, shipped table at full weight)")
+        print(f"  {'k':>3}{'n':>6}{'ECE':>16}{'Brier':>18}{'at 1.000':>14}")
+        for k in sorted({k for k, _ in cal}):
+            b, a = cal[(k, "before")], cal[(k, "after")]
+            ones = [sum(c >= 1.0 for c, _ in pairs) for pairs in (b, a)]
+            print(f"  {k:>3}{len(a):>6}{reliability(b).ece:>8.3f} -> {reliability(a).ece:.3f}"
+                  f"{brier(b):>9.4f} -> {brier(a):.4f}{ones[0]:>7} -> {ones[1]}")
     return 0
 
 

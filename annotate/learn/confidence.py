@@ -5,7 +5,9 @@ Each suggestion is described by a few discrete features: its layer and label, wh
 and its length in words. A :class:`Calibrator` maps features to the rate at which suggestions like
 it were exactly right on held-out gold, smoothed from coarse to fine (a label with few examples
 falls back to its layer's rate). Those rates are calibrated by construction on the data they come
-from; :func:`reliability` measures it on other data (expected calibration error).
+from; :func:`reliability` measures it on other data (expected calibration error). A layer
+(entities, events) with n examples is capped at (n+1)/(n+2), and the shipped table counts as at
+most :data:`DEFAULT_WEIGHT` examples per level, so a few examples never make a suggestion certain.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from store.models import ENTITY, EVENT, DocSuggestions
 Features = tuple[str, str, str, str, str]  # kind, label, source, memory agreement, length
 SMOOTHING = 3.0  # pseudo-counts a finer level borrows from the coarser one
 DEFAULT_FILE = "default_calibration.json"
+DEFAULT_WEIGHT = 30  # the shipped table counts as at most this many examples per level
 
 
 @dataclass(frozen=True)
@@ -72,9 +75,10 @@ def _levels(f: Features) -> list[tuple[str, ...]]:
 class Calibrator:
     """Smoothed accept-unchanged rates per feature level (see the module doc)."""
 
-    def __init__(self, counts: dict[str, list[int]] | None = None, prior: float = 0.5):
+    def __init__(self, counts: dict[str, list[float]] | None = None, prior: float = 0.5, capped: bool = True):
         self.counts = dict(counts or {})  # "kind|label|…" → [correct, total]
         self.prior = prior
+        self.capped = capped  # False only to measure the uncapped rates (benchmarks)
 
     @classmethod
     def fit(cls, examples: Iterable[tuple[Features, bool]]) -> Calibrator:
@@ -95,7 +99,17 @@ class Calibrator:
         for level in _levels(f):
             right, total = self.counts.get("|".join(level), (0, 0))
             p = (right + SMOOTHING * p) / (total + SMOOTHING)
+        if self.capped:
+            # n examples of a layer (entities, events), all right, are no proof of certainty:
+            # at most Laplace's (n+1)/(n+2) (one half when the layer has no example at all).
+            n = self.counts.get(f[0], (0, 0))[1]
+            p = min(p, (n + 1) / (n + 2))
         return min(1.0, max(0.0, p))
+
+    def weighed(self, most: float) -> Calibrator:
+        """The same rates with every level's count scaled down to at most ``most`` examples."""
+        counts = {k: ([r * most / t, float(most)] if t > most else [r, t]) for k, (r, t) in self.counts.items()}
+        return Calibrator(counts, self.prior, self.capped)
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -124,7 +138,8 @@ def default_calibrator() -> Calibrator:
             data = json.loads(resources.files("annotate.learn").joinpath(DEFAULT_FILE).read_text(encoding="utf-8"))
         except FileNotFoundError:
             data = {}
-        _DEFAULT = Calibrator.from_json(data)
+        # The seeds are a handful of articles: their table must not sound surer than that.
+        _DEFAULT = Calibrator.from_json(data).weighed(DEFAULT_WEIGHT)
     return _DEFAULT
 
 
@@ -152,6 +167,11 @@ class Reliability:
             rows.append(f"{low:.1f}–{low + 0.1:.1f}  {n:>6}{conf:>8.3f}{acc:>8.3f}")
         rows.append(f"ECE {self.ece:.3f} over {self.n} suggestions")
         return "\n".join(rows)
+
+
+def brier(pairs: Sequence[tuple[float, bool]]) -> float:
+    """Mean squared error of (confidence, was right) pairs (0 is perfect)."""
+    return sum((c - ok) ** 2 for c, ok in pairs) / len(pairs) if pairs else 0.0
 
 
 def reliability(pairs: Sequence[tuple[float, bool]], n_bins: int = 10) -> Reliability:

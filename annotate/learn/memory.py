@@ -16,10 +16,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from annotate.learn.gold import GoldDoc, Span
+from annotate.learn.variants import loose_key, skeleton
 
 NOT = "O"  # the "not an entity / not a trigger" vote
 Trigger = tuple[int, int, str, int]  # (start, end, label, head token index)
 _WORD = re.compile(r"\w+")
+_NAME_WORD = re.compile(r"[\w'’]+(?:-[\w'’]+)*")
+EXACT, LOOSE, SKELETON = "exact", "loose", "skeleton"  # how a mention matched the votes
 
 
 def surface_key(text: str) -> str:
@@ -48,6 +51,8 @@ class LabelMemory:
         self.triggers = {k: dict(v) for k, v in (triggers or {}).items()}
         self._pattern: re.Pattern[str] | None = None
         self._names: dict[str, str] = {}
+        self._variants: tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]] | None = None
+        self._firsts: dict[str, int] = {}  # first loose word of a taught name -> most words after it
 
     # -- building -----------------------------------------------------------------
     @classmethod
@@ -102,13 +107,27 @@ class LabelMemory:
     def vote(self, text: str, start: int, end: int) -> tuple[str | None, float, int]:
         """(majority label or ``O``, its share, number of votes) for a mention; (None, 0, 0) if unseen.
 
-        The context (previous word + surface) decides when it has two votes or more.
+        The context (previous word + surface) decides when it has two votes or more; an unseen
+        surface falls back to its spelling variants (see :meth:`vote_how`).
         """
+        return self.vote_how(text, start, end)[:3]  # type: ignore[return-value]
+
+    def vote_how(self, text: str, start: int, end: int) -> tuple[str | None, float, int, str]:
+        """:meth:`vote` and how it matched: ``exact``, ``loose`` key or consonant ``skeleton``."""
         key = surface_key(text[start:end])
         votes = self.contexts.get(f"{prev_word(text, start)}\t{key}")
         if not votes or sum(votes.values()) < 2:
             votes = self.entities.get(key)
-        return _majority(votes)
+        if votes:
+            return (*_majority(votes), EXACT)
+        by_loose, by_skeleton = self._variant_votes()
+        loose = loose_key(key)
+        if loose in by_loose:
+            return (*_majority(by_loose[loose]), LOOSE)
+        bones = skeleton(loose)
+        if bones and bones in by_skeleton:
+            return (*_majority(by_skeleton[bones]), SKELETON)
+        return None, 0.0, 0, EXACT
 
     def trigger_vote(self, lemma: str) -> tuple[str | None, float, int]:
         """(majority event type or ``O``, share, votes) for a trigger lemma."""
@@ -119,15 +138,20 @@ class LabelMemory:
         """Relabel or drop model spans the way reviewers did before."""
         out = []
         for s, e, label in spans:
-            best, share, _n = self.vote(text, s, e)
-            if best is None or share <= 0.5:
+            best, share, _n, how = self.vote_how(text, s, e)
+            # A skeleton is a guess at a spelling: enough to relabel, never to drop a span.
+            if best is None or share <= 0.5 or (best == NOT and how == SKELETON):
                 out.append((s, e, label))
             elif best != NOT:
                 out.append((s, e, best))
         return out
 
     def find_names(self, text: str) -> list[Span]:
-        """Occurrences of names annotated before (majority label, word-bounded), longest first."""
+        """Occurrences of names annotated before (majority label, word-bounded), longest first.
+
+        Spelling variants of a taught name count too ("Hashd" for a taught "Hachd"), when they
+        start with a capital (so a common noun is not taken for a name).
+        """
         pattern = self._names_pattern()
         if pattern is None:
             return []
@@ -139,7 +163,51 @@ class LabelMemory:
             best, share, _n = self.vote(text, m.start(), m.end())
             if best not in (None, NOT) and share > 0.5:
                 found.append((m.start(), m.end(), best))
+        exact = {(s, e) for s, e, _ in found}
+        for s, e in self._variant_candidates(text):
+            best, share, _n, how = self.vote_how(text, s, e)
+            if how != EXACT and (s, e) not in exact and best not in (None, NOT) and share > 0.5:
+                found.append((s, e, best))
         return sorted(found, key=lambda sp: (-(sp[1] - sp[0]), sp[0]))
+
+    def _variant_candidates(self, text: str) -> list[tuple[int, int]]:
+        """Runs of words starting with a taught name's first loose word (its possible variants)."""
+        self._variant_votes()
+        words = list(_NAME_WORD.finditer(text))
+        out = []
+        for i, first in enumerate(words):
+            if not any(c.isupper() for c in first.group(0)):
+                continue
+            head = loose_key(first.group(0)).split(" ")[0]
+            longest = self._firsts.get(head) or self._firsts.get(skeleton(head) and "~" + skeleton(head))
+            for j in range(i, min(len(words), i + (longest or 0))):
+                if j > i and text[words[j - 1].end():words[j].start()].strip():
+                    break  # a name does not run over punctuation
+                out.append((first.start(), words[j].end()))
+        return out
+
+    def _variant_votes(self) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
+        """Votes summed per loose key and per consonant skeleton (built once)."""
+        if self._variants is None:
+            by_loose: dict[str, Counter] = defaultdict(Counter)
+            by_skeleton: dict[str, Counter] = defaultdict(Counter)
+            for key, votes in self.entities.items():
+                loose = loose_key(key)
+                if not loose:
+                    continue
+                by_loose[loose].update(votes)
+                if bones := skeleton(loose):
+                    by_skeleton[bones].update(votes)
+                best, share, _n = _majority(votes)
+                if best not in (None, NOT) and share > 0.5:
+                    words = loose.split(" ")
+                    n = len(_NAME_WORD.findall(key)) + 1  # articles folded away still take a word
+                    for head in (words[0], "~" + skeleton(words[0]) if skeleton(words[0]) else ""):
+                        if head:
+                            self._firsts[head] = max(self._firsts.get(head, 0), n)
+            self._variants = ({k: dict(v) for k, v in by_loose.items()},
+                              {k: dict(v) for k, v in by_skeleton.items()})
+        return self._variants
 
     def fix_triggers(self, doc: Any, triggers: Sequence[Trigger]) -> list[Trigger]:
         """Drop or relabel triggers by their lemma's votes; add taught triggers the rules missed."""

@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from annotate.learn.confidence import Evidence, score_doc
+from annotate.learn.variants import LEARN_RULES_VERSION
 from annotate.suggest import entities as ent_rules
 from annotate.suggest.arguments import ArgumentFinder
 from annotate.suggest.events import EventMatcher
@@ -96,7 +97,7 @@ class Suggester:
 
     def _fingerprint(self, known: str) -> str:
         version = self._nlp.meta.get("version") if self._nlp is not None else _package_version(self.model)
-        rules = "|".join((RULES_VERSION, self.lexicon.digest, known, self.learned.digest))
+        rules = "|".join((RULES_VERSION, LEARN_RULES_VERSION, self.lexicon.digest, known, self.learned.digest))
         digest = hashlib.sha256(rules.encode("utf-8")).hexdigest()[:16]
         return f"{self.model}-{version}+{digest}"
 
@@ -193,7 +194,9 @@ class Suggester:
         taught = [t for t in taught if not ent_rules.overlaps(t[0], t[1], blocked)]
         known = [k for k in self._known(doc) if not ent_rules.overlaps(k[0], k[1], blocked)]
         datelines = [d for d in ent_rules.dateline_spans(norm) if not ent_rules.overlaps(d[0], d[1], blocked)]
-        ents = ent_rules.resolve_overlaps(cleaned, preferred=datelines + known + taught)
+        # A known name inside a longer taught (or known) name gives way to the longer one.
+        names = sorted(known + taught, key=lambda sp: (-(sp[1] - sp[0]), sp[0]))
+        ents = ent_rules.resolve_overlaps(cleaned, preferred=datelines + names)
         ents = ent_rules.resolve_overlaps(ent_rules.propagate(norm, ents, blocked))
 
         rule_triggers = self._events(doc)
