@@ -13,10 +13,11 @@ from typing import Any
 
 from rich.style import Style
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Input, Static
+from textual.worker import get_current_worker
 
 from annotate.corpus.listing import SORT_KEYS, CorpusView, View
 from annotate.service import Service
@@ -91,6 +92,7 @@ class CorpusScreen(GlossatorScreen[None]):
         self.listing = CorpusView(service, self.view)
         self._fresh = True
         self._counts: dict[str, int] | None = None  # per status, read again when the screen resumes
+        self._view_anchors: dict[View, Any] = {}  # anchors of views left, that no review moves (forget keeps them)
 
     # The old screen's attributes, read by callers and tests.
     @property
@@ -137,13 +139,45 @@ class CorpusScreen(GlossatorScreen[None]):
 
     def _show(self, keep: str | None = None) -> None:
         """Show ``self.view`` from its first row (or on ``keep`` if it is shown)."""
+        self._keep_anchors()
         self.listing = CorpusView(self.svc, self.view)
+        if self.view in self._view_anchors:
+            self.listing.adopt(self._view_anchors[self.view])
         total = self.listing.count()
-        at = self.listing.position(keep) if keep else None
+        at = self._place(keep, 0)
         empty = NO_MATCH if self.view.text.strip() else ("no article with this status" if self.view.status
                                                           else "no article yet: glossator ingest FILES")
         self.list.reset(self.listing.rows, total, at or 0, snippets=bool(self.view.text.strip()), empty_text=empty)
         self._summary(total)
+
+    def _place(self, keep: str | None, cursor: int) -> int | None:
+        """Row of ``keep`` if the view shows it; a long view without anchors finds it in the worker
+        that builds them (a count over a million rows takes seconds), then moves there from
+        ``cursor`` (where the list shows it meanwhile) unless the reader moved."""
+        listing = self.listing
+        if listing.wants_anchors():
+            self._build_anchors(listing, self.svc.ctx.apart(lambda ctx: listing.anchor_job(ctx.store)), keep, cursor)
+            return None
+        return self.listing.position(keep) if keep else None
+
+    def _keep_anchors(self) -> None:
+        listing = self.listing
+        if listing.anchors is not None and listing.view.status is None and listing.view.sort != "confidence":
+            self._view_anchors[listing.view] = listing.anchors
+
+    @work(thread=True, exclusive=True, group="corpus-anchors", exit_on_error=False, name="indexing the list")
+    def _build_anchors(self, listing: CorpusView, job: Any, keep: str | None, at: int) -> None:
+        """Anchors of a long view, read on their own connection; then the article kept in view."""
+        anchors = job()
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._anchors_read, listing, anchors, keep, at)
+
+    def _anchors_read(self, listing: CorpusView, anchors: Any, keep: str | None, at: int) -> None:
+        if listing is not self.listing:  # another view meanwhile
+            return
+        listing.adopt(anchors)
+        if keep and self.list.cursor == at:  # the reader has not moved meanwhile
+            self.select(keep)
 
     def _set(self, **changes: Any) -> None:
         from dataclasses import replace
@@ -211,7 +245,7 @@ class CorpusScreen(GlossatorScreen[None]):
         self._counts = None
         self.listing.forget()  # statuses changed: a filtered view has other rows, its edges moved
         total = self.listing.count()
-        position = self.listing.position(keep) if keep else None
+        position = self._place(keep, at)
         self.list.reset(self.listing.rows, total, at if position is None else position,
                         snippets=self.list.snippets, empty_text=self.list.empty_text)
         self._summary(total)
