@@ -36,6 +36,8 @@ _COUNTS = """
                           AND s.start < g."end" AND g.start < s."end"))
     END AS pending"""
 
+# Whether this annotator flagged the article or a span of it (what the "flagged" filter shows).
+_FLAGGED = "EXISTS (SELECT 1 FROM flags x WHERE x.annotator = :who AND x.article_id = a.id) AS flagged"
 
 # Every article with this annotator's status and counts, in ingest order (Store.article_summaries).
 ALL_ROWS = f"""SELECT a.id, a.source, a.title, a.date, COALESCE(r.status, 'todo') AS status,
@@ -97,7 +99,7 @@ def window(db: sqlite_utils.Database, who: str, *, status: str | None = None, ma
            sort: str | None = None, reverse: bool = False, offset: int = 0, limit: int = 50,
            tokens: int = 10, after: tuple[Any, int] | None = None) -> list[dict[str, Any]]:
     """Rows ``offset`` … ``offset + limit`` of the view, with this annotator's status, gold and
-    pending counts (and a snippet with marks when ``match`` is an FTS5 query); ``after`` = (sort
+    pending counts, whether they flagged it (and a snippet with marks when ``match`` is an FTS5 query); ``after`` = (sort
     key, rowid) of a row: the ``limit`` rows that follow it instead (``offset`` counts from there).
     Every row carries its ``rowid`` and ``sort_key``, so that it can be the next window's ``after``."""
     source, conds = _from(status, match)
@@ -107,7 +109,7 @@ def window(db: sqlite_utils.Database, who: str, *, status: str | None = None, ma
                if match else ", NULL AS snippet")
     sort_key = f"{SORTS[sort]} AS sort_key" if sort is not None else "NULL AS sort_key"
     sql = f"""SELECT a.id, a.rowid AS rowid, {sort_key}, a.source, a.title, a.date, COALESCE(r.status, 'todo') AS status,
-                     a.status AS overall, a.updated_at, {_COUNTS} {snippet}
+                     a.status AS overall, a.updated_at, {_COUNTS}, {_FLAGGED} {snippet}
               FROM {source}{_where(conds)} ORDER BY {_order(sort, reverse, match)}
               LIMIT :limit OFFSET :offset"""
     args = {"who": who, "status": status, "match": match, "limit": limit, "offset": offset, "tokens": tokens}

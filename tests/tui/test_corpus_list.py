@@ -138,3 +138,17 @@ async def test_a_long_sorted_list_gets_anchors_in_a_worker_and_keeps_the_article
         assert "Titre 0000" in shown(app)
         await pilot.press("home")
         assert screen.current_id() == ids[-1]
+
+
+async def test_rows_mark_flagged_and_skipped_articles(big: Service) -> None:
+    """⚑ before the title of an article this annotator flagged, ↷ before a skipped one."""
+    ids = big.store.article_ids()
+    big.flags.flag(ids[1], note="unsure")
+    big.flags.skip(ids[2])
+    async with GlossatorApp(big).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        lines = shown(pilot.app).splitlines()
+        line = {n: next(text for text in lines if f"Titre {n:04d}" in text) for n in range(4)}
+        assert "⚑ Titre 0001" in line[1] and "↷" not in line[1]
+        assert "↷ Titre 0002" in line[2] and "⚑" not in line[2]
+        assert "⚑" not in line[0] + line[3] and "↷" not in line[0] + line[3]

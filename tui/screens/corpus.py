@@ -33,6 +33,7 @@ from tui.widgets.corpus_list import CorpusList, snippet_text
 STATUS_TEXT = {TODO: "todo", IN_PROGRESS: "in progress", DONE: "done", SKIPPED: "skipped", FLAGGED: "flagged"}
 FILTERS = (None, *STATUSES, SKIPPED, FLAGGED)  # flagged: any status, with a flag of this annotator
 MARK = Style(bold=True, underline=True)
+FLAG_MARK, SKIP_MARK = "⚑", "↷"  # before the title: flagged by this annotator (article or span), skipped
 NO_MATCH = "no match"
 BEFORE, AFTER = 1_000, 5_000  # the slice of the list an opened article walks through
 
@@ -44,8 +45,14 @@ def _cells(row: dict[str, Any], status_styles: dict[str, str]) -> list[Text]:
         where = snippet_text(row["snippet"], row["marks"], MARK)
     else:
         where = Text(one_line(row["source"] or ""), no_wrap=True, overflow="ellipsis")
+    title = Text(no_wrap=True, overflow="ellipsis")
+    if row.get("flagged"):
+        title.append(f"{FLAG_MARK} ", style="bold")
+    if status == SKIPPED:
+        title.append(f"{SKIP_MARK} ", style="dim")
+    title.append(one_line(row["title"] or row["source"] or row["id"]))
     return [
-        Text(one_line(row["title"] or row["source"] or row["id"]), no_wrap=True, overflow="ellipsis"),
+        title,
         Text(one_line(row["date"] or "")),
         where,
         Text(STATUS_TEXT.get(status, status), style=status_styles.get(status, "")),
