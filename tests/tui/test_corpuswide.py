@@ -322,3 +322,23 @@ async def test_the_queue_is_read_in_a_worker_on_its_own_connection(svc: Service,
         await pilot.press("r")
         await settled(app, pilot)
     assert reads == [(False, False), (False, False)]
+
+
+async def test_a_waits_for_the_queue_being_read_again(svc: Service, notices) -> None:
+    """While the queue is read again (after a fix or an undo), its rows may be stale: a refuses."""
+    hits = occurrences_of(svc, "Irak", "")
+    for aid, start, end in hits[:2]:
+        svc.review.add_span(aid, start, end, "LOC")
+    svc.review.add_span(hits[-1][0], hits[-1][1], hits[-1][2], "ORG")
+    before = gold(svc)
+    app = GlossatorApp(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("C")
+        await settled(app, pilot)
+        queue = app.screen
+        assert isinstance(queue, ConsistencyScreen) and queue.rows
+        queue.reading = True
+        await pilot.press("a")
+        await pilot.pause()
+        assert notices.any("being read again", "warning")
+    assert gold(svc) == before
