@@ -3,7 +3,9 @@
 Rows are paged from SQL as they scroll into view (:class:`tui.widgets.corpus_list.CorpusList`
 over :class:`annotate.corpus.listing.CorpusView`): the first screen is a few indexed queries
 whatever the corpus size, and nothing keeps running after it. ``/`` searches titles and texts
-through the full-text index (case and accents ignored) and shows each match in context.
+through the full-text index (case and accents ignored) and shows each match in context. A long
+view in another order than ingest order (20,000 rows or more) gets keyset anchors from a worker,
+so that jumping into its middle and finding an article's row never step over every row before it.
 """
 
 from __future__ import annotations
