@@ -36,6 +36,8 @@ _COUNTS = """
                           AND s.start < g."end" AND g.start < s."end"))
     END AS pending"""
 
+# Whether this annotator flagged the article or a span of it (what the "flagged" filter shows).
+_FLAGGED = "EXISTS (SELECT 1 FROM flags x WHERE x.annotator = :who AND x.article_id = a.id) AS flagged"
 
 # Every article with this annotator's status and counts, in ingest order (Store.article_summaries).
 ALL_ROWS = f"""SELECT a.id, a.source, a.title, a.date, COALESCE(r.status, 'todo') AS status,
@@ -73,30 +75,31 @@ def _order(sort: str | None, reverse: bool, match: str | None) -> str:
 LAST_ROWID = 2**63 - 1  # "after (NULL, LAST_ROWID)" in descending order: every NULL key
 
 
-def _after(sort: str | None, reverse: bool, match: str | None, key_is_null: bool, nulls_tail: bool = False) -> str:
+def _after(sort: str | None, reverse: bool, match: str | None, key_is_null: bool, nulls_tail: bool = False,
+           key: str = ":key", rowid_arg: str = ":rowid") -> str:
     """Condition "the row comes after (:key, :rowid) in the view's order", written so that the
     sort index serves it as a range (a CASE on :key would make SQLite scan from the start).
     Descending, the NULL keys that follow a non-NULL one are a second range: ``window`` reads
     them when the first is short; ``nulls_tail`` puts them in the condition (for a count)."""
     rowid = "f.rowid" if match and sort is None else "a.rowid"
     if sort is None:
-        return f"{rowid} {'<' if reverse else '>'} :rowid"
+        return f"{rowid} {'<' if reverse else '>'} {rowid_arg}"
     column = SORTS[sort]
     # NULL keys sort first (ascending) and last (descending).
     if key_is_null:
-        return (f"({column} IS NULL AND a.rowid < :rowid)" if reverse
-                else f"(({column} IS NULL AND a.rowid > :rowid) OR {column} IS NOT NULL)")
+        return (f"({column} IS NULL AND a.rowid < {rowid_arg})" if reverse
+                else f"(({column} IS NULL AND a.rowid > {rowid_arg}) OR {column} IS NOT NULL)")
     if reverse:
         tail = f" OR {column} IS NULL" if nulls_tail else ""
-        return f"({column} <= :key AND ({column} < :key OR a.rowid < :rowid){tail})"
-    return f"({column} >= :key AND ({column} > :key OR a.rowid > :rowid))"
+        return f"({column} <= {key} AND ({column} < {key} OR a.rowid < {rowid_arg}){tail})"
+    return f"({column} >= {key} AND ({column} > {key} OR a.rowid > {rowid_arg}))"
 
 
 def window(db: sqlite_utils.Database, who: str, *, status: str | None = None, match: str | None = None,
            sort: str | None = None, reverse: bool = False, offset: int = 0, limit: int = 50,
            tokens: int = 10, after: tuple[Any, int] | None = None) -> list[dict[str, Any]]:
     """Rows ``offset`` … ``offset + limit`` of the view, with this annotator's status, gold and
-    pending counts (and a snippet with marks when ``match`` is an FTS5 query); ``after`` = (sort
+    pending counts, whether they flagged it (and a snippet with marks when ``match`` is an FTS5 query); ``after`` = (sort
     key, rowid) of a row: the ``limit`` rows that follow it instead (``offset`` counts from there).
     Every row carries its ``rowid`` and ``sort_key``, so that it can be the next window's ``after``."""
     source, conds = _from(status, match)
@@ -106,7 +109,7 @@ def window(db: sqlite_utils.Database, who: str, *, status: str | None = None, ma
                if match else ", NULL AS snippet")
     sort_key = f"{SORTS[sort]} AS sort_key" if sort is not None else "NULL AS sort_key"
     sql = f"""SELECT a.id, a.rowid AS rowid, {sort_key}, a.source, a.title, a.date, COALESCE(r.status, 'todo') AS status,
-                     a.status AS overall, a.updated_at, {_COUNTS} {snippet}
+                     a.status AS overall, a.updated_at, {_COUNTS}, {_FLAGGED} {snippet}
               FROM {source}{_where(conds)} ORDER BY {_order(sort, reverse, match)}
               LIMIT :limit OFFSET :offset"""
     args = {"who": who, "status": status, "match": match, "limit": limit, "offset": offset, "tokens": tokens}
@@ -114,9 +117,28 @@ def window(db: sqlite_utils.Database, who: str, *, status: str | None = None, ma
         args["key"], args["rowid"] = after
     rows = [dict(r) for r in db.query(sql, args)]
     if after is not None and after[0] is not None and reverse and sort is not None and len(rows) < limit:
+        skip = 0
+        if offset and not rows:  # the OFFSET went past this range: skip the rest in the NULL keys
+            inner = f"SELECT 1 FROM {source}{_where(conds)} LIMIT :offset"
+            skip = offset - db.execute(f"SELECT count(*) FROM ({inner})", args).fetchone()[0]
         rows += window(db, who, status=status, match=match, sort=sort, reverse=True, limit=limit - len(rows),
-                       tokens=tokens, after=(None, LAST_ROWID))
+                       tokens=tokens, after=(None, LAST_ROWID), offset=skip)
     return rows
+
+
+def anchors(db: sqlite_utils.Database, who: str, every: int, *, status: str | None = None,
+            sort: str | None = None, reverse: bool = False) -> list[tuple[Any, int]]:
+    """(sort key, rowid) of rows ``every - 1``, ``2 * every - 1`` … of the view (no search): one
+    read of the sort index, so that a jump or a position starts from the nearest of them (keyset)
+    instead of stepping over every row before it (OFFSET, a count). Seconds at 1M: for a worker."""
+    source, conds = _from(status, None)
+    key = SORTS[sort] if sort is not None else "NULL"
+    sql = f"SELECT {key}, a.rowid FROM {source}{_where(conds)} ORDER BY {_order(sort, reverse, None)}"
+    out = []
+    for n, (value, rowid) in enumerate(db.execute(sql, {"who": who, "status": status}), start=1):
+        if n % every == 0:
+            out.append((value, rowid))
+    return out
 
 
 def rowids_dense(db: sqlite_utils.Database, total: int) -> bool:
@@ -166,18 +188,31 @@ def statuses(db: sqlite_utils.Database, who: str, article_ids: list[str]) -> dic
 
 
 def ids(db: sqlite_utils.Database, who: str, *, status: str | None = None, match: str | None = None,
-        sort: str | None = None, reverse: bool = False, limit: int = -1, offset: int = 0) -> list[str]:
-    """Article ids of the view in order (``limit`` of them from ``offset``; -1: all)."""
+        sort: str | None = None, reverse: bool = False, limit: int = -1, offset: int = 0,
+        after: tuple[Any, int] | None = None) -> list[str]:
+    """Article ids of the view in order (``limit`` of them from ``offset``; -1: all); ``after``:
+    from the row after this (sort key, rowid), as in :func:`window`."""
     source, conds = _from(status, match)
+    if after is not None:
+        conds = [*conds, _after(sort, reverse, match, after[0] is None)]
     sql = (f"SELECT a.id FROM {source}{_where(conds)} ORDER BY {_order(sort, reverse, match)} "
            "LIMIT :limit OFFSET :offset")
     args = {"who": who, "status": status, "match": match, "limit": limit, "offset": offset}
-    return [r[0] for r in db.execute(sql, args)]
+    if after is not None:
+        args["key"], args["rowid"] = after
+    found = [r[0] for r in db.execute(sql, args)]
+    if after is not None and after[0] is not None and reverse and sort is not None and not offset \
+            and (limit < 0 or len(found) < limit):  # descending: the NULL keys follow
+        found += ids(db, who, status=status, match=match, sort=sort, reverse=True,
+                     limit=limit - len(found) if limit >= 0 else -1, after=(None, LAST_ROWID))
+    return found
 
 
 def position(db: sqlite_utils.Database, who: str, article_id: str, *, status: str | None = None,
-             match: str | None = None, sort: str | None = None, reverse: bool = False) -> int | None:
-    """Index of an article in the view, or None when the view does not show it."""
+             match: str | None = None, sort: str | None = None, reverse: bool = False,
+             marks: list[tuple[Any, int]] | None = None, every: int = 0) -> int | None:
+    """Index of an article in the view, or None when the view does not show it; ``marks``:
+    the view's :func:`anchors` (every ``every`` rows), to count from the nearest one."""
     key = SORTS[sort] if sort is not None else "NULL"
     row = db.execute(f"SELECT a.rowid, {key} FROM articles a WHERE a.id = ?", [article_id]).fetchone()
     if row is None:
@@ -187,8 +222,36 @@ def position(db: sqlite_utils.Database, who: str, article_id: str, *, status: st
     shown = db.execute(f"SELECT count(*) FROM {source}{_where([*conds, 'a.id = :id'])}", args).fetchone()[0]
     if not shown:
         return None
+    if marks and match is None:
+        return _from_anchor(db, who, article_id, row, marks, every, status=status, sort=sort, reverse=reverse)
     # The rows before it are the rows after it in the reversed order.
     before = _after(sort, not reverse, match, row[1] is None, nulls_tail=True)
     sql = f"SELECT count(*) AS n FROM {source}{_where([*conds, before])}"
     return db.execute(sql, args).fetchone()[0]
 
+
+
+def _from_anchor(db: sqlite_utils.Database, who: str, article_id: str, row: Any, marks: list[tuple[Any, int]],
+                 every: int, *, status: str | None, sort: str | None, reverse: bool) -> int:
+    """Position of a shown article from the last anchor before it (a bisection of look-ups of
+    its own row, then at most ``every`` ids read from that anchor)."""
+    args = {"rowid": row[0]}
+
+    def past(mark: tuple[Any, int]) -> bool:  # the article comes after this anchor
+        cond = _after(sort, reverse, None, mark[0] is None, nulls_tail=True, key=":akey", rowid_arg=":arowid")
+        probe = f"SELECT count(*) FROM articles a WHERE a.rowid = :rowid AND {cond}"
+        return bool(db.execute(probe, {**args, "akey": mark[0], "arowid": mark[1]}).fetchone()[0])
+
+    low, high = 0, len(marks)  # marks[:low] are before the article, marks[high:] are not
+    while low < high:
+        mid = (low + high) // 2
+        if past(marks[mid]):
+            low = mid + 1
+        else:
+            high = mid
+    if low == 0:
+        start, after = 0, None
+    else:
+        start, after = low * every, marks[low - 1]
+    following = ids(db, who, status=status, sort=sort, reverse=reverse, limit=every, after=after)
+    return start + following.index(article_id)

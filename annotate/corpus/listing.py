@@ -13,10 +13,12 @@ from store import listing as sql
 from store import search as fts
 from store.search import RANKED, SearchHit, fts_query, parse_snippet
 
-__all__ = ["COUNT_CAP", "RANKED", "SORT_KEYS", "CorpusView", "SearchHit", "View", "is_ranked", "live_query", "search", "statuses"]
+__all__ = ["ANCHORS_FROM", "ANCHOR_EVERY", "COUNT_CAP", "RANKED", "SORT_KEYS", "CorpusView", "SearchHit", "View", "is_ranked", "live_query", "search", "statuses"]
 
 SORT_KEYS = (None, "title", "date", "source", "confidence")  # the sort keys an index serves
 COUNT_CAP = 2_000  # a search lists at most this many matches: counting them all costs seconds at 1M
+ANCHOR_EVERY = 1_024  # rows between two anchors: a jump or a position steps over fewer than this
+ANCHORS_FROM = 20_000  # below, OFFSET and counts are fast enough (a few ms): no anchors to build
 
 
 class _HasStore(Protocol):
@@ -60,12 +62,33 @@ class CorpusView:
         self.capped = False  # a search with more than COUNT_CAP matches: the first ones are listed
         self._edges: dict[int, tuple[Any, int]] = {}  # row index → (sort key, rowid) of rows read
         self._is_dense: bool | None = None
+        self.anchors: list[tuple[Any, int]] | None = None  # (sort key, rowid) of every ANCHOR_EVERY-th row
+        self._anchored = 0  # the count when the anchors were adopted
 
     def forget(self) -> None:
-        """Statuses or the corpus changed: count again and page from scratch."""
+        """Statuses or the corpus changed: count again and page from scratch. The anchors of a
+        view that no review changes (all statuses, sorted by a field of the article) are kept."""
         self._total = None
         self._is_dense = None
         self._edges.clear()
+        if self.view.status is not None or self.view.sort == "confidence":
+            self.anchors = None
+
+    def wants_anchors(self) -> bool:
+        """Whether jumps in this view need anchors (a long list not in plain ingest order), and
+        none are built yet: then :meth:`anchor_job` in a worker, :meth:`adopt` on its result."""
+        return (self.anchors is None and self.match is None and not self._dense()
+                and self.count() >= ANCHORS_FROM)
+
+    def anchor_job(self, store: Any) -> list[tuple[Any, int]]:
+        """The anchors of this view, read from ``store`` (a worker's own read-only connection)."""
+        return sql.anchors(store.db, self.who, ANCHOR_EVERY, status=self.view.status, sort=self.view.sort,
+                           reverse=self.view.reverse)
+
+    def adopt(self, anchors: list[tuple[Any, int]]) -> None:
+        """Use anchors read by :meth:`anchor_job`."""
+        self._anchored = self.count()
+        self.anchors = anchors
 
     def _args(self) -> dict[str, Any]:
         return {"status": self.view.status, "match": self.match}
@@ -79,6 +102,8 @@ class CorpusView:
             found = sql.count(self.db, self.who, cap=cap, **self._args())
             self.capped = cap is not None and found > cap
             self._total = min(found, cap) if cap is not None else found
+            if self.anchors is not None and self._total != self._anchored:
+                self.anchors = None  # articles came or went: every anchor moved
         return self._total
 
     def rows(self, offset: int, limit: int) -> list[dict[str, Any]]:
@@ -123,9 +148,24 @@ class CorpusView:
             return sql.window(self.db, self.who, reverse=way, after=self._edges[offset - 1], **args)
         if offset + limit in self._edges:
             return sql.window(self.db, self.who, reverse=not way, after=self._edges[offset + limit], **args)[::-1]
+        if self.anchors and offset >= ANCHOR_EVERY:
+            return self._from_anchor(offset, limit, args)
         if offset > total // 2 and not self.capped:
             return sql.window(self.db, self.who, reverse=not way, offset=total - offset - limit, **args)[::-1]
         return sql.window(self.db, self.who, reverse=way, offset=offset, **args)
+
+    def _from_anchor(self, offset: int, limit: int, args: dict[str, Any]) -> list[dict[str, Any]]:
+        """The window read from the anchor before it, or backwards from the one after it if nearer."""
+        assert self.anchors is not None
+        way, every = self.view.reverse, ANCHOR_EVERY
+        below = min(offset // every, len(self.anchors))  # anchors[below - 1] is row below * every - 1
+        skip = offset - below * every
+        if below < len(self.anchors):
+            back = (below + 1) * every - 1 - offset - limit  # rows between the window and the next anchor
+            if 0 <= back < skip:
+                return sql.window(self.db, self.who, reverse=not way, after=self.anchors[below], offset=back,
+                                  **args)[::-1]
+        return sql.window(self.db, self.who, reverse=way, after=self.anchors[below - 1], offset=skip, **args)
 
     def ids(self, offset: int = 0, limit: int | None = None) -> list[str]:
         """Article ids in order: every one, or ``limit`` of them from ``offset``."""
@@ -140,8 +180,9 @@ class CorpusView:
         """Row index of an article, or None when the view does not show it."""
         if self.view.text.strip() and self.match is None:
             return None
+        marks = self.anchors if self.match is None else None
         at = sql.position(self.db, self.who, article_id, sort=self.view.sort, reverse=self.view.reverse,
-                          **self._args())
+                          marks=marks, every=ANCHOR_EVERY, **self._args())
         return at if at is not None and at < self.count() else None
 
     def status_counts(self) -> dict[str, int]:

@@ -4,8 +4,10 @@ and the checks and writes that the parts making gold have in common."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from annotate.config import Config
 from annotate.errors import ReviewError
@@ -17,6 +19,7 @@ from store.models import IN_PROGRESS, TODO, Article
 from store.repo import Store
 
 DEFAULT_DB = "glossator.db"
+T = TypeVar("T")
 
 
 def resolve_db(db: str | Path | None) -> Path:
@@ -48,6 +51,23 @@ class ServiceContext:
         return build_state(store.get_article(article_id), annotator, gold, store.suggestions(article_id),
                            store.rejections(article_id, annotator), names, store.event_args(article_id, annotator),
                            store.suggested_args(article_id))
+
+    def apart(self, read: Callable[[ServiceContext], T]) -> Callable[[], T]:
+        """``read`` as a job for a worker thread: it runs on a context of its own, with its own
+        read-only connection to the same database (a connection belongs to the thread that made
+        it, and a long read there never holds up the writes of this one)."""
+        path, config, annotator = self.store.path, self.config, self.annotator
+        if path is None:
+            raise ValueError("a store without a file cannot be read apart")
+
+        def job() -> T:
+            store = Store.open(path, readonly=True)
+            try:
+                return read(ServiceContext(store, config, annotator))
+            finally:
+                store.close()
+
+        return job
 
     def kind_of(self, label: str) -> str:
         """Layer of a label; ReviewError when the label is unknown."""

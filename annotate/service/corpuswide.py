@@ -12,7 +12,7 @@ reverts all of it; the consistency fix is one action of the corpus scope (``revi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from annotate.corpuswide.consistency import GOLD, Mention, Row, build_queue
 from annotate.corpuswide.occurrences import Occurrence, Page, Source, classify
@@ -155,6 +155,11 @@ class CorpusWideOps:
         rejected = oc.rejections_in(self.store, ids, annotator)
         pending = {a: pending_suggestions(sugs.get(a, []), spans.get(a, []), rejected.get(a, set())) for a in ids}
         return build_queue(gold, articles, pending)
+
+    def consistency_job(self) -> Callable[[], list[Row]]:
+        """:meth:`consistency` as a job for a worker thread, on its own read-only connection
+        (the queue reads every gold span of this annotator: seconds on a large corpus)."""
+        return self.ctx.apart(lambda ctx: CorpusWideOps(ctx).consistency())
 
     def entity_names(self, entity_ids: Sequence[str]) -> dict[str, str]:
         """id → name of these canonical entities."""

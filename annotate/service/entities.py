@@ -21,7 +21,6 @@ from annotate.service import linking
 from annotate.service.context import ServiceContext
 from annotate.service.gazetteer import GazetteerRow, read_gazetteer
 from store.models import Entity
-from store.repo import Store
 
 if TYPE_CHECKING:  # imported where used: the matcher loads rapidfuzz
     from annotate.entities.matching import Candidate, Cluster, EntityIndex
@@ -108,19 +107,13 @@ class EntityOps:
     def index_job(self) -> Callable[[], tuple[EntityIndex, Signature]]:
         """A function that builds the match index on its own read-only connection, for a worker
         thread (a large KB takes seconds); hand its result to :meth:`adopt_index` on this thread."""
-        path, config, annotator = self.store.path, self.ctx.config, self.ctx.annotator
+        def read(ctx: ServiceContext) -> tuple[EntityIndex, Signature]:
+            other = EntityOps(ctx)
+            index = other.index()
+            assert other._signature is not None  # set by index()
+            return index, other._signature
 
-        def job() -> tuple[EntityIndex, Signature]:
-            store = Store.open(path, readonly=True)
-            try:
-                other = EntityOps(ServiceContext(store, config, annotator))
-                index = other.index()
-                assert other._signature is not None  # set by index()
-                return index, other._signature
-            finally:
-                store.close()
-
-        return job
+        return self.ctx.apart(read)
 
     @property
     def index_built(self) -> bool:

@@ -142,3 +142,45 @@ def test_statuses_of_some_articles_equal_the_full_rows(corpus):
     full = {r["id"]: r["status"] for r in corpus.data.articles()}
     some = list(full)[::3]
     assert statuses(corpus, some) == {a: full[a] for a in some}
+
+
+ANCHORED = [v for v in VIEWS if not v.text]
+
+
+@pytest.mark.parametrize("view", ANCHORED, ids=str)
+def test_jumps_and_positions_from_anchors_are_the_views(corpus, view, monkeypatch):
+    """With anchors every 4 rows (every 1,024 in the app), a jump seeks from the nearest anchor
+    with a short OFFSET and a position counts from the one before: same rows, same indexes,
+    NULL keys and ties included."""
+    from annotate.corpus import listing
+    from store import listing as sql
+
+    monkeypatch.setattr(listing, "ANCHOR_EVERY", 4)
+    everything = CorpusView(corpus, view).ids()
+    cv = CorpusView(corpus, view)
+    cv.adopt(cv.anchor_job(corpus.store))
+    assert len(cv.anchors) == len(everything) // 4
+    offsets = []
+    window = sql.window
+    monkeypatch.setattr(sql, "window", lambda *a, **k: offsets.append(k.get("offset", 0)) or window(*a, **k))
+    for offset, limit in itertools.product((13, 9, 17, 5, 21, 0, 25, 4, 6, 7, 8, 3, len(everything) - 2), (1, 3)):
+        assert [r["id"] for r in cv.rows(offset, limit)] == everything[offset:offset + limit]
+        cv._edges.clear()  # no neighbour row: every read is a jump
+    assert max(offsets) < 4
+    for index, aid in enumerate(everything):
+        assert cv.position(aid) == index
+    shown = set(everything)
+    assert all(cv.position(aid) is None for aid in corpus.store.article_ids() if aid not in shown)
+
+
+def test_anchors_are_dropped_when_statuses_or_the_corpus_change(corpus):
+    """A status filter's rows move when a status changes; every view's when articles come."""
+    done = CorpusView(corpus, View(status="done", sort="title"))
+    titles = CorpusView(corpus, View(sort="title"))
+    for cv in (done, titles):
+        cv.adopt(cv.anchor_job(corpus.store))
+        cv.forget()
+    assert done.anchors is None and titles.anchors is not None
+    corpus.store.db["articles"].insert({**next(corpus.store.db["articles"].rows), "id": "new"}, alter=False)
+    titles.count()
+    assert titles.anchors is None

@@ -113,3 +113,42 @@ async def test_a_status_filter_is_counted_again_when_back_from_an_article(big: S
         assert listed.total == total - 1
         assert listed.row(0)["id"] != first
         assert listed.row(total - 2) is not None and listed.row(total - 1) is None
+
+
+async def test_a_long_sorted_list_gets_anchors_in_a_worker_and_keeps_the_article(
+        big: Service, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long view's anchors are built in a worker (on its own connection); once they are there
+    the cursor moves to the article that was under it, and jumps read from them."""
+    monkeypatch.setattr(listing, "ANCHORS_FROM", 100)
+    monkeypatch.setattr(listing, "ANCHOR_EVERY", 16)
+    ids = big.store.article_ids()
+    app = GlossatorApp(big)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, CorpusScreen)
+        assert screen.listing.anchors is None  # ingest order: row i is rowid i + 1, nothing to build
+        await pilot.press(*["j"] * 40)
+        screen._set(sort="title", reverse=True)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(screen.listing.anchors) == len(ids) // 16
+        assert screen.list.cursor == len(ids) - 1 - 40 and screen.current_id() == ids[40]
+        await pilot.press("end")
+        assert screen.current_id() == ids[0]
+        assert "Titre 0000" in shown(app)
+        await pilot.press("home")
+        assert screen.current_id() == ids[-1]
+
+
+async def test_rows_mark_flagged_and_skipped_articles(big: Service) -> None:
+    """⚑ before the title of an article this annotator flagged, ↷ before a skipped one."""
+    ids = big.store.article_ids()
+    big.flags.flag(ids[1], note="unsure")
+    big.flags.skip(ids[2])
+    async with GlossatorApp(big).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        lines = shown(pilot.app).splitlines()
+        line = {n: next(text for text in lines if f"Titre {n:04d}" in text) for n in range(4)}
+        assert "⚑ Titre 0001" in line[1] and "↷" not in line[1]
+        assert "↷ Titre 0002" in line[2] and "⚑" not in line[2]
+        assert "⚑" not in line[0] + line[3] and "↷" not in line[0] + line[3]

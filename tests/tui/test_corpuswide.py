@@ -57,6 +57,13 @@ def occurrences_of(svc: Service, surface: str, exclude: str) -> list[tuple[str, 
     return out
 
 
+async def settled(app: GlossatorApp, pilot) -> None:
+    """After a key: its workers done (the queue is read in one) and their results shown."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def open_first(app: GlossatorApp, pilot) -> ArticleScreen:
     await pilot.press("enter")
     screen = app.screen
@@ -169,7 +176,7 @@ async def test_C_lists_disagreements_enter_jumps_and_a_fixes_in_one_undoable_act
     app = GlossatorApp(svc)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("C")
-        await pilot.pause()
+        await settled(app, pilot)
         queue = app.screen
         assert isinstance(queue, ConsistencyScreen)
         row = next(r for r in queue.rows if r.surface == "Irak")
@@ -184,14 +191,14 @@ async def test_C_lists_disagreements_enter_jumps_and_a_fixes_in_one_undoable_act
         await pilot.pause()
         assert app.screen is queue
         await pilot.press("a")
-        await pilot.pause()
+        await settled(app, pilot)
         fixed = gold(svc)
         assert fixed[(a3, s3, e3)] == ("LOC", None)
         untouched_in_worked = [k for k in hits if k[0] in {a1, a2, a3} and k not in before]
         assert all(fixed[k] == ("LOC", None) for k in untouched_in_worked)
         assert not any(r.surface == "Irak" for r in queue.rows)
         await pilot.press("u")
-        await pilot.pause()
+        await settled(app, pilot)
         assert any(r.surface == "Irak" for r in queue.rows)
         await pilot.press("escape")
         await pilot.pause()
@@ -256,7 +263,7 @@ async def test_enter_on_an_unlabelled_mention_selects_it_and_a_label_key_makes_i
     app = GlossatorApp(svc)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("C")
-        await pilot.pause()
+        await settled(app, pilot)
         queue = app.screen
         row = next(r for r in queue.rows if r.surface == "Al Maliki")
         assert row.variants() == [("PER", 1), ("unlabelled", len(hits) - 1)]
@@ -281,9 +288,57 @@ async def test_C_from_the_article_opens_the_queue_over_it_and_o_without_a_span_i
         await pilot.pause()
         assert app.screen is article and notices.any("o lists the occurrences", "warning")
         await pilot.press("C")
-        await pilot.pause()
+        await settled(app, pilot)
         assert isinstance(app.screen, ConsistencyScreen) and app.screen.rows == []
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is article
     assert svc.store.history(aid) == []
+
+
+async def test_the_queue_is_read_in_a_worker_on_its_own_connection(svc: Service, monkeypatch) -> None:
+    """The queue reads every gold span of the annotator: never on the UI thread, nor on the
+    connection the UI thread writes with."""
+    import threading
+
+    from annotate.service.corpuswide import CorpusWideOps
+
+    hits = occurrences_of(svc, "Irak", "")
+    svc.review.add_span(hits[0][0], hits[0][1], hits[0][2], "LOC")
+    svc.review.add_span(hits[-1][0], hits[-1][1], hits[-1][2], "ORG")
+    reads = []
+    real = CorpusWideOps.consistency
+
+    def consistency(self):
+        reads.append((threading.current_thread() is threading.main_thread(), self.store is svc.store))
+        return real(self)
+
+    monkeypatch.setattr(CorpusWideOps, "consistency", consistency)
+    app = GlossatorApp(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("C")
+        await settled(app, pilot)
+        assert any(r.surface == "Irak" for r in app.screen.rows)
+        await pilot.press("r")
+        await settled(app, pilot)
+    assert reads == [(False, False), (False, False)]
+
+
+async def test_a_waits_for_the_queue_being_read_again(svc: Service, notices) -> None:
+    """While the queue is read again (after a fix or an undo), its rows may be stale: a refuses."""
+    hits = occurrences_of(svc, "Irak", "")
+    for aid, start, end in hits[:2]:
+        svc.review.add_span(aid, start, end, "LOC")
+    svc.review.add_span(hits[-1][0], hits[-1][1], hits[-1][2], "ORG")
+    before = gold(svc)
+    app = GlossatorApp(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("C")
+        await settled(app, pilot)
+        queue = app.screen
+        assert isinstance(queue, ConsistencyScreen) and queue.rows
+        queue.reading = True
+        await pilot.press("a")
+        await pilot.pause()
+        assert notices.any("being read again", "warning")
+    assert gold(svc) == before

@@ -11,15 +11,17 @@ entity to the minority mentions as one action of the corpus scope, ``u`` undoes 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Static
+from textual.worker import Worker, get_current_worker
 
 from annotate.corpuswide.consistency import Mention, Queue, Row
 from annotate.service import Service
@@ -71,6 +73,7 @@ class ConsistencyScreen(GlossatorScreen[None]):
         super().__init__()
         self.svc = service
         self.queue = Queue([])
+        self.reading = False  # a read of the queue is under way (keys that change it wait for it)
 
     def compose(self) -> ComposeResult:
         """Summary, rows, details of the current row, footer."""
@@ -100,9 +103,27 @@ class ConsistencyScreen(GlossatorScreen[None]):
         self.table.focus()
 
     def reload(self) -> None:
-        """Read the queue again, keeping the cursor's place."""
-        rows = self.attempt(self.svc.corpuswide.consistency)
-        self.queue.replace([] if rows is FAILED else rows)
+        """Read the queue again in a worker (on its own connection), keeping the cursor's place."""
+        summary = Text(" consistency ", style="bold reverse")
+        summary.append("  reading the queue…", style="dim")
+        self.query_one("#cons-summary", Static).update(summary)
+        self.reading = True
+        self._read(self.svc.corpuswide.consistency_job())
+
+    @work(thread=True, exclusive=True, group="consistency", exit_on_error=False, name="reading the consistency queue")
+    def _read(self, job: Callable[[], list[Row]]) -> None:
+        rows = job()
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, rows)
+
+    def worker_failed(self, worker: Worker) -> None:
+        """The read failed (its error is shown): show an empty queue, ``r`` tries again."""
+        if worker.group == "consistency":
+            self._show([])
+
+    def _show(self, rows: list[Row]) -> None:
+        self.reading = False
+        self.queue.replace(rows)
         table = self.table
         table.clear(columns=True)
         table.add_column(Text("Surface"), key="surface", width=24)
@@ -163,6 +184,9 @@ class ConsistencyScreen(GlossatorScreen[None]):
 
     def action_fix(self) -> None:
         """Apply the majority label and entity to the row's minority mentions."""
+        if self.reading:  # the rows shown may be the ones the last fix or undo changed
+            self.refuse("the queue is being read again: a moment")
+            return
         row = self.current
         if row is None:
             self.refuse("no surface disagrees")

@@ -3,7 +3,9 @@
 Rows are paged from SQL as they scroll into view (:class:`tui.widgets.corpus_list.CorpusList`
 over :class:`annotate.corpus.listing.CorpusView`): the first screen is a few indexed queries
 whatever the corpus size, and nothing keeps running after it. ``/`` searches titles and texts
-through the full-text index (case and accents ignored) and shows each match in context.
+through the full-text index (case and accents ignored) and shows each match in context. A long
+view in another order than ingest order (20,000 rows or more) gets keyset anchors from a worker,
+so that jumping into its middle and finding an article's row never step over every row before it.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ from typing import Any
 
 from rich.style import Style
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Input, Static
+from textual.worker import get_current_worker
 
 from annotate.corpus.listing import SORT_KEYS, CorpusView, View
 from annotate.service import Service
@@ -32,6 +35,7 @@ from tui.widgets.corpus_list import CorpusList, snippet_text
 STATUS_TEXT = {TODO: "todo", IN_PROGRESS: "in progress", DONE: "done", SKIPPED: "skipped", FLAGGED: "flagged"}
 FILTERS = (None, *STATUSES, SKIPPED, FLAGGED)  # flagged: any status, with a flag of this annotator
 MARK = Style(bold=True, underline=True)
+FLAG_MARK, SKIP_MARK = "⚑", "↷"  # before the title: flagged by this annotator (article or span), skipped
 NO_MATCH = "no match"
 BEFORE, AFTER = 1_000, 5_000  # the slice of the list an opened article walks through
 
@@ -43,8 +47,14 @@ def _cells(row: dict[str, Any], status_styles: dict[str, str]) -> list[Text]:
         where = snippet_text(row["snippet"], row["marks"], MARK)
     else:
         where = Text(one_line(row["source"] or ""), no_wrap=True, overflow="ellipsis")
+    title = Text(no_wrap=True, overflow="ellipsis")
+    if row.get("flagged"):
+        title.append(f"{FLAG_MARK} ", style="bold")
+    if status == SKIPPED:
+        title.append(f"{SKIP_MARK} ", style="dim")
+    title.append(one_line(row["title"] or row["source"] or row["id"]))
     return [
-        Text(one_line(row["title"] or row["source"] or row["id"]), no_wrap=True, overflow="ellipsis"),
+        title,
         Text(one_line(row["date"] or "")),
         where,
         Text(STATUS_TEXT.get(status, status), style=status_styles.get(status, "")),
@@ -91,6 +101,7 @@ class CorpusScreen(GlossatorScreen[None]):
         self.listing = CorpusView(service, self.view)
         self._fresh = True
         self._counts: dict[str, int] | None = None  # per status, read again when the screen resumes
+        self._view_anchors: dict[View, Any] = {}  # anchors of views left, that no review moves (forget keeps them)
 
     # The old screen's attributes, read by callers and tests.
     @property
@@ -137,13 +148,45 @@ class CorpusScreen(GlossatorScreen[None]):
 
     def _show(self, keep: str | None = None) -> None:
         """Show ``self.view`` from its first row (or on ``keep`` if it is shown)."""
+        self._keep_anchors()
         self.listing = CorpusView(self.svc, self.view)
+        if self.view in self._view_anchors:
+            self.listing.adopt(self._view_anchors[self.view])
         total = self.listing.count()
-        at = self.listing.position(keep) if keep else None
+        at = self._place(keep, 0)
         empty = NO_MATCH if self.view.text.strip() else ("no article with this status" if self.view.status
                                                           else "no article yet: glossator ingest FILES")
         self.list.reset(self.listing.rows, total, at or 0, snippets=bool(self.view.text.strip()), empty_text=empty)
         self._summary(total)
+
+    def _place(self, keep: str | None, cursor: int) -> int | None:
+        """Row of ``keep`` if the view shows it; a long view without anchors finds it in the worker
+        that builds them (a count over a million rows takes seconds), then moves there from
+        ``cursor`` (where the list shows it meanwhile) unless the reader moved."""
+        listing = self.listing
+        if listing.wants_anchors():
+            self._build_anchors(listing, self.svc.ctx.apart(lambda ctx: listing.anchor_job(ctx.store)), keep, cursor)
+            return None
+        return self.listing.position(keep) if keep else None
+
+    def _keep_anchors(self) -> None:
+        listing = self.listing
+        if listing.anchors is not None and listing.view.status is None and listing.view.sort != "confidence":
+            self._view_anchors[listing.view] = listing.anchors
+
+    @work(thread=True, exclusive=True, group="corpus-anchors", exit_on_error=False, name="indexing the list")
+    def _build_anchors(self, listing: CorpusView, job: Any, keep: str | None, at: int) -> None:
+        """Anchors of a long view, read on their own connection; then the article kept in view."""
+        anchors = job()
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._anchors_read, listing, anchors, keep, at)
+
+    def _anchors_read(self, listing: CorpusView, anchors: Any, keep: str | None, at: int) -> None:
+        if listing is not self.listing:  # another view meanwhile
+            return
+        listing.adopt(anchors)
+        if keep and self.list.cursor == at:  # the reader has not moved meanwhile
+            self.select(keep)
 
     def _set(self, **changes: Any) -> None:
         from dataclasses import replace
@@ -211,7 +254,7 @@ class CorpusScreen(GlossatorScreen[None]):
         self._counts = None
         self.listing.forget()  # statuses changed: a filtered view has other rows, its edges moved
         total = self.listing.count()
-        position = self.listing.position(keep) if keep else None
+        position = self._place(keep, at)
         self.list.reset(self.listing.rows, total, at if position is None else position,
                         snippets=self.list.snippets, empty_text=self.list.empty_text)
         self._summary(total)
