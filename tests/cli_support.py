@@ -6,6 +6,7 @@ a pty, a device) use ``run_process``, a real child.
 """
 
 import contextlib
+import gc
 import os
 import subprocess
 import sys
@@ -55,6 +56,9 @@ def run(*args, cwd=None, env=None, check=None):
     runner_env = {**full_env, **{k: None for k in os.environ if k not in full_env}}
     with contextlib.chdir(cwd or ROOT):
         result = CliRunner().invoke(app, list(args), env=runner_env, catch_exceptions=True)
+    # A process's end closes its connections (checkpointing the -wal into the file); here the
+    # command's service is garbage: collect it now, so that a copy of the file holds everything.
+    gc.collect()
     stderr = result.stderr
     code = result.exit_code
     if result.exception is not None and not isinstance(result.exception, SystemExit):
