@@ -2,22 +2,18 @@
 
 ``run`` calls the typer app in this process (typer's ``CliRunner``): starting a Python that imports
 spaCy for every command cost seconds each. Tests about the real process (signals, SIGKILL, streams,
-a pty, a device) use ``run_process``, a real child.
+a pty, a device) start a real child (tests/reliability/support.py).
 """
 
 import contextlib
 import gc
 import os
-import subprocess
-import sys
 import traceback
 from dataclasses import dataclass
 
 from typer.testing import CliRunner
 
 from tests.paths import ROOT
-
-GLOSSATOR = [sys.executable, "-c", "from cli.main import main; main()"]
 
 
 @dataclass(frozen=True)
@@ -69,9 +65,3 @@ def run(*args, cwd=None, env=None, check=None):
             stderr += "".join(traceback.format_exception(result.exception))
     return _checked(Ran(code, result.stdout, stderr), check)
 
-
-def run_process(*args, cwd=None, env=None, check=None):
-    """``glossator ARGS`` in a real child process (for tests about the process itself)."""
-    proc = subprocess.run([*GLOSSATOR, *args], cwd=cwd or ROOT, env=_env(env), capture_output=True, text=True,
-                          timeout=120)
-    return _checked(proc, check)
