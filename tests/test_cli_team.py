@@ -1,34 +1,25 @@
-"""``glossator merge``, ``agreement`` and ``stats`` as a user runs them: real processes, no tracebacks."""
+"""``glossator merge``, ``agreement`` and ``stats`` as a user runs them: no tracebacks, exit codes checked."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from annotate.service import Service
-from tests.paths import ROOT
+from tests.cli_support import Ran
+from tests.cli_support import run as cli
 from tests.team_support import annotator_copy, gold, perturbed
 
-GLOSSATOR = [sys.executable, "-c", "from cli.main import main; main()"]
 
-
-def run(*args: str, check: int | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "GLOSSATOR_ANNOTATOR": "lead"}
-    env.pop("GLOSSATOR_DB", None)
-    proc = subprocess.run([*GLOSSATOR, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    assert "Traceback" not in proc.stderr, proc.stderr
-    if check is not None:
-        assert proc.returncode == check, (proc.stdout, proc.stderr)
-    return proc
+def run(*args: str, check: int | None = None) -> Ran:
+    """``glossator ARGS`` as the lead (in this process: tests/cli_support.py)."""
+    return cli(*args, env={"GLOSSATOR_ANNOTATOR": "lead"}, check=check)
 
 
 @pytest.fixture
-def merged(tmp_path: Path) -> tuple[str, subprocess.CompletedProcess]:
+def merged(tmp_path: Path) -> tuple[str, Ran]:
     alice = annotator_copy(tmp_path, "alice", gold())
     bob = annotator_copy(tmp_path, "bob", perturbed(gold()))
     db = str(tmp_path / "lead.db")

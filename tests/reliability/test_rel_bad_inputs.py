@@ -17,6 +17,7 @@ import pytest
 from annotate.config import ConfigError, load_config
 from annotate.service import Service
 from store.db import APPLICATION_ID
+from tests.cli_support import run as cli
 from tests.reliability.support import ROOT, env, query, run_cli
 
 TEXT = "Le ministre Nouri Al Maliki est arrivé à Bagdad."
@@ -52,7 +53,7 @@ def test_a_lone_surrogate_in_an_import_is_named(seeded_db: Path, tmp_path: Path,
     good = json.dumps({"text": TEXT, "spans": [{"start": 12, "end": 27, "label": "PER"}]}, ensure_ascii=False)
     path.write_text(good + "\n" + BAD_LINES[where] + "\n", encoding="utf-8")
     before = counts(seeded_db)
-    proc = run_cli("import", str(path), "--db", str(seeded_db), check=1)
+    proc = cli("import", str(path), "--db", str(seeded_db), check=1)
     assert one_error(proc) == f"error: {path}, line 2: {where} holds a lone surrogate (an escape like \\ud800 " \
                                "that is no character); not valid Unicode text"
     assert counts(seeded_db) == before
@@ -63,7 +64,7 @@ def test_an_integer_of_5000_digits_is_named(seeded_db: Path, tmp_path: Path):
     path.write_text('{"text": "' + TEXT + '", "spans": [{"start": ' + "1" * 5000 + ', "end": 27, "label": "PER"}]}\n',
                     encoding="utf-8")
     before = counts(seeded_db)
-    proc = run_cli("import", str(path), "--db", str(seeded_db), check=1)
+    proc = cli("import", str(path), "--db", str(seeded_db), check=1)
     assert one_error(proc) == f"error: {path}, line 1: invalid JSON (a number has too many digits)"
     assert counts(seeded_db) == before
 
@@ -77,7 +78,7 @@ def test_ingesting_such_jsonl_is_one_line(seeded_db: Path, tmp_path: Path, line:
     path = tmp_path / "corpus.jsonl"
     path.write_text(line + "\n", encoding="utf-8")
     before = counts(seeded_db)
-    proc = run_cli("ingest", str(path), "--db", str(seeded_db), check=1)
+    proc = cli("ingest", str(path), "--db", str(seeded_db), check=1)
     assert f"error: {path}, line 1: {message}" in proc.stderr
     assert counts(seeded_db) == before
 
@@ -85,7 +86,7 @@ def test_ingesting_such_jsonl_is_one_line(seeded_db: Path, tmp_path: Path, line:
 def test_a_gazetteer_with_a_lone_surrogate_is_one_line(seeded_db: Path, tmp_path: Path):
     path = tmp_path / "kb.jsonl"
     path.write_text('{"name": "Bagdad' + SURROGATE + '", "type": "LOC"}\n', encoding="utf-8")
-    proc = run_cli("entities", "import", str(path), "--db", str(seeded_db), check=1)
+    proc = cli("entities", "import", str(path), "--db", str(seeded_db), check=1)
     assert proc.stderr.strip() == f"error: {path}, line 1: name holds a lone surrogate (an escape like \\ud800 that " \
                                   "is no character); not valid Unicode text; nothing was imported"
     assert query(seeded_db, "SELECT count(*) FROM entities")[0][0] == 0
@@ -218,7 +219,7 @@ def test_a_file_of_another_application_id_is_refused(tmp_path: Path):
     conn.commit()
     conn.close()
     before = db.read_bytes()
-    proc = run_cli("stats", "--db", str(db), check=1)
+    proc = cli("stats", "--db", str(db), check=1)
     assert "not a glossator database (a SQLite file of another application, application_id 0x2a)" in proc.stderr
     assert db.read_bytes() == before
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from annotate.service import Service
+from tests.cli_support import run as cli
 from tests.reliability.support import (
     ROOT,
     SEEDS,
@@ -92,7 +93,7 @@ def test_ingest_killed_at_random_leaves_whole_articles_only(tmp_path: Path):
         stored = [t for (t,) in query(db, "SELECT text FROM articles")] if _has_table(db, "articles") else []
         assert all(t in texts for t in stored), "a half-written article survived the kill"
         # Ingest again: it completes exactly what was missing.
-        again = run_cli("ingest", str(tmp_path / "corpus"), "--db", str(db))
+        again = cli("ingest", str(tmp_path / "corpus"), "--db", str(db), check=0)
         assert f"{100 - len(stored)} added, {len(stored)} skipped as duplicate, 0 failed" in again.stdout
         assert query(db, "SELECT count(*) FROM articles")[0][0] == 100
 
@@ -132,7 +133,7 @@ def test_import_killed_at_random_leaves_whole_articles_and_rerun_completes_it(tm
     source = tmp_path / "gold.jsonl"
     expected = seed_gold_copies(source, 300)
     base = tmp_path / "base.db"
-    run_cli("ingest", str(SEEDS), "--db", str(base))
+    cli("ingest", str(SEEDS), "--db", str(base), check=0)
     started = time.perf_counter()
     run_cli("import", str(source), "--db", str(tmp_path / "probe.db"))
     duration = time.perf_counter() - started
@@ -157,7 +158,7 @@ def test_import_killed_at_random_leaves_whole_articles_and_rerun_completes_it(tm
         articles = query(db, "SELECT count(*) FROM articles")[0][0]
         assert articles >= 5 + len(found)  # the seeds, and every article with gold
         partial += 0 < len(found) < len(expected)
-        again = run_cli("import", str(source), "--db", str(db))
+        again = cli("import", str(source), "--db", str(db), check=0)
         assert "300 articles" in again.stdout, again.stdout
         assert imported(db) == expected
         assert query(db, "SELECT count(*) FROM articles")[0][0] == 305
@@ -169,7 +170,7 @@ def test_export_killed_at_random_never_leaves_a_partial_file(tmp_path: Path):
     db = tmp_path / "g.db"
     source = tmp_path / "gold.jsonl"
     gold_jsonl(source, 30)
-    run_cli("import", str(source), "--db", str(db))
+    cli("import", str(source), "--db", str(db), check=0)
     reference = tmp_path / "reference.jsonl"
     started = time.perf_counter()
     run_cli("export", "--db", str(db), "-o", str(reference))
@@ -208,7 +209,7 @@ def _suggester_works() -> bool:
 def test_suggest_killed_midway_keeps_whole_batches_and_gold(tmp_path: Path):
     db = tmp_path / "g.db"
     write_corpus(tmp_path / "corpus", 6)
-    run_cli("ingest", str(tmp_path / "corpus"), "--db", str(db))
+    cli("ingest", str(tmp_path / "corpus"), "--db", str(db), check=0)
     # Some gold first: suggest must never touch it.
     service = Service.open(db, annotator="alice")
     article_id = service.data.articles()[0]["id"]
@@ -230,7 +231,7 @@ def test_suggest_killed_midway_keeps_whole_batches_and_gold(tmp_path: Path):
     with_suggestions = {a for (a,) in query(db, "SELECT DISTINCT article_id FROM suggestions")}
     assert with_suggestions <= done, "suggestions stored without their run record (half a batch)"
     assert len(done) % 2 == 0 or len(done) == 6, f"{len(done)} articles: a batch of 2 was cut in half"
-    again = run_cli("suggest", "--db", str(db), "--batch-size", "6", timeout=180)
+    again = cli("suggest", "--db", str(db), "--batch-size", "6", check=0)
     assert f"{len(done)} were up to date" in again.stdout
 
 
@@ -238,9 +239,9 @@ def test_merge_killed_at_random_is_all_or_nothing_and_can_be_rerun(tmp_path: Pat
     source = tmp_path / "gold.jsonl"
     total = gold_jsonl(source, 200)
     copy = tmp_path / "annotator-copy.db"
-    run_cli("import", str(source), "--db", str(copy))
+    cli("import", str(source), "--db", str(copy), check=0)
     base = tmp_path / "base.db"
-    run_cli("ingest", str(SEEDS), "--db", str(base))
+    cli("ingest", str(SEEDS), "--db", str(base), check=0)
     started = time.perf_counter()
     run_cli("merge", str(copy), "--db", str(tmp_path / "probe.db"))
     duration = time.perf_counter() - started
@@ -254,6 +255,6 @@ def test_merge_killed_at_random_is_all_or_nothing_and_can_be_rerun(tmp_path: Pat
         assert integrity(db) == "ok"
         spans = query(db, "SELECT count(*) FROM spans WHERE annotator = 'importer'")[0][0]
         assert spans in (0, total), f"half a merge: {spans} of {total} spans"
-        run_cli("merge", str(copy), "--db", str(db))  # a re-run completes it, adding nothing twice
+        cli("merge", str(copy), "--db", str(db), check=0)  # a re-run completes it, adding nothing twice
         assert query(db, "SELECT count(*) FROM spans WHERE annotator = 'importer'")[0][0] == total
         assert integrity(db) == "ok"
