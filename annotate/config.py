@@ -37,6 +37,7 @@ DEFAULT_KEYS: dict[str, str] = {
     "reject": "x",
     "accept_all": "A",
     "link": "slash",
+    "link_new": "N",
     "done": "d",
     "undo": "u,ctrl+z",
     "redo": "ctrl+y",

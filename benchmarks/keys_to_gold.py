@@ -11,7 +11,7 @@ opened with ``run_test`` and the oracle looks at the article screen's session (a
 database, and the service's own predictions of what `a` and `A` link) to decide what to press.
 It works as an expert would: first it fixes what is wrong (reject, relabel, resize, create, link
 where the automatic link would be wrong; a ``kb_id`` that does not exist yet is created from the
-link picker with Ctrl+N and that id), going to each place by the cheapest keys it can compute
+link picker with Ctrl+N and that id, or by `N` when that id is the mention's own slug), going to each place by the cheapest keys it can compute
 (``benchmarks/keys_plan.py``: `j` / `k` counts, `f` + a typed prefix + Enter, `g`, `w` / `b` /
 `l` / `h`), the nearest fix first; then one `A` (and its `y`) when every suggestion left is gold
 as it is and would be linked right; then arguments, and ``d`` (done). It never writes to the
@@ -214,13 +214,19 @@ class Oracle:
     # -- linking ----------------------------------------------------------------------
 
     async def link(self, kb_id: str, item: Item) -> None:
-        """On the current entity span: `/`, then the candidate (the query edited to the cheapest
-        one that lists it), or Ctrl+N with the id ``kb_id`` (the proposed slug edited into it)."""
+        """On the current entity span: `N` when ``kb_id`` is new and the mention's own slug; else `/`,
+        then the candidate (the query edited to the cheapest one that lists it), or Ctrl+N with the
+        id ``kb_id`` (the proposed slug edited into it)."""
         from textual.widgets import Input
 
         from tui.modals.entity import NewEntityModal
         from tui.modals.link import LinkPicker
 
+        if self.svc.entities.get(kb_id) is None and self.svc.entities.proposed_id(item.text) == kb_id:
+            await self.act("new_entity", "link_new")  # `N`: the mention's slug is the id wanted
+            if self.session.item is None or self.session.item.kb_id != kb_id:
+                raise Unreachable(f"N did not link {item.text!r} to a new {kb_id!r}")
+            return
         await self.act("link", "link")
         picker = self.screen
         if not isinstance(picker, LinkPicker):

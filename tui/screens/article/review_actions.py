@@ -216,6 +216,26 @@ class ReviewActions:
         new_entity = NewEntity(item.label, svc.entities.proposed_id, svc.entities.id_problem, kb.ID_MAX)
         host.app.push_screen(LinkPicker(item.text, item.kb_name, source, new_entity), chosen)
 
+    def link_new(self) -> None:
+        """Create a canonical entity from the current mention (its slug, made unique, as id) and link
+        the mention to it, in one key and one undoable action (a suggestion is accepted with it)."""
+        host, svc = self.host, self._svc
+        item = host.session.item
+        if item is None or item.kind != ENTITY:
+            host.refuse("N links an entity span to a new entity")
+            return
+        if item.state == PENDING:
+            result = host.attempt(lambda: svc.review.accept_link(host.article_id, item.suggestion_id, None))
+            span_id = result
+        else:
+            span_id = item.span_id
+            result = host.attempt(lambda: svc.entities.link_new(span_id))
+        if result is not FAILED:
+            host.reload(prefer=f"s{span_id}")
+            now = host.session.item
+            if now is not None and now.kb_id:
+                host.say(f"new entity {now.kb_id}")
+
     def link_candidates(self, query: str, type_: str) -> list[Candidate]:
         """Ranked canonical entities for a query, from ``Service.entities.match`` (name, alias hit, evidence)."""
         found = self.host.attempt(lambda: self._svc.entities.match(query, type_, LINK_ROWS))

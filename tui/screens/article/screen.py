@@ -305,6 +305,10 @@ class ArticleScreen(GlossatorScreen[None]):
         """Link the current entity span to a canonical entity."""
         self.review.link()
 
+    def action_link_new(self) -> None:
+        """Link the current entity span to a new canonical entity named after it, in one key."""
+        self.review.link_new()
+
     def action_done(self) -> None:
         """Mark the article done and open the next one."""
         self.review.done()

@@ -1,0 +1,61 @@
+"""Keys per gold item (issue 14): `N` creates a canonical entity from the mention's slug and links
+the span (and its identical mentions) to it in one key; `u` undoes it in one key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annotate.service import Service
+from tests.paths import SEEDS, SIZE
+from tests.tui.support import first_id, suggest
+from tui.app import GlossatorApp
+from tui.screens.article.screen import ArticleScreen
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def svc(tmp_path: Path):
+    svc = Service.open(tmp_path / "g.db", annotator="alice")
+    svc.data.ingest([SEEDS])
+    yield svc
+    svc.close()
+
+
+async def test_N_on_a_pending_mention_accepts_it_and_links_it_to_a_new_slug_entity(svc: Service) -> None:
+    aid = first_id(svc)
+    suggest(svc, aid, [("Irak", n, "LOC", "entity") for n in range(2)])
+    svc.entities.create("Irak", "LOC")  # takes the slug "irak": the new one is made unique
+    app = GlossatorApp(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        screen = app.screen
+        assert isinstance(screen, ArticleScreen) and screen.item.text == "Irak"
+        await pilot.press("N")
+        await pilot.pause()
+        ids = [i.kb_id for i in screen.state.items]
+        assert len(set(ids)) == 1 and ids[0] not in (None, "irak") and ids[0].startswith("irak")
+        assert screen.state.pending == 0  # both mentions, in the one key
+        assert svc.entities.get(ids[0]).name == "Irak"
+        await pilot.press("u")
+        await pilot.pause()
+        assert screen.state.pending == 2 and not screen.state.gold
+    assert svc.entities.get(ids[0]) is None  # the undo removed the new entity too
+
+
+async def test_N_on_a_gold_unlinked_span_links_it_to_its_slug(svc: Service) -> None:
+    aid = first_id(svc)
+    text = svc.data.article(aid).text
+    start = text.index("Irak")
+    svc.review.add_span(aid, start, start + 4, "LOC")
+    app = GlossatorApp(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        screen = app.screen
+        assert screen.item.text == "Irak" and screen.item.kb_id is None
+        await pilot.press("N")
+        await pilot.pause()
+        assert screen.item.kb_id == "irak"
+    assert [s.kb_id for s in svc.store.spans(aid, "alice")] == ["irak"]
