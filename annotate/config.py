@@ -37,7 +37,7 @@ DEFAULT_KEYS: dict[str, str] = {
     "reject": "x",
     "accept_all": "A",
     "link": "slash",
-    "link_new": "N",
+    "link_new_slug": "N",
     "done": "d",
     "undo": "u,ctrl+z",
     "redo": "ctrl+y",

@@ -183,14 +183,21 @@ class ReviewOps:
 
     @guarded
     def add_span(self, article_id: str, start: int, end: int, label: str) -> int:
-        """Create a gold span (whitespace trimmed); refuses overlaps within its layer."""
+        """Create a gold span (whitespace trimmed); refuses overlaps within its layer. An entity span
+        whose surface is already linked in the article is linked the same, in the same action
+        (``[review] propagate_links``)."""
         ctx = self.ctx
         article = self.store.get_article(article_id)
         start, end = ctx.trimmed(article, start, end)
         kind = ctx.kind_of(label)
+        here = None
+        if kind == ENTITY and ctx.config.propagate_links:
+            here = linking.linked_here(ctx, article_id, article.text[start:end])
         with self.store.action("add", ctx.annotator, article_id) as uow:
             ctx.check_free(article, start, end, kind)
             span_id = ctx.insert_span(uow, article, start, end, label)
+            if here is not None:
+                kb.link_span(uow, self.store, span_id, here)
             ctx.touch(uow, article)
         return span_id
 

@@ -59,3 +59,25 @@ async def test_N_on_a_gold_unlinked_span_links_it_to_its_slug(svc: Service) -> N
         await pilot.pause()
         assert screen.item.kb_id == "irak"
     assert [s.kb_id for s in svc.store.spans(aid, "alice")] == ["irak"]
+
+
+async def test_a_span_added_by_selection_is_linked_like_its_surface_elsewhere_in_the_article(svc: Service) -> None:
+    aid = first_id(svc)
+    text = svc.data.article(aid).text
+    first = text.index("Irak")
+    second = text.index("Irak", first + 1)
+    svc.entities.link_new(svc.review.add_span(aid, first, first + 4, "LOC"), "Irak", entity_id="iraq")
+    app = GlossatorApp(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        screen = app.screen
+        screen.session.go(None)
+        screen.session.cursor = screen.session.tokens.at(second)
+        await pilot.press("3")  # LOC on the word under the cursor
+        await pilot.pause()
+        added = next(i for i in screen.state.items if i.start == second)
+        assert (added.state, added.kb_id) == ("gold", "iraq")
+        await pilot.press("u")  # one undo: the span and its link
+        await pilot.pause()
+        assert [i.start for i in screen.state.items] == [first]
+    assert [(s.start, s.kb_id) for s in svc.store.spans(aid, "alice")] == [(first, "iraq")]

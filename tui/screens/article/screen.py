@@ -305,7 +305,7 @@ class ArticleScreen(GlossatorScreen[None]):
         """Link the current entity span to a canonical entity."""
         self.review.link()
 
-    def action_link_new(self) -> None:
+    def action_link_new_slug(self) -> None:
         """Link the current entity span to a new canonical entity named after it, in one key."""
         self.review.link_new()
 
