@@ -35,6 +35,7 @@ DEFAULT_KEYS: dict[str, str] = {
     "prev_span": "k,shift+tab",
     "accept": "a",
     "reject": "x",
+    "reject_label": "ctrl+x",
     "accept_all": "A",
     "link": "slash",
     "link_new_slug": "N",

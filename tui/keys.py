@@ -30,6 +30,8 @@ ARTICLE_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("prev_span", "prev_span", "Previous span"),
     ActionSpec("accept", "accept", "Accept suggestion and move on", True, "Accept"),
     ActionSpec("reject", "reject", "Reject suggestion", True, "Reject"),
+    ActionSpec("reject_label", "reject_label", "Reject every pending suggestion with the current span's label "
+               "(asks, with the count)"),
     ActionSpec("accept_all", "accept_all", "Accept every remaining suggestion"),
     ActionSpec("event_mode", "event_mode", "Event mode: pick an event type", True, "Event"),
     ActionSpec("label_picker", "label_picker", "Label picker with type-ahead", True, "Label"),

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from annotate.entities import kb
 from annotate.errors import ReviewError, guarded
-from annotate.review.state import GOLD, Item, ReviewState, layer_of, overlaps
+from annotate.review.state import GOLD, PENDING, Item, ReviewState, layer_of, overlaps
 from annotate.review.status import overall, set_review
 from annotate.service import linking
 from annotate.service.context import ServiceContext
@@ -180,6 +180,24 @@ class ReviewOps:
             uow.insert("rejections", {"article_id": article_id, "annotator": annotator, "start": sug.start,
                                       "end": sug.end, "label": sug.label, "kind": sug.kind})
             self.ctx.touch(uow, article)
+
+    @guarded
+    def reject_label(self, article_id: str, label: str) -> int:
+        """Reject every pending suggestion labelled ``label`` in the article, in one undoable action;
+        returns how many."""
+        annotator = self.ctx.annotator
+        article = self.store.get_article(article_id)
+        with self.store.action("reject_label", annotator, article_id) as uow:
+            # read inside the write transaction, as accept_all does
+            rows = [self.store.suggestion(i.suggestion_id) for i in self.state(article_id).items
+                    if i.state == PENDING and i.label == label and i.suggestion_id is not None]
+            for sug in rows:
+                if sug is not None:
+                    uow.insert("rejections", {"article_id": article_id, "annotator": annotator, "start": sug.start,
+                                              "end": sug.end, "label": sug.label, "kind": sug.kind})
+            if rows:
+                self.ctx.touch(uow, article)
+        return len(rows)
 
     @guarded
     def add_span(self, article_id: str, start: int, end: int, label: str) -> int:

@@ -27,6 +27,7 @@ PLAIN_ACTIONS = {
     "accept_edited": "accept", "accept_all": "accept all", "accept_link": "accept and link", "add": "new span",
     "delete": "delete", "link_new": "link", "add_arg": "add argument", "accept_arg": "accept argument",
     "replace_arg": "replace argument", "remove_arg": "remove argument", "reject_arg": "reject argument",
+    "reject_label": "reject label",
 }
 
 
@@ -155,6 +156,27 @@ class ReviewActions:
         labels += [(v, config.value_color) for v in VALUE_LABELS]
         self.host.app.push_screen(LabelPicker("Label (type to filter, Enter picks)", labels, numbered=False),
                                   self.apply_label)
+
+    def reject_label(self) -> None:
+        """Reject every pending suggestion with the current span's label, after a confirmation that
+        says how many (one undoable action)."""
+        host, svc = self.host, self._svc
+        item = host.session.item
+        if item is None:
+            host.refuse("Ctrl+X rejects the suggestions of the current span's label")
+            return
+        label = item.label
+        count = sum(1 for i in host.session.state.items if i.state == PENDING and i.label == label)
+        if not count:
+            host.refuse(f"no pending {label} suggestion")
+            return
+        what = "the 1 pending suggestion" if count == 1 else f"all {count} pending suggestions"
+
+        def answered(yes: bool | None) -> None:
+            if yes and host.attempt(lambda: svc.review.reject_label(host.article_id, label)) is not FAILED:
+                host.reload(after=item.start)
+
+        host.app.push_screen(ConfirmModal(f"Reject {what} labelled {label} in this article?"), answered)
 
     def resize(self, side: str, delta: int) -> None:
         """Grow (+1) or shrink (-1) the current span by a token on one side."""

@@ -277,6 +277,10 @@ class ArticleScreen(GlossatorScreen[None]):
         """Reject the current suggestion."""
         self.review.reject()
 
+    def action_reject_label(self) -> None:
+        """Reject every pending suggestion with the current span's label (asks first)."""
+        self.review.reject_label()
+
     def action_accept_all(self) -> None:
         """Accept every remaining suggestion, after asking."""
         self.review.accept_all()
