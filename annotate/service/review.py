@@ -203,7 +203,8 @@ class ReviewOps:
     def add_span(self, article_id: str, start: int, end: int, label: str) -> int:
         """Create a gold span (whitespace trimmed); refuses overlaps within its layer. An entity span
         whose surface is already linked in the article is linked the same, in the same action
-        (``[review] propagate_links``)."""
+        (``[review] propagate_links``); with ``[review] propagate_spans`` the same text elsewhere in
+        the article (whole words, where the layer is free) gets a span too, in the same action."""
         ctx = self.ctx
         article = self.store.get_article(article_id)
         start, end = ctx.trimmed(article, start, end)
@@ -216,6 +217,13 @@ class ReviewOps:
             span_id = ctx.insert_span(uow, article, start, end, label)
             if here is not None:
                 kb.link_span(uow, self.store, span_id, here)
+            if ctx.config.propagate_spans:  # the same surface elsewhere in the article, in the same action
+                taken = [(s.start, s.end) for s in self.store.spans(article_id, ctx.annotator)
+                         if layer_of(s.kind) == layer_of(kind)]
+                for at, to in linking.other_occurrences(article.text, start, end):
+                    if not any(overlaps(a, b, at, to) for a, b in taken):
+                        ctx.insert_span(uow, article, at, to, label, kb_id=here)
+                        taken.append((at, to))
             ctx.touch(uow, article)
         return span_id
 

@@ -102,3 +102,27 @@ async def test_ctrl_x_rejects_every_pending_suggestion_of_the_label_after_saying
         await pilot.press("u")  # one undo brings both back
         await pilot.pause()
         assert screen.state.pending == 3
+
+
+@pytest.mark.parametrize("on", [False, True])
+async def test_propagate_spans_adds_the_same_text_elsewhere_in_one_undoable_action(svc: Service, on: bool) -> None:
+    from dataclasses import replace
+
+    aid = first_id(svc)
+    text = svc.data.article(aid).text
+    where = [i for i in range(len(text)) if text.startswith("Irak", i) and not text[i + 4].isalnum()]
+    assert len(where) >= 2
+    svc.config = replace(svc.config, propagate_spans=on)
+    app = GlossatorApp(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        screen = app.screen
+        screen.session.go(None)
+        screen.session.cursor = screen.session.tokens.at(where[0])
+        await pilot.press("3")
+        await pilot.pause()
+        got = [(i.start, i.label, i.state) for i in screen.state.items]
+        assert got == ([(w, "LOC", "gold") for w in where] if on else [(where[0], "LOC", "gold")])
+        await pilot.press("u")
+        await pilot.pause()
+        assert not screen.state.items
