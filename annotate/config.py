@@ -35,8 +35,10 @@ DEFAULT_KEYS: dict[str, str] = {
     "prev_span": "k,shift+tab",
     "accept": "a",
     "reject": "x",
+    "reject_label": "ctrl+x",
     "accept_all": "A",
     "link": "slash",
+    "link_new_slug": "N",
     "done": "d",
     "undo": "u,ctrl+z",
     "redo": "ctrl+y",
@@ -133,6 +135,8 @@ value = "{DEFAULT_VALUE_COLOR}"
 propagate_links = true
 # Accepting a mention links it when its top candidate is confident (the link picker pre-selects it).
 confident_links = true
+# Adding a span adds the same text elsewhere in the article too (whole words, where free), in one action.
+propagate_spans = false
 
 # Key bindings of the review app: action = "key" or "key1,key2" (Textual key names).
 [keys]
@@ -169,6 +173,7 @@ class Config:
     keys: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_KEYS), hash=False)
     propagate_links: bool = True  # linking a mention links the article's identical mentions
     confident_links: bool = True  # accepting a mention links it to a confident top candidate
+    propagate_spans: bool = False  # adding a span adds the same text elsewhere in the article
 
     @property
     def entity_labels(self) -> tuple[str, ...]:
@@ -240,9 +245,10 @@ def load_config(path: Path | None, annotator: str | None = None) -> Config:
     keys = dict(DEFAULT_KEYS)
     for name in keys_table:
         keys[name] = checker.string(keys_table, "keys", name, DEFAULT_KEYS[name])
-    review = checker.table(data, "review", {"propagate_links", "confident_links"})
+    review = checker.table(data, "review", {"propagate_links", "confident_links", "propagate_spans"})
     propagate = checker.boolean(review, "review", "propagate_links", True)
     confident = checker.boolean(review, "review", "confident_links", True)
+    spans_too = checker.boolean(review, "review", "propagate_spans", False)
     for extra in set(data) - {"project", "labels", "colors", "keys", "review"}:
         checker.fail(extra, None, f"unknown section [{extra}]")
     if lexicon and path is not None and not Path(lexicon).is_absolute():
@@ -264,6 +270,7 @@ def load_config(path: Path | None, annotator: str | None = None) -> Config:
         keys=keys,
         propagate_links=propagate,
         confident_links=confident,
+        propagate_spans=spans_too,
     )
 
 

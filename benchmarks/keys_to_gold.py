@@ -9,9 +9,10 @@ FILE is our JSONL export shape (spans with ``kb_id``, ``events`` with ``args``).
 text is ingested, the app's own suggester (the project's spaCy model) suggests, then the app is
 opened with ``run_test`` and the oracle looks at the article screen's session (and reads the
 database, and the service's own predictions of what `a` and `A` link) to decide what to press.
-It works as an expert would: first it fixes what is wrong (reject, relabel, resize, create, link
+It works as an expert would: first it fixes what is wrong (reject, or Ctrl+X when gold wants none
+of the label's three or more suggestions left, relabel, resize, create, link
 where the automatic link would be wrong; a ``kb_id`` that does not exist yet is created from the
-link picker with Ctrl+N and that id), going to each place by the cheapest keys it can compute
+link picker with Ctrl+N and that id, or by `N` when that id is the mention's own slug), going to each place by the cheapest keys it can compute
 (``benchmarks/keys_plan.py``: `j` / `k` counts, `f` + a typed prefix + Enter, `g`, `w` / `b` /
 `l` / `h`), the nearest fix first; then one `A` (and its `y`) when every suggestion left is gold
 as it is and would be linked right; then arguments, and ``d`` (done). It never writes to the
@@ -214,13 +215,19 @@ class Oracle:
     # -- linking ----------------------------------------------------------------------
 
     async def link(self, kb_id: str, item: Item) -> None:
-        """On the current entity span: `/`, then the candidate (the query edited to the cheapest
-        one that lists it), or Ctrl+N with the id ``kb_id`` (the proposed slug edited into it)."""
+        """On the current entity span: `N` when ``kb_id`` is new and the mention's own slug; else `/`,
+        then the candidate (the query edited to the cheapest one that lists it), or Ctrl+N with the
+        id ``kb_id`` (the proposed slug edited into it)."""
         from textual.widgets import Input
 
         from tui.modals.entity import NewEntityModal
         from tui.modals.link import LinkPicker
 
+        if self.svc.entities.get(kb_id) is None and self.svc.entities.proposed_id(item.text) == kb_id:
+            await self.act("new_entity", "link_new_slug")  # `N`: the mention's slug is the id wanted
+            if self.session.item is None or self.session.item.kb_id != kb_id:
+                raise Unreachable(f"N did not link {item.text!r} to a new {kb_id!r}")
+            return
         await self.act("link", "link")
         picker = self.screen
         if not isinstance(picker, LinkPicker):
@@ -465,6 +472,21 @@ def next_todo(session: Any, wanted: dict, prediction: Prediction,
     return min(ordered, key=lambda t: (travel(session, t, keys), ordered.index(t)))
 
 
+def unwanted_of_label(session: Any, wanted: dict, label: str) -> list[Item]:
+    """The pending suggestions labelled ``label``, when gold wants none of them (neither as they are,
+    nor relabelled, nor resized); else an empty list."""
+    items = session.state.items
+    covered = {(i.start, i.end, layer_of(i.kind)) for i in items}
+    pending = [i for i in items if i.state == PENDING and i.label == label]
+    for item in pending:
+        layer = layer_of(item.kind)
+        if (item.start, item.end, layer) in wanted:
+            return []
+        if any(k[2] == layer and k not in covered and _overlap((k[0], k[1]), (item.start, item.end)) for k in wanted):
+            return []
+    return pending
+
+
 def travel(session: Any, todo: Todo, keys: dict[str, str]) -> int:
     """Keys to the place of ``todo`` (the nearest in keys goes first)."""
     if todo.item is not None:
@@ -492,7 +514,16 @@ async def do(oracle: Oracle, todo: Todo, gold: GoldArticle) -> None:
     elif todo.what == "accept":
         await oracle.act("accept", "accept")
     elif todo.what == "reject":
-        await oracle.act("reject", "reject")
+        assert item is not None
+        if len(unwanted_of_label(session, _wanted(gold), item.label)) >= 3:  # cheaper than one `x` each
+            from tui.modals.dialogs import ConfirmModal
+
+            await oracle.act("reject_label", "reject_label")
+            if not isinstance(oracle.screen, ConfirmModal):
+                raise Unreachable("Ctrl+X did not ask")
+            await oracle.press("reject_label", "y")
+        else:
+            await oracle.act("reject", "reject")
     elif todo.what == "delete":
         await oracle.act("delete", "delete_span")
     elif todo.what == "label":

@@ -30,6 +30,8 @@ ARTICLE_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("prev_span", "prev_span", "Previous span"),
     ActionSpec("accept", "accept", "Accept suggestion and move on", True, "Accept"),
     ActionSpec("reject", "reject", "Reject suggestion", True, "Reject"),
+    ActionSpec("reject_label", "reject_label", "Reject every pending suggestion with the current span's label "
+               "(asks, with the count)"),
     ActionSpec("accept_all", "accept_all", "Accept every remaining suggestion"),
     ActionSpec("event_mode", "event_mode", "Event mode: pick an event type", True, "Event"),
     ActionSpec("label_picker", "label_picker", "Label picker with type-ahead", True, "Label"),
@@ -51,6 +53,7 @@ ARTICLE_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("replace_arg", "replace_arg", "Replace the argument's filler by another span"),
     ActionSpec("remove_arg", "remove_arg", "Remove the attached argument"),
     ActionSpec("link", "link", "Link to a canonical entity", True, "Link"),
+    ActionSpec("link_new_slug", "link_new_slug", "Link to a new canonical entity named after the mention (its slug)"),
     ActionSpec("delete_span", "delete_span", "Delete the current span"),
     ActionSpec("done", "done", "Mark done and open the next article", True, "Done"),
     ActionSpec("undo", "undo", "Undo (this article); back on the span it changed", True, "Undo"),

@@ -11,6 +11,7 @@ pre-selection rule). ``[review] propagate_links`` and ``confident_links`` switch
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -110,3 +111,13 @@ def propagate(uow: UnitOfWork, ctx: ServiceContext, article: Article, span_id: i
             taken.append((item.start, item.end))
             made += 1
     return made
+
+
+def other_occurrences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Where else ``text[start:end]`` occurs in ``text`` as whole words (case kept; any run of
+    whitespace matches any other), in text order; the span itself is left out."""
+    words = text[start:end].split()
+    if not words:
+        return []
+    pattern = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)")
+    return [(m.start(), m.end()) for m in pattern.finditer(text) if (m.start(), m.end()) != (start, end)]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from annotate.entities import kb
 from annotate.errors import ReviewError, guarded
-from annotate.review.state import GOLD, Item, ReviewState, layer_of, overlaps
+from annotate.review.state import GOLD, PENDING, Item, ReviewState, layer_of, overlaps
 from annotate.review.status import overall, set_review
 from annotate.service import linking
 from annotate.service.context import ServiceContext
@@ -182,15 +182,48 @@ class ReviewOps:
             self.ctx.touch(uow, article)
 
     @guarded
+    def reject_label(self, article_id: str, label: str) -> int:
+        """Reject every pending suggestion labelled ``label`` in the article, in one undoable action;
+        returns how many."""
+        annotator = self.ctx.annotator
+        article = self.store.get_article(article_id)
+        with self.store.action("reject_label", annotator, article_id) as uow:
+            # read inside the write transaction, as accept_all does
+            rows = [self.store.suggestion(i.suggestion_id) for i in self.state(article_id).items
+                    if i.state == PENDING and i.label == label and i.suggestion_id is not None]
+            for sug in rows:
+                if sug is not None:
+                    uow.insert("rejections", {"article_id": article_id, "annotator": annotator, "start": sug.start,
+                                              "end": sug.end, "label": sug.label, "kind": sug.kind})
+            if rows:
+                self.ctx.touch(uow, article)
+        return len(rows)
+
+    @guarded
     def add_span(self, article_id: str, start: int, end: int, label: str) -> int:
-        """Create a gold span (whitespace trimmed); refuses overlaps within its layer."""
+        """Create a gold span (whitespace trimmed); refuses overlaps within its layer. An entity span
+        whose surface is already linked in the article is linked the same, in the same action
+        (``[review] propagate_links``); with ``[review] propagate_spans`` the same text elsewhere in
+        the article (whole words, where the layer is free) gets a span too, in the same action."""
         ctx = self.ctx
         article = self.store.get_article(article_id)
         start, end = ctx.trimmed(article, start, end)
         kind = ctx.kind_of(label)
+        here = None
+        if kind == ENTITY and ctx.config.propagate_links:
+            here = linking.linked_here(ctx, article_id, article.text[start:end])
         with self.store.action("add", ctx.annotator, article_id) as uow:
             ctx.check_free(article, start, end, kind)
             span_id = ctx.insert_span(uow, article, start, end, label)
+            if here is not None:
+                kb.link_span(uow, self.store, span_id, here)
+            if ctx.config.propagate_spans:  # the same surface elsewhere in the article, in the same action
+                taken = [(s.start, s.end) for s in self.store.spans(article_id, ctx.annotator)
+                         if layer_of(s.kind) == layer_of(kind)]
+                for at, to in linking.other_occurrences(article.text, start, end):
+                    if not any(overlaps(a, b, at, to) for a, b in taken):
+                        ctx.insert_span(uow, article, at, to, label, kb_id=here)
+                        taken.append((at, to))
             ctx.touch(uow, article)
         return span_id
 

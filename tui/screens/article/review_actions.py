@@ -27,6 +27,7 @@ PLAIN_ACTIONS = {
     "accept_edited": "accept", "accept_all": "accept all", "accept_link": "accept and link", "add": "new span",
     "delete": "delete", "link_new": "link", "add_arg": "add argument", "accept_arg": "accept argument",
     "replace_arg": "replace argument", "remove_arg": "remove argument", "reject_arg": "reject argument",
+    "reject_label": "reject label",
 }
 
 
@@ -156,6 +157,27 @@ class ReviewActions:
         self.host.app.push_screen(LabelPicker("Label (type to filter, Enter picks)", labels, numbered=False),
                                   self.apply_label)
 
+    def reject_label(self) -> None:
+        """Reject every pending suggestion with the current span's label, after a confirmation that
+        says how many (one undoable action)."""
+        host, svc = self.host, self._svc
+        item = host.session.item
+        if item is None:
+            host.refuse("Ctrl+X rejects the suggestions of the current span's label")
+            return
+        label = item.label
+        count = sum(1 for i in host.session.state.items if i.state == PENDING and i.label == label)
+        if not count:
+            host.refuse(f"no pending {label} suggestion")
+            return
+        what = "the 1 pending suggestion" if count == 1 else f"all {count} pending suggestions"
+
+        def answered(yes: bool | None) -> None:
+            if yes and host.attempt(lambda: svc.review.reject_label(host.article_id, label)) is not FAILED:
+                host.reload(after=item.start)
+
+        host.app.push_screen(ConfirmModal(f"Reject {what} labelled {label} in this article?"), answered)
+
     def resize(self, side: str, delta: int) -> None:
         """Grow (+1) or shrink (-1) the current span by a token on one side."""
         host, session, svc = self.host, self.host.session, self._svc
@@ -215,6 +237,26 @@ class ReviewActions:
 
         new_entity = NewEntity(item.label, svc.entities.proposed_id, svc.entities.id_problem, kb.ID_MAX)
         host.app.push_screen(LinkPicker(item.text, item.kb_name, source, new_entity), chosen)
+
+    def link_new(self) -> None:
+        """Create a canonical entity from the current mention (its slug, made unique, as id) and link
+        the mention to it, in one key and one undoable action (a suggestion is accepted with it)."""
+        host, svc = self.host, self._svc
+        item = host.session.item
+        if item is None or item.kind != ENTITY:
+            host.refuse("N links an entity span to a new entity")
+            return
+        if item.state == PENDING:
+            result = host.attempt(lambda: svc.review.accept_link(host.article_id, item.suggestion_id, None))
+            span_id = result
+        else:
+            span_id = item.span_id
+            result = host.attempt(lambda: svc.entities.link_new(span_id))
+        if result is not FAILED:
+            host.reload(prefer=f"s{span_id}")
+            now = host.session.item
+            if now is not None and now.kb_id:
+                host.say(f"new entity {now.kb_id}")
 
     def link_candidates(self, query: str, type_: str) -> list[Candidate]:
         """Ranked canonical entities for a query, from ``Service.entities.match`` (name, alias hit, evidence)."""

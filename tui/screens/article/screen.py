@@ -277,6 +277,10 @@ class ArticleScreen(GlossatorScreen[None]):
         """Reject the current suggestion."""
         self.review.reject()
 
+    def action_reject_label(self) -> None:
+        """Reject every pending suggestion with the current span's label (asks first)."""
+        self.review.reject_label()
+
     def action_accept_all(self) -> None:
         """Accept every remaining suggestion, after asking."""
         self.review.accept_all()
@@ -304,6 +308,10 @@ class ArticleScreen(GlossatorScreen[None]):
     def action_link(self) -> None:
         """Link the current entity span to a canonical entity."""
         self.review.link()
+
+    def action_link_new_slug(self) -> None:
+        """Link the current entity span to a new canonical entity named after it, in one key."""
+        self.review.link_new()
 
     def action_done(self) -> None:
         """Mark the article done and open the next one."""
