@@ -5,19 +5,12 @@ Every name here is made up (none is in a variant set, the seeds or the starter K
 
 import gc
 
-from annotate.entities.matching import EntityIndex, find_duplicates, knowledge
+from annotate.entities.matching import EntityIndex
 from annotate.entities.matching import index as index_module
 from annotate.entities.matching.normalise import analyse
 from annotate.entities.matching.scoring import compare
 from store.models import Entity
-
-
-def clustered(names, etype):
-    ents = [Entity(id=f"e{k}", name=name, type=etype) for k, name in enumerate(names)]
-    by_id = {e.id: e.name for e in ents}
-    with knowledge.disabled():
-        return [{by_id[i] for i in c.entity_ids} for c in find_duplicates(ents, workers=1)]
-
+from tests.annotate.matching_support import clustered
 
 # ---- "de + country" is the nationality adjective ------------------------------------------
 

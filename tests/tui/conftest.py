@@ -15,6 +15,15 @@ from tui.app import GlossatorApp
 
 
 @pytest.fixture
+def svc(tmp_path: Path):
+    """Seeds ingested, no suggestions, annotator alice (a module may define its own ``svc``)."""
+    service = Service.open(tmp_path / "g.db", annotator="alice")
+    service.data.ingest([SEEDS])
+    yield service
+    service.close()
+
+
+@pytest.fixture
 def review_svc(tmp_path: Path):
     """Seeds ingested, known suggestions on the first article, annotator alice."""
     svc = Service.open(tmp_path / "g.db", annotator="alice")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from annotate.service import Service
-from tests.paths import SEEDS, SIZE
+from tests.paths import SIZE
 from tests.tui.support import first_id, suggest
 from tui.app import GlossatorApp
 from tui.screens.article.screen import ArticleScreen
@@ -17,14 +17,6 @@ from tui.screens.corpus import CorpusScreen
 from tui.screens.occurrences import OccurrencesScreen
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-def svc(tmp_path: Path):
-    svc = Service.open(tmp_path / "g.db", annotator="alice")
-    svc.data.ingest([SEEDS])
-    yield svc
-    svc.close()
 
 
 def gold(svc: Service, annotator: str = "alice") -> dict[tuple[str, int, int], tuple[str, str | None]]:

@@ -9,7 +9,7 @@ import pytest
 from textual.widgets import Static
 
 from annotate.service import Service
-from tests.paths import SEEDS, SIZE
+from tests.paths import SIZE
 from tui.app import GlossatorApp
 from tui.screens.dashboard import DashboardScreen, curve_plot
 
@@ -17,14 +17,6 @@ pytestmark = pytest.mark.anyio
 
 CURVE = [{"k": 0, "gold_spans": 0, "held_out": 3, "f1": 0.25}, {"k": 1, "gold_spans": 57, "held_out": 2, "f1": 0.5},
          {"k": 2, "gold_spans": 130, "held_out": 1, "f1": 1.0}]
-
-
-@pytest.fixture
-def svc(tmp_path: Path):
-    service = Service.open(tmp_path / "g.db", annotator="alice")
-    service.data.ingest([SEEDS])
-    yield service
-    service.close()
 
 
 def curve_shown(app: GlossatorApp) -> str:

@@ -67,8 +67,8 @@ async def test_T_trains_then_re_suggests_in_the_background(svc: Service, tmp_pat
     assert all(after[a] and set(after[a]).isdisjoint(before[a]) for a in before)  # every article re-suggested
 
 
-async def test_T_again_stops_the_training_and_nothing_is_saved(svc: Service, tmp_path: Path, notices,
-                                                               monkeypatch) -> None:
+def gated(monkeypatch) -> threading.Event:
+    """Hold the real training before it fits until the test opens the returned gate."""
     gate = threading.Event()
     real_fit = training.fit
 
@@ -77,6 +77,12 @@ async def test_T_again_stops_the_training_and_nothing_is_saved(svc: Service, tmp
         return real_fit(*args, **kwargs)
 
     monkeypatch.setattr(training, "fit", gated_fit)
+    return gate
+
+
+async def test_T_again_stops_the_training_and_nothing_is_saved(svc: Service, tmp_path: Path, notices,
+                                                               monkeypatch) -> None:
+    gate = gated(monkeypatch)
     app = GlossatorApp(svc)
     app.training.options.ner = False
     try:
@@ -136,14 +142,7 @@ def footer_keys(app: GlossatorApp) -> dict[str, str]:
 
 async def test_escape_stops_the_training_then_goes_back_as_usual(svc: Service, tmp_path: Path, notices,
                                                                  monkeypatch) -> None:
-    gate = threading.Event()
-    real_fit = training.fit
-
-    def gated_fit(*args, **kwargs):
-        assert gate.wait(timeout=30), "the test never opened the gate"
-        return real_fit(*args, **kwargs)
-
-    monkeypatch.setattr(training, "fit", gated_fit)
+    gate = gated(monkeypatch)
     app = GlossatorApp(svc)
     app.training.options.ner = False
     try:

@@ -3,25 +3,15 @@ the span (and its identical mentions) to it in one key; `u` undoes it in one key
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from annotate.service import Service
-from tests.paths import SEEDS, SIZE
+from tests.paths import SIZE
 from tests.tui.support import first_id, suggest
 from tui.app import GlossatorApp
 from tui.screens.article.screen import ArticleScreen
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-def svc(tmp_path: Path):
-    svc = Service.open(tmp_path / "g.db", annotator="alice")
-    svc.data.ingest([SEEDS])
-    yield svc
-    svc.close()
 
 
 async def test_N_on_a_pending_mention_accepts_it_and_links_it_to_a_new_slug_entity(svc: Service) -> None:

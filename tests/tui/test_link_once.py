@@ -3,25 +3,15 @@ mentions too, `a` links a surface already linked here or a confident candidate, 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from annotate.service import Service
-from tests.paths import SEEDS, SIZE
+from tests.paths import SIZE
 from tests.tui.support import first_id, suggest
 from tui.app import GlossatorApp
 from tui.screens.article.screen import ArticleScreen
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-def svc(tmp_path: Path):
-    svc = Service.open(tmp_path / "g.db", annotator="alice")
-    svc.data.ingest([SEEDS])
-    yield svc
-    svc.close()
 
 
 def linked(svc: Service, aid: str) -> dict[str, set]:
