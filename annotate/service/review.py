@@ -177,8 +177,7 @@ class ReviewOps:
         with self.store.action("reject", annotator, article_id) as uow:
             if (sug.start, sug.end, sug.label, sug.kind) in self.store.rejections(article_id, annotator):
                 return  # already rejected (by another process of this annotator): nothing to log
-            uow.insert("rejections", {"article_id": article_id, "annotator": annotator, "start": sug.start,
-                                      "end": sug.end, "label": sug.label, "kind": sug.kind})
+            _insert_rejection(uow, annotator, sug)
             self.ctx.touch(uow, article)
 
     @guarded
@@ -189,12 +188,11 @@ class ReviewOps:
         article = self.store.get_article(article_id)
         with self.store.action("reject_label", annotator, article_id) as uow:
             # read inside the write transaction, as accept_all does
-            rows = [self.store.suggestion(i.suggestion_id) for i in self.state(article_id).items
-                    if i.state == PENDING and i.label == label and i.suggestion_id is not None]
+            found = (self.store.suggestion(i.suggestion_id) for i in self.state(article_id).items
+                     if i.state == PENDING and i.label == label and i.suggestion_id is not None)
+            rows = [sug for sug in found if sug is not None]
             for sug in rows:
-                if sug is not None:
-                    uow.insert("rejections", {"article_id": article_id, "annotator": annotator, "start": sug.start,
-                                              "end": sug.end, "label": sug.label, "kind": sug.kind})
+                _insert_rejection(uow, annotator, sug)
             if rows:
                 self.ctx.touch(uow, article)
         return len(rows)
@@ -209,11 +207,11 @@ class ReviewOps:
         article = self.store.get_article(article_id)
         start, end = ctx.trimmed(article, start, end)
         kind = ctx.kind_of(label)
-        here = None
-        if kind == ENTITY and ctx.config.propagate_links:
-            here = linking.linked_here(ctx, article_id, article.text[start:end])
         with self.store.action("add", ctx.annotator, article_id) as uow:
             ctx.check_free(article, start, end, kind)
+            # read inside the write transaction, like the overlap check
+            here = (linking.linked_here(ctx, article_id, article.text[start:end])
+                    if kind == ENTITY and ctx.config.propagate_links else None)
             span_id = ctx.insert_span(uow, article, start, end, label)
             if here is not None:
                 kb.link_span(uow, self.store, span_id, here)
@@ -342,3 +340,9 @@ class ReviewOps:
             row = next((r for r in rows if "start" in r and "end" in r), None)
             return (row["start"], row["end"]) if row else None
         return None
+
+
+def _insert_rejection(uow: Any, annotator: str, sug: Any) -> None:
+    """The rejection row of one suggestion (``reject`` and ``reject_label``)."""
+    uow.insert("rejections", {"article_id": sug.article_id, "annotator": annotator, "start": sug.start,
+                              "end": sug.end, "label": sug.label, "kind": sug.kind})
