@@ -223,8 +223,8 @@ class Oracle:
         from tui.modals.entity import NewEntityModal
         from tui.modals.link import LinkPicker
 
-        if self.svc.entities.get(kb_id) is None and self.svc.entities.proposed_id(item.text) == kb_id:
-            await self.act("new_entity", "link_new_slug")  # `N`: the mention's slug is the id wanted
+        if self.svc.entities.get(kb_id) is None and self.svc.entities.new_id_for(item.text, item.label) == kb_id:
+            await self.act("new_entity", "link_new_slug")  # `N`: the catalog's id or the mention's slug is the one wanted
             if self.session.item is None or self.session.item.kb_id != kb_id:
                 raise Unreachable(f"N did not link {item.text!r} to a new {kb_id!r}")
             return

@@ -189,6 +189,10 @@ class EntityOps:
         """The id a new entity named ``name`` gets unless one is chosen: its slug, made unique."""
         return kb.unique_slug(self.store, " ".join(name.split()))
 
+    def new_id_for(self, text: str, label: str) -> str:
+        """The id `N` would give a new entity made from a mention reading ``text`` (catalog id or slug)."""
+        return kb.new_entity_for(self.store, text, label)[0]
+
     def id_problem(self, entity_id: str) -> str | None:
         """Why ``entity_id`` cannot be chosen for a new entity (slug characters, length, taken), or None."""
         return kb.id_problem(self.store, entity_id)
@@ -211,8 +215,11 @@ class EntityOps:
         text = self.store.get_article(span.article_id).text[span.start:span.end]
         chosen = self.checked_new_id(entity_id)
         with self.store.action("link_new", self.annotator, span.article_id) as uow:
-            entity_id = kb.create_entity(uow, self.store, name or " ".join(text.split()), type_ or span.label,
-                                         entity_id=chosen)
+            if name is None and type_ is None and chosen is None:  # `N`: the catalog's id, else the slug
+                entity_id = kb.create_for_mention(uow, self.store, text, span.label)
+            else:
+                entity_id = kb.create_entity(uow, self.store, name or " ".join(text.split()),
+                                             type_ or span.label, entity_id=chosen)
             kb.link_span(uow, self.store, span_id, entity_id)
             linking.propagate(uow, self.ctx, self.store.get_article(span.article_id), span_id, entity_id)
         return entity_id

@@ -159,8 +159,11 @@ class ReviewOps:
             span_id = ctx.insert_span(uow, article, sug.start, sug.end, sug.label)
             if entity_id is None:
                 text = article.text[sug.start:sug.end]
-                entity_id = kb.create_entity(uow, self.store, new_name or " ".join(text.split()), sug.label,
-                                             entity_id=new_id)
+                if new_name is None and new_id is None:  # `N`: the catalog's id, else the slug
+                    entity_id = kb.create_for_mention(uow, self.store, text, sug.label)
+                else:
+                    entity_id = kb.create_entity(uow, self.store, new_name or " ".join(text.split()),
+                                                 sug.label, entity_id=new_id)
             kb.link_span(uow, self.store, span_id, entity_id)
             linking.propagate(uow, ctx, article, span_id, entity_id)
             ctx.touch(uow, article)

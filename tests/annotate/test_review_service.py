@@ -115,8 +115,8 @@ def test_link_merge_split_keep_every_mention(service, art, tmp_path):
     s1 = service.review.add_span(art, 0, 15, "PER")
     s2 = service.review.add_span(other, 20, 29, "PER")
     s3 = service.review.add_span(other, 36, 42, "PER")
-    a = service.entities.link_new(s1)
-    b = service.entities.link_new(s2)
+    a = service.entities.link_new(s1, "Nouri Al Maliki")  # named: not the starter KB's entry
+    b = service.entities.link_new(s2, "Al-Maliki")
     service.entities.link(s3, b)
     assert service.store.mention_counts() == {a: 1, b: 2}
     moved = service.entities.merge(a, [b])

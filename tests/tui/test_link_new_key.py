@@ -16,8 +16,8 @@ pytestmark = pytest.mark.anyio
 
 async def test_N_on_a_pending_mention_accepts_it_and_links_it_to_a_new_slug_entity(svc: Service) -> None:
     aid = first_id(svc)
-    suggest(svc, aid, [("Irak", n, "LOC", "entity") for n in range(2)])
-    svc.entities.create("Irak", "LOC")  # takes the slug "irak": the new one is made unique
+    suggest(svc, aid, [("Irak", n, "ORG", "entity") for n in range(2)])  # ORG: not the starter KB's country
+    svc.entities.create("Irak", "ORG")  # takes the slug "irak": the new one is made unique
     app = GlossatorApp(svc)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
@@ -39,7 +39,7 @@ async def test_N_on_a_gold_unlinked_span_links_it_to_its_slug(svc: Service) -> N
     aid = first_id(svc)
     text = svc.data.article(aid).text
     start = text.index("Irak")
-    svc.review.add_span(aid, start, start + 4, "LOC")
+    svc.review.add_span(aid, start, start + 4, "ORG")
     app = GlossatorApp(svc)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
@@ -49,6 +49,24 @@ async def test_N_on_a_gold_unlinked_span_links_it_to_its_slug(svc: Service) -> N
         await pilot.pause()
         assert screen.item.kb_id == "irak"
     assert [s.kb_id for s in svc.store.spans(aid, "alice")] == ["irak"]
+
+
+async def test_N_on_a_mention_of_a_starter_kb_country_takes_its_stable_id(svc: Service) -> None:
+    aid = first_id(svc)
+    suggest(svc, aid, [("Irak", 0, "LOC", "entity")])
+    app = GlossatorApp(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        screen = app.screen
+        assert screen.item.text == "Irak"
+        await pilot.press("N")
+        await pilot.pause()
+        assert screen.item.kb_id == "iraq"  # the catalog's id, not the slug "irak"
+        assert "Iraq" in {a.text for a in svc.entities.get("iraq").aliases}
+        await pilot.press("u")
+        await pilot.pause()
+        assert screen.state.pending == 1
+    assert svc.entities.get("iraq") is None
 
 
 async def test_a_span_added_by_selection_is_linked_like_its_surface_elsewhere_in_the_article(svc: Service) -> None:

@@ -1,0 +1,59 @@
+"""`N` (a new entity from a mention with nothing chosen) takes the starter KB's stable id, name and
+aliases when the mention reads like exactly one catalog entry of its label; else the mention's slug."""
+
+from __future__ import annotations
+
+from annotate.entities import catalog
+from annotate.service import Service
+from tests.annotate.linking_support import first, links, places, suggest
+
+
+def test_a_gold_mention_of_a_catalog_country_becomes_its_entry(seeded: Service) -> None:
+    svc, aid = seeded, first(seeded)
+    irak = places(svc.data.article(aid).text, "Irak")
+    span = svc.review.add_span(aid, *irak[0], "LOC")
+    assert svc.entities.new_id_for("Irak", "LOC") == "iraq"
+    assert svc.entities.link_new(span) == "iraq"
+    entity = svc.entities.get("iraq")
+    assert (entity.name, entity.type) == ("Irak", "LOC")
+    assert entity.external_id.startswith("ISO 3166-1:IQ")
+    assert {"Iraq", "République d'Irak"} <= {a.text for a in entity.aliases}
+    assert links(svc, aid)[irak[0]] == "iraq"
+    assert svc.review.undo(aid) == "link_new"  # entity, aliases and link in one action
+    assert svc.entities.get("iraq") is None
+    assert links(svc, aid)[irak[0]] is None
+
+
+def test_a_pending_mention_is_accepted_and_linked_to_the_entry(seeded: Service) -> None:
+    svc, aid = seeded, first(seeded)
+    irak = places(svc.data.article(aid).text, "Irak")
+    suggest(svc, aid, [(*irak[0], "LOC")])
+    sug = svc.store.suggestions(aid)[0]
+    svc.review.accept_link(aid, sug.id, None)
+    assert links(svc, aid)[irak[0]] == "iraq"
+
+
+def test_another_label_or_a_chosen_name_keeps_the_slug(seeded: Service) -> None:
+    svc, aid = seeded, first(seeded)
+    irak = places(svc.data.article(aid).text, "Irak")
+    org = svc.review.add_span(aid, *irak[0], "ORG")  # the catalog's Irak is a LOC
+    assert svc.entities.new_id_for("Irak", "ORG") == "irak"
+    assert svc.entities.link_new(org) == "irak"
+    loc = svc.review.add_span(aid, *irak[1], "LOC")
+    assert svc.entities.link_new(loc, "Irak") != "iraq"  # a name typed in the dialog is the user's choice
+
+
+def test_an_id_already_issued_is_never_reused(seeded: Service) -> None:
+    svc, aid = seeded, first(seeded)
+    irak = places(svc.data.article(aid).text, "Irak")
+    one = svc.review.add_span(aid, *irak[0], "LOC")
+    svc.entities.link_new(one, "Mon Irak", entity_id="iraq")  # someone's own "iraq"
+    assert svc.entities.new_id_for("Irak", "LOC") != "iraq"
+
+
+def test_the_catalog_matches_exact_folded_aliases_only() -> None:
+    assert catalog.entry_for("les États-Unis", "LOC").id == "usa"  # determiner, accents, case folded
+    assert catalog.entry_for("etats-unis", "LOC").id == "usa"
+    assert catalog.entry_for("États", "LOC") is None  # no partial or fuzzy guess
+    assert catalog.entry_for("[bold]Irak[/]", "LOC") is None
+    assert catalog.entry_for("Irak", "PER") is None
