@@ -16,6 +16,7 @@ from typing import Any
 import sqlite_utils
 
 from store.actions import apply_state
+from store.oplog import loads_ops
 
 _CHUNK = 500  # SQLite's default limit on ? parameters is 999 (older builds) or 32766
 
@@ -163,7 +164,7 @@ def revert(db: sqlite_utils.Database, action_ids: Sequence[int], article_ids: Se
     the same import added: used when a bulk import fails after some of its batches were committed."""
     rows = _in(db, "SELECT id, ops FROM actions WHERE id IN ({}) ORDER BY id DESC", action_ids)
     for row in rows:
-        for op in reversed(json.loads(row["ops"])):
+        for op in reversed(loads_ops(row["ops"])):
             apply_state(db, op, "before")
     delete_rows(db, "actions", [r["id"] for r in rows])
     delete_rows(db, "articles", article_ids)

@@ -17,6 +17,7 @@ from store.models import (
     SuggestedArg,
     Suggestion,
 )
+from store.oplog import loads_ops
 
 
 def article_to_row(article: Article) -> dict[str, Any]:
@@ -121,7 +122,7 @@ def row_to_action(row: dict[str, Any]) -> Action:
         annotator=row["annotator"] or "",
         article_id=row["article_id"],
         kind=row["kind"],
-        ops=tuple(json.loads(row["ops"] or "[]")),
+        ops=tuple(loads_ops(row["ops"])),
         undoes=row["undoes"],
         redoes=row["redoes"],
     )

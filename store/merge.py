@@ -19,6 +19,7 @@ from typing import Any
 from store import ids as id_seq
 from store.backup import snapshot
 from store.migrations import MIGRATIONS
+from store.oplog import loads_ops
 from store.repo import Store
 
 # Tables whose row ids differ between copies: log entries naming them are remapped.
@@ -257,7 +258,7 @@ class Copier:
             if found is not None:
                 mapped[row["id"]] = found
                 continue
-            ops = [self._remap(op) for op in json.loads(row["ops"] or "[]")]
+            ops = [self._remap(op) for op in loads_ops(row["ops"])]
             table.insert({**{k: v for k, v in row.items() if k != "id"}, "ops": json.dumps(ops, ensure_ascii=False),
                           "undoes": mapped.get(row["undoes"]) if row["undoes"] else None,
                           "redoes": mapped.get(row["redoes"]) if row["redoes"] else None})

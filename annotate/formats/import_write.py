@@ -23,8 +23,6 @@ killed mid-import leaves whole articles only, and running the same import again 
 
 from __future__ import annotations
 
-import functools
-import json
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -33,7 +31,7 @@ from annotate.corpus.ingest import article_id as id_of_text
 from annotate.corpus.ingest import build_article
 from annotate.formats.validate import fullest_names
 from annotate.review.status import overall
-from store import bulk, search
+from store import bulk, oplog, search
 from store.actions import now
 from store.convert import article_to_row
 from store.models import DONE, EVENT
@@ -50,15 +48,12 @@ _KEYS = {"spans": ("id", "article_id", "start", "end", "label", "kind", "annotat
          "reviews": ("article_id", "annotator", "status", "updated_at")}
 
 
-_SPAN_OP = ('{"table": "spans", "pk": %d, "before": null, "after": {"id": %d, "article_id": %s, "start": %d, '
-            '"end": %d, "label": %s, "kind": %s, "annotator": %s, "kb_id": %s, "created_at": %s, "updated_at": %s}}')
-_dumps = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
-
-
-@functools.lru_cache(maxsize=4096)
-def _js(value: str | None) -> str:
-    """``value`` as JSON text (labels, kinds, ids and stamps repeat: each is encoded once)."""
-    return _dumps(value)
+def _pack(table: str, cols: list[str], same: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The packed log element inserting ``rows`` (full rows of ``table``) whose ``same`` columns
+    all hold the same values (store/oplog.py)."""
+    same = {c: v for c, v in same.items() if c in cols}
+    varying = [c for c in cols if c not in same]
+    return oplog.packed(table, cols, same, [[r[c] for c in varying] for r in rows])
 
 
 class _Articles:
@@ -184,14 +179,8 @@ class _Batch:
             states[article_id] = {"status": article.status, "updated_at": article.updated_at}
             counts["new_articles"] += 1
         counts["articles"] += 1
-        ops: list[Any] = []  # op dicts, or spans' ops already encoded
+        ops: list[Any] = []  # plain op dicts, then the packed inserts (store/oplog.py)
         inserts = self.inserts
-
-        def insert(table: str, values: dict[str, Any]) -> dict[str, Any]:
-            row = values if table == "entities" else self.row(table, values)
-            inserts[table].append(row)
-            ops.append({"table": table, "pk": row["id"], "before": None, "after": row})
-            return row
 
         old_spans, old_args = old
         for arg in old_args:
@@ -201,42 +190,36 @@ class _Batch:
             self.deletes["spans"].append(span["id"])
             ops.append({"table": "spans", "pk": span["id"], "before": span, "after": None})
         stamp = now()
+        # This record's new rows per table, logged packed in an order that undo (the reverse) and
+        # redo can replay under foreign keys: entities, aliases, spans, event arguments.
+        alias_rows: list[dict[str, Any]] = []
+        span_rows: list[dict[str, Any]] = []
+        arg_rows: list[dict[str, Any]] = []
 
         def alias(entity_id: str, text: str, source: str) -> None:
             text = " ".join(text.split()) if "\n" in text else text
             if (entity_id, text) not in aliases:
                 aliases.add((entity_id, text))
-                insert("aliases", {"id": self.new_id("aliases"), "entity_id": entity_id, "text": text,
-                                   "source": source})
+                alias_rows.append(self.row("aliases", {"id": self.new_id("aliases"), "entity_id": entity_id,
+                                                       "text": text, "source": source}))
 
-        # Spans are most of an import: their rows and ops are made inline (no call per span), the
-        # same rows and ops in the same order as insert() would make.
         ids: list[int] = []
-        span_rows = inserts["spans"]
         partial = None if self.complete["spans"] else self.row  # a table with more columns than _KEYS
         next_span = self.ids["spans"]
-        # A span's op is written out as json.dumps would (tests/annotate/test_import_log.py checks it):
-        # encoding ~80 rows per article took a tenth of an import. Strings are encoded once each.
-        aid_js, who_js, stamp_js = _js(article_id), _js(annotator), _js(stamp)
         for s in rec.spans:
             # Any linked span names an entity (a foreign key): one is made for a new kb_id.
             if s.kb_id and s.kb_id not in entities:
-                insert("entities", self.row("entities", {"id": s.kb_id, "name": names[s.kb_id], "type": s.label,
-                                                         "description": "", "external_id": "", "merged_into": None,
-                                                         "created_at": stamp}))
+                row = self.row("entities", {"id": s.kb_id, "name": names[s.kb_id], "type": s.label,
+                                            "description": "", "external_id": "", "merged_into": None,
+                                            "created_at": stamp})
+                inserts["entities"].append(row)
+                ops.append({"table": "entities", "pk": row["id"], "before": None, "after": row})
                 entities.add(s.kb_id)
                 alias(s.kb_id, names[s.kb_id], "name")
                 counts["entities_created"] += 1
             row = {"id": next_span, "article_id": article_id, "start": s.start, "end": s.end, "label": s.label,
                    "kind": s.kind, "annotator": annotator, "kb_id": s.kb_id, "created_at": stamp, "updated_at": stamp}
-            if partial is not None:
-                row = partial("spans", row)
-            span_rows.append(row)
-            if partial is None:
-                ops.append(_SPAN_OP % (next_span, next_span, aid_js, s.start, s.end, _js(s.label), _js(s.kind),
-                                       who_js, _js(s.kb_id), stamp_js, stamp_js))
-            else:
-                ops.append({"table": "spans", "pk": next_span, "before": None, "after": row})
+            span_rows.append(row if partial is None else partial("spans", row))
             ids.append(next_span)
             next_span += 1
             if s.kb_id and s.kb_id in entities:
@@ -247,17 +230,17 @@ class _Batch:
             next_span += 1
             row = {"id": ev_id, "article_id": article_id, "start": ev.start, "end": ev.end, "label": ev.label,
                    "kind": EVENT, "annotator": annotator, "kb_id": None, "created_at": stamp, "updated_at": stamp}
-            if partial is not None:
-                row = partial("spans", row)
-            span_rows.append(row)
-            if partial is None:
-                ops.append(_SPAN_OP % (ev_id, ev_id, aid_js, ev.start, ev.end, _js(ev.label), _js(EVENT), who_js,
-                                       "null", stamp_js, stamp_js))
-            else:
-                ops.append({"table": "spans", "pk": ev_id, "before": None, "after": row})
+            span_rows.append(row if partial is None else partial("spans", row))
             for role, idx in args:
-                insert("event_args", {"id": self.new_id("event_args"), "event_id": ev_id, "role": role,
-                                      "span_id": ids[idx], "annotator": annotator})
+                arg_rows.append(self.row("event_args", {"id": self.new_id("event_args"), "event_id": ev_id,
+                                                        "role": role, "span_id": ids[idx], "annotator": annotator}))
+        for table, rows, same in (("aliases", alias_rows, {}),
+                                  ("spans", span_rows, {"article_id": article_id, "annotator": annotator,
+                                                        "created_at": stamp, "updated_at": stamp}),
+                                  ("event_args", arg_rows, {"annotator": annotator})):
+            if rows:
+                inserts[table].extend(rows)
+                ops.append(_pack(table, self.cols[table], same, rows))
         self.ids["spans"] = next_span
         counts["events"] += len(rec.events)
         # The annotator's review becomes done, and the article's overall status follows.
@@ -281,10 +264,8 @@ class _Batch:
         self.article_updates.append((article_id, change))
         ops.append({"table": "articles", "pk": article_id, "before": dict(states[article_id]), "after": change})
         states[article_id] = change
-        # The same text as json.dumps(ops, ensure_ascii=False); rows built here hold no cycles to look for.
-        text = "[" + ", ".join(op if type(op) is str else _dumps(op) for op in ops) + "]"
         self.actions.append({"at": stamp, "annotator": annotator, "article_id": article_id, "kind": "import",
-                             "ops": text, "undoes": None,
+                             "ops": oplog.dumps_ops(ops), "undoes": None,
                              "redoes": None})
 
 
