@@ -37,7 +37,7 @@ from store.convert import article_to_row
 from store.models import DONE, EVENT
 from store.repo import Store
 
-WRITE_SECONDS = 0.15  # target time holding the write lock per batch
+WRITE_SECONDS = 0.3  # target time holding the write lock per batch
 PAUSE_SECONDS = 0.12  # the least time the lock stays free between two batches
 MAX_BATCH = 400  # records
 _TABLES = ("spans", "event_args", "aliases")  # ids reserved ahead of building
