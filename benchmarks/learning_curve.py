@@ -17,6 +17,11 @@ expected calibration error, the Brier score and how many suggestions sit at a co
 before (uncapped rates, the shipped table at full weight) -> after (the caps of
 ``annotate/learn/confidence.py``), on the same suggestions. ``--write-default`` only rewrites the shipped default confidence table (used before any
 training) from all the gold (base suggester, no memory, no known names) and exits.
+
+``--test FILE [--test-args FILE]`` measures transfer instead: train on the first k documents of
+``--gold`` (k = 0 … all of them), suggest on every document of FILE (never trained on, e.g.
+``benchmarks/data/unseen/articles.jsonl``) and print the same table, k against edits per 100 gold
+spans on FILE.
 """
 
 from __future__ import annotations
@@ -66,6 +71,8 @@ def main(argv=None) -> int:
     ap.add_argument("--calibration", action="store_true", help="ECE, Brier, count at 1.000: uncapped -> capped")
     ap.add_argument("--show", action="store_true", help="list the suggestions still edited at the largest k")
     ap.add_argument("--write-default", action="store_true", help="rewrite annotate/learn/default_calibration.json")
+    ap.add_argument("--test", help="train on --gold, measure on this gold file instead of leave-one-out")
+    ap.add_argument("--test-args", help="argument / value gold of --test (optional)")
     args = ap.parse_args(argv)
 
     import spacy
@@ -100,6 +107,9 @@ def main(argv=None) -> int:
         target.write_text(json.dumps(table.to_json(), indent=1, sort_keys=True) + "\n", encoding="utf-8")
         print(f"wrote {target} from {len(examples)} suggestions")
         return 0
+
+    if args.test:
+        return transfer(args, nlp, sugg, docs, base_ner)
 
     raw_default = json.loads((ROOT / "annotate/learn" / DEFAULT_FILE).read_text(encoding="utf-8"))
     uncapped_default = Calibrator.from_json(raw_default)
@@ -181,6 +191,51 @@ def main(argv=None) -> int:
             ones = [sum(c >= 1.0 for c, _ in pairs) for pairs in (b, a)]
             print(f"  {k:>3}{len(a):>6}{reliability(b).ece:>8.3f} -> {reliability(a).ece:.3f}"
                   f"{brier(b):>9.4f} -> {brier(a):.4f}{ones[0]:>7} -> {ones[1]}")
+    return 0
+
+
+def transfer(args, nlp, sugg, docs, base_ner) -> int:
+    """Train on the first k of ``docs`` for every k, measure on the ``--test`` file's documents."""
+    from annotate.learn import train as tr
+    from annotate.learn.artifact import Learned
+    from annotate.learn.gold import known_from, load_seeds
+    from annotate.suggest.normalise import normalise
+
+    tests = load_seeds(args.test, args.test_args)
+    parsed = list(nlp.pipe(normalise(d.text) for d in tests))
+    test_texts = {d.text for d in tests}
+    if any(d.text in test_texts for d in docs):
+        raise SystemExit("--test shares a document with --gold: nothing would be unseen")
+    rows = []
+    for k in range(len(docs) + 1):
+        nlp.get_pipe("ner").from_bytes(base_ner)
+        sugg.learned = Learned()
+        sugg.set_known_names(known_from(docs[:k]))
+        imported = sum(doc_edits(sugg.from_doc(d.text, p), d)[0] for d, p in zip(tests, parsed))
+        secs, trained = 0.0, None
+        if k:
+            t0 = time.perf_counter()
+            # Rehearsal on the training side's other texts only: the test texts stay unseen.
+            trained = tr.fit(nlp, sugg, docs[:k], [d.text for d in docs[k:]], epochs=args.epochs,
+                             ner=not args.no_ner)
+            secs = time.perf_counter() - t0
+            sugg.learned = Learned("transfer", trained.memory, trained.calibrator)
+        edits = gold = 0
+        for d, p in zip(tests, parsed):
+            doc = nlp.get_pipe("ner")(p.copy()) if trained is not None and trained.ner_bytes is not None else p
+            e, g = doc_edits(sugg.from_doc(d.text, doc), d)
+            edits, gold = edits + e, gold + g
+        rows.append((k, gold, imported, edits, secs))
+        print(f"  k={k}  edits {edits} / {gold} gold  ({secs:.0f}s training)", file=sys.stderr)
+    mode = "memory + confidence" if args.no_ner else f"memory + confidence + NER fine-tune ({args.epochs} epochs)"
+    print(f"TRANSFER  (train on the first k of {len(docs)} documents of {Path(args.gold).name}, "
+          f"measure on the {len(tests)} of {Path(args.test).name}; {mode})")
+    print(f"  {'k':>3}{'gold':>7}{'import only':>13}{'/100':>7}{'trained':>9}{'/100':>7}{'vs k=0':>8}{'train s':>9}")
+    base = rows[0][3] / max(rows[0][1], 1)
+    for k, gold, imported, edits, secs in rows:
+        g = max(gold, 1)
+        print(f"  {k:>3}{gold:>7}{imported:>13}{100 * imported / g:>7.1f}{edits:>9}{100 * edits / g:>7.1f}"
+              f"{edits / g / max(base, 1e-9):>8.2f}{secs:>9.0f}")
     return 0
 
 
