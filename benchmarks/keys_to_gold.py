@@ -215,18 +215,22 @@ class Oracle:
     # -- linking ----------------------------------------------------------------------
 
     async def link(self, kb_id: str, item: Item) -> None:
-        """On the current entity span: `N` when ``kb_id`` is new and the mention's own slug; else `/`,
-        then the candidate (the query edited to the cheapest one that lists it), or Ctrl+N with the
-        id ``kb_id`` (the proposed slug edited into it)."""
+        """On the current entity span: `N` when the entity `N` links it to (created or existing, as
+        the service's ``new_id_for`` predicts) is ``kb_id``; else `/`, then the candidate (the query
+        edited to the cheapest one that lists it), or Ctrl+N with the id ``kb_id`` (the proposed id
+        edited into it)."""
         from textual.widgets import Input
 
         from tui.modals.entity import NewEntityModal
         from tui.modals.link import LinkPicker
 
-        if self.svc.entities.get(kb_id) is None and self.svc.entities.new_id_for(item.text, item.label) == kb_id:
-            await self.act("new_entity", "link_new_slug")  # `N`: the catalog's id or the mention's slug is the one wanted
+        planned = self.svc.entities.new_id_for(item.text, item.label, self.screen.article_id, (item.start, item.end))
+        if planned == kb_id:
+            # `N`: the catalog's id, the article's fuller mention's, or the mention's slug is the one wanted
+            action = "link" if self.svc.entities.get(kb_id) is not None else "new_entity"
+            await self.act(action, "link_new_slug")
             if self.session.item is None or self.session.item.kb_id != kb_id:
-                raise Unreachable(f"N did not link {item.text!r} to a new {kb_id!r}")
+                raise Unreachable(f"N did not link {item.text!r} to {kb_id!r}")
             return
         await self.act("link", "link")
         picker = self.screen

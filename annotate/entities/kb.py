@@ -58,31 +58,6 @@ def create_entity(uow: UnitOfWork, store: Store, name: str, type_: str, entity_i
     return entity_id
 
 
-def new_entity_for(store: Store, text: str, label: str) -> tuple[str, object | None]:
-    """The id a new entity made from a mention gets, and the starter-KB entry it comes from (or None):
-    the catalog's stable id when the mention reads like exactly one entry of its label that no entity
-    has had, else the surface's unique slug."""
-    from annotate.entities import catalog
-
-    entry = catalog.entry_for(text, label)
-    if entry is not None and not store.entity_id_issued(entry.id):
-        return entry.id, entry
-    return unique_slug(store, " ".join(text.split())), None
-
-
-def create_for_mention(uow: UnitOfWork, store: Store, text: str, label: str) -> str:
-    """A new entity for a mention with nothing chosen: from the starter KB's catalog when it has the
-    surface (id, name, aliases, external id, description), else named after the mention."""
-    entity_id, entry = new_entity_for(store, text, label)
-    if entry is None:
-        return create_entity(uow, store, " ".join(text.split()), label, entity_id=entity_id)
-    create_entity(uow, store, entry.name, entry.type, entity_id=entity_id, description=entry.description,
-                  external_id=entry.external_id)
-    for alias in entry.aliases:
-        add_alias(uow, store, entity_id, alias, "import")
-    return entity_id
-
-
 def alias_text(text: str) -> str:
     """How a surface is stored as an alias (a mention over a line break on one line)."""
     return " ".join(text.split()) if "\n" in text else text

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from annotate.entities import kb
+from annotate.entities import kb, proposal
+from annotate.entities.proposal import NewEntityPlan
 from annotate.errors import ReviewError, guarded
 from annotate.formats.atomic import atomic_writer
 from annotate.formats.targets import resolve_target
@@ -189,9 +190,19 @@ class EntityOps:
         """The id a new entity named ``name`` gets unless one is chosen: its slug, made unique."""
         return kb.unique_slug(self.store, " ".join(name.split()))
 
-    def new_id_for(self, text: str, label: str) -> str:
-        """The id `N` would give a new entity made from a mention reading ``text`` (catalog id or slug)."""
-        return kb.new_entity_for(self.store, text, label)[0]
+    def new_id_for(self, text: str, label: str, article_id: str | None = None,
+                   at: tuple[int, int] | None = None) -> str:
+        """The id of the entity `N` links a mention reading ``text`` to, creating it or not (catalog id,
+        the fuller mention's entity or slug in ``article_id``, else the mention's slug)."""
+        return self.new_entity_plan(text, label, article_id, at).entity_id
+
+    def new_entity_plan(self, text: str, label: str, article_id: str | None = None,
+                        at: tuple[int, int] | None = None) -> NewEntityPlan:
+        """What `N` does with the mention ``at`` reading ``text`` in ``article_id``
+        (``annotate.entities.proposal``); without an article, no fuller mention is looked for."""
+        if article_id is None:
+            return proposal.plan_for_mention(self.store, text, label)
+        return linking.plan_new_entity(self.ctx, article_id, text, label, at)
 
     def id_problem(self, entity_id: str) -> str | None:
         """Why ``entity_id`` cannot be chosen for a new entity (slug characters, length, taken), or None."""
@@ -209,17 +220,17 @@ class EntityOps:
     @guarded
     def link_new(self, span_id: int, name: str | None = None, type_: str | None = None,
                  entity_id: str | None = None) -> str:
-        """Create a canonical entity from a mention (with the id ``entity_id``, else its name's slug)
-        and link the mention to it; returns its id."""
+        """Create a canonical entity from a mention and link the mention to it; returns its id. With
+        ``name``, ``type_`` or ``entity_id`` chosen: that entity (its id, else its name's slug); with
+        none (`N`): the plan of ``annotate.entities.proposal``, which may link to an existing entity."""
         span = self.store.span(span_id)
         text = self.store.get_article(span.article_id).text[span.start:span.end]
         chosen = self.checked_new_id(entity_id)
         with self.store.action("link_new", self.annotator, span.article_id) as uow:
-            if name is None and type_ is None and chosen is None:  # `N`: the catalog's id, else the slug
-                entity_id = kb.create_for_mention(uow, self.store, text, span.label)
+            if type_ is None or type_ == span.label:
+                entity_id = linking.new_entity(uow, self.ctx, span.article_id, text, span.label, name, chosen)
             else:
-                entity_id = kb.create_entity(uow, self.store, name or " ".join(text.split()),
-                                             type_ or span.label, entity_id=chosen)
+                entity_id = kb.create_entity(uow, self.store, name or " ".join(text.split()), type_, entity_id=chosen)
             kb.link_span(uow, self.store, span_id, entity_id)
             linking.propagate(uow, self.ctx, self.store.get_article(span.article_id), span_id, entity_id)
         return entity_id

@@ -16,7 +16,9 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from annotate.entities import kb
+from annotate.entities import kb, proposal
+from annotate.entities.fuller import Mention
+from annotate.entities.proposal import NewEntityPlan
 from annotate.review.state import GOLD, PENDING, layer_of, overlaps
 from annotate.service.context import ServiceContext
 from store.actions import UnitOfWork
@@ -45,6 +47,34 @@ def surface_links(mentions: Iterable[tuple[str, str | None]]) -> dict[str, Count
         if entity_id and key:
             links.setdefault(key, Counter())[entity_id] += 1
     return links
+
+
+def article_mentions(ctx: ServiceContext, article_id: str, at: tuple[int, int] | None = None) -> tuple[Mention, ...]:
+    """The article's entity mentions as this annotator sees them (gold, and suggestions still pending),
+    in text order: where `N` looks for the fuller name a short form abbreviates. Pending ones
+    overlapping ``at`` are left out: they are other readings of that very mention, and accepting it
+    hides them."""
+    return tuple(Mention(i.text, i.label, i.kb_id, i.state == GOLD)
+                 for i in ctx.review_state(article_id).items
+                 if i.kind == ENTITY and not (at and i.state == PENDING and overlaps(*at, i.start, i.end)
+                                              and (i.start, i.end) != at))
+
+
+def plan_new_entity(ctx: ServiceContext, article_id: str, text: str, label: str,
+                    at: tuple[int, int] | None = None) -> NewEntityPlan:
+    """What `N` does with the mention ``at`` of the article reading ``text`` (``proposal.plan_for_mention``)."""
+    return proposal.plan_for_mention(ctx.store, text, label, article_mentions(ctx, article_id, at))
+
+
+def new_entity(uow: UnitOfWork, ctx: ServiceContext, article_id: str, text: str, label: str,
+               name: str | None = None, entity_id: str | None = None) -> str:
+    """The entity a mention of the article gets from `N` or the new-entity dialog (inside the caller's
+    action): `N`'s plan when nothing is chosen or the dialog's proposal is kept, else a new entity
+    named ``name`` (else after the mention) with the id ``entity_id`` (else the name's slug)."""
+    plan = plan_new_entity(ctx, article_id, text, label)
+    if proposal.as_planned(plan, name, entity_id):
+        return proposal.carry_out(uow, ctx.store, plan, label)
+    return kb.create_entity(uow, ctx.store, name or " ".join(text.split()), label, entity_id=entity_id)
 
 
 def linked_here(ctx: ServiceContext, article_id: str, surface: str) -> str | None:

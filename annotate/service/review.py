@@ -159,11 +159,7 @@ class ReviewOps:
             span_id = ctx.insert_span(uow, article, sug.start, sug.end, sug.label)
             if entity_id is None:
                 text = article.text[sug.start:sug.end]
-                if new_name is None and new_id is None:  # `N`: the catalog's id, else the slug
-                    entity_id = kb.create_for_mention(uow, self.store, text, sug.label)
-                else:
-                    entity_id = kb.create_entity(uow, self.store, new_name or " ".join(text.split()),
-                                                 sug.label, entity_id=new_id)
+                entity_id = linking.new_entity(uow, ctx, article_id, text, sug.label, new_name, new_id)
             kb.link_span(uow, self.store, span_id, entity_id)
             linking.propagate(uow, ctx, article, span_id, entity_id)
             ctx.touch(uow, article)

@@ -43,12 +43,28 @@ def test_another_label_or_a_chosen_name_keeps_the_slug(seeded: Service) -> None:
     assert svc.entities.link_new(loc, "Irak") != "iraq"  # a name typed in the dialog is the user's choice
 
 
-def test_an_id_already_issued_is_never_reused(seeded: Service) -> None:
+def test_an_existing_entity_of_the_catalog_id_is_linked_not_doubled(seeded: Service) -> None:
     svc, aid = seeded, first(seeded)
     irak = places(svc.data.article(aid).text, "Irak")
     one = svc.review.add_span(aid, *irak[0], "LOC")
-    svc.entities.link_new(one, "Mon Irak", entity_id="iraq")  # someone's own "iraq"
-    assert svc.entities.new_id_for("Irak", "LOC") != "iraq"
+    svc.entities.link_new(one, "Mon Irak", entity_id="iraq")  # someone's own "iraq", a LOC
+    svc.entities.link(one, None)
+    before = len(svc.store.entities())
+    assert svc.entities.new_id_for("Irak", "LOC") == "iraq"
+    assert svc.entities.link_new(one) == "iraq"  # `N`: linked to it, no "irak" beside it
+    assert len(svc.store.entities()) == before and svc.entities.get("iraq").name == "Mon Irak"
+    assert links(svc, aid)[irak[0]] == "iraq"
+
+
+def test_an_id_issued_to_a_removed_or_other_type_entity_is_never_reused(seeded: Service) -> None:
+    svc, aid = seeded, first(seeded)
+    irak = places(svc.data.article(aid).text, "Irak")
+    svc.entities.link_new(svc.review.add_span(aid, *irak[0], "LOC"))
+    svc.review.undo(aid)  # the entity "iraq" goes; its id stays issued (a redo restores it)
+    assert svc.entities.get("iraq") is None
+    assert svc.entities.new_id_for("Irak", "LOC") == "irak"  # the mention's slug, as before
+    svc.entities.create("Irak", "ORG")  # now "irak" is an ORG's: not linked to, not reused
+    assert svc.entities.new_id_for("Irak", "LOC") == "irak_2"
 
 
 def test_the_catalog_matches_exact_folded_aliases_only() -> None:

@@ -100,7 +100,8 @@ async def test_ctrl_n_creates_an_entity_from_the_mention_and_escape_cancels(kb_s
     kb_id = svc.store.span(span_id).kb_id
     assert kb_id not in before
     created = svc.entities.get(kb_id)
-    assert (created.name, created.type) == ("AFP", "ORG")
+    # the mention unchanged: made as `N` makes it, here from the starter KB's entry for "AFP"
+    assert (created.id, created.name, created.type) == ("afp", "Agence France-Presse", "ORG")
 
 
 async def test_ctrl_n_shows_the_id_it_will_create_and_lets_the_user_choose_it(kb_svc: Service) -> None:

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.anyio
 async def test_N_on_a_pending_mention_accepts_it_and_links_it_to_a_new_slug_entity(svc: Service) -> None:
     aid = first_id(svc)
     suggest(svc, aid, [("Irak", n, "ORG", "entity") for n in range(2)])  # ORG: not the starter KB's country
-    svc.entities.create("Irak", "ORG")  # takes the slug "irak": the new one is made unique
+    svc.entities.create("Irak", "PER")  # takes the slug "irak", another type's: the new one is made unique
     app = GlossatorApp(svc)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
@@ -33,6 +33,21 @@ async def test_N_on_a_pending_mention_accepts_it_and_links_it_to_a_new_slug_enti
         await pilot.pause()
         assert screen.state.pending == 2 and not screen.state.gold
     assert svc.entities.get(ids[0]) is None  # the undo removed the new entity too
+
+
+async def test_N_links_to_an_existing_entity_of_its_slug_and_type_instead_of_doubling_it(svc: Service) -> None:
+    aid = first_id(svc)
+    suggest(svc, aid, [("Irak", n, "ORG", "entity") for n in range(2)])
+    svc.entities.create("Irak", "ORG")  # "irak", an ORG: what N would create exists already
+    app = GlossatorApp(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        screen = app.screen
+        assert screen.item.text == "Irak"
+        await pilot.press("N")
+        await pilot.pause()
+        assert [i.kb_id for i in screen.state.items] == ["irak", "irak"]
+    assert [e.id for e in svc.entities.list()] == ["irak"]
 
 
 async def test_N_on_a_gold_unlinked_span_links_it_to_its_slug(svc: Service) -> None:

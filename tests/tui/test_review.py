@@ -171,13 +171,13 @@ async def test_link_picker_creates_then_links(review_svc: Service) -> None:
         await pilot.press("enter", "j", "j", "j", "j")  # Nouri Al (pending)
         screen = pilot.app.screen
         await pilot.press("greater_than_sign", "slash")  # gold "Nouri Al Maliki", open the picker
-        await pilot.press("ctrl+n", "enter")  # new entity named after the mention, its slug as id
-        assert screen.item.kb_name == "Nouri Al Maliki"
+        await pilot.press("ctrl+n", "enter")  # new entity as N makes it: the starter KB's entry
+        assert screen.item.kb_name == "Nouri al-Maliki"
         await pilot.press("k", "k", "1", "k")  # "Al Maliki" in the title as PER, back to it
         assert screen.item.text == "Al Maliki"
         await pilot.press("slash")
         await pilot.press("enter")  # the substring match "Al Maliki" ⊂ "Nouri Al Maliki"
-        assert screen.item.kb_name == "Nouri Al Maliki"
+        assert screen.item.kb_name == "Nouri al-Maliki"
     linked = {i.text: i.kb_id for i in review_svc.review.state(aid).gold}
     assert linked["Al Maliki"] == linked["Nouri Al Maliki"] is not None
 

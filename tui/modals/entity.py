@@ -80,15 +80,17 @@ class ChoiceModal(GlossatorModal[str | None]):
 
 
 class NewEntityModal(GlossatorModal[str | None]):
-    """The id of a new entity: pre-filled with the slug it would get, editable (slug characters
-    only, at most ``max_length``); Enter creates it when ``problem(id)`` is None, Esc goes back."""
+    """The id of a new entity: pre-filled with the id it would get (``proposed``), editable (slug
+    characters only, at most ``max_length``); Enter creates it when ``problem(id)`` is None, Esc goes
+    back. ``note`` says where the name comes from."""
 
     CSS_PATH = "../styles/entities.tcss"
     BINDINGS = [Binding("escape", "dismiss(None)", "Back", id="new_entity_cancel")]
 
     def __init__(self, name: str, type_: str, proposed: str, problem: Callable[[str], str | None],
-                 chars: str = r"[a-z0-9_]", max_length: int = 64) -> None:
+                 chars: str = r"[a-z0-9_]", max_length: int = 64, note: str = "name: the typed text") -> None:
         super().__init__()
+        self.note = note
         self.name_ = name
         self.type_ = type_
         self.proposed = proposed
@@ -101,7 +103,7 @@ class NewEntityModal(GlossatorModal[str | None]):
         with Vertical(id="dialog"):
             question = Text("New entity ")
             question.append(f"“{displayable(self.name_)}”", style="bold")
-            question.append(f"  {one_line(self.type_)}  (name: the typed text)")
+            question.append(f"  {one_line(self.type_)}  ({self.note})")
             yield Label(question, id="question")
             yield Input(value=self.proposed, restrict=f"{self.chars}*", max_length=self.max_length, id="entity_id")
             yield Label(Text(f"id: a-z 0-9 _, at most {self.max_length} · Enter creates · Esc back"), id="hint")

@@ -35,12 +35,15 @@ MIN_SCORE = 10.0
 
 @dataclass(frozen=True)
 class NewEntity:
-    """How the picker names a new entity: its type, the id it proposes for a name, why an id cannot be."""
+    """How the picker names a new entity: its type, the id it proposes for a name, why an id cannot be;
+    ``planned``: the (name, id) `N` would create from the mention, proposed while the typed text is the
+    mention unchanged (None: `N` creates nothing new, or there is no mention)."""
 
     type_: str
     propose: Callable[[str], str]
     problem: Callable[[str], str | None]
     max_length: int = 64
+    planned: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -137,20 +140,24 @@ class LinkPicker(GlossatorModal[LinkChoice | None]):
         self.dismiss(LinkChoice(entity_id=event.option.id))
 
     def action_create(self) -> None:
-        """A new canonical entity named after the typed text (the mention by default); its id is
-        shown and may be edited first."""
+        """A new canonical entity named after the typed text; its id is shown and may be edited first.
+        While the text is the mention unchanged, the name and id proposed are those `N` would give
+        (the starter KB's entry, the article's fuller mention, else the mention)."""
         name = " ".join(self.query_one(Input).value.split()) or " ".join(self.mention.split())
         if self.new_entity is None:
             self.dismiss(LinkChoice(new_name=name))
             return
         spec = self.new_entity
+        proposed, note = None, "name: the typed text"
+        if spec.planned is not None and name == " ".join(self.mention.split()):
+            (name, proposed), note = spec.planned, "name and id as N makes them"
 
         def chosen(entity_id: str | None) -> None:
             if entity_id:
                 self.dismiss(LinkChoice(new_name=name, new_id=entity_id))
 
-        self.app.push_screen(NewEntityModal(name, spec.type_, spec.propose(name), spec.problem,
-                                            max_length=spec.max_length), chosen)
+        self.app.push_screen(NewEntityModal(name, spec.type_, proposed or spec.propose(name), spec.problem,
+                                            max_length=spec.max_length, note=note), chosen)
 
     def action_move(self, delta: int) -> None:
         """Move the highlight while typing."""

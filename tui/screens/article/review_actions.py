@@ -235,17 +235,22 @@ class ReviewActions:
             if result is not FAILED:
                 host.reload(prefer=f"s{span_id}")
 
-        new_entity = NewEntity(item.label, svc.entities.proposed_id, svc.entities.id_problem, kb.ID_MAX)
+        # Ctrl+N proposes what N would create (nothing new when N links to an existing entity)
+        plan = svc.entities.new_entity_plan(item.text, item.label, host.article_id, (item.start, item.end))
+        new_entity = NewEntity(item.label, svc.entities.proposed_id, svc.entities.id_problem, kb.ID_MAX,
+                               None if plan.existing else (plan.name, plan.entity_id))
         host.app.push_screen(LinkPicker(item.text, item.kb_name, source, new_entity), chosen)
 
     def link_new(self) -> None:
-        """Create a canonical entity from the current mention (its slug, made unique, as id) and link
-        the mention to it, in one key and one undoable action (a suggestion is accepted with it)."""
+        """Link the current mention to the entity `N` plans for it (``annotate.entities.proposal``:
+        the starter KB's entry, the article's fuller mention, else the mention's slug), created unless
+        it exists, in one key and one undoable action (a suggestion is accepted with it)."""
         host, svc = self.host, self._svc
         item = host.session.item
         if item is None or item.kind != ENTITY:
             host.refuse("N links an entity span to a new entity")
             return
+        existing = svc.entities.new_entity_plan(item.text, item.label, host.article_id, (item.start, item.end)).existing
         if item.state == PENDING:
             result = host.attempt(lambda: svc.review.accept_link(host.article_id, item.suggestion_id, None))
             span_id = result
@@ -256,7 +261,7 @@ class ReviewActions:
             host.reload(prefer=f"s{span_id}")
             now = host.session.item
             if now is not None and now.kb_id:
-                host.say(f"new entity {now.kb_id}")
+                host.say(f"linked to {now.kb_id}" if existing else f"new entity {now.kb_id}")
 
     def link_candidates(self, query: str, type_: str) -> list[Candidate]:
         """Ranked canonical entities for a query, from ``Service.entities.match`` (name, alias hit, evidence)."""
