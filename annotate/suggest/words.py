@@ -49,7 +49,8 @@ _NATIONALITY_BASES = (
 )
 
 
-def _inflect(base: str) -> set[str]:
+def inflect(base: str) -> set[str]:
+    """The masculine, feminine, singular and plural forms of an adjective or demonym."""
     forms = {base, base + "s"}
     if base.endswith("en"):
         forms |= {base + "ne", base + "nes"}
@@ -66,7 +67,7 @@ def _inflect(base: str) -> set[str]:
     return forms
 
 
-NATIONALITY_FORMS = frozenset(f for b in _NATIONALITY_BASES for f in _inflect(b))
+NATIONALITY_FORMS = frozenset(f for b in _NATIONALITY_BASES for f in inflect(b))
 
 # Closed-list exception of the guidelines: "Commandement central américain" = US Central Command.
 KEEP_NATIONALITY = frozenset({"Commandement central américain"})
