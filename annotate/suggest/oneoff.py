@@ -27,50 +27,17 @@ from annotate.suggest.entities import _PARTICLES, Span, _key
 
 LABELS = ("PER", "ORG", "LOC", "MISC")
 
-# Common nouns that name the kind of the next name ("le groupe X", "la ville de X", "le
-# ministre X").
-KIND_BEFORE = {
-    "ORG": frozenset({"groupe", "mouvement", "organisation", "milice", "faction", "parti", "coalition",
-                      "alliance", "formation", "réseau", "agence", "quotidien", "journal", "chaîne",
-                      "société", "compagnie", "entreprise", "banque", "brigade", "bataillon", "syndicat",
-                      "association", "ong", "fondation", "firme", "hebdomadaire", "magazine", "radio",
-                      "télévision", "club", "constructeur", "opérateur", "fabricant", "groupuscule"}),
-    "LOC": frozenset({"ville", "province", "région", "village", "localité", "quartier", "gouvernorat",
-                      "district", "capitale", "pays", "base", "aéroport", "port", "camp", "île",
-                      "vallée", "fleuve", "désert", "montagne", "mont", "frontière", "hôpital",
-                      "mosquée", "stade", "prison", "rue", "avenue", "boulevard", "place", "pont",
-                      "hôtel", "champ", "raffinerie", "barrage", "lac", "rivière", "plaine", "colline",
-                      "plateau", "oasis", "commune", "cité", "mausolée", "sanctuaire", "citadelle",
-                      "passage", "poste-frontière", "bourgade", "agglomération", "péninsule"}),
-    "PER": frozenset({"ministre", "président", "présidente", "général", "cheikh", "m.", "mme", "commandant",
-                      "chef", "leader", "dirigeant", "dirigeante", "imam", "ayatollah", "député", "députée",
-                      "porte-parole", "émir", "roi", "reine", "prince", "princesse", "colonel", "sénateur",
-                      "sénatrice", "juge", "ambassadeur", "ambassadrice", "secrétaire", "journaliste",
-                      "homologue", "religieux", "clerc", "guide", "vice-président", "vice-présidente",
-                      "candidat", "candidate", "opposant", "opposante", "avocat", "avocate", "émissaire",
-                      "envoyé", "envoyée", "conseiller", "conseillère", "gouverneur", "maire", "procureur",
-                      "lieutenant", "capitaine", "sergent", "pape", "rabbin", "mollah", "mufti",
-                      "chancelier", "chancelière", "directeur", "directrice", "sultan", "mme.", "mlle"}),
-    # Guidelines §2: named operations and apps/platforms are MISC.
-    "MISC": frozenset({"opération", "application", "plateforme", "messagerie", "logiciel"}),
-}
-# Only before "de": "le nord de X", "les habitants de X" name a place; "le président de X" does not
-# make X a person.
-_PLACE_OF = KIND_BEFORE["LOC"] | frozenset({
+KIND_BEFORE = words.KIND_NOUNS
+# Before "de": "la ville de X", "le nord de X", "les habitants de X" name a place; "le président de X"
+# does not make X a person, nor "à la place de X", "le passage de X", "le pays de X" a place.
+_PLACE_OF = (KIND_BEFORE["LOC"] - {"place", "passage", "pays"}) | frozenset({
     "nord", "sud", "est", "ouest", "nord-est", "nord-ouest", "sud-est", "sud-ouest", "centre",
     "périphérie", "banlieue", "environs", "alentours", "habitants", "originaire", "natif", "native"})
 # "les combattants du Hachd", "des membres de Kataëb Hezbollah": members belong to a group.
 _MEMBERS_OF = frozenset({"combattant", "combattants", "membre", "membres", "milicien", "miliciens",
                          "militant", "militants", "faction", "factions",
                          "unité", "unités", "fondateur", "rangs"})
-# Adjectives between the kind noun and the name: "le groupe armé X", "le chef militaire X".
-_KIND_ADJECTIVES = frozenset(
-    form for base in ("armé", "jihadiste", "djihadiste", "islamiste", "chiite", "sunnite", "rebelle",
-                      "terroriste", "extrémiste", "paramilitaire", "séparatiste", "militaire", "spirituel",
-                      "sortant", "démissionnaire", "intérimaire", "suprême", "adjoint", "pétrolier",
-                      "frontalier", "autonome", "rival", "radical", "pro-iranien", "conservateur",
-                      "réformateur", "salafiste", "kurde", "druze", "yézidi", "chrétien", "palestinien")
-    for form in words.inflect(base))
+_KIND_ADJECTIVES = words.KIND_ADJECTIVES
 _DETERMINERS = frozenset({"le", "la", "les", "l'", "un", "une", "son", "sa", "ses", "leur", "ce", "cette"})
 _OF = frozenset({"de", "d'", "du", "des"})
 # A sentence opening on a locative preposition and a name then a comma: "À Erbil, …", "En Syrie, …".
@@ -196,9 +163,9 @@ def repair_unvoted(doc, spans: list[Span], types: NameTypes, known: tuple = ()) 
 
     Mentions are grouped as the vote groups them (same surface, case-folded). A group whose
     mentions carry one label, or labels no majority picks, takes (a) its canonical type when the entities reading like it have
-    exactly one, else (b) the kind its contexts agree on; a person title before a mention keeps
-    a person whatever the KB says ("M. Maurice"), and so does a name that is the first or last
-    word of a person named in the article ("Jordan" of "Jordan Bardella"). Settled spans are
+    exactly one, else (b) the kind its contexts agree on. The KB's place or group gives way when
+    a mention follows a person title ("M. Maurice") or the name is the first or last word of a
+    person named in the article ("Jordan" of "Jordan Bardella"). Settled spans are
     left alone by the name-shape rules of ``repair_labels`` (``"l'hôpital Ibn Sina"`` is no
     person for its "Ibn").
     """
@@ -219,8 +186,8 @@ def repair_unvoted(doc, spans: list[Span], types: NameTypes, known: tuple = ()) 
         contexts = {mention_context(doc, spans[i][0], spans[i][1], spans[i][2], person_tails, heads)
                     for i in members} - {""}
         new = types.type_of(text[spans[members[0]][0]:spans[members[0]][1]])
-        if new and new != "PER" and "PER" in labels and ("PER" in contexts or key in person_words):
-            new = "PER"
+        if new and new != "PER" and ("PER" in contexts or key in person_words):
+            new = ""  # "M. Maurice", "Jordan" of "Jordan Bardella": a person as much as a KB place
         if not new and len(contexts) == 1:
             new = contexts.pop()
         if not new:
