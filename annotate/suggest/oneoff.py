@@ -47,8 +47,7 @@ _PLACE_OPENERS = frozenset({"À", "A", "En", "Au", "Aux"})
 def kind_before(doc, start: int) -> str:
     """The label the words right before a name give it, or "" (``doc`` is the parsed text);
     "ORG-of" for a member noun + "de" ("les combattants du X")."""
-    toks = [t for t in doc if t.idx + len(t.text) <= start][-5:]
-    toks.reverse()
+    toks = list(reversed(_tokens_before(doc, start, 5)))
     of = False
     for t in toks:
         low = t.lower_
@@ -72,32 +71,43 @@ def kind_before(doc, start: int) -> str:
     return ""
 
 
-def _place_opener(doc, start: int, end: int) -> bool:
+def _tokens_before(doc, start: int, n: int) -> list:
+    """The ``n`` tokens that end at or before ``start`` (a name's first character)."""
+    end = doc[-1].idx + len(doc[-1].text) if len(doc) else 0  # doc.text would be rebuilt on every call
+    span = doc.char_span(start, start + 1, alignment_mode="expand") if start < end else None
+    first = span.start if span is not None else sum(1 for t in doc if t.idx < start)
+    while first > 0 and doc[first - 1].idx + len(doc[first - 1].text) > start:
+        first -= 1  # a token the name starts inside ("l'" + "Irak" split oddly) is not before it
+    return list(doc[max(0, first - n):first])
+
+
+def _place_opener(doc, text: str, start: int, end: int) -> bool:
     """"À Erbil, …": a sentence that opens on a locative preposition, the name, then a comma."""
-    before = [t for t in doc if t.idx + len(t.text) <= start][-1:]
+    before = _tokens_before(doc, start, 1)
     if not before or before[0].text not in _PLACE_OPENERS:
         return False
     t = before[0]
     opens = t.i == 0 or t.is_sent_start or doc[t.i - 1].is_punct or "\n" in doc[t.i - 1].text_with_ws
-    return opens and doc.text[end:end + 1] == ","
+    return opens and text[end:end + 1] == ","
 
 
-def mention_context(doc, start: int, end: int, label: str, person_tails: frozenset[str],
+def mention_context(doc, text: str, start: int, end: int, label: str, person_tails: frozenset[str],
                     heads: dict[str, str]) -> str:
-    """The label one mention's context gives its name, or "" (see the module doc, b.)."""
-    parts = doc.text[start:end].split()
+    """The label one mention's context gives its name, or "" (see the module doc, b.); ``text`` is
+    ``doc.text``, which spaCy rebuilds on every access."""
+    parts = text[start:end].split()
     new = kind_before(doc, start)
     if new == "ORG-of":
         # "les combattants de X": a full person name the model saw is left to it, and so is a
         # place ("les combattants de Jénine"): the kind of group is only implied.
         new = "" if label == "LOC" or label == "PER" and len(parts) >= 2 else "ORG"
-    if not new and _place_opener(doc, start, end):
+    if not new and _place_opener(doc, text, start, end):
         new = "LOC"
     span = doc.char_span(start, end, alignment_mode="expand")
     if not new and span is not None and doc.has_annotation("DEP") and span.root.dep_ == "appos" and (
             span.root.head.lemma_.lower() in KIND_BEFORE["PER"]):
         new = "PER"
-    if not new and _key(doc.text[start:end]) in person_tails:
+    if not new and _key(text[start:end]) in person_tails:
         new = "PER"
     if not new and len(parts) >= 2 and parts[1].split("-")[0].lower() in _PARTICLES and _key(parts[0]) in heads:
         new = heads[_key(parts[0])]
@@ -183,7 +193,7 @@ def repair_unvoted(doc, spans: list[Span], types: NameTypes, known: tuple = ()) 
         if len(counts) > 1 and counts[0][1] > counts[1][1]:
             continue  # a majority: the vote's
         labels = {label for label, _n in counts}
-        contexts = {mention_context(doc, spans[i][0], spans[i][1], spans[i][2], person_tails, heads)
+        contexts = {mention_context(doc, text, spans[i][0], spans[i][1], spans[i][2], person_tails, heads)
                     for i in members} - {""}
         new = types.type_of(text[spans[members[0]][0]:spans[members[0]][1]])
         if new and new != "PER" and ("PER" in contexts or key in person_words):
