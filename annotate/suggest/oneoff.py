@@ -8,8 +8,9 @@ a. the canonical entities' types: the surface, normalised as the entity matcher 
    (``normalise_name``: accents, ``al-``, hyphens, titles), reads like known entities of one type
    — the project's entities first, else the starter KB shipped in ``annotate/data/kb/``;
 b. the context: the kind noun right before the name ("le groupe X" → ORG, "la ville de X",
-   "l'hôpital X" → LOC, "le ministre X" → PER, "l'opération X" → MISC), an apposition to a person
-   noun, a sentence opening "À X," (a place), the last word of a known person.
+   "l'hôpital X" → LOC, "le ministre X" → PER, "l'opération X" → MISC), a sentence opening "À X,"
+   (a place), an apposition after the name ("X, une milice chiite, …") or the name in apposition
+   to a person noun ("le chef du groupe, X, …"), the last word of a known person.
 
 A name whose mentions disagree is the vote's; the learned label memory (what reviewers taught)
 and exact known-name matches run after this step and win over it.
@@ -81,6 +82,26 @@ def _tokens_before(doc, start: int, n: int) -> list:
     return list(doc[max(0, first - n):first])
 
 
+def kind_after(doc, text: str, start: int, end: int) -> str:
+    """The label an apposition after a name gives it, or "": "Zorbak, une milice chiite, …" → ORG,
+    "Tuz Khurmatu, localité disputée" → LOC, when the parser hangs the noun on the name (an
+    enumeration, "Zorbak, la milice et l'armée", hangs it elsewhere)."""
+    if text[end:end + 1] != ",":
+        return ""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or span.end + 1 >= len(doc) or doc[span.end].text != ",":
+        return ""
+    for t in doc[span.end + 1:span.end + 5]:
+        low = t.lower_
+        if low in _DETERMINERS or low in words.NATIONALITY_FORMS or low in _KIND_ADJECTIVES:
+            continue
+        kind = words.kind_of_noun(low)
+        hung = t.dep_ in ("appos", "nmod") and span.start <= t.head.i < span.end
+        listed = t.i + 1 < len(doc) and doc[t.i + 1].lower_ in ("et", "ou")  # "X, la milice et l'armée"
+        return kind if kind and hung and not listed else ""
+    return ""
+
+
 def _place_opener(doc, text: str, start: int, end: int) -> bool:
     """"À Erbil, …": a sentence that opens on a locative preposition, the name, then a comma."""
     before = _tokens_before(doc, start, 1)
@@ -103,6 +124,8 @@ def mention_context(doc, text: str, start: int, end: int, label: str, person_tai
         new = "" if label == "LOC" or label == "PER" and len(parts) >= 2 else "ORG"
     if not new and _place_opener(doc, text, start, end):
         new = "LOC"
+    if not new and doc.has_annotation("DEP"):
+        new = kind_after(doc, text, start, end)
     span = doc.char_span(start, end, alignment_mode="expand")
     if not new and span is not None and doc.has_annotation("DEP") and span.root.dep_ == "appos" and (
             span.root.head.lemma_.lower() in KIND_BEFORE["PER"]):

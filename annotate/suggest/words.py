@@ -98,7 +98,7 @@ KIND_NOUNS = {
                       "alliance", "formation", "réseau", "agence", "quotidien", "journal", "chaîne",
                       "société", "compagnie", "entreprise", "banque", "brigade", "bataillon", "syndicat",
                       "association", "ong", "fondation", "firme", "hebdomadaire", "magazine", "radio",
-                      "télévision", "club", "constructeur", "opérateur", "fabricant", "groupuscule"}),
+                      "télévision", "club", "constructeur", "opérateur", "fabricant", "groupuscule", "ministère"}),
     "LOC": frozenset({"ville", "province", "région", "village", "localité", "quartier", "gouvernorat",
                       "district", "capitale", "pays", "base", "aéroport", "port", "île",
                       "vallée", "fleuve", "désert", "montagne", "mont", "frontière", "hôpital",

@@ -103,6 +103,10 @@ def test_a_person_is_not_turned_into_the_kb_place_of_the_same_name(nlp):
     ("Le guide suprême Mojtaba Khamenei a parlé.", "Mojtaba Khamenei", "ORG", "PER"),
     ("L'opération Aube de la liberté a débuté lundi.", "Aube de la liberté", "LOC", "MISC"),
     ("Selon son homologue Wang Yi, la Chine reste neutre.", "Wang Yi", "LOC", "PER"),
+    # an apposition after the name, hung on it by the parser
+    ("Zorbak, une milice chiite proche de l'Iran, a revendiqué l'attaque.", "Zorbak", "PER", "ORG"),
+    ("Tuz Khurmatu, localité disputée, reste sous tension.", "Tuz Khurmatu", "PER", "LOC"),
+    ("Les Zorbakis, un groupe armé, ont tiré.", "Zorbakis", "LOC", "ORG"),
 ])
 def test_a_one_off_name_takes_the_kind_of_its_context(nlp, text, name, model, label):
     got, settled = repaired(nlp, text, [(name, model)])
@@ -116,6 +120,8 @@ def test_a_one_off_name_takes_the_kind_of_its_context(nlp, text, name, model, la
     ("Le camp Zorbinski a dénoncé le résultat.", "Zorbinski"),
     ("Les partisans de Zorbinski ont manifesté.", "Zorbinski"),
     ("Il a téléphoné à Zorbinski, puis il est parti.", "Zorbinski"),  # "à" inside a sentence
+    ("Zorbak, la milice et l'armée se sont affrontées.", "Zorbak"),  # an enumeration, no apposition
+    ("Zorbakia, Zorbaville et Zorbastan ont voté.", "Zorbakia"),
 ])
 def test_words_that_do_not_name_a_kind(nlp, text, name):
     doc = nlp(normalise(text))
