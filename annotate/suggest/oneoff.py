@@ -12,8 +12,10 @@ b. the context: the kind noun right before the name ("le groupe X" → ORG, "la 
    (a place), an apposition after the name ("X, une milice chiite, …") or the name in apposition
    to a person noun ("le chef du groupe, X, …"), the last word of a known person.
 
-A name whose mentions disagree is the vote's; the learned label memory (what reviewers taught)
-and exact known-name matches run after this step and win over it.
+A name most of whose mentions carry one label is the vote's (a tie is no vote); the learned label
+memory (what reviewers taught) and exact known-name matches run after this step and win over it.
+"Known entities of one type" counts types, not entities: two LOC entities read "Congo" alike and
+both say LOC.
 """
 
 from __future__ import annotations
