@@ -159,6 +159,16 @@ class NameTypes:
         return next(iter(types)) if len(types) == 1 else ""
 
 
+def lookup_form(surface: str) -> str:
+    """``surface`` as an article may write it for the same canonical type, for a word search: its
+    normalised name without the particles and articles ``normalise_name`` unifies or drops
+    ("Abu Ali al-Askari" → "ali askari", also in "Abou Ali al-Askari"); "" when nothing is left."""
+    from annotate.entities.matching import lexicon as lx
+
+    bare = set(lx.PARTICLE_MAP) | set(lx.PARTICLE_MAP.values()) | lx.ARTICLES | lx.SUN_ARTICLES
+    return " ".join(w for w in _norm(surface).split() if w not in bare)
+
+
 def _norm(surface: str) -> str:
     from annotate.entities.matching.normalise import normalise_name
 

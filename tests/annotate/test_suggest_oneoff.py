@@ -179,3 +179,21 @@ def test_a_lowercase_start_that_is_no_kind_noun_is_still_dropped():
     piece = "frappes américaines Zorbak"
     s = text.index(piece)
     assert clean_entity(text, s, s + len(piece), "MISC") is None
+
+
+# -- incremental suggestions: a new known name re-suggests the articles that read like it --------
+
+def test_a_changed_name_is_looked_for_in_the_forms_that_normalise_like_it(service, tmp_path):
+    from annotate.suggest.run import _looked_for
+    from store import suggestions as suggestions_store
+
+    assert _looked_for(["Abu Zorbak al-Askari"]) == ["Abu Zorbak al-Askari", "zorbak askari"]
+    texts = {"a.txt": "Abou Zorbak al-Askari a parlé hier.", "b.txt": "Rien à Genève."}
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    service.data.ingest([tmp_path / n for n in texts])
+    ids = {service.data.article(r["id"]).text: r["id"] for r in service.data.articles()}
+    # the alias as written is in no article; the way the article writes it is found
+    assert suggestions_store.articles_containing(service.store, ["Abu Zorbak al-Askari"]) == set()
+    assert suggestions_store.articles_containing(service.store, _looked_for(["Abu Zorbak al-Askari"])) == {
+        ids[texts["a.txt"]]}
