@@ -226,7 +226,8 @@ def headline(systems, edit_counts, n_gold, arg_f1) -> dict[str, float]:
     out: dict[str, float] = {}
     total = n_gold["entity"] + n_gold["event"]
     for layer, n in (("entity", n_gold["entity"]), ("event", n_gold["event"]), ("all", total)):
-        c = (edit_counts["ours"]["entity"] + edit_counts["ours"]["event"]) if layer == "all" else edit_counts["ours"][layer]
+        ours = edit_counts["ours"]
+        c = ours["entity"] + ours["event"] if layer == "all" else ours[layer]
         out[f"edits/100 {layer}"] = round(100 * sum(c.values()) / max(n, 1), 1)
         if layer != "all":
             out[f"relabel {layer}"] = c["relabel"]

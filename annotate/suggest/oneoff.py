@@ -203,16 +203,17 @@ def starter_digest() -> str:
     return h.hexdigest()[:16]
 
 
-def repair_unvoted(doc, spans: list[Span], types: NameTypes, known: tuple = ()) -> tuple[list[Span], set[tuple[int, int]]]:
+def repair_unvoted(doc, spans: list[Span], types: NameTypes,
+                   known: tuple = ()) -> tuple[list[Span], set[tuple[int, int]]]:
     """Relabel the names the vote cannot repair; return the spans and the (start, end) settled here.
 
     Mentions are grouped as the vote groups them (same surface, case-folded). A group whose
-    mentions carry one label, or labels no majority picks, takes (a) its canonical type when the entities reading like it have
-    exactly one, else (b) the kind its contexts agree on. The KB's place or group gives way when
-    a mention follows a person title ("M. Maurice") or the name is the first or last word of a
-    person named in the article ("Jordan" of "Jordan Bardella"). Settled spans are
-    left alone by the name-shape rules of ``repair_labels`` (``"l'hôpital Ibn Sina"`` is no
-    person for its "Ibn").
+    mentions carry one label, or labels no majority picks, takes (a) its canonical type when the
+    entities reading like it have exactly one, else (b) the kind its contexts agree on. The KB's
+    place or group gives way when a mention follows a person title ("M. Maurice") or the name is
+    the first or last word of a person named in the article ("Jordan" of "Jordan Bardella").
+    Settled spans are left alone by the name-shape rules of ``repair_labels`` (``"l'hôpital Ibn
+    Sina"`` is no person for its "Ibn").
     """
     text = doc.text
     person_tails, heads = _known_forms(known)
@@ -227,7 +228,6 @@ def repair_unvoted(doc, spans: list[Span], types: NameTypes, known: tuple = ()) 
         counts = Counter(spans[i][2] for i in members).most_common()
         if len(counts) > 1 and counts[0][1] > counts[1][1]:
             continue  # a majority: the vote's
-        labels = {label for label, _n in counts}
         contexts = {mention_context(doc, text, spans[i][0], spans[i][1], spans[i][2], person_tails, heads)
                     for i in members} - {""}
         new = types.type_of(text[spans[members[0]][0]:spans[members[0]][1]])

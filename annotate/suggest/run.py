@@ -5,8 +5,9 @@ The split keeps database work on the thread that owns the connection: the TUI ru
 
 Planning is incremental. An article is suggested again when it is new, when the model, lexicon,
 rules or training changed (the *base* fingerprint), or when the known names changed *and* its
-text holds one of the surfaces that changed (or a form that normalises like one): a link, a new entity, a rename, a merge or a
-gazetteer import touches a few names, and only the articles that mention them can change. The
+text holds one of the surfaces that changed (or a form that normalises like one): a link, a new
+entity, a rename, a merge or a gazetteer import touches a few names, and only the articles that
+mention them can change. The
 others are re-stamped with the new fingerprint and keep their suggestions (and their ids).
 """
 

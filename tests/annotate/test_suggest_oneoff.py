@@ -164,7 +164,8 @@ def test_known_names_matched_exactly_still_win(nlp):
 @pytest.mark.parametrize("text, piece, model, name, label", [
     ("Le parti Taqaddum a quitté la coalition.", "parti Taqaddum", "ORG", "Taqaddum", "ORG"),
     ("La coalition Tagaddum a appelé au calme.", "coalition Tagaddum", "MISC", "Tagaddum", "ORG"),
-    ("L'opération Bouclier du désert a commencé.", "opération Bouclier du désert", "MISC", "Bouclier du désert", "MISC"),
+    ("L'opération Bouclier du désert a commencé.", "opération Bouclier du désert", "MISC",
+     "Bouclier du désert", "MISC"),
     ("La milice chiite irakienne Kataeb Hezbollah a nié.", "milice chiite irakienne Kataeb Hezbollah", "PER",
      "Kataeb Hezbollah", "ORG"),
 ])
