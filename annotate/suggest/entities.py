@@ -96,13 +96,16 @@ def _key(surface: str) -> str:
     return " ".join(surface.lower().split())
 
 
-def repair_labels(text: str, spans: list[Span]) -> list[Span]:
+def repair_labels(text: str, spans: list[Span], settled: frozenset[tuple[int, int]] | set = frozenset()) -> list[Span]:
     """Fix labels using the name itself and the other mentions of the article.
 
     1. institutional heads (``Brigades …``, ``Parlement``, ``Pentagone``) → ORG;
        short all-caps acronyms the model called MISC → ORG;
     2. a mention equal to the last word(s) of a PER name elsewhere → PER (``Kazimi``);
     3. identical surfaces take their majority label.
+
+    The name-shape guesses (a kunya, a person's surname) leave alone the ``settled`` spans, whose
+    label came from their canonical type or their context (``oneoff.repair_unvoted``).
     """
     out: list[Span] = []
     for s, e, label in spans:
@@ -112,7 +115,7 @@ def repair_labels(text: str, spans: list[Span]) -> list[Span]:
             label = "ORG"
         elif label == "MISC" and re.fullmatch(r"[A-Z]{2,6}", surface):
             label = "ORG"
-        elif _KUNYA.match(surface) and len(surface.split()) >= 2:
+        elif _KUNYA.match(surface) and len(surface.split()) >= 2 and (s, e) not in settled:
             label = "PER"  # Arabic kunya: "Abou Ali al-Askari" is a person
         out.append((s, e, label))
 
@@ -123,7 +126,7 @@ def repair_labels(text: str, spans: list[Span]) -> list[Span]:
             person_tails.add(_key(toks[-1]))
             person_tails.add(_key(" ".join(toks[-2:])))
     out = [
-        (s, e, "PER" if _key(text[s:e]) in person_tails and label != "ORG" else label)
+        (s, e, "PER" if _key(text[s:e]) in person_tails and label != "ORG" and (s, e) not in settled else label)
         for s, e, label in out
     ]
 
@@ -291,90 +294,3 @@ def resolve_overlaps(spans: list[Span], preferred: list[Span] = ()) -> list[Span
         chosen.append((s, e))
         out.append((s, e, label))
     return sorted(out)
-
-
-# Common nouns that name the kind of the next name ("le groupe X", "la ville de X", "le
-# ministre X"): the context a one-off name's label is repaired from.
-_KIND_BEFORE = {
-    "ORG": frozenset({"groupe", "mouvement", "organisation", "milice", "faction", "parti", "coalition",
-                      "alliance", "formation", "réseau", "agence", "quotidien", "journal", "chaîne",
-                      "société", "compagnie", "entreprise", "banque", "brigade", "bataillon"}),
-    "LOC": frozenset({"ville", "province", "région", "village", "localité", "quartier", "gouvernorat",
-                      "district", "capitale", "pays", "base", "aéroport", "port", "camp", "île",
-                      "vallée", "fleuve", "désert", "montagne", "mont", "frontière"}),
-    "PER": frozenset({"ministre", "président", "présidente", "général", "cheikh", "m.", "mme", "commandant",
-                      "chef", "leader", "dirigeant", "dirigeante", "imam", "ayatollah", "député", "députée",
-                      "porte-parole", "émir", "roi", "prince", "colonel", "sénateur", "juge", "ambassadeur",
-                      "ambassadrice", "secrétaire", "journaliste", "homologue", "religieux", "clerc"}),
-}
-# "les combattants du Hachd", "des membres de Kataëb Hezbollah": members belong to a group.
-_MEMBERS_OF = frozenset({"combattant", "combattants", "membre", "membres", "milicien", "miliciens",
-                         "militant", "militants", "faction", "factions",
-                         "unité", "unités", "fondateur", "rangs"})
-_OF = frozenset({"de", "d'", "du", "des"})
-
-
-def _kind_before(doc, start: int) -> str:
-    """The label the words right before a name give it, or "" (``doc`` is the parsed text);
-    "ORG-of" for a member noun + "de" ("les combattants du X")."""
-    toks = [t for t in doc if t.idx + len(t.text) <= start][-4:]
-    toks.reverse()
-    of = False
-    for t in toks:
-        low = t.lower_
-        if low in ("le", "la", "les", "l'") or low in words.NATIONALITY_FORMS or t.is_punct and low == ",":
-            if low == ",":
-                break
-            continue
-        if low in _OF and not of:
-            of = True
-            continue
-        if of:
-            if low in _MEMBERS_OF:
-                return "ORG-of"
-            return "LOC" if low in _KIND_BEFORE["LOC"] else ""
-        for label, nouns in _KIND_BEFORE.items():
-            if low in nouns or t.text in nouns:
-                return label
-        return ""
-    return ""
-
-
-def context_labels(doc, spans: list[Span], known: tuple = ()) -> list[Span]:
-    """Repair labels the model gives names it has never seen, from their context.
-
-    For a name whose label the article cannot vote on (all its mentions share the model's
-    guess): the kind noun before it ("le groupe X" → ORG, "la ville de X" → LOC, "le ministre X"
-    → PER, "les combattants du X" → ORG), an apposition to a person noun ("le chef du groupe,
-    X, …" → PER), and the reviewers' canonical names: the last word of a known person
-    ("Soudani" for "Mohammed Chia al-Soudani") is a person; a known one-word name followed by
-    a particle ("Hachd" + " al-Chaabi") keeps the known name's type.
-    """
-    text = doc.text
-    person_tails: set[str] = set()
-    heads: dict[str, str] = {}
-    for surface, label, *_rest in known:
-        parts = surface.split()
-        if label == "PER" and len(parts) >= 2 and len(parts[-1]) >= 4:
-            person_tails.add(_key(parts[-1]))
-            person_tails.add(_key(parts[-1].split("-")[-1]))
-        if len(parts) == 1:
-            heads[_key(surface)] = label
-    out: list[Span] = []
-    for s, e, label in spans:
-        surface = text[s:e]
-        parts = surface.split()
-        new = _kind_before(doc, s)
-        if new == "ORG-of":
-            # "les combattants de X": a full person name the model saw is left to it.
-            new = "" if label == "PER" and len(parts) >= 2 else "ORG"
-        span = doc.char_span(s, e, alignment_mode="expand")
-        if not new and span is not None and span.root.dep_ == "appos" and (
-                span.root.head.lemma_.lower() in _KIND_BEFORE["PER"]):
-            new = "PER"
-        if not new and _key(surface) in person_tails:
-            new = "PER"
-        if not new and len(parts) >= 2 and parts[1].split("-")[0].lower() in _PARTICLES and _key(parts[0]) in heads:
-            new = heads[_key(parts[0])]
-        out.append((s, e, new or label))
-    return out

@@ -121,7 +121,8 @@ def strip_generic_head(text: str, start: int, end: int, label: str) -> Span | No
 
     Name particles (``al-Soudani``) and official lowercase names (``mer Rouge``,
     ``ministère de …``) are kept; a generic head before ``de`` + name is removed
-    (``province de Wasit`` → ``Wasit``); anything else lowercase is dropped.
+    (``province de Wasit`` → ``Wasit``), and so is a kind noun before the name, which gives its
+    label (``parti Taqaddum`` → ``Taqaddum``, ORG); anything else lowercase is dropped.
     """
     piece = text[start:end]
     if not piece or not piece[0].islower():
@@ -133,6 +134,16 @@ def strip_generic_head(text: str, start: int, end: int, label: str) -> Span | No
     if m and all(w.islower() or w.startswith("d'") for w in piece[: m.start()].split()):
         new_label = "LOC" if label == "MISC" else label
         return start + m.end(), end, new_label
+    # A kind noun, maybe with its adjectives, then the name: "parti Taqaddum", "groupe armé X",
+    # "opération Bouclier du désert" — the noun goes and says the name's kind.
+    kind = words.kind_of_noun(piece.split()[0])
+    if kind:
+        for w in re.finditer(r"\S+", piece):
+            if w.start() == 0 or w.group().lower() in words.KIND_ADJECTIVES | words.NATIONALITY_FORMS:
+                continue
+            if w.group()[0].isupper():
+                return start + w.start(), end, kind
+            break
     return None
 
 

@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 from annotate.learn.confidence import Evidence, score_doc
 from annotate.learn.variants import LEARN_RULES_VERSION
 from annotate.suggest import entities as ent_rules
+from annotate.suggest import oneoff
 from annotate.suggest.arguments import ArgumentFinder
 from annotate.suggest.events import EventMatcher
 from annotate.suggest.filters import clean_entity
@@ -25,7 +26,7 @@ from store.models import ENTITY, EVENT, VALUE, ArgSuggestion, DocSuggestions, Re
 
 # Bump when the code rules change in a way that changes output: it is part of the
 # fingerprint, so cached suggestions are recomputed.
-RULES_VERSION = "suggest-rules-4"
+RULES_VERSION = "suggest-rules-5"
 ENTITY_LABELS = frozenset({"PER", "ORG", "LOC", "MISC"})
 
 
@@ -68,6 +69,8 @@ class Suggester:
         self.learned = learned if learned is not None else Learned()
         self.lexicon = lexicon if lexicon is not None else load_lexicon()
         self.known_names = clean_known_names(known_names)
+        # Canonical types by normalised name (project names, then the starter KB): one-off labels.
+        self.name_types = oneoff.NameTypes(self.known_names)
         self._nlp: Language | None = None
         self._events: EventMatcher | None = None
         self._known: KnownNameMatcher | None = None
@@ -97,7 +100,8 @@ class Suggester:
 
     def _fingerprint(self, known: str) -> str:
         version = self._nlp.meta.get("version") if self._nlp is not None else _package_version(self.model)
-        rules = "|".join((RULES_VERSION, LEARN_RULES_VERSION, self.lexicon.digest, known, self.learned.digest))
+        rules = "|".join((RULES_VERSION, LEARN_RULES_VERSION, self.lexicon.digest, known, self.learned.digest,
+                          oneoff.starter_digest()))
         digest = hashlib.sha256(rules.encode("utf-8")).hexdigest()[:16]
         return f"{self.model}-{version}+{digest}"
 
@@ -128,6 +132,7 @@ class Suggester:
     def set_known_names(self, known_names: Iterable[Any]) -> None:
         """Replace the known-name table (training scores each gold doc with the others' names)."""
         self.known_names = clean_known_names(known_names)
+        self.name_types = oneoff.NameTypes(self.known_names)
         if self._nlp is not None:
             self._known = KnownNameMatcher(self._nlp, self.known_names)
 
@@ -187,8 +192,8 @@ class Suggester:
         cleaned = ent_rules.join_hyphenated(norm, cleaned)
         cleaned = ent_rules.resolve_overlaps(cleaned)
         cleaned = ent_rules.merge_locative_names(norm, cleaned)
-        cleaned = ent_rules.context_labels(doc, cleaned, self.known_names)
-        cleaned = ent_rules.repair_labels(norm, cleaned)
+        cleaned, settled = oneoff.repair_unvoted(doc, cleaned, self.name_types, self.known_names)
+        cleaned = ent_rules.repair_labels(norm, cleaned, settled)
         # -- learned hook (annotate.learn): the label memory fixes model spans, adds taught names
         cleaned, taught = self.learned.entities(norm, cleaned)
         taught = [t for t in taught if not ent_rules.overlaps(t[0], t[1], blocked)]

@@ -5,8 +5,9 @@ The split keeps database work on the thread that owns the connection: the TUI ru
 
 Planning is incremental. An article is suggested again when it is new, when the model, lexicon,
 rules or training changed (the *base* fingerprint), or when the known names changed *and* its
-text holds one of the surfaces that changed: a link, a new entity, a rename, a merge or a
-gazetteer import touches a few names, and only the articles that mention them can change. The
+text holds one of the surfaces that changed (or a form that normalises like one): a link, a new
+entity, a rename, a merge or a gazetteer import touches a few names, and only the articles that
+mention them can change. The
 others are re-stamped with the new fingerprint and keep their suggestions (and their ids).
 """
 
@@ -99,6 +100,15 @@ def changed_surfaces(old: Iterable[tuple[str, str, Any]], new: Iterable[tuple[st
     return sorted({s for s, _label in before ^ after})
 
 
+def _looked_for(changed: list[str]) -> list[str]:
+    """The changed surfaces and the forms that read like them: a known name sets the type of every
+    surface that normalises like it (annotate/suggest/oneoff.py), "Abou Ali al-Askari" for a changed
+    "Abu Ali al-Askari" too."""
+    from annotate.suggest.oneoff import lookup_form
+
+    return sorted(set(changed) | {f for f in map(lookup_form, changed) if f})
+
+
 def plan(store: Store, model: str, lexicon_path: str = "", force: bool = False) -> SuggestPlan:
     """Articles whose cached suggestions are missing or stale for this pipeline and these rules."""
     from annotate.learn.artifact import newest  # learned hook: the newest `glossator train` version
@@ -130,7 +140,8 @@ def _stale(store: Store, plan_: SuggestPlan) -> list[str]:
     for digest in suggestions_store.older_known_names(store, plan_.fingerprint, plan_.base):
         old = suggestions_store.known_name_set(store, digest)
         changed = changed_surfaces(old, names) if old is not None else None
-        holding = suggestions_store.articles_containing(store, changed) if changed is not None else None
+        holding = (suggestions_store.articles_containing(store, _looked_for(changed))
+                   if changed is not None else None)
         if holding is None:  # no record of the old names, or too many to look for: all of them
             known += suggestions_store.runs_with_known_names(store, plan_.base, digest)
             continue

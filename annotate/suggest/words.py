@@ -49,7 +49,8 @@ _NATIONALITY_BASES = (
 )
 
 
-def _inflect(base: str) -> set[str]:
+def inflect(base: str) -> set[str]:
+    """The masculine, feminine, singular and plural forms of an adjective or demonym."""
     forms = {base, base + "s"}
     if base.endswith("en"):
         forms |= {base + "ne", base + "nes"}
@@ -66,7 +67,7 @@ def _inflect(base: str) -> set[str]:
     return forms
 
 
-NATIONALITY_FORMS = frozenset(f for b in _NATIONALITY_BASES for f in _inflect(b))
+NATIONALITY_FORMS = frozenset(f for b in _NATIONALITY_BASES for f in inflect(b))
 
 # Closed-list exception of the guidelines: "Commandement central américain" = US Central Command.
 KEEP_NATIONALITY = frozenset({"Commandement central américain"})
@@ -88,3 +89,47 @@ TITLE_RE = re.compile(
     r"(?:" + "|".join(_TITLES) + r")(?=\s|$|,)\s*",
     re.I,
 )
+
+# Common nouns that name the kind of the next name ("le groupe X", "la ville de X", "le
+# ministre X"): the context a one-off name's label is repaired from (oneoff.py), and a
+# lowercase head cut from a span the model started on it ("parti Taqaddum" → "Taqaddum", ORG).
+KIND_NOUNS = {
+    "ORG": frozenset({"groupe", "mouvement", "organisation", "milice", "faction", "parti", "coalition",
+                      "alliance", "formation", "réseau", "agence", "quotidien", "journal", "chaîne",
+                      "société", "compagnie", "entreprise", "banque", "brigade", "bataillon", "syndicat",
+                      "association", "ong", "fondation", "firme", "hebdomadaire", "magazine", "radio",
+                      "télévision", "club", "constructeur", "opérateur", "fabricant", "groupuscule", "ministère"}),
+    "LOC": frozenset({"ville", "province", "région", "village", "localité", "quartier", "gouvernorat",
+                      "district", "capitale", "pays", "base", "aéroport", "port", "île",
+                      "vallée", "fleuve", "désert", "montagne", "mont", "frontière", "hôpital",
+                      "mosquée", "stade", "prison", "rue", "avenue", "boulevard", "place", "pont",
+                      "hôtel", "champ", "raffinerie", "barrage", "lac", "rivière", "plaine", "colline",
+                      "plateau", "oasis", "commune", "cité", "mausolée", "sanctuaire", "citadelle",
+                      "passage", "poste-frontière", "bourgade", "agglomération", "péninsule"}),
+    "PER": frozenset({"ministre", "président", "présidente", "général", "cheikh", "m.", "mme", "commandant",
+                      "chef", "leader", "dirigeant", "dirigeante", "imam", "ayatollah", "député", "députée",
+                      "porte-parole", "émir", "roi", "reine", "prince", "princesse", "colonel", "sénateur",
+                      "sénatrice", "juge", "ambassadeur", "ambassadrice", "secrétaire", "journaliste",
+                      "homologue", "religieux", "clerc", "guide", "vice-président", "vice-présidente",
+                      "candidat", "candidate", "opposant", "opposante", "avocat", "avocate", "émissaire",
+                      "envoyé", "envoyée", "conseiller", "conseillère", "gouverneur", "maire", "procureur",
+                      "lieutenant", "capitaine", "sergent", "pape", "rabbin", "mollah", "mufti",
+                      "chancelier", "chancelière", "directeur", "directrice", "sultan", "mme.", "mlle"}),
+    # Guidelines §2: named operations and apps/platforms are MISC.
+    "MISC": frozenset({"opération", "application", "plateforme", "messagerie", "logiciel"}),
+}
+# ("camp" is not one: "le camp Ashraf" is a place, "le camp Biden" his supporters.)
+# Adjectives between the kind noun and the name: "le groupe armé X", "le chef militaire X".
+KIND_ADJECTIVES = frozenset(
+    form for base in ("armé", "jihadiste", "djihadiste", "islamiste", "chiite", "sunnite", "rebelle",
+                      "terroriste", "extrémiste", "paramilitaire", "séparatiste", "militaire", "spirituel",
+                      "sortant", "démissionnaire", "intérimaire", "suprême", "adjoint", "pétrolier",
+                      "frontalier", "autonome", "rival", "radical", "pro-iranien", "conservateur",
+                      "réformateur", "salafiste", "kurde", "druze", "yézidi", "chrétien", "palestinien")
+    for form in inflect(base))
+
+
+def kind_of_noun(word: str) -> str:
+    """The label a kind noun gives the name after it ("groupe" → ORG), or ""."""
+    low = word.lower()
+    return next((label for label, nouns in KIND_NOUNS.items() if low in nouns), "")

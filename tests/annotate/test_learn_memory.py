@@ -8,10 +8,11 @@ from annotate.learn.gold import GoldDoc
 from annotate.learn.memory import NOT, LabelMemory
 from annotate.learn.train import base_outputs, correct
 
-TAUGHT = ("Le Hachd al-Chaabi soutient le gouvernement. Les partis du Cadre de coordination ont voté. "
-          "Le Hachd al-Chaabi a défilé.")
-# The militia is not after "combattants du": that context alone makes it an ORG (suggest/entities.py).
-HELD_OUT = "Le Hachd al-Chaabi et des élus du Cadre de coordination ont été vus près de Mossoul."
+TAUGHT = ("Le Jaych al-Mahdi soutient le gouvernement. Les partis du Cadre de coordination ont voté. "
+          "Le Jaych al-Mahdi a défilé.")
+# The militia is not after "combattants du" (that context alone makes it an ORG), nor in the starter KB
+# (whose type would set it): annotate/suggest/oneoff.py.
+HELD_OUT = "Le Jaych al-Mahdi et des élus du Cadre de coordination ont été vus près de Mossoul."
 
 
 @pytest.fixture(scope="module")
@@ -42,19 +43,19 @@ def entities(sugg_doc, text):
 def test_memory_fixes_on_a_held_out_sentence_what_it_was_taught(suggester):
     before = entities(suggester.suggest_text(HELD_OUT), HELD_OUT)
     # The base model calls the militia a place and misses the coalition: what a reviewer corrects.
-    assert ("Hachd al-Chaabi", "ORG") not in before and ("Cadre de coordination", "ORG") not in before
+    assert ("Jaych al-Mahdi", "ORG") not in before and ("Cadre de coordination", "ORG") not in before
 
-    gold = GoldDoc(TAUGHT, spans_of(TAUGHT, [("Hachd al-Chaabi", "ORG"), ("Cadre de coordination", "ORG")]))
+    gold = GoldDoc(TAUGHT, spans_of(TAUGHT, [("Jaych al-Mahdi", "ORG"), ("Cadre de coordination", "ORG")]))
     parsed = [suggester.nlp(TAUGHT)]
     memory = LabelMemory.build([gold], base_outputs(suggester, parsed), parsed)
-    assert memory.vote(TAUGHT, 3, 18) == ("ORG", 1.0, 2)
+    assert memory.vote(TAUGHT, 3, 17) == ("ORG", 1.0, 2)
 
     suggester.learned = Learned("t", memory)
     try:
         after = entities(suggester.suggest_text(HELD_OUT), HELD_OUT)
     finally:
         suggester.learned = Learned()
-    assert {("Hachd al-Chaabi", "ORG"), ("Cadre de coordination", "ORG"), ("Mossoul", "LOC")} <= after
+    assert {("Jaych al-Mahdi", "ORG"), ("Cadre de coordination", "ORG"), ("Mossoul", "LOC")} <= after
 
 
 def test_memory_drops_what_reviewers_rejected():

@@ -4,7 +4,8 @@ import pytest
 
 from annotate.suggest.run import compute
 
-TEXT = "Le Hachd Al Chaabi a rencontré des responsables à Bagdad jeudi."
+# A militia the starter KB does not know (the KB would set the type of "Hachd Al Chaabi" itself).
+TEXT = "Le Jaych al-Mahdi a rencontré des responsables à Bagdad jeudi."
 
 
 def run(service, **kwargs):
@@ -44,7 +45,7 @@ def test_cache_only_new_articles_are_processed_and_gold_is_untouched(svc, tmp_pa
     article = first.items[0][0]
     sugg = svc.store.suggestions(article)
     assert sugg, "the model suggests something for this sentence"
-    gold = svc.review.add_span(article, 51, 57, "LOC")
+    gold = svc.review.add_span(article, TEXT.index("Bagdad"), TEXT.index("Bagdad") + len("Bagdad"), "LOC")
     svc.review.mark_done(article)
     again = run(svc)
     assert again.items == [] and again.up_to_date == 1
@@ -60,16 +61,16 @@ def test_cache_only_new_articles_are_processed_and_gold_is_untouched(svc, tmp_pa
 def test_known_names_correct_labels_and_change_the_fingerprint(svc, tmp_path):
     plan = run(svc)
     article = plan.items[0][0]
-    start = TEXT.index("Hachd Al Chaabi")
-    hachd = (start, start + len("Hachd Al Chaabi"))
-    assert labels(svc, article).get(hachd) == ("LOC", "entity")  # the raw model's mistake
+    start = TEXT.index("Jaych al-Mahdi")
+    mahdi = (start, start + len("Jaych al-Mahdi"))
+    assert labels(svc, article).get(mahdi) == ("LOC", "entity")  # the raw model's mistake
     gazetteer = tmp_path / "kb.csv"
-    gazetteer.write_text("name,type,aliases\nHachd Al Chaabi,ORG,Hashd al-Shaabi\n", encoding="utf-8")
+    gazetteer.write_text("name,type,aliases\nJaych al-Mahdi,ORG,Jaish al-Mahdi\n", encoding="utf-8")
     svc.entities.import_gazetteer(gazetteer)
     replan = svc.learn.suggest_plan()
     assert replan.fingerprint != plan.fingerprint and len(replan.items) == 1
     run(svc)
-    assert labels(svc, article).get(hachd) == ("ORG", "entity")
+    assert labels(svc, article).get(mahdi) == ("ORG", "entity")
 
 
 def test_a_missing_model_is_a_clear_error(service, tmp_path):
