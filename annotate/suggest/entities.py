@@ -294,3 +294,36 @@ def resolve_overlaps(spans: list[Span], preferred: list[Span] = ()) -> list[Span
         chosen.append((s, e))
         out.append((s, e, label))
     return sorted(out)
+
+
+_LINKS = frozenset({"de", "du", "des", "en", "au", "aux", "pour"})
+_DETERMINERS = frozenset({"la", "le", "les", "l'", "l’"})
+
+
+def _words_outside(text: str, start: int, end: int, inner: list[tuple[int, int]]) -> list[str]:
+    """The lower-cased words of ``text[start:end]`` outside the ``inner`` ranges, elisions split
+    off ("d'assistance" → "d'", "assistance")."""
+    chars = list(text[start:end])
+    for s, e in inner:
+        chars[s - start:e - start] = " " * (e - s)
+    return re.findall(r"[dl]['’]|[^\W\d_]+", "".join(chars).lower())
+
+
+def yield_to_longer_names(text: str, names: list[Span], spans: list[Span]) -> list[Span]:
+    """``names`` (known or taught) minus those strictly inside a longer suggested span that is one
+    name holding them (guidelines §2: the outermost name only): a compound ("Liban" in
+    "Liban-Sud"), or a name with a complement round them ("Kurdistan" in "Gouvernement régional du
+    Kurdistan", "Brigades" in "Brigades de la paix"). Two names joined by a preposition alone
+    ("Irak en Syrie") stay two names."""
+    drop: set[Span] = set()
+    for cs, ce, _label in spans:
+        inner = [n for n in names if cs <= n[0] and n[1] <= ce and (n[0], n[1]) != (cs, ce)]
+        if not inner:
+            continue
+        rest = _words_outside(text, cs, ce, [(s, e) for s, e, _ in inner])
+        joined = any(s > cs and text[s - 1] == "-" or e < ce and text[e] == "-" for s, e, _ in inner)
+        linked = any(w in _LINKS or w in ("d'", "d’") for w in rest)
+        content = any(w not in _LINKS and w not in _DETERMINERS and w not in ("d'", "d’") for w in rest)
+        if joined or linked and content:
+            drop.update(inner)
+    return [n for n in names if n not in drop]

@@ -26,7 +26,7 @@ from store.models import ENTITY, EVENT, VALUE, ArgSuggestion, DocSuggestions, Re
 
 # Bump when the code rules change in a way that changes output: it is part of the
 # fingerprint, so cached suggestions are recomputed.
-RULES_VERSION = "suggest-rules-5"
+RULES_VERSION = "suggest-rules-6"
 ENTITY_LABELS = frozenset({"PER", "ORG", "LOC", "MISC"})
 
 
@@ -199,8 +199,10 @@ class Suggester:
         taught = [t for t in taught if not ent_rules.overlaps(t[0], t[1], blocked)]
         known = [k for k in self._known(doc) if not ent_rules.overlaps(k[0], k[1], blocked)]
         datelines = [d for d in ent_rules.dateline_spans(norm) if not ent_rules.overlaps(d[0], d[1], blocked)]
-        # A known name inside a longer taught (or known) name gives way to the longer one.
-        names = sorted(known + taught, key=lambda sp: (-(sp[1] - sp[0]), sp[0]))
+        # A known name inside a longer taught (or known) name gives way to the longer one, and so
+        # does one inside a longer suggested name that holds it ("Gouvernement régional du Kurdistan").
+        names = sorted(ent_rules.yield_to_longer_names(norm, known + taught, cleaned),
+                       key=lambda sp: (-(sp[1] - sp[0]), sp[0]))
         ents = ent_rules.resolve_overlaps(cleaned, preferred=datelines + names)
         ents = ent_rules.resolve_overlaps(ent_rules.propagate(norm, ents, blocked))
 

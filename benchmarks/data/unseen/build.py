@@ -36,7 +36,7 @@ def parse(src: str, name: str):
     """Plain text, entity spans, events (with raw role refs), values by tag, tags."""
     src = src.replace("~", "\u00a0")
     out, pos, cur = [], 0, 0
-    spans, events, values, tags = [], [], {}, {}
+    spans, events, tags = [], [], {}
     for m in MARK.finditer(src):
         out.append(src[pos:m.start()])
         cur += m.start() - pos
