@@ -43,6 +43,11 @@ class EventActions:
                 f"{name['accept_arg']} accept · {name['reject_arg']} reject · {name['replace_arg']} replace · "
                 f"{name['remove_arg']} remove")
 
+    def idle_hint(self) -> str:
+        """What the event frame says away from an event: how to make one."""
+        k = self._svc.config.keys
+        return f"{keys.key_name(k['event_mode'])} marks the span or selection as an event"
+
     def pick_prompt(self) -> str:
         """The status-line prompt while a role waits for its filler."""
         session = self.host.session

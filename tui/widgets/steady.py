@@ -1,0 +1,22 @@
+"""A scroll view whose scrollbars are repainted only when its own size changes.
+
+Textual's ``ScrollView._size_updated`` compares the compositor's virtual and container sizes with
+its own, which a view that sets its own ``virtual_size`` (the article text, the span panel) never
+equals: every layout pass anywhere on the screen (a toast, a widget shown) then refreshes its
+scrollbars, and the refresh lands a frame after the layout's, so a key writes two or three frames.
+"""
+
+from __future__ import annotations
+
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+
+
+class SteadyScrollView(ScrollView):
+    """A :class:`ScrollView` that ignores layout passes which leave its size unchanged."""
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        # Same outer size: same window for the scrollbars; the rows (virtual size) are ours to set.
+        if size == self._size and size and self._container_size == size - self.styles.gutter.totals:
+            return False
+        return super()._size_updated(size, virtual_size, container_size, layout)
