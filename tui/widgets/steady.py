@@ -15,8 +15,13 @@ from textual.scroll_view import ScrollView
 class SteadyScrollView(ScrollView):
     """A :class:`ScrollView` that ignores layout passes which leave its size unchanged."""
 
+    _steady: tuple[Size, Size] | None = None  # (size, virtual size) the scrollbars were last given
+
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
-        # Same outer size: same window for the scrollbars; the rows (virtual size) are ours to set.
-        if size == self._size and size and self._container_size == size - self.styles.gutter.totals:
+        # The scrollbars depend on our size and our virtual size only: when neither changed since the
+        # last layout pass, there is nothing to update (and nothing to repaint a frame later).
+        seen = (size, self.virtual_size)
+        if seen == self._steady and size == self._size:
             return False
+        self._steady = seen
         return super()._size_updated(size, virtual_size, container_size, layout)
