@@ -18,8 +18,8 @@ from textual.strip import Strip
 from annotate.review.state import GOLD, Item
 from store.models import EVENT
 from tui.messages import ItemClicked
-from tui.widgets.steady import SteadyScrollView
 from tui.text import displayable, one_line
+from tui.widgets.steady import SteadyScrollView
 
 
 class SpanPanel(SteadyScrollView, can_focus=False):

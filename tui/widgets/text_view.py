@@ -24,8 +24,8 @@ from textual.strip import Strip
 from annotate.review.state import GOLD, Item
 from store.models import EVENT, Region
 from tui.messages import TextSelected
-from tui.widgets.steady import SteadyScrollView
 from tui.text import displayable
+from tui.widgets.steady import SteadyScrollView
 
 Range = tuple[int, int]
 
