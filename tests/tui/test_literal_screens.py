@@ -176,7 +176,7 @@ async def test_article_toasts_quote_fillers_and_refusals_literally(nasty) -> Non
         await pilot.pause()
         await pilot.press("k", "enter")
         await pilot.pause()
-        assert f"ATTACK › agent: “{ORG}”" in toasts(app)
+        assert f"ATTACK › agent: “{ORG}”" in status(app)
         await pilot.press("r", "1")
         await pilot.pause()
         await pilot.press("k", "enter")  # the same filler again: refused, quoting it

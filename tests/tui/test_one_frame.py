@@ -132,3 +132,16 @@ async def test_rows_that_do_not_fit_are_windowed_round_the_selected_one() -> Non
         assert [line.split()[0].lstrip("▌") for line in lines[1:4]] == ["role5", "role6", "role7"]
         assert lines[2].startswith("▌role6")  # the selected one is shown, in the middle, marked
         assert lines[-1] == " r add a role"
+
+
+async def test_accept_all_says_what_it_did_on_the_status_line(review_svc: Service, notices) -> None:
+    async with GlossatorApp(review_svc).run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_article(pilot)
+        await pilot.press("A", "y")
+        await pilot.pause()
+        assert pilot.app.screen is screen and screen.state.pending == 0
+        assert "accepted 6 suggestions (u undoes)" in status(screen)
+        await pilot.press("A")  # nothing left to accept: said in the key's frame, no toast
+        await pilot.pause()
+        assert pilot.app.screen is screen and "no pending suggestion" in status(screen)
+        assert not notices

@@ -149,7 +149,7 @@ class EventActions:
         filler = {"span_id": item.span_id} if item.state == GOLD else {"suggestion_id": item.suggestion_id}
         session.picking = None
         if self._attach(event, pick.role, replaces=pick.replaces, rejects=pick.rejects, **filler):
-            host.notify(f"{pick.label} › {pick.role}: “{item.text}”", timeout=2)
+            host.say(f"{pick.label} › {pick.role}: “{item.text}”")
         else:
             session.picking = pick  # refused: still choosing
             host.paint(scroll=False)
