@@ -145,3 +145,21 @@ async def test_accept_all_says_what_it_did_on_the_status_line(review_svc: Servic
         await pilot.pause()
         assert pilot.app.screen is screen and "no pending suggestion" in status(screen)
         assert not notices
+
+
+async def test_the_idle_event_frame_takes_the_new_theme(review_svc: Service) -> None:
+    """Away from an event the frame's words do not change with the theme, their colour does."""
+    async with GlossatorApp(review_svc).run_test(size=SIZE) as pilot:
+        screen = await open_article(pilot)
+        frame = screen.query_one(EventFrame)
+
+        def colour() -> object:
+            line = frame.render_line(0)
+            return next(s.style.color for s in line if "not an event" in s.text)
+
+        dark = colour()
+        pilot.app.theme = "textual-light"
+        await pilot.pause()
+        await pilot.pause()
+        assert "the current span is not an event" in str(frame.render())
+        assert colour() != dark

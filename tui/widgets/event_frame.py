@@ -6,7 +6,7 @@ the screen gives it (``show``) and never reads the database.
 The widget keeps its place and its height (``article.tcss``) whether or not the current span is
 an event: showing or hiding it would be a layout pass, after which Textual repaints the span
 panel's scrollbar a frame later, so that moving onto or off a trigger would write two or three
-frames. Away from an event it says so in one dim line; rows that do not fit its height are
+frames. Away from an event it says so, and how to make one; rows that do not fit its height are
 windowed round the selected one.
 """
 
@@ -30,7 +30,7 @@ class EventFrame(Static):
         "event-frame--entity", "event-frame--idle",
     }
 
-    _shown: Text | None = None
+    _shown: tuple[Text, object] | None = None  # the text drawn and its base style (Text's == ignores it)
     _args: tuple | None = None
 
     def _style(self, name: str) -> Style:
@@ -42,8 +42,8 @@ class EventFrame(Static):
         indexes ``frame.choices``; ``color``: of events. Never a layout pass; no repaint if unchanged."""
         self._args = (frame, selected, choosing, keys_hint, color, idle_hint)
         text = self._idle(idle_hint) if frame is None else self._frame(frame, selected, choosing, keys_hint, color)
-        if text != self._shown:
-            self._shown = text
+        if (text, text.style) != self._shown:  # a theme change changes styles only
+            self._shown = (text, text.style)
             self.update(text, layout=False)
 
     def on_resize(self, event: Resize) -> None:

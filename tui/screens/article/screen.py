@@ -182,7 +182,7 @@ class ArticleScreen(GlossatorScreen[None]):
         self.paint(scroll=False)
 
     def _next_key(self) -> None:
-        """What the last key said is forgotten (shown until the next paint)."""
+        """A new key or click: what the last one said or refused is forgotten (its paint shows that)."""
         self._note = self._refused = ""
 
     def gone(self) -> None:
