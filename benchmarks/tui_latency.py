@@ -204,7 +204,7 @@ def pty_run(argv: list[str], presses: int, open_keys: bytes = b"\r", root: Path 
     if pid == 0:  # the child: the app, in a terminal
         os.environ.update(TERM="xterm-256color", COLORTERM="truecolor", COLUMNS=str(SIZE[0]), LINES=str(SIZE[1]),
                           PYTHONPATH=str(root), TEXTUAL_ANIMATIONS="none")
-        os.chdir(root)
+        os.chdir(root)  # ``python -c`` puts the working directory first on sys.path: import from ``root``
         os.environ.pop("TEXTUAL", None)
         os.execv(argv[0], argv)
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
