@@ -18,11 +18,15 @@ pseudo-terminal of 120×40 (TERM=xterm-256color), the first screen awaited, the 
 then each key is written and the output read with timestamps until the terminal has been quiet for
 150 ms. For each key: the median time to the first and to the last byte, and the number of frames
 (the pty says it supports synchronized output, as modern terminals do, so each frame is delimited). Target: one frame per key, its last byte
-≤ 16.7 ms after the key. Baseline in the same run: a naive Textual app that shows the article in one
-``Static`` and re-renders the whole text on each key. Done on a seed article and on a 10,000-word one.
+≤ 16.7 ms after the key. The keys (:data:`PTY_KEYS`): word and span moves, a move onto the third span
+(an event trigger: its frame is drawn in the side panel) and back off it, accept / reject / undo,
+and ``r`` away from an event (refused). Baseline in the same run: a naive Textual app that shows
+the article in one ``Static`` and re-renders the whole text on each key. Done on a seed article and on
+a 10,000-word one. ``--before DIR``: the same keys also through the app of another checkout (the
+commit before a change), printed beside ours.
 
 Run: ``.venv/bin/python benchmarks/tui_latency.py [--only pilot|pty] [--articles 10000] [--words 10000]
-[--presses 40]``
+[--presses 40] [--before DIR]``
 """
 
 from __future__ import annotations
@@ -52,13 +56,24 @@ from textual.app import App, ComposeResult  # noqa: E402
 from textual.containers import VerticalScroll  # noqa: E402
 from textual.widgets import Static  # noqa: E402
 
+from annotate.labels import EVENT_ROLES  # noqa: E402
 from annotate.service import Service  # noqa: E402
-from store.models import DocSuggestions, SpanSuggestion  # noqa: E402
+from store.models import EVENT, DocSuggestions, SpanSuggestion  # noqa: E402
 from tui.app import GlossatorApp  # noqa: E402
 
 SIZE = (120, 40)
 NOOP = "f12"
 NAME = re.compile(r"\b[A-ZÉ][\w’'-]+(?: [A-ZÉ][\w’'-]+)*")
+TRIGGER = 2  # the third suggested span is an event trigger, so that j / k move onto and off one
+
+
+def suggested(text: str) -> DocSuggestions:
+    """Name-shaped spans (no spaCy) with labels in turn; the :data:`TRIGGER`-th one an event trigger."""
+    labels = ("PER", "ORG", "LOC", "MISC")
+    event = next(iter(EVENT_ROLES))
+    return DocSuggestions(spans=tuple(
+        SpanSuggestion(m.start(), m.end(), event, kind=EVENT) if n == TRIGGER else
+        SpanSuggestion(m.start(), m.end(), labels[n % 4]) for n, m in enumerate(NAME.finditer(text))))
 
 
 def build(folder: Path, n_articles: int, n_words: int) -> tuple[Service, str, str]:
@@ -79,20 +94,20 @@ def build(folder: Path, n_articles: int, n_words: int) -> tuple[Service, str, st
     svc = Service.open(folder / "bench.db", annotator="bench")
     svc.data.ingest([feed])
     big_id = next(r["id"] for r in svc.data.articles() if r["title"] == "Un très long article de test")
-    labels = ("PER", "ORG", "LOC", "MISC")
-    spans = tuple(SpanSuggestion(m.start(), m.end(), labels[n % 4]) for n, m in enumerate(NAME.finditer(big)))
-    svc.store.replace_suggestions([(big_id, DocSuggestions(spans=spans))], "bench", "bench")
+    svc.store.replace_suggestions([(big_id, suggested(big))], "bench", "bench")
     return svc, big_id, big
 
 
-PTY_KEYS = ("w", "b", "j", "k", "a", "u", "x", "u")  # j / k before a: a refusal (toast) is a frame of its own
+# (row, key), pressed in turn from the first span, which each round comes back to.
+PTY_KEYS = (("w", "w"), ("b", "b"), ("j", "j"), ("j onto event", "j"), ("k off event", "k"), ("k", "k"),
+            ("a", "a"), ("u", "u"), ("x", "x"), ("u", "u"), ("r refused", "r"))
 QUIET = 0.15  # seconds without output: the key's output is complete
 
 
 class MinimalApp(App[None]):
     """The same text in one Static, re-rendered on every bound key."""
 
-    BINDINGS = [(key, "rerender", "re-render") for key in ("a", "b", "j", "k", "u", "w", "x")]
+    BINDINGS = [(key, "rerender", "re-render") for key in sorted({key for _, key in PTY_KEYS})]
 
     def __init__(self, text: str) -> None:
         super().__init__()
@@ -144,12 +159,7 @@ def seeds_db(folder: Path) -> Path:
     """The five seed articles with name-shaped suggestions (no spaCy), as a database file."""
     svc = Service.open(folder / "seeds.db", annotator="bench")
     svc.data.ingest([ROOT / "seeds"])
-    labels = ("PER", "ORG", "LOC", "MISC")
-    batch = []
-    for row in svc.data.articles():
-        text = svc.data.article(row["id"]).text
-        spans = tuple(SpanSuggestion(m.start(), m.end(), labels[n % 4]) for n, m in enumerate(NAME.finditer(text)))
-        batch.append((row["id"], DocSuggestions(spans=spans)))
+    batch = [(row["id"], suggested(svc.data.article(row["id"]).text)) for row in svc.data.articles()]
     svc.store.replace_suggestions(batch, "bench", "bench")
     svc.close()
     return folder / "seeds.db"
@@ -187,12 +197,14 @@ def _frames(chunks: list[tuple[float, bytes]]) -> tuple[int, float | None]:
     return len(ends), (ends[-1] if ends else None)
 
 
-def pty_run(argv: list[str], presses: int, open_keys: bytes = b"\r") -> dict[str, dict[str, float]]:
-    """Spawn ``argv`` in a 120×40 pty, open the first article, time each key of :data:`PTY_KEYS`."""
+def pty_run(argv: list[str], presses: int, open_keys: bytes = b"\r", root: Path = ROOT) -> dict[str, dict[str, float]]:
+    """Spawn ``argv`` (importing from ``root``) in a 120×40 pty, open the first article, time each key
+    of :data:`PTY_KEYS`."""
     pid, fd = pty.fork()
     if pid == 0:  # the child: the app, in a terminal
         os.environ.update(TERM="xterm-256color", COLORTERM="truecolor", COLUMNS=str(SIZE[0]), LINES=str(SIZE[1]),
-                          PYTHONPATH=str(ROOT), TEXTUAL_ANIMATIONS="none")
+                          PYTHONPATH=str(root), TEXTUAL_ANIMATIONS="none")
+        os.chdir(root)  # ``python -c`` puts the working directory first on sys.path: import from ``root``
         os.environ.pop("TEXTUAL", None)
         os.execv(argv[0], argv)
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
@@ -203,12 +215,12 @@ def pty_run(argv: list[str], presses: int, open_keys: bytes = b"\r") -> dict[str
             _read_until_quiet(fd, 1.5, first=30)
         result: dict[str, dict[str, list[float]]] = {}
         for _ in range(presses):
-            for key in PTY_KEYS:
+            for name, key in PTY_KEYS:
                 t0 = time.perf_counter()
                 os.write(fd, key.encode())
                 chunks = _read_until_quiet(fd, QUIET, first=3.0)
                 frames, frame_end = _frames(chunks)
-                row = result.setdefault(key, {"first": [], "last": [], "frames": []})
+                row = result.setdefault(name, {"first": [], "last": [], "frames": []})
                 row["first"].append((chunks[0][0] - t0) * 1000 if chunks else float("nan"))
                 row["last"].append((chunks[-1][0] - t0) * 1000 if chunks else float("nan"))
                 row["frames"].append(frames)
@@ -220,23 +232,29 @@ def pty_run(argv: list[str], presses: int, open_keys: bytes = b"\r") -> dict[str
         os.close(fd)
 
 
-def pty_report(title: str, ours: dict, naive: dict) -> bool:
+def pty_report(title: str, ours: dict, naive: dict, before: dict | None = None) -> bool:
     """Print one table; True when every key of ours ends in one frame within 16.7 ms."""
     print(f"\n{title}: ms from the key to the first / last byte (median), frames written (median, max)")
-    print(f"{'key':>5}{'ours first':>12}{'last':>8}{'frames':>8}{'max':>5}   {'naive first':>12}{'last':>8}"
-          f"{'frames':>8}")
+    print(f"{'key':>13}{'ours first':>12}{'last':>8}{'frames':>8}{'max':>5}"
+          + (f"   {'before last':>12}{'frames':>8}{'max':>5}" if before else "")
+          + f"   {'naive first':>12}{'last':>8}{'frames':>8}")
     ok = True
-    for key in dict.fromkeys(PTY_KEYS):
-        o, b = ours[key], naive[key]
+    for name in dict.fromkeys(name for name, _ in PTY_KEYS):
+        o, b = ours[name], naive[name]
         good = o["last"] <= 16.7 and o["max_frames"] <= 1
         ok &= good
-        print(f"{key:>5}{o['first']:>10.1f}ms{o['last']:>6.1f}ms{o['frames']:>8.0f}{o['max_frames']:>5.0f}   "
+        was = ""
+        if before:
+            p = before[name]
+            was = f"   {p['last']:>10.1f}ms{p['frames']:>8.0f}{p['max_frames']:>5.0f}"
+        print(f"{name:>13}{o['first']:>10.1f}ms{o['last']:>6.1f}ms{o['frames']:>8.0f}{o['max_frames']:>5.0f}{was}   "
               f"{b['first']:>10.1f}ms{b['last']:>6.1f}ms{b['frames']:>8.0f}   {'ok' if good else 'MISSED'}")
     return ok
 
 
-def pty_main(words: int, presses: int) -> None:
-    """The pty measurement on a seed article and on a ``words``-word article, beside the naive app."""
+def pty_main(words: int, presses: int, before: Path | None = None) -> None:
+    """The pty measurement on a seed article and on a ``words``-word article, beside the naive app
+    (and the app of the checkout ``before``, if given)."""
     python = sys.executable
     review = [python, "-c", "import sys; from cli.main import main; sys.argv[0] = 'glossator'; sys.exit(main())",
               "review", "--annotator", "bench", "--db"]
@@ -252,7 +270,8 @@ def pty_main(words: int, presses: int) -> None:
         words_seed = len(svc.data.article(first).text.split())
         svc.close()
         ok &= pty_report(f"seed article ({words_seed:,} words)", pty_run([*review, str(db)], presses),
-                         pty_run([*naive, str(seed_text)], presses, open_keys=b""))
+                         pty_run([*naive, str(seed_text)], presses, open_keys=b""),
+                         pty_run([*review, str(_copy(db, folder / "before"))], presses, root=before) if before else None)
         big_dir = folder / "big"
         big_dir.mkdir()
         svc, big_id, big = build(big_dir, 1, words)
@@ -261,8 +280,21 @@ def pty_main(words: int, presses: int) -> None:
         big_text.write_text(big, encoding="utf-8")
         ok &= pty_report(f"long article ({len(big.split()):,} words)", pty_run([*review, str(big_dir / "bench.db")],
                                                                                 presses),
-                         pty_run([*naive, str(big_text)], presses, open_keys=b""))
+                         pty_run([*naive, str(big_text)], presses, open_keys=b""),
+                         pty_run([*review, str(_copy(big_dir / "bench.db", big_dir / "before"))], presses, root=before)
+                         if before else None)
     print("\none frame per key within 16.7 ms: " + ("met" if ok else "MISSED"))
+
+
+def _copy(db: Path, folder: Path) -> Path:
+    """A copy of the database ``db`` in ``folder`` (each app starts from the same state)."""
+    folder.mkdir(exist_ok=True)
+    svc = Service.open(db, annotator="bench")
+    try:
+        svc.data.backup(folder / db.name)
+    finally:
+        svc.close()
+    return folder / db.name
 
 
 def main() -> None:
@@ -271,13 +303,14 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=10_000)
     parser.add_argument("--presses", type=int, default=40)
     parser.add_argument("--only", choices=("pilot", "pty"), help="run one measurement (default: both)")
+    parser.add_argument("--before", type=Path, help="also time the pty keys with the app of this checkout")
     parser.add_argument("--naive", type=Path, help=argparse.SUPPRESS)  # the baseline app, run in the pty
     args = parser.parse_args()
     if args.naive:
         MinimalApp(args.naive.read_text(encoding="utf-8")).run()
         return
     if args.only != "pilot":
-        pty_main(args.words, min(args.presses, 15))
+        pty_main(args.words, min(args.presses, 15), args.before.resolve() if args.before else None)
     if args.only == "pty":
         return
     with tempfile.TemporaryDirectory() as tmp:

@@ -233,16 +233,19 @@ async def test_deployment_with_a_quantity_made_on_the_spot(event_svc: Service, t
     assert [(a["role"], record["spans"][a["span"]]["label"]) for a in event["args"]] == [("quantity", "QUANTITY")]
 
 
-async def test_role_key_away_from_an_event_says_what_to_do(event_svc: Service, notices) -> None:
+async def test_role_key_away_from_an_event_says_what_to_do(event_svc: Service) -> None:
     async with GlossatorApp(event_svc).run_test(size=SIZE) as pilot:
         await pilot.press("enter")
         screen = pilot.app.screen
         assert screen.item.kind != EVENT
-        assert not screen.query_one("#frame").display
-        await pilot.press("r", "y", "X")
+        assert "the current span is not an event" in str(screen.query_one("#frame").render())
+        await pilot.press("r")
         assert isinstance(pilot.app.screen, ArticleScreen) and screen.picking is None
-        messages = notices.messages()
-        assert any("go to an event trigger" in m for m in messages)
+        assert "refused: r attaches a role to an event: go to an event trigger first" in \
+            str(screen.query_one("#status").render())
+        await pilot.press("y", "X")
+        assert isinstance(pilot.app.screen, ArticleScreen) and screen.picking is None
+        assert "refused: no argument selected" in str(screen.query_one("#status").render())
 
 
 def trigger_state(svc: Service, aid: str) -> str:

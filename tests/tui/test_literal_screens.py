@@ -103,6 +103,11 @@ def toasts(app: GlossatorApp) -> str:
     return "\n".join(str(toast.render()) for toast in app.screen.query("Toast"))
 
 
+def status(app: GlossatorApp) -> str:
+    """The article screen's status line, where it reports refusals."""
+    return str(app.screen.query_one("#status").render())
+
+
 def assert_clean(app: GlossatorApp) -> None:
     """No raw control character reaches the terminal."""
     screenshot = app.export_screenshot()
@@ -171,17 +176,17 @@ async def test_article_toasts_quote_fillers_and_refusals_literally(nasty) -> Non
         await pilot.pause()
         await pilot.press("k", "enter")
         await pilot.pause()
-        assert f"ATTACK › agent: “{ORG}”" in toasts(app)
+        assert f"ATTACK › agent: “{ORG}”" in status(app)
         await pilot.press("r", "1")
         await pilot.pause()
         await pilot.press("k", "enter")  # the same filler again: refused, quoting it
         await pilot.pause()
-        assert f"“{ORG}” is already the agent of this event" in toasts(app)
+        assert f"“{ORG}” is already the agent of this event" in status(app)
         await pilot.press("escape")  # stop choosing a filler
         await go_to(pilot, screen, lambda i: i.label == "ORG")
         await pilot.press("v", "1")  # a PER span over the ORG one: refused, quoting it
         await pilot.pause()
-        assert f"overlaps the ORG span “{ORG}”" in toasts(app)
+        assert f"overlaps the ORG span “{ORG}”" in status(app)
         assert_clean(app)
 
 

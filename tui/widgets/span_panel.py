@@ -13,16 +13,16 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.events import Click, Resize
 from textual.geometry import Size
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from annotate.review.state import GOLD, Item
 from store.models import EVENT
 from tui.messages import ItemClicked
 from tui.text import displayable, one_line
+from tui.widgets.steady import SteadyScrollView
 
 
-class SpanPanel(ScrollView, can_focus=False):
+class SpanPanel(SteadyScrollView, can_focus=False):
     """The article's spans in text order; the current one highlighted and kept in view."""
 
     ALLOW_SELECT = False

@@ -15,16 +15,22 @@ class StatusBar(Static):
 
     COMPONENT_CLASSES = {
         "status-bar--pending", "status-bar--finished", "status-bar--mode", "status-bar--entity", "status-bar--note",
+        "status-bar--refused",
     }
 
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"status-bar--{name}", partial=True)
 
     def show(self, position: int, total: int, pending: int, gold: int, annotator: str,
-             current: Item | None, mode: str = "", kb_name: str | None = None, note: str = "") -> None:
-        """Redraw from these values; ``note``: what the last key did ("undid accept"), at the end of the line."""
-        text = Text()
+             current: Item | None, mode: str = "", kb_name: str | None = None, note: str = "",
+             refused: str = "") -> None:
+        """Redraw from these values; ``note``: what the last key did ("undid accept"), at the end of the
+        line; ``refused``: why the last key changed nothing, first after the article, where it is not cut."""
+        text = Text(no_wrap=True, overflow="ellipsis")
         text.append(f" article {position}/{total} ", style="bold reverse")
+        if refused:
+            text.append(" ")
+            text.append(f" refused: {one_line(refused)} ", style=self._style("refused"))
         text.append(f"  {pending} left", style=self._style("pending" if pending else "finished"))
         text.append(f" · {gold} gold · {one_line(annotator)}")
         if mode:  # quotes span text (the filler being replaced)

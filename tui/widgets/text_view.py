@@ -19,13 +19,13 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.events import MouseDown, MouseMove, MouseUp, Resize
 from textual.geometry import Size
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from annotate.review.state import GOLD, Item
 from store.models import EVENT, Region
 from tui.messages import TextSelected
 from tui.text import displayable
+from tui.widgets.steady import SteadyScrollView
 
 Range = tuple[int, int]
 
@@ -108,7 +108,7 @@ class Palette:
         return style
 
 
-class ArticleView(ScrollView, can_focus=False):
+class ArticleView(SteadyScrollView, can_focus=False):
     """Verbatim article text with gold spans, pending suggestions, cursor and selection painted in."""
 
     ALLOW_SELECT = False

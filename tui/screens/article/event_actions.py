@@ -43,6 +43,11 @@ class EventActions:
                 f"{name['accept_arg']} accept · {name['reject_arg']} reject · {name['replace_arg']} replace · "
                 f"{name['remove_arg']} remove")
 
+    def idle_hint(self) -> str:
+        """What the event frame says away from an event: how to make one."""
+        k = self._svc.config.keys
+        return f"{keys.key_name(k['event_mode'])} marks the span or selection as an event"
+
     def pick_prompt(self) -> str:
         """The status-line prompt while a role waits for its filler."""
         session = self.host.session
@@ -144,7 +149,7 @@ class EventActions:
         filler = {"span_id": item.span_id} if item.state == GOLD else {"suggestion_id": item.suggestion_id}
         session.picking = None
         if self._attach(event, pick.role, replaces=pick.replaces, rejects=pick.rejects, **filler):
-            host.notify(f"{pick.label} › {pick.role}: “{item.text}”", timeout=2)
+            host.say(f"{pick.label} › {pick.role}: “{item.text}”")
         else:
             session.picking = pick  # refused: still choosing
             host.paint(scroll=False)

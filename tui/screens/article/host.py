@@ -31,13 +31,11 @@ class ArticleHost(Protocol):
         """Run one service call; refusals are reported and ``FAILED`` returned."""
 
     def refuse(self, message: str) -> None:
-        """Report a refused action."""
-
-    def notify(self, message: str, *, timeout: float | None = None) -> Any:
-        """Show a toast (plain information; refusals go through :meth:`refuse`)."""
+        """Report a refused action (on the status line, until the next key)."""
 
     def say(self, message: str) -> None:
-        """Say what the key did, on the status line until the next key (a toast would be a frame of its own)."""
+        """Say what the key did, on the status line until the next key (a toast would cost the key two
+        more frames; errors alone are toasts)."""
 
     def post_message(self, message: Message) -> bool:
         """Send a message up to the app."""

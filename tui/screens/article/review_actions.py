@@ -81,15 +81,15 @@ class ReviewActions:
         host = self.host
         pending = host.session.state.pending
         if not pending:
-            host.notify("no pending suggestion")
+            host.say("no pending suggestion")
             return
 
         def answered(yes: bool | None) -> None:
             if yes:
                 count = host.attempt(lambda: self._svc.review.accept_all(host.article_id))
                 if count is not FAILED:
-                    host.notify(f"accepted {count} suggestions (u undoes)")
                     host.reload()
+                    host.say(f"accepted {count} suggestions (u undoes)")
 
         linked = host.attempt(lambda: len(self._svc.review.accept_all_links(host.article_id)))
         also = f" ({linked} linked as a would link them)" if linked else ""

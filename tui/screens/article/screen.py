@@ -65,7 +65,8 @@ class ArticleScreen(GlossatorScreen[None]):
         self.learn = LearnActions(self)
         self.finder = FindActions(self)
         self._reconcile_timer: Timer | None = None
-        self._note = ""  # shown once, by the next paint
+        self._note = ""  # what the last key did, on the status line until the next key
+        self._refused = ""  # why the last key changed nothing, likewise
 
     # -- what tests and the app read ------------------------------------------
 
@@ -153,14 +154,15 @@ class ArticleScreen(GlossatorScreen[None]):
             view.show(state.items, item, session.cursor_range, session.selection, session.related(frame))
             self.query_one(EventFrame).show(frame, session.frame_row,
                                             session.picking.role if session.picking else None,
-                                            self.events.keys_hint(), self.svc.config.event_color)
+                                            self.events.keys_hint(), self.svc.config.event_color,
+                                            self.events.idle_hint())
             self.query_one(SpanPanel).show(state.items, session.current)
             position = self.order.index(self.article_id) + 1 if self.article_id in self.order else 1
             mode = self.events.pick_prompt() or ("SELECT: label key or t" if session.selection else self.learn.mode())
             self.query_one(StatusBar).show(position, max(len(self.order), 1), state.pending,
                                            len(state.items) - state.pending, self.svc.annotator, item, mode,
-                                           item.kb_name if item else None, self._note or self.flags.hint(item))
-            self._note = ""
+                                           item.kb_name if item else None, self._note or self.flags.hint(item),
+                                           self._refused)
             target = session.target() if scroll else None
             if target:
                 view.keep_in_view(*target)
@@ -171,6 +173,17 @@ class ArticleScreen(GlossatorScreen[None]):
         """Say what the key did, on the status line until the next key (a toast would be a frame of its own)."""
         self._note = message
         self.paint()
+
+    def refuse(self, message: str) -> None:
+        """This screen's one way to report a refused action (``attempt``'s refusals, the actions' own and
+        the app's routes): on the status line, in the key's frame, until the next key. A toast costs the
+        key two more frames: its widget is mounted, laid out, then laid out again at its new size."""
+        self._refused = message
+        self.paint(scroll=False)
+
+    def _next_key(self) -> None:
+        """A new key or click: what the last one said or refused is forgotten (its paint shows that)."""
+        self._note = self._refused = ""
 
     def gone(self) -> None:
         """An action named a span that no longer exists: say so and show the database's state."""
@@ -250,16 +263,20 @@ class ArticleScreen(GlossatorScreen[None]):
 
     @on(TextSelected)
     def _mouse_selected(self, event: TextSelected) -> None:
+        self._next_key()
         self.session.mouse_select(event.start, event.end, event.final)
         self.paint(scroll=False)
 
     @on(ItemClicked)
     def _item_clicked(self, event: ItemClicked) -> None:
+        self._next_key()
         self.session.go(self.state.find(event.key))
         self.paint()
 
     def on_key(self, event: Key) -> None:
-        """Label keys that are not digits (a config may bind a letter to a label)."""
+        """Every key first forgets what the last one said; label keys that are not digits (a config may
+        bind a letter to a label)."""
+        self._next_key()
         if event.character and event.character not in keys.DIGITS:
             label = self.review.label_on_key(event.character)
             if label is not None:
