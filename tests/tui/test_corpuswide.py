@@ -15,6 +15,7 @@ from tui.screens.article.screen import ArticleScreen
 from tui.screens.consistency import ConsistencyScreen
 from tui.screens.corpus import CorpusScreen
 from tui.screens.occurrences import OccurrencesScreen
+from tui.widgets.status_bar import StatusBar
 
 pytestmark = pytest.mark.anyio
 
@@ -270,7 +271,7 @@ async def test_enter_on_an_unlabelled_mention_selects_it_and_a_label_key_makes_i
     assert gold(svc)[(aid, second, second + len("Al Maliki"))] == ("PER", None)
 
 
-async def test_C_from_the_article_opens_the_queue_over_it_and_o_without_a_span_is_refused(svc: Service, notices) -> None:
+async def test_C_from_the_article_opens_the_queue_over_it_and_o_without_a_span_is_refused(svc: Service) -> None:
     aid = first_id(svc)
     app = GlossatorApp(svc)
     async with app.run_test(size=SIZE) as pilot:
@@ -278,7 +279,8 @@ async def test_C_from_the_article_opens_the_queue_over_it_and_o_without_a_span_i
         assert article.item is None  # nothing suggested: no span
         await pilot.press("o")
         await pilot.pause()
-        assert app.screen is article and notices.any("o lists the occurrences", "warning")
+        refusal = str(article.query_one(StatusBar).render())
+        assert app.screen is article and "refused: o lists the occurrences" in refusal
         await pilot.press("C")
         await settled(app, pilot)
         assert isinstance(app.screen, ConsistencyScreen) and app.screen.rows == []
