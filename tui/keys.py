@@ -53,7 +53,7 @@ ARTICLE_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("replace_arg", "replace_arg", "Replace the argument's filler by another span"),
     ActionSpec("remove_arg", "remove_arg", "Remove the attached argument"),
     ActionSpec("link", "link", "Link to a canonical entity", True, "Link"),
-    ActionSpec("link_new_slug", "link_new_slug", "Link to a new canonical entity named after the mention (its slug)"),
+    ActionSpec("link_new_slug", "link_new_slug", "Link to the mention's entity: the starter KB's, the article's fuller name's, else a new one"),
     ActionSpec("delete_span", "delete_span", "Delete the current span"),
     ActionSpec("done", "done", "Mark done and open the next article", True, "Done"),
     ActionSpec("undo", "undo", "Undo (this article); back on the span it changed", True, "Undo"),
