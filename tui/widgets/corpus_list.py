@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -97,6 +98,7 @@ class CorpusList(ScrollView, can_focus=True):
         self._strips: dict[tuple[int, bool], Strip] = {}  # (row, under the cursor) → line, at one width
         self._styles: dict[str, Style] = {}
         self._strip_width = 0
+        self._widths_of: tuple[tuple[int, bool], list[int]] = ((-1, False), [])
 
     # -- data -------------------------------------------------------------
 
@@ -196,6 +198,12 @@ class CorpusList(ScrollView, can_focus=True):
             style = self._styles[name] = self.get_component_rich_style(name)
         return style
 
+    def _base(self) -> Style:
+        style = self._styles.get("")
+        if style is None:  # the widget's own style: resolved once per theme and focus, not per line
+            style = self._styles[""] = self.rich_style
+        return style
+
     def notify_style_update(self) -> None:
         """Theme, focus or hover changed: styles and lines are computed again."""
         super().notify_style_update()
@@ -221,6 +229,8 @@ class CorpusList(ScrollView, can_focus=True):
 
     def _widths(self) -> list[int]:
         width = self.scrollable_content_region.width
+        if self._widths_of[0] == (width, self.snippets):
+            return self._widths_of[1]
         widths = [w for _k, _h, w in COLUMNS]
         if self.snippets:  # the match in context takes the source's place and half the title's
             widths[2] = 0
@@ -229,6 +239,7 @@ class CorpusList(ScrollView, can_focus=True):
             widths[0], widths[2] = rest * 2 // 5, rest - rest * 2 // 5
         else:
             widths[0] = rest
+        self._widths_of = ((width, self.snippets), widths)
         return widths
 
     def _column_at(self, x: int) -> str | None:
@@ -251,7 +262,7 @@ class CorpusList(ScrollView, can_focus=True):
                      for key, header, _w in COLUMNS]
             return self._strip(cells, style, width)
         index = round(self.scroll_offset.y) + y - 1
-        base = self.rich_style
+        base = self._base()
         if not self.total:
             if y == 1 and self.empty_text:
                 return Strip([Segment(" " + self.empty_text, base + Style(dim=True))]).crop_extend(0, width, base)
@@ -272,18 +283,43 @@ class CorpusList(ScrollView, can_focus=True):
         return strip
 
     def _strip(self, cells: Sequence[Text], style: Style, width: int) -> Strip:
-        segments: list[Segment] = [Segment(" ", style)]
+        # A row is repainted for every line a PageDown brings in: cells without spans (most of
+        # them) are cut to their width here instead of through Text.copy/truncate/render, and
+        # neighbouring pieces of one style are joined, so the strip has a few segments, not 20.
+        pieces: list[tuple[str, Style]] = [(" ", style)]
+        cells_used = 1  # every cell is cut or padded to its column's width
         for cell, column_width in zip(cells, self._widths()):
-            text = cell.copy()
-            text.truncate(column_width, overflow="ellipsis", pad=True)
-            segments.extend(seg if seg.style is None else Segment(seg.text, style + seg.style)
-                            for seg in text.render(self.app.console))
-            segments.append(Segment(" ", style))
-        for i, seg in enumerate(segments):
-            if seg.style is None:
-                segments[i] = Segment(seg.text, style)
-        return Strip(segments).crop_extend(0, width, style)
+            cells_used += column_width + 1
+            if cell.spans:
+                text = cell.copy()
+                text.truncate(column_width, overflow="ellipsis", pad=True)
+                pieces.extend((seg.text, style if seg.style is None else style + seg.style)
+                              for seg in text.render(self.app.console))
+            else:  # Text.render ignores the style of a text without spans: so does this
+                pieces.append((fit(cell.plain, column_width), style))
+            pieces.append((" ", style))
+        segments: list[Segment] = []
+        text, current = pieces[0]
+        for piece, piece_style in pieces[1:]:
+            if piece_style is current or piece_style == current:
+                text += piece
+            else:
+                segments.append(Segment(text, current))
+                text, current = piece, piece_style
+        segments.append(Segment(text, current))
+        if cells_used > width:  # a terminal narrower than the fixed columns
+            return Strip(segments).crop_extend(0, width, style)
+        if cells_used < width:
+            segments.append(Segment(" " * (width - cells_used), style))
+        return Strip(segments, width)
 
+
+def fit(plain: str, width: int) -> str:
+    """``plain`` in exactly ``width`` cells: cut with an ellipsis, or padded (as Text.truncate)."""
+    length = cell_len(plain)
+    if length > width:
+        return set_cell_size(plain, width - 1) + "…"
+    return plain + " " * (width - length) if length < width else plain
 
 def snippet_text(snippet: str, marks: Sequence[tuple[int, int]], mark: Style) -> Text:
     """A snippet on one line with its matched words in ``mark`` (data shown literally)."""
