@@ -11,6 +11,7 @@ fifth of a second in the middle of 100,000 articles).
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 import sqlite_utils
@@ -255,3 +256,18 @@ def _from_anchor(db: sqlite_utils.Database, who: str, article_id: str, row: Any,
         start, after = low * every, marks[low - 1]
     following = ids(db, who, status=status, sort=sort, reverse=reverse, limit=every, after=after)
     return start + following.index(article_id)
+
+
+def interrupt(db: sqlite_utils.Database) -> None:
+    """Stop the statement running on ``db`` in another thread (SQLite allows this one call across
+    threads); that statement raises :func:`interrupted`. Nothing happens if none runs, or if the
+    connection is closed meanwhile."""
+    try:
+        db.conn.interrupt()
+    except sqlite3.ProgrammingError:  # closed by its thread since: nothing left to stop
+        pass
+
+
+def interrupted(exc: BaseException) -> bool:
+    """Whether ``exc`` is a statement stopped by :func:`interrupt`."""
+    return isinstance(exc, sqlite3.OperationalError) and "interrupt" in str(exc)

@@ -3,7 +3,8 @@
 Only the lines on screen are rendered (``render_line``); rows come from a ``source`` callable
 (offset, limit) → rows, a page of :data:`PAGE` rows at a time, cached until :meth:`reset`. A key
 costs one line repaint (two rows) and, at a page boundary, one indexed query. Nothing runs in
-the background: a million rows cost what a hundred do.
+the background: a million rows cost what a hundred do (a search of a large corpus hands
+:meth:`CorpusList.reset` its first page, read in a worker by the screen).
 """
 
 from __future__ import annotations
@@ -102,11 +103,15 @@ class CorpusList(ScrollView, can_focus=True):
 
     # -- data -------------------------------------------------------------
 
-    def reset(self, source: Source, total: int, cursor: int = 0, snippets: bool = False, empty_text: str = "") -> None:
-        """Show another view (or the same, re-read): drop every cached page."""
+    def reset(self, source: Source, total: int, cursor: int = 0, snippets: bool = False, empty_text: str = "",
+              first: tuple[int, list[dict[str, Any]]] | None = None) -> None:
+        """Show another view (or the same, re-read): drop every cached page. ``first``: (offset,
+        rows) of a page already read (a search read in a worker), a multiple of :data:`PAGE`."""
         self.source, self.total, self.snippets, self.empty_text = source, total, snippets, empty_text
         self._pages.clear()
         self._strips.clear()
+        if first is not None and first[0] % PAGE == 0:
+            self._pages[first[0] // PAGE] = first[1]
         self.cursor = min(max(cursor, 0), max(total - 1, 0))
         self.virtual_size = Size(self.size.width, total + 1)
         self.refresh()
