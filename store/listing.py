@@ -12,6 +12,7 @@ fifth of a second in the middle of 100,000 articles).
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from typing import Any
 
 import sqlite_utils
@@ -258,16 +259,15 @@ def _from_anchor(db: sqlite_utils.Database, who: str, article_id: str, row: Any,
     return start + following.index(article_id)
 
 
-def interrupt(db: sqlite_utils.Database) -> None:
-    """Stop the statement running on ``db`` in another thread (SQLite allows this one call across
-    threads); that statement raises :func:`interrupted`. Nothing happens if none runs, or if the
-    connection is closed meanwhile."""
-    try:
-        db.conn.interrupt()
-    except sqlite3.ProgrammingError:  # closed by its thread since: nothing left to stop
-        pass
+
+def stop_when(db: sqlite_utils.Database, stopped: Callable[[], bool], every: int = 10_000) -> None:
+    """Make every statement on ``db`` stop (raising :func:`interrupted`) once ``stopped()`` is true,
+    checked every ``every`` SQLite instructions (a few microseconds apart): a search that is no
+    longer wanted ends at once, whether it was running or about to start. Call it from the thread
+    that owns ``db``."""
+    db.conn.set_progress_handler(lambda: 1 if stopped() else 0, every)
 
 
 def interrupted(exc: BaseException) -> bool:
-    """Whether ``exc`` is a statement stopped by :func:`interrupt`."""
+    """Whether ``exc`` is a statement stopped through :func:`stop_when`."""
     return isinstance(exc, sqlite3.OperationalError) and "interrupt" in str(exc)

@@ -4,13 +4,12 @@ A search's count (up to :data:`annotate.corpus.listing.COUNT_CAP` matches) and i
 snippets cost a tenth of a second at 100,000 articles, more for a prefix of one or two letters:
 read at every key on the event loop, they held the screen that long per key typed. A
 :class:`SearchJob` reads them on a read-only connection of its own (a connection belongs to the
-thread that opened it); a newer query cancels it, which stops its running statement at once
-(:func:`store.listing.interrupt`) instead of letting it finish for nothing on a shared CPU.
+thread that opened it); a newer query cancels it, which stops its statements at once
+(:func:`store.listing.stop_when`) instead of letting them finish for nothing on a shared CPU.
 """
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -55,9 +54,7 @@ class SearchJob:
         self.path: Path = service.store.path
         self.who = service.annotator
         self.view, self.keep, self.page = view, keep, page
-        self.cancelled = False
-        self._lock = threading.Lock()
-        self._store: Store | None = None  # the connection reading now, for cancel to interrupt
+        self.cancelled = False  # set by any thread, read by the reading one's progress handler
 
     def run(self) -> Found | None:
         """The view's count, the row of ``keep`` and its page of rows; None if cancelled."""
@@ -65,23 +62,15 @@ class SearchJob:
             return None
         store = Store.open(self.path, readonly=True)
         try:
-            with self._lock:
-                if self.cancelled:
-                    return None
-                self._store = store
+            sql.stop_when(store.db, lambda: self.cancelled)
             return CorpusView(_Reader(store, self.who), self.view).find(self.keep, self.page)
         except Exception as exc:
             if self.cancelled and sql.interrupted(exc):
                 return None
             raise
         finally:
-            with self._lock:
-                self._store = None
             store.close()
 
     def cancel(self) -> None:
-        """Drop this job: its result is never used, and a statement it is running stops."""
-        with self._lock:
-            self.cancelled = True
-            if self._store is not None:
-                sql.interrupt(self._store.db)
+        """Drop this job: its result is never used, and the statement it runs (or runs next) stops."""
+        self.cancelled = True
