@@ -290,7 +290,7 @@ class CorpusList(ScrollView, can_focus=True):
     def _strip(self, cells: Sequence[Text], style: Style, width: int) -> Strip:
         # A row is repainted for every line a PageDown brings in: cells without spans (most of
         # them) are cut to their width here instead of through Text.copy/truncate/render, and
-        # neighbouring pieces of one style are joined, so the strip has a few segments, not 20.
+        # neighbouring ASCII pieces of one style are joined (fewer segments for the compositor).
         pieces: list[tuple[str, Style]] = [(" ", style)]
         cells_used = 1  # every cell is cut or padded to its column's width
         for cell, column_width in zip(cells, self._widths()):
@@ -304,14 +304,16 @@ class CorpusList(ScrollView, can_focus=True):
                 pieces.append((fit(cell.plain, column_width), style))
             pieces.append((" ", style))
         segments: list[Segment] = []
-        text, current = pieces[0]
+        joined, current = pieces[0]
         for piece, piece_style in pieces[1:]:
-            if piece_style is current or piece_style == current:
-                text += piece
+            # Only ASCII is joined: Rich measures a string holding one wide-or-unknown character
+            # (…, ’) character by character, so such a piece stays short, in its own segment.
+            if (piece_style is current or piece_style == current) and piece.isascii() and joined.isascii():
+                joined += piece
             else:
-                segments.append(Segment(text, current))
-                text, current = piece, piece_style
-        segments.append(Segment(text, current))
+                segments.append(Segment(joined, current))
+                joined, current = piece, piece_style
+        segments.append(Segment(joined, current))
         if cells_used > width:  # a terminal narrower than the fixed columns
             return Strip(segments).crop_extend(0, width, style)
         if cells_used < width:
