@@ -193,9 +193,23 @@ class CorpusView:
     def adopt_found(self, found: Found) -> None:
         """Use what :meth:`find` read elsewhere: the count, and the edges of its page for keyset paging."""
         self._total, self.capped = found.total, found.capped
-        if found.rows:
-            self._edges[found.offset] = self._edge(found.rows[0])
-            self._edges[found.offset + len(found.rows) - 1] = self._edge(found.rows[-1])
+        self.adopt_rows(found.offset, list(found.rows))
+
+    def handover(self) -> tuple[int, bool, dict[int, tuple[Any, int]]]:
+        """What a view of the same rows on another connection needs to page on from here (the
+        count and the edges of the rows read): for :meth:`take_over`."""
+        return self.count(), self.capped, dict(self._edges)
+
+    def take_over(self, state: tuple[int, bool, dict[int, tuple[Any, int]]]) -> None:
+        """Page on from :meth:`handover`'s state of another view of the same rows."""
+        self._total, self.capped, edges = state
+        self._edges.update(edges)
+
+    def adopt_rows(self, offset: int, rows: list[dict[str, Any]]) -> None:
+        """Rows from ``offset`` read elsewhere (by :meth:`take_over`'s view): their edges, for keyset paging."""
+        if rows:
+            self._edges[offset] = self._edge(rows[0])
+            self._edges[offset + len(rows) - 1] = self._edge(rows[-1])
 
     def ids(self, offset: int = 0, limit: int | None = None) -> list[str]:
         """Article ids in order: every one, or ``limit`` of them from ``offset``."""

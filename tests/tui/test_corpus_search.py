@@ -212,3 +212,44 @@ async def test_back_from_an_article_a_search_is_read_again_in_the_worker(corpus:
         assert isinstance(screen, CorpusScreen)
         assert screen.current_id() == chosen and asked == ['"mossoul"*'] * 2
         assert listed_ids(app) == expected(corpus, "mossoul")
+
+
+async def test_the_next_pages_of_a_search_are_read_ahead_off_the_event_loop(corpus: Service, monkeypatch) -> None:
+    """PageDown through a search's rows: each next page (rows with snippets) is read by a worker
+    before the cursor reaches it, never on the event loop; the rows are the view's."""
+    loop_thread, on_loop = threading.get_ident(), []
+    real = listing.CorpusView.rows
+
+    def rows(self, offset, limit):
+        if threading.get_ident() == loop_thread and self.match:
+            on_loop.append(offset)
+        return real(self, offset, limit)
+
+    monkeypatch.setattr(listing.CorpusView, "rows", rows)
+    monkeypatch.setattr(corpus_screen, "DEBOUNCE", 60.0)
+    want = expected(corpus, "article")
+    app = GlossatorApp(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"article", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        widget = app.screen.query_one(CorpusList)
+        assert widget.total == N
+        while widget.cursor < N - 1:
+            await pilot.press("pagedown")
+            await app.workers.wait_for_complete()
+        assert on_loop == []
+        assert [widget.row(i)["id"] for i in range(N)] == want and on_loop == []
+        assert all("Article" in widget.row(i)["snippet"] for i in range(N))
+
+
+async def test_a_page_read_ahead_for_rows_dropped_since_is_not_used(corpus: Service, monkeypatch) -> None:
+    monkeypatch.setattr(corpus_screen, "DEBOUNCE", 60.0)
+    app = GlossatorApp(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"article", "enter")
+        await app.workers.wait_for_complete()
+        widget = app.screen.query_one(CorpusList)
+        stale = [{"id": "stale"}] * PAGE
+        widget.add_page(2, stale, widget.version - 1)
+        assert widget.row(2 * PAGE)["id"] == expected(corpus, "article")[2 * PAGE]

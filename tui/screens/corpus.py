@@ -31,7 +31,7 @@ from store.models import DONE, IN_PROGRESS, SKIPPED, STATUSES, TODO
 from tui import keys
 from tui.messages import ArticleChosen
 from tui.screens.base import GlossatorScreen
-from tui.screens.corpus_search import DEBOUNCE, Searcher
+from tui.screens.corpus_search import DEBOUNCE, ReadAhead, Searcher
 from tui.text import literal, one_line
 from tui.theme import BUSY, GOOD, tone
 from tui.widgets.corpus_list import PAGE, CorpusList, snippet_text
@@ -108,6 +108,7 @@ class CorpusScreen(GlossatorScreen[None]):
         self._view_anchors: dict[View, Any] = {}  # anchors of views left, that no review moves (forget keeps them)
         # A large corpus is searched in a worker: the view asked for is shown when its rows are read.
         self.searcher = Searcher(self, service, PAGE, self._found, self._search_failed)
+        self._read_ahead = ReadAhead(self, service, PAGE, lambda: self.listing)
 
     # The old screen's attributes, read by callers and tests.
     @property
@@ -148,6 +149,8 @@ class CorpusScreen(GlossatorScreen[None]):
 
     def on_mount(self) -> None:
         """Show the first rows; put the cursor where work resumes."""
+        if self.svc.store.path is not None:  # a search's next pages are read ahead in a worker
+            self.list.ahead = self._ahead
         self._show()
         self.list.focus()
         self.resume()
@@ -224,6 +227,10 @@ class CorpusScreen(GlossatorScreen[None]):
         self.list.reset(self.listing.rows, found.total, cursor, snippets=True, empty_text=NO_MATCH,
                         first=(found.offset, list(found.rows)))
         self._summary(found.total)
+
+    def _ahead(self, page: int) -> None:
+        if self._apart():
+            self._read_ahead(page)
 
     def _search_failed(self, error: BaseException) -> None:
         self._summary(self.list.total)

@@ -16,11 +16,13 @@ from textual.dom import DOMNode
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
-from annotate.corpus.listing import Found, View
-from annotate.corpus.listing_search import SearchJob
+from annotate.corpus.listing import CorpusView, Found, View
+from annotate.corpus.listing_search import PageJob, SearchJob
+from tui.widgets.corpus_list import CorpusList
 
 DEBOUNCE = 0.1  # seconds without a key before a query is read: "soudani" typed fast reads one query, not seven
 GROUP = "corpus-search"
+AHEAD = "corpus-ahead"
 
 
 class Searcher:
@@ -100,3 +102,33 @@ class Searcher:
         if job is self._job:
             self._job, self._asked = None, None
             self.failed(exc)
+
+
+class ReadAhead:
+    """Pages of a search's rows read ahead of the cursor in a worker, so that PageDown and PageUp
+    find them cached (their snippets cost milliseconds per row); ``listing()`` is the view shown."""
+
+    def __init__(self, node: DOMNode, service: Any, page: int, listing: Callable[[], CorpusView]) -> None:
+        self.node, self.service, self.page, self.listing = node, service, page, listing
+        self._asked: set[tuple[int, int]] = set()  # (list version, page) read or being read
+
+    def __call__(self, page: int) -> None:
+        """Read ``page`` of the view shown, unless it is being read already."""
+        listing, widget = self.listing(), self.node.query_one(CorpusList)
+        if listing.match is None or (widget.version, page) in self._asked:
+            return  # a window of a view without snippets is one indexed query of a millisecond
+        self._asked.add((widget.version, page))
+        job = PageJob(self.service, listing, page * self.page, self.page)
+        version = widget.version
+        self.node.run_worker(lambda: self._read(job, listing, page, version), thread=True, group=AHEAD,
+                             exit_on_error=False, name="reading ahead")
+
+    def _read(self, job: PageJob, listing: CorpusView, page: int, version: int) -> None:
+        rows = job.run()
+        if not get_current_worker().is_cancelled:
+            self.node.app.call_from_thread(self._arrived, listing, page, version, rows)
+
+    def _arrived(self, listing: CorpusView, page: int, version: int, rows: list[dict[str, Any]]) -> None:
+        if listing is self.listing():
+            listing.adopt_rows(page * self.page, rows)
+            self.node.query_one(CorpusList).add_page(page, rows, version)

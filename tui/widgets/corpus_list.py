@@ -100,6 +100,10 @@ class CorpusList(ScrollView, can_focus=True):
         self._styles: dict[str, Style] = {}
         self._strip_width = 0
         self._widths_of: tuple[tuple[int, bool], list[int]] = ((-1, False), [])
+        # Called with a page index not read yet, next to the cursor's in the way it moves (the
+        # screen may read it ahead, off the event loop, and hand it to add_page).
+        self.ahead: Callable[[int], None] | None = None
+        self.version = 0  # bumped whenever the cached pages are dropped: a page read before is stale
 
     # -- data -------------------------------------------------------------
 
@@ -110,6 +114,7 @@ class CorpusList(ScrollView, can_focus=True):
         self.source, self.total, self.snippets, self.empty_text = source, total, snippets, empty_text
         self._pages.clear()
         self._strips.clear()
+        self.version += 1
         if first is not None and first[0] % PAGE == 0:
             self._pages[first[0] // PAGE] = first[1]
         self.cursor = min(max(cursor, 0), max(total - 1, 0))
@@ -121,7 +126,14 @@ class CorpusList(ScrollView, can_focus=True):
         """Re-read the rows (statuses and counts changed), keeping the cursor."""
         self._pages.clear()
         self._strips.clear()
+        self.version += 1
         self.refresh()
+
+    def add_page(self, page: int, rows: list[dict[str, Any]], version: int) -> None:
+        """A page read ahead (rows ``page * PAGE`` …), unless the pages were dropped since it was
+        asked for (``version``) or it was read meanwhile."""
+        if version == self.version and page not in self._pages and 0 <= page * PAGE < self.total:
+            self._pages[page] = rows
 
     def row(self, index: int) -> dict[str, Any] | None:
         """The row at ``index`` (fetched with its page if needed), or None past the end."""
@@ -149,6 +161,9 @@ class CorpusList(ScrollView, can_focus=True):
             old, self.cursor = self.cursor, index
             self._refresh_row(old)
             self._refresh_row(index)
+            following = index // PAGE + (1 if index > old else -1)
+            if self.ahead is not None and 0 <= following * PAGE < self.total and following not in self._pages:
+                self.ahead(following)
         self.keep_in_view()
 
     def keep_in_view(self) -> None:
