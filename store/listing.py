@@ -260,11 +260,12 @@ def _from_anchor(db: sqlite_utils.Database, who: str, article_id: str, row: Any,
 
 
 
-def stop_when(db: sqlite_utils.Database, stopped: Callable[[], bool], every: int = 10_000) -> None:
+def stop_when(db: sqlite_utils.Database, stopped: Callable[[], bool], every: int = 100_000) -> None:
     """Make every statement on ``db`` stop (raising :func:`interrupted`) once ``stopped()`` is true,
-    checked every ``every`` SQLite instructions (a few microseconds apart): a search that is no
-    longer wanted ends at once, whether it was running or about to start. Call it from the thread
-    that owns ``db``."""
+    checked every ``every`` SQLite instructions (well under a millisecond apart, and seldom enough
+    that the checks, which take the GIL, do not slow the event loop's thread): a search that is no
+    longer wanted ends at once, whether it was running or about to start (not inside one FTS5 step:
+    a one-letter prefix's doclists are merged in one). Call it from the thread that owns ``db``."""
     db.conn.set_progress_handler(lambda: 1 if stopped() else 0, every)
 
 
