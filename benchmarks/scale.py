@@ -14,6 +14,10 @@ the baselines measured in the same run:
 
 Then, on the ingested database: the first corpus window (count + 60 rows, what the screen asks
 for first), moving through it, and search latency (p50/p95 over a few queries, 20 hits each).
+With ``--only-figures DB`` (a database kept by ``--keep``), only those figures; ``--app-only
+--against COMMIT`` prints the app's figures of that commit's tree beside ours (list keys, and
+typing a search at a key every 30 and every 200 ms: the event loop's CPU per key, its longest
+stall, the last key to its rows shown), and ours with the search read at each key.
 Figures are printed, never asserted.
 """
 
@@ -167,15 +171,55 @@ def in_process_figures(db_path: Path) -> None:
     svc.close()
 
 
-def tui_figures(db_path: Path) -> None:
-    """The app on the ingested database: time to the first corpus screen, time per key in the list."""
+def tui_figures(db_path: Path, label: str = "ours") -> None:
+    """The app on the ingested database: time to the first corpus screen, time per key in the list,
+    typing a search. Imports the app from ``sys.path``: under ``--against`` another tree's."""
     import asyncio
 
     from annotate.service import Service
     from tui.app import GlossatorApp
     from tui.screens.corpus import CorpusScreen
 
-    async def run() -> None:
+    async def typing(pilot, app, word: str, gap: float) -> tuple[float, float, float]:
+        """(event-loop thread CPU per key, longest stall of the event loop, last key to the final
+        rows shown), in ms. The keys go into the search box as a typist's would, every ``gap``
+        seconds, without the pilot's wait for an idle process after each (it waits for the
+        worker's CPU too). A probe task on the loop measures how late it wakes: the longest time
+        the screen could not answer a key."""
+        from textual.widgets import Input
+
+        screen = app.screen
+        await pilot.press("slash")
+        box = screen.query_one("#filter", Input)
+        stalls, typing_on = [0.0], True
+
+        async def probe() -> None:
+            while typing_on:
+                t0 = time.perf_counter()
+                await asyncio.sleep(0.002)
+                stalls.append(time.perf_counter() - t0 - 0.002)
+
+        probing = asyncio.create_task(probe())
+        cpu = time.thread_time()  # the event loop's thread only: a worker's reads are apart
+        for n, char in enumerate(word, start=1):
+            box.insert_text_at_cursor(char)
+            if n < len(word):
+                await asyncio.sleep(gap)
+        last = time.perf_counter()
+        while screen.text_filter != word:
+            await asyncio.sleep(0.001)
+        shown = (time.perf_counter() - last) * 1000
+        typing_on = False
+        await probing
+        cpu = (time.thread_time() - cpu) * 1000 / len(word)
+        await app.workers.wait_for_complete()
+        await pilot.press("escape")
+        while screen.text_filter:
+            await pilot.pause()
+        await app.workers.wait_for_complete()
+        return cpu, max(stalls) * 1000, shown
+
+    async def run(apart: bool) -> None:
         svc = Service.open(db_path, annotator="bench")
         started = time.perf_counter()
         app = GlossatorApp(svc)
@@ -186,25 +230,64 @@ def tui_figures(db_path: Path) -> None:
             first = time.perf_counter() - started
             running = [w.name for w in app.workers if w.is_running]
             keys = {}
-            for key in ("z", "j", "k", "pagedown", "end", "home"):  # z: unbound, the cost of any key
-                times, n = [], 15 if key not in ("end", "home") else 3
-                cpu = time.process_time()
+
+            async def press(key: str, n: int) -> tuple[float, float, float]:
+                """(median wall of a pilot press, CPU of the process, CPU of the event loop's thread) in ms."""
+                times, cpu, loop = [], time.process_time(), time.thread_time()
                 for _ in range(n):
                     t0 = time.perf_counter()
                     await pilot.press(key)
                     times.append((time.perf_counter() - t0) * 1000)
-                keys[key] = (percentile(times, 0.5), (time.process_time() - cpu) * 1000 / n)
-            t0, cpu = time.perf_counter(), time.process_time()
-            await pilot.press("slash", *"soudani", "enter")
-            typed = ((time.perf_counter() - t0) * 1000 / 9, (time.process_time() - cpu) * 1000 / 9)
-        svc.close()
-        print(f"  app: first corpus screen {first:.2f} s (service open included); running after it: {running or 'nothing'}")
-        print("  keys in the list, wall (pilot press to idle, median) / CPU of the process per key: " + ", ".join(
-            f"{k} {wall:.1f}/{cpu:.1f} ms" for k, (wall, cpu) in keys.items())
-              + f"; j minus the unbound key: wall {keys['j'][0] - keys['z'][0]:.1f} ms, CPU {keys['j'][1] - keys['z'][1]:.1f} ms")
-        print(f"  typing a search ('/', 'soudani', Enter): wall {typed[0]:.1f} ms, CPU {typed[1]:.1f} ms per key")
+                return (percentile(times, 0.5), (time.process_time() - cpu) * 1000 / n,
+                        (time.thread_time() - loop) * 1000 / n)
 
-    asyncio.run(run())
+            # Typing first: the keys below leave the app repainting for a while (an unbound key
+            # costs ~30 ms of the event loop's CPU), which slows a worker's query several times.
+            typed = {gap: await typing(pilot, app, "soudani", gap) for gap in (0.03, 0.2)}
+            for key in ("z", "j", "k", "pagedown", "pageup", "end", "home"):  # z: unbound, the cost of any key
+                keys[key] = await press(key, 15 if key not in ("end", "home") else 3)
+            await pilot.press("home")
+            await pilot.press("slash", *"irak", "enter")  # 2,000 rows with snippets
+            while app.screen.text_filter != "irak":
+                await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            in_search = {key: await press(key, 15) for key in ("pagedown", "pageup")}
+        svc.close()
+        how = "read in a worker" if apart else "read at each key (as before)"
+        print(f"  [{label}] app: first corpus screen {first:.2f} s (service open included); "
+              f"running after it: {running or 'nothing'}")
+        print(f"  [{label}] keys in the list, wall (pilot press to idle, median) / CPU of the process / of the event "
+              "loop's thread, per key: " + ", ".join(f"{k} {wall:.1f}/{cpu:.1f}/{loop:.1f} ms"
+                                                      for k, (wall, cpu, loop) in keys.items()))
+        print(f"  [{label}] in a search's rows ('irak', {how}): " + ", ".join(
+            f"{k} {wall:.1f}/{cpu:.1f}/{loop:.1f} ms" for k, (wall, cpu, loop) in in_search.items()))
+        for gap, (cpu, longest, shown) in typed.items():
+            print(f"  [{label}] typing 'soudani', a key every {gap * 1000:.0f} ms, search {how}: event loop CPU "
+                  f"{cpu:.1f} ms per key, longest stall of the event loop {longest:.0f} ms, last key to its rows "
+                  f"shown {shown:.0f} ms")
+
+    try:  # our tree: the search read in a worker, and the same app reading it at each key (the baseline)
+        from annotate.corpus import listing_search
+    except ImportError:
+        asyncio.run(run(False))
+        return
+    asyncio.run(run(True))
+    saved, listing_search.SEARCH_APART_FROM = listing_search.SEARCH_APART_FROM, 10**15
+    try:
+        asyncio.run(run(False))
+    finally:
+        listing_search.SEARCH_APART_FROM = saved
+
+
+def against(commit: str, db_path: Path) -> None:
+    """The app figures of the tree at ``commit`` (extracted), on the same database, same run."""
+    with tempfile.TemporaryDirectory(prefix="glossator-app-") as tmp:
+        tree = previous_tree(commit, Path(tmp) / "tree")
+        env = {**os.environ, "PYTHONPATH": str(tree)}
+        cmd = [PYTHON, str(Path(__file__).resolve()), "--only-figures", str(db_path), "--app-only",
+               "--label", commit[:7]]
+        subprocess.run(cmd, env=env, cwd=tree, check=True)
 
 
 def main() -> None:
@@ -218,10 +301,17 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, default=None, help="Keep the ingested database at this path.")
     parser.add_argument("--only-figures", type=Path, default=None, metavar="DB",
                         help="Skip generating and ingesting: only the corpus, search and app figures of DB.")
+    parser.add_argument("--app-only", action="store_true", help="With --only-figures: only the app's figures.")
+    parser.add_argument("--against", default=None, metavar="COMMIT",
+                        help="With --only-figures: the app's figures of this commit's tree too, same run.")
+    parser.add_argument("--label", default="ours", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.only_figures:
-        in_process_figures(args.only_figures)
-        tui_figures(args.only_figures)
+        if not args.app_only:
+            in_process_figures(args.only_figures)
+        if args.against:
+            against(args.against, args.only_figures)
+        tui_figures(args.only_figures, args.label)
         return
     with tempfile.TemporaryDirectory(prefix="glossator-scale-") as tmp:
         work = Path(tmp)

@@ -11,6 +11,8 @@ fifth of a second in the middle of 100,000 articles).
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
 from typing import Any
 
 import sqlite_utils
@@ -255,3 +257,18 @@ def _from_anchor(db: sqlite_utils.Database, who: str, article_id: str, row: Any,
         start, after = low * every, marks[low - 1]
     following = ids(db, who, status=status, sort=sort, reverse=reverse, limit=every, after=after)
     return start + following.index(article_id)
+
+
+
+def stop_when(db: sqlite_utils.Database, stopped: Callable[[], bool], every: int = 100_000) -> None:
+    """Make every statement on ``db`` stop (raising :func:`interrupted`) once ``stopped()`` is true,
+    checked every ``every`` SQLite instructions (well under a millisecond apart, and seldom enough
+    that the checks, which take the GIL, do not slow the event loop's thread): a search that is no
+    longer wanted ends at once, whether it was running or about to start (not inside one FTS5 step:
+    a one-letter prefix's doclists are merged in one). Call it from the thread that owns ``db``."""
+    db.conn.set_progress_handler(lambda: 1 if stopped() else 0, every)
+
+
+def interrupted(exc: BaseException) -> bool:
+    """Whether ``exc`` is a statement stopped through :func:`stop_when`."""
+    return isinstance(exc, sqlite3.OperationalError) and "interrupt" in str(exc)

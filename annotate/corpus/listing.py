@@ -13,7 +13,7 @@ from store import listing as sql
 from store import search as fts
 from store.search import RANKED, SearchHit, fts_query, parse_snippet
 
-__all__ = ["ANCHORS_FROM", "ANCHOR_EVERY", "COUNT_CAP", "RANKED", "SORT_KEYS", "CorpusView", "SearchHit", "View", "is_ranked", "live_query", "search", "statuses"]
+__all__ = ["ANCHORS_FROM", "ANCHOR_EVERY", "COUNT_CAP", "RANKED", "SORT_KEYS", "CorpusView", "Found", "SearchHit", "View", "is_ranked", "live_query", "search", "statuses"]
 
 SORT_KEYS = (None, "title", "date", "source", "confidence")  # the sort keys an index serves
 COUNT_CAP = 2_000  # a search lists at most this many matches: counting them all costs seconds at 1M
@@ -47,6 +47,19 @@ def live_query(text: str) -> str:
     if text and not text[-1].isspace() and not text.rstrip().endswith("*"):
         text = text + "*"
     return fts_query(text)
+
+
+@dataclass(frozen=True)
+class Found:
+    """The first screen of a view, read by :meth:`CorpusView.find`: ``rows`` from ``offset``;
+    ``position`` the row of the article asked for, None when the view does not show it."""
+
+    view: View
+    total: int
+    capped: bool
+    position: int | None
+    offset: int
+    rows: tuple[dict[str, Any], ...]
 
 
 class CorpusView:
@@ -166,6 +179,37 @@ class CorpusView:
                 return sql.window(self.db, self.who, reverse=not way, after=self.anchors[below], offset=back,
                                   **args)[::-1]
         return sql.window(self.db, self.who, reverse=way, after=self.anchors[below - 1], offset=skip, **args)
+
+    def find(self, keep: str | None, page: int) -> Found:
+        """What the list shows first of this view, read at once: the count, the row of ``keep``
+        (None: not shown, or not asked) and the page of ``page`` rows holding it (else the first).
+        For a worker, on a connection of its own (a search's count and snippets take a tenth of
+        a second at 100,000 articles); the screen hands the result to :meth:`adopt_found`."""
+        total = self.count()
+        at = self.position(keep) if keep else None
+        offset = at // page * page if at else 0
+        return Found(self.view, total, self.capped, at, offset, tuple(self.rows(offset, page)))
+
+    def adopt_found(self, found: Found) -> None:
+        """Use what :meth:`find` read elsewhere: the count, and the edges of its page for keyset paging."""
+        self._total, self.capped = found.total, found.capped
+        self.adopt_rows(found.offset, list(found.rows))
+
+    def handover(self) -> tuple[int, bool, dict[int, tuple[Any, int]]]:
+        """What a view of the same rows on another connection needs to page on from here (the
+        count and the edges of the rows read): for :meth:`take_over`."""
+        return self.count(), self.capped, dict(self._edges)
+
+    def take_over(self, state: tuple[int, bool, dict[int, tuple[Any, int]]]) -> None:
+        """Page on from :meth:`handover`'s state of another view of the same rows."""
+        self._total, self.capped, edges = state
+        self._edges.update(edges)
+
+    def adopt_rows(self, offset: int, rows: list[dict[str, Any]]) -> None:
+        """Rows from ``offset`` read elsewhere (by :meth:`take_over`'s view): their edges, for keyset paging."""
+        if rows:
+            self._edges[offset] = self._edge(rows[0])
+            self._edges[offset + len(rows) - 1] = self._edge(rows[-1])
 
     def ids(self, offset: int = 0, limit: int | None = None) -> list[str]:
         """Article ids in order: every one, or ``limit`` of them from ``offset``."""

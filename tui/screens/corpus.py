@@ -3,7 +3,9 @@
 Rows are paged from SQL as they scroll into view (:class:`tui.widgets.corpus_list.CorpusList`
 over :class:`annotate.corpus.listing.CorpusView`): the first screen is a few indexed queries
 whatever the corpus size, and nothing keeps running after it. ``/`` searches titles and texts
-through the full-text index (case and accents ignored) and shows each match in context. A long
+through the full-text index (case and accents ignored) and shows each match in context; in a
+corpus of 20,000 articles or more the query is read by a worker once typing pauses
+(:mod:`tui.screens.corpus_search`), and the list keeps answering keys meanwhile. A long
 view in another order than ingest order (20,000 rows or more) gets keyset anchors from a worker,
 so that jumping into its middle and finding an article's row never step over every row before it.
 """
@@ -21,16 +23,18 @@ from textual.binding import Binding
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
-from annotate.corpus.listing import SORT_KEYS, CorpusView, View
+from annotate.corpus import listing_search
+from annotate.corpus.listing import SORT_KEYS, CorpusView, Found, View
 from annotate.service import Service
 from store.flags import FLAGGED
 from store.models import DONE, IN_PROGRESS, SKIPPED, STATUSES, TODO
 from tui import keys
 from tui.messages import ArticleChosen
 from tui.screens.base import GlossatorScreen
-from tui.text import one_line
+from tui.screens.corpus_search import DEBOUNCE, ReadAhead, Searcher
+from tui.text import literal, one_line
 from tui.theme import BUSY, GOOD, tone
-from tui.widgets.corpus_list import CorpusList, snippet_text
+from tui.widgets.corpus_list import PAGE, CorpusList, snippet_text
 
 STATUS_TEXT = {TODO: "todo", IN_PROGRESS: "in progress", DONE: "done", SKIPPED: "skipped", FLAGGED: "flagged"}
 FILTERS = (None, *STATUSES, SKIPPED, FLAGGED)  # flagged: any status, with a flag of this annotator
@@ -102,6 +106,9 @@ class CorpusScreen(GlossatorScreen[None]):
         self._fresh = True
         self._counts: dict[str, int] | None = None  # per status, read again when the screen resumes
         self._view_anchors: dict[View, Any] = {}  # anchors of views left, that no review moves (forget keeps them)
+        # A large corpus is searched in a worker: the view asked for is shown when its rows are read.
+        self.searcher = Searcher(self, service, PAGE, self._found, self._search_failed)
+        self._read_ahead = ReadAhead(self, service, PAGE, lambda: self.listing)
 
     # The old screen's attributes, read by callers and tests.
     @property
@@ -142,6 +149,8 @@ class CorpusScreen(GlossatorScreen[None]):
 
     def on_mount(self) -> None:
         """Show the first rows; put the cursor where work resumes."""
+        if self.svc.store.path is not None:  # a search's next pages are read ahead in a worker
+            self.list.ahead = self._ahead
         self._show()
         self.list.focus()
         self.resume()
@@ -193,10 +202,41 @@ class CorpusScreen(GlossatorScreen[None]):
 
         # A new search starts at its best match; a new filter or sort keeps the article in view.
         keep = None if "text" in changes else self.current_id()
-        self.view = replace(self.view, **changes)
+        view = replace(self.searcher.wanted or self.view, **changes)
+        if view.match is not None and self._apart():
+            self.searcher.ask(view, keep, 0, DEBOUNCE if "text" in changes else 0)
+            self._summary(self.list.total, searching=view.text)
+            return
+        self.searcher.cancel()
+        self.view = view
         self._show(keep)
 
-    def _summary(self, shown: int) -> None:
+    def _apart(self) -> bool:
+        """Whether searches are read in a worker (a large corpus)."""
+        if self._counts is None:
+            self._counts = self.listing.status_counts()
+        return listing_search.searches_apart(self.svc, sum(self._counts.values()))
+
+    def _found(self, found: Found, at: int) -> None:
+        """The rows of the search asked for last, read in the worker: shown as :meth:`_show` would."""
+        self._keep_anchors()
+        self.view = found.view
+        self.listing = CorpusView(self.svc, found.view)
+        self.listing.adopt_found(found)
+        cursor = at if found.position is None else found.position
+        self.list.reset(self.listing.rows, found.total, cursor, snippets=True, empty_text=NO_MATCH,
+                        first=(found.offset, list(found.rows)))
+        self._summary(found.total)
+
+    def _ahead(self, page: int) -> None:
+        if self._apart():
+            self._read_ahead(page)
+
+    def _search_failed(self, error: BaseException) -> None:
+        self._summary(self.list.total)
+        self.notify(f"the search failed: {error}", severity="error", markup=False)
+
+    def _summary(self, shown: int, searching: str | None = None) -> None:
         if self._counts is None:
             self._counts = self.listing.status_counts()
         counts = self._counts
@@ -207,7 +247,11 @@ class CorpusScreen(GlossatorScreen[None]):
                     f"{one_line(self.svc.annotator)}")
         if counts.get(SKIPPED):
             text.append(f" · {counts[SKIPPED]} skipped", style="dim")
-        if self.view.text.strip() and not shown:
+        if searching is not None:  # the list still shows the previous view's rows
+            text.append("   searching “", style="dim")
+            text.append_text(literal(searching, multiline=False))
+            text.append("”…", style="dim")
+        elif self.view.text.strip() and not shown:
             text.append(f"   {NO_MATCH}", style="bold")
         elif self.listing.capped:
             text.append(f"   showing the first {shown:,} matches (more match: add a word)", style="dim")
@@ -252,6 +296,10 @@ class CorpusScreen(GlossatorScreen[None]):
             return
         keep, at = self.current_id(), self.list.cursor
         self._counts = None
+        if self.view.match is not None and self._apart():  # the old rows stay until the new ones are read
+            self.searcher.ask(self.view, keep, at, 0)
+            self._summary(self.list.total, searching=self.view.text)
+            return
         self.listing.forget()  # statuses changed: a filtered view has other rows, its edges moved
         total = self.listing.count()
         position = self._place(keep, at)
@@ -274,11 +322,12 @@ class CorpusScreen(GlossatorScreen[None]):
 
     @on(Input.Changed, "#filter")
     def _filter(self, event: Input.Changed) -> None:
-        if event.value != self.view.text:
+        if event.value != (self.searcher.wanted or self.view).text:
             self._set(text=event.value)
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
+        self.searcher.flush()
         self.list.focus()
 
     def action_focus_filter(self) -> None:

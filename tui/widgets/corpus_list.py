@@ -3,7 +3,8 @@
 Only the lines on screen are rendered (``render_line``); rows come from a ``source`` callable
 (offset, limit) → rows, a page of :data:`PAGE` rows at a time, cached until :meth:`reset`. A key
 costs one line repaint (two rows) and, at a page boundary, one indexed query. Nothing runs in
-the background: a million rows cost what a hundred do.
+the background: a million rows cost what a hundred do (a search of a large corpus hands
+:meth:`CorpusList.reset` its first page, read in a worker by the screen).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -97,14 +99,24 @@ class CorpusList(ScrollView, can_focus=True):
         self._strips: dict[tuple[int, bool], Strip] = {}  # (row, under the cursor) → line, at one width
         self._styles: dict[str, Style] = {}
         self._strip_width = 0
+        self._widths_of: tuple[tuple[int, bool], list[int]] = ((-1, False), [])
+        # Called with a page index not read yet, next to the cursor's in the way it moves (the
+        # screen may read it ahead, off the event loop, and hand it to add_page).
+        self.ahead: Callable[[int], None] | None = None
+        self.version = 0  # bumped whenever the cached pages are dropped: a page read before is stale
 
     # -- data -------------------------------------------------------------
 
-    def reset(self, source: Source, total: int, cursor: int = 0, snippets: bool = False, empty_text: str = "") -> None:
-        """Show another view (or the same, re-read): drop every cached page."""
+    def reset(self, source: Source, total: int, cursor: int = 0, snippets: bool = False, empty_text: str = "",
+              first: tuple[int, list[dict[str, Any]]] | None = None) -> None:
+        """Show another view (or the same, re-read): drop every cached page. ``first``: (offset,
+        rows) of a page already read (a search read in a worker), a multiple of :data:`PAGE`."""
         self.source, self.total, self.snippets, self.empty_text = source, total, snippets, empty_text
         self._pages.clear()
         self._strips.clear()
+        self.version += 1
+        if first is not None and first[0] % PAGE == 0:
+            self._pages[first[0] // PAGE] = first[1]
         self.cursor = min(max(cursor, 0), max(total - 1, 0))
         self.virtual_size = Size(self.size.width, total + 1)
         self.refresh()
@@ -114,7 +126,14 @@ class CorpusList(ScrollView, can_focus=True):
         """Re-read the rows (statuses and counts changed), keeping the cursor."""
         self._pages.clear()
         self._strips.clear()
+        self.version += 1
         self.refresh()
+
+    def add_page(self, page: int, rows: list[dict[str, Any]], version: int) -> None:
+        """A page read ahead (rows ``page * PAGE`` …), unless the pages were dropped since it was
+        asked for (``version``) or it was read meanwhile."""
+        if version == self.version and page not in self._pages and 0 <= page * PAGE < self.total:
+            self._pages[page] = rows
 
     def row(self, index: int) -> dict[str, Any] | None:
         """The row at ``index`` (fetched with its page if needed), or None past the end."""
@@ -142,6 +161,9 @@ class CorpusList(ScrollView, can_focus=True):
             old, self.cursor = self.cursor, index
             self._refresh_row(old)
             self._refresh_row(index)
+            following = index // PAGE + (1 if index > old else -1)
+            if self.ahead is not None and 0 <= following * PAGE < self.total and following not in self._pages:
+                self.ahead(following)
         self.keep_in_view()
 
     def keep_in_view(self) -> None:
@@ -196,6 +218,12 @@ class CorpusList(ScrollView, can_focus=True):
             style = self._styles[name] = self.get_component_rich_style(name)
         return style
 
+    def _base(self) -> Style:
+        style = self._styles.get("")
+        if style is None:  # the widget's own style: resolved once per theme and focus, not per line
+            style = self._styles[""] = self.rich_style
+        return style
+
     def notify_style_update(self) -> None:
         """Theme, focus or hover changed: styles and lines are computed again."""
         super().notify_style_update()
@@ -221,6 +249,8 @@ class CorpusList(ScrollView, can_focus=True):
 
     def _widths(self) -> list[int]:
         width = self.scrollable_content_region.width
+        if self._widths_of[0] == (width, self.snippets):
+            return self._widths_of[1]
         widths = [w for _k, _h, w in COLUMNS]
         if self.snippets:  # the match in context takes the source's place and half the title's
             widths[2] = 0
@@ -229,6 +259,7 @@ class CorpusList(ScrollView, can_focus=True):
             widths[0], widths[2] = rest * 2 // 5, rest - rest * 2 // 5
         else:
             widths[0] = rest
+        self._widths_of = ((width, self.snippets), widths)
         return widths
 
     def _column_at(self, x: int) -> str | None:
@@ -251,7 +282,7 @@ class CorpusList(ScrollView, can_focus=True):
                      for key, header, _w in COLUMNS]
             return self._strip(cells, style, width)
         index = round(self.scroll_offset.y) + y - 1
-        base = self.rich_style
+        base = self._base()
         if not self.total:
             if y == 1 and self.empty_text:
                 return Strip([Segment(" " + self.empty_text, base + Style(dim=True))]).crop_extend(0, width, base)
@@ -272,18 +303,45 @@ class CorpusList(ScrollView, can_focus=True):
         return strip
 
     def _strip(self, cells: Sequence[Text], style: Style, width: int) -> Strip:
-        segments: list[Segment] = [Segment(" ", style)]
+        # A row is repainted for every line a PageDown brings in: cells without spans (most of
+        # them) are cut to their width here instead of through Text.copy/truncate/render, and
+        # neighbouring ASCII pieces of one style are joined (fewer segments for the compositor).
+        pieces: list[tuple[str, Style]] = [(" ", style)]
+        cells_used = 1  # every cell is cut or padded to its column's width
         for cell, column_width in zip(cells, self._widths()):
-            text = cell.copy()
-            text.truncate(column_width, overflow="ellipsis", pad=True)
-            segments.extend(seg if seg.style is None else Segment(seg.text, style + seg.style)
-                            for seg in text.render(self.app.console))
-            segments.append(Segment(" ", style))
-        for i, seg in enumerate(segments):
-            if seg.style is None:
-                segments[i] = Segment(seg.text, style)
-        return Strip(segments).crop_extend(0, width, style)
+            cells_used += column_width + 1
+            if cell.spans:
+                text = cell.copy()
+                text.truncate(column_width, overflow="ellipsis", pad=True)
+                pieces.extend((seg.text, style if seg.style is None else style + seg.style)
+                              for seg in text.render(self.app.console))
+            else:  # Text.render ignores the style of a text without spans: so does this
+                pieces.append((fit(cell.plain, column_width), style))
+            pieces.append((" ", style))
+        segments: list[Segment] = []
+        joined, current = pieces[0]
+        for piece, piece_style in pieces[1:]:
+            # Only ASCII is joined: Rich measures a string holding one wide-or-unknown character
+            # (…, ’) character by character, so such a piece stays short, in its own segment.
+            if (piece_style is current or piece_style == current) and piece.isascii() and joined.isascii():
+                joined += piece
+            else:
+                segments.append(Segment(joined, current))
+                joined, current = piece, piece_style
+        segments.append(Segment(joined, current))
+        if cells_used > width:  # a terminal narrower than the fixed columns
+            return Strip(segments).crop_extend(0, width, style)
+        if cells_used < width:
+            segments.append(Segment(" " * (width - cells_used), style))
+        return Strip(segments, width)
 
+
+def fit(plain: str, width: int) -> str:
+    """``plain`` in exactly ``width`` cells: cut with an ellipsis, or padded (as Text.truncate)."""
+    length = cell_len(plain)
+    if length > width:
+        return set_cell_size(plain, width - 1) + "…"
+    return plain + " " * (width - length) if length < width else plain
 
 def snippet_text(snippet: str, marks: Sequence[tuple[int, int]], mark: Style) -> Text:
     """A snippet on one line with its matched words in ``mark`` (data shown literally)."""
