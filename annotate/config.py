@@ -106,6 +106,9 @@ DEFAULT_KEYS: dict[str, str] = {
     # find
     "find": "f",
     "find_next": "g",
+    # keys (issue 14): the entity mentions accept-all would leave unlinked
+    "next_unlinked": "m",
+    "prev_unlinked": "M",
 }
 
 DEFAULT_TOML = f'''# glossator project configuration. Every key is optional; delete what you do not change.

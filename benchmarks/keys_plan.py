@@ -3,21 +3,40 @@ edited input value, computed on copies of the article screen's session (it only 
 presses the keys it returns).
 
 A route is a list of (tally name, key). Moves compared: `j` / `k` counts, `f` + a typed string +
-Enter (+ `g`), `g` alone (the last find again), and the token moves `l` / `h` / `w` / `b` mixed with
-`j` / `k` as the cursor allows.
+Enter (+ `g`), `g` alone (the last find again), the token moves `l` / `h` / `w` / `b` mixed with
+`j` / `k` as the cursor allows, and `m` / `M` (the next / previous entity mention accept-all would
+leave unlinked: the screen's own list of them, ``stops``) pressed a few times, then any of the
+span or token moves from where they land.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from annotate.review.find import fold
 from annotate.review.navigation import step, word_step
 from annotate.review.state import Item
+from annotate.review.unlinked import jump
 
 Route = list[tuple[str, str]]
+
+
+def typeable(ch: str) -> bool:
+    """Whether the pilot types ``ch`` into an input (it drops characters such as « » ’ €, whose key
+    names it cannot turn back into the character); a find query is planned from these only."""
+    import unicodedata
+
+    from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+
+    if ch.isalnum():
+        return True
+    key = _character_to_key(ch)
+    try:
+        return unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key))) == ch
+    except KeyError:
+        return len(key) == 1
 MAX_QUERY = 14  # characters the oracle would type into the find bar
 MAX_G = 2  # `g` presses after a find
 
@@ -90,7 +109,7 @@ def _find(session: Any, token: int, ok: Callable[[Any], bool], keys: dict[str, s
     for p in range(start, end):
         for length in range(1, MAX_QUERY + 1):
             typed = fold(text[p:p + length])
-            if p + length > len(text) or 2 + len(typed) >= budget:
+            if p + length > len(text) or 2 + len(typed) >= budget or not all(map(typeable, typed)):
                 break
             s = copy.copy(session)
             for m in range(MAX_G + 1):
@@ -107,25 +126,57 @@ def _find(session: Any, token: int, ok: Callable[[Any], bool], keys: dict[str, s
     return best
 
 
-def route_to_item(session: Any, target: Item, keys: dict[str, str]) -> Route | None:
-    """The cheapest keys that make ``target`` the current span."""
+def _unlinked(session: Any, stops: Sequence[Item], keys: dict[str, str], budget: int,
+              finish: Callable[[Any, int], Route | None]) -> Route | None:
+    """`m` (or `M`) pressed 1, 2, … times, then ``finish`` (the rest of the way from where they land,
+    under a key limit; [] when already there); the cheapest under ``budget`` keys, else None."""
+    best: Route | None = None
+    for delta, name in ((1, "next_unlinked"), (-1, "prev_unlinked")):
+        s = copy.copy(session)
+        for presses in range(1, len(stops) + 1):
+            if presses >= budget:
+                break
+            found = jump(s.state.items, stops, s.current, s.cursor_offset, delta)
+            if found is None:
+                break
+            s.go(found.item)
+            rest = finish(s, budget - presses)
+            if rest is not None and presses + len(rest) < budget:
+                best = [("unlinked", keys[name])] * presses + rest
+                budget = len(best)
+    return best
+
+
+def route_to_item(session: Any, target: Item, keys: dict[str, str], stops: Sequence[Item] = ()) -> Route | None:
+    """The cheapest keys that make ``target`` the current span (``stops``: where `m` / `M` go)."""
     if same(session.item, target):
         return []
     routes = [r for r in (_jk(session, target, keys, len(session.state.items) + 2),) if r is not None]
     budget = min((len(r) for r in routes), default=10_000)
     if session.picking is None:  # while choosing a filler the oracle keeps to j / k
+        found = _unlinked(session, stops, keys, budget, lambda s, limit: _jk(s, target, keys, limit))
+        if found is not None:
+            routes.append(found)
+            budget = len(found)
         found = _find(session, session.tokens.at(target.start), lambda s: same(s.item, target), keys, budget)
         if found is not None:
             routes.append(found)
     return min(routes, key=len) if routes else None
 
 
-def route_to_token(session: Any, token: int, selecting: bool, keys: dict[str, str]) -> Route | None:
-    """The cheapest keys that put the cursor on ``token`` (keeping the selection while ``selecting``)."""
+def route_to_token(session: Any, token: int, selecting: bool, keys: dict[str, str],
+                   stops: Sequence[Item] = ()) -> Route | None:
+    """The cheapest keys that put the cursor on ``token`` (keeping the selection while ``selecting``;
+    `m` / `M` only when not, as they drop it)."""
     if session.cursor == token:
         return []
     routes = [r for r in (_tokens(session, token, selecting, keys, 10_000),) if r is not None]
     budget = min((len(r) for r in routes), default=10_000)
+    if not selecting:
+        found = _unlinked(session, stops, keys, budget, lambda s, limit: _tokens(s, token, False, keys, limit))
+        if found is not None:
+            routes.append(found)
+            budget = len(found)
     found = _find(session, token, lambda s: s.cursor == token, keys, budget)
     if found is not None:
         routes.append(found)

@@ -3,7 +3,7 @@ pressing keys of the keymap only, and counts them.
 
     python benchmarks/keys_to_gold.py --gold FILE.jsonl [--db OUT.db] [--json]
                                       [--articles ID_PREFIX ...] [--kb empty|starter|both]
-                                      [--baseline | --no-baseline]
+                                      [--baseline | --no-baseline] [--no-unlinked-keys]
 
 FILE is our JSONL export shape (spans with ``kb_id``, ``events`` with ``args``). Each article's
 text is ingested, the app's own suggester (the project's spaCy model) suggests, then the app is
@@ -14,7 +14,8 @@ of the label's three or more suggestions left, relabel, resize, create, link
 where the automatic link would be wrong; a ``kb_id`` that does not exist yet is created from the
 link picker with Ctrl+N and that id, or by `N` when that id is the mention's own slug), going to each place by the cheapest keys it can compute
 (``benchmarks/keys_plan.py``: `j` / `k` counts, `f` + a typed prefix + Enter, `g`, `w` / `b` /
-`l` / `h`), the nearest fix first; then one `A` (and its `y`) when every suggestion left is gold
+`l` / `h`, `m` / `M` to the mentions accept-all would leave unlinked, then the others), the nearest
+fix first; then one `A` (and its `y`) when every suggestion left is gold
 as it is and would be linked right; then arguments, and ``d`` (done). It never writes to the
 database. At the end the database's gold export is compared to FILE; the exit status is 1 when
 it differs.
@@ -117,9 +118,11 @@ class Tally:
 class Oracle:
     """Drives one app through the pilot; ``press`` is the only way it changes anything."""
 
-    def __init__(self, app: Any, pilot: Any, svc: Service, tally: Tally, accept_all: bool = True) -> None:
+    def __init__(self, app: Any, pilot: Any, svc: Service, tally: Tally, accept_all: bool = True,
+                 unlinked: bool = True) -> None:
         self.app, self.pilot, self.svc, self.tally = app, pilot, svc, tally
         self.accept_all = accept_all  # end each article with one `A` once what is left is right as it is
+        self.unlinked = unlinked  # `m` / `M` among the moves (off: the routes before them, to compare)
         keys = svc.config.keys
         self.k = {name: keys.get(name, DEFAULT_KEYS[name]).split(",")[0].strip() for name in DEFAULT_KEYS}
         self.label_keys = {lab.name: lab.key for lab in svc.config.labels}
@@ -147,13 +150,22 @@ class Oracle:
         return self.app.screen
 
     @property
-    def session(self) -> Any:
+    def article(self) -> Any:
         from tui.screens.article.screen import ArticleScreen
 
         screen = self.screen
         if not isinstance(screen, ArticleScreen):
             raise Unreachable(f"expected the article screen, not {type(screen).__name__}")
-        return screen.session
+        return screen
+
+    @property
+    def session(self) -> Any:
+        return self.article.session
+
+    def stops(self) -> list[Item]:
+        """Where `m` / `M` go: the screen's own list of the mentions accept-all leaves unlinked (the
+        same call its key makes, read once per state); none when the oracle does not use them."""
+        return self.article.finder.unlinked() if self.unlinked else []
 
     # -- labels -----------------------------------------------------------------
 
@@ -182,7 +194,7 @@ class Oracle:
     async def go_to_item(self, target: Item) -> None:
         """The cheapest of j / k, `f` + typed text + Enter, `g` until ``target`` is current."""
         for _ in range(3):
-            route = route_to_item(self.session, target, self.k)
+            route = route_to_item(self.session, target, self.k, self.stops())
             if route is None:
                 raise Unreachable(f"{target.text!r} is not a span j / k visit")
             await self.follow(route)
@@ -193,7 +205,7 @@ class Oracle:
     async def go_to_token(self, token: int, selecting: bool = False) -> None:
         """Move the cursor to ``token``: token and span moves, or a find, whichever costs fewer keys."""
         for _ in range(3):
-            route = route_to_token(self.session, token, selecting, self.k)
+            route = route_to_token(self.session, token, selecting, self.k, self.stops())
             if route is None:
                 break
             await self.follow(route)
@@ -323,6 +335,7 @@ class Prediction:
     accept_all: bool = False
     all: dict[int | None, str] = field(default_factory=dict)
     surfaces: dict[str, str] = field(default_factory=dict)
+    stops: tuple[Item, ...] = ()  # where `m` / `M` go
 
 
 def predict(oracle: Oracle, article_id: str) -> Prediction:
@@ -340,7 +353,7 @@ def predict(oracle: Oracle, article_id: str) -> Prediction:
         for item in oracle.session.state.items:
             if item.suggestion_id in links:
                 surfaces.setdefault(surface_key(item.text), links[item.suggestion_id])
-    return Prediction(one, oracle.accept_all, links, surfaces)
+    return Prediction(one, oracle.accept_all, links, surfaces, tuple(oracle.stops()))
 
 
 async def review_article(oracle: Oracle, gold: GoldArticle, article_id: str) -> None:
@@ -473,7 +486,7 @@ def next_todo(session: Any, wanted: dict, prediction: Prediction,
     ordered = after + [t for pos, t in todos if pos[0] < offset]
     if keys is None:
         return ordered[0]
-    return min(ordered, key=lambda t: (travel(session, t, keys), ordered.index(t)))
+    return min(ordered, key=lambda t: (travel(session, t, keys, prediction.stops), ordered.index(t)))
 
 
 def unwanted_of_label(session: Any, wanted: dict, label: str) -> list[Item]:
@@ -491,12 +504,12 @@ def unwanted_of_label(session: Any, wanted: dict, label: str) -> list[Item]:
     return pending
 
 
-def travel(session: Any, todo: Todo, keys: dict[str, str]) -> int:
-    """Keys to the place of ``todo`` (the nearest in keys goes first)."""
+def travel(session: Any, todo: Todo, keys: dict[str, str], stops: Sequence[Item] = ()) -> int:
+    """Keys to the place of ``todo`` (the nearest in keys goes first; ``stops``: where `m` / `M` go)."""
     if todo.item is not None:
-        route = route_to_item(session, todo.item, keys)
+        route = route_to_item(session, todo.item, keys, stops)
     elif todo.target is not None:
-        route = route_to_token(session, session.tokens.at(todo.target[0]), False, keys)
+        route = route_to_token(session, session.tokens.at(todo.target[0]), False, keys, stops)
     else:
         return 0
     return 10_000 if route is None else len(route)
@@ -686,7 +699,7 @@ def suggest_with_model(svc: Service) -> None:
 
 
 async def run_app(svc: Service, golds: Sequence[GoldArticle], tally: Tally,
-                  accept_all: bool = True) -> list[dict[str, Any]]:
+                  accept_all: bool = True, unlinked: bool = True) -> list[dict[str, Any]]:
     """Open the app, review every article by keys; returns the per-article figures."""
     from tui.app import GlossatorApp
     from tui.screens.article.screen import ArticleScreen
@@ -695,7 +708,7 @@ async def run_app(svc: Service, golds: Sequence[GoldArticle], tally: Tally,
     rows: list[dict[str, Any]] = []
     app = GlossatorApp(svc)
     async with app.run_test(size=SIZE) as pilot:
-        oracle = Oracle(app, pilot, svc, tally, accept_all)
+        oracle = Oracle(app, pilot, svc, tally, accept_all, unlinked)
         await pilot.pause()
         await oracle.press("open", "enter")
         seen: set[str] = set()
@@ -753,7 +766,7 @@ def differences(golds: Sequence[GoldArticle], got: dict[str, GoldArticle]) -> li
 
 def run(gold_path: Path, db: Path | None = None, prefixes: Sequence[str] = (), baseline: bool = False,
         suggest: Callable[[Service], None] | None = None, kb: str = "empty",
-        accept_all: bool = True) -> dict[str, Any]:
+        accept_all: bool = True, unlinked: bool = True) -> dict[str, Any]:
     """The whole measurement; returns the figures (``reached``: the export equals the gold)."""
     golds = [g for g in read_gold(gold_path) if not prefixes or any(g.source.startswith(p) for p in prefixes)]
     work = Path(tempfile.mkdtemp(prefix="keys_db_"))
@@ -763,7 +776,7 @@ def run(gold_path: Path, db: Path | None = None, prefixes: Sequence[str] = (), b
         svc = Service.open(path, annotator=ANNOTATOR)
         tally = Tally()
         try:
-            rows = asyncio.run(run_app(svc, golds, tally, accept_all))
+            rows = asyncio.run(run_app(svc, golds, tally, accept_all, unlinked))
             problems = differences(golds, exported(svc))
         finally:
             svc.close()
@@ -775,7 +788,7 @@ def run(gold_path: Path, db: Path | None = None, prefixes: Sequence[str] = (), b
     keys = sum(tally.by_action.values())
     items = sum(g.items for g in golds)
     return {"keys": keys, "gold_items": items, "keys_per_item": round(keys / max(items, 1), 3),
-            "baseline": baseline, "kb": kb, "accept_all": accept_all, "articles": rows, "by_action": dict(tally.by_action.most_common()),
+            "baseline": baseline, "kb": kb, "accept_all": accept_all, "unlinked_keys": unlinked, "articles": rows, "by_action": dict(tally.by_action.most_common()),
             "reached": not problems and all(r["error"] is None for r in rows), "problems": problems}
 
 
@@ -801,12 +814,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--articles", nargs="*", default=[], help="only articles whose source starts so")
     parser.add_argument("--baseline", action="store_true", help="only the baseline: propagation and confident links off")
     parser.add_argument("--no-baseline", action="store_true", help="ours only")
+    parser.add_argument("--no-unlinked-keys", action="store_true",
+                        help="the oracle without `m` / `M` (the next mention accept-all leaves unlinked), to compare")
     parser.add_argument("--kb", choices=["empty", "starter", "both"], default="empty",
                         help="start from an empty knowledge base, the shipped starter one, or run both")
     args = parser.parse_args(argv)
     results = []
     for n, (kb, baseline) in enumerate(configurations(args.kb, args.baseline, not args.no_baseline)):
-        results.append(run(args.gold, args.db if n == 0 else None, args.articles, baseline, kb=kb))
+        results.append(run(args.gold, args.db if n == 0 else None, args.articles, baseline, kb=kb,
+                           unlinked=not args.no_unlinked_keys))
     reached = all(r["reached"] for r in results)
     if args.json:
         print(json.dumps({**results[0], "runs": results}, ensure_ascii=False))

@@ -128,3 +128,31 @@ def test_edits_reuse_a_common_prefix_or_type_over_the_selected_value() -> None:
     assert edit_keys("irak", "iraq") == ["end", "backspace", "q"]  # cheaper than typing "iraq" over it
     assert edit_keys("washington", "usa") == ["u", "s", "a"]  # typing replaces the selected value
     assert edit_keys("usa", "usa") == []
+
+
+def test_routes_take_m_to_an_unlinked_mention_when_it_costs_fewer_keys_and_plan_only_typeable_finds() -> None:
+    from annotate.config import DEFAULT_KEYS
+    from annotate.review.session import ReviewSession
+    from annotate.review.state import GOLD, PENDING, Item, ReviewState
+    from annotate.review.unlinked import unlinked
+    from benchmarks.keys_plan import route_to_item, typeable
+    from store.models import Article
+
+    text = " ".join(f"Ville{n}" for n in range(8)) + " «Ghaza»"
+    words = text.split(" ")
+    items, at = [], 0
+    for n, word in enumerate(words):
+        state = PENDING if n in (0, 7) else GOLD  # six linked gold mentions between two pending ones
+        items.append(Item(at, at + len(word), "LOC", ENTITY, state, word, span_id=None if state == PENDING else n,
+                          suggestion_id=n if state == PENDING else None, kb_id=None if state == PENDING else f"v{n}"))
+        at += len(word) + 1
+    state = ReviewState(Article(id="a", source="a.txt", title="", date=None, text=text), "alice", tuple(items))
+    session = ReviewSession(state, start=items[0])
+    keys = {name: value.split(",")[0] for name, value in DEFAULT_KEYS.items()}
+    stops = unlinked(state.items, {})
+    assert [i.text for i in stops] == ["Ville0", "Ville7"]
+    assert route_to_item(session, items[7], keys, stops) == [("unlinked", "m")]
+    without = route_to_item(session, items[7], keys)  # the j presses or a find, as before
+    assert without is not None and len(without) > 1 and ("unlinked", "m") not in without
+    assert route_to_item(session, items[8], keys, stops) == [("unlinked", "m"), ("navigate", "j")]
+    assert typeable("é") and typeable("-") and not typeable("»") and not typeable("’")

@@ -77,6 +77,9 @@ ARTICLE_ACTIONS: tuple[ActionSpec, ...] = (
     # find
     ActionSpec("find", "find", "Find in the text (case and accents ignored); Enter jumps to the next hit"),
     ActionSpec("find_next", "find_next", "Next hit of the last find (wraps round)"),
+    # keys (issue 14)
+    ActionSpec("next_unlinked", "next_unlinked(1)", "Next entity mention A would leave unlinked (wraps round)"),
+    ActionSpec("prev_unlinked", "next_unlinked(-1)", "Previous entity mention A would leave unlinked (wraps round)"),
 )
 
 # Actions every screen has (bound on the app).

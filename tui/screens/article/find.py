@@ -1,7 +1,10 @@
 """Find in the article (issue 14.5): `f` opens a find bar, Enter jumps the token cursor to the
 next hit after it (the span there becomes current; `v` then starts a selection at the hit), Esc
 cancels; `g` finds the last query again. The matching is :mod:`annotate.review.find` (case and
-accents ignored, offsets into the verbatim text); the move is the session's."""
+accents ignored, offsets into the verbatim text); the move is the session's.
+
+`m` / `M` (issue 14) jump to the next / previous entity mention that accept-all would leave
+unlinked (:mod:`annotate.review.unlinked`), wrapping round: the places left for `/` or `N`."""
 
 from __future__ import annotations
 
@@ -14,8 +17,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Label
 
+from annotate.review import unlinked as mentions
+from annotate.review.state import Item, ReviewState
+from annotate.service.linking import surface_key
 from tui.screens.article.host import ArticleHost
-from tui.screens.base import GlossatorModal
+from tui.screens.base import FAILED, GlossatorModal
 from tui.text import literal
 
 
@@ -61,6 +67,7 @@ class FindActions:
 
     def __init__(self, host: ArticleHost) -> None:
         self.host = host
+        self._unlinked: tuple[ReviewState, list[Item]] | None = None  # for the state shown
 
     def find(self) -> None:
         """Open the find bar; Enter jumps to the next hit after the cursor."""
@@ -90,3 +97,26 @@ class FindActions:
             host.say(f"no match for {query!r}")
             return
         host.say(f"{query!r}: {number} of {total}" + (" (wrapped round)" if wrapped else ""))
+
+    def unlinked(self) -> list[Item]:
+        """The entity mentions accept-all would leave unlinked, in text order (read once per state
+        shown: every change of the article, or of the entities, comes with a new state)."""
+        host = self.host
+        state = host.session.state
+        if self._unlinked is None or self._unlinked[0] is not state:
+            links = host.attempt(lambda: host.svc.review.accept_all_links(host.article_id))
+            if links is FAILED:
+                return []
+            surface = surface_key if host.svc.config.propagate_links else None
+            self._unlinked = (state, mentions.unlinked(state.items, links, surface))
+        return self._unlinked[1]
+
+    def next_unlinked(self, delta: int = 1) -> None:
+        """`m` (`M` backwards): the next entity mention accept-all would leave unlinked, wrapping round."""
+        host, session = self.host, self.host.session
+        found = mentions.jump(session.state.items, self.unlinked(), session.current, session.cursor_offset, delta)
+        if found is None:
+            host.say("no unlinked entity mention: every one is linked, or A links it")
+            return
+        session.go(found.item)
+        host.say(f"unlinked mention {found.number} of {found.total}" + (" (wrapped round)" if found.wrapped else ""))

@@ -393,3 +393,7 @@ class ArticleScreen(GlossatorScreen[None]):
     def action_find_next(self) -> None:
         """The next hit of the last find (wrapping round)."""
         self.finder.find_next()
+
+    def action_next_unlinked(self, delta: int) -> None:
+        """The next (previous) entity mention accept-all would leave unlinked, wrapping round."""
+        self.finder.next_unlinked(delta)
