@@ -12,7 +12,7 @@ so that jumping into its middle and finding an article's row never step over eve
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich.style import Style
@@ -33,7 +33,6 @@ from tui.messages import ArticleChosen
 from tui.screens.base import GlossatorScreen
 from tui.screens.corpus_search import DEBOUNCE, ReadAhead, Searcher
 from tui.text import literal, one_line
-from tui.theme import BUSY, GOOD, tone
 from tui.widgets.corpus_list import PAGE, CorpusList, snippet_text
 
 STATUS_TEXT = {TODO: "todo", IN_PROGRESS: "in progress", DONE: "done", SKIPPED: "skipped", FLAGGED: "flagged"}
@@ -44,8 +43,8 @@ NO_MATCH = "no match"
 BEFORE, AFTER = 1_000, 5_000  # the slice of the list an opened article walks through
 
 
-def _cells(row: dict[str, Any], status_styles: dict[str, str]) -> list[Text]:
-    """The cells of one row; ``status_styles``: the Rich style of each status (from the theme)."""
+def _cells(row: dict[str, Any], status_style: Callable[[str], Style]) -> list[Text]:
+    """The cells of one row; ``status_style``: the style of a status (the list's, from the theme)."""
     status = row["status"]
     if row.get("snippet") is not None and row.get("marks") is not None and row.get("snippet"):
         where = snippet_text(row["snippet"], row["marks"], MARK)
@@ -61,7 +60,7 @@ def _cells(row: dict[str, Any], status_styles: dict[str, str]) -> list[Text]:
         title,
         Text(one_line(row["date"] or "")),
         where,
-        Text(STATUS_TEXT.get(status, status), style=status_styles.get(status, "")),
+        Text(STATUS_TEXT.get(status, status), style=status_style(status)),
         Text(str(row["pending"]), justify="right"),
         Text(str(row["gold"]), justify="right"),
     ]
@@ -131,15 +130,12 @@ class CorpusScreen(GlossatorScreen[None]):
         """The sort key (None: ingest order)."""
         return self.view.sort
 
-    def _cells(self, row: dict[str, Any]) -> list[Text]:
-        """One row's cells, statuses coloured by the current theme."""
-        return _cells(row, {IN_PROGRESS: tone(self, BUSY, "bold"), DONE: tone(self, GOOD)})
-
     def compose(self) -> ComposeResult:
         """Summary, search box, list, footer."""
         yield Static(id="summary")
         yield Input(placeholder="/ search titles and texts (accents ignored)", id="filter")
-        yield CorpusList(self._cells, id="articles")
+        articles = CorpusList(lambda row: _cells(row, articles.status_style), id="articles")
+        yield articles
         yield Footer()
 
     @property
