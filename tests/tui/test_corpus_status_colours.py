@@ -7,7 +7,7 @@ from rich.color import Color
 from rich.segment import Segment
 
 from annotate.service import Service
-from store.models import DONE, IN_PROGRESS, SKIPPED
+from store.models import DONE, IN_PROGRESS
 from tests.paths import SIZE
 from tui.app import GlossatorApp
 from tui.widgets.corpus_list import CorpusList
