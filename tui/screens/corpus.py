@@ -8,14 +8,14 @@ corpus of 20,000 articles or more the query is read by a worker once typing paus
 (:mod:`tui.screens.corpus_search`), and the list keeps answering keys meanwhile. A long
 view in another order than ingest order (20,000 rows or more) gets keyset anchors from a worker,
 so that jumping into its middle and finding an article's row never step over every row before it.
+Enter in a corpus that large reads the ids the article walks through (next, previous, ``d``) in a
+worker too, then opens it (:class:`tui.screens.corpus_search.Opener`). Row cells: :mod:`tui.screens.corpus_rows`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from typing import Any
 
-from rich.style import Style
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -31,59 +31,14 @@ from store.models import DONE, IN_PROGRESS, SKIPPED, STATUSES, TODO
 from tui import keys
 from tui.messages import ArticleChosen
 from tui.screens.base import GlossatorScreen
-from tui.screens.corpus_search import DEBOUNCE, ReadAhead, Searcher
+from tui.screens.corpus_rows import STATUS_TEXT, Rows, cells
+from tui.screens.corpus_search import DEBOUNCE, Opener, ReadAhead, Searcher
 from tui.text import literal, one_line
-from tui.widgets.corpus_list import PAGE, CorpusList, snippet_text
+from tui.widgets.corpus_list import PAGE, CorpusList
 
-STATUS_TEXT = {TODO: "todo", IN_PROGRESS: "in progress", DONE: "done", SKIPPED: "skipped", FLAGGED: "flagged"}
 FILTERS = (None, *STATUSES, SKIPPED, FLAGGED)  # flagged: any status, with a flag of this annotator
-MARK = Style(bold=True, underline=True)
-FLAG_MARK, SKIP_MARK = "⚑", "↷"  # before the title: flagged by this annotator (article or span), skipped
 NO_MATCH = "no match"
 BEFORE, AFTER = 1_000, 5_000  # the slice of the list an opened article walks through
-
-
-def _cells(row: dict[str, Any], status_style: Callable[[str], Style]) -> list[Text]:
-    """The cells of one row; ``status_style``: the style of a status (the list's, from the theme)."""
-    status = row["status"]
-    if row.get("snippet") is not None and row.get("marks") is not None and row.get("snippet"):
-        where = snippet_text(row["snippet"], row["marks"], MARK)
-    else:
-        where = Text(one_line(row["source"] or ""), no_wrap=True, overflow="ellipsis")
-    title = Text(no_wrap=True, overflow="ellipsis")
-    if row.get("flagged"):
-        title.append(f"{FLAG_MARK} ", style="bold")
-    if status == SKIPPED:
-        title.append(f"{SKIP_MARK} ", style="dim")
-    title.append(one_line(row["title"] or row["source"] or row["id"]))
-    return [
-        title,
-        Text(one_line(row["date"] or "")),
-        where,
-        Text(STATUS_TEXT.get(status, status), style=status_style(status)),
-        Text(str(row["pending"]), justify="right"),
-        Text(str(row["gold"]), justify="right"),
-    ]
-
-
-class _Rows(Sequence[dict[str, Any]]):
-    """The list's rows as a sequence, paged from SQL as they are read."""
-
-    def __init__(self, widget: CorpusList) -> None:
-        self.widget = widget
-
-    def __len__(self) -> int:
-        return self.widget.total
-
-    def __getitem__(self, index: Any) -> Any:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        row = self.widget.row(index)
-        if row is None:
-            raise IndexError(index)
-        return row
 
 
 class CorpusScreen(GlossatorScreen[None]):
@@ -108,6 +63,7 @@ class CorpusScreen(GlossatorScreen[None]):
         # A large corpus is searched in a worker: the view asked for is shown when its rows are read.
         self.searcher = Searcher(self, service, PAGE, self._found, self._search_failed)
         self._read_ahead = ReadAhead(self, service, PAGE, lambda: self.listing)
+        self._opener = Opener(self, service, self._chosen, self._order_failed)
 
     # The old screen's attributes, read by callers and tests.
     @property
@@ -121,9 +77,9 @@ class CorpusScreen(GlossatorScreen[None]):
         return self.view.text
 
     @property
-    def rows(self) -> _Rows:
+    def rows(self) -> Rows:
         """The rows shown, read on demand (``rows[0]``, ``len(rows)``)."""
-        return _Rows(self.list)
+        return Rows(self.list)
 
     @property
     def sort_column(self) -> str | None:
@@ -134,7 +90,7 @@ class CorpusScreen(GlossatorScreen[None]):
         """Summary, search box, list, footer."""
         yield Static(id="summary")
         yield Input(placeholder="/ search titles and texts (accents ignored)", id="filter")
-        articles = CorpusList(lambda row: _cells(row, articles.status_style), id="articles")
+        articles = CorpusList(lambda row: cells(row, articles.status_style), id="articles")
         yield articles
         yield Footer()
 
@@ -281,8 +237,11 @@ class CorpusScreen(GlossatorScreen[None]):
     def order(self) -> list[str]:
         """Article ids in display order around the cursor (what `d` and next/previous walk through):
         up to :data:`BEFORE` rows before it and :data:`AFTER` from it, not a million ids at each Enter."""
+        return self.listing.ids(*self._order_window())
+
+    def _order_window(self) -> tuple[int, int]:
         start = max(self.list.cursor - BEFORE, 0)
-        return self.listing.ids(start, self.list.cursor - start + AFTER)
+        return start, self.list.cursor - start + AFTER
 
     def on_screen_resume(self) -> None:
         """Back from an article: counts and statuses may have changed (a status filter may now
@@ -305,7 +264,18 @@ class CorpusScreen(GlossatorScreen[None]):
 
     @on(CorpusList.Selected)
     def _open(self, event: CorpusList.Selected) -> None:
-        self.post_message(ArticleChosen(event.article_id, self.order()))
+        if self._apart() and self.svc.store.path is not None:  # a large corpus: the ids are read in a worker
+            self._opener.open(event.article_id, self.listing, *self._order_window())
+        else:
+            self._chosen(event.article_id, self.order())
+
+    def _chosen(self, article_id: str, order: list[str]) -> None:
+        self.post_message(ArticleChosen(article_id, order))
+
+    def _order_failed(self, article_id: str, error: BaseException) -> None:
+        self.notify(f"the list's order could not be read ({error}): next and previous stay on this article",
+                    severity="error", markup=False)
+        self._chosen(article_id, [article_id])
 
     @on(CorpusList.HeaderClicked)
     def _header(self, event: CorpusList.HeaderClicked) -> None:
