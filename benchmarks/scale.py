@@ -241,11 +241,13 @@ def tui_figures(db_path: Path, label: str = "ours") -> None:
                 return (percentile(times, 0.5), (time.process_time() - cpu) * 1000 / n,
                         (time.thread_time() - loop) * 1000 / n)
 
-            # Typing first: the keys below leave the app repainting for a while (an unbound key
-            # costs ~30 ms of the event loop's CPU), which slows a worker's query several times.
+            # Typing first: the keys below leave the app repainting for a while, which slows a
+            # worker's query several times.
             typed = {gap: await typing(pilot, app, "soudani", gap) for gap in (0.03, 0.2)}
-            for key in ("z", "j", "k", "pagedown", "pageup", "end", "home"):  # z: unbound, the cost of any key
-                keys[key] = await press(key, 15 if key not in ("end", "home") else 3)
+            # x: unbound, the cost of any key; z: the sort by confidence and back (16: ingest order after).
+            for key in ("x", "z", "j", "k", "pagedown", "pageup", "end", "home"):
+                keys[key] = await press(key, 3 if key in ("end", "home") else 16 if key == "z" else 15)
+            await app.workers.wait_for_complete()  # the anchors of the last confidence view
             await pilot.press("home")
             await pilot.press("slash", *"irak", "enter")  # 2,000 rows with snippets
             while app.screen.text_filter != "irak":

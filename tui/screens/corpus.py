@@ -39,6 +39,12 @@ from tui.widgets.corpus_list import PAGE, CorpusList
 FILTERS = (None, *STATUSES, SKIPPED, FLAGGED)  # flagged: any status, with a flag of this annotator
 NO_MATCH = "no match"
 BEFORE, AFTER = 1_000, 5_000  # the slice of the list an opened article walks through
+ANCHORS = "corpus-anchors"  # the worker group reading a long view's anchors
+
+
+def _worker_cancelled() -> bool:
+    """In a worker thread: whether its worker was cancelled (its read may stop)."""
+    return get_current_worker().is_cancelled
 
 
 class CorpusScreen(GlossatorScreen[None]):
@@ -109,7 +115,7 @@ class CorpusScreen(GlossatorScreen[None]):
 
     def _show(self, keep: str | None = None) -> None:
         """Show ``self.view`` from its first row (or on ``keep`` if it is shown)."""
-        self._keep_anchors()
+        self._leave()
         self.listing = CorpusView(self.svc, self.view)
         if self.view in self._view_anchors:
             self.listing.adopt(self._view_anchors[self.view])
@@ -126,20 +132,26 @@ class CorpusScreen(GlossatorScreen[None]):
         ``cursor`` (where the list shows it meanwhile) unless the reader moved."""
         listing = self.listing
         if listing.wants_anchors():
-            self._build_anchors(listing, self.svc.ctx.apart(lambda ctx: listing.anchor_job(ctx.store)), keep, cursor)
+            job = self.svc.ctx.apart(lambda ctx: listing.anchor_job(ctx.store, _worker_cancelled))
+            self._build_anchors(listing, job, keep, cursor)
             return None
         return self.listing.position(keep) if keep else None
+
+    def _leave(self) -> None:
+        """The view shown is left: its anchors are kept (if no review moves them) or their read stops."""
+        self._keep_anchors()
+        self.app.workers.cancel_group(self, ANCHORS)
 
     def _keep_anchors(self) -> None:
         listing = self.listing
         if listing.anchors is not None and listing.view.status is None and listing.view.sort != "confidence":
             self._view_anchors[listing.view] = listing.anchors
 
-    @work(thread=True, exclusive=True, group="corpus-anchors", exit_on_error=False, name="indexing the list")
+    @work(thread=True, exclusive=True, group=ANCHORS, exit_on_error=False, name="indexing the list")
     def _build_anchors(self, listing: CorpusView, job: Any, keep: str | None, at: int) -> None:
         """Anchors of a long view, read on their own connection; then the article kept in view."""
         anchors = job()
-        if not get_current_worker().is_cancelled:
+        if anchors is not None and not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._anchors_read, listing, anchors, keep, at)
 
     def _anchors_read(self, listing: CorpusView, anchors: Any, keep: str | None, at: int) -> None:
@@ -171,7 +183,7 @@ class CorpusScreen(GlossatorScreen[None]):
 
     def _found(self, found: Found, at: int) -> None:
         """The rows of the search asked for last, read in the worker: shown as :meth:`_show` would."""
-        self._keep_anchors()
+        self._leave()
         self.view = found.view
         self.listing = CorpusView(self.svc, found.view)
         self.listing.adopt_found(found)
@@ -213,7 +225,8 @@ class CorpusScreen(GlossatorScreen[None]):
             text.append(f" · status={STATUS_TEXT[self.view.status]}", style="dim")
         if self.view.sort:
             text.append(f" · sorted by {self.view.sort}{' ↓' if self.view.reverse else ''}", style="dim")
-        self.query_one("#summary", Static).update(text)
+        # One line whatever it says (#summary: height 1): no layout pass of the whole screen at each view.
+        self.query_one("#summary", Static).update(text, layout=False)
 
     def current_id(self) -> str | None:
         """Id of the article under the cursor."""
