@@ -6,8 +6,8 @@ asks the store for the window it shows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from store import listing as sql
