@@ -15,7 +15,7 @@ the baselines measured in the same run:
 Then, on the ingested database: the first corpus window (count + 60 rows, what the screen asks
 for first), moving through it, and search latency (p50/p95 over a few queries, 20 hits each).
 With ``--only-figures DB`` (a database kept by ``--keep``), only those figures; ``--app-only
---against COMMIT`` prints the app's figures of that commit's tree beside ours (list keys, and
+--against COMMIT`` prints the app's figures of that commit's tree beside ours (list keys, Enter in a search's rows, and
 typing a search at a key every 30 and every 200 ms: the event loop's CPU per key, its longest
 stall, the last key to its rows shown), and ours with the search read at each key.
 Figures are printed, never asserted.
@@ -219,6 +219,31 @@ def tui_figures(db_path: Path, label: str = "ours") -> None:
         await app.workers.wait_for_complete()
         return cpu, max(stalls) * 1000, shown
 
+    async def enter(pilot, app) -> tuple[float, float, float]:
+        """Enter on the cursor row, up to the article screen shown: (event-loop thread CPU, its
+        longest stall, wall) in ms; then back to the list."""
+        corpus, stalls, waiting = app.screen, [0.0], True
+
+        async def probe() -> None:
+            while waiting:
+                t0 = time.perf_counter()
+                await asyncio.sleep(0.002)
+                stalls.append(time.perf_counter() - t0 - 0.002)
+
+        probing = asyncio.create_task(probe())
+        started, loop = time.perf_counter(), time.thread_time()
+        await pilot.press("enter")
+        while app.screen is corpus:
+            await asyncio.sleep(0.001)
+        await pilot.pause()
+        wall, cpu = (time.perf_counter() - started) * 1000, (time.thread_time() - loop) * 1000
+        waiting = False
+        await probing
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        return cpu, max(stalls) * 1000, wall
+
     async def run(apart: bool) -> None:
         svc = Service.open(db_path, annotator="bench")
         started = time.perf_counter()
@@ -241,11 +266,13 @@ def tui_figures(db_path: Path, label: str = "ours") -> None:
                 return (percentile(times, 0.5), (time.process_time() - cpu) * 1000 / n,
                         (time.thread_time() - loop) * 1000 / n)
 
-            # Typing first: the keys below leave the app repainting for a while (an unbound key
-            # costs ~30 ms of the event loop's CPU), which slows a worker's query several times.
+            # Typing first: the keys below leave the app repainting for a while, which slows a
+            # worker's query several times.
             typed = {gap: await typing(pilot, app, "soudani", gap) for gap in (0.03, 0.2)}
-            for key in ("z", "j", "k", "pagedown", "pageup", "end", "home"):  # z: unbound, the cost of any key
-                keys[key] = await press(key, 15 if key not in ("end", "home") else 3)
+            # x: unbound, the cost of any key; z: the sort by confidence and back (16: ingest order after).
+            for key in ("x", "z", "j", "k", "pagedown", "pageup", "end", "home"):
+                keys[key] = await press(key, 3 if key in ("end", "home") else 16 if key == "z" else 15)
+            await app.workers.wait_for_complete()  # the anchors of the last confidence view
             await pilot.press("home")
             await pilot.press("slash", *"irak", "enter")  # 2,000 rows with snippets
             while app.screen.text_filter != "irak":
@@ -253,6 +280,11 @@ def tui_figures(db_path: Path, label: str = "ours") -> None:
             await app.workers.wait_for_complete()
             await pilot.pause()
             in_search = {key: await press(key, 15) for key in ("pagedown", "pageup")}
+            opening = [await enter(pilot, app) for _ in range(3)]
+            await pilot.press("s")  # the search sorted by title: its ids cost 4 times more to read
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            opening_sorted = [await enter(pilot, app) for _ in range(3)]
         svc.close()
         how = "read in a worker" if apart else "read at each key (as before)"
         print(f"  [{label}] app: first corpus screen {first:.2f} s (service open included); "
@@ -262,6 +294,10 @@ def tui_figures(db_path: Path, label: str = "ours") -> None:
                                                       for k, (wall, cpu, loop) in keys.items()))
         print(f"  [{label}] in a search's rows ('irak', {how}): " + ", ".join(
             f"{k} {wall:.1f}/{cpu:.1f}/{loop:.1f} ms" for k, (wall, cpu, loop) in in_search.items()))
+        for what, runs in (("those rows", opening), ("them sorted by title", opening_sorted)):
+            print(f"  [{label}] Enter in {what} to the article shown (its ids read {'in a worker' if apart else 'at once'}), "
+                  "median of 3: event loop CPU {:.0f} ms, longest stall of the event loop {:.0f} ms, wall {:.0f} ms".format(
+                      *(percentile([o[i] for o in runs], 0.5) for i in range(3))))
         for gap, (cpu, longest, shown) in typed.items():
             print(f"  [{label}] typing 'soudani', a key every {gap * 1000:.0f} ms, search {how}: event loop CPU "
                   f"{cpu:.1f} ms per key, longest stall of the event loop {longest:.0f} ms, last key to its rows "

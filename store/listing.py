@@ -145,7 +145,10 @@ def anchors(db: sqlite_utils.Database, who: str, every: int, *, status: str | No
 
 def rowids_dense(db: sqlite_utils.Database, total: int) -> bool:
     """Whether the articles' rowids are exactly 1 … ``total`` (an index look-up for each end)."""
-    low, high = db.execute("SELECT min(rowid), max(rowid) FROM articles").fetchone()
+    # Two statements: SQLite answers a lone min() or max() from the end of the b-tree, but scans
+    # the table for both in one (18 ms at 100,000 articles, at each return to ingest order).
+    low = db.execute("SELECT min(rowid) FROM articles").fetchone()[0]
+    high = db.execute("SELECT max(rowid) FROM articles").fetchone()[0]
     return total == 0 or (low == 1 and high == total)
 
 

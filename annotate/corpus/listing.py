@@ -6,6 +6,7 @@ asks the store for the window it shows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
@@ -19,6 +20,7 @@ SORT_KEYS = (None, "title", "date", "source", "confidence")  # the sort keys an 
 COUNT_CAP = 2_000  # a search lists at most this many matches: counting them all costs seconds at 1M
 ANCHOR_EVERY = 1_024  # rows between two anchors: a jump or a position steps over fewer than this
 ANCHORS_FROM = 20_000  # below, OFFSET and counts are fast enough (a few ms): no anchors to build
+STOP_EVERY = 100_000  # SQLite instructions between two checks that a worker's anchors are still wanted
 
 
 class _HasStore(Protocol):
@@ -93,10 +95,21 @@ class CorpusView:
         return (self.anchors is None and self.match is None and not self._dense()
                 and self.count() >= ANCHORS_FROM)
 
-    def anchor_job(self, store: Any) -> list[tuple[Any, int]]:
-        """The anchors of this view, read from ``store`` (a worker's own read-only connection)."""
-        return sql.anchors(store.db, self.who, ANCHOR_EVERY, status=self.view.status, sort=self.view.sort,
-                           reverse=self.view.reverse)
+    def anchor_job(self, store: Any, stopped: Callable[[], bool] | None = None) -> list[tuple[Any, int]] | None:
+        """The anchors of this view, read from ``store`` (a worker's own read-only connection);
+        None if ``stopped()`` turned true meanwhile (the view was left: its read stops at once
+        instead of scanning the whole view for nothing, 90 ms at 100,000 articles, 1 s at 1M)."""
+        if stopped is not None:
+            if stopped():
+                return None
+            sql.stop_when(store.db, stopped, STOP_EVERY)
+        try:
+            return sql.anchors(store.db, self.who, ANCHOR_EVERY, status=self.view.status, sort=self.view.sort,
+                               reverse=self.view.reverse)
+        except Exception as exc:
+            if stopped is not None and stopped() and sql.interrupted(exc):
+                return None
+            raise
 
     def adopt(self, anchors: list[tuple[Any, int]]) -> None:
         """Use anchors read by :meth:`anchor_job`."""

@@ -152,3 +152,66 @@ async def test_rows_mark_flagged_and_skipped_articles(big: Service) -> None:
         assert "⚑ Titre 0001" in line[1] and "↷" not in line[1]
         assert "↷ Titre 0002" in line[2] and "⚑" not in line[2]
         assert "⚑" not in line[0] + line[3] and "↷" not in line[0] + line[3]
+
+
+async def test_a_view_left_while_its_anchors_are_read_stops_their_read(
+        big: Service, monkeypatch: pytest.MonkeyPatch, notices) -> None:
+    """z twice (confidence, then ingest order again): the anchors of the confidence view, being
+    read in a worker, are not read to the end for nothing (and nothing is reported)."""
+    import sqlite3
+    import threading
+
+    from store import listing as sql
+
+    monkeypatch.setattr(listing, "ANCHORS_FROM", 100)
+    monkeypatch.setattr(listing, "ANCHOR_EVERY", 16)
+    monkeypatch.setattr(listing, "STOP_EVERY", 100)  # the small view's scan is checked too
+    left, ended = threading.Event(), []
+    real = sql.anchors
+
+    def anchors(*args, **kwargs):
+        assert left.wait(30)  # read once the reader has gone back to ingest order
+        try:
+            found = real(*args, **kwargs)
+        except sqlite3.OperationalError as exc:
+            ended.append(str(exc))
+            raise
+        ended.append("read to the end")
+        return found
+
+    monkeypatch.setattr(sql, "anchors", anchors)
+    app = GlossatorApp(big)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await pilot.press("z")
+        assert screen.sort_column == "confidence"
+        await pilot.press("z")
+        assert screen.sort_column is None
+        left.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert ended == ["interrupted"] and not notices
+        assert screen.listing.anchors is None
+
+
+async def test_a_new_view_repaints_the_summary_line_without_a_layout_of_the_screen(big: Service) -> None:
+    """The summary is one line whatever it says: a sort, a filter or a search repaints it, not the
+    whole screen's layout (a layout pass repaints every widget: a third of a sort's cost)."""
+    from textual.widgets import Static
+
+    app = GlossatorApp(big)
+    async with app.run_test(size=SIZE) as pilot:
+        summary = app.screen.query_one("#summary", Static)
+        layouts: list[bool] = []
+        refresh = summary.refresh
+
+        def recording(*args, layout: bool = False, **kwargs):
+            layouts.append(layout)
+            return refresh(*args, layout=layout, **kwargs)
+
+        summary.refresh = recording  # type: ignore[method-assign]
+        await pilot.press("z", "z", "s", "f")
+        await pilot.pause()
+        assert layouts and not any(layouts)
+        assert "status=todo" in shown(app) and "sorted by title" in shown(app)
+        assert summary.region.height == 1

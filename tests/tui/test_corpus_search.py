@@ -253,3 +253,76 @@ async def test_a_page_read_ahead_for_rows_dropped_since_is_not_used(corpus: Serv
         stale = [{"id": "stale"}] * PAGE
         widget.add_page(2, stale, widget.version - 1)
         assert widget.row(2 * PAGE)["id"] == expected(corpus, "article")[2 * PAGE]
+
+
+async def test_enter_in_a_large_corpus_reads_the_order_off_the_event_loop(corpus: Service, monkeypatch) -> None:
+    """Enter reads the ids the article walks through (up to 6,000 of a search's or a long list's
+    rows, a tenth of a second at 100,000 articles) in a worker, then opens the article with them."""
+    from tui.screens.article.screen import ArticleScreen
+
+    want = expected(corpus, "mossoul")
+    threads: list[bool] = []
+    real = listing.CorpusView.ids
+
+    def ids(self, *args, **kwargs):
+        threads.append(threading.current_thread() is threading.main_thread())
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(listing.CorpusView, "ids", ids)
+    monkeypatch.setattr(corpus_screen, "DEBOUNCE", 60.0)
+    app = GlossatorApp(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"mossoul", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("j", "j")
+        chosen = app.screen.current_id()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ArticleScreen) and screen.article_id == chosen
+        assert screen.order == want
+        assert threads == [False]  # read once, in the worker
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("escape", "end", "enter")  # the whole list, no search: read apart too
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ArticleScreen) and screen.article_id == corpus.store.article_ids()[-1]
+        assert screen.order == corpus.store.article_ids()[-corpus_screen.BEFORE - 1:]
+        assert threads == [False, False]
+
+
+async def test_a_second_enter_while_the_order_is_read_opens_the_article_once(corpus: Service) -> None:
+    from tui.screens.article.screen import ArticleScreen
+
+    app = GlossatorApp(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("home", "enter", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ArticleScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, CorpusScreen)
+
+
+async def test_an_order_that_cannot_be_read_opens_the_article_alone_and_says_so(corpus: Service, monkeypatch,
+                                                                                notices) -> None:
+    from tui.screens.article.screen import ArticleScreen
+
+    def fails(self):
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(listing_search.OrderJob, "run", fails)
+    app = GlossatorApp(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("home", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ArticleScreen) and screen.order == [corpus.store.article_ids()[0]]
+        assert any("disk gone" in n.message and n.severity == "error" for n in notices)

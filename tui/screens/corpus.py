@@ -8,14 +8,14 @@ corpus of 20,000 articles or more the query is read by a worker once typing paus
 (:mod:`tui.screens.corpus_search`), and the list keeps answering keys meanwhile. A long
 view in another order than ingest order (20,000 rows or more) gets keyset anchors from a worker,
 so that jumping into its middle and finding an article's row never step over every row before it.
+Enter in a corpus that large reads the ids the article walks through (next, previous, ``d``) in a
+worker too, then opens it (:class:`tui.screens.corpus_search.Opener`). Row cells: :mod:`tui.screens.corpus_rows`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from rich.style import Style
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -31,60 +31,20 @@ from store.models import DONE, IN_PROGRESS, SKIPPED, STATUSES, TODO
 from tui import keys
 from tui.messages import ArticleChosen
 from tui.screens.base import GlossatorScreen
-from tui.screens.corpus_search import DEBOUNCE, ReadAhead, Searcher
+from tui.screens.corpus_rows import STATUS_TEXT, Rows, cells
+from tui.screens.corpus_search import DEBOUNCE, Opener, ReadAhead, Searcher
 from tui.text import literal, one_line
-from tui.theme import BUSY, GOOD, tone
-from tui.widgets.corpus_list import PAGE, CorpusList, snippet_text
+from tui.widgets.corpus_list import PAGE, CorpusList
 
-STATUS_TEXT = {TODO: "todo", IN_PROGRESS: "in progress", DONE: "done", SKIPPED: "skipped", FLAGGED: "flagged"}
 FILTERS = (None, *STATUSES, SKIPPED, FLAGGED)  # flagged: any status, with a flag of this annotator
-MARK = Style(bold=True, underline=True)
-FLAG_MARK, SKIP_MARK = "⚑", "↷"  # before the title: flagged by this annotator (article or span), skipped
 NO_MATCH = "no match"
 BEFORE, AFTER = 1_000, 5_000  # the slice of the list an opened article walks through
+ANCHORS = "corpus-anchors"  # the worker group reading a long view's anchors
 
 
-def _cells(row: dict[str, Any], status_styles: dict[str, str]) -> list[Text]:
-    """The cells of one row; ``status_styles``: the Rich style of each status (from the theme)."""
-    status = row["status"]
-    if row.get("snippet") is not None and row.get("marks") is not None and row.get("snippet"):
-        where = snippet_text(row["snippet"], row["marks"], MARK)
-    else:
-        where = Text(one_line(row["source"] or ""), no_wrap=True, overflow="ellipsis")
-    title = Text(no_wrap=True, overflow="ellipsis")
-    if row.get("flagged"):
-        title.append(f"{FLAG_MARK} ", style="bold")
-    if status == SKIPPED:
-        title.append(f"{SKIP_MARK} ", style="dim")
-    title.append(one_line(row["title"] or row["source"] or row["id"]))
-    return [
-        title,
-        Text(one_line(row["date"] or "")),
-        where,
-        Text(STATUS_TEXT.get(status, status), style=status_styles.get(status, "")),
-        Text(str(row["pending"]), justify="right"),
-        Text(str(row["gold"]), justify="right"),
-    ]
-
-
-class _Rows(Sequence[dict[str, Any]]):
-    """The list's rows as a sequence, paged from SQL as they are read."""
-
-    def __init__(self, widget: CorpusList) -> None:
-        self.widget = widget
-
-    def __len__(self) -> int:
-        return self.widget.total
-
-    def __getitem__(self, index: Any) -> Any:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        row = self.widget.row(index)
-        if row is None:
-            raise IndexError(index)
-        return row
+def _worker_cancelled() -> bool:
+    """In a worker thread: whether its worker was cancelled (its read may stop)."""
+    return get_current_worker().is_cancelled
 
 
 class CorpusScreen(GlossatorScreen[None]):
@@ -109,6 +69,7 @@ class CorpusScreen(GlossatorScreen[None]):
         # A large corpus is searched in a worker: the view asked for is shown when its rows are read.
         self.searcher = Searcher(self, service, PAGE, self._found, self._search_failed)
         self._read_ahead = ReadAhead(self, service, PAGE, lambda: self.listing)
+        self._opener = Opener(self, service, self._chosen, self._order_failed)
 
     # The old screen's attributes, read by callers and tests.
     @property
@@ -122,24 +83,21 @@ class CorpusScreen(GlossatorScreen[None]):
         return self.view.text
 
     @property
-    def rows(self) -> _Rows:
+    def rows(self) -> Rows:
         """The rows shown, read on demand (``rows[0]``, ``len(rows)``)."""
-        return _Rows(self.list)
+        return Rows(self.list)
 
     @property
     def sort_column(self) -> str | None:
         """The sort key (None: ingest order)."""
         return self.view.sort
 
-    def _cells(self, row: dict[str, Any]) -> list[Text]:
-        """One row's cells, statuses coloured by the current theme."""
-        return _cells(row, {IN_PROGRESS: tone(self, BUSY, "bold"), DONE: tone(self, GOOD)})
-
     def compose(self) -> ComposeResult:
         """Summary, search box, list, footer."""
         yield Static(id="summary")
         yield Input(placeholder="/ search titles and texts (accents ignored)", id="filter")
-        yield CorpusList(self._cells, id="articles")
+        articles = CorpusList(lambda row: cells(row, articles.status_style), id="articles")
+        yield articles
         yield Footer()
 
     @property
@@ -157,7 +115,7 @@ class CorpusScreen(GlossatorScreen[None]):
 
     def _show(self, keep: str | None = None) -> None:
         """Show ``self.view`` from its first row (or on ``keep`` if it is shown)."""
-        self._keep_anchors()
+        self._leave()
         self.listing = CorpusView(self.svc, self.view)
         if self.view in self._view_anchors:
             self.listing.adopt(self._view_anchors[self.view])
@@ -174,20 +132,26 @@ class CorpusScreen(GlossatorScreen[None]):
         ``cursor`` (where the list shows it meanwhile) unless the reader moved."""
         listing = self.listing
         if listing.wants_anchors():
-            self._build_anchors(listing, self.svc.ctx.apart(lambda ctx: listing.anchor_job(ctx.store)), keep, cursor)
+            job = self.svc.ctx.apart(lambda ctx: listing.anchor_job(ctx.store, _worker_cancelled))
+            self._build_anchors(listing, job, keep, cursor)
             return None
         return self.listing.position(keep) if keep else None
+
+    def _leave(self) -> None:
+        """The view shown is left: its anchors are kept (if no review moves them) or their read stops."""
+        self._keep_anchors()
+        self.app.workers.cancel_group(self, ANCHORS)
 
     def _keep_anchors(self) -> None:
         listing = self.listing
         if listing.anchors is not None and listing.view.status is None and listing.view.sort != "confidence":
             self._view_anchors[listing.view] = listing.anchors
 
-    @work(thread=True, exclusive=True, group="corpus-anchors", exit_on_error=False, name="indexing the list")
+    @work(thread=True, exclusive=True, group=ANCHORS, exit_on_error=False, name="indexing the list")
     def _build_anchors(self, listing: CorpusView, job: Any, keep: str | None, at: int) -> None:
         """Anchors of a long view, read on their own connection; then the article kept in view."""
         anchors = job()
-        if not get_current_worker().is_cancelled:
+        if anchors is not None and not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._anchors_read, listing, anchors, keep, at)
 
     def _anchors_read(self, listing: CorpusView, anchors: Any, keep: str | None, at: int) -> None:
@@ -219,7 +183,7 @@ class CorpusScreen(GlossatorScreen[None]):
 
     def _found(self, found: Found, at: int) -> None:
         """The rows of the search asked for last, read in the worker: shown as :meth:`_show` would."""
-        self._keep_anchors()
+        self._leave()
         self.view = found.view
         self.listing = CorpusView(self.svc, found.view)
         self.listing.adopt_found(found)
@@ -261,7 +225,8 @@ class CorpusScreen(GlossatorScreen[None]):
             text.append(f" · status={STATUS_TEXT[self.view.status]}", style="dim")
         if self.view.sort:
             text.append(f" · sorted by {self.view.sort}{' ↓' if self.view.reverse else ''}", style="dim")
-        self.query_one("#summary", Static).update(text)
+        # One line whatever it says (#summary: height 1): no layout pass of the whole screen at each view.
+        self.query_one("#summary", Static).update(text, layout=False)
 
     def current_id(self) -> str | None:
         """Id of the article under the cursor."""
@@ -285,8 +250,11 @@ class CorpusScreen(GlossatorScreen[None]):
     def order(self) -> list[str]:
         """Article ids in display order around the cursor (what `d` and next/previous walk through):
         up to :data:`BEFORE` rows before it and :data:`AFTER` from it, not a million ids at each Enter."""
+        return self.listing.ids(*self._order_window())
+
+    def _order_window(self) -> tuple[int, int]:
         start = max(self.list.cursor - BEFORE, 0)
-        return self.listing.ids(start, self.list.cursor - start + AFTER)
+        return start, self.list.cursor - start + AFTER
 
     def on_screen_resume(self) -> None:
         """Back from an article: counts and statuses may have changed (a status filter may now
@@ -309,7 +277,18 @@ class CorpusScreen(GlossatorScreen[None]):
 
     @on(CorpusList.Selected)
     def _open(self, event: CorpusList.Selected) -> None:
-        self.post_message(ArticleChosen(event.article_id, self.order()))
+        if self._apart() and self.svc.store.path is not None:  # a large corpus: the ids are read in a worker
+            self._opener.open(event.article_id, self.listing, *self._order_window())
+        else:
+            self._chosen(event.article_id, self.order())
+
+    def _chosen(self, article_id: str, order: list[str]) -> None:
+        self.post_message(ArticleChosen(article_id, order))
+
+    def _order_failed(self, article_id: str, error: BaseException) -> None:
+        self.notify(f"the list's order could not be read ({error}): next and previous stay on this article",
+                    severity="error", markup=False)
+        self._chosen(article_id, [article_id])
 
     @on(CorpusList.HeaderClicked)
     def _header(self, event: CorpusList.HeaderClicked) -> None:

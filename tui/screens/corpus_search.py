@@ -17,12 +17,13 @@ from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from annotate.corpus.listing import CorpusView, Found, View
-from annotate.corpus.listing_search import PageJob, SearchJob
+from annotate.corpus.listing_search import OrderJob, PageJob, SearchJob
 from tui.widgets.corpus_list import CorpusList
 
 DEBOUNCE = 0.1  # seconds without a key before a query is read: "soudani" typed fast reads one query, not seven
 GROUP = "corpus-search"
 AHEAD = "corpus-ahead"
+OPEN = "corpus-open"
 
 
 class Searcher:
@@ -132,3 +133,44 @@ class ReadAhead:
         if listing is self.listing():
             listing.adopt_rows(page * self.page, rows)
             self.node.query_one(CorpusList).add_page(page, rows, version)
+
+
+class Opener:
+    """Enter on a large corpus: the ids the article walks through are read in a worker, then
+    ``chosen(article_id, ids)`` runs on the event loop, unless another Enter came meanwhile (the
+    last one opens, once) or the screen is no longer shown; ``failed(article_id, error)`` if the
+    read raised."""
+
+    def __init__(self, node: DOMNode, service: Any, chosen: Callable[[str, list[str]], None],
+                 failed: Callable[[str, BaseException], None]) -> None:
+        self.node, self.service, self.chosen, self.failed = node, service, chosen, failed
+        self._job: OrderJob | None = None
+
+    def open(self, article_id: str, listing: CorpusView, offset: int, limit: int) -> None:
+        """Read ``limit`` ids of ``listing`` from ``offset``, then open ``article_id``."""
+        if self._job is not None:
+            self._job.cancel()
+        job = self._job = OrderJob(self.service, listing, offset, limit)
+        self.node.run_worker(lambda: self._read(job, article_id), thread=True, exclusive=True, group=OPEN,
+                             exit_on_error=False, name="opening the article")
+
+    def _read(self, job: OrderJob, article_id: str) -> None:
+        try:
+            ids = job.run()
+        except Exception as exc:  # the article still opens, alone (see the screen's failed)
+            if not job.cancelled:
+                self.node.app.call_from_thread(self._done, job, article_id, None, exc)
+            return
+        if ids is not None and not job.cancelled:
+            self.node.app.call_from_thread(self._done, job, article_id, ids, None)
+
+    def _done(self, job: OrderJob, article_id: str, ids: list[str] | None, exc: BaseException | None) -> None:
+        if job is not self._job:  # a newer Enter meanwhile
+            return
+        self._job = None
+        if self.node.app.screen is not self.node:  # the reader went elsewhere meanwhile
+            return
+        if exc is not None or ids is None:
+            self.failed(article_id, exc or RuntimeError("no ids read"))
+        else:
+            self.chosen(article_id, ids)

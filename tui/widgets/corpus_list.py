@@ -34,6 +34,9 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("pending", "Left", 5), ("gold", "Gold", 5),
 )
 SNIPPET_HEADER = "Match"
+# A row's status → the component class its status cell is painted in (colours: tui/styles/glossator.tcss).
+STATUS_CLASSES = {"todo": "corpus-list--todo", "in_progress": "corpus-list--in-progress",
+                  "done": "corpus-list--done", "skipped": "corpus-list--skipped"}
 
 
 class CorpusList(ScrollView, can_focus=True):
@@ -49,7 +52,8 @@ class CorpusList(ScrollView, can_focus=True):
         Binding("end", "jump(-1)", "Last", show=False),
         Binding("enter", "select", "Open", show=False),
     ]
-    COMPONENT_CLASSES = {"corpus-list--header", "corpus-list--cursor", "corpus-list--even", "corpus-list--mark"}
+    COMPONENT_CLASSES = {"corpus-list--header", "corpus-list--cursor", "corpus-list--even", "corpus-list--mark",
+                         *STATUS_CLASSES.values()}
     DEFAULT_CSS = """
     CorpusList {
         height: 1fr;
@@ -218,6 +222,16 @@ class CorpusList(ScrollView, can_focus=True):
             style = self._styles[name] = self.get_component_rich_style(name)
         return style
 
+    def status_style(self, status: str) -> Style:
+        """The style of a status cell: its component class, resolved once per theme and focus."""
+        name = STATUS_CLASSES.get(status)
+        if name is None:
+            return Style.null()
+        style = self._styles.get(name)
+        if style is None:  # partial: the row's background (even rows, the cursor) shows through
+            style = self._styles[name] = self.get_component_rich_style(name, partial=True)
+        return style
+
     def _base(self) -> Style:
         style = self._styles.get("")
         if style is None:  # the widget's own style: resolved once per theme and focus, not per line
@@ -293,30 +307,40 @@ class CorpusList(ScrollView, can_focus=True):
             row = self.row(index)
             if row is None:
                 return Strip.blank(width, base)
-            if cursor:
-                style = base + self._style("corpus-list--cursor")
+            over = None
+            if cursor:  # the cursor's colours stay on top of a cell's own (a status's)
+                over = self._style("corpus-list--cursor")
+                style = base + over
             elif index % 2:
                 style = base + self._style("corpus-list--even")
             else:
                 style = base
-            strip = self._strips[(index, cursor)] = self._strip(list(self.cells(row)), style, width)
+            strip = self._strips[(index, cursor)] = self._strip(list(self.cells(row)), style, width, over)
         return strip
 
-    def _strip(self, cells: Sequence[Text], style: Style, width: int) -> Strip:
+    def _strip(self, cells: Sequence[Text], style: Style, width: int, over: Style | None = None) -> Strip:
         # A row is repainted for every line a PageDown brings in: cells without spans (most of
         # them) are cut to their width here instead of through Text.copy/truncate/render, and
         # neighbouring ASCII pieces of one style are joined (fewer segments for the compositor).
+        # Text.render drops a text's own style (Text(..., style=...)): it is applied here, under
+        # its spans' styles and under ``over``.
+        console = self.app.console
         pieces: list[tuple[str, Style]] = [(" ", style)]
         cells_used = 1  # every cell is cut or padded to its column's width
         for cell, column_width in zip(cells, self._widths()):
             cells_used += column_width + 1
+            cell_style = style
+            if cell.style:
+                cell_style = style + console.get_style(cell.style, default=Style.null())
+                if over is not None:
+                    cell_style += over
             if cell.spans:
                 text = cell.copy()
                 text.truncate(column_width, overflow="ellipsis", pad=True)
-                pieces.extend((seg.text, style if seg.style is None else style + seg.style)
-                              for seg in text.render(self.app.console))
-            else:  # Text.render ignores the style of a text without spans: so does this
-                pieces.append((fit(cell.plain, column_width), style))
+                pieces.extend((seg.text, cell_style if seg.style is None else cell_style + seg.style)
+                              for seg in text.render(console))
+            else:
+                pieces.append((fit(cell.plain, column_width), cell_style))
             pieces.append((" ", style))
         segments: list[Segment] = []
         joined, current = pieces[0]
