@@ -246,6 +246,7 @@ class LabelMemory:
             s, e = tok.idx, tok.idx + len(tok.text)
             if tok.pos_ in ("VERB", "AUX") or "Part" in tok.morph.get("VerbForm"):
                 # A taught verb takes the guidelines' span, as the lexicon's verbs do ("a reçu").
+                # Imported here: annotate.suggest's package imports this module.
                 from annotate.suggest.events import verb_span
 
                 s, e = verb_span(tok)
