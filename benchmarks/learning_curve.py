@@ -207,6 +207,7 @@ def transfer(args, nlp, sugg, docs, base_ner) -> int:
     if any(d.text in test_texts for d in docs):
         raise SystemExit("--test shares a document with --gold: nothing would be unseen")
     rows = []
+    shown: dict[int, list[set[str]]] = {}  # k -> per test doc, its difference lines (--show)
     for k in range(len(docs) + 1):
         nlp.get_pipe("ner").from_bytes(base_ner)
         sugg.learned = Learned()
@@ -223,8 +224,11 @@ def transfer(args, nlp, sugg, docs, base_ner) -> int:
         edits = gold = 0
         for d, p in zip(tests, parsed):
             doc = nlp.get_pipe("ner")(p.copy()) if trained is not None and trained.ner_bytes is not None else p
-            e, g = doc_edits(sugg.from_doc(d.text, doc), d)
+            out = sugg.from_doc(d.text, doc)
+            e, g = doc_edits(out, d)
             edits, gold = edits + e, gold + g
+            if args.show and k in (0, len(docs)):
+                shown.setdefault(k, []).append(set(differences(out, d, d.source or "?")))
         rows.append((k, gold, imported, edits, secs))
         print(f"  k={k}  edits {edits} / {gold} gold  ({secs:.0f}s training)", file=sys.stderr)
     mode = "memory + confidence" if args.no_ner else f"memory + confidence + NER fine-tune ({args.epochs} epochs)"
@@ -236,6 +240,15 @@ def transfer(args, nlp, sugg, docs, base_ner) -> int:
         g = max(gold, 1)
         print(f"  {k:>3}{gold:>7}{imported:>13}{100 * imported / g:>7.1f}{edits:>9}{100 * edits / g:>7.1f}"
               f"{edits / g / max(base, 1e-9):>8.2f}{secs:>9.0f}")
+    if args.show:
+        # Only ever on a set one may look at (benchmarks/data/dev/), never on the unseen test set.
+        last = len(docs)
+        for title, pick in (("ADDED by training", lambda a, b: b - a), ("REMOVED by training", lambda a, b: a - b),
+                            ("REMAINING", lambda a, b: b)):
+            print(f"\n{title} (k=0 -> k={last}; - suggested, not gold; + gold, not suggested)")
+            for before, after in zip(shown[0], shown[last]):
+                for line in sorted(pick(before, after)):
+                    print(line)
     return 0
 
 

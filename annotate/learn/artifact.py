@@ -82,6 +82,10 @@ class Learned:
                   if not any(s < t[1] and t[0] < e and not (t[0] <= s and e <= t[1]) for s, e, _ in fixed)]
         return fixed, taught
 
+    def drop_furniture(self, text: str, spans: list[Span]) -> list[Span]:
+        """Entity spans without those on a line shape reviewers never annotate (site furniture)."""
+        return spans if self.memory is None else self.memory.drop_furniture(text, spans)
+
     def triggers(self, doc: Any, triggers: list[Trigger]) -> list[Trigger]:
         """Triggers fixed (and completed) by the memory."""
         return triggers if self.memory is None else self.memory.fix_triggers(doc, triggers)

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from annotate.learn.gold import GoldDoc, Span
+from annotate.learn.lines import GENERIC, is_skipped, line_shape
 from annotate.learn.variants import loose_key, skeleton
 
 NOT = "O"  # the "not an entity / not a trigger" vote
@@ -45,8 +46,10 @@ class LabelMemory:
 
     def __init__(self, entities: dict[str, dict[str, int]] | None = None,
                  contexts: dict[str, dict[str, int]] | None = None,
-                 triggers: dict[str, dict[str, int]] | None = None):
+                 triggers: dict[str, dict[str, int]] | None = None,
+                 lines: dict[str, dict[str, int]] | None = None):
         self.entities = {k: dict(v) for k, v in (entities or {}).items()}
+        self.lines = {k: dict(v) for k, v in (lines or {}).items()}  # line shape -> votes (annotate.learn.lines)
         self.contexts = {k: dict(v) for k, v in (contexts or {}).items()}
         self.triggers = {k: dict(v) for k, v in (triggers or {}).items()}
         self._pattern: re.Pattern[str] | None = None
@@ -62,18 +65,24 @@ class LabelMemory:
         ents: dict[str, Counter] = defaultdict(Counter)
         ctx: dict[str, Counter] = defaultdict(Counter)
         trig: dict[str, Counter] = defaultdict(Counter)
+        lines: dict[str, Counter] = defaultdict(Counter)
         for doc, (pred_ents, pred_trigs), spacy_doc in zip(docs, predicted, parsed, strict=True):
             text = spacy_doc.text
             gold = set(doc.entities)
             for s, e, label in doc.entities:
                 ents[surface_key(text[s:e])][label] += 1
                 ctx[f"{prev_word(text, s)}\t{surface_key(text[s:e])}"][label] += 1
+                _line_vote(lines, text, s, e, label)
             wrong = [(s, e) for s, e, lab in pred_ents if (s, e, lab) not in gold and not
                      any((s, e) == (gs, ge) for gs, ge, _ in gold)]
             wrong += [(s, e) for s, e, _ in doc.rejected]
             for s, e in set(wrong):
                 if (s, e) in {(gs, ge) for gs, ge, _ in gold}:
                     continue  # a rejected label, not a rejected span: the gold vote says which
+                if _line_vote(lines, text, s, e, NOT):
+                    # A name in a site's furniture is still a name elsewhere ("Tripoli Matin"):
+                    # the line shape takes the vote, not the surface.
+                    continue
                 ents[surface_key(text[s:e])][NOT] += 1
                 ctx[f"{prev_word(text, s)}\t{surface_key(text[s:e])}"][NOT] += 1
             gold_trig = {(s, e): lab for s, e, lab in doc.events}
@@ -85,17 +94,20 @@ class LabelMemory:
                 if (s, e) not in gold_trig and not _overlaps(s, e, doc.events):
                     trig[spacy_doc[head].lemma_.lower()][NOT] += 1
         return cls({k: dict(v) for k, v in ents.items()}, {k: dict(v) for k, v in ctx.items()},
-                   {k: dict(v) for k, v in trig.items()})
+                   {k: dict(v) for k, v in trig.items()}, {k: dict(v) for k, v in lines.items()})
 
     # -- persistence --------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
         """JSON-ready form (saved in the model folder)."""
-        return {"entities": self.entities, "contexts": self.contexts, "triggers": self.triggers}
+        out = {"entities": self.entities, "contexts": self.contexts, "triggers": self.triggers}
+        if self.lines:  # absent when empty: older versions' digests stay the same
+            out["lines"] = self.lines
+        return out
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> LabelMemory:
         """Inverse of :meth:`to_json`."""
-        return cls(data.get("entities"), data.get("contexts"), data.get("triggers"))
+        return cls(data.get("entities"), data.get("contexts"), data.get("triggers"), data.get("lines"))
 
     @property
     def digest(self) -> str:
@@ -128,6 +140,14 @@ class LabelMemory:
         if bones and bones in by_skeleton:
             return (*_majority(by_skeleton[bones]), SKELETON)
         return None, 0.0, 0, EXACT
+
+    def skipped_line(self, text: str, start: int, end: int) -> bool:
+        """Whether reviewers leave a mention on this line's shape unannotated (site furniture)."""
+        return bool(self.lines) and is_skipped(self.lines, text, start, end, NOT)
+
+    def drop_furniture(self, text: str, spans: Sequence[Span]) -> list[Span]:
+        """``spans`` without those on a line shape reviewers never annotate."""
+        return [sp for sp in spans if not self.skipped_line(text, sp[0], sp[1])]
 
     def trigger_vote(self, lemma: str) -> tuple[str | None, float, int]:
         """(majority event type or ``O``, share, votes) for a trigger lemma."""
@@ -224,6 +244,12 @@ class LabelMemory:
             if best in (None, NOT) or share <= 0.5 or n < 2 or tok.is_punct:
                 continue
             s, e = tok.idx, tok.idx + len(tok.text)
+            if tok.pos_ in ("VERB", "AUX") or "Part" in tok.morph.get("VerbForm"):
+                # A taught verb takes the guidelines' span, as the lexicon's verbs do ("a reçu").
+                # Imported here: annotate.suggest's package imports this module.
+                from annotate.suggest.events import verb_span
+
+                s, e = verb_span(tok)
             if not _overlaps(s, e, out):
                 out.append((s, e, best, tok.i))
         return sorted(out)
@@ -239,6 +265,16 @@ class LabelMemory:
             alts = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(self._names, key=len, reverse=True))
             self._pattern = re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])")
         return self._pattern
+
+
+def _line_vote(lines: dict[str, Counter], text: str, start: int, end: int, label: str) -> bool:
+    """Count a vote for a mention's line shape and the generic short line; False on a prose line."""
+    shape = line_shape(text, start, end)
+    if shape is None:
+        return False
+    lines[shape][label] += 1
+    lines[GENERIC][label] += 1
+    return True
 
 
 def _majority(votes: dict[str, int] | None) -> tuple[str | None, float, int]:

@@ -231,20 +231,7 @@ class EventMatcher:
 
     # -- spans --------------------------------------------------------------------
     def _verb_span(self, tok: Token) -> tuple[int, int]:
-        """Auxiliary + participle for active compound tenses, the verb alone otherwise."""
-        start = tok
-        if not self._passive_or_adjectival(tok) and tok.i > 0:
-            prev = tok.doc[tok.i - 1]
-            # The parse sometimes hangs the auxiliary elsewhere: adjacency decides.
-            is_aux = prev.dep_.startswith("aux") or (
-                prev.pos_ == "AUX" and prev.lemma_ in ("avoir", "être") and "Part" in tok.morph.get("VerbForm"))
-            if is_aux and prev.dep_ != "aux:pass":
-                start = prev
-        # Pronominal verbs keep their clitic: "s'entretient", "s'est entretenue".
-        prev = tok.doc[start.i - 1] if start.i > 0 else None
-        if prev is not None and prev.lower_ in ("s'", "se") and prev.head == tok:
-            start = prev
-        return start.idx, tok.idx + len(tok.text)
+        return verb_span(tok)
 
     def __call__(self, doc: Doc) -> list[Trigger]:
         """Event triggers of ``doc``: non-overlapping, sorted by offset."""
@@ -316,3 +303,20 @@ class EventMatcher:
                 continue
             result.append(trig)
         return result
+
+
+def verb_span(tok: Token) -> tuple[int, int]:
+    """Auxiliary + participle for active compound tenses, the verb alone otherwise."""
+    start = tok
+    if not EventMatcher._passive_or_adjectival(tok) and tok.i > 0:
+        prev = tok.doc[tok.i - 1]
+        # The parse sometimes hangs the auxiliary elsewhere: adjacency decides.
+        is_aux = prev.dep_.startswith("aux") or (
+            prev.pos_ == "AUX" and prev.lemma_ in ("avoir", "être") and "Part" in tok.morph.get("VerbForm"))
+        if is_aux and prev.dep_ != "aux:pass":
+            start = prev
+    # Pronominal verbs keep their clitic: "s'entretient", "s'est entretenue".
+    prev = tok.doc[start.i - 1] if start.i > 0 else None
+    if prev is not None and prev.lower_ in ("s'", "se") and prev.head == tok:
+        start = prev
+    return start.idx, tok.idx + len(tok.text)

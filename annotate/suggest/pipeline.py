@@ -205,6 +205,7 @@ class Suggester:
                        key=lambda sp: (-(sp[1] - sp[0]), sp[0]))
         ents = ent_rules.resolve_overlaps(cleaned, preferred=datelines + names)
         ents = ent_rules.resolve_overlaps(ent_rules.propagate(norm, ents, blocked))
+        ents = self.learned.drop_furniture(norm, ents)  # learnt: line shapes reviewers skip
 
         rule_triggers = self._events(doc)
         triggers = [t for t in self.learned.triggers(doc, rule_triggers)
