@@ -1,4 +1,5 @@
-"""Build the dev set (issue 16: learning from gold, a set one may look at) from its annotated sources (``src/dev_NN.txt``).
+"""Build a set of marked articles (``benchmarks/data/unseen/``, ``benchmarks/data/dev/``) from its annotated
+sources (``SET/src/SET_NN.txt``).
 
 Each source is the article text with inline gold marks (everything else is the text verbatim,
 ``~`` standing for U+00A0)::
@@ -8,12 +9,12 @@ Each source is the article text with inline gold marks (everything else is the t
                                      arguments whose fillers are tagged entities or values
     <<surface|DATE#tag>>             value span (DATE / QUANTITY), written only as argument fillers
 
-Offsets are computed here from the marks (never by hand). Writes ``texts/dev_NN.txt``,
+Offsets are computed here from the marks (never by hand). Writes ``texts/SET_NN.txt``,
 ``articles.jsonl`` (the import shape of ``tests/data/seeds_gold.jsonl``) and ``args.jsonl`` (the
 shape of ``tests/data/seeds_gold_args.jsonl``), then cross-checks both files with the seeds'
 own builders (``tests/data/build_gold.py`` / ``build_gold_args.py``) run on generated .tsv sources.
 
-Usage: ``python3 benchmarks/data/dev/build.py``
+Usage: ``python3 benchmarks/data/build_marked.py unseen|dev``
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[2]
+DATA = Path(__file__).resolve().parent
+ROOT = DATA.parents[1]
+HERE = DATA  # the set's folder, set by main()
 MARK = re.compile(r"\[\[(.+?)\]\]|\{\{(.+?)\}\}|<<(.+?)>>")
 ENT = {"PER", "ORG", "LOC", "MISC"}
 EVT = {"ATTACK", "MEETING", "NEGOTIATION", "WITHDRAWAL", "DEPLOYMENT", "ARREST", "CASUALTY"}
@@ -81,7 +83,7 @@ def parse(src: str, name: str):
 
 def build():
     records, arg_records = [], []
-    for path in sorted((HERE / "src").glob("dev_*.txt")):
+    for path in sorted((HERE / "src").glob(f"{HERE.name}_*.txt")):
         name = path.stem + ".txt"
         text, spans, events, tags = parse(path.read_text(encoding="utf-8"), name)
         (HERE / "texts" / name).write_bytes(text.encode("utf-8"))
@@ -152,6 +154,9 @@ def cross_check(records, arg_records) -> None:
 
 
 if __name__ == "__main__":
+    if len(sys.argv) != 2 or not (DATA / sys.argv[1] / "src").is_dir():
+        sys.exit("usage: build_marked.py SET (a folder of benchmarks/data/ holding src/)")
+    HERE = DATA / sys.argv[1]
     recs, arecs = build()
     cross_check(recs, arecs)
     for r in recs:
