@@ -10,9 +10,10 @@ thread that opened it); a newer query cancels it, which stops its statements at 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from annotate.corpus.listing import CorpusView, Found, View
 from store import listing as sql
@@ -20,6 +21,7 @@ from store.repo import Store
 
 __all__ = ["SEARCH_APART_FROM", "OrderJob", "PageJob", "SearchJob", "searches_apart"]
 
+T = TypeVar("T")
 SEARCH_APART_FROM = 20_000  # articles; below, a search takes a few ms: read at once, on the screen's connection
 
 
@@ -44,6 +46,31 @@ def searches_apart(service: _HasPath, articles: int) -> bool:
     return service.store.path is not None and articles >= SEARCH_APART_FROM
 
 
+class _Job(Protocol):
+    """What :func:`_read_apart` reads of a job."""
+
+    path: Path
+    who: str
+    cancelled: bool
+
+
+def _read_apart(job: _Job, read: Callable[[_Reader], T]) -> T | None:
+    """``read`` on a read-only connection of the job's own, its statements stopped as soon as the
+    job is cancelled (from any thread); None if it was."""
+    if job.cancelled:
+        return None
+    store = Store.open(job.path, readonly=True)
+    try:
+        sql.stop_when(store.db, lambda: job.cancelled)
+        return read(_Reader(store, job.who))
+    except Exception as exc:
+        if job.cancelled and sql.interrupted(exc):
+            return None
+        raise
+    finally:
+        store.close()
+
+
 class SearchJob:
     """One view's first screen (:meth:`CorpusView.find`), read by :meth:`run` in a worker thread;
     :meth:`cancel` may be called from any thread, before, during or after the run."""
@@ -58,18 +85,7 @@ class SearchJob:
 
     def run(self) -> Found | None:
         """The view's count, the row of ``keep`` and its page of rows; None if cancelled."""
-        if self.cancelled:
-            return None
-        store = Store.open(self.path, readonly=True)
-        try:
-            sql.stop_when(store.db, lambda: self.cancelled)
-            return CorpusView(_Reader(store, self.who), self.view).find(self.keep, self.page)
-        except Exception as exc:
-            if self.cancelled and sql.interrupted(exc):
-                return None
-            raise
-        finally:
-            store.close()
+        return _read_apart(self, lambda reader: CorpusView(reader, self.view).find(self.keep, self.page))
 
     def cancel(self) -> None:
         """Drop this job: its result is never used, and the statement it runs (or runs next) stops."""
@@ -117,20 +133,12 @@ class OrderJob:
 
     def run(self) -> list[str] | None:
         """The ids in the view's order; None if cancelled."""
-        if self.cancelled:
-            return None
-        store = Store.open(self.path, readonly=True)
-        try:
-            sql.stop_when(store.db, lambda: self.cancelled)
-            view = CorpusView(_Reader(store, self.who), self.view)
+        def read(reader: _Reader) -> list[str]:
+            view = CorpusView(reader, self.view)
             view.take_over(self.state)
             return view.ids(self.offset, self.limit)
-        except Exception as exc:
-            if self.cancelled and sql.interrupted(exc):
-                return None
-            raise
-        finally:
-            store.close()
+
+        return _read_apart(self, read)
 
     def cancel(self) -> None:
         """Drop this job: its ids are never used."""
