@@ -46,6 +46,20 @@ def searches_apart(service: _HasPath, articles: int) -> bool:
     return service.store.path is not None and articles >= SEARCH_APART_FROM
 
 
+def _file_of(service: _HasPath) -> Path:
+    """The database file a job opens a connection of its own on."""
+    if service.store.path is None:
+        raise ValueError("a store without a file cannot be read apart")
+    return service.store.path
+
+
+def _handed_over(reader: _Reader, view: View, state: Any) -> CorpusView:
+    """``view`` on the job's connection, starting from what the screen's listing had read."""
+    listing = CorpusView(reader, view)
+    listing.take_over(state)
+    return listing
+
+
 class _Job(Protocol):
     """What :func:`_read_apart` reads of a job."""
 
@@ -76,10 +90,7 @@ class SearchJob:
     :meth:`cancel` may be called from any thread, before, during or after the run."""
 
     def __init__(self, service: _HasPath, view: View, keep: str | None, page: int) -> None:
-        if service.store.path is None:
-            raise ValueError("a store without a file cannot be read apart")
-        self.path: Path = service.store.path
-        self.who = service.annotator
+        self.path, self.who = _file_of(service), service.annotator
         self.view, self.keep, self.page = view, keep, page
         self.cancelled = False  # set by any thread, read by the reading one's progress handler
 
@@ -98,10 +109,7 @@ class PageJob:
     PageDown that reaches it). Starts from ``listing``'s count and edges, on its own connection."""
 
     def __init__(self, service: _HasPath, listing: CorpusView, offset: int, limit: int) -> None:
-        if service.store.path is None:
-            raise ValueError("a store without a file cannot be read apart")
-        self.path: Path = service.store.path
-        self.who = service.annotator
+        self.path, self.who = _file_of(service), service.annotator
         self.view, self.state = listing.view, listing.handover()
         self.offset, self.limit = offset, limit
 
@@ -109,9 +117,7 @@ class PageJob:
         """The rows, parsed as :meth:`CorpusView.rows` gives them."""
         store = Store.open(self.path, readonly=True)
         try:
-            view = CorpusView(_Reader(store, self.who), self.view)
-            view.take_over(self.state)
-            return view.rows(self.offset, self.limit)
+            return _handed_over(_Reader(store, self.who), self.view, self.state).rows(self.offset, self.limit)
         finally:
             store.close()
 
@@ -123,22 +129,15 @@ class OrderJob:
     ``listing``'s count, on its own connection; :meth:`cancel` stops its statement from any thread."""
 
     def __init__(self, service: _HasPath, listing: CorpusView, offset: int, limit: int) -> None:
-        if service.store.path is None:
-            raise ValueError("a store without a file cannot be read apart")
-        self.path: Path = service.store.path
-        self.who = service.annotator
+        self.path, self.who = _file_of(service), service.annotator
         self.view, self.state = listing.view, listing.handover()
         self.offset, self.limit = offset, limit
         self.cancelled = False
 
     def run(self) -> list[str] | None:
         """The ids in the view's order; None if cancelled."""
-        def read(reader: _Reader) -> list[str]:
-            view = CorpusView(reader, self.view)
-            view.take_over(self.state)
-            return view.ids(self.offset, self.limit)
-
-        return _read_apart(self, read)
+        return _read_apart(self, lambda reader: _handed_over(reader, self.view, self.state).ids(self.offset,
+                                                                                            self.limit))
 
     def cancel(self) -> None:
         """Drop this job: its ids are never used."""
