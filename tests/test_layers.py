@@ -27,3 +27,29 @@ def test_opening_the_service_loads_no_model():
             "print('spacy' in sys.modules, 'textual' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert out.stdout.split() == ["False", "False"], out.stderr
+
+
+def test_starting_the_cli_loads_no_clustering():
+    # Every command starts by importing cli.main; numpy, rapidfuzz and the duplicate clustering cost
+    # about a quarter of a second there and only the commands that match names need them.
+    code = ("import sys; import cli.main; "
+            "print(*(m in sys.modules for m in ('numpy', 'rapidfuzz', 'annotate.entities.matching.duplicates')))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert out.stdout.split() == ["False", "False", "False"], out.stderr
+
+
+def test_the_matching_package_still_exports_its_names():
+    from annotate.entities import matching
+    from annotate.entities.matching.duplicates import find_duplicates
+    from annotate.entities.matching.index import Candidate
+
+    assert matching.find_duplicates is find_duplicates
+    assert matching.Candidate is Candidate
+    assert sorted(matching.__all__) == sorted(
+        ["Candidate", "Cluster", "EntityIndex", "find_duplicates", "normalise_name"])
+    try:
+        matching.no_such_name  # noqa: B018
+    except AttributeError as error:
+        assert "no_such_name" in str(error)
+    else:
+        raise AssertionError("an unknown name must raise AttributeError")
