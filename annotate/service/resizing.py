@@ -85,6 +85,15 @@ def twins(state: ReviewState, source: Item, new: tuple[int, int], label: str, ki
     return found
 
 
+def reached(ctx: ServiceContext, article: Article, source: Item, new: tuple[int, int], label: str) -> list[Twin]:
+    """The twins that moving ``source`` to ``new`` (labelled ``label``) reaches in the article as this
+    annotator sees it, none with ``[review] resize_propagates`` off. Called inside the resize's write
+    transaction, like the overlap check: no other process adds a span between reading and writing."""
+    if not ctx.config.resize_propagates or (source.start, source.end) == new:
+        return []
+    return twins(ctx.review_state(article.id), source, new, label, ctx.kind_of(label))
+
+
 def resize_twins(uow: UnitOfWork, ctx: ServiceContext, article: Article, found: list[Twin], label: str,
                  entity_id: str | None = None) -> int:
     """Make the twins gold at their new bounds inside the caller's action, each linked to ``entity_id``

@@ -80,12 +80,9 @@ class ReviewOps:
         entity_id = self.link_on_accept(article_id, suggestion_id, label, (start, end))
         with self.store.action("accept_link" if entity_id else kind, ctx.annotator, article_id) as uow:
             ctx.check_free(article, start, end, ctx.kind_of(label))
-            found = []
-            if ctx.config.resize_propagates and (start, end) != (sug.start, sug.end):
-                # read inside the write transaction, like the overlap check
-                source = Item(sug.start, sug.end, sug.label, sug.kind, PENDING, article.text[sug.start:sug.end],
-                              suggestion_id=sug.id)
-                found = resizing.twins(self.state(article_id), source, (start, end), label, ctx.kind_of(label))
+            source = Item(sug.start, sug.end, sug.label, sug.kind, PENDING, article.text[sug.start:sug.end],
+                          suggestion_id=sug.id)
+            found = resizing.reached(ctx, article, source, (start, end), label)
             span_id = ctx.insert_span(uow, article, start, end, label)
             others = resizing.resize_twins(uow, ctx, article, found, label)
             if entity_id is not None:  # linked in the same key, and so are its identical mentions (the twins too)
@@ -268,9 +265,9 @@ class ReviewOps:
         start, end = ctx.trimmed(article, start, end)
         with self.store.action("resize", ctx.annotator, span.article_id) as uow:
             ctx.check_free(article, start, end, span.kind, ignore=span_id)
-            state = self.state(span.article_id) if ctx.config.resize_propagates else None
-            source = state.find(f"s{span_id}") if state is not None else None
-            found = resizing.twins(state, source, (start, end), span.label, span.kind) if source and state else []
+            source = Item(span.start, span.end, span.label, span.kind, GOLD, article.text[span.start:span.end],
+                          span_id=span_id)
+            found = resizing.reached(ctx, article, source, (start, end), span.label)
             uow.update("spans", span_id, {"start": start, "end": end, "updated_at": now()})
             entity_id = None
             if found and span.kind == ENTITY and ctx.config.propagate_links:
