@@ -133,3 +133,28 @@ def test_the_config_key(tmp_path: Path) -> None:
     path.write_text("[review]\nresize_propagates = 1\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="line 2.*true or false"):
         load_config(path, annotator="a")
+
+
+CHAIN = "Le Hachd al Chaabi arrive. Le Hachd al Chaabi part. Le Hachd al Chaabi reste. Le Hachd al Chaabi dort."
+
+
+def test_a_widening_in_several_keys_carries_its_twins_all_the_way(service: Service, tmp_path: Path) -> None:
+    path = tmp_path / "hachd.txt"
+    path.write_text(CHAIN, encoding="utf-8")
+    service.data.ingest([path])
+    svc, aid = service, service.data.articles()[0]["id"]
+    hachd = places(CHAIN, "Hachd")
+    decided = svc.review.add_span(aid, hachd[3][0], hachd[3][0] + len("Hachd al"), "ORG")  # by hand, before
+    suggest(svc, aid, [(s, e, "ORG") for s, e in hachd[:3]])
+    step = svc.review.accept_resized(aid, sug_at(svc, aid, hachd[0], "ORG"), hachd[0][0], hachd[0][1] + 3)
+    assert step.others == 2  # "Hachd al" ×3
+    whole = lambda at: (at[0], at[0] + len("Hachd al Chaabi"))  # noqa: E731
+    step = svc.review.resize(step.span_id, *whole(hachd[0]))
+    assert step.others == 2  # the twins of the key before, not the span decided by hand
+    assert set(links(svc, aid)) == {whole(hachd[0]), whole(hachd[1]), whole(hachd[2]), (hachd[3][0], hachd[3][1] + 3)}
+    assert svc.store.span(decided).end == hachd[3][1] + 3
+    assert svc.review.undo(aid) == "resize"  # one key back: the three at "Hachd al" again
+    assert set(links(svc, aid)) == {(s, e + 3) for s, e in hachd}
+    # after another action (the undo), the chain is over: only pending twins, and there are none
+    assert svc.review.resize(step.span_id, *whole(hachd[0])).others == 0
+    assert (hachd[1][0], hachd[1][1] + 3) in links(svc, aid)
