@@ -17,7 +17,8 @@ from tui.widgets.status_bar import StatusBar
 pytestmark = pytest.mark.anyio
 
 TEXT = ("Nouri al-Maliki est arrivé. Nouri al-Maliki a parlé. Le chef Maliki a ri. Nouri al-Maliki part.\n"
-        "Le Hezbollah libanais frappe. Le Hezbollah libanais recule. Le Hezbollah libanais répond.\n")
+        "Le Hezbollah libanais frappe. Le Hezbollah libanais recule. Le Hezbollah libanais répond.\n"
+        "Le Hachd al Chaabi arrive, le Hachd al Chaabi part.\n")
 
 
 @pytest.fixture
@@ -78,3 +79,22 @@ async def test_trimming_a_gold_span_trims_pending_twins_and_leaves_gold_ones(svc
     assert surfaces(svc, aid) == ["Hezbollah", "Hezbollah", "Hezbollah libanais"]
     assert svc.review.undo(aid) == "resize"
     assert surfaces(svc, aid) == ["Hezbollah libanais"] * 2
+
+
+async def test_a_widening_in_two_keys_takes_the_twins_all_the_way_and_u_steps_back_one(svc: Service) -> None:
+    aid = svc.data.articles()[0]["id"]
+    suggest(svc, aid, [("Hachd", n, "ORG", "entity") for n in range(2)])
+    app = GlossatorApp(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        screen = app.screen
+        assert isinstance(screen, ArticleScreen) and screen.item.text == "Hachd"
+        await pilot.press("greater_than_sign", "greater_than_sign")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert surfaces(svc, aid) == ["Hachd al Chaabi"] * 2
+        assert "resized 1 other mention the same" in str(screen.query_one(StatusBar).render())
+        await pilot.press("u")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert surfaces(svc, aid) == ["Hachd al"] * 2
