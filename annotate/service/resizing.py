@@ -14,11 +14,11 @@ it is when its new range would
   no overlap: gold never overlaps within a layer).
 
 Gold spans are never changed — a mention the reviewer already decided stays as decided — but for
-the ones the reviewer's previous key made or moved along with the span being resized (``carried``):
-a widening in several keys carries its twins all the way. The pending twins
-become gold spans of the resized span's label, linked as the resized span is (else as their new
-surface is linked in the article) when ``[review] propagate_links`` is on. ``[review]
-resize_propagates`` switches it all off. One pass over the article's items per resize.
+the ones the reviewer's previous key made or moved along with the span being resized again
+(``carried``): a widening in several keys carries its twins all the way. The pending twins become
+gold spans of the resized span's label, linked as the resized span is (else as their new surface
+is linked in the article) when ``[review] propagate_links`` is on. ``[review] resize_propagates``
+switches it all off. One pass over the article's items per resize, plus one read of the log.
 """
 
 from __future__ import annotations
