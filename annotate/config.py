@@ -132,7 +132,7 @@ annotations_per_article = 1
 event = "{DEFAULT_EVENT_COLOR}"
 value = "{DEFAULT_VALUE_COLOR}"
 
-# Linking in the review app.
+# Linking and resizing in the review app.
 [review]
 # Linking a mention links every identical mention of the article (gold or pending), in one action.
 propagate_links = true
@@ -140,6 +140,9 @@ propagate_links = true
 confident_links = true
 # Adding a span adds the same text elsewhere in the article too (whole words, where free), in one action.
 propagate_spans = false
+# Widening or trimming a mention does the same to its pending twins (same text, same label, the same
+# characters beside them), in one action.
+resize_propagates = true
 
 # Key bindings of the review app: action = "key" or "key1,key2" (Textual key names).
 [keys]
@@ -177,6 +180,7 @@ class Config:
     propagate_links: bool = True  # linking a mention links the article's identical mentions
     confident_links: bool = True  # accepting a mention links it to a confident top candidate
     propagate_spans: bool = False  # adding a span adds the same text elsewhere in the article
+    resize_propagates: bool = True  # resizing a mention resizes its pending twins in the article
 
     @property
     def entity_labels(self) -> tuple[str, ...]:
@@ -248,10 +252,12 @@ def load_config(path: Path | None, annotator: str | None = None) -> Config:
     keys = dict(DEFAULT_KEYS)
     for name in keys_table:
         keys[name] = checker.string(keys_table, "keys", name, DEFAULT_KEYS[name])
-    review = checker.table(data, "review", {"propagate_links", "confident_links", "propagate_spans"})
+    review = checker.table(data, "review", {"propagate_links", "confident_links", "propagate_spans",
+                                            "resize_propagates"})
     propagate = checker.boolean(review, "review", "propagate_links", True)
     confident = checker.boolean(review, "review", "confident_links", True)
     spans_too = checker.boolean(review, "review", "propagate_spans", False)
+    resizes_too = checker.boolean(review, "review", "resize_propagates", True)
     for extra in set(data) - {"project", "labels", "colors", "keys", "review"}:
         checker.fail(extra, None, f"unknown section [{extra}]")
     if lexicon and path is not None and not Path(lexicon).is_absolute():
@@ -274,6 +280,7 @@ def load_config(path: Path | None, annotator: str | None = None) -> Config:
         propagate_links=propagate,
         confident_links=confident,
         propagate_spans=spans_too,
+        resize_propagates=resizes_too,
     )
 
 

@@ -14,8 +14,9 @@ from annotate.entities import kb
 from annotate.errors import ReviewError, guarded
 from annotate.review.state import GOLD, PENDING, Item, ReviewState, layer_of, overlaps
 from annotate.review.status import overall, set_review
-from annotate.service import linking
+from annotate.service import linking, resizing
 from annotate.service.context import ServiceContext
+from annotate.service.resizing import Resized
 from store.actions import Conflict, now
 from store.models import DONE, ENTITY, STATUSES, TODO, Action
 
@@ -55,7 +56,19 @@ class ReviewOps:
         """Make a suggestion gold (optionally relabelled or with new bounds); returns the span id.
 
         An entity mention is linked in the same action when :meth:`link_on_accept` names an entity
-        (then its identical mentions in the article are linked too)."""
+        (then its identical mentions in the article are linked too). New bounds reach the pending
+        twins of the suggestion too, as :meth:`accept_resized` says."""
+        return self._accept(article_id, suggestion_id, label, bounds).span_id
+
+    @guarded
+    def accept_resized(self, article_id: str, suggestion_id: int, start: int, end: int) -> Resized:
+        """Accept a suggestion with new bounds; with ``[review] resize_propagates`` its pending twins
+        in the article get the same change in the same action (``resizing``: same text, same label,
+        the same characters beside them). Returns the span id and how many twins were resized."""
+        return self._accept(article_id, suggestion_id, None, (start, end))
+
+    def _accept(self, article_id: str, suggestion_id: int, label: str | None,
+                bounds: tuple[int, int] | None) -> Resized:
         ctx = self.ctx
         article = self.store.get_article(article_id)
         sug = self.store.suggestion(suggestion_id)
@@ -67,12 +80,16 @@ class ReviewOps:
         entity_id = self.link_on_accept(article_id, suggestion_id, label, (start, end))
         with self.store.action("accept_link" if entity_id else kind, ctx.annotator, article_id) as uow:
             ctx.check_free(article, start, end, ctx.kind_of(label))
+            source = Item(sug.start, sug.end, sug.label, sug.kind, PENDING, article.text[sug.start:sug.end],
+                          suggestion_id=sug.id)
+            found = resizing.reached(ctx, article, source, (start, end), label)
             span_id = ctx.insert_span(uow, article, start, end, label)
-            if entity_id is not None:  # linked in the same key, and so are its identical mentions
+            others = resizing.resize_twins(uow, ctx, article, found, label)
+            if entity_id is not None:  # linked in the same key, and so are its identical mentions (the twins too)
                 kb.link_span(uow, self.store, span_id, entity_id)
                 linking.propagate(uow, ctx, article, span_id, entity_id)
             ctx.touch(uow, article)
-        return span_id
+        return Resized(span_id, others)
 
     def accept_all_links(self, article_id: str) -> dict[int, str]:
         """Suggestion id → the entity that :meth:`accept_all` links it to (the ones it links)."""
@@ -238,15 +255,25 @@ class ReviewOps:
             uow.update("spans", span_id, {"label": label, "kind": kind, "updated_at": now()})
 
     @guarded
-    def resize(self, span_id: int, start: int, end: int) -> None:
-        """Move a gold span's boundaries."""
+    def resize(self, span_id: int, start: int, end: int) -> Resized:
+        """Move a gold span's boundaries; with ``[review] resize_propagates`` the article's pending
+        twins of the span get the same change in the same action (``resizing``: same text, same
+        label, the same characters beside them), linked as the span is. Returns how many."""
         ctx = self.ctx
         span = self.store.span(span_id)
         article = self.store.get_article(span.article_id)
         start, end = ctx.trimmed(article, start, end)
         with self.store.action("resize", ctx.annotator, span.article_id) as uow:
             ctx.check_free(article, start, end, span.kind, ignore=span_id)
+            source = Item(span.start, span.end, span.label, span.kind, GOLD, article.text[span.start:span.end],
+                          span_id=span_id)
+            found = resizing.reached(ctx, article, source, (start, end), span.label)
             uow.update("spans", span_id, {"start": start, "end": end, "updated_at": now()})
+            entity_id = None
+            if found and span.kind == ENTITY and ctx.config.propagate_links:
+                entity_id = span.kb_id or linking.linked_here(ctx, article.id, article.text[start:end])
+            others = resizing.resize_twins(uow, ctx, article, found, span.label, entity_id)
+        return Resized(span_id, others)
 
     @guarded
     def delete_span(self, span_id: int) -> None:

@@ -189,12 +189,15 @@ class ReviewActions:
             host.refuse("cannot shrink or grow further")
             return
         if item.state == GOLD:
-            if host.attempt(lambda: svc.review.resize(item.span_id, *bounds)) is not FAILED:
-                host.reload(prefer=item.key)
+            done = host.attempt(lambda: svc.review.resize(item.span_id, *bounds))
         else:
-            span_id = host.attempt(lambda: svc.review.accept(host.article_id, item.suggestion_id, bounds=bounds))
-            if span_id is not FAILED:
-                host.reload(prefer=f"s{span_id}")
+            done = host.attempt(lambda: svc.review.accept_resized(host.article_id, item.suggestion_id, *bounds))
+        if done is FAILED:
+            return
+        host.reload(prefer=f"s{done.span_id}")
+        if done.others:  # its pending twins got the same change (`[review] resize_propagates`)
+            others = "1 other mention" if done.others == 1 else f"{done.others} other mentions"
+            host.say(f"resized {others} the same (u undoes all)")
 
     def delete_span(self) -> None:
         """Delete the current gold span (a pending suggestion is rejected)."""
