@@ -131,6 +131,14 @@ def insert_rows(db: sqlite_utils.Database, table: str, rows: Sequence[dict[str, 
     db.conn.executemany(sql, map(itemgetter(*keys), rows) if len(keys) > 1 else ([r[keys[0]]] for r in rows))
 
 
+def insert_tuples(db: sqlite_utils.Database, table: str, cols: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Insert rows given as sequences of the values of ``cols``, in that order (no dict per row:
+    an import inserts a hundred thousand span rows)."""
+    if rows:
+        sql = f"INSERT INTO [{table}] ({column_list(db, table, cols)}) VALUES ({', '.join('?' * len(cols))})"
+        db.conn.executemany(sql, rows)
+
+
 def update_rows(db: sqlite_utils.Database, table: str, changes: Sequence[tuple[Any, dict[str, Any]]],
                 key: Sequence[str] = ("id",)) -> None:
     """Update some columns (the same ones for every row) of rows given by primary key (a list of
