@@ -306,7 +306,12 @@ class _Batch:
 
 def write_records(store: Store, records: Sequence[Any], report: Any, names: dict[str, str]) -> None:
     """Write validated records (``jsonl_import._Record``) as gold, each article one logged action."""
-    arts = _Articles(records)
+    with bulk.bulk_writing(store.db):
+        _write_batches(store, records, _Articles(records), report, names)
+
+
+def _write_batches(store: Store, records: Sequence[Any], arts: _Articles, report: Any, names: dict[str, str]) -> None:
+    """The loop of :func:`write_records`, batch after batch; taken back whole if one fails."""
     done_actions: list[int] = []
     new_articles: list[str] = []
     per_record = 0.002  # seconds of writing per record, measured as batches go
