@@ -64,14 +64,17 @@ def bulk_writing(db: sqlite_utils.Database) -> Iterator[None]:
     (the indexes an import's batches update stay in memory instead of being read back from the
     WAL: 100 MB of reads for 2,000 records) and statement journals in memory (every insert into a
     table with foreign keys keeps one inside a transaction, spilled to a temporary file past
-    64 KiB: 137 MB written to it for 2,000 records)."""
-    temp = int(db.execute("PRAGMA temp_store").fetchone()[0])
-    db.execute(_TEMP_STORE[2])
+    64 KiB: 137 MB written to it for 2,000 records). Inside a transaction SQLite may refuse to
+    change where temporary storage lives: it is then left as it is."""
+    temp = None if db.conn.in_transaction else int(db.execute("PRAGMA temp_store").fetchone()[0])
+    if temp is not None:
+        db.execute(_TEMP_STORE[2])  # drops this connection's temporary tables: ours are made when used
     try:
         with large_cache(db):
             yield
     finally:
-        db.execute(_TEMP_STORE[temp])
+        if temp is not None:
+            db.execute(_TEMP_STORE[temp])
 
 
 def existing_ids(db: sqlite_utils.Database, table: str, ids: Iterable[Any]) -> set[Any]:
