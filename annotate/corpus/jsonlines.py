@@ -38,7 +38,8 @@ def loads_line(raw: str, utf8: bool = False) -> Any:
         raise BadLine("invalid JSON (a number has too many digits)") from exc
     # A lone surrogate comes from the line itself or from a \uD800-\uDFFF escape: only then is
     # the (slow) walk over every string needed.
-    suspect = _SURROGATE_ESCAPE.search(raw) or (not utf8 and _has_surrogate(raw))
+    # (A substring test first: most lines hold no escape at all, and the regex scans them slower.)
+    suspect = ("\\u" in raw and _SURROGATE_ESCAPE.search(raw)) or (not utf8 and _has_surrogate(raw))
     where = surrogate_in(obj) if suspect else None
     if where is not None:
         raise BadLine(f"{where} holds a lone surrogate (an escape like \\ud800 that is no character); "

@@ -28,7 +28,7 @@ from annotate.formats.brat_conf import (
     visual_conf,
 )
 from annotate.formats.filters import ExportFilters, ExportOptions
-from annotate.formats.import_write import write_records
+from annotate.formats.import_write import collection_paused, write_records
 from annotate.formats.outputs import check_directory_target, directory_writer, manifest_of
 from annotate.formats.records import iter_records
 from annotate.formats.reports import FormatReport, ImportReport
@@ -279,6 +279,7 @@ def _check_overlaps(ann: Path, ts: list[_T]) -> None:
                                 f"{b.label} {b.start}-{b.end} overlap")
 
 
+@collection_paused()
 def import_brat(store: Store, folder: Path, annotator: str, entity_labels: tuple[str, ...],
                 event_roles: EventRoles = EVENT_ROLES) -> ImportReport:
     """Import every ``.ann`` (with its ``.txt``) of a folder as gold, in one transaction. Everything

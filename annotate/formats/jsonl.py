@@ -19,7 +19,7 @@ from typing import IO, Any
 from annotate.corpus.jsonlines import BadLine, iter_lines, loads_line
 from annotate.formats.doccano import from_doccano, from_doccano_relations
 from annotate.formats.filters import ExportFilters, ExportOptions
-from annotate.formats.import_write import write_gold
+from annotate.formats.import_write import collection_paused, write_gold
 from annotate.formats.losses import snap_to_tokens
 from annotate.formats.marks import ExportMarks, LineMarks, marks_of, write_marks
 from annotate.formats.outputs import write_line_file
@@ -68,12 +68,12 @@ def export_jsonl(store: Store, target: str | Path, what: str = GOLD, annotator: 
 
 
 def parse_line(raw: str, n: int, path: Path, default_annotator: str, entity_labels: tuple[str, ...],
-               event_roles: EventRoles = EVENT_ROLES) -> Record:
+               event_roles: EventRoles = EVENT_ROLES, utf8: bool = False) -> Record:
     """Validate one line; raises LineError with a message naming file and line, SkippedLine for a
-    line answered reject or ignore."""
+    line answered reject or ignore. ``utf8``: ``raw`` was decoded from UTF-8 (loads_line)."""
     where = f"{path}, line {n}"
     try:
-        obj = loads_line(raw)  # invalid JSON, too deep, too many digits, lone surrogates
+        obj = loads_line(raw, utf8)  # invalid JSON, too deep, too many digits, lone surrogates
     except BadLine as exc:
         raise LineError(f"{where}: {exc}") from exc
     if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"]:
@@ -112,7 +112,7 @@ def read_records(path: Path, default_annotator: str, entity_labels: tuple[str, .
     # Read line by line (only "\n" ends a line, not U+2028); FIFOs and folders are refused first.
     for n, raw in iter_lines(path):
         try:
-            record = parse_line(raw, n, path, default_annotator, entity_labels, event_roles)
+            record = parse_line(raw, n, path, default_annotator, entity_labels, event_roles, utf8=True)
             records.append(record)
             if marks is not None and ('"flag"' in raw or '"skipped"' in raw):  # only those lines parsed twice
                 found = marks_of(loads_line(raw), record.annotator)
@@ -127,6 +127,7 @@ def read_records(path: Path, default_annotator: str, entity_labels: tuple[str, .
     return records
 
 
+@collection_paused()
 def import_jsonl(store: Store, path: Path, default_annotator: str, entity_labels: tuple[str, ...],
                  event_roles: EventRoles = EVENT_ROLES) -> ImportReport:
     """Import gold from JSONL (ours, Prodigy's, doccano's); the articles count as reviewed (done)."""

@@ -27,7 +27,7 @@ from annotate.corpus.ingest import decode
 from annotate.errors import InputError
 from annotate.formats.atomic import atomic_writer
 from annotate.formats.filters import ExportFilters, ExportOptions
-from annotate.formats.import_write import write_gold
+from annotate.formats.import_write import collection_paused, write_gold
 from annotate.formats.outputs import LineWriter, write_line_file
 from annotate.formats.reports import GOLD, ExportReport, FormatReport, ImportReport
 from annotate.formats.targets import resolve_target
@@ -251,6 +251,7 @@ def read_tasks(path: Path, default_annotator: str, entity_labels: tuple[str, ...
     return records
 
 
+@collection_paused()
 def import_labelstudio(store: Store, path: Path, default_annotator: str, entity_labels: tuple[str, ...],
                        event_roles: EventRoles = EVENT_ROLES) -> ImportReport:
     """Import a Label Studio JSON or JSON-MIN export as gold; the articles count as reviewed."""
