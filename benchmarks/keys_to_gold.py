@@ -241,7 +241,7 @@ class Oracle:
             # `N`: the catalog's id, the article's fuller mention's, or the mention's slug is the one wanted
             action = "link" if self.svc.entities.get(kb_id) is not None else "new_entity"
             await self.act(action, "link_new_slug")
-            if self.session.item is None or self.session.item.kb_id != kb_id:
+            if self.linked(item) != kb_id:  # (the cursor has moved on to the next unlinked mention)
                 raise Unreachable(f"N did not link {item.text!r} to {kb_id!r}")
             return
         await self.act("link", "link")
@@ -253,13 +253,12 @@ class Oracle:
             plan = self.choose_plan(query, kb_id, item.label)
             if plan is None:
                 raise Unreachable(f"the link picker does not offer {kb_id!r}")
-            typed, moves = plan
+            typed, pick = plan
             await self.press("link_type", *edit_keys(query, typed))
             if picker.query_one(Input).value != typed:
                 raise Unreachable(f"the link query reads {picker.query_one(Input).value!r}, not {typed!r}")
-            await self.press("link_choose", *moves)
-            await self.press("link", "enter")
-            if self.screen is picker:
+            await self.press("link", pick)
+            if self.screen is picker or self.linked(item) != kb_id:
                 raise Unreachable(f"the link picker did not take {kb_id!r}")
             return
         await self.press("new_entity", "ctrl+n")
@@ -273,22 +272,29 @@ class Oracle:
         if self.screen is dialog:
             raise Unreachable(f"the id {kb_id!r} was refused")
 
-    def choose_plan(self, query: str, kb_id: str, label: str) -> tuple[str, list[str]] | None:
-        """The query to type (from ``query``) and the arrow keys that highlight ``kb_id``, fewest keys
-        in all; the picker's candidates are read from the same matcher call the app makes."""
-        from tui.modals.link import LINK_ROWS, MIN_SCORE
+    def linked(self, item: Item) -> str | None:
+        """The entity the span at ``item``'s bounds is linked to now (a link moves the cursor on)."""
+        found = next((i for i in self.session.state.items
+                      if (i.start, i.end, i.kind) == (item.start, item.end, item.kind)), None)
+        return None if found is None else found.kb_id
+
+    def choose_plan(self, query: str, kb_id: str, label: str) -> tuple[str, str] | None:
+        """The query to type (from ``query``) and the key that links ``kb_id`` (Enter on the
+        pre-selected candidate, else Alt and its row number), fewest keys in all; the picker's
+        candidates are read from the same matcher call the app makes."""
+        from tui.modals.link import LINK_ROWS, MIN_SCORE, PICK_ROWS
 
         entity = self.svc.entities.get(kb_id)
         assert entity is not None
 
-        def plan(typed: str) -> tuple[int, str, list[str]] | None:
+        def plan(typed: str) -> tuple[int, str, str] | None:
             found = [c for c in self.svc.entities.match(typed, label, LINK_ROWS) if c.score >= MIN_SCORE]
-            ids = [c.id for c in found]
+            ids = [c.id for c in found][:PICK_ROWS]
             if kb_id not in ids:
                 return None
             want = ids.index(kb_id)
-            moves = ["down"] * (want if found[0].confident else want + 1)
-            return len(edit_keys(query, typed)) + len(moves) + 1, typed, moves
+            return len(edit_keys(query, typed)) + 1, typed, "enter" if want == 0 and found[0].confident \
+                else f"alt+{want + 1}"
 
         best = plan(query)
         tried = {query}
@@ -525,20 +531,19 @@ async def do(oracle: Oracle, todo: Todo, gold: GoldArticle) -> None:
         from tui.modals.dialogs import ConfirmModal
 
         await oracle.act("accept_all", "accept_all")
-        if not isinstance(oracle.screen, ConfirmModal):
-            raise Unreachable("accept-all did not ask")
-        await oracle.press("accept_all", "y")
+        if isinstance(oracle.screen, ConfirmModal):  # `[review] confirm_bulk = true`
+            await oracle.press("accept_all", "y")
     elif todo.what == "accept":
         await oracle.act("accept", "accept")
     elif todo.what == "reject":
         assert item is not None
-        if len(unwanted_of_label(session, _wanted(gold), item.label)) >= 3:  # cheaper than one `x` each
+        least = 3 if oracle.svc.config.confirm_bulk else 2  # Ctrl+X (and its `y`) cheaper than one `x` each
+        if len(unwanted_of_label(session, _wanted(gold), item.label)) >= least:
             from tui.modals.dialogs import ConfirmModal
 
             await oracle.act("reject_label", "reject_label")
-            if not isinstance(oracle.screen, ConfirmModal):
-                raise Unreachable("Ctrl+X did not ask")
-            await oracle.press("reject_label", "y")
+            if isinstance(oracle.screen, ConfirmModal):  # `[review] confirm_bulk = true`
+                await oracle.press("reject_label", "y")
         else:
             await oracle.act("reject", "reject")
     elif todo.what == "delete":
@@ -559,7 +564,7 @@ async def do(oracle: Oracle, todo: Todo, gold: GoldArticle) -> None:
         if tokens.spans[first][0] != start or tokens.spans[last][1] != end:
             raise Unreachable(f"{session.state.article.text[start:end]!r} does not start and end on tokens")
         await oracle.go_to_token(first)
-        if first != last or oracle.session.item is not None or todo.label not in oracle.label_keys:
+        if first != last or oracle.session.item is not None:  # a bare token takes any label, `e` and `t` too
             await oracle.act("select", "select")
             await oracle.go_to_token(last, selecting=True)
         await oracle.label(todo.label)
