@@ -248,11 +248,9 @@ class Oracle:
         picker = self.screen
         if not isinstance(picker, LinkPicker):
             raise Unreachable("the link picker did not open")
-        if self.svc.entities.get(kb_id) is not None:
-            query = picker.query_one(Input).value
-            plan = self.choose_plan(query, kb_id, item.label)
-            if plan is None:
-                raise Unreachable(f"the link picker does not offer {kb_id!r}")
+        query = picker.query_one(Input).value
+        plan = self.choose_plan(query, kb_id, item.label)  # an entity, or a starter-KB entry not imported
+        if plan is not None:
             typed, pick = plan
             await self.press("link_type", *edit_keys(query, typed))
             if picker.query_one(Input).value != typed:
@@ -282,13 +280,17 @@ class Oracle:
         """The query to type (from ``query``) and the key that links ``kb_id`` (Enter on the
         pre-selected candidate, else Alt and its row number), fewest keys in all; the picker's
         candidates are read from the same matcher call the app makes."""
+        from annotate.entities import catalog
         from tui.modals.link import LINK_ROWS, MIN_SCORE, PICK_ROWS
 
         entity = self.svc.entities.get(kb_id)
-        assert entity is not None
+        entry = catalog.entry_by_id(kb_id) if entity is None else None
+        if entity is None and (entry is None or self.svc.store.entity_id_issued(kb_id)):
+            return None
+        names = (entity.name, *[a.text for a in entity.aliases]) if entity is not None else (entry.name, *entry.aliases)
 
         def plan(typed: str) -> tuple[int, str, str] | None:
-            found = [c for c in self.svc.entities.match(typed, label, LINK_ROWS) if c.score >= MIN_SCORE]
+            found = [c for c in self.svc.entities.link_candidates(typed, label, LINK_ROWS) if c.score >= MIN_SCORE]
             ids = [c.id for c in found][:PICK_ROWS]
             if kb_id not in ids:
                 return None
@@ -298,7 +300,7 @@ class Oracle:
 
         best = plan(query)
         tried = {query}
-        for text in (entity.name, kb_id, *[a.text for a in entity.aliases][:6]):
+        for text in (names[0], kb_id, *names[1:7]):
             text = " ".join(text.split())
             for n in range(1, len(text) + 1):
                 typed = text[:n]

@@ -237,3 +237,51 @@ async def test_with_link_moves_on_off_the_linked_mention_stays_current(svc: Serv
         assert (screen.item.text, screen.item.state, screen.item.kb_id) == ("Irak", GOLD, "iraq")
         assert "unlinked mention" not in status(screen)
     assert alice_gold(svc, aid) == {"Irak": "iraq"}
+
+
+# -- the starter KB's entries in the picker, before any import ----------------------------------
+
+
+async def test_the_picker_offers_a_starter_kb_entry_not_imported_and_makes_it_when_chosen(svc: Service) -> None:
+    from annotate.entities import catalog
+
+    aid = first_id(svc)
+    start = find(svc.data.article(aid).text, "Parlement")
+    span_id = svc.review.add_span(aid, start, start + len("Parlement"), "ORG")
+    assert svc.entities.get("iraqi_parliament") is None  # no KB imported
+    app = GlossatorApp(svc)
+    app.positions[aid] = f"s{span_id}"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "slash")
+        await settle(app, pilot)
+        picker = app.screen
+        assert isinstance(picker, LinkPicker)
+        ids = [c.id for c in picker.candidates]
+        assert "iraqi_parliament" in ids  # "Parlement irakien", read from the catalog
+        row = ids.index("iraqi_parliament") + 1
+        assert "starter KB" in str(picker.query_one(OptionList).get_option_at_index(row - 1).prompt)
+        await pilot.press(f"alt+{row}")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ArticleScreen)
+        await pilot.press("u")  # one undo: the link and the entity made for it
+        await settle(app, pilot)
+        assert svc.store.span(span_id).kb_id is None and svc.entities.get("iraqi_parliament") is None
+        await pilot.press("ctrl+y")
+        await settle(app, pilot)
+    entry = catalog.entry_by_id("iraqi_parliament")
+    entity = svc.entities.get("iraqi_parliament")
+    assert svc.store.span(span_id).kb_id == "iraqi_parliament"
+    assert entity is not None and (entity.name, entity.type) == (entry.name, "ORG")
+    assert set(entry.aliases) <= {a.text for a in entity.aliases}  # made from its entry, aliases too
+
+
+def test_catalog_entries_are_left_out_once_an_entity_has_their_id(svc: Service) -> None:
+    assert "iraqi_parliament" in [c.id for c in svc.entities.link_candidates("Parlement", "ORG", 8)]
+    aid = first_id(svc)
+    start = find(svc.data.article(aid).text, "Parlement")
+    svc.entities.link_new(svc.review.add_span(aid, start, start + 9, "ORG"), "Parlement irakien",
+                          entity_id="iraqi_parliament")
+    found = [c for c in svc.entities.link_candidates("Parlement", "ORG", 8) if c.id == "iraqi_parliament"]
+    assert len(found) == 1 and "starter KB" not in found[0].evidence  # the entity, listed once
+    # the catalog's weak string similarities (Spain, Mali… for "Aïn Al Assad") are not offered
+    assert [c.id for c in svc.entities.link_candidates("Aïn Al Assad", "LOC", 8)] == ["ain_al_asad"]

@@ -240,6 +240,8 @@ class ReviewActions:
         def chosen(choice: LinkChoice | None) -> None:
             if choice is None:  # Esc: nothing changes, a pending suggestion stays pending
                 return
+            if choice.entity_id and svc.entities.get(choice.entity_id) is None:  # a starter-KB entry: made now
+                choice = LinkChoice(new_id=choice.entity_id)
             span_id = item.span_id
             if item.state == PENDING:  # accepted and linked in one action (one undo step)
                 span_id = host.attempt(lambda: svc.review.accept_link(host.article_id, item.suggestion_id,
@@ -300,8 +302,9 @@ class ReviewActions:
                  + (" (wrapped round)" if found.wrapped else ""))
 
     def link_candidates(self, query: str, type_: str) -> list[Candidate]:
-        """Ranked canonical entities for a query, from ``Service.entities.match`` (name, alias hit, evidence)."""
-        found = self.host.attempt(lambda: self._svc.entities.match(query, type_, LINK_ROWS))
+        """Ranked canonical entities for a query, and the starter KB's entries not imported
+        (``Service.entities.link_candidates``: name, alias hit, evidence)."""
+        found = self.host.attempt(lambda: self._svc.entities.link_candidates(query, type_, LINK_ROWS))
         return [] if found is FAILED else list(found)
 
     def done(self) -> None:
