@@ -15,7 +15,7 @@ where the automatic link would be wrong; a ``kb_id`` that does not exist yet is 
 link picker with Ctrl+N and that id, or by `N` when that id is the mention's own slug), going to each place by the cheapest keys it can compute
 (``benchmarks/keys_plan.py``: `j` / `k` counts, `f` + a typed prefix + Enter, `g`, `w` / `b` /
 `l` / `h`, `m` / `M` to the mentions accept-all would leave unlinked, then the others), the nearest
-fix first; then one `A` (and its `y`) when every suggestion left is gold
+fix first; then one `A` (no confirmation by default) when every suggestion left is gold
 as it is and would be linked right; then arguments, and ``d`` (done). It never writes to the
 database. At the end the database's gold export is compared to FILE; the exit status is 1 when
 it differs.
