@@ -295,11 +295,11 @@ class ArticleScreen(GlossatorScreen[None]):
         self.review.reject()
 
     def action_reject_label(self) -> None:
-        """Reject every pending suggestion with the current span's label (asks first)."""
+        """Reject every pending suggestion with the current span's label (``confirm_bulk``: asks first)."""
         self.review.reject_label()
 
     def action_accept_all(self) -> None:
-        """Accept every remaining suggestion, after asking."""
+        """Accept every remaining suggestion at once (``confirm_bulk``: after asking)."""
         self.review.accept_all()
 
     def action_number(self, digit: str) -> None:
