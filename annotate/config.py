@@ -143,6 +143,10 @@ propagate_spans = false
 # Widening or trimming a mention does the same to its pending twins (same text, same label, the same
 # characters beside them), in one action.
 resize_propagates = true
+# A (accept all) and Ctrl+X (reject a label's suggestions) ask first (false: they act at once; u undoes).
+confirm_bulk = false
+# After a link (/ or N) the cursor moves on to the next mention left unlinked, as m does.
+link_moves_on = true
 
 # Key bindings of the review app: action = "key" or "key1,key2" (Textual key names).
 [keys]
@@ -181,6 +185,8 @@ class Config:
     confident_links: bool = True  # accepting a mention links it to a confident top candidate
     propagate_spans: bool = False  # adding a span adds the same text elsewhere in the article
     resize_propagates: bool = True  # resizing a mention resizes its pending twins in the article
+    confirm_bulk: bool = False  # A and Ctrl+X ask first (off: they act at once, u undoes)
+    link_moves_on: bool = True  # after / or N, on to the next mention left unlinked
 
     @property
     def entity_labels(self) -> tuple[str, ...]:
@@ -253,11 +259,13 @@ def load_config(path: Path | None, annotator: str | None = None) -> Config:
     for name in keys_table:
         keys[name] = checker.string(keys_table, "keys", name, DEFAULT_KEYS[name])
     review = checker.table(data, "review", {"propagate_links", "confident_links", "propagate_spans",
-                                            "resize_propagates"})
+                                            "resize_propagates", "confirm_bulk", "link_moves_on"})
     propagate = checker.boolean(review, "review", "propagate_links", True)
     confident = checker.boolean(review, "review", "confident_links", True)
     spans_too = checker.boolean(review, "review", "propagate_spans", False)
     resizes_too = checker.boolean(review, "review", "resize_propagates", True)
+    confirm_bulk = checker.boolean(review, "review", "confirm_bulk", False)
+    link_moves_on = checker.boolean(review, "review", "link_moves_on", True)
     for extra in set(data) - {"project", "labels", "colors", "keys", "review"}:
         checker.fail(extra, None, f"unknown section [{extra}]")
     if lexicon and path is not None and not Path(lexicon).is_absolute():
@@ -281,6 +289,8 @@ def load_config(path: Path | None, annotator: str | None = None) -> Config:
         confident_links=confident,
         propagate_spans=spans_too,
         resize_propagates=resizes_too,
+        confirm_bulk=confirm_bulk,
+        link_moves_on=link_moves_on,
     )
 
 

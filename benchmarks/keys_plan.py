@@ -184,9 +184,11 @@ def route_to_token(session: Any, token: int, selecting: bool, keys: dict[str, st
 
 
 def edit_keys(current: str, wanted: str) -> list[str]:
-    """Keys that turn a just-focused input's ``current`` value into ``wanted``. Textual selects an
-    input's value when it gets the focus, so typing replaces it all; or keep a common prefix and
-    suffix (End, ← over the suffix, backspaces, the middle typed; Home, Delete, the start typed)."""
+    """Keys that turn a just-focused input's ``current`` value into ``wanted``, fewest first. Textual
+    selects an input's value when it gets the focus, so typing replaces it all; or keep a common
+    prefix and / or suffix and change only the middle, reached from the nearer end: End and ← over
+    the suffix then Backspace, or Home and → over the prefix then Delete. (Ctrl+K / Ctrl+U after a
+    kept part never beat typing it again: the kept part costs a key a character either way.)"""
     if current == wanted:
         return []
     options = [list(wanted)]
@@ -198,11 +200,9 @@ def edit_keys(current: str, wanted: str) -> list[str]:
         suffix = 0
         while suffix < limit - keep and current[-1 - suffix] == wanted[-1 - suffix]:
             suffix += 1
-        for tail in {0, suffix}:
+        for tail in range(suffix + 1):  # and ``tail`` of the common suffix
             cut = len(current) - keep - tail
-            middle = wanted[keep:len(wanted) - tail]
-            if keep == 0 and tail:
-                options.append(["home", *["delete"] * cut, *middle])
-            else:
-                options.append(["end", *["left"] * tail, *["backspace"] * cut, *middle])
+            middle = list(wanted[keep:len(wanted) - tail])
+            options.append(["end", *["left"] * tail, *["backspace"] * cut, *middle])
+            options.append(["home", *["right"] * keep, *["delete"] * cut, *middle])
     return min(options, key=len)

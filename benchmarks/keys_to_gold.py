@@ -15,7 +15,7 @@ where the automatic link would be wrong; a ``kb_id`` that does not exist yet is 
 link picker with Ctrl+N and that id, or by `N` when that id is the mention's own slug), going to each place by the cheapest keys it can compute
 (``benchmarks/keys_plan.py``: `j` / `k` counts, `f` + a typed prefix + Enter, `g`, `w` / `b` /
 `l` / `h`, `m` / `M` to the mentions accept-all would leave unlinked, then the others), the nearest
-fix first; then one `A` (and its `y`) when every suggestion left is gold
+fix first; then one `A` (no confirmation by default) when every suggestion left is gold
 as it is and would be linked right; then arguments, and ``d`` (done). It never writes to the
 database. At the end the database's gold export is compared to FILE; the exit status is 1 when
 it differs.
@@ -241,25 +241,22 @@ class Oracle:
             # `N`: the catalog's id, the article's fuller mention's, or the mention's slug is the one wanted
             action = "link" if self.svc.entities.get(kb_id) is not None else "new_entity"
             await self.act(action, "link_new_slug")
-            if self.session.item is None or self.session.item.kb_id != kb_id:
+            if self.linked(item) != kb_id:  # (the cursor has moved on to the next unlinked mention)
                 raise Unreachable(f"N did not link {item.text!r} to {kb_id!r}")
             return
         await self.act("link", "link")
         picker = self.screen
         if not isinstance(picker, LinkPicker):
             raise Unreachable("the link picker did not open")
-        if self.svc.entities.get(kb_id) is not None:
-            query = picker.query_one(Input).value
-            plan = self.choose_plan(query, kb_id, item.label)
-            if plan is None:
-                raise Unreachable(f"the link picker does not offer {kb_id!r}")
-            typed, moves = plan
+        query = picker.query_one(Input).value
+        plan = self.choose_plan(query, kb_id, item.label)  # an entity, or a starter-KB entry not imported
+        if plan is not None:
+            typed, pick = plan
             await self.press("link_type", *edit_keys(query, typed))
             if picker.query_one(Input).value != typed:
                 raise Unreachable(f"the link query reads {picker.query_one(Input).value!r}, not {typed!r}")
-            await self.press("link_choose", *moves)
-            await self.press("link", "enter")
-            if self.screen is picker:
+            await self.press("link", pick)
+            if self.screen is picker or self.linked(item) != kb_id:
                 raise Unreachable(f"the link picker did not take {kb_id!r}")
             return
         await self.press("new_entity", "ctrl+n")
@@ -273,26 +270,37 @@ class Oracle:
         if self.screen is dialog:
             raise Unreachable(f"the id {kb_id!r} was refused")
 
-    def choose_plan(self, query: str, kb_id: str, label: str) -> tuple[str, list[str]] | None:
-        """The query to type (from ``query``) and the arrow keys that highlight ``kb_id``, fewest keys
-        in all; the picker's candidates are read from the same matcher call the app makes."""
-        from tui.modals.link import LINK_ROWS, MIN_SCORE
+    def linked(self, item: Item) -> str | None:
+        """The entity the span at ``item``'s bounds is linked to now (a link moves the cursor on)."""
+        found = next((i for i in self.session.state.items
+                      if (i.start, i.end, i.kind) == (item.start, item.end, item.kind)), None)
+        return None if found is None else found.kb_id
+
+    def choose_plan(self, query: str, kb_id: str, label: str) -> tuple[str, str] | None:
+        """The query to type (from ``query``) and the key that links ``kb_id`` (Enter on the
+        pre-selected candidate, else Alt and its row number), fewest keys in all; the picker's
+        candidates are read from the same matcher call the app makes."""
+        from annotate.entities import catalog
+        from tui.modals.link import LINK_ROWS, MIN_SCORE, PICK_ROWS
 
         entity = self.svc.entities.get(kb_id)
-        assert entity is not None
+        entry = catalog.entry_by_id(kb_id) if entity is None else None
+        if entity is None and (entry is None or self.svc.store.entity_id_issued(kb_id)):
+            return None
+        names = (entity.name, *[a.text for a in entity.aliases]) if entity is not None else (entry.name, *entry.aliases)
 
-        def plan(typed: str) -> tuple[int, str, list[str]] | None:
-            found = [c for c in self.svc.entities.match(typed, label, LINK_ROWS) if c.score >= MIN_SCORE]
-            ids = [c.id for c in found]
+        def plan(typed: str) -> tuple[int, str, str] | None:
+            found = [c for c in self.svc.entities.link_candidates(typed, label, LINK_ROWS) if c.score >= MIN_SCORE]
+            ids = [c.id for c in found][:PICK_ROWS]
             if kb_id not in ids:
                 return None
             want = ids.index(kb_id)
-            moves = ["down"] * (want if found[0].confident else want + 1)
-            return len(edit_keys(query, typed)) + len(moves) + 1, typed, moves
+            return len(edit_keys(query, typed)) + 1, typed, "enter" if want == 0 and found[0].confident \
+                else f"alt+{want + 1}"
 
         best = plan(query)
         tried = {query}
-        for text in (entity.name, kb_id, *[a.text for a in entity.aliases][:6]):
+        for text in (names[0], kb_id, *names[1:7]):
             text = " ".join(text.split())
             for n in range(1, len(text) + 1):
                 typed = text[:n]
@@ -525,20 +533,19 @@ async def do(oracle: Oracle, todo: Todo, gold: GoldArticle) -> None:
         from tui.modals.dialogs import ConfirmModal
 
         await oracle.act("accept_all", "accept_all")
-        if not isinstance(oracle.screen, ConfirmModal):
-            raise Unreachable("accept-all did not ask")
-        await oracle.press("accept_all", "y")
+        if isinstance(oracle.screen, ConfirmModal):  # `[review] confirm_bulk = true`
+            await oracle.press("accept_all", "y")
     elif todo.what == "accept":
         await oracle.act("accept", "accept")
     elif todo.what == "reject":
         assert item is not None
-        if len(unwanted_of_label(session, _wanted(gold), item.label)) >= 3:  # cheaper than one `x` each
+        least = 3 if oracle.svc.config.confirm_bulk else 2  # Ctrl+X (and its `y`) cheaper than one `x` each
+        if len(unwanted_of_label(session, _wanted(gold), item.label)) >= least:
             from tui.modals.dialogs import ConfirmModal
 
             await oracle.act("reject_label", "reject_label")
-            if not isinstance(oracle.screen, ConfirmModal):
-                raise Unreachable("Ctrl+X did not ask")
-            await oracle.press("reject_label", "y")
+            if isinstance(oracle.screen, ConfirmModal):  # `[review] confirm_bulk = true`
+                await oracle.press("reject_label", "y")
         else:
             await oracle.act("reject", "reject")
     elif todo.what == "delete":
@@ -559,7 +566,7 @@ async def do(oracle: Oracle, todo: Todo, gold: GoldArticle) -> None:
         if tokens.spans[first][0] != start or tokens.spans[last][1] != end:
             raise Unreachable(f"{session.state.article.text[start:end]!r} does not start and end on tokens")
         await oracle.go_to_token(first)
-        if first != last or oracle.session.item is not None or todo.label not in oracle.label_keys:
+        if first != last or oracle.session.item is not None:  # a bare token takes any label, `e` and `t` too
             await oracle.act("select", "select")
             await oracle.go_to_token(last, selecting=True)
         await oracle.label(todo.label)
@@ -676,7 +683,7 @@ def prepare(db: Path, golds: Sequence[GoldArticle], baseline: bool,
             (folder / Path(g.source).name).write_text(g.text, encoding="utf-8", newline="")
         if baseline:
             (db.parent / "glossator.toml").write_text(
-                "[review]\npropagate_links = false\nconfident_links = false\n", encoding="utf-8")
+                "[review]\npropagate_links = false\nconfident_links = false\nresize_propagates = false\n", encoding="utf-8")
         svc = Service.open(db, annotator=ANNOTATOR)
         try:
             if kb == "starter":

@@ -36,6 +36,7 @@ from tui.commands import GlossatorCommands
 from tui.errors import worker_changed
 from tui.messages import ArticleChosen, ArticleFinished, PreparationCancelled, SuggestingFinished, SuggestionsComputed
 from tui.modals.help import HelpScreen, help_rows
+from tui.modals.link import PICKER_HELP
 from tui.screens.adjudicate import AdjudicateScreen
 from tui.screens.article.screen import ArticleScreen
 from tui.screens.base import FAILED, GlossatorScreen
@@ -301,6 +302,7 @@ class GlossatorApp(App[None]):
         if isinstance(screen, ArticleScreen):
             notes.append("Mouse: drag over text to select it, then a label key creates the span; "
                          "click a row of the panel to go to its span.")
+            notes.append(PICKER_HELP)
             notes.append("Keys are rebindable in [keys] of glossator.toml (action = \"key1,key2\").")
         self.push_screen(HelpScreen(f"Keys — {screen.__class__.__name__.removesuffix('Screen').lower()}",
                                     help_rows(screen, describe), notes))

@@ -27,6 +27,9 @@ if TYPE_CHECKING:  # imported where used: the matcher loads rapidfuzz
     from annotate.entities.matching import Candidate, Cluster, EntityIndex
 
 Signature = tuple[int | float | None, ...]
+# The starter KB's entries the link picker offers score at least this: under it a small catalog is
+# filled up by the matcher's weak string similarity (a Gabon for "Aïn Al Assad"), noise to look past.
+CATALOG_MIN_SCORE = 50.0
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,31 @@ class EntityOps:
         if not query.strip():
             return []
         return self.index().match(query, type=type_, limit=limit, demoted=self._demoted())
+
+    def link_candidates(self, query: str, type_: str | None = None, limit: int = 5) -> list[Candidate]:
+        """What the link picker offers: :meth:`match`, with the starter KB's entries that are no entity
+        here (not imported, or not all) ranked among them by score, each made from its entry (id, name,
+        aliases) when chosen (``link_new`` / ``accept_link`` with its id as the new id). An entry is
+        left out under ``CATALOG_MIN_SCORE``, when an entity of its name is listed, or when its id was
+        ever given out; only the first candidate can be confident, when it leads as the matcher's do."""
+        from dataclasses import replace
+
+        from annotate.entities import catalog
+        from annotate.entities.matching.index import CONFIDENT_MARGIN
+
+        found = self.match(query, type_, limit)
+        if not query.strip():
+            return found
+        names = {c.name.casefold() for c in found}
+        extra = [replace(c, evidence=f"{c.evidence}; starter KB, not imported: made when chosen")
+                 for c in catalog.index().match(query, type=type_, limit=limit)
+                 if c.score >= CATALOG_MIN_SCORE and c.name.casefold() not in names
+                 and not self.store.entity_id_issued(c.id)]
+        if not extra:
+            return found
+        merged = sorted(found + extra, key=lambda c: -c.score)[:limit]  # stable: a tie keeps the database's first
+        leads = len(merged) == 1 or merged[0].score - merged[1].score >= CONFIDENT_MARGIN
+        return [replace(c, confident=c.confident and n == 0 and leads) for n, c in enumerate(merged)]
 
     def _demoted(self) -> dict[tuple[str, str], int]:
         """Link rejections (surface, entity) → times, re-read only when they change."""

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from annotate.entities import kb, proposal
+from annotate.entities import catalog, kb, proposal
 from annotate.entities.fuller import Mention
 from annotate.entities.proposal import NewEntityPlan
 from annotate.review.state import GOLD, PENDING, layer_of, overlaps
@@ -74,6 +74,9 @@ def new_entity(uow: UnitOfWork, ctx: ServiceContext, article_id: str, text: str,
     plan = plan_new_entity(ctx, article_id, text, label)
     if proposal.as_planned(plan, name, entity_id):
         return proposal.carry_out(uow, ctx.store, plan, label)
+    entry = catalog.entry_by_id(entity_id) if entity_id else None
+    if entry is not None and entry.type == label and name in (None, entry.name):  # a starter-KB entry chosen
+        return proposal.carry_out(uow, ctx.store, NewEntityPlan(entry.id, entry.name, entry=entry), label)
     return kb.create_entity(uow, ctx.store, name or " ".join(text.split()), label, entity_id=entity_id)
 
 

@@ -38,6 +38,18 @@ def test_values_override_defaults(tmp_path):
     assert load_config(write(tmp_path, text), annotator="carol").annotator == "carol"
 
 
+def test_review_bulk_confirmation_and_moving_on_after_a_link(tmp_path):
+    assert (load_config(None).confirm_bulk, load_config(None).link_moves_on) == (False, True)
+    written = load_config(write(tmp_path, DEFAULT_TOML), annotator="a")
+    assert (written.confirm_bulk, written.link_moves_on) == (False, True)
+    config = load_config(write(tmp_path, "[review]\nconfirm_bulk = true\nlink_moves_on = false\n"))
+    assert (config.confirm_bulk, config.link_moves_on) == (True, False)
+    for key in ("confirm_bulk", "link_moves_on"):
+        path = write(tmp_path, f'[review]\npropagate_links = true\n{key} = "yes"\n')
+        with pytest.raises(ConfigError, match=f"line 3: review.{key} must be true or false"):
+            load_config(path)
+
+
 @pytest.mark.parametrize(
     "text, message",
     [

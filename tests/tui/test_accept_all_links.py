@@ -1,5 +1,5 @@
-"""`A` links as `a` does (issue 14), through the pilot: the confirmation says how many it links,
-one `y` accepts and links, one `u` undoes it all."""
+"""`A` links as `a` does (issue 14), through the pilot: one key accepts and links, the status line
+says how many it linked, one `u` undoes it all."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from annotate.service import Service
 from tests.paths import SIZE
 from tests.tui.support import find, first_id, suggest
 from tui.app import GlossatorApp
-from tui.modals.dialogs import ConfirmModal
+from tui.screens.article.screen import ArticleScreen
+from tui.widgets.status_bar import StatusBar
 
 pytestmark = pytest.mark.anyio
 
@@ -25,10 +26,10 @@ async def test_accept_all_links_the_surfaces_linked_here_and_u_undoes_it_in_one_
     app = GlossatorApp(svc)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter", "A")
-        dialog = app.screen
-        assert isinstance(dialog, ConfirmModal) and "(2 linked" in dialog.question
-        await pilot.press("y")
         await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ArticleScreen)  # at once: no confirmation ([review] confirm_bulk = false)
+        assert "(2 linked as a would link them) (u undoes)" in str(screen.query_one(StatusBar).render())
         got = {(text[s.start:s.end], s.kb_id) for s in svc.store.spans(aid, "alice")}
         assert got == {("Irak", "iraq"), ("Alina Romanowski", None)}
         assert len(svc.store.spans(aid, "alice")) == 4

@@ -106,8 +106,8 @@ async def test_a_span_added_by_selection_is_linked_like_its_surface_elsewhere_in
     assert [(s.start, s.kb_id) for s in svc.store.spans(aid, "alice")] == [(first, "iraq")]
 
 
-async def test_ctrl_x_rejects_every_pending_suggestion_of_the_label_after_saying_how_many(svc: Service) -> None:
-    from tui.modals.dialogs import ConfirmModal
+async def test_ctrl_x_rejects_every_pending_suggestion_of_the_label_and_says_how_many(svc: Service) -> None:
+    from tui.widgets.status_bar import StatusBar
 
     aid = first_id(svc)
     suggest(svc, aid, [("Irak", 0, "LOC", "entity"), ("Irak", 1, "LOC", "entity"), ("Irak", 2, "PER", "entity")])
@@ -116,11 +116,9 @@ async def test_ctrl_x_rejects_every_pending_suggestion_of_the_label_after_saying
         await pilot.press("enter")
         screen = app.screen
         assert screen.item.label == "LOC"
-        await pilot.press("ctrl+x")
+        await pilot.press("ctrl+x")  # at once ([review] confirm_bulk = false)
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmModal) and "all 2 pending suggestions labelled LOC" in app.screen.question
-        await pilot.press("y")
-        await pilot.pause()
+        assert app.screen is screen and "rejected 2 LOC suggestions (u undoes)" in str(screen.query_one(StatusBar).render())
         assert [(i.label, i.state) for i in screen.state.items] == [("PER", "pending")]
         await pilot.press("u")  # one undo brings both back
         await pilot.pause()

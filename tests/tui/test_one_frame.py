@@ -137,7 +137,7 @@ async def test_rows_that_do_not_fit_are_windowed_round_the_selected_one() -> Non
 async def test_accept_all_says_what_it_did_on_the_status_line(review_svc: Service, notices) -> None:
     async with GlossatorApp(review_svc).run_test(size=SIZE, notifications=True) as pilot:
         screen = await open_article(pilot)
-        await pilot.press("A", "y")
+        await pilot.press("A")  # at once ([review] confirm_bulk = false)
         await pilot.pause()
         assert pilot.app.screen is screen and screen.state.pending == 0
         assert "accepted 6 suggestions (u undoes)" in status(screen)

@@ -41,8 +41,11 @@ def current(screen: ArticleScreen) -> tuple[str, str]:
 
 
 async def test_m_goes_to_the_next_unlinked_mention_and_M_back_passing_over_linked_ones(svc: Service) -> None:
+    from dataclasses import replace
+
     aid = first_id(svc)
     suggest(svc, aid, SPANS)
+    svc.config = replace(svc.config, link_moves_on=False)  # only m / M move here (N moving on: test_review_keys)
     app = GlossatorApp(svc)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")

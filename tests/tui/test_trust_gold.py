@@ -75,7 +75,8 @@ async def test_escape_in_the_link_picker_leaves_a_pending_suggestion_pending(rev
         # Choosing does accept, with the link, in one undo step.
         await pilot.press("slash", "ctrl+n", "enter")
         await pilot.pause()
-        assert screen.item.state == GOLD and screen.item.kb_name == "Irak"
+        irak = next(i for i in screen.state.items if i.text == "Irak")  # (the cursor moved on to the next unlinked)
+        assert irak.state == GOLD and irak.kb_name == "Irak"
         spans = svc.store.spans(aid, "alice")
         assert len(spans) == 1 and spans[0].kb_id is not None
         await pilot.press("u")

@@ -25,12 +25,15 @@ from tui.screens.base import GlossatorModal
 from tui.text import displayable, one_line
 from tui.theme import GOOD, INFO, tone
 
-__all__ = ["LINK_ROWS", "MIN_SCORE", "Candidate", "LinkChoice", "LinkPicker", "NewEntity", "candidate_prompt"]
+__all__ = ["LINK_ROWS", "MIN_SCORE", "PICKER_HELP", "PICK_ROWS", "Candidate", "LinkChoice", "LinkPicker", "NewEntity", "candidate_prompt"]
 
 LINK_ROWS = 8  # candidates the picker asks for
 # Scores run 0-100; under this a candidate is noise (the matcher floors penalised ones at 1),
 # and listing it only costs the reviewer a look and a key.
 MIN_SCORE = 10.0
+PICK_ROWS = 9  # rows numbered for Alt+1 … Alt+9
+PICKER_HELP = ("Link picker (/): Alt+1 … Alt+9 link the numbered row at once; Enter links the highlighted one, "
+               "↑↓ move, Ctrl+N makes a new entity.")  # the article screen's help note
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,14 @@ def candidate_prompt(c: Candidate, type_style: str = "bold", confident_style: st
     return prompt
 
 
+def numbered(n: int, prompt: Text) -> Text:
+    """A candidate's row with its number (the Alt+number that links it), rows after the ninth unnumbered
+    but aligned."""
+    row = Text(f"{n} " if n <= PICK_ROWS else "  ", style="bold")
+    row.append_text(prompt)
+    return row
+
+
 class LinkPicker(GlossatorModal[LinkChoice | None]):
     """Type-ahead over candidates: Enter links, Ctrl+N creates a new entity, Esc cancels.
 
@@ -84,6 +95,9 @@ class LinkPicker(GlossatorModal[LinkChoice | None]):
         Binding("ctrl+n", "create", "New entity from the typed text", id="link_new"),
         Binding("down", "move(1)", "Down", show=False, id="link_down"),
         Binding("up", "move(-1)", "Up", show=False, id="link_up"),
+        # a numbered row in one key, instead of arrows + Enter (Alt: digits are typed into the query)
+        *(Binding(f"alt+{n}", f"pick({n})", f"Link row {n}", show=False, id=f"link_row_{n}")
+          for n in range(1, PICK_ROWS + 1)),
     ]
 
     def __init__(self, mention: str, current: str | None, source: Callable[[str], list[Candidate]],
@@ -107,7 +121,8 @@ class LinkPicker(GlossatorModal[LinkChoice | None]):
             yield Label(head, id="question")
             yield Input(value=" ".join(one_line(self.mention).split()), id="filter")
             yield OptionList(id="choices")
-            yield Label(Text("Enter link · ↑↓ choose · Ctrl+N new entity from the typed text · Esc cancel"), id="hint")
+            yield Label(Text("Enter link · Alt+1…9 link that row · ↑↓ choose · Ctrl+N new entity from the typed text"
+                             " · Esc cancel"), id="hint")
 
     def on_mount(self) -> None:
         """Focus the query and list the first candidates."""
@@ -119,8 +134,8 @@ class LinkPicker(GlossatorModal[LinkChoice | None]):
         choices = self.query_one(OptionList)
         choices.clear_options()
         type_style, confident_style = tone(self, INFO, "bold"), tone(self, GOOD, "bold")
-        choices.add_options([Option(candidate_prompt(c, type_style, confident_style), id=c.id)
-                             for c in self.candidates])
+        choices.add_options([Option(numbered(n, candidate_prompt(c, type_style, confident_style)), id=c.id)
+                             for n, c in enumerate(self.candidates, 1)])
         choices.highlighted = 0 if self.candidates and self.candidates[0].confident else None
 
     @on(Input.Changed)
@@ -158,6 +173,13 @@ class LinkPicker(GlossatorModal[LinkChoice | None]):
 
         self.app.push_screen(NewEntityModal(name, spec.type_, proposed or spec.propose(name), spec.problem,
                                             max_length=spec.max_length, note=note), chosen)
+
+    def action_pick(self, row: int) -> None:
+        """Alt+``row``: link the candidate numbered ``row`` at once."""
+        if row > len(self.candidates):
+            self.refuse(f"no candidate {row}" if self.candidates else "no candidate: Ctrl+N creates a new entity")
+            return
+        self.dismiss(LinkChoice(entity_id=self.candidates[row - 1].id))
 
     def action_move(self, delta: int) -> None:
         """Move the highlight while typing."""

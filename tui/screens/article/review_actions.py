@@ -12,8 +12,9 @@ from dataclasses import replace
 
 from annotate.entities import kb
 from annotate.labels import VALUE_LABELS
+from annotate.review import unlinked as mentions
 from annotate.review.navigation import with_accepted, with_rejected
-from annotate.review.state import GOLD, PENDING
+from annotate.review.state import GOLD, PENDING, Item
 from annotate.service import Service
 from store.models import ENTITY
 from tui.messages import ArticleFinished
@@ -39,8 +40,11 @@ def plain_action(kind: str) -> str:
 class ReviewActions:
     """Actions that change gold spans; the screen routes its keys here."""
 
-    def __init__(self, host: ArticleHost) -> None:
+    def __init__(self, host: ArticleHost, unlinked: Callable[[], list[Item]] = list) -> None:
+        """``unlinked``: the mentions accept-all would leave unlinked (where `m` goes; a link moves on
+        to the next of them)."""
         self.host = host
+        self.unlinked = unlinked
 
     @property
     def _svc(self) -> Service:
@@ -77,23 +81,35 @@ class ReviewActions:
             host.patched(with_rejected(session.state, item), after=item.start)
 
     def accept_all(self) -> None:
-        """Accept every remaining suggestion, after asking."""
+        """Accept every remaining suggestion at once, saying how many (``[review] confirm_bulk``: ask first)."""
         host = self.host
         pending = host.session.state.pending
         if not pending:
             host.say("no pending suggestion")
             return
+        linked = host.attempt(lambda: len(self._svc.review.accept_all_links(host.article_id)))
+        also = f" ({linked} linked as a would link them)" if linked else ""
+
+        def accept() -> None:
+            count = host.attempt(lambda: self._svc.review.accept_all(host.article_id))
+            if count is not FAILED:
+                host.reload()
+                host.say(f"accepted {count} suggestions{also} (u undoes)")
+
+        self._bulk(f"Accept all {pending} remaining suggestions{also}?", accept)
+
+    def _bulk(self, question: str, act: Callable[[], None]) -> None:
+        """A bulk action: at once (one undoable action, the status line says what it did), or after
+        ``question`` when ``[review] confirm_bulk`` is on."""
+        if not self._svc.config.confirm_bulk:
+            act()
+            return
 
         def answered(yes: bool | None) -> None:
             if yes:
-                count = host.attempt(lambda: self._svc.review.accept_all(host.article_id))
-                if count is not FAILED:
-                    host.reload()
-                    host.say(f"accepted {count} suggestions (u undoes)")
+                act()
 
-        linked = host.attempt(lambda: len(self._svc.review.accept_all_links(host.article_id)))
-        also = f" ({linked} linked as a would link them)" if linked else ""
-        host.app.push_screen(ConfirmModal(f"Accept all {pending} remaining suggestions{also}?"), answered)
+        self.host.app.push_screen(ConfirmModal(question), answered)
 
     def label_on_key(self, key: str) -> str | None:
         """The configured label of a label key, if any."""
@@ -158,8 +174,8 @@ class ReviewActions:
                                   self.apply_label)
 
     def reject_label(self) -> None:
-        """Reject every pending suggestion with the current span's label, after a confirmation that
-        says how many (one undoable action)."""
+        """Reject every pending suggestion with the current span's label, one undoable action, saying
+        how many (``[review] confirm_bulk``: after a confirmation that says how many)."""
         host, svc = self.host, self._svc
         item = host.session.item
         if item is None:
@@ -172,11 +188,14 @@ class ReviewActions:
             return
         what = "the 1 pending suggestion" if count == 1 else f"all {count} pending suggestions"
 
-        def answered(yes: bool | None) -> None:
-            if yes and host.attempt(lambda: svc.review.reject_label(host.article_id, label)) is not FAILED:
+        def reject() -> None:
+            rejected = host.attempt(lambda: svc.review.reject_label(host.article_id, label))
+            if rejected is not FAILED:
                 host.reload(after=item.start)
+                plural = "suggestion" if rejected == 1 else "suggestions"
+                host.say(f"rejected {rejected} {label} {plural} (u undoes)")
 
-        host.app.push_screen(ConfirmModal(f"Reject {what} labelled {label} in this article?"), answered)
+        self._bulk(f"Reject {what} labelled {label} in this article?", reject)
 
     def resize(self, side: str, delta: int) -> None:
         """Grow (+1) or shrink (-1) the current span by a token on one side."""
@@ -224,6 +243,8 @@ class ReviewActions:
         def chosen(choice: LinkChoice | None) -> None:
             if choice is None:  # Esc: nothing changes, a pending suggestion stays pending
                 return
+            if choice.entity_id and svc.entities.get(choice.entity_id) is None:  # a starter-KB entry: made now
+                choice = LinkChoice(new_id=choice.entity_id)
             span_id = item.span_id
             if item.state == PENDING:  # accepted and linked in one action (one undo step)
                 span_id = host.attempt(lambda: svc.review.accept_link(host.article_id, item.suggestion_id,
@@ -237,6 +258,8 @@ class ReviewActions:
                                                                     entity_id=choice.new_id))
             if result is not FAILED:
                 host.reload(prefer=f"s{span_id}")
+                now = host.session.item
+                self._move_on(f"linked to {now.kb_id}" if now is not None and now.kb_id else "linked")
 
         # Ctrl+N proposes what N would create (nothing new when N links to an existing entity)
         plan = svc.entities.new_entity_plan(item.text, item.label, host.article_id, (item.start, item.end))
@@ -264,11 +287,27 @@ class ReviewActions:
             host.reload(prefer=f"s{span_id}")
             now = host.session.item
             if now is not None and now.kb_id:
-                host.say(f"linked to {now.kb_id}" if existing else f"new entity {now.kb_id}")
+                self._move_on(f"linked to {now.kb_id}" if existing else f"new entity {now.kb_id}")
+
+    def _move_on(self, said: str) -> None:
+        """After a link: on to the next mention accept-all would leave unlinked, as `m` goes (wrapping
+        round; ``[review] link_moves_on``), saying what the key did and where it went."""
+        host, session = self.host, self.host.session
+        if not self._svc.config.link_moves_on or session.picking is not None:
+            host.say(said)
+            return
+        found = mentions.jump(session.state.items, self.unlinked(), session.current, session.cursor_offset, 1)
+        if found is None:
+            host.say(f"{said}; no unlinked mention left")
+            return
+        session.go(found.item)
+        host.say(f"{said}; on to unlinked mention {found.number} of {found.total}"
+                 + (" (wrapped round)" if found.wrapped else ""))
 
     def link_candidates(self, query: str, type_: str) -> list[Candidate]:
-        """Ranked canonical entities for a query, from ``Service.entities.match`` (name, alias hit, evidence)."""
-        found = self.host.attempt(lambda: self._svc.entities.match(query, type_, LINK_ROWS))
+        """Ranked canonical entities for a query, and the starter KB's entries not imported
+        (``Service.entities.link_candidates``: name, alias hit, evidence)."""
+        found = self.host.attempt(lambda: self._svc.entities.link_candidates(query, type_, LINK_ROWS))
         return [] if found is FAILED else list(found)
 
     def done(self) -> None:

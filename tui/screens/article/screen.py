@@ -59,7 +59,7 @@ class ArticleScreen(GlossatorScreen[None]):
         if start is None:  # first opening in this session: where the annotator last acted, else first pending
             start = resume_item(state.items, service.review.last_position(article_id))
         self.session = ReviewSession(state, lambda: service.events.arg_hints(article_id), service.config.event_roles, start)
-        self.review = ReviewActions(self)
+        self.review = ReviewActions(self, lambda: self.finder.unlinked())
         self.events = EventActions(self)
         self.flags = FlagActions(self)  # ! @ s (flag_actions.py)
         self.learn = LearnActions(self)
@@ -295,11 +295,11 @@ class ArticleScreen(GlossatorScreen[None]):
         self.review.reject()
 
     def action_reject_label(self) -> None:
-        """Reject every pending suggestion with the current span's label (asks first)."""
+        """Reject every pending suggestion with the current span's label (``confirm_bulk``: asks first)."""
         self.review.reject_label()
 
     def action_accept_all(self) -> None:
-        """Accept every remaining suggestion, after asking."""
+        """Accept every remaining suggestion at once (``confirm_bulk``: after asking)."""
         self.review.accept_all()
 
     def action_number(self, digit: str) -> None:
