@@ -20,7 +20,7 @@ def _memory(docs: list[GoldDoc]) -> LabelMemory:
     return LabelMemory.build(docs, [([], []) for _ in docs], [nlp(d.text) for d in docs])
 
 
-GOLD = [
+TAUGHT = [
     _gold("Les Brigades de la Paix ont défilé à Najaf.", [("Brigades de la Paix", "ORG"), ("Najaf", "LOC")]),
     _gold("Les Brigades Abbas ont démenti, selon le président Ali Rahmani.",
           [("Brigades Abbas", "ORG"), ("Ali Rahmani", "PER")]),
@@ -43,14 +43,14 @@ def test_votes_count_distinct_names_not_mentions():
     text = "Najaf, Najaf et Najaf."
     votes = count((text, i, i + 5, "LOC") for i in (0, 7, 16))
     assert votes == {}  # one word, no shape: nothing to learn from a repeated place
-    votes = count((g.text, s, e, lab) for g in GOLD for s, e, lab in g.entities)
+    votes = count((g.text, s, e, lab) for g in TAUGHT for s, e, lab in g.entities)
     assert votes["first\tbrigades"] == {"ORG": 2}
     assert votes["suffix\tstan"] == {"LOC": 2}
     assert votes["before\tprésident"] == {"PER": 2}
 
 
 def test_an_unseen_name_takes_the_label_of_its_shape():
-    memory = _memory(GOLD)
+    memory = _memory(TAUGHT)
     text = "Les Brigades du Sud ont visé le Turkménistan, a dit le président Karim Nasser."
     spans = [(text.index(w), text.index(w) + len(w), lab)
              for w, lab in (("Brigades du Sud", "LOC"), ("Turkménistan", "ORG"), ("Karim Nasser", "LOC"))]
@@ -59,7 +59,7 @@ def test_an_unseen_name_takes_the_label_of_its_shape():
 
 
 def test_a_name_with_its_own_votes_keeps_them_and_shapes_never_drop():
-    memory = _memory(GOLD + [_gold("Les Brigades Rouges sont un film.", [("Brigades Rouges", "MISC")])])
+    memory = _memory(TAUGHT + [_gold("Les Brigades Rouges sont un film.", [("Brigades Rouges", "MISC")])])
     text = "Les Brigades Rouges et les Brigades Noires."
     spans = [(4, 19, "ORG"), (27, 42, "LOC")]
     fixed = memory.fix_entities(text, spans)
@@ -70,7 +70,7 @@ def test_a_name_with_its_own_votes_keeps_them_and_shapes_never_drop():
 
 
 def test_shapes_are_saved_with_the_memory():
-    memory = _memory(GOLD)
+    memory = _memory(TAUGHT)
     again = LabelMemory.from_json(memory.to_json())
     assert again.shapes == memory.shapes and again.digest == memory.digest
     assert "shapes" not in LabelMemory().to_json()  # an empty memory's digest is the old one
