@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from annotate.learn import shapes as name_shapes
 from annotate.learn.gold import GoldDoc, Span
 from annotate.learn.lines import GENERIC, is_skipped, line_shape
 from annotate.learn.variants import loose_key, skeleton
@@ -47,10 +48,12 @@ class LabelMemory:
     def __init__(self, entities: dict[str, dict[str, int]] | None = None,
                  contexts: dict[str, dict[str, int]] | None = None,
                  triggers: dict[str, dict[str, int]] | None = None,
-                 lines: dict[str, dict[str, int]] | None = None):
+                 lines: dict[str, dict[str, int]] | None = None,
+                 shapes: dict[str, dict[str, int]] | None = None):
         self.entities = {k: dict(v) for k, v in (entities or {}).items()}
         self.lines = {k: dict(v) for k, v in (lines or {}).items()}  # line shape -> votes (annotate.learn.lines)
         self.contexts = {k: dict(v) for k, v in (contexts or {}).items()}
+        self.shapes = {k: dict(v) for k, v in (shapes or {}).items()}  # name shape -> votes (annotate.learn.shapes)
         self.triggers = {k: dict(v) for k, v in (triggers or {}).items()}
         self._pattern: re.Pattern[str] | None = None
         self._names: dict[str, str] = {}
@@ -93,8 +96,9 @@ class LabelMemory:
             for s, e, label, head in pred_trigs:
                 if (s, e) not in gold_trig and not _overlaps(s, e, doc.events):
                     trig[spacy_doc[head].lemma_.lower()][NOT] += 1
+        shapes = name_shapes.count((p.text, s, e, label) for d, p in zip(docs, parsed) for s, e, label in d.entities)
         return cls({k: dict(v) for k, v in ents.items()}, {k: dict(v) for k, v in ctx.items()},
-                   {k: dict(v) for k, v in trig.items()}, {k: dict(v) for k, v in lines.items()})
+                   {k: dict(v) for k, v in trig.items()}, {k: dict(v) for k, v in lines.items()}, shapes)
 
     # -- persistence --------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
@@ -102,12 +106,15 @@ class LabelMemory:
         out = {"entities": self.entities, "contexts": self.contexts, "triggers": self.triggers}
         if self.lines:  # absent when empty: older versions' digests stay the same
             out["lines"] = self.lines
+        if self.shapes:
+            out["shapes"] = self.shapes
         return out
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> LabelMemory:
         """Inverse of :meth:`to_json`."""
-        return cls(data.get("entities"), data.get("contexts"), data.get("triggers"), data.get("lines"))
+        return cls(data.get("entities"), data.get("contexts"), data.get("triggers"), data.get("lines"),
+                   data.get("shapes"))
 
     @property
     def digest(self) -> str:
@@ -155,12 +162,15 @@ class LabelMemory:
 
     # -- application --------------------------------------------------------------
     def fix_entities(self, text: str, spans: Sequence[Span]) -> list[Span]:
-        """Relabel or drop model spans the way reviewers did before."""
+        """Relabel or drop model spans the way reviewers did before; a name with no vote of its
+        own takes the label the gold gave names of its shape (``annotate.learn.shapes``)."""
         out = []
         for s, e, label in spans:
             best, share, _n, how = self.vote_how(text, s, e)
+            if best is None:
+                out.append((s, e, name_shapes.shape_label(self.shapes, text, s, e) or label))
             # A skeleton is a guess at a spelling: enough to relabel, never to drop a span.
-            if best is None or share <= 0.5 or (best == NOT and how == SKELETON):
+            elif share <= 0.5 or (best == NOT and how == SKELETON):
                 out.append((s, e, label))
             elif best != NOT:
                 out.append((s, e, best))

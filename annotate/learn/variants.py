@@ -13,7 +13,7 @@ import unicodedata
 
 # Bump when the learned rules (these keys, how the label memory applies its votes, the confidence
 # caps) change output: part of the suggestion fingerprint, so old suggestions are recomputed.
-LEARN_RULES_VERSION = "learn-rules-2"
+LEARN_RULES_VERSION = "learn-rules-3"
 MIN_SKELETON = 4
 _ARTICLES = frozenset({"al", "el"})
 _SPLIT = re.compile(r"[\s\-‐‑–'’`ʼ]+")
