@@ -8,13 +8,28 @@ from pathlib import Path
 import pytest
 
 from annotate.service import Service
+from tests import db_support
 from tests.paths import GOLD, SEEDS
 
 
+@pytest.fixture(scope="session")
+def empty_db(tmp_path_factory) -> Path:
+    """A migrated empty database file, built once per test process: copy it (``db_support.copy``),
+    never open it (tests get their own copy)."""
+    return db_support.build(tmp_path_factory.mktemp("templates") / "empty.db")
+
+
+@pytest.fixture(scope="session")
+def seeds_db(tmp_path_factory, empty_db: Path) -> Path:
+    """A database file with the five seed articles ingested (and closed), built once per test process."""
+    path = db_support.copy(empty_db, tmp_path_factory.mktemp("templates") / "seeds.db")
+    return db_support.build(path, lambda svc: svc.data.ingest([SEEDS]), annotator="setup")
+
+
 @pytest.fixture
-def service(tmp_path: Path):
-    """A service on a new database in a temp folder, annotator ``alice``."""
-    svc = Service.open(tmp_path / "g.db", annotator="alice")
+def service(tmp_path: Path, empty_db: Path):
+    """A service on a new database in a temp folder, annotator ``alice`` (a copy of ``empty_db``)."""
+    svc = Service.open(db_support.copy(empty_db, tmp_path / "g.db"), annotator="alice")
     yield svc
     svc.close()
 

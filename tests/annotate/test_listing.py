@@ -2,16 +2,18 @@
 
 import itertools
 import json
+from pathlib import Path
 
 import pytest
 
 from annotate.corpus.listing import CorpusView, View, live_query
+from annotate.service import Service
+from tests import db_support
 
 
-@pytest.fixture
-def corpus(service, tmp_path):
+def fill(service: Service, folder: Path) -> None:
     """30 articles: titles with ties, accents and blanks, dates with gaps; some reviewed."""
-    path = tmp_path / "c.jsonl"
+    path = folder / "c.jsonl"
     titles = ["Écoles", "ecoles", "Bagdad", "", "zinc", "Bagdad"]
     with open(path, "w", encoding="utf-8") as out:
         for i in range(30):
@@ -27,7 +29,31 @@ def corpus(service, tmp_path):
             service.review.set_status(aid, "done")
         elif n % 5 == 2:
             service.review.set_status(aid, "in_progress")
-    return service
+
+
+@pytest.fixture(scope="module")
+def corpus_db(tmp_path_factory, empty_db: Path) -> Path:
+    """The corpus of ``fill``, built once for the module (alice reviewed some), closed."""
+    folder = tmp_path_factory.mktemp("corpus")
+    return db_support.build(db_support.copy(empty_db, folder / "g.db"), lambda svc: fill(svc, folder))
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory, corpus_db: Path):
+    """The corpus, shared by the module's tests that only read it: opened read-only, so a test that
+    writes to it fails instead of changing what the next test sees."""
+    path = db_support.copy(corpus_db, tmp_path_factory.mktemp("corpus_read") / "g.db")
+    service = Service.open(path, annotator="alice", readonly=True)
+    yield service
+    service.close()
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path, corpus_db: Path):
+    """A private, writable copy of the corpus, for a test that changes it."""
+    service = Service.open(db_support.copy(corpus_db, tmp_path / "g.db"), annotator="alice")
+    yield service
+    service.close()
 
 
 VIEWS = [View(status, text, sort, reverse)
@@ -173,8 +199,9 @@ def test_jumps_and_positions_from_anchors_are_the_views(corpus, view, monkeypatc
     assert all(cv.position(aid) is None for aid in corpus.store.article_ids() if aid not in shown)
 
 
-def test_anchors_are_dropped_when_statuses_or_the_corpus_change(corpus):
+def test_anchors_are_dropped_when_statuses_or_the_corpus_change(corpus_copy):
     """A status filter's rows move when a status changes; every view's when articles come."""
+    corpus = corpus_copy
     done = CorpusView(corpus, View(status="done", sort="title"))
     titles = CorpusView(corpus, View(sort="title"))
     for cv in (done, titles):

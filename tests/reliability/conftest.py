@@ -6,15 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from annotate.service import Service
-from tests.reliability.support import SEEDS
+from tests import db_support
 
 
 @pytest.fixture
-def seeded_db(tmp_path: Path) -> Path:
-    """A database file with the seed articles ingested (and closed again)."""
-    db = tmp_path / "g.db"
-    service = Service.open(db, annotator="setup")
-    service.data.ingest([SEEDS])
-    service.close()
-    return db
+def seeded_db(tmp_path: Path, seeds_db: Path) -> Path:
+    """A database file with the seed articles ingested (and closed again): a copy of ``seeds_db``."""
+    return db_support.copy(seeds_db, tmp_path / "g.db")

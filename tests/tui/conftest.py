@@ -1,5 +1,6 @@
-"""Fixtures for the review app tests: a temp database with the seeds and known suggestions
-(helpers in tests/tui/support.py and tests/tui/events_support.py)."""
+"""Fixtures for the review app tests: a temp database with the seeds (a copy of the session's
+``seeds_db``, tests/conftest.py) and known suggestions (helpers in tests/tui/support.py and
+tests/tui/events_support.py)."""
 
 from __future__ import annotations
 
@@ -8,36 +9,33 @@ from pathlib import Path
 import pytest
 
 from annotate.service import Service
-from tests.paths import SEEDS
+from tests import db_support
 from tests.tui.events_support import article_id, suggest_attack
 from tests.tui.support import SUGGESTED, Notice, Notices, first_id, suggest
 from tui.app import GlossatorApp
 
 
 @pytest.fixture
-def svc(tmp_path: Path):
+def svc(tmp_path: Path, seeds_db: Path):
     """Seeds ingested, no suggestions, annotator alice (a module may define its own ``svc``)."""
-    service = Service.open(tmp_path / "g.db", annotator="alice")
-    service.data.ingest([SEEDS])
+    service = Service.open(db_support.copy(seeds_db, tmp_path / "g.db"), annotator="alice")
     yield service
     service.close()
 
 
 @pytest.fixture
-def review_svc(tmp_path: Path):
+def review_svc(tmp_path: Path, seeds_db: Path):
     """Seeds ingested, known suggestions on the first article, annotator alice."""
-    svc = Service.open(tmp_path / "g.db", annotator="alice")
-    svc.data.ingest([SEEDS])
+    svc = Service.open(db_support.copy(seeds_db, tmp_path / "g.db"), annotator="alice")
     suggest(svc, first_id(svc), SUGGESTED)
     yield svc
     svc.close()
 
 
 @pytest.fixture
-def event_svc(tmp_path: Path):
+def event_svc(tmp_path: Path, seeds_db: Path):
     """Seeds ingested, the ATTACK suggestions on seed 000, annotator alice."""
-    svc = Service.open(tmp_path / "g.db", annotator="alice")
-    svc.data.ingest([SEEDS])
+    svc = Service.open(db_support.copy(seeds_db, tmp_path / "g.db"), annotator="alice")
     suggest_attack(svc, article_id(svc, "000_"))
     yield svc
     svc.close()

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
+
+from textual.app import App
+from textual.worker import WorkerFailed
 
 from annotate.service import Service
 from store.models import EVENT, DocSuggestions, SpanSuggestion
@@ -65,3 +69,11 @@ class Notices(list):
     def any(self, text: str, severity: str | None = None) -> bool:
         """True if a toast's message contains ``text`` (with ``severity``, if given)."""
         return any(text in n.message and severity in (None, n.severity) for n in self)
+
+
+async def workers_done(app: App) -> None:
+    """Wait for the app's workers when one of them is meant to fail: ``wait_for_complete`` raises
+    ``WorkerFailed`` for a failed worker it still holds, and whether it still holds it (or has
+    dropped it already) depends on how fast the thread ran; the test checks the failure's toast."""
+    with contextlib.suppress(WorkerFailed):
+        await app.workers.wait_for_complete()
