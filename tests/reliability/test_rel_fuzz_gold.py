@@ -317,7 +317,11 @@ class GoldMachine(RuleBasedStateMachine):
             if not unit.free(bounds, label):
                 return None
             out = unit.touched()
-            out.spans[span_id] = (*bounds, label, None)
+            # a new mention whose surface is linked in the unit is linked the same (no propagation)
+            linked = self.linked_here(a, unit, *bounds) if KINDS[label] == "entity" else set()
+            kb = self.svc[who].store.span(span_id).kb_id if linked else None
+            assert kb in (linked or {None}), "the link an added mention gets"
+            out.spans[span_id] = (*bounds, label, kb)
             return out
 
         self.act(a, who, lambda: self.svc[who].review.add_span(self.articles[a], *bounds, label), expected)
@@ -536,6 +540,23 @@ class GoldMachine(RuleBasedStateMachine):
             return self.chained(unit, self.with_new_spans(a, who, out, self.propagated(a, who, out, span_id, kb)), span_id)
 
         self.act(a, who, lambda: self.svc[who].review.accept_link(self.articles[a], sid, None), expected)
+
+    def _linked_places(self) -> list[tuple[int, str, tuple[int, int], str]]:
+        """(article, annotator, bounds, label) where a new entity span would read as a linked gold
+        mention of the unit: adding it links it the same."""
+        found = []
+        for (a, who), unit in sorted(self.units.items()):
+            for s, e, label, kb in sorted(unit.spans.values()):
+                if kb and KINDS[label] == "entity":
+                    found += [(a, who, r, label) for r in RANGES[a]
+                              if r != (s, e) and self.key(a, *r) == self.key(a, s, e) and unit.free(r, label)]
+        return found
+
+    @precondition(lambda self: self._linked_places())
+    @rule(data=st.data())
+    def add_twin_of_linked(self, data) -> None:
+        a, who, bounds, label = data.draw(st.sampled_from(self._linked_places()))
+        self._add(a, who, bounds, label)
 
     @precondition(lambda self: self._has("event"))
     @rule(data=st.data(), role=st.sampled_from(ROLES))
