@@ -13,6 +13,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Key
 from textual.timer import Timer
@@ -40,13 +41,16 @@ from tui.widgets.text_view import ArticleView, Palette
 RECONCILE_DELAY = 0.8  # seconds after the last quick action before re-reading the state
 
 
-class ArticleScreen(GlossatorScreen[None]):
+class ArticleScreen(GlossatorScreen[None], inherit_bindings=False):
     """Verbatim text with spans, a span panel and a status bar."""
 
     CSS_PATH = "../../styles/article.tcss"
+    # Not Screen's tab / shift+tab (focus moves; inherit_bindings=False): next_span and prev_span take
+    # those keys, and an inherited binding would come first in the map, so the footer would say tab, not j.
     BINDINGS = [
-        *keys.bindings(keys.ARTICLE_ACTIONS),
         *keys.digit_bindings(),
+        *keys.bindings(keys.ARTICLE_ACTIONS),
+        Binding("ctrl+c,super+c", "screen.copy_text", "Copy selected text", show=False),
     ]
 
     def __init__(self, service: Service, article_id: str, order: list[str], resume_key: str | None = None) -> None:
