@@ -28,11 +28,12 @@ from annotate.formats.brat_conf import (
     visual_conf,
 )
 from annotate.formats.filters import ExportFilters, ExportOptions
-from annotate.formats.import_write import collection_paused, write_records
+from annotate.formats.import_write import write_records
 from annotate.formats.outputs import check_directory_target, directory_writer, manifest_of
 from annotate.formats.records import iter_records
 from annotate.formats.reports import FormatReport, ImportReport
 from annotate.formats.validate import LineError, check_record, fail_on
+from annotate.gc_pause import collection_paused
 from annotate.labels import EVENT_ROLES, EventRoles, kind_of
 from annotate.review.state import layer_of, overlaps
 from store.models import ENTITY, EVENT

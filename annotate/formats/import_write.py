@@ -23,10 +23,8 @@ killed mid-import leaves whole articles only, and running the same import again 
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -50,21 +48,6 @@ _KEYS = {"spans": ("id", "article_id", "start", "end", "label", "kind", "annotat
          "aliases": ("id", "entity_id", "text", "source"),
          "entities": ("id", "name", "type", "description", "external_id", "merged_into", "created_at"),
          "reviews": ("article_id", "annotator", "status", "updated_at")}
-
-
-@contextlib.contextmanager
-def collection_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused (as it was after). An import holds millions of objects
-    until it ends (decoded lines, checked records, rows, log text), and every full collection
-    walks them all again: a fifth of a 2,000-record import's CPU time. What it frees meanwhile has
-    no reference cycles (reference counting frees it); a decorator of each format's import."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class _Articles:

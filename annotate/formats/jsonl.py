@@ -19,13 +19,14 @@ from typing import IO, Any
 from annotate.corpus.jsonlines import BadLine, iter_lines, loads_line
 from annotate.formats.doccano import from_doccano, from_doccano_relations
 from annotate.formats.filters import ExportFilters, ExportOptions
-from annotate.formats.import_write import collection_paused, write_gold
+from annotate.formats.import_write import write_gold
 from annotate.formats.losses import snap_to_tokens
 from annotate.formats.marks import ExportMarks, LineMarks, marks_of, write_marks
 from annotate.formats.outputs import write_line_file
 from annotate.formats.reports import GOLD, ExportReport, FormatReport, ImportReport
 from annotate.formats.shapes import SKIPPED_ANSWERS, ShapeError, annotator_of, check_keys, shape_of
 from annotate.formats.validate import LineError, Record, SkippedLine, check_record, fail_on
+from annotate.gc_pause import collection_paused
 from annotate.labels import EVENT_ROLES, EventRoles
 from store.models import DONE, SKIPPED
 from store.repo import Store

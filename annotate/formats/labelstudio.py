@@ -27,11 +27,12 @@ from annotate.corpus.ingest import decode
 from annotate.errors import InputError
 from annotate.formats.atomic import atomic_writer
 from annotate.formats.filters import ExportFilters, ExportOptions
-from annotate.formats.import_write import collection_paused, write_gold
+from annotate.formats.import_write import write_gold
 from annotate.formats.outputs import LineWriter, write_line_file
 from annotate.formats.reports import GOLD, ExportReport, FormatReport, ImportReport
 from annotate.formats.targets import resolve_target
 from annotate.formats.validate import LineError, Record, check_record, fail_on
+from annotate.gc_pause import collection_paused
 from annotate.labels import EVENT_ROLES, VALUE_LABELS, EventRoles, hex_color
 from store.repo import Store
 

@@ -11,10 +11,9 @@ from __future__ import annotations
 import gc
 import math
 from collections import defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Iterator, Mapping
+from typing import Iterable, Mapping
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -24,6 +23,7 @@ from annotate.entities.matching.acronyms import acronym_keys, letters_key, query
 from annotate.entities.matching.knowledge import known
 from annotate.entities.matching.normalise import NameForm, analyse, skeleton, uninformative
 from annotate.entities.matching.scoring import compare
+from annotate.gc_pause import collection_paused
 from store.models import Entity
 
 FULL_SCAN_ROWS = 20_000  # a KB this small is also scanned when blocking finds too little
@@ -98,17 +98,7 @@ def form_keys(form: NameForm) -> set[str]:
     return keys
 
 
-@contextmanager
-def bulk() -> Iterator[None]:
-    """Pause the cycle collector while building many acyclic objects (names, keys, rows):
-    otherwise full collections keep rescanning them all, ~40% of building 100k entities."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+bulk = collection_paused  # the matcher's name for it
 
 
 def type_penalty(query_type: str | None, entity_type: str) -> float | None:
