@@ -82,6 +82,27 @@ async def test_alt_and_a_row_number_links_that_candidate_in_one_key(kb_svc: Serv
     assert svc.store.span(span_id).kb_id == second  # the second row, not the pre-selected first
 
 
+async def test_alt_digit_sent_as_escape_and_digit_links_that_row_too(kb_svc: Service) -> None:
+    # Most terminals send Alt+2 as Esc then 2, which Textual reads as the character "™" (what a
+    # Mac's Option+2 types): it must pick row 2, not be typed into the query.
+    svc = kb_svc
+    aid = first_id(svc)
+    start = find(svc.data.article(aid).text, "Soudani")
+    span_id = svc.review.add_span(aid, start, start + len("Soudani"), "PER")
+    app = GlossatorApp(svc)
+    app.positions[aid] = f"s{span_id}"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "slash")
+        await settle(app, pilot)
+        picker = app.screen
+        assert isinstance(picker, LinkPicker) and len(picker.candidates) >= 2
+        second = picker.candidates[1].id
+        await pilot.press("™")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ArticleScreen)
+    assert svc.store.span(span_id).kb_id == second
+
+
 async def test_enter_and_the_arrows_still_link_in_the_picker(kb_svc: Service) -> None:
     svc = kb_svc
     aid = first_id(svc)
@@ -285,3 +306,16 @@ def test_catalog_entries_are_left_out_once_an_entity_has_their_id(svc: Service) 
     assert len(found) == 1 and "starter KB" not in found[0].evidence  # the entity, listed once
     # the catalog's weak string similarities (Spain, Mali… for "Aïn Al Assad") are not offered
     assert [c.id for c in svc.entities.link_candidates("Aïn Al Assad", "LOC", 8)] == ["ain_al_asad"]
+
+
+async def test_accept_all_of_one_suggestion_says_it_in_the_singular(service: Service) -> None:
+    svc = service
+    svc.data.ingest([SEEDS])
+    aid = first_id(svc)
+    suggest(svc, aid, [SUGGESTED[0]])
+    app = GlossatorApp(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "A")
+        await settle(app, pilot)
+        assert "accepted 1 suggestion (u undoes)" in status(app.screen)
+    assert len(svc.store.spans(aid, svc.annotator)) == 1

@@ -8,6 +8,7 @@ matcher calls it ``confident``; candidates scoring under :data:`MIN_SCORE` are n
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -16,6 +17,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.events import Key
+from textual.message import Message
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
@@ -34,6 +37,34 @@ MIN_SCORE = 10.0
 PICK_ROWS = 9  # rows numbered for Alt+1 … Alt+9
 PICKER_HELP = ("Link picker (/): Alt+1 … Alt+9 link the numbered row at once; Enter links the highlighted one, "
                "↑↓ move, Ctrl+N makes a new entity.")  # the article screen's help note
+
+
+# What Textual reads when a terminal sends Alt+1 … Alt+9 as Esc and the digit (most Linux terminals,
+# tmux, macOS with Option as Meta): the characters a Mac's Option+digit types. Only terminals with
+# an extended keyboard protocol send alt+1 itself; the picker takes both.
+ESCAPED_ALT_DIGITS = {char: row for row, char in enumerate("¡™£¢∞§¶•ª", 1)}
+# the same keys by name, as Textual names a character ("™" → "trade_mark_sign")
+ESCAPED_ALT_DIGITS |= {unicodedata.name(char).lower().replace(" ", "_").replace("-", "_"): row
+                       for char, row in list(ESCAPED_ALT_DIGITS.items())}
+
+
+class QueryInput(Input):
+    """The picker's query: Alt+digit as an Esc-prefixed terminal sends it picks a row, not a character."""
+
+    class RowPicked(Message):
+        """Alt+``row`` was pressed in the query."""
+
+        def __init__(self, row: int) -> None:
+            super().__init__()
+            self.row = row
+
+    def on_key(self, event: Key) -> None:
+        """Alt+digit (as Textual reads an Esc-prefixed one) picks that row instead of typing."""
+        row = ESCAPED_ALT_DIGITS.get(event.character or "", ESCAPED_ALT_DIGITS.get(event.key))
+        if row is not None:
+            event.prevent_default()  # Input's own key handler would type the character
+            event.stop()
+            self.post_message(self.RowPicked(row))
 
 
 @dataclass(frozen=True)
@@ -119,7 +150,7 @@ class LinkPicker(GlossatorModal[LinkChoice | None]):
             if self.current:
                 head.append(f"  (now: {displayable(self.current)})", style="italic")
             yield Label(head, id="question")
-            yield Input(value=" ".join(one_line(self.mention).split()), id="filter")
+            yield QueryInput(value=" ".join(one_line(self.mention).split()), id="filter")
             yield OptionList(id="choices")
             yield Label(Text("Enter link · Alt+1…9 link that row · ↑↓ choose · Ctrl+N new entity from the typed text"
                              " · Esc cancel"), id="hint")
@@ -141,6 +172,10 @@ class LinkPicker(GlossatorModal[LinkChoice | None]):
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         self._refill(event.value)
+
+    @on(QueryInput.RowPicked)
+    def _row_picked(self, event: QueryInput.RowPicked) -> None:
+        self.action_pick(event.row)
 
     @on(Input.Submitted)
     def _submitted(self) -> None:

@@ -94,7 +94,7 @@ class ReviewActions:
             count = host.attempt(lambda: self._svc.review.accept_all(host.article_id))
             if count is not FAILED:
                 host.reload()
-                host.say(f"accepted {count} suggestions{also} (u undoes)")
+                host.say(f"accepted {count} suggestion{'' if count == 1 else 's'}{also} (u undoes)")
 
         self._bulk(f"Accept all {pending} remaining suggestions{also}?", accept)
 
