@@ -56,69 +56,53 @@ async def settle(app: GlossatorApp, pilot) -> None:
 # -- the link picker: numbered rows ---------------------------------------------------------
 
 
-async def test_alt_and_a_row_number_links_that_candidate_in_one_key(kb_svc: Service) -> None:
-    svc = kb_svc
+def on_a_mention_of_soudani(svc: Service) -> tuple[GlossatorApp, int]:
+    """The app opening the first article on a gold PER "Soudani" (the kb fixture holds several
+    entities it may be), and that span's id."""
     aid = first_id(svc)
     start = find(svc.data.article(aid).text, "Soudani")
     span_id = svc.review.add_span(aid, start, start + len("Soudani"), "PER")
     app = GlossatorApp(svc)
     app.positions[aid] = f"s{span_id}"
+    return app, span_id
+
+
+async def open_picker(app: GlossatorApp, pilot) -> LinkPicker:
+    """Open the article and its link picker on the span, which has two candidates at least."""
+    await pilot.press("enter", "slash")
+    await settle(app, pilot)
+    picker = app.screen
+    assert isinstance(picker, LinkPicker) and len(picker.candidates) >= 2
+    return picker
+
+
+async def test_the_pickers_rows_are_numbered_and_a_missing_row_is_refused(kb_svc: Service) -> None:
+    app, span_id = on_a_mention_of_soudani(kb_svc)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "slash")
-        await settle(app, pilot)
-        picker = app.screen
-        assert isinstance(picker, LinkPicker) and len(picker.candidates) >= 2
+        picker = await open_picker(app, pilot)
         rows = picker.query_one(OptionList)
         shown = [str(rows.get_option_at_index(n).prompt) for n in range(len(picker.candidates))]
         assert all(row.startswith(f"{n} ") for n, row in enumerate(shown, 1))  # each row shows its number
         assert "Alt+1…9" in str(picker.query_one("#hint", Label).render())
-        second = picker.candidates[1].id
         await pilot.press(f"alt+{len(picker.candidates) + 1}")  # no such row: refused, nothing typed
         await settle(app, pilot)
         assert app.screen is picker and picker.query_one(Input).value == "Soudani"
-        await pilot.press("alt+2")
+    assert kb_svc.store.span(span_id).kb_id is None
+
+
+# Most terminals send Alt+2 as Esc then 2, which Textual reads as the character "™" (what a Mac's
+# Option+2 types): it must pick row 2 too, not be typed into the query.
+@pytest.mark.parametrize("keys", [("alt+2",), ("™",), ("down", "enter")],
+                         ids=["alt+2", "alt+2 sent as escape and 2", "arrows and enter still"])
+async def test_the_pickers_second_row_is_linked_by(kb_svc: Service, keys: tuple[str, ...]) -> None:
+    app, span_id = on_a_mention_of_soudani(kb_svc)
+    async with app.run_test(size=SIZE) as pilot:
+        picker = await open_picker(app, pilot)
+        second = picker.candidates[1].id  # not the pre-selected first
+        await pilot.press(*keys)
         await settle(app, pilot)
         assert isinstance(app.screen, ArticleScreen)
-    assert svc.store.span(span_id).kb_id == second  # the second row, not the pre-selected first
-
-
-async def test_alt_digit_sent_as_escape_and_digit_links_that_row_too(kb_svc: Service) -> None:
-    # Most terminals send Alt+2 as Esc then 2, which Textual reads as the character "™" (what a
-    # Mac's Option+2 types): it must pick row 2, not be typed into the query.
-    svc = kb_svc
-    aid = first_id(svc)
-    start = find(svc.data.article(aid).text, "Soudani")
-    span_id = svc.review.add_span(aid, start, start + len("Soudani"), "PER")
-    app = GlossatorApp(svc)
-    app.positions[aid] = f"s{span_id}"
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "slash")
-        await settle(app, pilot)
-        picker = app.screen
-        assert isinstance(picker, LinkPicker) and len(picker.candidates) >= 2
-        second = picker.candidates[1].id
-        await pilot.press("™")
-        await settle(app, pilot)
-        assert isinstance(app.screen, ArticleScreen)
-    assert svc.store.span(span_id).kb_id == second
-
-
-async def test_enter_and_the_arrows_still_link_in_the_picker(kb_svc: Service) -> None:
-    svc = kb_svc
-    aid = first_id(svc)
-    start = find(svc.data.article(aid).text, "Soudani")
-    span_id = svc.review.add_span(aid, start, start + len("Soudani"), "PER")
-    app = GlossatorApp(svc)
-    app.positions[aid] = f"s{span_id}"
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "slash")
-        await settle(app, pilot)
-        picker = app.screen
-        assert isinstance(picker, LinkPicker)
-        second = picker.candidates[1].id
-        await pilot.press("down", "enter")
-        await settle(app, pilot)
-    assert svc.store.span(span_id).kb_id == second
+    assert kb_svc.store.span(span_id).kb_id == second
 
 
 async def test_the_help_names_the_pickers_row_keys(review_svc: Service) -> None:
