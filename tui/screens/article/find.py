@@ -111,12 +111,15 @@ class FindActions:
             self._unlinked = (state, mentions.unlinked(state.items, links, surface))
         return self._unlinked[1]
 
-    def next_unlinked(self, delta: int = 1) -> None:
-        """`m` (`M` backwards): the next entity mention accept-all would leave unlinked, wrapping round."""
+    def next_unlinked(self, delta: int = 1, after: str | None = None) -> None:
+        """`m` (`M` backwards): the next entity mention accept-all would leave unlinked, wrapping round.
+        ``after``: what a link just did, said first (a link moves on so, ``[review] link_moves_on``)."""
         host, session = self.host, self.host.session
         found = mentions.jump(session.state.items, self.unlinked(), session.current, session.cursor_offset, delta)
         if found is None:
-            host.say("no unlinked entity mention: every one is linked, or A links it")
+            host.say(f"{after}; no unlinked mention left" if after is not None
+                     else "no unlinked entity mention: every one is linked, or A links it")
             return
         session.go(found.item)
-        host.say(f"unlinked mention {found.number} of {found.total}" + (" (wrapped round)" if found.wrapped else ""))
+        where = f"unlinked mention {found.number} of {found.total}" + (" (wrapped round)" if found.wrapped else "")
+        host.say(f"{after}; on to {where}" if after is not None else where)

@@ -12,9 +12,8 @@ from dataclasses import replace
 
 from annotate.entities import kb
 from annotate.labels import VALUE_LABELS
-from annotate.review import unlinked as mentions
 from annotate.review.navigation import with_accepted, with_rejected
-from annotate.review.state import GOLD, PENDING, Item
+from annotate.review.state import GOLD, PENDING
 from annotate.service import Service
 from store.models import ENTITY
 from tui.messages import ArticleFinished
@@ -40,11 +39,11 @@ def plain_action(kind: str) -> str:
 class ReviewActions:
     """Actions that change gold spans; the screen routes its keys here."""
 
-    def __init__(self, host: ArticleHost, unlinked: Callable[[], list[Item]] = list) -> None:
-        """``unlinked``: the mentions accept-all would leave unlinked (where `m` goes; a link moves on
-        to the next of them)."""
+    def __init__(self, host: ArticleHost, move_on: Callable[[str], None] | None = None) -> None:
+        """``move_on(said)``: on to the next mention accept-all would leave unlinked, saying ``said``
+        first, as `m` goes (a link moves on so; None: it only says)."""
         self.host = host
-        self.unlinked = unlinked
+        self.move_on = move_on
 
     @property
     def _svc(self) -> Service:
@@ -290,19 +289,12 @@ class ReviewActions:
                 self._move_on(f"linked to {now.kb_id}" if existing else f"new entity {now.kb_id}")
 
     def _move_on(self, said: str) -> None:
-        """After a link: on to the next mention accept-all would leave unlinked, as `m` goes (wrapping
-        round; ``[review] link_moves_on``), saying what the key did and where it went."""
-        host, session = self.host, self.host.session
-        if not self._svc.config.link_moves_on or session.picking is not None:
-            host.say(said)
+        """After a link: on to the next mention left unlinked (``[review] link_moves_on``), saying what
+        the key did and where it went."""
+        if not self._svc.config.link_moves_on or self.host.session.picking is not None or self.move_on is None:
+            self.host.say(said)
             return
-        found = mentions.jump(session.state.items, self.unlinked(), session.current, session.cursor_offset, 1)
-        if found is None:
-            host.say(f"{said}; no unlinked mention left")
-            return
-        session.go(found.item)
-        host.say(f"{said}; on to unlinked mention {found.number} of {found.total}"
-                 + (" (wrapped round)" if found.wrapped else ""))
+        self.move_on(said)
 
     def link_candidates(self, query: str, type_: str) -> list[Candidate]:
         """Ranked canonical entities for a query, and the starter KB's entries not imported

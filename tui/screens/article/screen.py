@@ -63,7 +63,7 @@ class ArticleScreen(GlossatorScreen[None], inherit_bindings=False):
         if start is None:  # first opening in this session: where the annotator last acted, else first pending
             start = resume_item(state.items, service.review.last_position(article_id))
         self.session = ReviewSession(state, lambda: service.events.arg_hints(article_id), service.config.event_roles, start)
-        self.review = ReviewActions(self, lambda: self.finder.unlinked())
+        self.review = ReviewActions(self, lambda said: self.finder.next_unlinked(1, after=said))
         self.events = EventActions(self)
         self.flags = FlagActions(self)  # ! @ s (flag_actions.py)
         self.learn = LearnActions(self)
