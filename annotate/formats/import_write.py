@@ -211,7 +211,7 @@ class _Batch:
         alias_rows: list[tuple[Any, ...]] = []
         span_rows: list[tuple[Any, ...]] = []
         arg_rows: list[tuple[Any, ...]] = []
-        reorder = {t: None if self.in_order[t] else self.tuple_row for t in _TUPLES}
+        in_order = self.in_order
         text = rec.text
         ids: list[int] = []
         next_span, next_alias = self.ids["spans"], self.ids["aliases"]
@@ -235,10 +235,10 @@ class _Batch:
                     if (kb_id, surface) not in aliases:
                         aliases.add((kb_id, surface))
                         arow = (next_alias, kb_id, surface, source)
-                        alias_rows.append(arow if reorder["aliases"] is None else self.tuple_row("aliases", arow))
+                        alias_rows.append(arow if in_order["aliases"] else self.tuple_row("aliases", arow))
                         next_alias += 1
             row = (next_span, article_id, s.start, s.end, s.label, s.kind, annotator, kb_id, stamp, stamp)
-            span_rows.append(row if reorder["spans"] is None else self.tuple_row("spans", row))
+            span_rows.append(row if in_order["spans"] else self.tuple_row("spans", row))
             ids.append(next_span)
             next_span += 1
         counts["spans"] += len(rec.spans)
@@ -247,10 +247,10 @@ class _Batch:
             ev_id = next_span
             next_span += 1
             row = (ev_id, article_id, ev.start, ev.end, ev.label, EVENT, annotator, None, stamp, stamp)
-            span_rows.append(row if reorder["spans"] is None else self.tuple_row("spans", row))
+            span_rows.append(row if in_order["spans"] else self.tuple_row("spans", row))
             for role, idx in args:
                 arow = (next_arg, ev_id, role, ids[idx], annotator)
-                arg_rows.append(arow if reorder["event_args"] is None else self.tuple_row("event_args", arow))
+                arg_rows.append(arow if in_order["event_args"] else self.tuple_row("event_args", arow))
                 next_arg += 1
         self.ids.update(spans=next_span, aliases=next_alias, event_args=next_arg)
         for table, rows, same in (("aliases", alias_rows, {}),

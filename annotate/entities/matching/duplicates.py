@@ -27,10 +27,10 @@ import numpy as np
 from annotate.entities.matching import lexicon as lx
 from annotate.entities.matching.candidates import build_rows, candidate_pairs, member, sorted_unique
 from annotate.entities.matching.context import Context, Evidence
-from annotate.entities.matching.index import bulk
 from annotate.entities.matching.normalise import skeleton
 from annotate.entities.matching.pairscore import KIND_CODE, default_workers, score_pairs
 from annotate.entities.matching.scoring import CONTAINED, FULL, compare
+from annotate.gc_pause import collection_paused
 from store.models import Entity
 
 DEFAULT_THRESHOLD = 85.0
@@ -98,7 +98,7 @@ def find_duplicates(entities: Iterable[Entity], threshold: float | None = None,
     threshold = DEFAULT_THRESHOLD if threshold is None else threshold
     workers = default_workers() if workers is None else max(1, workers)
     ents = [e for e in entities if e.merged_into is None]
-    with bulk():
+    with collection_paused():
         rows = build_rows(ents)
         # progress: the first half of ``total`` is blocking, the second half comparison
         n_blocks = len(rows.blocks)

@@ -98,9 +98,6 @@ def form_keys(form: NameForm) -> set[str]:
     return keys
 
 
-bulk = collection_paused  # the matcher's name for it
-
-
 def type_penalty(query_type: str | None, entity_type: str) -> float | None:
     """Score penalty for a type mismatch, or None when the types are incompatible."""
     if not query_type or query_type == entity_type:
@@ -121,7 +118,7 @@ class EntityIndex:
         # the same blocks as arrays, made on first lookup and dropped when the block grows:
         # summing a query's block weights in numpy is ~5× the Python loop on large blocks
         self._arrays: dict[str, np.ndarray] = {}
-        with bulk():
+        with collection_paused():
             for entity in entities:
                 self.add(entity)
         if len(self._rows) >= FREEZE_ROWS:
