@@ -150,17 +150,14 @@ def insert_rows(db: sqlite_utils.Database, table: str, rows: Sequence[dict[str, 
     if not rows:
         return
     keys = list(rows[0])
-    marks = ", ".join("?" * len(keys))
-    sql = f"INSERT INTO [{table}] ({column_list(db, table, keys)}) VALUES ({marks})"
-    db.conn.executemany(sql, map(itemgetter(*keys), rows) if len(keys) > 1 else ([r[keys[0]]] for r in rows))
+    insert_tuples(db, table, keys, map(itemgetter(*keys), rows) if len(keys) > 1 else ([r[keys[0]]] for r in rows))
 
 
-def insert_tuples(db: sqlite_utils.Database, table: str, cols: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+def insert_tuples(db: sqlite_utils.Database, table: str, cols: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     """Insert rows given as sequences of the values of ``cols``, in that order (no dict per row:
-    an import inserts a hundred thousand span rows)."""
-    if rows:
-        sql = f"INSERT INTO [{table}] ({column_list(db, table, cols)}) VALUES ({', '.join('?' * len(cols))})"
-        db.conn.executemany(sql, rows)
+    an import inserts a hundred thousand span rows); nothing for no rows."""
+    sql = f"INSERT INTO [{table}] ({column_list(db, table, cols)}) VALUES ({', '.join('?' * len(cols))})"
+    db.conn.executemany(sql, rows)
 
 
 def update_rows(db: sqlite_utils.Database, table: str, changes: Sequence[tuple[Any, dict[str, Any]]],
