@@ -156,6 +156,14 @@ class GoldMachine(RuleBasedStateMachine):
         top = max(counts.values(), default=0)
         return {kb for kb, n in counts.items() if n == top}
 
+    def link_of(self, a: int, who: str, unit: Unit, span_id: int, bounds: tuple[int, int], label: str) -> str | None:
+        """The entity a new gold mention ``span_id`` at ``bounds`` got, checked against the model: one
+        of :meth:`linked_here` when its surface is linked in the unit, else none."""
+        linked = self.linked_here(a, unit, *bounds) if KINDS[label] == "entity" else set()
+        kb = self.svc[who].store.span(span_id).kb_id if linked else None
+        assert kb in (linked or {None}), "the link a new mention gets"
+        return kb
+
     def propagated(self, a: int, who: str, out: Unit, span_id: int, entity_id: str) -> list[tuple]:
         """Link propagation on the model: ``out``'s unlinked identical gold mentions get the link
         (in place); returns the pending suggestions that become gold, linked, as (start, end, label, kb)."""
@@ -228,9 +236,7 @@ class GoldMachine(RuleBasedStateMachine):
             if not unit.free((start, end), label):
                 return None
             out = unit.touched()
-            linked = self.linked_here(a, unit, start, end) if KINDS[label] == "entity" else set()
-            kb = self.svc[who].store.span(span_id).kb_id if linked else None
-            assert kb in (linked or {None}), "the link an accepted mention gets"
+            kb = self.link_of(a, who, unit, span_id, (start, end), label)
             out.spans[span_id] = (start, end, label, kb)
             made = self.propagated(a, who, out, span_id, kb) if kb else []
             return self.chained(unit, self.with_new_spans(a, who, out, made), span_id)
@@ -318,10 +324,7 @@ class GoldMachine(RuleBasedStateMachine):
                 return None
             out = unit.touched()
             # a new mention whose surface is linked in the unit is linked the same (no propagation)
-            linked = self.linked_here(a, unit, *bounds) if KINDS[label] == "entity" else set()
-            kb = self.svc[who].store.span(span_id).kb_id if linked else None
-            assert kb in (linked or {None}), "the link an added mention gets"
-            out.spans[span_id] = (*bounds, label, kb)
+            out.spans[span_id] = (*bounds, label, self.link_of(a, who, unit, span_id, bounds, label))
             return out
 
         self.act(a, who, lambda: self.svc[who].review.add_span(self.articles[a], *bounds, label), expected)

@@ -292,9 +292,7 @@ def test_catalog_entries_are_left_out_once_an_entity_has_their_id(svc: Service) 
     assert [c.id for c in svc.entities.link_candidates("Aïn Al Assad", "LOC", 8)] == ["ain_al_asad"]
 
 
-async def test_accept_all_of_one_suggestion_says_it_in_the_singular(service: Service) -> None:
-    svc = service
-    svc.data.ingest([SEEDS])
+async def test_accept_all_of_one_suggestion_says_it_in_the_singular(svc: Service) -> None:
     aid = first_id(svc)
     suggest(svc, aid, [SUGGESTED[0]])
     app = GlossatorApp(svc)
