@@ -10,6 +10,7 @@ import pytest
 
 from annotate.service import Service
 from tests import db_support
+from tests.paths import GOLD
 from tests.tui.events_support import article_id, suggest_attack
 from tests.tui.support import SUGGESTED, Notice, Notices, first_id, suggest
 from tui.app import GlossatorApp
@@ -19,6 +20,19 @@ from tui.app import GlossatorApp
 def svc(tmp_path: Path, seeds_db: Path):
     """Seeds ingested, no suggestions, annotator alice (a module may define its own ``svc``)."""
     service = Service.open(db_support.copy(seeds_db, tmp_path / "g.db"), annotator="alice")
+    yield service
+    service.close()
+
+
+@pytest.fixture
+def curated_svc(tmp_path: Path, seeds_db: Path):
+    """Seeds ingested, the canonical entities of the hand-made gold (imported by another annotator,
+    ``curator``); alice reviews, with no gold of her own yet."""
+    path = db_support.copy(seeds_db, tmp_path / "g.db")
+    curator = Service.open(path, annotator="curator")
+    curator.data.import_jsonl(GOLD)
+    curator.close()
+    service = Service.open(path, annotator="alice")
     yield service
     service.close()
 

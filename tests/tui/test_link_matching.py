@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from textual.widgets import Input, Label, OptionList
 
 from annotate.service import Service
-from tests.paths import GOLD, SEEDS, SIZE
+from tests.paths import SIZE
 from tests.tui.support import find, first_id
 from tui.app import GlossatorApp
 from tui.modals.link import LinkPicker
 from tui.screens.article.screen import ArticleScreen
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-def kb_svc(tmp_path: Path):
-    """Seeds ingested; the canonical entities of the hand-made gold (imported by another annotator); alice reviews."""
-    curator = Service.open(tmp_path / "g.db", annotator="curator")
-    curator.data.ingest([SEEDS])
-    curator.data.import_jsonl(GOLD)
-    curator.close()
-    svc = Service.open(tmp_path / "g.db", annotator="alice")
-    yield svc
-    svc.close()
 
 
 def add_span(svc: Service, surface: str, label: str) -> int:
@@ -47,8 +33,8 @@ async def open_picker(app: GlossatorApp, pilot, span_id: int) -> LinkPicker:
     return app.screen
 
 
-async def test_a_surname_finds_the_person_preselected_and_enter_links(kb_svc: Service) -> None:
-    svc = kb_svc
+async def test_a_surname_finds_the_person_preselected_and_enter_links(curated_svc: Service) -> None:
+    svc = curated_svc
     span_id = add_span(svc, "Soudani", "PER")
     app = GlossatorApp(svc)
     async with app.run_test(size=SIZE) as pilot:
@@ -68,8 +54,8 @@ async def test_a_surname_finds_the_person_preselected_and_enter_links(kb_svc: Se
     assert svc.store.span(span_id).kb_id == "mohammed_shia_al_sudani"
 
 
-async def test_no_preselection_without_a_confident_candidate(kb_svc: Service) -> None:
-    svc = kb_svc
+async def test_no_preselection_without_a_confident_candidate(curated_svc: Service) -> None:
+    svc = curated_svc
     span_id = add_span(svc, "Soudani", "PER")
     app = GlossatorApp(svc)
     async with app.run_test(size=SIZE) as pilot:
@@ -85,8 +71,8 @@ async def test_no_preselection_without_a_confident_candidate(kb_svc: Service) ->
     assert svc.store.span(span_id).kb_id == picker.candidates[0].id
 
 
-async def test_ctrl_n_creates_an_entity_from_the_mention_and_escape_cancels(kb_svc: Service) -> None:
-    svc = kb_svc
+async def test_ctrl_n_creates_an_entity_from_the_mention_and_escape_cancels(curated_svc: Service) -> None:
+    svc = curated_svc
     span_id = add_span(svc, "AFP", "ORG")
     before = {e.id for e in svc.entities.list()}
     app = GlossatorApp(svc)
@@ -104,10 +90,10 @@ async def test_ctrl_n_creates_an_entity_from_the_mention_and_escape_cancels(kb_s
     assert (created.id, created.name, created.type) == ("afp", "Agence France-Presse", "ORG")
 
 
-async def test_ctrl_n_shows_the_id_it_will_create_and_lets_the_user_choose_it(kb_svc: Service) -> None:
+async def test_ctrl_n_shows_the_id_it_will_create_and_lets_the_user_choose_it(curated_svc: Service) -> None:
     from tui.modals.entity import NewEntityModal
 
-    svc = kb_svc
+    svc = curated_svc
     span_id = add_span(svc, "AFP", "ORG")
     app = GlossatorApp(svc)
     async with app.run_test(size=SIZE) as pilot:
@@ -133,10 +119,10 @@ async def test_ctrl_n_shows_the_id_it_will_create_and_lets_the_user_choose_it(kb
     assert (svc.entities.get("afp_fr").name, svc.entities.get("afp_fr").type) == ("Agence France-Presse", "ORG")
 
 
-def test_a_chosen_id_is_checked_by_the_service(kb_svc: Service) -> None:
+def test_a_chosen_id_is_checked_by_the_service(curated_svc: Service) -> None:
     from annotate.errors import ReviewError
 
-    svc = kb_svc
+    svc = curated_svc
     span_id = add_span(svc, "AFP", "ORG")
     for bad in ("iraq", "Not A Slug", "x" * 65, ""):
         with pytest.raises(ReviewError):

@@ -6,7 +6,6 @@ that moves on to the next mention left unlinked (``[review] link_moves_on``)."""
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from textual.widgets import Input, Label, OptionList
@@ -14,8 +13,7 @@ from textual.widgets import Input, Label, OptionList
 from annotate.review.state import GOLD, PENDING
 from annotate.service import Service
 from store.models import EVENT
-from tests.paths import GOLD as GOLD_FILE
-from tests.paths import SEEDS, SIZE
+from tests.paths import SIZE
 from tests.tui.support import SUGGESTED, find, first_id, suggest
 from tui.app import GlossatorApp
 from tui.modals.dialogs import ConfirmModal
@@ -24,18 +22,6 @@ from tui.screens.article.screen import ArticleScreen
 from tui.widgets.status_bar import StatusBar
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-def kb_svc(tmp_path: Path):
-    """Seeds ingested, the canonical entities of the hand-made gold (imported by another annotator); alice reviews."""
-    curator = Service.open(tmp_path / "g.db", annotator="curator")
-    curator.data.ingest([SEEDS])
-    curator.data.import_jsonl(GOLD_FILE)
-    curator.close()
-    svc = Service.open(tmp_path / "g.db", annotator="alice")
-    yield svc
-    svc.close()
 
 
 def status(screen: ArticleScreen) -> str:
@@ -76,8 +62,8 @@ async def open_picker(app: GlossatorApp, pilot) -> LinkPicker:
     return picker
 
 
-async def test_the_pickers_rows_are_numbered_and_a_missing_row_is_refused(kb_svc: Service) -> None:
-    app, span_id = on_a_mention_of_soudani(kb_svc)
+async def test_the_pickers_rows_are_numbered_and_a_missing_row_is_refused(curated_svc: Service) -> None:
+    app, span_id = on_a_mention_of_soudani(curated_svc)
     async with app.run_test(size=SIZE) as pilot:
         picker = await open_picker(app, pilot)
         rows = picker.query_one(OptionList)
@@ -87,22 +73,22 @@ async def test_the_pickers_rows_are_numbered_and_a_missing_row_is_refused(kb_svc
         await pilot.press(f"alt+{len(picker.candidates) + 1}")  # no such row: refused, nothing typed
         await settle(app, pilot)
         assert app.screen is picker and picker.query_one(Input).value == "Soudani"
-    assert kb_svc.store.span(span_id).kb_id is None
+    assert curated_svc.store.span(span_id).kb_id is None
 
 
 # Most terminals send Alt+2 as Esc then 2, which Textual reads as the character "™" (what a Mac's
 # Option+2 types): it must pick row 2 too, not be typed into the query.
 @pytest.mark.parametrize("keys", [("alt+2",), ("™",), ("down", "enter")],
                          ids=["alt+2", "alt+2 sent as escape and 2", "arrows and enter still"])
-async def test_the_pickers_second_row_is_linked_by(kb_svc: Service, keys: tuple[str, ...]) -> None:
-    app, span_id = on_a_mention_of_soudani(kb_svc)
+async def test_the_pickers_second_row_is_linked_by(curated_svc: Service, keys: tuple[str, ...]) -> None:
+    app, span_id = on_a_mention_of_soudani(curated_svc)
     async with app.run_test(size=SIZE) as pilot:
         picker = await open_picker(app, pilot)
         second = picker.candidates[1].id  # not the pre-selected first
         await pilot.press(*keys)
         await settle(app, pilot)
         assert isinstance(app.screen, ArticleScreen)
-    assert kb_svc.store.span(span_id).kb_id == second
+    assert curated_svc.store.span(span_id).kb_id == second
 
 
 async def test_the_help_names_the_pickers_row_keys(review_svc: Service) -> None:
