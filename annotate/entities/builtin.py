@@ -36,7 +36,7 @@ def builtin_names() -> tuple[str, ...]:
 
 
 def version(name: str = "starter") -> str:
-    """A version string of a shipped KB: its files' own versions ("domain 1, pycountry 26.2.16")."""
+    """A version string of a shipped KB: its files' own versions ("domain 2, pycountry 26.2.16")."""
     parts = []
     for file in BUILTIN[name]:
         path = KB_DIR / file

@@ -59,7 +59,7 @@ def test_unknown_builtin_kb_is_one_clear_error(service):
 def test_cli_imports_the_builtin_kb(tmp_path):
     db = str(tmp_path / "g.db")
     out = run("entities", "import", "--builtin", "starter", "--db", db, check=0)
-    assert "starter (pycountry 26.2.16, domain 1):" in out.stdout and "entities created" in out.stdout
+    assert "starter (pycountry 26.2.16, domain 2):" in out.stdout and "entities created" in out.stdout
     assert "baghdad" in run("entities", "match", "Baghdad", "--db", db, check=0).stdout
     bad = run("entities", "import", "--builtin", "nope", "--db", db, check=1)
     assert "no built-in knowledge base 'nope'" in bad.stderr
