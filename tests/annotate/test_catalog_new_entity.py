@@ -73,3 +73,31 @@ def test_the_catalog_matches_exact_folded_aliases_only() -> None:
     assert catalog.entry_for("États", "LOC") is None  # no partial or fuzzy guess
     assert catalog.entry_for("[bold]Irak[/]", "LOC") is None
     assert catalog.entry_for("Irak", "PER") is None
+
+
+def test_the_catalog_has_the_domains_ministries_and_figures_in_french_and_english() -> None:
+    # issue 18: ministries, US departments, joint bodies and figures of the US–Iraq news, each reached
+    # from its French and English names, and two countries' ministries never taken for each other
+    assert catalog.entry_for("le ministère irakien des Affaires étrangères", "ORG").id == "iraq_ministry_of_foreign_affairs"
+    assert catalog.entry_for("Iraqi Foreign Ministry", "ORG").id == "iraq_ministry_of_foreign_affairs"
+    assert catalog.entry_for("ministère iranien des Affaires étrangères", "ORG").id == "iran_ministry_of_foreign_affairs"
+    assert catalog.entry_for("ministère des Affaires étrangères", "ORG") is None  # whose? no guess
+    assert catalog.entry_for("Commission militaire supérieure", "ORG").id == "higher_military_commission"
+    assert catalog.entry_for("Higher Military Commission", "ORG").id == "higher_military_commission"
+    assert catalog.entry_for("Trésor américain", "ORG").id == "us_treasury"
+    assert catalog.entry_for("Fuad Hussein", "PER").id == "fuad_hussein"
+    assert catalog.entry_for("Abu Ali al-Askari", "PER").id == "abu_ali_al_askari"
+
+
+def test_a_bare_surname_two_catalog_figures_share_is_offered_but_not_preselected(tmp_path) -> None:
+    # "Hussein": Fouad Hussein and Saddam Hussein; the picker lists both, confident for neither
+    svc = Service.open(tmp_path / "g.db", annotator="alice")
+    try:
+        found = svc.entities.link_candidates("Hussein", "PER", 5)
+        assert {"fuad_hussein", "saddam_hussein"} <= {c.id for c in found}
+        assert not any(c.confident for c in found)
+        iraq = svc.entities.link_candidates("ministère irakien des Affaires étrangères", "ORG", 5)
+        assert iraq[0].id == "iraq_ministry_of_foreign_affairs" and iraq[0].confident
+        assert not any(c.confident for c in iraq[1:])  # the Iranian one is listed below, never taken
+    finally:
+        svc.close()

@@ -147,3 +147,27 @@ async def test_propagate_spans_adds_the_same_text_elsewhere_in_one_undoable_acti
         await pilot.press("u")
         await pilot.pause()
         assert not screen.state.items
+
+
+async def test_N_on_a_ministry_of_the_starter_kb_takes_its_stable_id_without_an_imported_kb(svc: Service) -> None:
+    # issue 18's institutions: `N` on "ministère irakien des Affaires étrangères" is one key to the
+    # catalog's entity (English id, French and English aliases), not a French slug to retype
+    aid = next(r["id"] for r in svc.data.articles() if r["source"].startswith("001_"))
+    suggest(svc, aid, [("ministère irakien des Affaires étrangères", 0, "ORG", "entity"),
+                       ("Commission militaire supérieure", 0, "ORG", "entity")])
+    app = GlossatorApp(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "enter")
+        screen = app.screen
+        assert isinstance(screen, ArticleScreen) and screen.article_id == aid
+        assert screen.item.text == "ministère irakien des Affaires étrangères"
+        await pilot.press("N")
+        await pilot.pause()
+        assert screen.item.text == "Commission militaire supérieure"  # on to the next unlinked mention
+        await pilot.press("N")
+        await pilot.pause()
+    assert sorted(s.kb_id for s in svc.store.spans(aid, "alice")) == [
+        "higher_military_commission", "iraq_ministry_of_foreign_affairs"]
+    ministry = svc.entities.get("iraq_ministry_of_foreign_affairs")
+    assert ministry.name == "Ministère irakien des Affaires étrangères"
+    assert {"Iraqi Foreign Ministry", "Iraqi Ministry of Foreign Affairs"} <= {a.text for a in ministry.aliases}
