@@ -5,7 +5,7 @@ Only an exact alias match (after the matcher's normalisation) of the mention's o
 a normalised surface that two catalog entries share is never used: a wrong id is worse than a slug.
 
 The link picker (`/`) also offers the catalog's entries that are not entities of the database yet,
-ranked by the matcher (:func:`index`, built once: about 0.1 s for the starter KB's 370 entries);
+ranked by the matcher (:func:`index`, built once: about 0.1 s for the starter KB's 371 entries);
 one is made from its entry when chosen (:func:`entry_by_id`).
 """
 
