@@ -82,7 +82,7 @@ def test_the_catalog_has_the_domains_ministries_and_figures_in_french_and_englis
     assert catalog.entry_for("Iraqi Foreign Ministry", "ORG").id == "iraq_ministry_of_foreign_affairs"
     assert catalog.entry_for("ministère iranien des Affaires étrangères", "ORG").id == "iran_ministry_of_foreign_affairs"
     assert catalog.entry_for("ministère des Affaires étrangères", "ORG") is None  # whose? no guess
-    assert catalog.entry_for("Commission militaire supérieure", "ORG").id == "higher_military_commission"
+    assert catalog.entry_for("Haute commission militaire", "ORG").id == "higher_military_commission"
     assert catalog.entry_for("Higher Military Commission", "ORG").id == "higher_military_commission"
     assert catalog.entry_for("Trésor américain", "ORG").id == "us_treasury"
     assert catalog.entry_for("Fuad Hussein", "PER").id == "fuad_hussein"
