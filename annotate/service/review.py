@@ -14,7 +14,7 @@ from annotate.entities import kb
 from annotate.errors import ReviewError, guarded
 from annotate.review.state import GOLD, PENDING, Item, ReviewState, layer_of, overlaps
 from annotate.review.status import overall, set_review
-from annotate.service import linking, resizing
+from annotate.service import catchup, linking, resizing
 from annotate.service.context import ServiceContext
 from annotate.service.resizing import Resized
 from store.actions import Conflict, now
@@ -49,6 +49,11 @@ class ReviewOps:
     def state(self, article_id: str) -> ReviewState:
         """The article with this annotator's gold and the suggestions still pending."""
         return self.ctx.review_state(article_id)
+
+    def catch_up(self, state: ReviewState) -> ReviewState:
+        """``state`` after the actions logged since it was read, patched over what they changed
+        (``annotate.service.catchup``; equal to :meth:`state` read now, at the cost of the change)."""
+        return catchup.catch_up(self.ctx, state)
 
     @guarded
     def accept(self, article_id: str, suggestion_id: int, label: str | None = None,
