@@ -1,6 +1,7 @@
 """Reads over a few character ranges of one article, and of the action log since an entry: what
 patching a review state after an action needs (``annotate.service.catchup``) instead of reading
-the whole article again.
+the whole article again; and the suggested event arguments of an article with their suggestions
+in one join (the event frame's hints), rather than all the article's suggestions.
 
 Ranges are handed to SQLite as one JSON array (``json_each``): one statement per table, whatever
 their number; each range is looked up through the table's ``(article_id, …, start)`` index.
@@ -69,3 +70,13 @@ def action(db: sqlite_utils.Database, action_id: int) -> Action | None:
     """One entry of the log, or None."""
     rows = list(db["actions"].rows_where("id = ?", [action_id]))
     return row_to_action(rows[0]) if rows else None
+
+
+def suggested_arg_bounds(db: sqlite_utils.Database, article_id: str) -> list[tuple[int, int, str, str, int, int, int, str]]:
+    """The article's suggested event arguments with their trigger's and filler's suggestion, in one join
+    (not every suggestion of the article): ``(trigger start, end, label, role, filler id, start, end,
+    label)``, in the arguments' order."""
+    sql = """SELECT t.start, t."end", t.label, a.role, f.id, f.start, f."end", f.label
+             FROM suggestion_args a JOIN suggestions t ON t.id = a.event_id JOIN suggestions f ON f.id = a.span_id
+             WHERE t.article_id = ? AND f.article_id = ? ORDER BY a.id"""
+    return [tuple(row) for row in db.execute(sql, [article_id, article_id]).fetchall()]

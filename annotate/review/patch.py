@@ -91,3 +91,18 @@ def patch_state(state: ReviewState, window: Iterable[Range], gold: Iterable[Span
     out = ReviewState(article or state.article, state.annotator, tuple(kept), state.args if args is None else tuple(args),
                       state.suggested_args, state.logged if logged is None else logged)
     return out.indexed(keys, count, longest)
+
+
+def changed_middle(old: Sequence[object], new: Sequence[object]) -> tuple[int, int, int]:
+    """``(head, old_end, new_end)``: ``old[head:old_end]`` became ``new[head:new_end]``, the rest is the
+    same objects (compared by identity: a patched state keeps the items it did not rebuild)."""
+    if old is new:
+        return len(old), len(old), len(new)
+    n = min(len(old), len(new))
+    head = 0
+    while head < n and old[head] is new[head]:
+        head += 1
+    tail = 0
+    while tail < n - head and old[-1 - tail] is new[-1 - tail]:
+        tail += 1
+    return head, len(old) - tail, len(new) - tail

@@ -117,9 +117,9 @@ class ReviewState:
         if item is None:
             return None
         n = bisect_left(self.items, order_key(item), key=order_key)
-        while n < len(self.items) and self.items[n] is not item:  # ties (not expected): the item itself
-            n += 1
-        return n if n < len(self.items) else self.items.index(item)
+        if n < len(self.items) and self.items[n] is item:
+            return n
+        return self.items.index(item)  # keys that tie (not expected): a walk
 
     def span_of_range(self, start: int, end: int) -> tuple[int, int]:
         """``lo``, ``hi``: ``items[lo:hi]`` holds every item overlapping ``start``–``end`` (and a few more)."""

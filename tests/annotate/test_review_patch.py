@@ -10,7 +10,7 @@ import re
 import pytest
 
 from annotate.errors import ReviewError
-from annotate.review.patch import in_ranges, merge_ranges
+from annotate.review.patch import changed_middle, in_ranges, merge_ranges
 from annotate.review.state import GOLD, PENDING, ReviewState, order_key
 from annotate.service import Service
 from store.models import EVENT, DocSuggestions, SpanSuggestion
@@ -150,3 +150,14 @@ def test_a_suggestion_hidden_by_gold_outside_the_change_stays_hidden(service: Se
     state = service.review.catch_up(state)
     assert state == service.review.state(article)
     check_indexes(state)
+
+
+def test_the_changed_middle_of_two_sequences() -> None:
+    a, b, c, d, e = (object() for _ in range(5))
+    assert changed_middle((a, b, c, d), (a, b, c, d)) == (4, 4, 4)
+    assert changed_middle((a, b, c, d), (a, e, c, d)) == (1, 2, 2)
+    assert changed_middle((a, b, c, d), (a, d)) == (1, 3, 1)
+    assert changed_middle((a, d), (a, b, c, d)) == (1, 1, 3)
+    assert changed_middle((), (a,)) == (0, 0, 1)
+    same = (a, b)
+    assert changed_middle(same, same) == (2, 2, 2)
