@@ -62,14 +62,15 @@ def last_action_id(db: sqlite_utils.Database) -> int:
 
 def actions_after(db: sqlite_utils.Database, action_id: int, limit: int) -> list[Action]:
     """Up to ``limit`` entries of the whole log after ``action_id``, oldest first (every scope)."""
-    rows = db["actions"].rows_where("id > ?", [action_id], order_by="id", limit=limit)
-    return [row_to_action(row) for row in rows]
+    cursor = db.execute("SELECT * FROM actions WHERE id > ? ORDER BY id LIMIT ?", [action_id, limit])
+    columns = [c[0] for c in cursor.description]
+    return [row_to_action(dict(zip(columns, row, strict=True))) for row in cursor.fetchall()]
 
 
 def action(db: sqlite_utils.Database, action_id: int) -> Action | None:
     """One entry of the log, or None."""
-    rows = list(db["actions"].rows_where("id = ?", [action_id]))
-    return row_to_action(rows[0]) if rows else None
+    found = actions_after(db, action_id - 1, 1)
+    return found[0] if found and found[0].id == action_id else None
 
 
 def suggested_arg_bounds(db: sqlite_utils.Database, article_id: str) -> list[tuple[int, int, str, str, int, int, int, str]]:

@@ -43,5 +43,6 @@ class ArticleHost(Protocol):
         """Hand the session to the widgets, in one frame."""
 
     def reload(self, prefer: str | None = None, after: int | None = None, near: tuple[int, int] | None = None,
-               full: bool = False) -> None:
-        """Catch the state up with the action log (``full``: read it whole) and paint it."""
+               full: bool = False, said: str | None = None) -> None:
+        """Catch the state up with the action log (``full``: read it whole) and paint it (``said`` on the
+        status line)."""

@@ -83,8 +83,7 @@ class ReviewActions:
         def accept() -> None:
             count = host.attempt(lambda: self._svc.review.accept_all(host.article_id))
             if count is not FAILED:
-                host.reload()
-                host.say(f"accepted {count} suggestion{'' if count == 1 else 's'}{also} (u undoes)")
+                host.reload(said=f"accepted {count} suggestion{'' if count == 1 else 's'}{also} (u undoes)")
 
         self._bulk(f"Accept all {pending} remaining suggestions{also}?", accept)
 
@@ -176,9 +175,8 @@ class ReviewActions:
         def reject() -> None:
             rejected = host.attempt(lambda: svc.review.reject_label(host.article_id, label))
             if rejected is not FAILED:
-                host.reload(after=item.start)
                 plural = "suggestion" if rejected == 1 else "suggestions"
-                host.say(f"rejected {rejected} {label} {plural} (u undoes)")
+                host.reload(after=item.start, said=f"rejected {rejected} {label} {plural} (u undoes)")
 
         self._bulk(f"Reject {what} labelled {label} in this article?", reject)
 
@@ -322,5 +320,6 @@ class ReviewActions:
         if kind is FAILED:
             return
         if kind:  # show what changed: the span the undone (redone) action touched
-            host.reload(near=self._svc.review.last_position(host.article_id))
-        host.say(f"{verb} {plain_action(kind)}" if kind else empty)
+            host.reload(near=self._svc.review.last_position(host.article_id), said=f"{verb} {plain_action(kind)}")
+        else:
+            host.say(empty)

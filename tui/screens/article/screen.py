@@ -191,9 +191,10 @@ class ArticleScreen(GlossatorScreen[None], inherit_bindings=False):
         self.reload(full=True)
 
     def reload(self, prefer: str | None = None, after: int | None = None, near: tuple[int, int] | None = None,
-               full: bool = False) -> None:
+               full: bool = False, said: str | None = None) -> None:
         """Show the state after the action just made; current = ``prefer``, else next pending after
-        ``after``, else nearest (``near``: then the span at these offsets, see ``ReviewSession.go_near``).
+        ``after``, else nearest (``near``: then the span at these offsets, see ``ReviewSession.go_near``);
+        ``said``: what the key did, on the status line (as :meth:`say`, in the same paint).
 
         The state is caught up with the action log (patched over what changed: a key costs what it
         changed, not what the article holds); ``full``: read whole again instead."""
@@ -203,6 +204,8 @@ class ArticleScreen(GlossatorScreen[None], inherit_bindings=False):
         self.learn.settle(state, prefer, after)
         if near is not None:
             self.session.go_near(*near)
+        if said is not None:
+            self._note = said
         self.paint()
 
     def refresh_state(self) -> None:
