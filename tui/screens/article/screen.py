@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Key
 from textual.widgets import Footer, Static
 
+from annotate.gc_pause import keep_long_lived, release
 from annotate.review.frames import Frame
 from annotate.review.navigation import resume_item
 from annotate.review.session import Pick, ReviewSession
@@ -136,9 +137,15 @@ class ArticleScreen(GlossatorScreen[None], inherit_bindings=False):
         yield Footer()
 
     def on_mount(self) -> None:
-        """First paint; repaint in the new colours when the theme changes."""
+        """First paint; repaint in the new colours when the theme changes. Once painted, what the
+        screen holds for its life is kept out of the cycle collector's full walks (``gc_pause``)."""
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         self.paint()
+        self.call_after_refresh(keep_long_lived)
+
+    def on_unmount(self) -> None:
+        """The objects frozen while the article was open go back to the collector."""
+        release()
 
     def _theme_changed(self, _theme: object) -> None:
         self.query_one(ArticleView).restyle()
