@@ -81,3 +81,9 @@ def suggested_arg_bounds(db: sqlite_utils.Database, article_id: str) -> list[tup
              FROM suggestion_args a JOIN suggestions t ON t.id = a.event_id JOIN suggestions f ON f.id = a.span_id
              WHERE t.article_id = ? AND f.article_id = ? ORDER BY a.id"""
     return [tuple(row) for row in db.execute(sql, [article_id, article_id]).fetchall()]
+
+
+def article_status(db: sqlite_utils.Database, article_id: str) -> tuple[str, str]:
+    """An article's overall status and its time stamp: what actions change of an article's row
+    (its text and the rest never change after ingest)."""
+    return tuple(db.execute("SELECT status, updated_at FROM articles WHERE id = ?", [article_id]).fetchone())

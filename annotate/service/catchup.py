@@ -11,6 +11,7 @@ state whole when they are told of it (``ArticleScreen.refresh_state``).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from annotate.review.patch import patch_state
@@ -60,7 +61,10 @@ def catch_up(ctx: ServiceContext, state: ReviewState) -> ReviewState:
     logged = actions[-1].id
     store, annotator = ctx.store, ctx.annotator
     args = store.event_args(article_id, annotator) if "event_args" in tables else None
-    article = store.get_article(article_id) if "articles" in tables else None  # its status, its time stamp
+    article = None
+    if "articles" in tables:  # its overall status and time stamp
+        status, updated_at = window.article_status(db, article_id)
+        article = replace(state.article, status=status, updated_at=updated_at or "")
     if not ranges:
         return patch_state(state, [], [], [], set(), {}, args, logged, article)
     suggestions = window.suggestions_over(db, article_id, ranges)
