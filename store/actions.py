@@ -24,6 +24,7 @@ import sqlite_utils
 
 from store import ids
 from store.convert import row_to_action
+from store.identifiers import column_list
 from store.models import Action
 
 UNDO = "undo"
@@ -204,7 +205,7 @@ def key_of(table: str, pk: Any) -> tuple[str, list[Any]]:
 
 # Rows are read and written with plain statements rather than sqlite-utils' table methods, which ask
 # the schema what each table is (two or three queries more per row: most of an action's statements).
-# Table and column names come from this code and the log it wrote, never from data.
+# Table names come from this code and the log it wrote; column names go through ``column_list``.
 
 
 def _row(db: sqlite_utils.Database, table: str, pk: Any) -> dict[str, Any] | None:
@@ -216,15 +217,15 @@ def _row(db: sqlite_utils.Database, table: str, pk: Any) -> dict[str, Any] | Non
 
 def _insert(db: sqlite_utils.Database, table: str, row: dict[str, Any]) -> int:
     """Insert ``row``; returns its rowid."""
-    columns = ", ".join(f'"{c}"' for c in row)
     marks = ", ".join("?" * len(row))
-    return db.execute(f'INSERT INTO "{table}" ({columns}) VALUES ({marks})', list(row.values())).lastrowid
+    return db.execute(f'INSERT INTO "{table}" ({column_list(db, table, list(row))}) VALUES ({marks})',
+                      list(row.values())).lastrowid
 
 
 def _update(db: sqlite_utils.Database, table: str, pk: Any, changes: dict[str, Any]) -> None:
     where, args = key_of(table, pk)
-    sets = ", ".join(f'"{c}" = ?' for c in changes)
-    db.execute(f'UPDATE "{table}" SET {sets} WHERE {where}', [*changes.values(), *args])
+    db.execute(f'UPDATE "{table}" SET {column_list(db, table, list(changes), each="{} = ?")} WHERE {where}',
+               [*changes.values(), *args])
 
 
 def _delete(db: sqlite_utils.Database, table: str, pk: Any) -> None:
