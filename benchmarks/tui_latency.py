@@ -16,8 +16,10 @@ the others are added in chunks after it (the benchmark waits for them before tim
 Through a real terminal (``--only pty``, issue 14.11): ``glossator review`` is spawned in a
 pseudo-terminal of 120×40 (TERM=xterm-256color), the first screen awaited, the first article opened;
 then each key is written and the output read with timestamps until the terminal has been quiet for
-150 ms. For each key: the median time to the first and to the last byte, and the number of frames
-(the pty says it supports synchronized output, as modern terminals do, so each frame is delimited). Target: one frame per key, its last byte
+150 ms. For each key: the median time to the first and to the last byte, the number of frames
+(the pty says it supports synchronized output, as modern terminals do, so each frame is delimited), and
+the app's CPU time in that while (all its threads, from Linux ``/proc/PID/task/*/schedstat``: unlike the
+times it hardly depends on the machine's load). Target: one frame per key, its last byte
 ≤ 16.7 ms after the key. The keys (:data:`PTY_KEYS`): word and span moves, a move onto the third span
 (an event trigger: its frame is drawn in the side panel) and back off it, accept / reject / undo,
 and ``r`` away from an event (refused). Baseline in the same run: a naive Textual app that shows
@@ -26,7 +28,7 @@ a 10,000-word one. ``--before DIR``: the same keys also through the app of anoth
 commit before a change), printed beside ours.
 
 Run: ``.venv/bin/python benchmarks/tui_latency.py [--only pilot|pty] [--articles 10000] [--words 10000]
-[--presses 40] [--before DIR]``
+[--presses 40] [--before DIR] [--article seed|long|both]``
 """
 
 from __future__ import annotations
@@ -197,9 +199,20 @@ def _frames(chunks: list[tuple[float, bytes]]) -> tuple[int, float | None]:
     return len(ends), (ends[-1] if ends else None)
 
 
+def cpu_ms(pid: int) -> float:
+    """CPU time so far of process ``pid``, all its threads, in ms (Linux ``schedstat``; NaN elsewhere).
+
+    Unlike the time to the last byte it hardly depends on the machine's load."""
+    try:
+        tasks = Path(f"/proc/{pid}/task").iterdir()
+        return sum(int((task / "schedstat").read_text().split()[0]) for task in tasks) / 1e6
+    except (OSError, ValueError, IndexError):
+        return float("nan")
+
+
 def pty_run(argv: list[str], presses: int, open_keys: bytes = b"\r", root: Path = ROOT) -> dict[str, dict[str, float]]:
     """Spawn ``argv`` (importing from ``root``) in a 120×40 pty, open the first article, time each key
-    of :data:`PTY_KEYS`."""
+    of :data:`PTY_KEYS` (and the app's CPU time until its output is complete)."""
     pid, fd = pty.fork()
     if pid == 0:  # the child: the app, in a terminal
         os.environ.update(TERM="xterm-256color", COLORTERM="truecolor", COLUMNS=str(SIZE[0]), LINES=str(SIZE[1]),
@@ -216,11 +229,14 @@ def pty_run(argv: list[str], presses: int, open_keys: bytes = b"\r", root: Path 
         result: dict[str, dict[str, list[float]]] = {}
         for _ in range(presses):
             for name, key in PTY_KEYS:
+                cpu0 = cpu_ms(pid)
                 t0 = time.perf_counter()
                 os.write(fd, key.encode())
                 chunks = _read_until_quiet(fd, QUIET, first=3.0)
+                cpu = cpu_ms(pid) - cpu0
                 frames, frame_end = _frames(chunks)
-                row = result.setdefault(name, {"first": [], "last": [], "frames": []})
+                row = result.setdefault(name, {"first": [], "last": [], "frames": [], "cpu": []})
+                row["cpu"].append(cpu)
                 row["first"].append((chunks[0][0] - t0) * 1000 if chunks else float("nan"))
                 row["last"].append((chunks[-1][0] - t0) * 1000 if chunks else float("nan"))
                 row["frames"].append(frames)
@@ -234,9 +250,10 @@ def pty_run(argv: list[str], presses: int, open_keys: bytes = b"\r", root: Path 
 
 def pty_report(title: str, ours: dict, naive: dict, before: dict | None = None) -> bool:
     """Print one table; True when every key of ours ends in one frame within 16.7 ms."""
-    print(f"\n{title}: ms from the key to the first / last byte (median), frames written (median, max)")
-    print(f"{'key':>13}{'ours first':>12}{'last':>8}{'frames':>8}{'max':>5}"
-          + (f"   {'before last':>12}{'frames':>8}{'max':>5}" if before else "")
+    print(f"\n{title}: ms from the key to the first / last byte (median), frames written (median, max), "
+          "the app's CPU ms (median)")
+    print(f"{'key':>13}{'ours first':>12}{'last':>8}{'frames':>8}{'max':>5}{'cpu':>7}"
+          + (f"   {'before last':>12}{'frames':>8}{'max':>5}{'cpu':>7}" if before else "")
           + f"   {'naive first':>12}{'last':>8}{'frames':>8}")
     ok = True
     for name in dict.fromkeys(name for name, _ in PTY_KEYS):
@@ -246,15 +263,16 @@ def pty_report(title: str, ours: dict, naive: dict, before: dict | None = None) 
         was = ""
         if before:
             p = before[name]
-            was = f"   {p['last']:>10.1f}ms{p['frames']:>8.0f}{p['max_frames']:>5.0f}"
-        print(f"{name:>13}{o['first']:>10.1f}ms{o['last']:>6.1f}ms{o['frames']:>8.0f}{o['max_frames']:>5.0f}{was}   "
+            was = f"   {p['last']:>10.1f}ms{p['frames']:>8.0f}{p['max_frames']:>5.0f}{p['cpu']:>7.1f}"
+        print(f"{name:>13}{o['first']:>10.1f}ms{o['last']:>6.1f}ms{o['frames']:>8.0f}{o['max_frames']:>5.0f}"
+              f"{o['cpu']:>7.1f}{was}   "
               f"{b['first']:>10.1f}ms{b['last']:>6.1f}ms{b['frames']:>8.0f}   {'ok' if good else 'MISSED'}")
     return ok
 
 
-def pty_main(words: int, presses: int, before: Path | None = None) -> None:
-    """The pty measurement on a seed article and on a ``words``-word article, beside the naive app
-    (and the app of the checkout ``before``, if given)."""
+def pty_main(words: int, presses: int, before: Path | None = None, which: str = "both") -> None:
+    """The pty measurement on a seed article and on a ``words``-word article (``which``: one of them),
+    beside the naive app (and the app of the checkout ``before``, if given)."""
     python = sys.executable
     review = [python, "-c", "import sys; from cli.main import main; sys.argv[0] = 'glossator'; sys.exit(main())",
               "review", "--annotator", "bench", "--db"]
@@ -262,27 +280,30 @@ def pty_main(words: int, presses: int, before: Path | None = None) -> None:
     ok = True
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        db = seeds_db(folder)
-        svc = Service.open(db, annotator="bench")
-        first = svc.data.articles()[0]["id"]
-        seed_text = folder / "seed.txt"
-        seed_text.write_text(svc.data.article(first).text, encoding="utf-8")
-        words_seed = len(svc.data.article(first).text.split())
-        svc.close()
-        ok &= pty_report(f"seed article ({words_seed:,} words)", pty_run([*review, str(db)], presses),
-                         pty_run([*naive, str(seed_text)], presses, open_keys=b""),
-                         pty_run([*review, str(_copy(db, folder / "before"))], presses, root=before) if before else None)
-        big_dir = folder / "big"
-        big_dir.mkdir()
-        svc, big_id, big = build(big_dir, 1, words)
-        svc.close()
-        big_text = folder / "big.txt"
-        big_text.write_text(big, encoding="utf-8")
-        ok &= pty_report(f"long article ({len(big.split()):,} words)", pty_run([*review, str(big_dir / "bench.db")],
-                                                                                presses),
-                         pty_run([*naive, str(big_text)], presses, open_keys=b""),
-                         pty_run([*review, str(_copy(big_dir / "bench.db", big_dir / "before"))], presses, root=before)
-                         if before else None)
+        if which != "long":
+            db = seeds_db(folder)
+            svc = Service.open(db, annotator="bench")
+            first = svc.data.articles()[0]["id"]
+            seed_text = folder / "seed.txt"
+            seed_text.write_text(svc.data.article(first).text, encoding="utf-8")
+            words_seed = len(svc.data.article(first).text.split())
+            svc.close()
+            ok &= pty_report(f"seed article ({words_seed:,} words)", pty_run([*review, str(db)], presses),
+                             pty_run([*naive, str(seed_text)], presses, open_keys=b""),
+                             pty_run([*review, str(_copy(db, folder / "before"))], presses, root=before)
+                             if before else None)
+        if which != "seed":
+            big_dir = folder / "big"
+            big_dir.mkdir()
+            svc, big_id, big = build(big_dir, 1, words)
+            svc.close()
+            big_text = folder / "big.txt"
+            big_text.write_text(big, encoding="utf-8")
+            ok &= pty_report(f"long article ({len(big.split()):,} words)",
+                             pty_run([*review, str(big_dir / "bench.db")], presses),
+                             pty_run([*naive, str(big_text)], presses, open_keys=b""),
+                             pty_run([*review, str(_copy(big_dir / "bench.db", big_dir / "before"))], presses,
+                                     root=before) if before else None)
     print("\none frame per key within 16.7 ms: " + ("met" if ok else "MISSED"))
 
 
@@ -304,13 +325,15 @@ def main() -> None:
     parser.add_argument("--presses", type=int, default=40)
     parser.add_argument("--only", choices=("pilot", "pty"), help="run one measurement (default: both)")
     parser.add_argument("--before", type=Path, help="also time the pty keys with the app of this checkout")
+    parser.add_argument("--article", choices=("seed", "long", "both"), default="both",
+                        help="the pty measurement on the seed article, the long one or both (default)")
     parser.add_argument("--naive", type=Path, help=argparse.SUPPRESS)  # the baseline app, run in the pty
     args = parser.parse_args()
     if args.naive:
         MinimalApp(args.naive.read_text(encoding="utf-8")).run()
         return
     if args.only != "pilot":
-        pty_main(args.words, min(args.presses, 15), args.before.resolve() if args.before else None)
+        pty_main(args.words, min(args.presses, 15), args.before.resolve() if args.before else None, args.article)
     if args.only == "pty":
         return
     with tempfile.TemporaryDirectory() as tmp:

@@ -24,6 +24,7 @@ import sqlite_utils
 
 from store import ids
 from store.convert import row_to_action
+from store.identifiers import column_list
 from store.models import Action
 
 UNDO = "undo"
@@ -60,7 +61,6 @@ class UnitOfWork:
 
     def insert(self, table: str, row: dict[str, Any]) -> Any:
         """Insert a row; returns its primary key."""
-        tbl = self.db.table(table)
         row = dict(row)
         if table in ids.SEQUENCED:
             if row.get("id") is None:
@@ -69,11 +69,11 @@ class UnitOfWork:
                 ids.note(self.db, table, row["id"])
         elif table == "entities":
             ids.issue_entity_id(self.db, row["id"])
-        tbl.insert(row)
+        rowid = _insert(self.db, table, row)
         if table in KEYS:
             pk: Any = [row[c] for c in KEYS[table]]
         else:
-            pk = row["id"] if "id" in row and row["id"] is not None else tbl.last_pk
+            pk = row["id"] if "id" in row and row["id"] is not None else rowid
         after = self.get(table, pk)
         self.ops.append({"table": table, "pk": pk, "before": None, "after": after})
         return pk
@@ -86,7 +86,7 @@ class UnitOfWork:
         before = {k: current[k] for k in changes}
         if before == changes:
             return current
-        self.db[table].update(pk, changes)
+        _update(self.db, table, pk, changes)
         self.ops.append({"table": table, "pk": pk, "before": before, "after": dict(changes)})
         return {**current, **changes}
 
@@ -95,7 +95,7 @@ class UnitOfWork:
         current = self.get(table, pk)
         if current is None:
             return
-        self.db[table].delete(pk)
+        _delete(self.db, table, pk)
         self.ops.append({"table": table, "pk": pk, "before": current, "after": None})
 
 
@@ -118,11 +118,11 @@ def apply_state(db: sqlite_utils.Database, op: dict[str, Any], side: str) -> Non
     exists = _row(db, table, pk) is not None
     if target is None:
         if exists and not (table == "entities" and _entity_in_use(db, pk)):
-            db[table].delete(pk)
+            _delete(db, table, pk)
     elif exists:
-        db[table].update(pk, target)
+        _update(db, table, pk, target)
     else:
-        db[table].insert(target)
+        _insert(db, table, target)
         ids.note(db, table, pk)
 
 
@@ -150,28 +150,33 @@ def _append(
     undoes: int | None = None,
     redoes: int | None = None,
 ) -> int:
-    tbl = db.table("actions")
-    tbl.insert(
-        {
-            "at": now(),
-            "annotator": annotator,
-            "article_id": article_id,
-            "kind": kind,
-            "ops": json.dumps(ops, ensure_ascii=False),
-            "undoes": undoes,
-            "redoes": redoes,
-        }
-    )
-    return tbl.last_pk
+    return _insert(db, "actions", {
+        "at": now(),
+        "annotator": annotator,
+        "article_id": article_id,
+        "kind": kind,
+        "ops": json.dumps(ops, ensure_ascii=False),
+        "undoes": undoes,
+        "redoes": redoes,
+    })
 
 
 def scope_actions(db: sqlite_utils.Database, article_id: str | None, annotator: str) -> list[Action]:
-    """Every logged action of one scope, oldest first."""
+    """Every logged action of one scope, oldest first, without their ops (what :func:`stacks` reads:
+    decoding every op of a long session at each undo would cost more than the undo)."""
     if article_id is None:
         where, args = "article_id IS NULL AND annotator = ?", [annotator]
     else:
         where, args = "article_id = ? AND annotator = ?", [article_id, annotator]
-    return [row_to_action(r) for r in db["actions"].rows_where(where, args, order_by="id")]
+    rows = db.execute(f"SELECT id, at, annotator, article_id, kind, undoes, redoes FROM actions WHERE {where} "
+                      "ORDER BY id", args).fetchall()
+    return [Action(action_id, at, who or "", article, kind, (), undoes, redoes)
+            for action_id, at, who, article, kind, undoes, redoes in rows]
+
+
+def _action(db: sqlite_utils.Database, action_id: int) -> Action:
+    """One logged action, with its ops."""
+    return row_to_action(_row(db, "actions", action_id))  # type: ignore[arg-type]
 
 
 def stacks(actions: list[Action]) -> tuple[list[int], list[int]]:
@@ -198,9 +203,34 @@ def key_of(table: str, pk: Any) -> tuple[str, list[Any]]:
     return "id = ?", [pk]
 
 
+# Rows are read and written with plain statements rather than sqlite-utils' table methods, which ask
+# the schema what each table is (two or three queries more per row: most of an action's statements).
+# Table names come from this code and the log it wrote; column names go through ``column_list``.
+
+
 def _row(db: sqlite_utils.Database, table: str, pk: Any) -> dict[str, Any] | None:
-    rows = list(db[table].rows_where(*key_of(table, pk)))
-    return rows[0] if rows else None
+    where, args = key_of(table, pk)
+    cursor = db.execute(f'SELECT * FROM "{table}" WHERE {where}', args)
+    row = cursor.fetchone()
+    return dict(zip([c[0] for c in cursor.description], row, strict=True)) if row is not None else None
+
+
+def _insert(db: sqlite_utils.Database, table: str, row: dict[str, Any]) -> int:
+    """Insert ``row``; returns its rowid."""
+    marks = ", ".join("?" * len(row))
+    return db.execute(f'INSERT INTO "{table}" ({column_list(db, table, list(row))}) VALUES ({marks})',
+                      list(row.values())).lastrowid
+
+
+def _update(db: sqlite_utils.Database, table: str, pk: Any, changes: dict[str, Any]) -> None:
+    where, args = key_of(table, pk)
+    db.execute(f'UPDATE "{table}" SET {column_list(db, table, list(changes), each="{} = ?")} WHERE {where}',
+               [*changes.values(), *args])
+
+
+def _delete(db: sqlite_utils.Database, table: str, pk: Any) -> None:
+    where, args = key_of(table, pk)
+    db.execute(f'DELETE FROM "{table}" WHERE {where}', args)
 
 
 def _matches(current: dict[str, Any] | None, state: dict[str, Any] | None) -> bool:
@@ -276,7 +306,7 @@ def undo(db: sqlite_utils.Database, article_id: str | None, annotator: str, hook
         done, _ = stacks(actions)
         if not done:
             return None
-        target = next(a for a in actions if a.id == done[-1])
+        target = _action(db, done[-1])
         _replay(db, target, "before", "undo")
         _append(db, UNDO, annotator, article_id, [], undoes=target.id)
         if hook is not None:
@@ -291,7 +321,7 @@ def redo(db: sqlite_utils.Database, article_id: str | None, annotator: str, hook
         _, redoable = stacks(actions)
         if not redoable:
             return None
-        target = next(a for a in actions if a.id == redoable[-1])
+        target = _action(db, redoable[-1])
         _replay(db, target, "after", "redo")
         _append(db, REDO, annotator, article_id, [], redoes=target.id)
         if hook is not None:

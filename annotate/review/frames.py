@@ -99,18 +99,19 @@ def hint_matches(event: Item, hint: ArgumentHint) -> bool:
 def build_frame(state: ReviewState, event: Item, hints: Sequence[ArgumentHint],
                 event_roles: EventRoles = EVENT_ROLES) -> Frame:
     """The frame of ``event``: its type's roles in order, attached arguments first, then suggested ones."""
-    gold = {i.span_id: i for i in state.items if i.span_id is not None}
-    pending = {i.suggestion_id: i for i in state.items if i.suggestion_id is not None}
+    # Items through the state's indexes (by key, over a range): the frame costs its rows, not the article.
+    def gold(span_id: int) -> Item | None:
+        return state.find(f"s{span_id}")
+
     args = [a for a in state.args if event.span_id is not None and a.event_id == event.span_id]
     roles = list(event_roles.get(event.label, ()))
     roles += [a.role for a in args if a.role not in roles]  # roles of an earlier type (relabelled event)
-    entities = [i for i in state.items if i.state == GOLD and i.kind != EVENT]
     rows: list[FrameRow] = []
     for role in dict.fromkeys(roles):
         found: list[FrameRow] = []
-        attached = [gold[a.span_id] for a in args if a.role == role and a.span_id in gold]
+        attached = [f for f in (gold(a.span_id) for a in args if a.role == role) if f is not None]
         for arg in (a for a in args if a.role == role):
-            filler = gold.get(arg.span_id)
+            filler = gold(arg.span_id)
             found.append(FrameRow(role, ATTACHED, filler.text if filler else "?", filler.label if filler else "",
                                   filler.kb_name if filler else None, arg_id=arg.id,
                                   filler_key=filler.key if filler else None))
@@ -121,8 +122,8 @@ def build_frame(state: ReviewState, event: Item, hints: Sequence[ArgumentHint],
             if any(overlaps(f.start, f.end, hint.start, hint.end) for f in attached):
                 continue  # already attached (perhaps with other bounds)
             seen.add((hint.start, hint.end))
-            item = pending.get(hint.suggestion_id) or next(
-                (i for i in entities if overlaps(i.start, i.end, hint.start, hint.end)), None)
+            item = state.find(f"g{hint.suggestion_id}") or next(
+                (i for i in state.overlapping(hint.start, hint.end) if i.state == GOLD and i.kind != EVENT), None)
             text = item.text if item else state.article.text[hint.start:hint.end]
             found.append(FrameRow(role, SUGGESTED, text, item.label if item else hint.label,
                                   item.kb_name if item else None, hint=hint, filler_key=item.key if item else None,

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
-from annotate.review.state import GOLD, PENDING, Item, ReviewState, layer_of, overlaps
+from annotate.review.state import PENDING, Item
 from annotate.review.tokens import TokenIndex
 from store.models import EVENT
 
@@ -71,25 +70,3 @@ def token_range(tokens: TokenIndex, first: int, last: int) -> tuple[int, int]:
     """Character range from token ``first`` to token ``last`` (either order)."""
     a, b = sorted((first, last))
     return tokens.starts[a], tokens.ends[b]
-
-
-def with_accepted(state: ReviewState, item: Item, span_id: int) -> ReviewState:
-    """The state after ``item`` (pending, unchanged bounds and label) became gold span ``span_id``.
-
-    Mirrors ``annotate.review.state.build_state``: a gold span hides the pending suggestions of its
-    layer that overlap it. The screen reconciles with ``Service.review.state`` soon after.
-    """
-    gold = replace(item, state=GOLD, span_id=span_id, suggestion_id=None)
-    items = tuple(
-        gold if i.key == item.key else i for i in state.items
-        if i.key == item.key or not (i.state == PENDING and layer_of(i.kind) == layer_of(item.kind)
-                             and overlaps(i.start, i.end, item.start, item.end))
-    )
-    return replace(state, items=items)
-
-
-def with_rejected(state: ReviewState, item: Item) -> ReviewState:
-    """The state after rejecting ``item``: every pending suggestion identical to it disappears."""
-    same = (item.start, item.end, item.label, item.kind)
-    items = tuple(i for i in state.items if not (i.state == PENDING and (i.start, i.end, i.label, i.kind) == same))
-    return replace(state, items=items)

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from annotate.labels import EVENT_ROLES, EventRoles
 from annotate.review.find import find_hits, next_hit
 from annotate.review.frames import ArgumentHint, Frame, build_frame
-from annotate.review.navigation import item_at, next_pending, step, token_range, word_step
-from annotate.review.state import Item, ReviewState
+from annotate.review.navigation import item_at, step, token_range, word_step
+from annotate.review.state import PENDING, Item, ReviewState
 from annotate.review.tokens import TokenIndex
 from store.models import EVENT
 
@@ -104,7 +104,29 @@ class ReviewSession:
 
     def step(self, delta: int) -> None:
         """Next (1) or previous (-1) span in the text."""
-        self.go(step(self.navigable(), self.current, self.cursor_offset, delta))
+        if self.picking is not None:
+            self.go(step(self.navigable(), self.current, self.cursor_offset, delta))
+        else:
+            self.go(self._step(self.state, self.current, self.cursor_offset, delta))
+
+    @staticmethod
+    def _step(state: ReviewState, key: str | None, offset: int, delta: int) -> Item | None:
+        """``navigation.step`` over all of ``state``'s items, through its indexes (no walk through the article)."""
+        items = state.items
+        if not items:
+            return None
+        n = state.position(key)
+        if n is None:
+            at = state.first_from(offset)  # the first item starting at or after ``offset``
+            return items[min(at, len(items) - 1)] if delta > 0 else items[max(at - 1, 0)]
+        return items[max(0, min(len(items) - 1, n + delta))]
+
+    @staticmethod
+    def _next_pending(state: ReviewState, after: int) -> Item | None:
+        """``navigation.next_pending`` through ``state``'s indexes: a walk from ``after`` to the next pending one."""
+        items, at = state.items, state.first_from(after)
+        found = next((i for i in items[at:] if i.state == PENDING), None)
+        return found or next((i for i in items[:at] if i.state == PENDING), None)
 
     def move_cursor(self, delta: int, by_word: bool) -> None:
         """Move the token cursor; the span under it becomes current (unless selecting)."""
@@ -119,7 +141,8 @@ class ReviewSession:
     def _cursor_moved(self) -> None:
         self.mouse_selection = None
         if self.anchor is None:
-            under = item_at(self.state.items, *self.tokens.spans[self.cursor])
+            start, end = self.tokens.spans[self.cursor]
+            under = item_at(self.state.overlapping(start, end), start, end)
             self.current = under.key if under else None
 
     def find(self, query: str, delta: int = 1) -> tuple[int, int, bool]:
@@ -159,7 +182,7 @@ class ReviewSession:
         self.anchor = None
         if final and first == last:
             self.mouse_selection = None
-            under = item_at(self.state.items, start, end)
+            under = item_at(self.state.overlapping(start, end), start, end)
             self.current = under.key if under else None
         else:
             self.mouse_selection = (start, end)
@@ -170,31 +193,30 @@ class ReviewSession:
     def settle(self, state: ReviewState, prefer: str | None = None, after: int | None = None) -> None:
         """Show ``state``; current = ``prefer``, else the next pending after ``after``, else the same, else nearest."""
         self.state = state
-        items = state.items
         item = state.find(prefer) if prefer else None
         if item is None and after is not None:
-            item = next_pending(items, after) or step(items, None, after, 1)
+            item = self._next_pending(state, after) or self._step(state, None, after, 1)
         if item is None and self.current:
             item = state.find(self.current)
         if item is None:
-            item = step(items, None, self.cursor_offset, 1)
+            item = self._step(state, None, self.cursor_offset, 1)
         self.go(item)
 
     def reconcile(self, fresh: ReviewState) -> bool:
-        """Take the database's state; True when it differs from the one shown (then repaint)."""
+        """Take the database's state; True when it differs from the one shown (then repaint; else the
+        state shown stays, its items the same objects, so that the widgets see nothing changed)."""
         changed = (fresh.items, fresh.args) != (self.state.items, self.state.args)
-        self.state = fresh
         if changed:
+            self.state = fresh
             self.forget_hints()
             if self.current and fresh.find(self.current) is None:
-                self.go(step(fresh.items, None, self.cursor_offset, 1))
+                self.go(self._step(fresh, None, self.cursor_offset, 1))
         return changed
 
     def go_near(self, start: int, end: int) -> None:
         """Make current the span at ``start``–``end``, else the one under ``start``, else the cursor goes there."""
-        items = self.state.items
-        exact = next((i for i in items if (i.start, i.end) == (start, end)), None)
-        under = exact or item_at(items, start, start + 1)
+        exact = next((i for i in self.state.overlapping(start, end) if (i.start, i.end) == (start, end)), None)
+        under = exact or item_at(self.state.overlapping(start, start + 1), start, start + 1)
         if under is not None:
             self.go(under)
         elif len(self.tokens):

@@ -14,6 +14,7 @@ from annotate.errors import ReviewError
 from annotate.labels import kind_of
 from annotate.review.state import ReviewState, build_state, check_bounds, layer_of, overlaps, trim
 from annotate.review.status import set_review
+from store import window
 from store.actions import UnitOfWork, now
 from store.models import IN_PROGRESS, TODO, Article
 from store.repo import Store
@@ -45,12 +46,16 @@ class ServiceContext:
     def review_state(self, article_id: str) -> ReviewState:
         """The article with this annotator's gold and the suggestions still pending."""
         store, annotator = self.store, self.annotator
+        logged = window.last_action_id(store.db)  # first: an action logged meanwhile is caught up again
         gold = store.spans(article_id, annotator)
-        ids = {g.kb_id for g in gold if g.kb_id}
-        names = {e.id: e.name for e in (store.entity(i) for i in ids) if e}
+        names = self.entity_names({g.kb_id for g in gold if g.kb_id})
         return build_state(store.get_article(article_id), annotator, gold, store.suggestions(article_id),
                            store.rejections(article_id, annotator), names, store.event_args(article_id, annotator),
-                           store.suggested_args(article_id))
+                           store.suggested_args(article_id), logged)
+
+    def entity_names(self, ids: set[str]) -> dict[str, str]:
+        """Canonical name of each of these entities that exists."""
+        return {e.id: e.name for e in (self.store.entity(i) for i in ids) if e}
 
     def apart(self, read: Callable[[ServiceContext], T]) -> Callable[[], T]:
         """``read`` as a job for a worker thread: it runs on a context of its own, with its own

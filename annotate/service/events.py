@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from annotate.errors import ReviewError, guarded
 from annotate.review.state import layer_of, overlaps
 from annotate.service.context import ServiceContext
+from store import window
 from store.actions import UnitOfWork
 from store.models import EVENT, Span
 
@@ -60,19 +61,10 @@ class EventOps:
 
     def arg_hints(self, article_id: str) -> list[ArgHint]:
         """Suggested event arguments of the article resolved to offsets, less those this annotator rejected."""
-        suggestions = {s.id: s for s in self.store.suggestions(article_id)}
         rejected = {(start, end, label) for start, end, label, kind in self.store.rejections(article_id, self.ctx.annotator)
                     if kind == ARG_REJECTION}
-        hints = []
-        for arg in self.store.suggested_args(article_id):
-            trigger, filler = suggestions.get(arg.event_id), suggestions.get(arg.span_id)
-            if trigger is None or filler is None:
-                continue
-            hint = ArgHint(trigger.start, trigger.end, trigger.label, arg.role, filler.id, filler.start, filler.end,
-                           filler.label)
-            if (filler.start, filler.end, hint.rejection_label) not in rejected:
-                hints.append(hint)
-        return hints
+        hints = [ArgHint(*row) for row in window.suggested_arg_bounds(self.store.db, article_id)]
+        return [h for h in hints if (h.start, h.end, h.rejection_label) not in rejected]
 
     def _gold_over(self, article_id: str, start: int, end: int, kind: str) -> Span | None:
         """This annotator's gold span in ``kind``'s layer over ``start``–``end`` (same offsets first), or None."""

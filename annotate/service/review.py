@@ -14,9 +14,10 @@ from annotate.entities import kb
 from annotate.errors import ReviewError, guarded
 from annotate.review.state import GOLD, PENDING, Item, ReviewState, layer_of, overlaps
 from annotate.review.status import overall, set_review
-from annotate.service import linking, resizing
+from annotate.service import catchup, linking, resizing
 from annotate.service.context import ServiceContext
 from annotate.service.resizing import Resized
+from store import window
 from store.actions import Conflict, now
 from store.models import DONE, ENTITY, STATUSES, TODO, Action
 
@@ -49,6 +50,11 @@ class ReviewOps:
     def state(self, article_id: str) -> ReviewState:
         """The article with this annotator's gold and the suggestions still pending."""
         return self.ctx.review_state(article_id)
+
+    def catch_up(self, state: ReviewState) -> ReviewState:
+        """``state`` after the actions logged since it was read, patched over what they changed
+        (``annotate.service.catchup``; equal to :meth:`state` read now, at the cost of the change)."""
+        return catchup.catch_up(self.ctx, state)
 
     @guarded
     def accept(self, article_id: str, suggestion_id: int, label: str | None = None,
@@ -338,14 +344,22 @@ class ReviewOps:
         Undo and redo count as acting on their target's span; status changes are skipped. For an
         argument action it is the event's trigger.
         """
-        actions = self.store.history(article_id, limit=500, annotator=self.ctx.annotator)
-        by_id = {a.id: a for a in actions}
-        for action in actions:
-            target = by_id.get(action.undoes or action.redoes or -1) if action.kind in ("undo", "redo") else action
-            for op in reversed(target.ops if target else ()):
-                found = self._op_position(op)
-                if found:
-                    return found
+        # Newest first, a few at a time: the latest action is nearly always the one (after an undo
+        # or a redo, the action it replays, read by id when it is older than the page).
+        for limit in (20, 500):
+            actions = self.store.history(article_id, limit=limit, annotator=self.ctx.annotator)
+            by_id = {a.id: a for a in actions}
+            for action in actions:
+                target = action
+                if action.kind in ("undo", "redo"):
+                    replayed = action.undoes or action.redoes or -1
+                    target = by_id.get(replayed) or window.action(self.store.db, replayed)
+                for op in reversed(target.ops if target else ()):
+                    found = self._op_position(op)
+                    if found:
+                        return found
+            if len(actions) < limit:
+                break
         return None
 
     def _op_position(self, op: dict[str, Any]) -> tuple[int, int] | None:

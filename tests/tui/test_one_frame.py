@@ -163,3 +163,32 @@ async def test_the_idle_event_frame_takes_the_new_theme(review_svc: Service) -> 
         await pilot.pause()
         assert "the current span is not an event" in str(frame.render())
         assert colour() != dark
+
+
+async def test_a_decision_shows_the_database_state_keeping_the_items_it_did_not_change(review_svc: Service) -> None:
+    """Accept, reject, undo: the screen's state is the database's, caught up with the log; every item
+    the decision left as it was is the same object as before it (so the widgets redraw only the change)."""
+    async with GlossatorApp(review_svc).run_test(size=SIZE) as pilot:
+        screen = await open_article(pilot)
+        for key in ("a", "x", "u", "u", "a", "j", "x", "u"):
+            before = screen.state
+            await pilot.press(key)
+            await pilot.pause()
+            assert screen.state == review_svc.review.state(screen.article_id)
+            unchanged = [i for i in screen.state.items if before.find(i.key) == i]
+            assert unchanged and all(before.find(i.key) is i for i in unchanged)
+
+
+async def test_what_the_open_article_holds_is_kept_out_of_full_collections(review_svc: Service) -> None:
+    import gc
+
+    async with GlossatorApp(review_svc).run_test(size=SIZE) as pilot:
+        assert gc.get_freeze_count() == 0
+        screen = await open_article(pilot)
+        await pilot.pause()
+        assert gc.get_freeze_count() > 0
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, ArticleScreen)
+        assert gc.get_freeze_count() == 0
+        del screen

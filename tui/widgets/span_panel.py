@@ -6,7 +6,8 @@ and rows are cached per item so moving the current span redraws two rows.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -15,7 +16,8 @@ from textual.events import Click, Resize
 from textual.geometry import Size
 from textual.strip import Strip
 
-from annotate.review.state import GOLD, Item
+from annotate.review.patch import changed_middle
+from annotate.review.state import GOLD, Item, ReviewState
 from store.models import EVENT
 from tui.messages import ItemClicked
 from tui.text import displayable, one_line
@@ -35,31 +37,39 @@ class SpanPanel(SteadyScrollView, can_focus=False):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._color = color
         self.items: tuple[Item, ...] = ()
-        self._index: dict[str, int] = {}
+        self._state: ReviewState | None = None
+        self._labels: Counter[str] = Counter()  # items per label (the label column's width)
         self.current: str | None = None
         self._cache: dict[tuple[Item, bool, int, int], Strip] = {}
         self._label_width = 4
 
-    def show(self, items: Sequence[Item], current: str | None) -> None:
-        """Display these items; refresh only what changed."""
-        items = tuple(items)
-        if items != self.items:
-            old, self.items = self.items, items
-            self._index = {item.key: n for n, item in enumerate(items)}
-            width = min(max((len(i.label) for i in items), default=3), 11)
+    def show(self, state: ReviewState, current: str | None) -> None:
+        """Display the state's items; refresh only what changed (what a patched state rebuilt: the
+        items it kept are the same objects, so the cost is the change's, not the article's)."""
+        old, items = self.items, state.items
+        self._state = state
+        if items is not old:
+            head, old_end, new_end = changed_middle(old, items)
+            self.items = items
+            self._labels.subtract(i.label for i in old[head:old_end])
+            self._labels.update(i.label for i in items[head:new_end])
+            self._labels = +self._labels  # labels no longer shown go
+            width = min(max((len(label) for label in self._labels), default=3), 11)
             self._set_rows(len(items) + 1)
             if width != self._label_width:
                 self._label_width = width
                 self.refresh()
             else:  # the header and the rows that changed (an accept changes one row, a reject shifts those below)
-                self._refresh_changed(old, items)
+                self._refresh_changed(head, old_end, new_end, len(old) != len(items))
         if current != self.current:
             for key in (self.current, current):
-                if key in self._index:
-                    self.refresh_lines(self._index[key] + 1)
+                n = state.position(key)
+                if n is not None:
+                    self.refresh_lines(n + 1)
         self.current = current
-        if current in self._index:
-            row = self._index[current] + 1
+        n = state.position(current)
+        if n is not None:
+            row = n + 1
             top, height = round(self.scroll_offset.y), self.size.height
             if height > 0 and not top + 1 <= row < top + height - 1:
                 self.scroll_to(y=max(row - height // 2, 0), animate=False, immediate=True)
@@ -72,17 +82,16 @@ class SpanPanel(SteadyScrollView, can_focus=False):
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"span-panel--{name}", partial=True)
 
-    def _refresh_changed(self, old: tuple[Item, ...], new: tuple[Item, ...]) -> None:
+    def _refresh_changed(self, head: int, old_end: int, new_end: int, shifted: bool) -> None:
+        """The header, and rows ``head``…``new_end`` (the rest below too when rows came or went)."""
         self.refresh_lines(0)
-        if len(old) == len(new):
-            for n, (a, b) in enumerate(zip(old, new)):
-                if a != b:
-                    self.refresh_lines(n + 1)
+        if not shifted:
+            if new_end > head:
+                self.refresh_lines(head + 1, new_end - head)
             return
-        first = next((n for n, (a, b) in enumerate(zip(old, new)) if a != b), min(len(old), len(new)))
         bottom = round(self.scroll_offset.y) + self.size.height
-        if first + 1 < bottom:
-            self.refresh_lines(first + 1, bottom - first - 1)
+        if head + 1 < bottom:
+            self.refresh_lines(head + 1, bottom - head - 1)
 
     def _set_rows(self, rows: int) -> None:
         """A new number of rows. A layout pass (a frame of its own) only when the scrollbar appears or goes."""
@@ -105,7 +114,7 @@ class SpanPanel(SteadyScrollView, can_focus=False):
         row = round(self.scroll_offset.y) + y
         width = self.scrollable_content_region.width
         if row == 0:
-            gold = sum(1 for i in self.items if i.state == GOLD)
+            gold = len(self.items) - (self._state.pending if self._state is not None else 0)
             head = f" {len(self.items)} spans · {gold} gold · {len(self.items) - gold} pending"
             return Strip([Segment(set_cell_size(head, width), self.rich_style + Style(bold=True, underline=True))])
         if row - 1 >= len(self.items):

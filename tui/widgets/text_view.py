@@ -11,7 +11,7 @@ characters are replaced one-for-one by visible placeholders (offsets do not move
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 
 from rich.cells import cell_len, get_character_cell_size
@@ -21,7 +21,8 @@ from textual.events import MouseDown, MouseMove, MouseUp, Resize
 from textual.geometry import Size
 from textual.strip import Strip
 
-from annotate.review.state import GOLD, Item
+from annotate.review.patch import changed_middle
+from annotate.review.state import GOLD, Item, ReviewState
 from store.models import EVENT, Region
 from tui.messages import TextSelected
 from tui.text import displayable
@@ -131,10 +132,7 @@ class ArticleView(SteadyScrollView, can_focus=False):
         self._starts: list[int] = []
         self._width = 0
         self._cache: dict[int, Strip] = {}
-        self._items: tuple[Item, ...] = ()
-        self._marks: set[tuple[int, int, str, str, str]] = set()
-        self._item_starts: list[int] = []
-        self._longest = 0
+        self._state: ReviewState | None = None
         self._current: Item | None = None
         self._cursor: Range | None = None
         self._selection: Range | None = None
@@ -176,24 +174,26 @@ class ArticleView(SteadyScrollView, can_focus=False):
 
     # -- state from the screen --------------------------------------------
 
-    def show(self, items: Sequence[Item], current: Item | None, cursor: Range | None, selection: Range | None,
+    def show(self, state: ReviewState, current: Item | None, cursor: Range | None, selection: Range | None,
              related: Iterable[Range] = ()) -> None:
         """Paint this state, re-rendering only the lines whose look changed.
 
         ``related``: ranges tied to the current span (the arguments of the current event), marked.
+        A patched state keeps the items it did not change (the same objects): only the changed
+        middle of the two item tuples is compared, so that a key costs what it changed.
         """
-        items = tuple(items)
-        marks = {(i.start, i.end, i.label, i.kind, i.state) for i in items}
-        changed: list[Range] = [(m[0], m[1]) for m in marks ^ self._marks]
+        old = self._state.items if self._state is not None else ()
+        head, old_end, new_end = changed_middle(old, state.items)
+        marks = {(i.start, i.end, i.label, i.kind, i.state) for i in old[head:old_end]}
+        changed: list[Range] = [(m[0], m[1]) for m in marks ^ {(i.start, i.end, i.label, i.kind, i.state)
+                                                                for i in state.items[head:new_end]}]
         related = frozenset(related)
         changed += related ^ self._related
         self._related = related
-        for old, new in ((self._current, current), (self._cursor, cursor), (self._selection, selection)):
-            if old != new:
-                changed += [_range(old), _range(new)]
-        self._items, self._marks = items, marks
-        self._item_starts = [i.start for i in items]
-        self._longest = max((i.end - i.start for i in items), default=0)
+        for was, now in ((self._current, current), (self._cursor, cursor), (self._selection, selection)):
+            if was != now:
+                changed += [_range(was), _range(now)]
+        self._state = state
         self._current, self._cursor, self._selection = current, cursor, selection
         self.invalidate(changed)
 
@@ -241,9 +241,7 @@ class ArticleView(SteadyScrollView, can_focus=False):
         return strip.crop_extend(0, width, self.rich_style).apply_offsets(0, index)
 
     def _items_in(self, start: int, end: int) -> list[Item]:
-        lo = bisect_left(self._item_starts, start - self._longest)
-        hi = bisect_left(self._item_starts, end if end > start else start + 1)
-        return [i for i in self._items[lo:hi] if i.end > start and i.start < max(end, start + 1)]
+        return self._state.overlapping(start, end) if self._state is not None else []
 
     def _render_text_line(self, index: int) -> Strip:
         start, end = self.lines[index]

@@ -9,7 +9,6 @@ from textual.app import App
 from textual.message import Message
 
 from annotate.review.session import ReviewSession
-from annotate.review.state import ReviewState
 from annotate.service import Service
 from tui.screens.base import Failed
 
@@ -43,8 +42,7 @@ class ArticleHost(Protocol):
     def paint(self, scroll: bool = True) -> None:
         """Hand the session to the widgets, in one frame."""
 
-    def reload(self, prefer: str | None = None, after: int | None = None) -> None:
-        """Read the state from the service again and paint it."""
-
-    def patched(self, state: ReviewState, after: int) -> None:
-        """Paint a state derived from the service's answer; check it against the database soon."""
+    def reload(self, prefer: str | None = None, after: int | None = None, near: tuple[int, int] | None = None,
+               full: bool = False, said: str | None = None) -> None:
+        """Catch the state up with the action log (``full``: read it whole) and paint it (``said`` on the
+        status line)."""

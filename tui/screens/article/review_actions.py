@@ -1,18 +1,15 @@
 """Reviewer decisions of the article screen: accept, reject, label, resize, link, done, undo.
 
 Each is one Service call, run through the screen's ``attempt`` (refusals reported the one way),
-committed at once, then shown: ``host.patched`` for a state derived from the answer (accept,
-reject), ``host.reload`` otherwise.
+committed at once, then shown with ``host.reload``: the state caught up with the action log.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 
 from annotate.entities import kb
 from annotate.labels import VALUE_LABELS
-from annotate.review.navigation import with_accepted, with_rejected
 from annotate.review.state import GOLD, PENDING
 from annotate.service import Service
 from store.models import ENTITY
@@ -60,14 +57,8 @@ class ReviewActions:
             session.settle(session.state, after=item.start + 1)
             host.paint()
             return
-        links = self._svc.review.link_on_accept(host.article_id, item.suggestion_id)
-        span_id = host.attempt(lambda: self._svc.review.accept(host.article_id, item.suggestion_id))
-        if span_id is FAILED:
-            return
-        if links:  # linked in the same key (and its identical mentions): show the database's state
-            host.reload(after=item.end)
-        else:
-            host.patched(with_accepted(session.state, item, span_id), after=item.end)
+        if host.attempt(lambda: self._svc.review.accept(host.article_id, item.suggestion_id)) is not FAILED:
+            host.reload(after=item.end)  # linked in the same key too, perhaps (and its identical mentions)
 
     def reject(self) -> None:
         """Reject the current suggestion."""
@@ -77,7 +68,7 @@ class ReviewActions:
             host.refuse("x rejects a pending suggestion (delete removes gold)")
             return
         if host.attempt(lambda: self._svc.review.reject(host.article_id, item.suggestion_id)) is not FAILED:
-            host.patched(with_rejected(session.state, item), after=item.start)
+            host.reload(after=item.start)
 
     def accept_all(self) -> None:
         """Accept every remaining suggestion at once, saying how many (``[review] confirm_bulk``: ask first)."""
@@ -92,8 +83,7 @@ class ReviewActions:
         def accept() -> None:
             count = host.attempt(lambda: self._svc.review.accept_all(host.article_id))
             if count is not FAILED:
-                host.reload()
-                host.say(f"accepted {count} suggestion{'' if count == 1 else 's'}{also} (u undoes)")
+                host.reload(said=f"accepted {count} suggestion{'' if count == 1 else 's'}{also} (u undoes)")
 
         self._bulk(f"Accept all {pending} remaining suggestions{also}?", accept)
 
@@ -148,13 +138,8 @@ class ReviewActions:
             elif host.attempt(lambda: svc.review.relabel(item.span_id, label)) is not FAILED:
                 host.reload(prefer=item.key if stay else None, after=None if stay else item.end)
         elif item is not None:
-            links = svc.review.link_on_accept(host.article_id, item.suggestion_id, label=label)
-            span_id = host.attempt(lambda: svc.review.accept(host.article_id, item.suggestion_id, label=label))
-            if span_id is not FAILED and links:
+            if host.attempt(lambda: svc.review.accept(host.article_id, item.suggestion_id, label=label)) is not FAILED:
                 host.reload(after=item.end)
-            elif span_id is not FAILED:
-                as_labelled = replace(item, label=label, kind=svc.review.kind_of(label))
-                host.patched(with_accepted(session.state, as_labelled, span_id), after=item.end)
 
     def event_mode(self) -> None:
         """Pick an event type by number or type-ahead."""
@@ -190,9 +175,8 @@ class ReviewActions:
         def reject() -> None:
             rejected = host.attempt(lambda: svc.review.reject_label(host.article_id, label))
             if rejected is not FAILED:
-                host.reload(after=item.start)
                 plural = "suggestion" if rejected == 1 else "suggestions"
-                host.say(f"rejected {rejected} {label} {plural} (u undoes)")
+                host.reload(after=item.start, said=f"rejected {rejected} {label} {plural} (u undoes)")
 
         self._bulk(f"Reject {what} labelled {label} in this article?", reject)
 
@@ -336,8 +320,6 @@ class ReviewActions:
         if kind is FAILED:
             return
         if kind:  # show what changed: the span the undone (redone) action touched
-            position = self._svc.review.last_position(host.article_id)
-            host.reload()
-            if position is not None:
-                host.session.go_near(*position)
-        host.say(f"{verb} {plain_action(kind)}" if kind else empty)
+            host.reload(near=self._svc.review.last_position(host.article_id), said=f"{verb} {plain_action(kind)}")
+        else:
+            host.say(empty)

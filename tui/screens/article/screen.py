@@ -16,9 +16,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Key
-from textual.timer import Timer
 from textual.widgets import Footer, Static
 
+from annotate.gc_pause import keep_long_lived, release
 from annotate.review.frames import Frame
 from annotate.review.navigation import resume_item
 from annotate.review.session import Pick, ReviewSession
@@ -37,8 +37,6 @@ from tui.widgets.event_frame import EventFrame
 from tui.widgets.span_panel import SpanPanel
 from tui.widgets.status_bar import StatusBar
 from tui.widgets.text_view import ArticleView, Palette
-
-RECONCILE_DELAY = 0.8  # seconds after the last quick action before re-reading the state
 
 
 class ArticleScreen(GlossatorScreen[None], inherit_bindings=False):
@@ -68,7 +66,6 @@ class ArticleScreen(GlossatorScreen[None], inherit_bindings=False):
         self.flags = FlagActions(self)  # ! @ s (flag_actions.py)
         self.learn = LearnActions(self)
         self.finder = FindActions(self)
-        self._reconcile_timer: Timer | None = None
         self._note = ""  # what the last key did, on the status line until the next key
         self._refused = ""  # why the last key changed nothing, likewise
 
@@ -140,9 +137,15 @@ class ArticleScreen(GlossatorScreen[None], inherit_bindings=False):
         yield Footer()
 
     def on_mount(self) -> None:
-        """First paint; repaint in the new colours when the theme changes."""
+        """First paint; repaint in the new colours when the theme changes. Once painted, what the
+        screen holds for its life is kept out of the cycle collector's full walks (``gc_pause``)."""
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         self.paint()
+        self.call_after_refresh(keep_long_lived)
+
+    def on_unmount(self) -> None:
+        """The objects frozen while the article was open go back to the collector."""
+        release()
 
     def _theme_changed(self, _theme: object) -> None:
         self.query_one(ArticleView).restyle()
@@ -155,12 +158,12 @@ class ArticleScreen(GlossatorScreen[None], inherit_bindings=False):
         frame = session.frame()
         with self.app.batch_update():
             view = self.query_one(ArticleView)
-            view.show(state.items, item, session.cursor_range, session.selection, session.related(frame))
+            view.show(state, item, session.cursor_range, session.selection, session.related(frame))
             self.query_one(EventFrame).show(frame, session.frame_row,
                                             session.picking.role if session.picking else None,
                                             self.events.keys_hint(), self.svc.config.event_color,
                                             self.events.idle_hint())
-            self.query_one(SpanPanel).show(state.items, session.current)
+            self.query_one(SpanPanel).show(state, session.current)
             position = self.order.index(self.article_id) + 1 if self.article_id in self.order else 1
             mode = self.events.pick_prompt() or ("SELECT: label key or t" if session.selection else self.learn.mode())
             self.query_one(StatusBar).show(position, max(len(self.order), 1), state.pending,
@@ -192,35 +195,29 @@ class ArticleScreen(GlossatorScreen[None], inherit_bindings=False):
     def gone(self) -> None:
         """An action named a span that no longer exists: say so and show the database's state."""
         self.refuse("that span no longer exists; reloaded")
-        self.reload()
+        self.reload(full=True)
 
-    def reload(self, prefer: str | None = None, after: int | None = None) -> None:
-        """Fetch the state again; current = ``prefer``, else next pending after ``after``, else nearest."""
-        self._cancel_reconcile()
+    def reload(self, prefer: str | None = None, after: int | None = None, near: tuple[int, int] | None = None,
+               full: bool = False, said: str | None = None) -> None:
+        """Show the state after the action just made; current = ``prefer``, else next pending after
+        ``after``, else nearest (``near``: then the span at these offsets, see ``ReviewSession.go_near``);
+        ``said``: what the key did, on the status line (as :meth:`say`, in the same paint).
+
+        The state is caught up with the action log (patched over what changed: a key costs what it
+        changed, not what the article holds); ``full``: read whole again instead."""
         self.session.forget_hints()
-        self.learn.settle(self.svc.review.state(self.article_id), prefer, after)
+        review = self.svc.review
+        state = review.state(self.article_id) if full else review.catch_up(self.session.state)
+        self.learn.settle(state, prefer, after)
+        if near is not None:
+            self.session.go_near(*near)
+        if said is not None:
+            self._note = said
         self.paint()
-
-    def patched(self, state: ReviewState, after: int) -> None:
-        """Show a state derived from the service's answer at once; check it against the database soon."""
-        self.learn.settle(state, after=after)
-        self.paint()
-        self._cancel_reconcile()
-        self._reconcile_timer = self.set_timer(RECONCILE_DELAY, self._reconcile)
-
-    def _cancel_reconcile(self) -> None:
-        if self._reconcile_timer is not None:
-            self._reconcile_timer.stop()
-            self._reconcile_timer = None
 
     def refresh_state(self) -> None:
-        """Re-read the article from the service and repaint what changed (after another screen edited it)."""
-        self._cancel_reconcile()
-        self._reconcile()
-
-    def _reconcile(self) -> None:
-        """Replace the derived state by the database's (they agree unless someone else wrote)."""
-        self._reconcile_timer = None
+        """Re-read the article whole from the service and repaint what changed (after another screen
+        edited it, or a suggester replaced its suggestions, which the log does not hold)."""
         if self.session.reconcile(self.svc.review.state(self.article_id)):
             self.paint(scroll=False)
 
