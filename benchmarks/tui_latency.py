@@ -345,8 +345,10 @@ def main() -> None:
 
         async def open_big(app, pilot) -> None:
             assert "spacy" not in sys.modules, "opening the app must not load spaCy"
-            rows = app.screen.query_one("DataTable")
-            while rows.row_count < args.articles:  # the corpus table fills in chunks after the first screen
+            from tui.widgets.corpus_list import CorpusList
+
+            rows = app.screen.query_one(CorpusList)
+            while rows.total < args.articles:  # the list's count arrives with its first window of rows
                 await pilot.pause(0.05)
             app.jump_to_article(big_id)
             await pilot.pause()
