@@ -31,7 +31,9 @@ import sqlite_utils
 FANOUT = 256  # segments of the lowest level merged in one pass during an ingest
 STEP = 4_000  # pages (about 4 KB each) written per merge transaction: about half a second
 USERMERGE = 4  # FTS5's default: a level of this many segments is merged (by automerge and by 'merge')
-_DEFAULTS = {"automerge": 4, "crisismerge": 16}  # FTS5's defaults, put back at the end
+HASH_BYTES = 8 << 20  # entries held in memory before FTS5 writes a segment (a batch of 2,000
+# seed-sized articles makes about 1.2 MB: one segment a batch instead of two with the default)
+_DEFAULTS = {"automerge": 4, "crisismerge": 16, "hashsize": 1 << 20}  # FTS5's, put back at the end
 # Written out: the FTS5 commands take the value as the rank column, the name as a string literal.
 _SET = "INSERT INTO articles_fts (articles_fts, rank) VALUES (?, ?)"
 _STRUCTURE_ROWID = 10  # FTS5_STRUCTURE_ROWID: the record listing every level and segment
@@ -128,7 +130,7 @@ def deferred_merges(db: sqlite_utils.Database) -> Iterator[None]:
         return
     # A level reaching 2 x FANOUT inside one transaction (a batch of huge texts) is merged at once
     # by FTS5's crisis merge: the index never holds more segments than FTS5 allows (2,000).
-    _set(db, {"automerge": 0, "crisismerge": 2 * FANOUT})
+    _set(db, {"automerge": 0, "crisismerge": 2 * FANOUT, "hashsize": HASH_BYTES})
     try:
         yield
     finally:
