@@ -14,6 +14,9 @@ What a batch means (and what a re-run does):
   interrupted ingest (Ctrl-C, a crash) keeps the batches committed before it, each article
   whole; running the same command again skips those as duplicates and adds the rest.
 - Ids are content hashes, so re-ingesting a file adds nothing.
+- The full-text index's merges wait for the end of the ingest (store/fts_merge.py: each entry is
+  written again about once instead of once per level), then run a step per transaction; the bar
+  counts them after the input's bytes.
 """
 
 from __future__ import annotations
