@@ -14,10 +14,14 @@ What a batch means (and what a re-run does):
   interrupted ingest (Ctrl-C, a crash) keeps the batches committed before it, each article
   whole; running the same command again skips those as duplicates and adds the rest.
 - Ids are content hashes, so re-ingesting a file adds nothing.
+- The full-text index's merges wait for the end of the ingest (store/fts_merge.py: each entry is
+  written again about once instead of once per level), then run a step per transaction; the bar
+  counts them after the input's bytes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections import deque
@@ -30,7 +34,7 @@ from typing import Any
 from annotate.corpus.cleaning import clean, near_duplicate_key
 from annotate.errors import InputError
 from store import corpus as rows
-from store import search
+from store import fts_merge, search
 from store.actions import now
 from store.models import Article
 from store.repo import Store
@@ -42,6 +46,7 @@ BATCH_CHARS = 10_000_000  # … and characters of text (long articles: a reviewe
 KEEP = 10_000  # ids, sources and messages a report lists; counts cover everything
 PARALLEL_BYTES = 50_000_000  # inputs this large are cleaned in worker processes
 BACKFILL = 2_000  # near-duplicate keys computed per transaction for articles lacking one
+PAGE_BYTES = 4_050  # FTS5's default page size: an index page merged moves the bar that much
 
 
 @dataclass
@@ -214,6 +219,7 @@ def ingest(store: Store, paths: Sequence[Path], progress: Progress | None = None
         workers = cores if total >= PARALLEL_BYTES and cores > 1 else 0
     writer = _Writer(store, report, workers)
     before = 0
+    end = total  # of the bar: the input's bytes, then the merges' too
     try:
         with rows.large_cache(store.db):
             for path in files:
@@ -225,10 +231,20 @@ def ingest(store: Store, paths: Sequence[Path], progress: Progress | None = None
                     report.failures.append(str(exc))
                 before += _size(path)
             writer.finish()
+            if writer.batches:
+                # The merges the ingest put off (store/fts_merge.py), counted on the bar as the
+                # bytes of index pages they read, after the bytes of input.
+                def merged(done: int, to_do: int) -> None:
+                    nonlocal end
+                    end = total + to_do * PAGE_BYTES
+                    if progress:
+                        progress(total + done * PAGE_BYTES, end)
+
+                fts_merge.finish(store.db, merged)
     finally:
         writer.close()
     if progress:
-        progress(total, total)
+        progress(end, end)
     return report
 
 
@@ -258,6 +274,7 @@ class _Writer:
         self.chars = 0  # of the pending texts
         self.backfilled = False
         self.batches = 0
+        self.deferred = contextlib.ExitStack()  # the index's merges put off from the first batch on
         self.pool: Any = None
         self.inflight: deque[tuple[Any, dict[str, str]]] = deque()  # (future, id → text)
         if workers > 0:
@@ -323,15 +340,18 @@ class _Writer:
             self.close()
 
     def close(self) -> None:
-        """Stop the workers (what is not written yet is dropped: a re-run adds it)."""
+        """Stop the workers (what is not written yet is dropped: a re-run adds it) and put the
+        index's automatic merging back."""
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
+        self.deferred.close()
 
     def _write(self, fresh: list[tuple[str, Article, str]]) -> None:
         db = self.store.db
         if not self.backfilled:
             self._backfill()
+            self.deferred.enter_context(fts_merge.deferred_merges(db))
         with db.atomic():
             # Checked again under the write lock: another process (or an earlier batch still being
             # cleaned when this one was sent) may have written them meanwhile.
@@ -353,6 +373,7 @@ class _Writer:
             if article.flags:
                 self.report.note("flagged", f"{article.source}: {', '.join(article.flags)}")
         self.batches += 1
+        fts_merge.between_batches(db)
         if self.batches % 20 == 0:
             rows.checkpoint(db)
 

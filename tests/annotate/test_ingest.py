@@ -148,7 +148,8 @@ def test_jsonl_is_written_in_batches_and_a_rerun_after_an_interrupt_adds_the_res
     report = service.data.ingest([path], progress=lambda done, total: seen.append((done, total)))
     assert (report.added_count, report.duplicate_count) == (3, 4)
     assert sum(service.data.counts().values()) == 7
-    assert seen[-1] == (path.stat().st_size, path.stat().st_size)
+    # The bar ends full; past the input's bytes when the index's put-off merges ran (store/fts_merge.py).
+    assert seen[-1][0] == seen[-1][1] >= path.stat().st_size
     assert [d for d, _ in seen] == sorted(d for d, _ in seen) and len(seen) > 1
 
 

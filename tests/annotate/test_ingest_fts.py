@@ -82,3 +82,39 @@ def test_a_database_whose_trigger_cannot_be_deferred_indexes_row_by_row(service,
 def test_the_near_duplicate_key_is_the_first_400_words_as_before(text):
     words = re.sub(r"[\W_]+", " ", text.lower()).split()
     assert near_duplicate_key(text) == " ".join(words[:400])
+
+
+def test_an_ingest_merges_its_batches_segments_once_at_the_end(service, tmp_path, monkeypatch):
+    from store import fts_merge
+
+    monkeypatch.setattr(ingest_module, "BATCH", 5)
+    path = tmp_path / "c.jsonl"
+    path.write_text("".join(json.dumps({"text": f"Titre {n}\n\nCorps mot{n}x."}) + "\n" for n in range(60)),
+                    encoding="utf-8")
+    db = service.store.db
+    real, at_end = fts_merge.finish, []
+
+    def finish(db, progress=None):
+        at_end.append((fts_merge.levels(db), dict(db.execute("SELECT k, v FROM articles_fts_config"))))
+        real(db, progress)
+
+    monkeypatch.setattr(fts_merge, "finish", finish)
+    assert service.data.ingest([path]).added_count == 60
+    (found, config), = at_end
+    assert len(found[0].pages) == 12  # one segment a batch, none merged during the ingest …
+    assert config["automerge"] == 4  # … and merging back on before the last merges run
+    after = fts_merge.levels(db)
+    assert all(len(lvl.pages) < fts_merge.USERMERGE and not lvl.merging for lvl in after)
+    check_index(db)
+    assert all(fts_rowids(db, f"mot{n}x") == text_rowids(db, f"mot{n}x") != [] for n in range(60))
+
+
+def test_an_ingest_of_duplicates_only_leaves_the_index_settings_untouched(service, tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Titre\n\nLe Zanzibarois est arrivé.\n", encoding="utf-8")
+    service.data.ingest([path])
+    db = service.store.db
+    db.execute("DELETE FROM articles_fts_config WHERE k IN ('automerge', 'crisismerge')")
+    changes = db.conn.total_changes
+    assert service.data.ingest([path]).duplicate_count == 1
+    assert db.conn.total_changes == changes  # nothing written, not even the settings
