@@ -22,7 +22,6 @@ import hashlib
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -261,8 +260,10 @@ class _Writer:
         self.pool: Any = None
         self.inflight: deque[tuple[Any, dict[str, str]]] = deque()  # (future, id → text)
         if workers > 0:
+            # Imported here: multiprocessing is ~10 ms of every command line's start (import too).
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
+            from concurrent.futures.process import BrokenProcessPool
 
             # spawn: forking a process that holds a SQLite connection (and, in the app, threads) is unsafe.
             self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
