@@ -212,34 +212,37 @@ class _Batch:
         span_rows: list[tuple[Any, ...]] = []
         arg_rows: list[tuple[Any, ...]] = []
         in_order = self.in_order
+        spans_in_order, aliases_in_order = in_order["spans"], in_order["aliases"]
         text = rec.text
-        ids: list[int] = []
-        next_span, next_alias = self.ids["spans"], self.ids["aliases"]
-        for s in rec.spans:
-            kb_id = s.kb_id
+        first_span = next_span = self.ids["spans"]  # the record's spans take consecutive ids
+        next_alias = self.ids["aliases"]
+        for start, end, label, kind, kb_id in rec.spans:
             if kb_id:
-                # A linked span names an entity (a foreign key): one is made for a new kb_id.
+                # A linked span names an entity (a foreign key): one is made for a new kb_id,
+                # with its name as an alias before the linked surface.
+                surface = text[start:end]
                 if kb_id not in entities:
-                    row = self.row("entities", {"id": kb_id, "name": names[kb_id], "type": s.label,
+                    row = self.row("entities", {"id": kb_id, "name": names[kb_id], "type": label,
                                                 "description": "", "external_id": "", "merged_into": None,
                                                 "created_at": stamp})
                     inserts["entities"].append(row)
                     ops.append({"table": "entities", "pk": row["id"], "before": None, "after": row})
                     entities.add(kb_id)
                     counts["entities_created"] += 1
-                    surfaces: tuple[tuple[str, str], ...] = ((names[kb_id], "name"), (text[s.start:s.end], "link"))
+                    surfaces: tuple[tuple[str, str], ...] = ((names[kb_id], "name"), (surface, "link"))
+                elif "\n" in surface or (kb_id, surface) not in aliases:
+                    surfaces = ((surface, "link"),)
                 else:
-                    surfaces = ((text[s.start:s.end], "link"),)
+                    surfaces = ()  # the common case: a known alias, nothing to add
                 for surface, source in surfaces:
                     surface = " ".join(surface.split()) if "\n" in surface else surface
                     if (kb_id, surface) not in aliases:
                         aliases.add((kb_id, surface))
                         arow = (next_alias, kb_id, surface, source)
-                        alias_rows.append(arow if in_order["aliases"] else self.tuple_row("aliases", arow))
+                        alias_rows.append(arow if aliases_in_order else self.tuple_row("aliases", arow))
                         next_alias += 1
-            row = (next_span, article_id, s.start, s.end, s.label, s.kind, annotator, kb_id, stamp, stamp)
-            span_rows.append(row if in_order["spans"] else self.tuple_row("spans", row))
-            ids.append(next_span)
+            row = (next_span, article_id, start, end, label, kind, annotator, kb_id, stamp, stamp)
+            span_rows.append(row if spans_in_order else self.tuple_row("spans", row))
             next_span += 1
         counts["spans"] += len(rec.spans)
         next_arg = self.ids["event_args"]
@@ -247,9 +250,9 @@ class _Batch:
             ev_id = next_span
             next_span += 1
             row = (ev_id, article_id, ev.start, ev.end, ev.label, EVENT, annotator, None, stamp, stamp)
-            span_rows.append(row if in_order["spans"] else self.tuple_row("spans", row))
+            span_rows.append(row if spans_in_order else self.tuple_row("spans", row))
             for role, idx in args:
-                arow = (next_arg, ev_id, role, ids[idx], annotator)
+                arow = (next_arg, ev_id, role, first_span + idx, annotator)
                 arg_rows.append(arow if in_order["event_args"] else self.tuple_row("event_args", arow))
                 next_arg += 1
         self.ids.update(spans=next_span, aliases=next_alias, event_args=next_arg)
