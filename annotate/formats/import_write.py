@@ -4,9 +4,9 @@ The whole file is validated before anything is written (``jsonl_import.read_reco
 batch after batch:
 
 1. outside any lock, the batch's rows and log entries are built from a read of what the
-   database holds for its articles (a WAL reader blocks nobody), with row ids reserved first in
-   a transaction of a few milliseconds; the batch's articles new to the store are cleaned here
-   too, so the pause below is spent working rather than sleeping;
+   database holds for its articles (a WAL reader blocks nobody), with row ids reserved for the
+   whole import first, in a transaction of a few milliseconds; the batch's articles new to the
+   store are cleaned here too, so the pause below is spent working rather than sleeping;
 2. in one write transaction, that read is checked again (another process may have written to
    the same articles or entities meanwhile: the batch is then built again, inside the lock) and
    the rows are written with ``executemany``.
@@ -303,10 +303,15 @@ def _write_batches(store: Store, records: Sequence[Any], arts: _Articles, report
     per_record = 0.002  # seconds of writing per record, measured as batches go
     i = 0
     try:
+        # Every batch's ids at once (one short transaction, not one per batch): batch after batch,
+        # the ids a batch may use follow those the one before may use, as separate reservations gave.
+        cursor = _reserve(store, _need(records, 0, len(records)))
         freed = time.perf_counter()
         while i < len(records):
             end = _batch_end(records, arts, i, max(1, min(MAX_BATCH, int(WRITE_SECONDS / per_record))))
-            first_ids = _reserve(store, records, i, end)
+            first_ids = dict(cursor)
+            for table, n in _need(records, i, end).items():
+                cursor[table] += n
             batch = _Batch(store, records, arts, i, end, first_ids, names)
             # Leave the lock free long enough for a waiting reviewer's busy handler to get in.
             time.sleep(max(0.0, PAUSE_SECONDS - (time.perf_counter() - freed)))
@@ -344,13 +349,17 @@ def _batch_end(records: Sequence[Any], arts: _Articles, i: int, size: int) -> in
     return k
 
 
-def _reserve(store: Store, records: Sequence[Any], i: int, end: int) -> dict[str, int]:
-    """Fresh ids for the batch's spans, arguments and aliases, spent whatever happens to them
-    (a short write transaction: nothing else is written in it)."""
-    need = {"spans": sum(len(r.spans) + len(r.events) for r in records[i:end]),
+def _need(records: Sequence[Any], i: int, end: int) -> dict[str, int]:
+    """How many ids of each table records ``i`` to ``end`` may take (aliases: at most the
+    entity's name and the linked surface per linked span)."""
+    return {"spans": sum(len(r.spans) + len(r.events) for r in records[i:end]),
             "event_args": sum(len(a) for r in records[i:end] for _, a in r.events),
-            # at most the entity's name and the linked surface per linked span
             "aliases": 2 * sum(1 for r in records[i:end] for s in r.spans if s.kb_id)}
+
+
+def _reserve(store: Store, need: dict[str, int]) -> dict[str, int]:
+    """The first of ``need[table]`` fresh ids of each table, spent whatever happens to them (a
+    short write transaction: nothing else is written in it)."""
     with store.transaction():
         return {t: bulk.reserve_ids(store.db, t, need[t]) for t in _TABLES}
 
