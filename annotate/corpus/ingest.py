@@ -180,12 +180,13 @@ def _jsonl_lines(path: Path) -> Iterator[tuple[int, str, dict, str, int, str | N
         yield n, obj["text"], meta, str(meta.get("source") or f"{path.name}:{n}"), offset, None
 
 
-def build_article(text: str, meta: dict, source: str) -> Article:
-    """An Article with metadata and regions found by cleaning; meta keys override."""
+def build_article(text: str, meta: dict, source: str, known_id: str | None = None) -> Article:
+    """An Article with metadata and regions found by cleaning; meta keys override. ``known_id``:
+    :func:`article_id` of ``text`` when the caller has it already (hashing a text costs)."""
     cleaned = clean(text)
     stamp = now()
     return Article(
-        id=article_id(text),
+        id=article_id(text) if known_id is None else known_id,
         source=source,
         title=str(meta.get("title") or cleaned.title),
         date=str(meta["date"]) if meta.get("date") else cleaned.date,

@@ -66,7 +66,7 @@ class _Articles:
         if article is None:
             rec = self.records[k]
             article = self._built[k] = build_article(rec.text, rec.meta,
-                                                     str(rec.meta.get("source") or f"import:{rec.line}"))
+                                                     str(rec.meta.get("source") or f"import:{rec.line}"), self.ids[k])
         return article
 
 
