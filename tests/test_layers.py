@@ -38,6 +38,27 @@ def test_starting_the_cli_loads_no_clustering():
     assert out.stdout.split() == ["False", "False", "False"], out.stderr
 
 
+def test_starting_the_cli_loads_no_unused_format_or_pool():
+    # `glossator import` of JSONL (issue 12.5) starts by importing cli.main: the brat and Label
+    # Studio readers (XML and HTTP modules among theirs), multiprocessing and Rich cost ~80 ms of
+    # it and are imported by the commands that use them.
+    names = ("annotate.formats.brat", "annotate.formats.labelstudio", "xml.sax.saxutils", "multiprocessing",
+             "concurrent.futures.process", "rich")
+    code = f"import sys; import cli.main; print(*(m in sys.modules for m in {names!r}))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert out.stdout.split() == ["False"] * len(names), out.stderr
+
+
+def test_the_format_table_loads_each_format_when_used():
+    from annotate.formats import brat, jsonl, labelstudio
+    from annotate.formats.registry import FORMATS, import_names
+
+    assert FORMATS["jsonl"].importer is jsonl.import_jsonl and FORMATS["brat"].exporter is brat.export_brat
+    assert FORMATS["labelstudio-config"].exporter is labelstudio.export_config
+    assert FORMATS["spacy"].importer is None
+    assert import_names() == ("jsonl", "doccano", "brat", "labelstudio")
+
+
 def test_the_matching_package_still_exports_its_names():
     from annotate.entities import matching
     from annotate.entities.matching.duplicates import find_duplicates

@@ -15,9 +15,10 @@ screen as code:
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.text import Text
+if TYPE_CHECKING:
+    from rich.text import Text
 
 # Zero-width and bidi controls: they would hide or reorder the text around them.
 _INVISIBLE = (0x200B, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF)
@@ -62,6 +63,8 @@ def literal(text: str, style: str = "", *, multiline: bool = True, **kwargs: Any
 
     ``multiline=False`` turns newlines into spaces; other keyword arguments go to ``Text``.
     """
+    from rich.text import Text  # here: the command line imports this module, and needs no Rich at start
+
     return Text(displayable(text) if multiline else one_line(text), style=style, **kwargs)
 
 

@@ -26,7 +26,6 @@ import hashlib
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -186,12 +185,13 @@ def _jsonl_lines(path: Path) -> Iterator[tuple[int, str, dict, str, int, str | N
         yield n, obj["text"], meta, str(meta.get("source") or f"{path.name}:{n}"), offset, None
 
 
-def build_article(text: str, meta: dict, source: str) -> Article:
-    """An Article with metadata and regions found by cleaning; meta keys override."""
+def build_article(text: str, meta: dict, source: str, known_id: str | None = None) -> Article:
+    """An Article with metadata and regions found by cleaning; meta keys override. ``known_id``:
+    :func:`article_id` of ``text`` when the caller has it already (hashing a text costs)."""
     cleaned = clean(text)
     stamp = now()
     return Article(
-        id=article_id(text),
+        id=article_id(text) if known_id is None else known_id,
         source=source,
         title=str(meta.get("title") or cleaned.title),
         date=str(meta["date"]) if meta.get("date") else cleaned.date,
@@ -278,8 +278,10 @@ class _Writer:
         self.pool: Any = None
         self.inflight: deque[tuple[Any, dict[str, str]]] = deque()  # (future, id → text)
         if workers > 0:
+            # Imported here: multiprocessing is ~10 ms of every command line's start (import too).
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
+            from concurrent.futures.process import BrokenProcessPool
 
             # spawn: forking a process that holds a SQLite connection (and, in the app, threads) is unsafe.
             self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))

@@ -4,9 +4,9 @@ The whole file is validated before anything is written (``jsonl_import.read_reco
 batch after batch:
 
 1. outside any lock, the batch's rows and log entries are built from a read of what the
-   database holds for its articles (a WAL reader blocks nobody), with row ids reserved first in
-   a transaction of a few milliseconds; the batch's articles new to the store are cleaned here
-   too, so the pause below is spent working rather than sleeping;
+   database holds for its articles (a WAL reader blocks nobody), with row ids reserved for the
+   whole import first, in a transaction of a few milliseconds; the batch's articles new to the
+   store are cleaned here too, so the pause below is spent working rather than sleeping;
 2. in one write transaction, that read is checked again (another process may have written to
    the same articles or entities meanwhile: the batch is then built again, inside the lock) and
    the rows are written with ``executemany``.
@@ -66,7 +66,7 @@ class _Articles:
         if article is None:
             rec = self.records[k]
             article = self._built[k] = build_article(rec.text, rec.meta,
-                                                     str(rec.meta.get("source") or f"import:{rec.line}"))
+                                                     str(rec.meta.get("source") or f"import:{rec.line}"), self.ids[k])
         return article
 
 
@@ -212,34 +212,37 @@ class _Batch:
         span_rows: list[tuple[Any, ...]] = []
         arg_rows: list[tuple[Any, ...]] = []
         in_order = self.in_order
+        spans_in_order, aliases_in_order = in_order["spans"], in_order["aliases"]
         text = rec.text
-        ids: list[int] = []
-        next_span, next_alias = self.ids["spans"], self.ids["aliases"]
-        for s in rec.spans:
-            kb_id = s.kb_id
+        first_span = next_span = self.ids["spans"]  # the record's spans take consecutive ids
+        next_alias = self.ids["aliases"]
+        for start, end, label, kind, kb_id in rec.spans:
             if kb_id:
-                # A linked span names an entity (a foreign key): one is made for a new kb_id.
+                # A linked span names an entity (a foreign key): one is made for a new kb_id,
+                # with its name as an alias before the linked surface.
+                surface = text[start:end]
                 if kb_id not in entities:
-                    row = self.row("entities", {"id": kb_id, "name": names[kb_id], "type": s.label,
+                    row = self.row("entities", {"id": kb_id, "name": names[kb_id], "type": label,
                                                 "description": "", "external_id": "", "merged_into": None,
                                                 "created_at": stamp})
                     inserts["entities"].append(row)
                     ops.append({"table": "entities", "pk": row["id"], "before": None, "after": row})
                     entities.add(kb_id)
                     counts["entities_created"] += 1
-                    surfaces: tuple[tuple[str, str], ...] = ((names[kb_id], "name"), (text[s.start:s.end], "link"))
+                    surfaces: tuple[tuple[str, str], ...] = ((names[kb_id], "name"), (surface, "link"))
+                elif "\n" in surface or (kb_id, surface) not in aliases:
+                    surfaces = ((surface, "link"),)
                 else:
-                    surfaces = ((text[s.start:s.end], "link"),)
+                    surfaces = ()  # the common case: a known alias, nothing to add
                 for surface, source in surfaces:
                     surface = " ".join(surface.split()) if "\n" in surface else surface
                     if (kb_id, surface) not in aliases:
                         aliases.add((kb_id, surface))
                         arow = (next_alias, kb_id, surface, source)
-                        alias_rows.append(arow if in_order["aliases"] else self.tuple_row("aliases", arow))
+                        alias_rows.append(arow if aliases_in_order else self.tuple_row("aliases", arow))
                         next_alias += 1
-            row = (next_span, article_id, s.start, s.end, s.label, s.kind, annotator, kb_id, stamp, stamp)
-            span_rows.append(row if in_order["spans"] else self.tuple_row("spans", row))
-            ids.append(next_span)
+            row = (next_span, article_id, start, end, label, kind, annotator, kb_id, stamp, stamp)
+            span_rows.append(row if spans_in_order else self.tuple_row("spans", row))
             next_span += 1
         counts["spans"] += len(rec.spans)
         next_arg = self.ids["event_args"]
@@ -247,9 +250,9 @@ class _Batch:
             ev_id = next_span
             next_span += 1
             row = (ev_id, article_id, ev.start, ev.end, ev.label, EVENT, annotator, None, stamp, stamp)
-            span_rows.append(row if in_order["spans"] else self.tuple_row("spans", row))
+            span_rows.append(row if spans_in_order else self.tuple_row("spans", row))
             for role, idx in args:
-                arow = (next_arg, ev_id, role, ids[idx], annotator)
+                arow = (next_arg, ev_id, role, first_span + idx, annotator)
                 arg_rows.append(arow if in_order["event_args"] else self.tuple_row("event_args", arow))
                 next_arg += 1
         self.ids.update(spans=next_span, aliases=next_alias, event_args=next_arg)
@@ -300,10 +303,15 @@ def _write_batches(store: Store, records: Sequence[Any], arts: _Articles, report
     per_record = 0.002  # seconds of writing per record, measured as batches go
     i = 0
     try:
+        # Every batch's ids at once (one short transaction, not one per batch): batch after batch,
+        # the ids a batch may use follow those the one before may use, as separate reservations gave.
+        cursor = _reserve(store, _need(records, 0, len(records)))
         freed = time.perf_counter()
         while i < len(records):
             end = _batch_end(records, arts, i, max(1, min(MAX_BATCH, int(WRITE_SECONDS / per_record))))
-            first_ids = _reserve(store, records, i, end)
+            first_ids = dict(cursor)
+            for table, n in _need(records, i, end).items():
+                cursor[table] += n
             batch = _Batch(store, records, arts, i, end, first_ids, names)
             # Leave the lock free long enough for a waiting reviewer's busy handler to get in.
             time.sleep(max(0.0, PAUSE_SECONDS - (time.perf_counter() - freed)))
@@ -341,13 +349,17 @@ def _batch_end(records: Sequence[Any], arts: _Articles, i: int, size: int) -> in
     return k
 
 
-def _reserve(store: Store, records: Sequence[Any], i: int, end: int) -> dict[str, int]:
-    """Fresh ids for the batch's spans, arguments and aliases, spent whatever happens to them
-    (a short write transaction: nothing else is written in it)."""
-    need = {"spans": sum(len(r.spans) + len(r.events) for r in records[i:end]),
+def _need(records: Sequence[Any], i: int, end: int) -> dict[str, int]:
+    """How many ids of each table records ``i`` to ``end`` may take (aliases: at most the
+    entity's name and the linked surface per linked span)."""
+    return {"spans": sum(len(r.spans) + len(r.events) for r in records[i:end]),
             "event_args": sum(len(a) for r in records[i:end] for _, a in r.events),
-            # at most the entity's name and the linked surface per linked span
             "aliases": 2 * sum(1 for r in records[i:end] for s in r.spans if s.kb_id)}
+
+
+def _reserve(store: Store, need: dict[str, int]) -> dict[str, int]:
+    """The first of ``need[table]`` fresh ids of each table, spent whatever happens to them (a
+    short write transaction: nothing else is written in it)."""
     with store.transaction():
         return {t: bulk.reserve_ids(store.db, t, need[t]) for t in _TABLES}
 

@@ -6,12 +6,12 @@ ones (records, filters, reports, losses, outputs, validate, atomic, targets), wh
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from annotate.errors import InputError
-from annotate.formats import brat, conll, doccano, jsonl, labelstudio, spacy
 from annotate.formats.filters import ExportFilters, ExportOptions, check_filters, known_labels
 from annotate.formats.reports import FormatReport, ImportReport
 from annotate.labels import EVENT_ROLES, EventRoles
@@ -21,33 +21,55 @@ Exporter = Callable[[Store, "str | Path", ExportFilters, FormatReport, ExportOpt
 Importer = Callable[[Store, Path, str, tuple[str, ...], EventRoles], ImportReport]
 
 
+def _load(where: str) -> Callable[..., object]:
+    """The function ``module:name`` of annotate.formats, its module imported on first use."""
+    module, name = where.split(":")
+    return getattr(importlib.import_module(f"annotate.formats.{module}"), name)
+
+
 @dataclass(frozen=True)
 class Format:
-    """One format: how to write it and, if glossator reads it back, how to read it."""
+    """One format: how to write it and, if glossator reads it back, how to read it.
+
+    Its exporter and importer are named (``module:function``) and imported when used: every
+    command line builds its help from this table, and importing all six formats (brat's and Label
+    Studio's modules, XML and HTTP among theirs) cost a ``glossator import`` of JSONL ~50 ms."""
 
     name: str
     description: str
-    exporter: Exporter
-    importer: Importer | None = None
+    exporter_at: str
+    importer_at: str | None = None
     folder: bool = False  # writes a folder (``-o DIR``), not one file
     unit: str = "documents"  # what its summary counts
+
+    @property
+    def exporter(self) -> Exporter:
+        """The function writing this format."""
+        return _load(self.exporter_at)  # type: ignore[return-value]
+
+    @property
+    def importer(self) -> Importer | None:
+        """The function reading this format back (None: glossator does not)."""
+        return None if self.importer_at is None else _load(self.importer_at)  # type: ignore[return-value]
 
 
 FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("jsonl", "Prodigy-compatible JSONL with our events (reads Prodigy and doccano JSONL too)",
-           jsonl.export_records, jsonl.import_jsonl, unit="lines"),
-    Format("spacy", "spaCy training corpus: train.spacy, dev.spacy and config.cfg", spacy.export_spacy, folder=True),
-    Format("doccano", "doccano sequence-labelling JSONL", doccano.export_doccano, jsonl.import_jsonl, unit="lines"),
+           "jsonl:export_records", "jsonl:import_jsonl", unit="lines"),
+    Format("spacy", "spaCy training corpus: train.spacy, dev.spacy and config.cfg", "spacy:export_spacy",
+           folder=True),
+    Format("doccano", "doccano sequence-labelling JSONL", "doccano:export_doccano", "jsonl:import_jsonl",
+           unit="lines"),
     Format("conll", "CoNLL-2003 BIO columns of the entity layer, -DOCSTART- -X- -X- O and the ids",
-           conll.export_conll),
+           "conll:export_conll"),
     Format("conll-spacy", "the same columns with spaCy's document line (spacy convert -c ner)",
-           conll.export_conll_spacy),
-    Format("brat", "brat standoff: .txt/.ann per article and the brat configuration", brat.export_brat,
-           brat.import_brat, folder=True),
+           "conll:export_conll_spacy"),
+    Format("brat", "brat standoff: .txt/.ann per article and the brat configuration", "brat:export_brat",
+           "brat:import_brat", folder=True),
     Format("labelstudio", "Label Studio tasks JSON (its labelling config with --config)",
-           labelstudio.export_labelstudio, labelstudio.import_labelstudio, unit="tasks"),
+           "labelstudio:export_labelstudio", "labelstudio:import_labelstudio", unit="tasks"),
     Format("labelstudio-config", "Label Studio labelling config XML for the project's labels",
-           labelstudio.export_config, unit="labelling configs"),
+           "labelstudio:export_config", unit="labelling configs"),
 )}
 
 
@@ -58,7 +80,7 @@ def names() -> tuple[str, ...]:
 
 def import_names() -> tuple[str, ...]:
     """The formats glossator imports."""
-    return tuple(name for name, f in FORMATS.items() if f.importer is not None)
+    return tuple(name for name, f in FORMATS.items() if f.importer_at is not None)
 
 
 def format_of(name: str) -> Format:
@@ -89,7 +111,8 @@ def import_gold(store: Store, path: Path, fmt: str | None, annotator: str, entit
     if fmt is None:
         fmt = "brat" if path.is_dir() else "labelstudio" if path.suffix.lower() == ".json" else "jsonl"
     found = FORMATS.get(fmt)
-    if found is None or found.importer is None:
+    importer = None if found is None else found.importer
+    if importer is None:
         raise InputError(f"unknown import format {fmt!r} (known: {', '.join(import_names())})")
-    return found.importer(store, path, annotator, entity_labels, event_roles)
+    return importer(store, path, annotator, entity_labels, event_roles)
 

@@ -115,7 +115,8 @@ def _spans_of(raw: list[Any], text: str, where: str, what: str, kinds: _Kinds, w
     inline, since this runs for every span of an import; anything else goes through :func:`_span`,
     which gives the same result, the trimming warning or the error."""
     out: list[SpanIn] = []
-    append, make, size = out.append, SpanIn._make, len(text)
+    # tuple.__new__ makes the NamedTuple in C (SpanIn._make is a Python-level classmethod).
+    append, new, size = out.append, tuple.__new__, len(text)
     for i, obj in enumerate(raw):
         if type(obj) is dict:
             start, end, label, kb_id = obj.get("start"), obj.get("end"), obj.get("label"), obj.get("kb_id")
@@ -125,9 +126,9 @@ def _spans_of(raw: list[Any], text: str, where: str, what: str, kinds: _Kinds, w
                 kind = kinds[label]
                 if kind is not None and (kind == EVENT) == want_event and \
                         ("text" not in obj or obj["text"] == text[start:end]):
-                    append(make((start, end, label, kind, kb_id)))
+                    append(new(SpanIn, (start, end, label, kind, kb_id)))
                     continue
-        append(make(_span(obj, text, where, i, what, kinds, want_event, warnings)))
+        append(new(SpanIn, _span(obj, text, where, i, what, kinds, want_event, warnings)))
     return out
 
 
@@ -196,7 +197,9 @@ def _check_overlaps(spans: Iterable[_Fields], where: str, what: str) -> None:
     """LineError at the first two distinct spans of a layer that share a character."""
     ordered = sorted(spans, key=itemgetter(0, 1))
     for a, b in zip(ordered, ordered[1:]):
-        if overlaps(a[0], a[1], b[0], b[1]) and layer_of(a[3]) == layer_of(b[3]):
+        # Sorted by start, a starts before b ends (b is not empty): b starting before a ends is
+        # the whole overlap test, made inline first since this runs once per span.
+        if b[0] < a[1] and overlaps(a[0], a[1], b[0], b[1]) and layer_of(a[3]) == layer_of(b[3]):
             raise LineError(f"{where}: {what} {a[0]}-{a[1]} ({a[2]}) and {b[0]}-{b[1]} ({b[2]}) overlap")
 
 
@@ -209,11 +212,12 @@ def fullest_names(records: list[Record]) -> dict[str, str]:
     """
     from rapidfuzz import fuzz
 
+    # The distinct (kb_id, surface as written) first: an import links the same few surfaces
+    # thousands of times, and only the distinct ones need their whitespace normalised.
+    written = dict.fromkeys((s.kb_id, rec.text[s.start:s.end]) for rec in records for s in rec.spans if s.kb_id)
     forms: dict[str, set[str]] = {}
-    for rec in records:
-        for s in rec.spans:
-            if s.kb_id:
-                forms.setdefault(s.kb_id, set()).add(" ".join(rec.text[s.start:s.end].split()))
+    for kb_id, surface in written:
+        forms.setdefault(kb_id, set()).add(" ".join(surface.split()))
 
     def rank(kb_id: str, text: str) -> tuple[float, int, int, str]:
         return (fuzz.ratio(slugify(text).replace("_", " "), kb_id.replace("_", " ")), len(text.split()), len(text), text)
