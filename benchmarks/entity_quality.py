@@ -10,7 +10,7 @@ it; see benchmarks/data/README.md), and ``benchmarks/data/variants_fresh.jsonl``
 held-out set of names in neither of the others nor in the starter KB, written before the
 string rules were tuned on failures of the first).
 
-Run: .venv/bin/python benchmarks/entity_quality.py [--set own|heldout|fresh|late|fresh2|both|all]
+Run: .venv/bin/python benchmarks/entity_quality.py [--set own|heldout|fresh|late|fresh2|fresh3|both|all]
 [--misses]
 """
 
@@ -45,6 +45,8 @@ SETS = {
              ROOT / "benchmarks" / "data" / "late_negatives.tsv"),
     "fresh2": (ROOT / "benchmarks" / "data" / "variants_fresh2.jsonl",
                ROOT / "benchmarks" / "data" / "fresh2_negatives.tsv"),
+    "fresh3": (ROOT / "benchmarks" / "data" / "variants_fresh3.jsonl",
+               ROOT / "benchmarks" / "data" / "fresh3_negatives.tsv"),
 }
 
 
@@ -178,11 +180,11 @@ def ranking(gold: list[dict], cold: bool) -> tuple[tuple[float, float], tuple[fl
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--set", choices=("own", "heldout", "fresh", "late", "fresh2", "both", "all"), default="all")
+    ap.add_argument("--set", choices=(*SETS, "both", "all"), default="all")
     ap.add_argument("--misses", action="store_true",
                     help="list what the string rules alone miss (cold ranking, duplicates)")
     args = ap.parse_args()
-    names = {"both": ("own", "heldout"), "all": ("own", "heldout", "fresh", "late", "fresh2")}.get(
+    names = {"both": ("own", "heldout"), "all": tuple(SETS)}.get(
         args.set, (args.set,))
     for name in names:
         print(f"=== {name} variant set: {SETS[name][0].relative_to(ROOT)}")
