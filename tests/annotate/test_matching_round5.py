@@ -72,6 +72,9 @@ def test_a_short_given_name_goes_to_its_own_full_name_not_a_namesake():
     ("Judicial Council of Velmirah", "Conseil judiciaire de Velmirah"),
     ("Environment Agency of Velmirah", "Agence de l'environnement de Velmirah"),
     ("Velmirah Oil Marketing Company", "Compagnie de commercialisation du pétrole de Velmirah"),
+    ("People's Defence Units", "Unités de défense du peuple"),
+    ("Women's Defence Units", "Unités de défense de la femme"),
+    ("Front for Change", "Front pour le changement"),
 ])
 def test_english_names_of_bodies_are_their_french_names(english, french):
     assert compare(analyse(english), analyse(french), "ORG").score >= 90, english
@@ -109,3 +112,10 @@ def test_an_acronym_with_the_nationality_first():
     cmp = compare(analyse("INSS"), analyse("Service national de sécurité irakien"), "ORG")
     assert cmp.kind == ACRONYM  # "Iraqi National Security Service"
     assert compare(analyse("INSS"), analyse("Service national de sécurité"), "ORG").kind != ACRONYM
+
+
+def test_units_of_the_people_and_of_women_stay_two_bodies():
+    cmp = compare(analyse("People's Defence Units"), analyse("Women's Defence Units"), "ORG")
+    assert cmp.score < 85
+    assert compare(analyse("Women's Defence Units"), analyse("Unités de défense du peuple"),
+                   "ORG").score < 85
