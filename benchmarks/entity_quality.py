@@ -8,7 +8,9 @@ Two sets: ``tests/data/entity_variants`` (the project's own, which the tests che
 ``benchmarks/data/variants_heldout.jsonl`` (held out: no test reads it, no rule was tuned on
 it; see benchmarks/data/README.md), and ``benchmarks/data/variants_fresh.jsonl`` (a second
 held-out set of names in neither of the others nor in the starter KB, written before the
-string rules were tuned on failures of the first).
+string rules were tuned on failures of the first), then ``variants_late``, ``variants_fresh2``
+and ``variants_fresh3``, each written before a round of rules (benchmarks/data/README.md says how
+each was then looked at).
 
 Run: .venv/bin/python benchmarks/entity_quality.py [--set own|heldout|fresh|late|fresh2|fresh3|both|all]
 [--misses]
