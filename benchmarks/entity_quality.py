@@ -8,9 +8,11 @@ Two sets: ``tests/data/entity_variants`` (the project's own, which the tests che
 ``benchmarks/data/variants_heldout.jsonl`` (held out: no test reads it, no rule was tuned on
 it; see benchmarks/data/README.md), and ``benchmarks/data/variants_fresh.jsonl`` (a second
 held-out set of names in neither of the others nor in the starter KB, written before the
-string rules were tuned on failures of the first).
+string rules were tuned on failures of the first), then ``variants_late``, ``variants_fresh2``
+and ``variants_fresh3``, each written before a round of rules (benchmarks/data/README.md says how
+each was then looked at).
 
-Run: .venv/bin/python benchmarks/entity_quality.py [--set own|heldout|fresh|late|fresh2|both|all]
+Run: .venv/bin/python benchmarks/entity_quality.py [--set own|heldout|fresh|late|fresh2|fresh3|both|all]
 [--misses]
 """
 
@@ -45,6 +47,8 @@ SETS = {
              ROOT / "benchmarks" / "data" / "late_negatives.tsv"),
     "fresh2": (ROOT / "benchmarks" / "data" / "variants_fresh2.jsonl",
                ROOT / "benchmarks" / "data" / "fresh2_negatives.tsv"),
+    "fresh3": (ROOT / "benchmarks" / "data" / "variants_fresh3.jsonl",
+               ROOT / "benchmarks" / "data" / "fresh3_negatives.tsv"),
 }
 
 
@@ -178,11 +182,11 @@ def ranking(gold: list[dict], cold: bool) -> tuple[tuple[float, float], tuple[fl
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--set", choices=("own", "heldout", "fresh", "late", "fresh2", "both", "all"), default="all")
+    ap.add_argument("--set", choices=(*SETS, "both", "all"), default="all")
     ap.add_argument("--misses", action="store_true",
                     help="list what the string rules alone miss (cold ranking, duplicates)")
     args = ap.parse_args()
-    names = {"both": ("own", "heldout"), "all": ("own", "heldout", "fresh", "late", "fresh2")}.get(
+    names = {"both": ("own", "heldout"), "all": tuple(SETS)}.get(
         args.set, (args.set,))
     for name in names:
         print(f"=== {name} variant set: {SETS[name][0].relative_to(ROOT)}")

@@ -29,7 +29,25 @@ def _acronym_seqs(words: tuple[str, ...], gen: tuple[bool, ...] = ()) -> list[tu
     kept = [k for k, w in enumerate(words) if w not in lx.DEMONYMS]
     if 2 <= len(kept) < len(words):
         seqs |= _orders(tuple(words[k] for k in kept), tuple(gen[k] for k in kept))
+    if len(words) >= 3 and words[-1] in lx.NATIONALITY:
+        # English puts a trailing nationality or "d'Iran" first or keeps it last, after the
+        # English order of the rest ("Organisation de l'énergie atomique d'Iran" → AEOI,
+        # "Service national de renseignement irakien" → INIS)
+        for seq in _orders(words[:-1], gen[:-1]):
+            seqs |= {(words[-1], *seq), (*seq, words[-1])}
+    for k in range(len(words) - 1):
+        if words[k:k + 2] == _UN:
+            # a UN body's acronym may leave "Nations unies" out (HCR, HCDH) or put "UN" first
+            # (UNHCR, UNEP): the orders of the other words, alone and after "unies nations"
+            rest, rgen = words[:k] + words[k + 2:], gen[:k] + gen[k + 2:]
+            if len(rest) >= 2:
+                others = _orders(rest, rgen)
+                seqs |= others | {(*_UN[::-1], *seq) for seq in others}
+            break
     return sorted(seqs)
+
+
+_UN = ("nations", "unies")
 
 
 def _orders(words: tuple[str, ...], gen: tuple[bool, ...]) -> set[tuple[str, ...]]:

@@ -71,6 +71,10 @@ COMPOUND_PREFIXES = ("abdel", "abdoul", "abdul", "abdal")
 # Words after a place name that make it another place ("Koweït City", "Mexico City").
 PLACE_SUFFIXES = frozenset({"city", "ville"})
 
+# Compass points (as glossed: "West" → "ouest"): "Qayyarah-Ouest", "Beirut East" or "Soudan du
+# Sud" is another place than the one it is named after.
+COMPASS = frozenset({"nord", "sud", "est", "ouest"})
+
 # Generational suffixes carry no identity ("Lloyd Austin III").
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "junior", "senior"})
 

@@ -157,8 +157,22 @@ def _containment(short: NameForm, long: NameForm, matched_long: dict[int, float]
                  if long.raw[j] not in lx.DEMONYMS and long.tokens[j] not in lx.GENERIC]
         if added:
             return 80.0, f"'{long.text}' qualifies it further ({', '.join(added)})", False
+    if etype != "PER" and any(t in lx.GENERIC for t in short.tokens) and \
+            all(t in lx.VOCABULARY or w in lx.DEMONYMS for t, w in zip(short.tokens, short.raw)):
+        # a name of common words only ("US Special Operations Command") is not a short form of
+        # one that opens with another common word ("Joint Special Operations Command"): that
+        # word names a more specific body, as an added adjective does above
+        lead = [long.raw[j] for j in extra if j < first and long.raw[j] not in lx.DEMONYMS
+                and long.tokens[j] in lx.VOCABULARY and long.tokens[j] not in lx.GENERIC]
+        if lead:
+            return 80.0, f"'{long.text}' qualifies it further ({', '.join(lead)})", False
     if etype == "LOC" and any(long.raw[j] in lx.PLACE_SUFFIXES for j in extra):
         # "Koweït City" is the capital, not the country
+        return 60.0, f"a place named after '{short.text.strip()}'", True
+    if etype == "LOC" and any(long.tokens[j] in lx.COMPASS for j in extra) and \
+            not any(t in lx.COMPASS for t in short.tokens):
+        # "Qayyarah-Ouest" (an air base), "Soudan du Sud": a compass point names another
+        # place than the one it is named after, as "City" does
         return 60.0, f"a place named after '{short.text.strip()}'", True
     if etype == "LOC" and any(long.tokens[j] in lx.ADMIN_HEADS for j in extra) and \
             not any(t in lx.ADMIN_HEADS for t in short.tokens):
