@@ -106,7 +106,9 @@ def carried(ctx: ServiceContext, article: Article, span_id: int) -> frozenset[in
     if not last or last[0].kind not in CHAINED:
         return frozenset()
     ops = [op for op in last[0].ops if op["table"] == "spans"]
-    if not any(op["pk"] == span_id for op in ops):
+    # The action's own span is its first span row (the one accepted or resized); the twins follow.
+    # A twin it moved, resized in turn, starts a chain of its own.
+    if not ops or ops[0]["pk"] != span_id:
         return frozenset()
     made = {op["pk"] for op in ops if op["pk"] != span_id and op.get("before") is None and op.get("after")}
     moved = {op["pk"] for op in ops if op["pk"] != span_id and op.get("before") and op.get("after")

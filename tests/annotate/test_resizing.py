@@ -158,3 +158,20 @@ def test_a_widening_in_several_keys_carries_its_twins_all_the_way(service: Servi
     # after another action (the undo), the chain is over: only pending twins, and there are none
     assert svc.review.resize(step.span_id, *whole(hachd[0])).others == 0
     assert (hachd[1][0], hachd[1][1] + 3) in links(svc, aid)
+
+
+def test_resizing_a_twin_the_key_before_moved_carries_nothing_along(service: Service, tmp_path: Path) -> None:
+    # the chain belongs to the span that key resized or accepted: a twin it moved, resized next, is a
+    # key of its own (a hypothesis example: the twin's resize moved the span the key before had resized)
+    path = tmp_path / "hachd.txt"
+    path.write_text(CHAIN, encoding="utf-8")
+    service.data.ingest([path])
+    svc, aid = service, service.data.articles()[0]["id"]
+    hachd = places(CHAIN, "Hachd")
+    suggest(svc, aid, [(s, e, "ORG") for s, e in hachd[:3]])
+    step = svc.review.accept_resized(aid, sug_at(svc, aid, hachd[0], "ORG"), hachd[0][0], hachd[0][1] + 3)
+    assert step.others == 2  # "Hachd al" ×3
+    twin = next(s.id for s in svc.store.spans(aid, svc.ctx.annotator) if s.start == hachd[1][0])
+    assert svc.review.resize(twin, hachd[1][0], hachd[1][0] + len("Hachd al Chaabi")).others == 0
+    assert set(links(svc, aid)) == {(hachd[0][0], hachd[0][1] + 3), (hachd[1][0], hachd[1][0] + len("Hachd al Chaabi")),
+                                    (hachd[2][0], hachd[2][1] + 3)}
