@@ -138,12 +138,16 @@ def test_the_config_key(tmp_path: Path) -> None:
 CHAIN = "Le Hachd al Chaabi arrive. Le Hachd al Chaabi part. Le Hachd al Chaabi reste. Le Hachd al Chaabi dort."
 
 
-def test_a_widening_in_several_keys_carries_its_twins_all_the_way(service: Service, tmp_path: Path) -> None:
+def hachd_article(service: Service, tmp_path: Path) -> tuple[str, list[tuple[int, int]]]:
+    """The CHAIN article ingested: its id and the places of its four "Hachd"."""
     path = tmp_path / "hachd.txt"
     path.write_text(CHAIN, encoding="utf-8")
     service.data.ingest([path])
-    svc, aid = service, service.data.articles()[0]["id"]
-    hachd = places(CHAIN, "Hachd")
+    return service.data.articles()[0]["id"], places(CHAIN, "Hachd")
+
+
+def test_a_widening_in_several_keys_carries_its_twins_all_the_way(service: Service, tmp_path: Path) -> None:
+    svc, (aid, hachd) = service, hachd_article(service, tmp_path)
     decided = svc.review.add_span(aid, hachd[3][0], hachd[3][0] + len("Hachd al"), "ORG")  # by hand, before
     suggest(svc, aid, [(s, e, "ORG") for s, e in hachd[:3]])
     step = svc.review.accept_resized(aid, sug_at(svc, aid, hachd[0], "ORG"), hachd[0][0], hachd[0][1] + 3)
@@ -163,11 +167,7 @@ def test_a_widening_in_several_keys_carries_its_twins_all_the_way(service: Servi
 def test_resizing_a_twin_the_key_before_moved_carries_nothing_along(service: Service, tmp_path: Path) -> None:
     # the chain belongs to the span that key resized or accepted: a twin it moved, resized next, is a
     # key of its own (a hypothesis example: the twin's resize moved the span the key before had resized)
-    path = tmp_path / "hachd.txt"
-    path.write_text(CHAIN, encoding="utf-8")
-    service.data.ingest([path])
-    svc, aid = service, service.data.articles()[0]["id"]
-    hachd = places(CHAIN, "Hachd")
+    svc, (aid, hachd) = service, hachd_article(service, tmp_path)
     suggest(svc, aid, [(s, e, "ORG") for s, e in hachd[:3]])
     step = svc.review.accept_resized(aid, sug_at(svc, aid, hachd[0], "ORG"), hachd[0][0], hachd[0][1] + 3)
     assert step.others == 2  # "Hachd al" ×3
