@@ -34,7 +34,22 @@ def keep_long_lived() -> None:
     gc.freeze()
 
 
+def keep_for_good() -> None:
+    """Move every object alive now out of the cycle collector's reach for the rest of the process (a
+    large entity index: a full collection over its millions of objects stalls for seconds); a later
+    :func:`release` keeps them out."""
+    global _kept_for_good
+    _kept_for_good = True
+    gc.freeze()
+
+
+_kept_for_good = False
+
+
 def release() -> None:
     """Hand the objects :func:`keep_long_lived` froze back to the collector (their cycles are freed at
-    the next full collection)."""
+    the next full collection). ``gc.unfreeze`` is all or nothing: after a :func:`keep_for_good`, what is
+    alive is frozen again, so an index kept for good stays out (and so do cycles of what is released)."""
     gc.unfreeze()
+    if _kept_for_good:
+        gc.freeze()

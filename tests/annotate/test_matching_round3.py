@@ -86,7 +86,10 @@ def test_shortlist_keeps_a_close_name_the_blocking_ranks_low(monkeypatch):
 
 
 def test_a_large_index_leaves_the_cycle_collector(monkeypatch):
+    from annotate import gc_pause
+
     monkeypatch.setattr(index_module, "FREEZE_ROWS", 3)
+    monkeypatch.setattr(gc_pause, "_kept_for_good", False)  # process state: not left to later tests
     gc.unfreeze()
     try:
         EntityIndex(Entity(id=f"x{k}", name=f"Nomad Harrow{k}", type="PER") for k in range(4))
@@ -115,3 +118,20 @@ def test_an_acronym_may_take_the_other_transliteration_of_an_initial():
         assert compare(analyse(acro), analyse("Harakat Tazir al-Cham"), "ORG").kind == "acronym"
     idx = EntityIndex([Entity(id="h", name="Harakat Tazir al-Cham", type="ORG")])
     assert [c.id for c in idx.match("HTS", type="ORG")][:1] == ["h"]
+
+
+def test_a_large_index_stays_out_of_the_collector_after_an_article_screen_lets_go(monkeypatch):
+    # gc.unfreeze is all or nothing: the article screen's release must not hand a large index back
+    # to the collector (its full walks stalled a lookup for seconds)
+    from annotate import gc_pause
+
+    monkeypatch.setattr(index_module, "FREEZE_ROWS", 3)
+    monkeypatch.setattr(gc_pause, "_kept_for_good", False)
+    gc.unfreeze()
+    try:
+        EntityIndex(Entity(id=f"x{k}", name=f"Nomad Harrow{k}", type="PER") for k in range(4))
+        gc_pause.keep_long_lived()
+        gc_pause.release()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

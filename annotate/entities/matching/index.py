@@ -8,7 +8,6 @@ them: the best-supported by blocking and the closest by a plain string prefilter
 
 from __future__ import annotations
 
-import gc
 import math
 from collections import defaultdict
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from annotate.entities.matching.acronyms import acronym_keys, letters_key, query
 from annotate.entities.matching.knowledge import known
 from annotate.entities.matching.normalise import NameForm, analyse, skeleton, uninformative
 from annotate.entities.matching.scoring import compare
-from annotate.gc_pause import collection_paused
+from annotate.gc_pause import collection_paused, keep_for_good
 from store.models import Entity
 
 FULL_SCAN_ROWS = 20_000  # a KB this small is also scanned when blocking finds too little
@@ -122,7 +121,7 @@ class EntityIndex:
             for entity in entities:
                 self.add(entity)
         if len(self._rows) >= FREEZE_ROWS:
-            gc.freeze()
+            keep_for_good()
 
     def __len__(self) -> int:
         return len(self._entities)
