@@ -174,9 +174,15 @@ def scope_actions(db: sqlite_utils.Database, article_id: str | None, annotator: 
             for action_id, at, who, article, kind, undoes, redoes in rows]
 
 
+def logged_action(db: sqlite_utils.Database, action_id: int) -> Action | None:
+    """One logged action, with its ops, or None."""
+    row = _row(db, "actions", action_id)
+    return row_to_action(row) if row is not None else None
+
+
 def _action(db: sqlite_utils.Database, action_id: int) -> Action:
-    """One logged action, with its ops."""
-    return row_to_action(_row(db, "actions", action_id))  # type: ignore[arg-type]
+    """One logged action that exists (an id from the log), with its ops."""
+    return logged_action(db, action_id)  # type: ignore[return-value]
 
 
 def stacks(actions: list[Action]) -> tuple[list[int], list[int]]:

@@ -67,12 +67,6 @@ def actions_after(db: sqlite_utils.Database, action_id: int, limit: int) -> list
     return [row_to_action(dict(zip(columns, row, strict=True))) for row in cursor.fetchall()]
 
 
-def action(db: sqlite_utils.Database, action_id: int) -> Action | None:
-    """One entry of the log, or None."""
-    found = actions_after(db, action_id - 1, 1)
-    return found[0] if found and found[0].id == action_id else None
-
-
 def suggested_arg_bounds(db: sqlite_utils.Database, article_id: str) -> list[tuple[int, int, str, str, int, int, int, str]]:
     """The article's suggested event arguments with their trigger's and filler's suggestion, in one join
     (not every suggestion of the article): ``(trigger start, end, label, role, filler id, start, end,

@@ -18,7 +18,7 @@ from annotate.review.patch import patch_state
 from annotate.review.state import ReviewState
 from annotate.service.context import ServiceContext
 from store import window
-from store.actions import REDO, UNDO
+from store.actions import REDO, UNDO, logged_action
 
 MAX_ACTIONS = 50  # more logged since (another process at work): a whole read is as cheap
 MAX_RANGES = 400  # an action over much of the article (accept all): likewise
@@ -40,7 +40,7 @@ def catch_up(ctx: ServiceContext, state: ReviewState) -> ReviewState:
     ops: list[dict[str, Any]] = []
     for action in actions:
         if action.kind in (UNDO, REDO):
-            target = window.action(db, action.undoes if action.kind == UNDO else action.redoes)
+            target = logged_action(db, action.undoes if action.kind == UNDO else action.redoes)
             ops += target.ops if target is not None else ()
         else:
             ops += action.ops

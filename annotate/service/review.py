@@ -17,8 +17,7 @@ from annotate.review.status import overall, set_review
 from annotate.service import catchup, linking, resizing
 from annotate.service.context import ServiceContext
 from annotate.service.resizing import Resized
-from store import window
-from store.actions import Conflict, now
+from store.actions import Conflict, logged_action, now
 from store.models import DONE, ENTITY, STATUSES, TODO, Action
 
 if TYPE_CHECKING:
@@ -353,7 +352,7 @@ class ReviewOps:
                 target = action
                 if action.kind in ("undo", "redo"):
                     replayed = action.undoes or action.redoes or -1
-                    target = by_id.get(replayed) or window.action(self.store.db, replayed)
+                    target = by_id.get(replayed) or logged_action(self.store.db, replayed)
                 for op in reversed(target.ops if target else ()):
                     found = self._op_position(op)
                     if found:
