@@ -52,13 +52,7 @@ def patch_state(state: ReviewState, window: Iterable[Range], gold: Iterable[Span
     starts = [a for a, _ in merged]
     items = state.items
     # The slices of items that may overlap a range, merged: everything outside them is kept untouched.
-    slices: list[Range] = []
-    for a, b in merged:
-        lo, hi = state.span_of_range(a, b)
-        if slices and lo <= slices[-1][1]:
-            slices[-1] = (slices[-1][0], max(slices[-1][1], hi))
-        else:
-            slices.append((lo, hi))
+    slices = merge_ranges(state.span_of_range(a, b) for a, b in merged)
     kept: list = []
     dropped = {}
     at = 0
